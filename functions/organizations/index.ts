@@ -1,0 +1,27 @@
+import { createHttpFunction, handle } from '../../shared/http/factory.js';
+import { organizationRoutes as r } from '../../shared/contracts/organizations.js';
+import { onboardOrg } from '../../shared/orgs/onboard.js';
+import { getLocale, getProfile, updateLocale, updateProfile } from '../../shared/orgs/profile.js';
+import { issueApiKey } from '../../shared/orgs/api-keys.js';
+import { deployHttp } from '../../shared/runtime/deploy.js';
+
+const organizations = createHttpFunction('organizations', [
+  handle(r.onboard, ({ ctx, body, principal, requestId }) => onboardOrg(ctx, body, principal, requestId)),
+  handle(r.get, async ({ ctx, params }) => getProfile(await ctx.db(), params.org)),
+  handle(r.update, ({ ctx, params, body, principal, requestId }) =>
+    updateProfile(ctx, params.org, body, { principal, requestId }),
+  ),
+  handle(r.getLocale, async ({ ctx, params }) => getLocale(await ctx.db(), params.org)),
+  handle(r.updateLocale, ({ ctx, params, body, principal, requestId }) =>
+    updateLocale(ctx, params.org, body, { principal, requestId }),
+  ),
+  handle(r.rotateKey, async ({ ctx, params, principal, requestId }) => {
+    const { api_key, api_key_fingerprint } = await issueApiKey(ctx, params.org, true, {
+      principal,
+      requestId,
+    });
+    return { api_key, api_key_fingerprint };
+  }),
+]);
+
+export default deployHttp(organizations);

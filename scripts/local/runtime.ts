@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { Config } from '../../shared/config/config.js';
+import { createContext, type AppContext, type ContextOverrides } from '../../shared/context.js';
+import { InProcessBus } from '../../shared/ports/bus/in-process.js';
+import { localCron } from '../../shared/ports/scheduler/local-cron.js';
+import type { Scheduler } from '../../shared/ports/scheduler/port.js';
+import { randomBase62 } from '../../shared/auth/keys.js';
+import { bootstrap } from '../../shared/orgs/admin.js';
+import { assertProductionSafe } from '../../shared/runtime/production-safety.js';
+import { registry, httpEntries, eventEntries, jobEntries } from '../../functions/registry.js';
+import { loadFunction } from '../../functions/load.js';
+import type { EventFunction } from '../../shared/events/factory.js';
+import { gatewayFetch, listen, type Mount } from './gateway.js';
+
+export interface LocalPlatform {
+  ctx: AppContext;
+  bus: InProcessBus;
+  scheduler: Scheduler;
+  fetch: (req: Request) => Promise<Response>;
+  server?: Server;
+  url?: string;
+  stop(): Promise<void>;
+}
+
+/** The root key for local use: CA_ROOT_API_KEY, else one generated once and kept in the data dir. */
+export function localRootKey(config: Config): { key: string; generated: boolean } {
+  if (config.CA_ROOT_API_KEY) return { key: config.CA_ROOT_API_KEY, generated: false };
+  const file = join(config.dataDir, 'root-key');
+  if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), generated: true };
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = `ca_root_${randomBase62(40)}`;
+  writeFileSync(file, key, { mode: 0o600 });
+  return { key, generated: true };
+}
+
+/**
+ * Wires every function of the registry in one process: HTTP functions behind one gateway, event and job
+ * functions subscribed to the in-process bus, jobs fired by the local cron. Bootstraps on start.
+ */
+export async function startLocalPlatform(
+  config: Config,
+  options: { listen?: boolean; overrides?: ContextOverrides; cron?: boolean } = {},
+): Promise<LocalPlatform> {
+  const bus = new InProcessBus({
+    maxDeliveryAttempts: config.BUS_MAX_DELIVERY_ATTEMPTS,
+    minBackoffMs: config.BUS_MIN_BACKOFF_MS,
+  });
+  const ctx = createContext(config, { bus, ...options.overrides });
+  await assertProductionSafe(config, await ctx.secrets());
+  bus.setErrorHandler((err, topic, attempt) =>
+    ctx.log.warn('delivery failed', {
+      topic,
+      attempt,
+      error: err instanceof Error ? err.message : String(err),
+    }),
+  );
+  for (const entry of [...eventEntries, ...jobEntries]) {
+    const fn = (await loadFunction(entry)) as EventFunction;
+    bus.subscribe(entry.topic, async (event) => {
+      await fn.handle(event, ctx);
+    });
+  }
+  const mounts: Mount[] = [];
+  for (const entry of httpEntries) mounts.push({ prefixes: entry.prefixes, fn: await loadFunction(entry) });
+  await bootstrap(ctx);
+  const scheduler = localCron(jobEntries, async (job, at) => {
+    await bus.publish(job.topic, { job: job.name, scheduled_at: at.toISOString() });
+  });
+  if (options.cron !== false) scheduler.start();
+  const fetch = gatewayFetch(mounts, ctx);
+  const platform: LocalPlatform = {
+    ctx,
+    bus,
+    scheduler,
+    fetch,
+    async stop() {
+      scheduler.stop();
+      await new Promise<void>((resolve) =>
+        platform.server ? platform.server.close(() => resolve()) : resolve(),
+      );
+      await bus.drain();
+      await bus.close();
+      await ctx.close();
+    },
+  };
+  if (options.listen) {
+    platform.server = await listen(fetch, config.PORT);
+    platform.url = `http://localhost:${config.PORT}`;
+  }
+  ctx.log.debug('local platform started', { functions: registry.map((e) => e.name) });
+  return platform;
+}

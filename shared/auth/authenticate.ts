@@ -1,0 +1,81 @@
+import type { AppContext } from '../context.js';
+import { forbidden, unauthenticated } from '../errors/index.js';
+import { ROLE_RANK, isOrgScoped, type RouteContract, type Role } from '../http/contract.js';
+import { secretsEqual, sha256Hex } from './keys.js';
+import { API_KEY_ROLE, type Principal } from './principal.js';
+
+/**
+ * Resolves the caller from its headers. Presented credentials must be valid (a wrong one is a 401 even on
+ * a route that would accept another kind); no credentials at all resolves to undefined.
+ */
+export async function authenticate(headers: Headers, ctx: AppContext): Promise<Principal | undefined> {
+  const rootKey = headers.get('x-ca-root-key');
+  if (rootKey !== null) {
+    const expected = await (await ctx.secrets()).get('ca-root-api-key');
+    if (!expected || !secretsEqual(rootKey, expected)) throw unauthenticated('Invalid root key.');
+    return { kind: 'root' };
+  }
+  const apiKey = headers.get('x-api-key');
+  if (apiKey !== null) {
+    const db = await ctx.db();
+    const { rows } = await db.query<{ key_id: string; org_slug: string }>(
+      "SELECT key_id, org_slug FROM org_api_keys WHERE key_hash = $1 AND status = 'ACTIVE'",
+      [sha256Hex(apiKey)],
+    );
+    if (rows.length !== 1) throw unauthenticated('Invalid API key.');
+    return { kind: 'apiKey', orgSlug: rows[0]!.org_slug, keyId: rows[0]!.key_id };
+  }
+  const authz = headers.get('authorization');
+  if (authz !== null) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authz);
+    if (!m) throw unauthenticated('Authorization header must be "Bearer <token>".');
+    try {
+      const claims = await (await ctx.jwt()).verify(m[1]!);
+      return { kind: 'user', userId: claims.sub, email: claims.email };
+    } catch {
+      throw unauthenticated('Invalid or expired token.');
+    }
+  }
+  return undefined;
+}
+
+/** The role a user holds in an org, or undefined when not a member. */
+export async function memberRole(ctx: AppContext, orgSlug: string, p: Extract<Principal, { kind: 'user' }>) {
+  const db = await ctx.db();
+  const { rows } = await db.query<{ role: Role }>(
+    `SELECT role FROM org_members WHERE org_slug = $1 AND (user_id = $2 OR (user_id IS NULL AND lower(email) = lower($3)))
+     ORDER BY user_id NULLS LAST LIMIT 1`,
+    [orgSlug, p.userId, p.email ?? ''],
+  );
+  return rows[0]?.role;
+}
+
+/**
+ * Checks that the principal may call this route for these path params: right kind of credential, the path's
+ * org is the caller's own, and the role is high enough. Runs before any read of org data.
+ */
+export async function authorize(
+  contract: RouteContract,
+  principal: Principal | undefined,
+  params: Record<string, unknown>,
+  ctx: AppContext,
+): Promise<void> {
+  if (contract.auth === 'public') return;
+  if (!principal) throw unauthenticated();
+  if (!contract.auth.includes(principal.kind)) {
+    throw forbidden(
+      `This route does not accept ${principal.kind === 'apiKey' ? 'an org API key' : principal.kind === 'user' ? 'user tokens' : 'the root key'}.`,
+    );
+  }
+  if (principal.kind === 'root' || !isOrgScoped(contract)) return;
+  const org = String(params.org);
+  const need = ROLE_RANK[contract.minRole ?? 'viewer'];
+  if (principal.kind === 'apiKey') {
+    if (principal.orgSlug !== org) throw forbidden('This API key belongs to another organization.');
+    if (ROLE_RANK[API_KEY_ROLE] < need) throw forbidden(`Requires the ${contract.minRole} role.`);
+    return;
+  }
+  const role = await memberRole(ctx, org, principal);
+  if (!role) throw forbidden('You are not a member of this organization.');
+  if (ROLE_RANK[role] < need) throw forbidden(`Requires the ${contract.minRole} role; you are ${role}.`);
+}

@@ -1,0 +1,104 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every setting CloudAct reads from the environment. README's configuration table mirrors this schema. */
+export const EnvSchema = z.object({
+  ENVIRONMENT: z.enum(['local', 'development', 'test', 'stage', 'production']).default('local'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  CLOUDACT_DATA_DIR: z.string().min(1).default('.cloudact'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  // Adapter choice per port (embedded default | Google Cloud).
+  DATABASE_URL: z.string().url().optional(),
+  WAREHOUSE: z.enum(['duckdb', 'bigquery']).default('duckdb'),
+  ENCRYPTION: z.enum(['local', 'kms']).default('local'),
+  SECRETS: z.enum(['env', 'secret-manager']).default('env'),
+  BUS: z.enum(['in-process', 'pubsub']).default('in-process'),
+  SCHEDULER: z.enum(['local', 'cloud']).default('local'),
+  GCP_PROJECT_ID: z.string().optional(),
+  GCP_REGION: z.string().default('us-central1'),
+  BIGQUERY_LOCATION: z.string().default('US'),
+  KMS_KEY_NAME: z.string().optional(),
+  // Secrets (read through the secrets port; with SECRETS=env they come from here).
+  CA_ROOT_API_KEY: z.string().optional(),
+  CLOUDACT_ENCRYPTION_KEY: z.string().optional(),
+  SUPABASE_JWT_SECRET: z.string().optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  // User auth.
+  DISABLE_AUTH: bool.default(false),
+  LOCAL_IDENTITY: bool.optional(),
+  SUPABASE_URL: z.string().url().optional(),
+  SUPABASE_JWKS_URL: z.string().url().optional(),
+  JWT_AUDIENCE: z.string().default('authenticated'),
+  // Local bus tuning.
+  BUS_MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  BUS_MIN_BACKOFF_MS: z.coerce.number().int().min(0).default(1000),
+  EVENT_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config extends Omit<Env, 'LOCAL_IDENTITY'> {
+  /** Local development identity endpoint (Supabase Auth compatible); never on in production by default. */
+  LOCAL_IDENTITY: boolean;
+  /** Absolute data directory for embedded adapters. */
+  dataDir: string;
+  /** Suffix of per-org datasets: `{org_slug}_{datasetEnv}`. */
+  datasetEnv: string;
+  version: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DATASET_ENV: Record<Env['ENVIRONMENT'], string> = {
+  local: 'local',
+  development: 'dev',
+  test: 'test',
+  stage: 'stage',
+  production: 'prod',
+};
+
+/** Parses the environment once; the message names every bad setting. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    LOCAL_IDENTITY: e.LOCAL_IDENTITY ?? e.ENVIRONMENT !== 'production',
+    dataDir: resolve(e.CLOUDACT_DATA_DIR),
+    datasetEnv: DATASET_ENV[e.ENVIRONMENT],
+    version: env.npm_package_version ?? env.K_REVISION ?? '0.1.0',
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed from process.env on first use. The only reader of process.env. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests and the local runner pin a configuration explicitly. */
+export function setConfig(config: Config): void {
+  cached = config;
+}

@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import type { Config } from './config/config.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { openDatabase, type Database } from './ports/database/port.js';
+import { openWarehouse, type Warehouse } from './ports/warehouse/port.js';
+import { openEncryption, type Encryption } from './ports/encryption/port.js';
+import { openSecrets, type Secrets } from './ports/secrets/port.js';
+import type { EventBus } from './ports/bus/port.js';
+import { createJwtVerifier, type JwtVerifier } from './auth/jwt.js';
+import { loadSigningKey } from './identity/signing-key.js';
+
+/**
+ * What a use case may reach, each opened on first use (a function's cold start pays only for what it uses)
+ * and once per instance.
+ */
+export interface AppContext {
+  readonly config: Config;
+  readonly log: Logger;
+  db(): Promise<Database>;
+  warehouse(): Promise<Warehouse>;
+  encryption(): Promise<Encryption>;
+  secrets(): Promise<Secrets>;
+  bus(): Promise<EventBus>;
+  jwt(): Promise<JwtVerifier>;
+  close(): Promise<void>;
+}
+
+export type ContextOverrides = Partial<{
+  db: Database;
+  warehouse: Warehouse;
+  encryption: Encryption;
+  secrets: Secrets;
+  bus: EventBus;
+  jwt: JwtVerifier;
+}>;
+
+function once<T>(make: () => Promise<T>): (() => Promise<T>) & { peek(): Promise<T> | undefined } {
+  let p: Promise<T> | undefined;
+  const get = () => (p ??= make().catch((err: unknown) => ((p = undefined), Promise.reject(err))));
+  return Object.assign(get, { peek: () => p });
+}
+
+export const identityKeyFile = (config: Config) => join(config.dataDir, 'identity', 'signing-key.json');
+
+/** Builds the adapters chosen by configuration; overrides replace any of them (tests, local runtime). */
+export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
+  const secrets = once(
+    async () =>
+      overrides.secrets ??
+      openSecrets({
+        kind: config.SECRETS,
+        projectId: config.GCP_PROJECT_ID,
+        suffix: config.datasetEnv,
+        env: {
+          'ca-root-api-key': config.CA_ROOT_API_KEY,
+          'database-url': config.DATABASE_URL,
+          'supabase-jwt-secret': config.SUPABASE_JWT_SECRET,
+          'stripe-secret-key': config.STRIPE_SECRET_KEY,
+        },
+      }),
+  );
+  const db = once(async () => {
+    if (overrides.db) return overrides.db;
+    const url = (await secrets()).get('database-url');
+    return openDatabase({ url: await url, dataDir: join(config.dataDir, 'pg') });
+  });
+  const warehouse = once(
+    async () =>
+      overrides.warehouse ??
+      openWarehouse({
+        kind: config.WAREHOUSE,
+        file: join(config.dataDir, 'warehouse.duckdb'),
+        projectId: config.GCP_PROJECT_ID,
+        location: config.BIGQUERY_LOCATION,
+      }),
+  );
+  const encryption = once(
+    async () =>
+      overrides.encryption ??
+      openEncryption({
+        kind: config.ENCRYPTION,
+        localKey: config.CLOUDACT_ENCRYPTION_KEY,
+        keyFile: join(config.dataDir, 'keys', 'local-kek'),
+        kmsKeyName: config.KMS_KEY_NAME,
+      }),
+  );
+  const bus = once(async () => {
+    if (overrides.bus) return overrides.bus;
+    if (config.BUS !== 'pubsub') throw new Error('The in-process bus is provided by the local runtime.');
+    const { pubSubBus } = await import('./ports/bus/pubsub.js');
+    return pubSubBus(config.GCP_PROJECT_ID);
+  });
+  const jwt = once(async () => {
+    if (overrides.jwt) return overrides.jwt;
+    const secret = await (await secrets()).get('supabase-jwt-secret');
+    const jwksUrl =
+      config.SUPABASE_JWKS_URL ??
+      (config.SUPABASE_URL ? `${config.SUPABASE_URL}/auth/v1/.well-known/jwks.json` : undefined);
+    return createJwtVerifier({
+      audience: config.JWT_AUDIENCE,
+      secret,
+      jwksUrl,
+      localJwks: config.LOCAL_IDENTITY
+        ? async () => (await loadSigningKey(identityKeyFile(config))).jwks
+        : undefined,
+    });
+  });
+  return {
+    config,
+    log: createLogger(),
+    db,
+    warehouse,
+    encryption,
+    secrets,
+    bus,
+    jwt,
+    async close() {
+      await Promise.allSettled([
+        db.peek()?.then((d) => d.close()),
+        warehouse.peek()?.then((w) => w.close()),
+        bus.peek()?.then((b) => b.close()),
+      ]);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { route } from '../http/contract.js';
+import {
+  EmptyQuerySchema,
+  listOf,
+  OrgParamsSchema,
+  OrgSlugSchema,
+  PlanSchema,
+  SubscriptionStatusSchema,
+  TimestampSchema,
+} from './common.js';
+
+export const BootstrapResponseSchema = z.object({
+  status: z.literal('ok'),
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  existing: z.array(z.string()),
+});
+
+export const DatasetSyncSchema = z.object({
+  org_slug: OrgSlugSchema,
+  dataset: z.string(),
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  existing: z.array(z.string()),
+});
+
+export const ApiKeyInfoSchema = z.object({
+  key_id: z.string(),
+  fingerprint: z.string(),
+  status: z.enum(['ACTIVE', 'REVOKED']),
+  created_at: TimestampSchema,
+  revoked_at: TimestampSchema.nullable(),
+});
+
+export const OrgSummarySchema = z.object({
+  org_slug: OrgSlugSchema,
+  org_name: z.string(),
+  plan: PlanSchema,
+  status: SubscriptionStatusSchema,
+  dataset: z.string(),
+  created_at: TimestampSchema,
+});
+
+const KeyParamsSchema = z.strictObject({ org: OrgSlugSchema, key_id: z.uuid() });
+
+export const adminRoutes = {
+  bootstrap: route({
+    id: 'admin.bootstrap',
+    method: 'POST',
+    path: '/api/v1/admin/bootstrap',
+    summary: 'Apply control-plane migrations and create the central warehouse dataset. Re-runnable.',
+    auth: ['root'],
+    response: BootstrapResponseSchema,
+  }),
+  listOrgs: route({
+    id: 'admin.listOrgs',
+    method: 'GET',
+    path: '/api/v1/admin/organizations',
+    summary: 'Every organization with its plan and status.',
+    auth: ['root'],
+    query: EmptyQuerySchema,
+    response: listOf(OrgSummarySchema),
+  }),
+  syncAll: route({
+    id: 'admin.syncAll',
+    method: 'POST',
+    path: '/api/v1/admin/organizations/sync',
+    summary: 'Bring every org dataset up to the current table definitions (create tables, add columns).',
+    auth: ['root'],
+    response: listOf(DatasetSyncSchema),
+  }),
+  syncOrg: route({
+    id: 'admin.syncOrg',
+    method: 'POST',
+    path: '/api/v1/admin/organizations/{org}/sync',
+    summary: "Bring one org's dataset up to the current table definitions.",
+    auth: ['root'],
+    params: OrgParamsSchema,
+    response: DatasetSyncSchema,
+  }),
+  listKeys: route({
+    id: 'admin.listKeys',
+    method: 'GET',
+    path: '/api/v1/admin/organizations/{org}/api-keys',
+    summary: "An org's API keys (fingerprints and status, never the key).",
+    auth: ['root'],
+    params: OrgParamsSchema,
+    query: EmptyQuerySchema,
+    response: listOf(ApiKeyInfoSchema),
+  }),
+  createKey: route({
+    id: 'admin.createKey',
+    method: 'POST',
+    path: '/api/v1/admin/organizations/{org}/api-keys',
+    summary: 'Issue an additional API key for an org (returned once); existing keys keep working.',
+    auth: ['root'],
+    params: OrgParamsSchema,
+    response: z.object({ key_id: z.string(), api_key: z.string(), api_key_fingerprint: z.string() }),
+    status: 201,
+  }),
+  revokeKey: route({
+    id: 'admin.revokeKey',
+    method: 'DELETE',
+    path: '/api/v1/admin/organizations/{org}/api-keys/{key_id}',
+    summary: 'Revoke one API key.',
+    auth: ['root'],
+    params: KeyParamsSchema,
+    response: ApiKeyInfoSchema,
+  }),
+};

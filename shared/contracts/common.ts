@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Org slug: lowercase letters, digits and underscores, 3 to 50 characters. */
+export const OrgSlugSchema = z.string().regex(/^[a-z0-9_]{3,50}$/, 'must match ^[a-z0-9_]{3,50}$');
+export const OrgParamsSchema = z.strictObject({ org: OrgSlugSchema });
+
+export const PlanSchema = z.enum(['STARTER', 'PROFESSIONAL', 'SCALE']);
+export type Plan = z.infer<typeof PlanSchema>;
+export const SubscriptionStatusSchema = z.enum(['TRIAL', 'ACTIVE', 'SUSPENDED', 'CANCELLED', 'EXPIRED']);
+
+export const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+export const TimestampSchema = z.string().datetime({ offset: true });
+
+export const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+    request_id: z.string(),
+  }),
+});
+
+/** `{items, next_cursor}` list envelope. */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+
+export const EmptyQuerySchema = z.strictObject({});

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { route } from '../http/contract.js';
+import {
+  EmptyQuerySchema,
+  OrgParamsSchema,
+  OrgSlugSchema,
+  PlanSchema,
+  SubscriptionStatusSchema,
+  TimestampSchema,
+} from './common.js';
+
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+const timezones = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+
+export const CurrencySchema = z
+  .string()
+  .refine((c) => currencies.has(c), 'must be an ISO 4217 currency code');
+export const TimezoneSchema = z.string().refine((t) => timezones.has(t), 'must be an IANA time zone');
+const Email = z.email().max(254);
+
+export const OnboardBodySchema = z.strictObject({
+  org_name: z.string().trim().min(1).max(200),
+  admin_email: Email,
+  plan: PlanSchema,
+  org_slug: OrgSlugSchema.optional(),
+});
+
+export const OnboardResponseSchema = z.object({
+  org_slug: OrgSlugSchema,
+  api_key: z.string(),
+  api_key_fingerprint: z.string(),
+  plan: PlanSchema,
+  status: SubscriptionStatusSchema,
+  dataset: z.string(),
+});
+
+export const OrgProfileSchema = z.object({
+  org_slug: OrgSlugSchema,
+  org_name: z.string(),
+  admin_email: z.string(),
+  contact_name: z.string().nullable(),
+  contact_phone: z.string().nullable(),
+  billing_email: z.string().nullable(),
+  plan: PlanSchema,
+  status: SubscriptionStatusSchema,
+  currency: z.string(),
+  timezone: z.string(),
+  api_key_fingerprint: z.string().nullable(),
+  created_at: TimestampSchema,
+});
+
+export const UpdateProfileBodySchema = z
+  .strictObject({
+    org_name: z.string().trim().min(1).max(200),
+    admin_email: Email,
+    contact_name: z.string().trim().max(200).nullable(),
+    contact_phone: z.string().trim().max(50).nullable(),
+    billing_email: Email.nullable(),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'at least one field is required');
+
+export const LocaleSchema = z.object({
+  currency: z.string(),
+  timezone: z.string(),
+  fiscal_year_start_month: z.number().int(),
+});
+
+export const UpdateLocaleBodySchema = z
+  .strictObject({
+    currency: CurrencySchema,
+    timezone: TimezoneSchema,
+    fiscal_year_start_month: z.number().int().min(1).max(12),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'at least one field is required');
+
+export const ApiKeyResponseSchema = z.object({ api_key: z.string(), api_key_fingerprint: z.string() });
+
+const read = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'viewer' as const };
+
+export const organizationRoutes = {
+  onboard: route({
+    id: 'organizations.onboard',
+    method: 'POST',
+    path: '/api/v1/organizations/onboard',
+    summary: 'Create an organization, its warehouse dataset, plan and API key (returned once).',
+    auth: ['root'],
+    body: OnboardBodySchema,
+    response: OnboardResponseSchema,
+    status: 201,
+    example: { body: { org_name: 'Acme Corp', admin_email: 'ops@acme.test', plan: 'STARTER' } },
+  }),
+  get: route({
+    id: 'organizations.get',
+    method: 'GET',
+    path: '/api/v1/organizations/{org}',
+    summary: 'Organization profile.',
+    ...read,
+    params: OrgParamsSchema,
+    query: EmptyQuerySchema,
+    response: OrgProfileSchema,
+  }),
+  update: route({
+    id: 'organizations.update',
+    method: 'PUT',
+    path: '/api/v1/organizations/{org}',
+    summary: 'Update the organization name and contact fields.',
+    auth: ['root', 'apiKey', 'user'],
+    minRole: 'admin',
+    params: OrgParamsSchema,
+    body: UpdateProfileBodySchema,
+    response: OrgProfileSchema,
+    example: { body: { org_name: 'Acme Corporation', contact_name: 'Ops Team' } },
+  }),
+  getLocale: route({
+    id: 'organizations.getLocale',
+    method: 'GET',
+    path: '/api/v1/organizations/{org}/locale',
+    summary: 'Currency, time zone and fiscal year start.',
+    ...read,
+    params: OrgParamsSchema,
+    query: EmptyQuerySchema,
+    response: LocaleSchema,
+  }),
+  updateLocale: route({
+    id: 'organizations.updateLocale',
+    method: 'PUT',
+    path: '/api/v1/organizations/{org}/locale',
+    summary: 'Set currency (ISO 4217), time zone (IANA) and fiscal year start month.',
+    auth: ['root', 'apiKey', 'user'],
+    minRole: 'admin',
+    params: OrgParamsSchema,
+    body: UpdateLocaleBodySchema,
+    response: LocaleSchema,
+    example: { body: { currency: 'EUR', timezone: 'Europe/Berlin', fiscal_year_start_month: 4 } },
+  }),
+  rotateKey: route({
+    id: 'organizations.rotateKey',
+    method: 'POST',
+    path: '/api/v1/organizations/{org}/api-key/rotate',
+    summary: 'Issue a new org API key; every previous key stops working. The key is returned once.',
+    auth: ['root', 'user'],
+    minRole: 'owner',
+    params: OrgParamsSchema,
+    response: ApiKeyResponseSchema,
+  }),
+};

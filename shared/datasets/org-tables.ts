@@ -1,0 +1,508 @@
+import type { Column, ColumnType, TableDef } from '../ports/warehouse/schema.js';
+import { cloudProviderColumns, genaiProviderColumns, hierarchyColumns, lineageColumns } from './lineage.js';
+
+// Per-org warehouse tables other than the two FOCUS tables (seed "Per-Org Tables"). Money is NUMERIC with a
+// `currency` column beside it, token and request counts INT64, fractional quantities (hours, units) NUMERIC.
+// Usage and cost tables are partitioned by their usage/cost date; small reference tables (plans, pricing) are
+// not partitioned. subscription_plans is written by the API (plans entered by hand), so it has no x_* columns;
+// every other table is written by pipelines and carries the lineage columns.
+
+const c = (name: string, type: ColumnType, description: string, required = false): Column =>
+  required ? { name, type, mode: 'REQUIRED', description } : { name, type, description };
+
+const currency = c('currency', 'STRING', 'ISO 4217 currency of the money columns.', true);
+const genaiPipelineColumns: readonly Column[] = [
+  ...lineageColumns,
+  ...genaiProviderColumns,
+  ...hierarchyColumns,
+];
+const pricingValidity: readonly Column[] = [
+  c('effective_from', 'DATE', 'First day the price applies.', true),
+  c('effective_to', 'DATE', 'Last day the price applies; NULL while current.'),
+  c('status', 'STRING', 'active | deprecated | preview.'),
+  c('is_override', 'BOOL', 'True when the org negotiated this price (overrides the public list price).'),
+  c('notes', 'STRING', 'Free text, e.g. the contract reference of an override.'),
+];
+const tokenCounts: readonly Column[] = [
+  c('input_tokens', 'INT64', 'Input (prompt) tokens, excluding cached ones.'),
+  c('output_tokens', 'INT64', 'Output (completion) tokens.'),
+  c('cached_input_tokens', 'INT64', 'Input tokens read from the prompt cache.'),
+  c('cache_write_tokens', 'INT64', 'Input tokens written to the prompt cache.'),
+  c('total_tokens', 'INT64', 'All tokens of the row.'),
+  c('request_count', 'INT64', 'API requests.'),
+];
+
+// ---------------------------------------------------------------------------------------------- SaaS
+
+/** `subscription_plans`: SaaS subscriptions entered by hand through the API (no pipeline lineage). */
+export const subscriptionPlans: TableDef = {
+  name: 'subscription_plans',
+  description: 'SaaS subscription plans of the org, maintained through the API.',
+  version: 1,
+  columns: [
+    c('org_slug', 'STRING', 'Organization slug that owns the plan.', true),
+    c('subscription_id', 'STRING', 'Primary key of the subscription.', true),
+    c('provider', 'STRING', 'SaaS vendor slug, e.g. slack, chatgpt_team, figma.', true),
+    c('plan_name', 'STRING', 'Plan tier, e.g. pro, team, enterprise.', true),
+    c('display_name', 'STRING', 'Human-readable name for reports.'),
+    c('category', 'STRING', 'Functional category, e.g. ai, devops, design, productivity.'),
+    c('status', 'STRING', 'active | cancelled | expired.', true),
+    c('start_date', 'DATE', 'First day costs accrue.', true),
+    c('end_date', 'DATE', 'Last day costs accrue; NULL while open-ended.'),
+    c('billing_cycle', 'STRING', 'monthly | quarterly | semi-annual | annual.', true),
+    c('billing_anchor_day', 'INT64', 'Day of month (1-28) a cycle starts; NULL = calendar-aligned.'),
+    c('pricing_model', 'STRING', 'PER_SEAT (unit_price x seats) | FLAT_FEE (unit_price).', true),
+    c('seats', 'INT64', 'Licensed seats (PER_SEAT plans).'),
+    c('unit_price', 'NUMERIC', 'Price per billing cycle (per seat for PER_SEAT), in currency.', true),
+    currency,
+    c('discount_type', 'STRING', 'percent | fixed; NULL when no discount.'),
+    c('discount_value', 'NUMERIC', 'Discount per cycle: percentage points or an amount in currency.'),
+    c('auto_renew', 'BOOL', 'Whether the plan renews at end_date.'),
+    c('renewal_date', 'DATE', 'Next renewal date.'),
+    c('contract_id', 'STRING', 'Vendor contract reference.'),
+    c('invoice_id_last', 'STRING', 'Most recent vendor invoice id.'),
+    c('owner_email', 'STRING', 'Budget owner notified about the plan.'),
+    c('notes', 'STRING', 'Free-text notes.'),
+    c(
+      'hierarchy_entity_id',
+      'STRING',
+      'Hierarchy entity the plan is allocated to (copied to x_hierarchy_* on costs).',
+    ),
+    c('hierarchy_entity_name', 'STRING', 'Display name of the hierarchy entity.'),
+    c('hierarchy_level_code', 'STRING', 'department | project | team.'),
+    c('hierarchy_path', 'STRING', 'Entity ids from the root, e.g. /DEPT-001/PROJ-001.'),
+    c('hierarchy_path_names', 'STRING', 'Entity names from the root.'),
+    c('created_at', 'TIMESTAMP', 'When the plan was created.', true),
+    c('updated_at', 'TIMESTAMP', 'When the plan was last changed.', true),
+  ],
+  clusterBy: ['provider'],
+};
+
+/** `subscription_plan_costs_daily`: each plan's cost spread over the days of its billing cycles. */
+export const subscriptionPlanCostsDaily: TableDef = {
+  name: 'subscription_plan_costs_daily',
+  description:
+    'Daily amortized cost per SaaS subscription, expanded from subscription_plans by billing cycle.',
+  version: 1,
+  columns: [
+    c('cost_date', 'DATE', 'Day the cost applies to.', true),
+    c('subscription_id', 'STRING', 'subscription_plans.subscription_id.', true),
+    c('provider', 'STRING', 'SaaS vendor slug.', true),
+    c('plan_name', 'STRING', 'Plan tier.', true),
+    c('display_name', 'STRING', 'Human-readable name.'),
+    c('category', 'STRING', 'Functional category of the tool.'),
+    c('billing_cycle', 'STRING', 'monthly | quarterly | semi-annual | annual.', true),
+    c('pricing_model', 'STRING', 'PER_SEAT | FLAT_FEE.', true),
+    c('seats', 'INT64', 'Seats billed on this day.'),
+    c('cycle_start_date', 'DATE', 'First day of the billing cycle containing cost_date.', true),
+    c('cycle_end_date', 'DATE', 'Last day of the billing cycle containing cost_date.', true),
+    c('days_in_cycle', 'INT64', 'Days in the billing cycle.', true),
+    c('is_prorated', 'BOOL', 'True when the cycle is cut by start_date or end_date.'),
+    c('cycle_cost', 'NUMERIC', 'Cost of the whole cycle after discounts.', true),
+    c('list_cycle_cost', 'NUMERIC', 'Cost of the whole cycle before discounts.'),
+    c('daily_cost', 'NUMERIC', 'cycle_cost spread over the days of the cycle.', true),
+    c('daily_list_cost', 'NUMERIC', 'list_cycle_cost spread over the days of the cycle.'),
+    currency,
+    ...lineageColumns,
+    ...hierarchyColumns,
+  ],
+  partitionBy: 'cost_date',
+  clusterBy: ['provider', 'subscription_id'],
+};
+
+// --------------------------------------------------------------------------------------- GenAI PAYG
+
+/** `genai_payg_pricing`: per-token list prices (and org overrides) per provider, model and region. */
+export const genaiPaygPricing: TableDef = {
+  name: 'genai_payg_pricing',
+  description: 'Pay-as-you-go GenAI token prices per provider, model and region.',
+  version: 1,
+  columns: [
+    c('provider', 'STRING', 'GenAI provider, e.g. openai, anthropic, gemini.', true),
+    c('model', 'STRING', 'Model id as the provider reports it, e.g. gpt-4o.', true),
+    c('model_family', 'STRING', 'Model family for grouping, e.g. gpt-4o, claude-sonnet.'),
+    c('region', 'STRING', 'Deployment region; global when not regional.', true),
+    c('input_per_1m', 'NUMERIC', 'Price per 1M input tokens.', true),
+    c('output_per_1m', 'NUMERIC', 'Price per 1M output tokens.', true),
+    c('cached_input_per_1m', 'NUMERIC', 'Price per 1M cached input tokens.'),
+    c('cache_write_per_1m', 'NUMERIC', 'Price per 1M tokens written to the prompt cache.'),
+    c('batch_input_per_1m', 'NUMERIC', 'Batch API price per 1M input tokens.'),
+    c('batch_output_per_1m', 'NUMERIC', 'Batch API price per 1M output tokens.'),
+    c('volume_discount_pct', 'NUMERIC', 'Negotiated discount on the total, in percent.'),
+    currency,
+    c('context_window', 'INT64', 'Maximum context window in tokens.'),
+    c('max_output_tokens', 'INT64', 'Maximum output tokens per request.'),
+    ...pricingValidity,
+    ...lineageColumns,
+  ],
+  clusterBy: ['provider', 'model'],
+};
+
+/** `genai_payg_usage_raw`: daily token usage per provider, model and workspace from the usage APIs. */
+export const genaiPaygUsageRaw: TableDef = {
+  name: 'genai_payg_usage_raw',
+  description: 'Daily pay-as-you-go GenAI token usage as read from the provider usage APIs.',
+  version: 1,
+  columns: [
+    c('usage_date', 'DATE', 'Day of usage (UTC).', true),
+    c('provider', 'STRING', 'GenAI provider.', true),
+    c('model', 'STRING', 'Model id.', true),
+    c('model_family', 'STRING', 'Model family.'),
+    c('region', 'STRING', 'Deployment region, when the provider reports one.'),
+    c('workspace_id', 'STRING', 'Provider project / workspace the usage belongs to.'),
+    c('api_key_id', 'STRING', 'Provider API key id (never the key itself).'),
+    c('service_tier', 'STRING', 'Provider service tier, e.g. default, scale, flex.'),
+    c('is_batch', 'BOOL', 'True for Batch API usage (batch prices apply).'),
+    ...tokenCounts,
+    ...genaiPipelineColumns,
+  ],
+  partitionBy: 'usage_date',
+  clusterBy: ['provider', 'model'],
+};
+
+/** `genai_payg_costs_daily`: usage priced with genai_payg_pricing. */
+export const genaiPaygCostsDaily: TableDef = {
+  name: 'genai_payg_costs_daily',
+  description: 'Daily pay-as-you-go GenAI cost: genai_payg_usage_raw priced with genai_payg_pricing.',
+  version: 1,
+  columns: [
+    c('cost_date', 'DATE', 'Day of usage (UTC).', true),
+    c('provider', 'STRING', 'GenAI provider.', true),
+    c('model', 'STRING', 'Model id.', true),
+    c('model_family', 'STRING', 'Model family.'),
+    c('region', 'STRING', 'Deployment region.'),
+    c('workspace_id', 'STRING', 'Provider project / workspace.'),
+    c('is_batch', 'BOOL', 'True for Batch API usage.'),
+    ...tokenCounts,
+    c('input_cost', 'NUMERIC', 'Cost of input tokens.'),
+    c('output_cost', 'NUMERIC', 'Cost of output tokens.'),
+    c('cached_input_cost', 'NUMERIC', 'Cost of cached input tokens.'),
+    c('cache_write_cost', 'NUMERIC', 'Cost of cache writes.'),
+    c('list_cost', 'NUMERIC', 'Cost at public list prices, before overrides and discounts.', true),
+    c('discount_pct', 'NUMERIC', 'Discount applied, in percent.'),
+    c('total_cost', 'NUMERIC', 'Cost after overrides and discounts.', true),
+    currency,
+    ...genaiPipelineColumns,
+  ],
+  partitionBy: 'cost_date',
+  clusterBy: ['provider', 'model'],
+};
+
+// --------------------------------------------------------------------------------- GenAI commitment
+
+/** `genai_commitment_pricing`: provisioned-throughput prices (Azure PTU, Bedrock PT, Vertex GSU). */
+export const genaiCommitmentPricing: TableDef = {
+  name: 'genai_commitment_pricing',
+  description: 'GenAI provisioned-throughput commitment prices per provider, model, unit and region.',
+  version: 1,
+  columns: [
+    c('provider', 'STRING', 'Provider, e.g. azure_openai, aws_bedrock, gcp_vertex.', true),
+    c('commitment_type', 'STRING', 'ptu | provisioned_throughput | gsu.', true),
+    c('model', 'STRING', 'Model covered by the commitment.', true),
+    c('unit_name', 'STRING', 'Commitment unit variant, e.g. gpt-4o-ptu-global.'),
+    c('region', 'STRING', 'Deployment region.', true),
+    c('hourly_rate', 'NUMERIC', 'Price per unit-hour.'),
+    c('monthly_rate', 'NUMERIC', 'Price per unit-month (reserved term pricing).'),
+    currency,
+    c('min_units', 'INT64', 'Minimum units per deployment.'),
+    c('term_months', 'INT64', 'Commitment term in months; NULL for hourly.'),
+    c('tokens_per_unit_minute', 'INT64', 'Approximate throughput of one unit, tokens per minute.'),
+    c('term_discount_pct', 'NUMERIC', 'Discount for the term, in percent.'),
+    ...pricingValidity,
+    ...lineageColumns,
+  ],
+  clusterBy: ['provider', 'model'],
+};
+
+/** `genai_commitment_usage_raw`: daily provisioned units and utilization per commitment. */
+export const genaiCommitmentUsageRaw: TableDef = {
+  name: 'genai_commitment_usage_raw',
+  description: 'Daily GenAI provisioned-throughput usage: units provisioned, hours active and utilization.',
+  version: 1,
+  columns: [
+    c('usage_date', 'DATE', 'Day of usage (UTC).', true),
+    c('provider', 'STRING', 'Provider.', true),
+    c('commitment_type', 'STRING', 'ptu | provisioned_throughput | gsu.', true),
+    c('commitment_id', 'STRING', 'Provider deployment / reservation id.'),
+    c('model', 'STRING', 'Model served.', true),
+    c('region', 'STRING', 'Deployment region.'),
+    c('provisioned_units', 'INT64', 'Units provisioned.'),
+    c('hours_active', 'NUMERIC', 'Hours the units were provisioned on this day.'),
+    c('utilization_pct', 'NUMERIC', 'Average utilization of the provisioned units, in percent.'),
+    ...tokenCounts,
+    ...genaiPipelineColumns,
+  ],
+  partitionBy: 'usage_date',
+  clusterBy: ['provider', 'model'],
+};
+
+/** `genai_commitment_costs_daily`: commitment usage priced with genai_commitment_pricing. */
+export const genaiCommitmentCostsDaily: TableDef = {
+  name: 'genai_commitment_costs_daily',
+  description:
+    'Daily GenAI commitment cost: genai_commitment_usage_raw priced with genai_commitment_pricing.',
+  version: 1,
+  columns: [
+    c('cost_date', 'DATE', 'Day of usage (UTC).', true),
+    c('provider', 'STRING', 'Provider.', true),
+    c('commitment_type', 'STRING', 'ptu | provisioned_throughput | gsu.', true),
+    c('commitment_id', 'STRING', 'Provider deployment / reservation id.'),
+    c('model', 'STRING', 'Model served.', true),
+    c('region', 'STRING', 'Deployment region.'),
+    c('provisioned_units', 'INT64', 'Units provisioned.'),
+    c('hours_active', 'NUMERIC', 'Unit-hours are provisioned_units x hours_active.'),
+    c('utilization_pct', 'NUMERIC', 'Average utilization, in percent.'),
+    c('total_tokens', 'INT64', 'Tokens served through the commitment.'),
+    c('request_count', 'INT64', 'Requests served.'),
+    c('commitment_cost', 'NUMERIC', 'Cost of the provisioned units for the day.', true),
+    c('used_cost', 'NUMERIC', 'Share of commitment_cost covered by utilization.'),
+    c('unused_cost', 'NUMERIC', 'Share of commitment_cost not utilized.'),
+    c('overage_cost', 'NUMERIC', 'Spill-over usage billed pay-as-you-go.'),
+    c('list_cost', 'NUMERIC', 'Cost at hourly list rates, before term discounts.'),
+    c('total_cost', 'NUMERIC', 'commitment_cost + overage_cost.', true),
+    currency,
+    ...genaiPipelineColumns,
+  ],
+  partitionBy: 'cost_date',
+  clusterBy: ['provider', 'model'],
+};
+
+// ----------------------------------------------------------------------------- GenAI infrastructure
+
+/** `genai_infrastructure_pricing`: GPU/TPU instance prices for self-hosted models. */
+export const genaiInfrastructurePricing: TableDef = {
+  name: 'genai_infrastructure_pricing',
+  description: 'Hourly GPU/TPU/accelerator instance prices for self-hosted GenAI workloads.',
+  version: 1,
+  columns: [
+    c('provider', 'STRING', 'Infrastructure provider, e.g. gcp, aws, azure, coreweave.', true),
+    c('resource_type', 'STRING', 'gpu | tpu | inferentia | trainium.', true),
+    c('instance_type', 'STRING', 'Instance type, e.g. a3-highgpu-8g, p5.48xlarge.', true),
+    c('gpu_type', 'STRING', 'Accelerator model, e.g. H100-80GB, TPU-v5e.', true),
+    c('gpu_count', 'INT64', 'Accelerators per instance.'),
+    c('gpu_memory_gb', 'INT64', 'Total accelerator memory per instance, GB.'),
+    c('region', 'STRING', 'Cloud region.', true),
+    c('hourly_rate', 'NUMERIC', 'On-demand price per instance-hour.', true),
+    currency,
+    c('spot_discount_pct', 'NUMERIC', 'Spot / preemptible discount, in percent.'),
+    c('reserved_1yr_discount_pct', 'NUMERIC', '1-year commitment discount, in percent.'),
+    c('reserved_3yr_discount_pct', 'NUMERIC', '3-year commitment discount, in percent.'),
+    ...pricingValidity,
+    ...lineageColumns,
+  ],
+  clusterBy: ['provider', 'instance_type'],
+};
+
+/** `genai_infrastructure_usage_raw`: daily instance-hours of GenAI accelerator instances. */
+export const genaiInfrastructureUsageRaw: TableDef = {
+  name: 'genai_infrastructure_usage_raw',
+  description: 'Daily usage of GPU/TPU instances running GenAI workloads.',
+  version: 1,
+  columns: [
+    c('usage_date', 'DATE', 'Day of usage (UTC).', true),
+    c('provider', 'STRING', 'Infrastructure provider.', true),
+    c('resource_type', 'STRING', 'gpu | tpu | inferentia | trainium.', true),
+    c('instance_type', 'STRING', 'Instance type.', true),
+    c('instance_id', 'STRING', 'Provider instance id.'),
+    c('gpu_type', 'STRING', 'Accelerator model.'),
+    c('gpu_count', 'INT64', 'Accelerators per instance.'),
+    c('region', 'STRING', 'Cloud region.'),
+    c('pricing_type', 'STRING', 'on_demand | spot | reserved_1yr | reserved_3yr.'),
+    c('instance_count', 'INT64', 'Instances running.'),
+    c('instance_hours', 'NUMERIC', 'Instance-hours consumed.'),
+    c('gpu_hours', 'NUMERIC', 'Accelerator-hours (instance_hours x gpu_count).'),
+    c('avg_gpu_utilization_pct', 'NUMERIC', 'Average accelerator utilization, in percent.'),
+    ...genaiPipelineColumns,
+  ],
+  partitionBy: 'usage_date',
+  clusterBy: ['provider', 'instance_type'],
+};
+
+/** `genai_infrastructure_costs_daily`: instance usage priced with genai_infrastructure_pricing. */
+export const genaiInfrastructureCostsDaily: TableDef = {
+  name: 'genai_infrastructure_costs_daily',
+  description: 'Daily GenAI infrastructure cost: instance usage priced with genai_infrastructure_pricing.',
+  version: 1,
+  columns: [
+    c('cost_date', 'DATE', 'Day of usage (UTC).', true),
+    c('provider', 'STRING', 'Infrastructure provider.', true),
+    c('resource_type', 'STRING', 'gpu | tpu | inferentia | trainium.', true),
+    c('instance_type', 'STRING', 'Instance type.', true),
+    c('gpu_type', 'STRING', 'Accelerator model.'),
+    c('region', 'STRING', 'Cloud region.'),
+    c('pricing_type', 'STRING', 'on_demand | spot | reserved_1yr | reserved_3yr.'),
+    c('instance_hours', 'NUMERIC', 'Instance-hours consumed.'),
+    c('gpu_hours', 'NUMERIC', 'Accelerator-hours consumed.'),
+    c('hourly_rate', 'NUMERIC', 'Effective price per instance-hour applied.'),
+    c('list_cost', 'NUMERIC', 'Cost at on-demand rates.', true),
+    c('discount_pct', 'NUMERIC', 'Spot / reserved discount applied, in percent.'),
+    c('total_cost', 'NUMERIC', 'Cost after discounts.', true),
+    currency,
+    ...genaiPipelineColumns,
+  ],
+  partitionBy: 'cost_date',
+  clusterBy: ['provider', 'instance_type'],
+};
+
+// ------------------------------------------------------------------------------------ GenAI unified
+
+/** `genai_costs_daily_unified`: the three GenAI cost flows in one shape (input of the FOCUS conversion). */
+export const genaiCostsDailyUnified: TableDef = {
+  name: 'genai_costs_daily_unified',
+  description: 'Daily GenAI cost from the payg, commitment and infrastructure flows in one shape.',
+  version: 1,
+  columns: [
+    c('cost_date', 'DATE', 'Day of usage (UTC).', true),
+    c('cost_flow', 'STRING', 'payg | commitment | infrastructure.', true),
+    c('provider', 'STRING', 'GenAI or infrastructure provider.', true),
+    c('model', 'STRING', 'Model id (payg, commitment).'),
+    c('instance_type', 'STRING', 'Instance type (infrastructure).'),
+    c('gpu_type', 'STRING', 'Accelerator model (infrastructure).'),
+    c('region', 'STRING', 'Region.'),
+    c('usage_quantity', 'NUMERIC', 'Priced quantity in usage_unit.'),
+    c('usage_unit', 'STRING', 'Unit of usage_quantity, e.g. Tokens, Unit-Hours, GPU-Hours.'),
+    c('input_tokens', 'INT64', 'Input tokens (payg, commitment).'),
+    c('output_tokens', 'INT64', 'Output tokens (payg, commitment).'),
+    c('list_cost', 'NUMERIC', 'Cost at list prices.'),
+    c('total_cost', 'NUMERIC', 'Cost after overrides and discounts.', true),
+    currency,
+    c('source_table', 'STRING', 'Flow table the row came from, e.g. genai_payg_costs_daily.', true),
+    ...genaiPipelineColumns,
+  ],
+  partitionBy: 'cost_date',
+  clusterBy: ['cost_flow', 'provider', 'model'],
+};
+
+/** `genai_usage_daily_unified`: the three GenAI usage flows in one shape (usage dashboards). */
+export const genaiUsageDailyUnified: TableDef = {
+  name: 'genai_usage_daily_unified',
+  description: 'Daily GenAI usage from the payg, commitment and infrastructure flows in one shape.',
+  version: 1,
+  columns: [
+    c('usage_date', 'DATE', 'Day of usage (UTC).', true),
+    c('cost_flow', 'STRING', 'payg | commitment | infrastructure.', true),
+    c('provider', 'STRING', 'GenAI or infrastructure provider.', true),
+    c('model', 'STRING', 'Model id (payg, commitment).'),
+    c('instance_type', 'STRING', 'Instance type (infrastructure).'),
+    c('gpu_type', 'STRING', 'Accelerator model (infrastructure).'),
+    c('region', 'STRING', 'Region.'),
+    ...tokenCounts,
+    c('provisioned_units', 'INT64', 'Provisioned units (commitment).'),
+    c('utilization_pct', 'NUMERIC', 'Average utilization, in percent (commitment, infrastructure).'),
+    c('gpu_hours', 'NUMERIC', 'Accelerator-hours (infrastructure).'),
+    c('usage_quantity', 'NUMERIC', 'Main usage quantity in usage_unit.'),
+    c('usage_unit', 'STRING', 'Unit of usage_quantity.'),
+    c('source_table', 'STRING', 'Flow table the row came from, e.g. genai_payg_usage_raw.', true),
+    ...genaiPipelineColumns,
+  ],
+  partitionBy: 'usage_date',
+  clusterBy: ['cost_flow', 'provider', 'model'],
+};
+
+// --------------------------------------------------------------------------------- Cloud raw billing
+
+type CloudProvider = 'gcp' | 'aws' | 'azure' | 'oci';
+
+/** Columns every raw cloud billing table shares; `raw` keeps the full source row for re-conversion. */
+const cloudBillingColumns: readonly Column[] = [
+  c('usage_date', 'DATE', 'Day of usage (UTC).', true),
+  c('usage_start_time', 'TIMESTAMP', 'Start of the usage interval.'),
+  c('usage_end_time', 'TIMESTAMP', 'End of the usage interval (exclusive).'),
+  c('billing_account_id', 'STRING', 'Billing / payer account of the row.', true),
+  c('sub_account_id', 'STRING', 'Project, linked account, subscription or compartment id.'),
+  c('sub_account_name', 'STRING', 'Display name of the sub account.'),
+  c('service_id', 'STRING', 'Provider service id.'),
+  c('service_name', 'STRING', 'Provider service name.'),
+  c('sku_id', 'STRING', 'Provider SKU / product / meter id.'),
+  c('sku_description', 'STRING', 'Provider SKU description.'),
+  c('resource_id', 'STRING', 'Resource the charge applies to.'),
+  c('resource_name', 'STRING', 'Resource display name.'),
+  c('region', 'STRING', 'Region of the usage.'),
+  c('zone', 'STRING', 'Availability zone / domain of the usage.'),
+  c('charge_type', 'STRING', 'Provider charge / line item type, e.g. usage, tax, credit, adjustment.'),
+  c('usage_amount', 'NUMERIC', 'Usage quantity in usage_unit.'),
+  c('usage_unit', 'STRING', 'Unit of usage_amount.'),
+  c('pricing_quantity', 'NUMERIC', 'Quantity in pricing_unit.'),
+  c('pricing_unit', 'STRING', 'Unit the SKU is priced in.'),
+  c('cost', 'NUMERIC', 'Billed cost before credits, in currency.', true),
+  c('list_cost', 'NUMERIC', 'Cost at list prices.'),
+  c('credits_total', 'NUMERIC', 'Sum of credits on the row (negative).'),
+  currency,
+  c('invoice_id', 'STRING', 'Invoice or invoice month the row is billed on.'),
+  c('billing_period_start', 'DATE', 'First day of the billing period.'),
+  c('billing_period_end', 'DATE', 'Day after the billing period (exclusive).'),
+  c('labels', 'JSON', 'Resource labels / tags as a key-value object.'),
+  c('raw', 'JSON', 'The full source row as exported by the provider.'),
+];
+
+function cloudBillingRaw(provider: CloudProvider, source: string, extra: readonly Column[]): TableDef {
+  return {
+    name: `cloud_${provider}_billing_raw_daily`,
+    description: `Daily ${source} rows, lightly normalized; input of the ${provider} FOCUS conversion.`,
+    version: 1,
+    columns: [...cloudBillingColumns, ...extra, ...lineageColumns, ...cloudProviderColumns],
+    partitionBy: 'usage_date',
+    clusterBy: ['billing_account_id', 'service_id'],
+  };
+}
+
+/** `cloud_gcp_billing_raw_daily`: GCP Cloud Billing detailed export rows. */
+export const cloudGcpBillingRawDaily: TableDef = cloudBillingRaw('gcp', 'GCP Cloud Billing detailed export', [
+  c('project_number', 'STRING', 'GCP project number.'),
+  c('cost_type', 'STRING', 'regular | tax | adjustment | rounding error.'),
+  c('credits', 'JSON', 'Credits array of the export row (name, type, amount).'),
+  c('system_labels', 'JSON', 'GCP system labels.'),
+]);
+
+/** `cloud_aws_billing_raw_daily`: AWS CUR 2.0 / Data Exports rows. */
+export const cloudAwsBillingRawDaily: TableDef = cloudBillingRaw('aws', 'AWS CUR 2.0 / Data Exports', [
+  c('line_item_type', 'STRING', 'Usage | Tax | Credit | RIFee | SavingsPlanCoveredUsage | ...'),
+  c('usage_type', 'STRING', 'AWS usage type, e.g. USE1-BoxUsage:m5.large.'),
+  c('operation', 'STRING', 'AWS operation, e.g. RunInstances.'),
+  c('pricing_term', 'STRING', 'OnDemand | Reserved | Spot.'),
+  c('unblended_cost', 'NUMERIC', 'line_item_unblended_cost.'),
+  c('net_unblended_cost', 'NUMERIC', 'Unblended cost after discounts.'),
+  c('amortized_cost', 'NUMERIC', 'Cost with RI / Savings Plan fees amortized.'),
+  c('reservation_arn', 'STRING', 'Reserved instance ARN applied.'),
+  c('savings_plan_arn', 'STRING', 'Savings Plan ARN applied.'),
+]);
+
+/** `cloud_azure_billing_raw_daily`: Azure Cost Management export rows. */
+export const cloudAzureBillingRawDaily: TableDef = cloudBillingRaw('azure', 'Azure Cost Management export', [
+  c('resource_group', 'STRING', 'Resource group of the resource.'),
+  c('meter_category', 'STRING', 'Meter category, e.g. Virtual Machines.'),
+  c('meter_subcategory', 'STRING', 'Meter subcategory.'),
+  c('meter_name', 'STRING', 'Meter name.'),
+  c('pricing_model', 'STRING', 'OnDemand | Reservation | SavingsPlan | Spot.'),
+  c('benefit_id', 'STRING', 'Reservation or savings plan id applied.'),
+  c('cost_in_usd', 'NUMERIC', 'Cost converted to USD by Azure.'),
+]);
+
+/** `cloud_oci_billing_raw_daily`: OCI cost report / FOCUS report rows. */
+export const cloudOciBillingRawDaily: TableDef = cloudBillingRaw('oci', 'OCI cost / FOCUS report', [
+  c('tenancy_id', 'STRING', 'OCI tenancy OCID.'),
+  c('compartment_path', 'STRING', 'Compartment path of the resource.'),
+  c('reference_number', 'STRING', 'OCI line reference number.'),
+  c('is_overage', 'BOOL', 'True when usage exceeded the commitment.'),
+]);
+
+/** All per-org tables of this module, in seed order. */
+export const orgTables: readonly TableDef[] = [
+  subscriptionPlans,
+  subscriptionPlanCostsDaily,
+  genaiPaygPricing,
+  genaiPaygUsageRaw,
+  genaiPaygCostsDaily,
+  genaiCommitmentPricing,
+  genaiCommitmentUsageRaw,
+  genaiCommitmentCostsDaily,
+  genaiInfrastructurePricing,
+  genaiInfrastructureUsageRaw,
+  genaiInfrastructureCostsDaily,
+  genaiCostsDailyUnified,
+  genaiUsageDailyUnified,
+  cloudGcpBillingRawDaily,
+  cloudAwsBillingRawDaily,
+  cloudAzureBillingRawDaily,
+  cloudOciBillingRawDaily,
+];

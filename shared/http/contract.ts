@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type AuthKind = 'root' | 'apiKey' | 'user';
+export type Role = 'viewer' | 'member' | 'admin' | 'owner';
+export const ROLE_RANK: Record<Role, number> = { viewer: 1, member: 2, admin: 3, owner: 4 };
+
+type Schema = z.ZodType;
+
+/** One HTTP route, declared once: the handler, the OpenAPI document, the docs and the tests derive from it. */
+export interface RouteContract<
+  P extends Schema = Schema,
+  Q extends Schema = Schema,
+  B extends Schema = Schema,
+  R extends Schema = Schema,
+> {
+  /** `<router>.<operation>`, unique. */
+  id: string;
+  method: HttpMethod;
+  /** Path template with `{name}` segments, e.g. `/api/v1/organizations/{org}`. */
+  path: string;
+  summary: string;
+  /** Who may call it; `public` needs no credentials. Routes with `{org}` are org-scoped. */
+  auth: readonly AuthKind[] | 'public';
+  /** Least role an org member (or org API key, which acts as admin) needs on an org-scoped route. */
+  minRole?: Role;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  status?: number;
+  /** A valid request, used in the docs and by the route-walking tests. */
+  example?: { body?: unknown; query?: Record<string, string> };
+}
+
+/** Declares a route contract with its types inferred. */
+export const route = <P extends Schema, Q extends Schema, B extends Schema, R extends Schema>(
+  c: RouteContract<P, Q, B, R>,
+) => c;
+
+export const isOrgScoped = (c: Pick<RouteContract, 'path'>) => c.path.includes('{org}');

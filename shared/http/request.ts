@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors/index.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Echoes a well-formed client `X-Request-ID`, otherwise mints one. */
+export const requestIdOf = (headers: Headers) => {
+  const given = headers.get('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+};
+
+/** Query string as an object; a repeated name becomes an array. */
+export function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/** Reads and parses a JSON body within `limit` bytes. An empty body is `undefined`. */
+export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > limit) throw payloadTooLarge(limit);
+  const buf = req.body ? await readLimited(req.body, limit) : new Uint8Array();
+  if (buf.length === 0) return undefined;
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) throw unsupportedMediaType();
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf));
+  } catch {
+    throw badRequest('Request body is not valid JSON.');
+  }
+}
+
+async function readLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,58 @@
+import type { AppContext } from '../context.js';
+import { migrate } from '../ports/database/migrate.js';
+import { migrations } from '../ports/database/migrations/index.js';
+import { CENTRAL_DATASET, centralDatasetTables } from '../datasets/central.js';
+import { orgDatasetTables } from '../datasets/index.js';
+import { syncDataset } from '../datasets/sync.js';
+import { notFound } from '../errors/index.js';
+
+/** Applies control-plane migrations and creates the central dataset. Re-runnable: reports what existed. */
+export async function bootstrap(ctx: AppContext) {
+  const [db, wh] = await Promise.all([ctx.db(), ctx.warehouse()]);
+  const m = await migrate(db, migrations);
+  const w = await syncDataset(wh, CENTRAL_DATASET, centralDatasetTables);
+  return {
+    status: 'ok' as const,
+    created: [...m.applied.map((v) => `control_plane.migration.${v}`), ...w.created],
+    updated: w.updated,
+    existing: [...m.existing.map((v) => `control_plane.migration.${v}`), ...w.existing],
+  };
+}
+
+export async function listOrgs(ctx: AppContext) {
+  const db = await ctx.db();
+  const { rows } = await db.query<{
+    org_slug: string;
+    org_name: string;
+    plan: 'STARTER';
+    status: 'TRIAL';
+    dataset: string;
+    created_at: Date;
+  }>(
+    `SELECT o.org_slug, o.org_name, s.plan, s.status, o.dataset, o.created_at
+     FROM organizations o JOIN org_subscriptions s USING (org_slug) ORDER BY o.org_slug`,
+  );
+  return {
+    items: rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
+    next_cursor: null,
+  };
+}
+
+/** Brings an org's dataset up to the current table definitions. */
+export async function syncOrg(ctx: AppContext, orgSlug: string) {
+  const db = await ctx.db();
+  const { rows } = await db.query<{ dataset: string }>(
+    'SELECT dataset FROM organizations WHERE org_slug = $1',
+    [orgSlug],
+  );
+  if (!rows[0]) throw notFound(`Organization ${orgSlug} not found.`);
+  const report = await syncDataset(await ctx.warehouse(), rows[0].dataset, orgDatasetTables);
+  return { org_slug: orgSlug, ...report };
+}
+
+export async function syncAllOrgs(ctx: AppContext) {
+  const { items } = await listOrgs(ctx);
+  const reports = [];
+  for (const org of items) reports.push(await syncOrg(ctx, org.org_slug));
+  return { items: reports, next_cursor: null };
+}

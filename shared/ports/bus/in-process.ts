@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { encodeEvent, type PubSubCloudEvent } from '../../contracts/events.js';
+import { deadLetterTopic, type EventBus } from './port.js';
+
+export type EventHandler = (event: PubSubCloudEvent) => Promise<void>;
+
+export interface DeadLetter {
+  topic: string;
+  event: PubSubCloudEvent;
+  error: string;
+  attempts: number;
+}
+
+export interface InProcessBusOptions {
+  maxDeliveryAttempts: number;
+  minBackoffMs: number;
+  maxBackoffMs?: number;
+  onDeadLetter?: (dl: DeadLetter) => void | Promise<void>;
+  onError?: (err: unknown, topic: string, attempt: number) => void;
+}
+
+/**
+ * Pub/Sub semantics in one process: at-least-once delivery to every subscriber of a topic, redelivery with
+ * exponential backoff when the handler throws (as a push subscription redelivers on a 500), and after the
+ * last attempt the message goes to `<topic>-dead-letter`.
+ */
+export class InProcessBus implements EventBus {
+  readonly kind = 'in-process' as const;
+  private readonly subscribers = new Map<string, EventHandler[]>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  readonly deadLetters: DeadLetter[] = [];
+  private closed = false;
+
+  constructor(private readonly options: InProcessBusOptions) {}
+
+  setErrorHandler(onError: InProcessBusOptions['onError']): void {
+    this.options.onError = onError;
+  }
+
+  subscribe(topic: string, handler: EventHandler): void {
+    this.subscribers.set(topic, [...(this.subscribers.get(topic) ?? []), handler]);
+  }
+
+  async publish(topic: string, payload: unknown, attributes: Record<string, string> = {}): Promise<string> {
+    if (this.closed) throw new Error('Bus is closed.');
+    const messageId = randomUUID();
+    for (const handler of this.subscribers.get(topic) ?? []) {
+      this.schedule(topic, handler, payload, attributes, messageId, 1, 0);
+    }
+    return messageId;
+  }
+
+  /** Resolves when no delivery is running or waiting for a retry (tests and graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private schedule(
+    topic: string,
+    handler: EventHandler,
+    payload: unknown,
+    attributes: Record<string, string>,
+    messageId: string,
+    attempt: number,
+    delayMs: number,
+  ) {
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    this.pending.add(done);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const event = encodeEvent(topic, payload, { messageId, attributes, deliveryAttempt: attempt });
+      void this.deliver(topic, handler, event, payload, attributes, attempt).finally(() => {
+        this.pending.delete(done);
+        release();
+      });
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async deliver(
+    topic: string,
+    handler: EventHandler,
+    event: PubSubCloudEvent,
+    payload: unknown,
+    attributes: Record<string, string>,
+    attempt: number,
+  ) {
+    try {
+      await handler(event);
+    } catch (err) {
+      this.options.onError?.(err, topic, attempt);
+      if (this.closed) return;
+      if (attempt >= this.options.maxDeliveryAttempts) {
+        const dl = {
+          topic,
+          event,
+          error: err instanceof Error ? err.message : String(err),
+          attempts: attempt,
+        };
+        this.deadLetters.push(dl);
+        await this.options.onDeadLetter?.(dl);
+        if (this.subscribers.has(deadLetterTopic(topic))) {
+          await this.publish(deadLetterTopic(topic), payload, { ...attributes, dead_letter_error: dl.error });
+        }
+        return;
+      }
+      const backoff = Math.min(
+        this.options.minBackoffMs * 2 ** (attempt - 1),
+        this.options.maxBackoffMs ?? 60_000,
+      );
+      this.schedule(topic, handler, payload, attributes, event.id, attempt + 1, backoff);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types } from '@electric-sql/pglite';
+import type { Database, Queryable, QueryResult } from '../port.js';
+
+const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    const r = await q.query<T>(sql, params as unknown[]);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  },
+  async exec(sql: string) {
+    await q.exec(sql);
+  },
+});
+
+/** Embedded Postgres (WASM) with its files under `dataDir`, or in memory for `memory://`. */
+export async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // Same value shapes as the pg adapter: DATE as 'YYYY-MM-DD', INT8 as number, NUMERIC as string.
+  const pg = await PGlite.create(dataDir, {
+    parsers: { [types.DATE]: (v: string) => v, [types.INT8]: (v: string) => Number(v) },
+  });
+  const base = wrap(pg);
+  return {
+    kind: 'pglite',
+    query: base.query,
+    exec: base.exec,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.js';
+import { migration as m001 } from './001-control-plane.js';
+
+/** Every control-plane migration, in order. Add a file and append it here. */
+export const migrations: readonly Migration[] = [m001];

@@ -1,0 +1,25 @@
+/** Names of the secrets the platform reads. */
+export type SecretName = 'ca-root-api-key' | 'database-url' | 'supabase-jwt-secret' | 'stripe-secret-key';
+
+/** The secrets port: environment variables locally, Secret Manager in production. */
+export interface Secrets {
+  get(name: SecretName): Promise<string | undefined>;
+}
+
+export interface SecretsOptions {
+  kind: 'env' | 'secret-manager';
+  /** Values from the parsed configuration (SECRETS=env). */
+  env: Partial<Record<SecretName, string>>;
+  projectId?: string;
+  /** Secret Manager ids are `<name>-<environment suffix>`, e.g. `ca-root-api-key-prod`. */
+  suffix: string;
+}
+
+export async function openSecrets(options: SecretsOptions): Promise<Secrets> {
+  if (options.kind === 'secret-manager') {
+    if (!options.projectId) throw new Error('SECRETS=secret-manager needs GCP_PROJECT_ID.');
+    const { secretManagerSecrets } = await import('./secret-manager.js');
+    return secretManagerSecrets(options.projectId, options.suffix);
+  }
+  return { get: async (name) => options.env[name] };
+}

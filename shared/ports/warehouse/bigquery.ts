@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { BigQuery, type TableField } from '@google-cloud/bigquery';
+import type { Column, TableDef } from './schema.js';
+import { assertDataset, TABLE_NAME } from './schema.js';
+import type { QueryParams, Warehouse, WarehouseOptions, WarehouseRow } from './port.js';
+import { ensureTable, type TablePrimitives } from './ensure-table.js';
+import { schemaVersionsTable } from './tables/schema-versions.js';
+
+const field = (c: Column, allowRequired = true): TableField => ({
+  name: c.name,
+  type: c.type,
+  mode: allowRequired && c.mode === 'REQUIRED' ? 'REQUIRED' : 'NULLABLE',
+  ...(c.description ? { description: c.description } : {}),
+});
+
+/** Production warehouse: BigQuery, one dataset per org plus `organizations`. */
+export function openBigQuery(options: WarehouseOptions): Warehouse {
+  const bq = new BigQuery({ projectId: options.projectId, location: options.location });
+  const project = options.projectId ?? '';
+  const table = (dataset: string, name: string) => {
+    assertDataset(dataset);
+    if (!TABLE_NAME.test(name)) throw new Error(`Invalid table name: ${name}`);
+    return project ? `\`${project}.${dataset}.${name}\`` : `\`${dataset}.${name}\``;
+  };
+  const query = async <T>(sql: string, params?: QueryParams): Promise<T[]> => {
+    const [rows] = await bq.query({ query: sql, params, location: options.location });
+    return (rows as WarehouseRow[]).map(normaliseRow) as T[];
+  };
+
+  const primitives: TablePrimitives = {
+    async existingColumns(dataset, name) {
+      const t = bq.dataset(dataset).table(name);
+      const [exists] = await t.exists();
+      if (!exists) return undefined;
+      const [meta] = await t.getMetadata();
+      return ((meta.schema?.fields ?? []) as TableField[]).map((f) => String(f.name));
+    },
+    async createTable(dataset, def) {
+      await bq.dataset(dataset).createTable(def.name, {
+        description: def.description,
+        schema: { fields: def.columns.map((c) => field(c)) },
+        ...(def.partitionBy ? { timePartitioning: { type: 'DAY', field: def.partitionBy } } : {}),
+        ...(def.clusterBy?.length ? { clustering: { fields: [...def.clusterBy] } } : {}),
+      });
+    },
+    async addColumns(dataset, def, columns) {
+      const t = bq.dataset(dataset).table(def.name);
+      const [meta] = await t.getMetadata();
+      const fields = [
+        ...((meta.schema?.fields ?? []) as TableField[]),
+        ...columns.map((c) => field(c, false)),
+      ];
+      await t.setMetadata({ ...meta, schema: { fields } });
+    },
+  };
+
+  const wh: Warehouse = {
+    kind: 'bigquery',
+    table,
+    query,
+    async ensureDataset(dataset) {
+      assertDataset(dataset);
+      const ds = bq.dataset(dataset);
+      const [exists] = await ds.exists();
+      if (!exists) await bq.createDataset(dataset, { location: options.location });
+      await ensureTable(wh, primitives, dataset, schemaVersionsTable);
+      return exists ? 'existing' : 'created';
+    },
+    ensureTable: (dataset, def) => ensureTable(wh, primitives, dataset, def),
+    async datasetExists(dataset) {
+      assertDataset(dataset);
+      const [exists] = await bq.dataset(dataset).exists();
+      return exists;
+    },
+    async listTables(dataset) {
+      const [tables] = await bq.dataset(dataset).getTables();
+      return tables.map((t) => String(t.id)).sort();
+    },
+    async replaceSlice(dataset, def, slice, rows) {
+      // Rows are loaded into a staging table by a load job (no streaming buffer, so DML can follow at once),
+      // then one multi-statement transaction swaps the slice.
+      const staging = `${def.name}__staging_${randomUUID().replace(/-/g, '')}`;
+      const ds = bq.dataset(dataset);
+      await ds.createTable(staging, {
+        schema: { fields: def.columns.map((c) => field(c, false)) },
+        expirationTime: String(Date.now() + 3_600_000),
+      });
+      try {
+        if (rows.length > 0) {
+          await loadJson(ds.table(staging), def, rows);
+        }
+        const where = Object.keys(slice)
+          .map((k) => `\`${k}\` IS NOT DISTINCT FROM @${k}`)
+          .join(' AND ');
+        const cols = def.columns.map((c) => `\`${c.name}\``).join(', ');
+        await query(
+          `BEGIN TRANSACTION;
+           DELETE FROM ${table(dataset, def.name)} WHERE ${where};
+           INSERT INTO ${table(dataset, def.name)} (${cols}) SELECT ${cols} FROM ${table(dataset, staging)};
+           COMMIT TRANSACTION;`,
+          slice,
+        );
+      } finally {
+        await ds
+          .table(staging)
+          .delete()
+          .catch(() => undefined);
+      }
+    },
+    async close() {},
+  };
+  return wh;
+}
+
+async function loadJson(
+  t: ReturnType<ReturnType<BigQuery['dataset']>['table']>,
+  def: TableDef,
+  rows: readonly WarehouseRow[],
+) {
+  const { Readable } = await import('node:stream');
+  const ndjson = rows
+    .map((r) => JSON.stringify(Object.fromEntries(def.columns.map((c) => [c.name, r[c.name] ?? null]))))
+    .join('\n');
+  await new Promise<void>((resolve, reject) => {
+    Readable.from([ndjson])
+      .pipe(t.createWriteStream({ sourceFormat: 'NEWLINE_DELIMITED_JSON', writeDisposition: 'WRITE_APPEND' }))
+      .on('complete', () => resolve())
+      .on('error', reject);
+  });
+}
+
+/** BigQuery returns NUMERIC as Big, DATE/TIMESTAMP as wrapper objects; flatten them to the port's shapes. */
+function normaliseRow(row: WarehouseRow): WarehouseRow {
+  const out: WarehouseRow = {};
+  for (const [k, v] of Object.entries(row)) out[k] = normaliseValue(v);
+  return out;
+}
+
+function normaliseValue(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(normaliseValue);
+  const ctor = (v as { constructor?: { name?: string } }).constructor?.name;
+  if (ctor === 'BigQueryDate') return (v as { value: string }).value;
+  if (ctor === 'BigQueryTimestamp' || ctor === 'BigQueryDatetime') {
+    return new Date((v as { value: string }).value).toISOString();
+  }
+  if (ctor === 'Big') return (v as { toFixed(): string }).toFixed();
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}

@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { Column, ColumnType, TableDef } from '../schema.js';
+import { assertDataset, TABLE_NAME } from '../schema.js';
+import type { QueryParams, Warehouse, WarehouseRow } from '../port.js';
+import { ensureTable, type TablePrimitives } from '../ensure-table.js';
+import { schemaVersionsTable } from '../tables/schema-versions.js';
+import { toDuckDbSql } from './dialect.js';
+
+const TYPES: Record<ColumnType, string> = {
+  STRING: 'VARCHAR',
+  INT64: 'BIGINT',
+  NUMERIC: 'DECIMAL(38,9)',
+  BIGNUMERIC: 'DECIMAL(38,18)',
+  FLOAT64: 'DOUBLE',
+  BOOL: 'BOOLEAN',
+  DATE: 'DATE',
+  TIMESTAMP: 'TIMESTAMPTZ',
+  JSON: 'JSON',
+};
+
+const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
+const colDdl = (c: Column, allowRequired: boolean) =>
+  `${q(c.name)} ${TYPES[c.type]}${allowRequired && c.mode === 'REQUIRED' ? ' NOT NULL' : ''}`;
+
+/** Embedded warehouse: one DuckDB file, one schema per dataset. Statements run one at a time. */
+export async function openDuckDb(file: string): Promise<Warehouse> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const instance = await DuckDBInstance.create(file);
+  const conn = await instance.connect();
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const run = (sql: string, params?: QueryParams) => runOn(conn, toDuckDbSql(sql), params);
+  const table = (dataset: string, name: string) => {
+    assertDataset(dataset);
+    if (!TABLE_NAME.test(name)) throw new Error(`Invalid table name: ${name}`);
+    return `${q(dataset)}.${q(name)}`;
+  };
+
+  const primitives: TablePrimitives = {
+    async existingColumns(dataset, name) {
+      const rows = await run(
+        'SELECT column_name FROM information_schema.columns WHERE table_schema = @s AND table_name = @t',
+        { s: dataset, t: name },
+      );
+      return rows.length ? rows.map((r) => String(r.column_name)) : undefined;
+    },
+    async createTable(dataset, def) {
+      await run(
+        `CREATE TABLE IF NOT EXISTS ${table(dataset, def.name)} (${def.columns.map((c) => colDdl(c, true)).join(', ')})`,
+      );
+    },
+    async addColumns(dataset, def, columns) {
+      for (const c of columns)
+        await run(`ALTER TABLE ${table(dataset, def.name)} ADD COLUMN ${colDdl(c, false)}`);
+    },
+  };
+
+  const wh: Warehouse = {
+    kind: 'duckdb',
+    table,
+    query: (sql, params) => serial(() => run(sql, params)) as never,
+    ensureDataset: (dataset) =>
+      serial(async () => {
+        assertDataset(dataset);
+        const exists = await datasetExists(dataset);
+        await run(`CREATE SCHEMA IF NOT EXISTS ${q(dataset)}`);
+        await ensureTable(inner, primitives, dataset, schemaVersionsTable);
+        return exists ? 'existing' : 'created';
+      }),
+    ensureTable: (dataset, def) => serial(() => ensureTable(inner, primitives, dataset, def)),
+    datasetExists: (dataset) => serial(() => datasetExists(dataset)),
+    listTables: (dataset) =>
+      serial(async () => {
+        const rows = await run(
+          'SELECT table_name FROM information_schema.tables WHERE table_schema = @s ORDER BY table_name',
+          { s: dataset },
+        );
+        return rows.map((r) => String(r.table_name));
+      }),
+    replaceSlice: (dataset, def, slice, rows) =>
+      serial(async () => {
+        const t = table(dataset, def.name);
+        const keys = Object.keys(slice);
+        keys.forEach((k) => {
+          if (!def.columns.some((c) => c.name === k))
+            throw new Error(`${def.name}: unknown slice column ${k}`);
+        });
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          // IS NOT DISTINCT FROM: a NULL key (e.g. no credential) is a slice of its own, not "matches nothing".
+          const where = keys.map((k) => `${q(k)} IS NOT DISTINCT FROM @${k}`).join(' AND ');
+          await run(`DELETE FROM ${t} WHERE ${where}`, slice);
+          await insertRows(conn, t, def, rows);
+          await conn.run('COMMIT');
+        } catch (err) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }),
+    close: () =>
+      serial(async () => {
+        conn.closeSync();
+        instance.closeSync();
+      }),
+  };
+  // Inside serialised sections, call the connection directly (the chain is already held).
+  const inner: Pick<Warehouse, 'query' | 'table'> = {
+    table,
+    query: (sql, params) => run(sql, params) as never,
+  };
+  async function datasetExists(dataset: string) {
+    const rows = await run('SELECT 1 FROM information_schema.schemata WHERE schema_name = @s', {
+      s: dataset,
+    });
+    return rows.length > 0;
+  }
+  return wh;
+}
+
+const INSERT_CHUNK = 500;
+
+async function insertRows(conn: DuckDBConnection, t: string, def: TableDef, rows: readonly WarehouseRow[]) {
+  const cols = def.columns;
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    const values: DuckDBValue[] = [];
+    const tuples = chunk.map((row) => {
+      const marks = cols.map((c) => {
+        values.push(toDuckValue(row[c.name]));
+        return `$${values.length}::${TYPES[c.type]}`;
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await conn.run(
+      `INSERT INTO ${t} (${cols.map((c) => q(c.name)).join(', ')}) VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
+}
+
+function toDuckValue(v: unknown): DuckDBValue {
+  if (v === undefined || v === null) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return String(v);
+}
+
+async function runOn(conn: DuckDBConnection, sql: string, params?: QueryParams): Promise<WarehouseRow[]> {
+  const bound = params
+    ? Object.fromEntries(
+        Object.entries(params).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as DuckDBValue)]),
+      )
+    : undefined;
+  const reader = await conn.runAndReadAll(sql, bound as Record<string, DuckDBValue> | undefined);
+  const names = reader.columnNames();
+  const types = reader.columnTypes().map((t) => t.typeId);
+  return reader.getRowObjectsJson().map((row) => {
+    const out: WarehouseRow = {};
+    names.forEach((n, i) => (out[n] = normalise(row[n], types[i])));
+    return out;
+  });
+}
+
+function normalise(v: unknown, type: DuckDBTypeId | undefined): unknown {
+  if (v === null || v === undefined) return null;
+  switch (type) {
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UBIGINT:
+      return Number(v);
+    case DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId.TIMESTAMP:
+      return isoTimestamp(String(v));
+    default:
+      return v;
+  }
+}
+
+/** DuckDB prints '2026-01-02 03:04:05.123+00' (TIMESTAMPTZ) or without offset (TIMESTAMP, meaning UTC). */
+function isoTimestamp(v: string): string {
+  const t = v.replace(' ', 'T');
+  const withZone = /[+-]\d\d(:?\d\d)?$/.test(t) ? t.replace(/([+-]\d\d)$/, '$1:00') : `${t}Z`;
+  return new Date(withZone).toISOString();
+}

@@ -1,0 +1,53 @@
+import type { TableDef } from './schema.js';
+
+export type WarehouseRow = Record<string, unknown>;
+/** Named query parameters, referenced as `@name` in SQL (BigQuery syntax on both adapters). */
+export type QueryParams = Record<string, string | number | boolean | null | Date | readonly string[]>;
+
+export type EnsureResult = 'created' | 'updated' | 'existing';
+
+/**
+ * The warehouse port: BigQuery in production, DuckDB embedded. A dataset is a BigQuery dataset or a DuckDB
+ * schema. Values come back normalised the same way on both: NUMERIC as decimal strings, INT64 as numbers,
+ * DATE as 'YYYY-MM-DD', TIMESTAMP as ISO 8601 strings.
+ */
+export interface Warehouse {
+  readonly kind: 'duckdb' | 'bigquery';
+  ensureDataset(dataset: string): Promise<EnsureResult>;
+  /** Creates the table, or adds the columns it lacks; records the version in the dataset's schema_versions. */
+  ensureTable(dataset: string, def: TableDef): Promise<EnsureResult>;
+  datasetExists(dataset: string): Promise<boolean>;
+  listTables(dataset: string): Promise<string[]>;
+  /** A fully qualified, quoted table reference for SQL, from validated names only. */
+  table(dataset: string, table: string): string;
+  query<T = WarehouseRow>(sql: string, params?: QueryParams): Promise<T[]>;
+  /**
+   * Replaces exactly the rows matching `slice` (column = value for each entry) with `rows`, atomically:
+   * readers see either the old slice or the new one, never both or neither.
+   */
+  replaceSlice(
+    dataset: string,
+    def: TableDef,
+    slice: QueryParams,
+    rows: readonly WarehouseRow[],
+  ): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface WarehouseOptions {
+  kind: 'duckdb' | 'bigquery';
+  /** DuckDB database file (embedded). */
+  file: string;
+  projectId?: string;
+  location: string;
+}
+
+/** Chooses the adapter from configuration; each adapter is loaded only when chosen. */
+export async function openWarehouse(options: WarehouseOptions): Promise<Warehouse> {
+  if (options.kind === 'bigquery') {
+    const { openBigQuery } = await import('./bigquery.js');
+    return openBigQuery(options);
+  }
+  const { openDuckDb } = await import('./embedded/duckdb.js');
+  return openDuckDb(options.file);
+}

@@ -1,0 +1,36 @@
+import * as functions from '@google-cloud/functions-framework';
+import { getConfig } from '../config/config.js';
+import { createContext, type AppContext } from '../context.js';
+import type { HttpFunction } from '../http/factory.js';
+import type { EventFunction } from '../events/factory.js';
+import { assertProductionSafe } from './production-safety.js';
+import { toFetchRequest, writeResponse } from './node-http.js';
+
+let instance: Promise<AppContext> | undefined;
+
+/** The per-instance context of a deployed function: built on first invocation, checked for production safety. */
+function runtimeContext(): Promise<AppContext> {
+  instance ??= (async () => {
+    const ctx = createContext(getConfig());
+    await assertProductionSafe(ctx.config, await ctx.secrets());
+    return ctx;
+  })();
+  return instance;
+}
+
+/** Registers an HTTP function with functions-framework under its registry name (= entry point). */
+export function deployHttp(fn: HttpFunction): HttpFunction {
+  functions.http(fn.name, async (req, res) => {
+    const ctx = await runtimeContext();
+    await writeResponse(res, await fn.fetch(toFetchRequest(req), ctx));
+  });
+  return fn;
+}
+
+/** Registers a Pub/Sub-triggered (event or job) function; a rejection makes Pub/Sub redeliver. */
+export function deployEvent(fn: EventFunction): EventFunction {
+  functions.cloudEvent<unknown>(fn.name, async (event: functions.CloudEvent<unknown>) => {
+    await fn.handle(event, await runtimeContext());
+  });
+  return fn;
+}
