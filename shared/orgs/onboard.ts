@@ -17,6 +17,7 @@ export function deriveSlug(orgName: string, now = Date.now()): string {
   const base = orgName
     .toLowerCase()
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // drop accents: ü -> u
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, 50 - suffix.length - 1)
