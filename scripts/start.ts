@@ -7,7 +7,8 @@ import { localRootKey, startLocalPlatform } from './local/runtime.js';
 async function main() {
   let config = getConfig();
   setLogLevel(config.LOG_LEVEL);
-  const root = localRootKey(config);
+  // A generated key is a local convenience; production must be given one (the safety check names it).
+  const root = config.ENVIRONMENT === 'production' ? { key: '', generated: false } : localRootKey(config);
   if (root.generated) {
     config = { ...config, CA_ROOT_API_KEY: root.key };
     setConfig(config);
