@@ -3,6 +3,9 @@ import { adminRoutes } from '../../shared/contracts/admin.js';
 import { bootstrap, listOrgs, syncAllOrgs, syncOrg } from '../../shared/orgs/admin.js';
 import { issueApiKey, listApiKeys, revokeApiKey } from '../../shared/orgs/api-keys.js';
 import { deployHttp } from '../../shared/runtime/deploy.js';
+import { openScheduler, resourcePrefix } from '../../shared/ports/scheduler/port.js';
+import { PermanentError } from '../../shared/errors/index.js';
+import { jobEntries } from '../registry.js';
 
 const admin = createHttpFunction('admin', [
   handle(adminRoutes.bootstrap, ({ ctx }) => bootstrap(ctx)),
@@ -13,6 +16,19 @@ const admin = createHttpFunction('admin', [
   handle(adminRoutes.createKey, ({ ctx, params, principal, requestId }) =>
     issueApiKey(ctx, params.org, false, { principal, requestId }),
   ),
+  handle(adminRoutes.jobs, async ({ ctx }) => {
+    const scheduler = await openScheduler({
+      kind: ctx.config.SCHEDULER,
+      jobs: jobEntries,
+      projectId: ctx.config.GCP_PROJECT_ID,
+      region: ctx.config.GCP_REGION,
+      prefix: resourcePrefix(ctx.config.datasetEnv),
+      trigger: async () => {
+        throw new PermanentError('Status only: jobs are fired by the runtime scheduler.');
+      },
+    });
+    return { items: await scheduler.status(), next_cursor: null };
+  }),
   handle(adminRoutes.revokeKey, ({ ctx, params, principal, requestId }) =>
     revokeApiKey(ctx, params.org, params.key_id, { principal, requestId }),
   ),

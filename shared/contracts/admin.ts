@@ -42,6 +42,13 @@ export const OrgSummarySchema = z.object({
   created_at: TimestampSchema,
 });
 
+export const JobStatusSchema = z.object({
+  name: z.string(),
+  schedule: z.string(),
+  state: z.enum(['scheduled', 'missing', 'drifted']),
+  next_run_at: TimestampSchema.nullable(),
+});
+
 const KeyParamsSchema = z.strictObject({ org: OrgSlugSchema, key_id: z.uuid() });
 
 export const adminRoutes = {
@@ -98,6 +105,15 @@ export const adminRoutes = {
     params: OrgParamsSchema,
     response: z.object({ key_id: z.string(), api_key: z.string(), api_key_fingerprint: z.string() }),
     status: 201,
+  }),
+  jobs: route({
+    id: 'admin.jobs',
+    method: 'GET',
+    path: '/api/v1/admin/jobs',
+    summary: 'Scheduled jobs from the registry with their next run (Cloud Scheduler drift in production).',
+    auth: ['root'],
+    query: EmptyQuerySchema,
+    response: listOf(JobStatusSchema),
   }),
   revokeKey: route({
     id: 'admin.revokeKey',
