@@ -41,7 +41,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^\\.\\./(?!registry\\.js$)[^.]',
+              regex: '^\\.\\./(?!registry\\.js$|__tests__/)[^.]',
               message: 'A function imports shared/ (and the registry), never another function.',
             },
           ],

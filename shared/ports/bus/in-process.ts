@@ -28,7 +28,8 @@ export class InProcessBus implements EventBus {
   readonly kind = 'in-process' as const;
   private readonly subscribers = new Map<string, EventHandler[]>();
   private readonly pending = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Waiting deliveries: each timer with the function that settles its entry in `pending`. */
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
   readonly deadLetters: DeadLetter[] = [];
   private closed = false;
 
@@ -58,7 +59,11 @@ export class InProcessBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
+    // A cleared timer never runs its delivery, so settle its pending entry here (or close() would hang).
+    for (const [t, settle] of this.timers) {
+      clearTimeout(t);
+      settle();
+    }
     this.timers.clear();
     await Promise.allSettled([...this.pending]);
   }
@@ -74,16 +79,17 @@ export class InProcessBus implements EventBus {
   ) {
     let release!: () => void;
     const done = new Promise<void>((r) => (release = r));
+    const settle = () => {
+      this.pending.delete(done);
+      release();
+    };
     this.pending.add(done);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       const event = encodeEvent(topic, payload, { messageId, attributes, deliveryAttempt: attempt });
-      void this.deliver(topic, handler, event, payload, attributes, attempt).finally(() => {
-        this.pending.delete(done);
-        release();
-      });
+      void this.deliver(topic, handler, event, payload, attributes, attempt).finally(settle);
     }, delayMs);
-    this.timers.add(timer);
+    this.timers.set(timer, settle);
   }
 
   private async deliver(

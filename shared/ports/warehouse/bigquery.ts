@@ -14,16 +14,25 @@ const field = (c: Column, allowRequired = true): TableField => ({
 });
 
 /** Production warehouse: BigQuery, one dataset per org plus `organizations`. */
-export function openBigQuery(options: WarehouseOptions): Warehouse {
-  const bq = new BigQuery({ projectId: options.projectId, location: options.location });
+export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Warehouse {
+  const bq = client ?? new BigQuery({ projectId: options.projectId, location: options.location });
   const project = options.projectId ?? '';
   const table = (dataset: string, name: string) => {
     assertDataset(dataset);
     if (!TABLE_NAME.test(name)) throw new Error(`Invalid table name: ${name}`);
     return project ? `\`${project}.${dataset}.${name}\`` : `\`${dataset}.${name}\``;
   };
-  const query = async <T>(sql: string, params?: QueryParams): Promise<T[]> => {
-    const [rows] = await bq.query({ query: sql, params, location: options.location });
+  const query = async <T>(
+    sql: string,
+    params?: QueryParams,
+    types?: Record<string, string>,
+  ): Promise<T[]> => {
+    const [rows] = await bq.query({
+      query: sql,
+      params,
+      ...(types ? { types } : {}),
+      location: options.location,
+    });
     return (rows as WarehouseRow[]).map(normaliseRow) as T[];
   };
 
@@ -93,12 +102,19 @@ export function openBigQuery(options: WarehouseOptions): Warehouse {
           .map((k) => `\`${k}\` IS NOT DISTINCT FROM @${k}`)
           .join(' AND ');
         const cols = def.columns.map((c) => `\`${c.name}\``).join(', ');
+        // The client cannot infer a type for a NULL parameter (a NULL slice key): give it the column's.
+        const nullTypes = Object.fromEntries(
+          Object.keys(slice)
+            .filter((k) => slice[k] === null)
+            .map((k) => [k, def.columns.find((c) => c.name === k)?.type ?? 'STRING']),
+        );
         await query(
           `BEGIN TRANSACTION;
            DELETE FROM ${table(dataset, def.name)} WHERE ${where};
            INSERT INTO ${table(dataset, def.name)} (${cols}) SELECT ${cols} FROM ${table(dataset, staging)};
            COMMIT TRANSACTION;`,
           slice,
+          nullTypes,
         );
       } finally {
         await ds
