@@ -38,6 +38,18 @@ export const EnvSchema = z.object({
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_JWKS_URL: z.string().url().optional(),
   JWT_AUDIENCE: z.string().default('authenticated'),
+  // Provider API base URLs (read the way the official SDKs read them), so local servers can stand in.
+  OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  ANTHROPIC_BASE_URL: z.string().url().default('https://api.anthropic.com'),
+  GEMINI_BASE_URL: z.string().url().default('https://generativelanguage.googleapis.com'),
+  DEEPSEEK_BASE_URL: z.string().url().default('https://api.deepseek.com'),
+  GCP_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  BIGQUERY_API_URL: z.string().url().default('https://bigquery.googleapis.com'),
+  AWS_ENDPOINT_URL: z.string().url().optional(),
+  AZURE_AUTHORITY_HOST: z.string().url().default('https://login.microsoftonline.com'),
+  OCI_ENDPOINT_URL: z.string().url().optional(),
+  /** Outbound provider calls time out after this many milliseconds. */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   // Local bus tuning.
   BUS_MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   BUS_MIN_BACKOFF_MS: z.coerce.number().int().min(0).default(1000),
