@@ -5,6 +5,10 @@ import { docsRoutes } from '../shared/contracts/docs.js';
 import { adminRoutes } from '../shared/contracts/admin.js';
 import { organizationRoutes } from '../shared/contracts/organizations.js';
 import { identityRoutes } from '../shared/contracts/identity.js';
+import { pipelineLogRoutes, pipelineRoutes } from '../shared/contracts/pipelines.js';
+import { validatorRoutes } from '../shared/contracts/pipeline-validator.js';
+import { STEP_DEAD_LETTER_TOPIC, stepTopic } from '../shared/pipelines/records.js';
+import { SCHEDULED_PIPELINES_CRON } from '../shared/pipelines/scheduled.js';
 
 interface Base {
   /** Folder name = registered name = entry point = Cloud Function name. */
@@ -36,6 +40,12 @@ export interface JobEntry extends Base {
 export type RegistryEntry = HttpEntry | EventEntry | JobEntry;
 
 const routesOf = (r: Record<string, RouteContract>) => Object.values(r);
+const step = (name: string, description: string): EventEntry => ({
+  name,
+  kind: 'event',
+  topic: stepTopic(name),
+  description,
+});
 const job = (name: string, schedule: string, description: string): JobEntry => ({
   name,
   kind: 'job',
@@ -78,6 +88,50 @@ export const registry: readonly RegistryEntry[] = [
     routes: routesOf(organizationRoutes),
   },
   {
+    name: 'pipelines',
+    kind: 'http',
+    description:
+      'Pipeline trigger: subscription, integration and quota checked atomically, steps fanned out.',
+    prefixes: ['/api/v1/pipelines/run'],
+    routes: routesOf(pipelineRoutes),
+  },
+  {
+    name: 'pipeline-logs',
+    kind: 'http',
+    description: 'Run history, run detail with steps and transitions, retry, log download.',
+    prefixes: ['/api/v1/pipelines'],
+    routes: routesOf(pipelineLogRoutes),
+  },
+  {
+    name: 'pipeline-validator',
+    kind: 'http',
+    description: 'Lists pipelines; validates pipeline YAML against the schema and the registry.',
+    prefixes: ['/api/v1/validator'],
+    routes: routesOf(validatorRoutes),
+  },
+  step(
+    'generate-sample',
+    'Writes deterministic synthetic daily costs (the reference pipeline sample/demo/costs).',
+  ),
+  step('run-procedure', "Runs a SQL procedure and replaces the run's slice of its target table."),
+  step('dq-check', "Data-quality checks over the run's slice (sums reconcile, rows present)."),
+  {
+    name: 'dead-letter',
+    kind: 'event',
+    topic: STEP_DEAD_LETTER_TOPIC,
+    description: 'Records step messages whose deliveries were exhausted and fails their runs.',
+  },
+  job(
+    'stale-cleanup',
+    '*/10 * * * *',
+    'Re-publishes or fails steps that stopped reporting; frees concurrency slots.',
+  ),
+  job(
+    'scheduled-pipelines',
+    SCHEDULED_PIPELINES_CRON,
+    'Triggers due daily pipelines for every org with the needed integration.',
+  ),
+  {
     name: 'auth',
     kind: 'http',
     description: 'Local development identity, compatible with the Supabase Auth calls supabase-js makes.',
@@ -90,6 +144,9 @@ export const registry: readonly RegistryEntry[] = [
 export const httpEntries = registry.filter((e): e is HttpEntry => e.kind === 'http');
 export const eventEntries = registry.filter((e): e is EventEntry => e.kind === 'event');
 export const jobEntries = registry.filter((e): e is JobEntry => e.kind === 'job');
+/** Pipeline step types: the event functions subscribed to a `step-<type>` topic. */
+export const stepTypes: ReadonlySet<string> = new Set(
+  eventEntries.filter((e) => e.topic === stepTopic(e.name)).map((e) => e.name),
+);
 /** What is bundled and deployed. */
 export const deployableEntries = registry.filter((e) => !e.localOnly);
-export { job as defineJob };

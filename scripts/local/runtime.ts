@@ -4,6 +4,8 @@ import type { Server } from 'node:http';
 import type { Config } from '../../shared/config/config.js';
 import { createContext, type AppContext, type ContextOverrides } from '../../shared/context.js';
 import { InProcessBus } from '../../shared/ports/bus/in-process.js';
+import { deadLetterTopic } from '../../shared/ports/bus/port.js';
+import { STEP_DEAD_LETTER_TOPIC } from '../../shared/pipelines/records.js';
 import { localCron } from '../../shared/ports/scheduler/local-cron.js';
 import type { Scheduler } from '../../shared/ports/scheduler/port.js';
 import { randomBase62 } from '../../shared/auth/keys.js';
@@ -46,6 +48,9 @@ export async function startLocalPlatform(
   const bus = new InProcessBus({
     maxDeliveryAttempts: config.BUS_MAX_DELIVERY_ATTEMPTS,
     minBackoffMs: config.BUS_MIN_BACKOFF_MS,
+    // As the Pub/Sub dead-letter policy in Terraform: every step subscription dead-letters to one topic.
+    deadLetterTopicFor: (topic) =>
+      topic.startsWith('step-') ? STEP_DEAD_LETTER_TOPIC : deadLetterTopic(topic),
   });
   const ctx = createContext(config, { bus, ...options.overrides });
   await assertProductionSafe(config, await ctx.secrets());

@@ -38,6 +38,11 @@ export const EnvSchema = z.object({
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_JWKS_URL: z.string().url().optional(),
   JWT_AUDIENCE: z.string().default('authenticated'),
+  /** YAML pipeline definitions and SQL procedures (copied beside each bundle by `npm run build`). */
+  PIPELINES_DIR: z.string().default('pipelines'),
+  PROCEDURES_DIR: z.string().default('procedures'),
+  /** A RUNNING step whose heartbeat is older than its timeout plus this grace is stale. */
+  STALE_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
   // Provider API base URLs (read the way the official SDKs read them), so local servers can stand in.
   OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
   ANTHROPIC_BASE_URL: z.string().url().default('https://api.anthropic.com'),

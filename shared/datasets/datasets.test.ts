@@ -157,6 +157,7 @@ describe('per-org dataset tables', () => {
       'cloud_aws_billing_raw_daily',
       'cloud_azure_billing_raw_daily',
       'cloud_oci_billing_raw_daily',
+      'sample_costs_raw_daily',
     ]);
   });
 

@@ -16,6 +16,8 @@ export interface InProcessBusOptions {
   minBackoffMs: number;
   maxBackoffMs?: number;
   onDeadLetter?: (dl: DeadLetter) => void | Promise<void>;
+  /** Where a topic's exhausted messages go (default `<topic>-dead-letter`). */
+  deadLetterTopicFor?: (topic: string) => string;
   onError?: (err: unknown, topic: string, attempt: number) => void;
 }
 
@@ -114,9 +116,9 @@ export class InProcessBus implements EventBus {
         };
         this.deadLetters.push(dl);
         await this.options.onDeadLetter?.(dl);
-        if (this.subscribers.has(deadLetterTopic(topic))) {
-          await this.publish(deadLetterTopic(topic), payload, { ...attributes, dead_letter_error: dl.error });
-        }
+        const dlt = (this.options.deadLetterTopicFor ?? deadLetterTopic)(topic);
+        if (this.subscribers.has(dlt))
+          await this.publish(dlt, payload, { ...attributes, dead_letter_error: dl.error });
         return;
       }
       const backoff = Math.min(

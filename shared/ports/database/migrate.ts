@@ -21,10 +21,14 @@ const MIGRATION_LOCK = 72_410_301;
  * Re-runnable; concurrent runners serialise on an advisory lock; an edited applied migration is refused.
  */
 export async function migrate(db: Database, migrations: readonly Migration[]): Promise<MigrationReport> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_versions (
-    version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now())`);
-  await db.query('ALTER TABLE schema_versions ENABLE ROW LEVEL SECURITY');
+  // Under the lock too: concurrent CREATE TABLE IF NOT EXISTS can fail on Postgres (duplicate pg_type row).
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_versions (
+      version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now())`);
+    await tx.query('ALTER TABLE schema_versions ENABLE ROW LEVEL SECURITY');
+  });
   const report: MigrationReport = { applied: [], existing: [] };
   for (const m of migrations) {
     const label = `${m.version}_${m.name}`;

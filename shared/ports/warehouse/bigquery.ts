@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { BigQuery, type TableField } from '@google-cloud/bigquery';
 import type { Column, TableDef } from './schema.js';
 import { assertDataset, TABLE_NAME } from './schema.js';
-import type { QueryParams, Warehouse, WarehouseOptions, WarehouseRow } from './port.js';
+import {
+  sliceWhere,
+  type QueryParams,
+  type Warehouse,
+  type WarehouseOptions,
+  type WarehouseRow,
+} from './port.js';
 import { ensureTable, type TablePrimitives } from './ensure-table.js';
 import { schemaVersionsTable } from './tables/schema-versions.js';
 
@@ -123,6 +129,53 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
           .catch(() => undefined);
       }
     },
+    async replaceSliceFromQuery(dataset, def, slice, select, params = {}) {
+      // A dry run tells the select's output columns, so the insert names them (BigQuery has no INSERT BY NAME).
+      const [job] = await bq.createQueryJob({
+        query: select,
+        params,
+        types: nullParamTypes(params),
+        location: options.location,
+        dryRun: true,
+      });
+      const fields = (job.metadata?.statistics?.query?.schema?.fields ?? []) as TableField[];
+      const known = new Set(def.columns.map((c) => c.name));
+      const cols = fields.map((f) => String(f.name));
+      const unknown = cols.filter((c) => !known.has(c));
+      if (unknown.length)
+        throw new Error(`${def.name}: the procedure selects unknown columns ${unknown.join(', ')}`);
+      const list = cols.map((c) => `\`${c}\``).join(', ');
+      const { where, params: sp } = sliceWhere(def, slice, (c) => `\`${c}\``);
+      // The client cannot infer a type for a NULL parameter: slice keys get their column's, others STRING.
+      const all = { ...params, ...sp };
+      const colType = (k: string) => def.columns.find((c) => `slice_${c.name}` === k)?.type ?? 'STRING';
+      const types = Object.fromEntries(
+        Object.keys(all)
+          .filter((k) => all[k] === null)
+          .map((k) => [k, colType(k)]),
+      );
+      // Rows outside the slice would never be replaced by a re-run; the script refuses to commit them.
+      await bq.query({
+        query: `BEGIN TRANSACTION;
+          DELETE FROM ${table(dataset, def.name)} WHERE ${where};
+          CREATE TEMP TABLE __rows AS SELECT ${list} FROM (${select});
+          IF (SELECT COUNTIF(NOT (${where})) FROM __rows) > 0 THEN
+            ROLLBACK TRANSACTION;
+            RAISE USING MESSAGE = 'the query wrote rows outside its slice';
+          END IF;
+          INSERT INTO ${table(dataset, def.name)} (${list}) SELECT ${list} FROM __rows;
+          COMMIT TRANSACTION;`,
+        params: all,
+        types,
+        location: options.location,
+      });
+      const counted = await query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM ${table(dataset, def.name)} WHERE ${where}`,
+        sp,
+        types,
+      );
+      return Number(counted[0]?.n ?? 0);
+    },
     async close() {},
   };
   return wh;
@@ -164,4 +217,12 @@ function normaliseValue(v: unknown): unknown {
   if (ctor === 'Big') return (v as { toFixed(): string }).toFixed();
   if (v instanceof Date) return v.toISOString();
   return v;
+}
+
+function nullParamTypes(params: QueryParams): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(params)
+      .filter((k) => params[k] === null)
+      .map((k) => [k, 'STRING']),
+  );
 }

@@ -31,7 +31,45 @@ export interface Warehouse {
     slice: QueryParams,
     rows: readonly WarehouseRow[],
   ): Promise<void>;
+  /**
+   * Atomically replaces the rows of `slice` with the result of `select` (BigQuery SQL, `@name` parameters):
+   * delete and insert in one transaction, inserting the select's columns by name. Returns rows inserted.
+   */
+  replaceSliceFromQuery(
+    dataset: string,
+    def: TableDef,
+    slice: Slice,
+    select: string,
+    params?: QueryParams,
+  ): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Rows whose columns equal `equals` (NULL matches NULL) and, when given, whose date column is in [from, to]. */
+export interface Slice {
+  equals: QueryParams;
+  dateRange?: { column: string; from: string; to: string };
+}
+
+/** The WHERE clause of a slice over quoted column names, with its parameters (prefixed `slice_`). */
+export function sliceWhere(def: TableDef, slice: Slice, quote: (c: string) => string) {
+  const known = new Set(def.columns.map((c) => c.name));
+  const parts: string[] = [];
+  const params: QueryParams = {};
+  for (const [k, v] of Object.entries(slice.equals)) {
+    if (!known.has(k)) throw new Error(`${def.name}: unknown slice column ${k}`);
+    parts.push(`${quote(k)} IS NOT DISTINCT FROM @slice_${k}`);
+    params[`slice_${k}`] = v;
+  }
+  if (slice.dateRange) {
+    const c = slice.dateRange.column;
+    if (!known.has(c)) throw new Error(`${def.name}: unknown slice column ${c}`);
+    parts.push(`${quote(c)} BETWEEN CAST(@slice_from AS DATE) AND CAST(@slice_to AS DATE)`);
+    params.slice_from = slice.dateRange.from;
+    params.slice_to = slice.dateRange.to;
+  }
+  if (!parts.length) throw new Error('A slice needs at least one condition.');
+  return { where: parts.join(' AND '), params };
 }
 
 export interface WarehouseOptions {

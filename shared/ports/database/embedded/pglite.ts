@@ -5,7 +5,8 @@ import type { Database, Queryable, QueryResult } from '../port.js';
 const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
     const r = await q.query<T>(sql, params as unknown[]);
-    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    // `rowCount` is the command tag's count, as pg reports it (`affectedRows` is 0 for a SELECT).
+    return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
   },
   async exec(sql: string) {
     await q.exec(sql);

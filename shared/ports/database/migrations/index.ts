@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.js';
 import { migration as m001 } from './001-control-plane.js';
+import { migration as m002 } from './002-integrations-pipelines.js';
 
 /** Every control-plane migration, in order. Add a file and append it here. */
-export const migrations: readonly Migration[] = [m001];
+export const migrations: readonly Migration[] = [m001, m002];

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Column, ColumnType, TableDef } from '../schema.js';
 import { assertDataset, TABLE_NAME } from '../schema.js';
-import type { QueryParams, Warehouse, WarehouseRow } from '../port.js';
+import { sliceWhere, type QueryParams, type Warehouse, type WarehouseRow } from '../port.js';
 import { ensureTable, type TablePrimitives } from '../ensure-table.js';
 import { schemaVersionsTable } from '../tables/schema-versions.js';
 import { toDuckDbSql } from './dialect.js';
@@ -29,6 +29,8 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const instance = await DuckDBInstance.create(file);
   const conn = await instance.connect();
+  // TIMESTAMP <-> TIMESTAMPTZ casts follow the session zone: pin it to UTC as BigQuery is.
+  await conn.run("SET TimeZone = 'UTC'");
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = chain.then(fn, fn);
@@ -104,6 +106,25 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
           throw err;
         }
       }),
+    replaceSliceFromQuery: (dataset, def, slice, select, params = {}) =>
+      serial(async () => {
+        const t = table(dataset, def.name);
+        const { where, params: sp } = sliceWhere(def, slice, q);
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          await run(`DELETE FROM ${t} WHERE ${where}`, sp);
+          const inserted = Number((await run(`INSERT INTO ${t} BY NAME (${select})`, params))[0]?.Count ?? 0);
+          const inSlice = Number((await run(`SELECT count(*) AS n FROM ${t} WHERE ${where}`, sp))[0]!.n);
+          // Rows outside the slice would never be replaced by a re-run and would be counted twice.
+          if (inSlice !== inserted)
+            throw new Error(`${def.name}: the query wrote ${inserted - inSlice} rows outside its slice.`);
+          await conn.run('COMMIT');
+          return inserted;
+        } catch (err) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }),
     close: () =>
       serial(async () => {
         conn.closeSync();
@@ -154,9 +175,13 @@ function toDuckValue(v: unknown): DuckDBValue {
 }
 
 async function runOn(conn: DuckDBConnection, sql: string, params?: QueryParams): Promise<WarehouseRow[]> {
+  // DuckDB refuses named parameters the statement does not use; BigQuery ignores them. Bind only the used ones.
+  const used = new Set([...sql.matchAll(/\$([A-Za-z_]\w*)/g)].map((m) => m[1]));
   const bound = params
     ? Object.fromEntries(
-        Object.entries(params).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as DuckDBValue)]),
+        Object.entries(params)
+          .filter(([k]) => used.has(k))
+          .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as DuckDBValue)]),
       )
     : undefined;
   const reader = await conn.runAndReadAll(sql, bound as Record<string, DuckDBValue> | undefined);

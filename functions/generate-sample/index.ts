@@ -1,0 +1,7 @@
+import { createStepFunction } from '../../shared/pipelines/step-function.js';
+import { GenerateSampleConfigSchema, generateSample } from '../../shared/steps/generate-sample.js';
+import { deployEvent } from '../../shared/runtime/deploy.js';
+
+export default deployEvent(
+  createStepFunction('generate-sample', { config: GenerateSampleConfigSchema, execute: generateSample }),
+);

@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { StepMessageSchema, type StepMessage } from '../contracts/pipelines.js';
+import { createEventFunction, type EventFunction, type EventInput } from '../events/factory.js';
+import { PermanentError, TransientError } from '../errors/index.js';
+import type { Logger } from '../logging/logger.js';
+import { redact } from '../logging/redact.js';
+import {
+  claimStep,
+  completeStep,
+  failStep,
+  releaseForRetry,
+  heartbeat,
+  type ClaimedStep,
+} from './step-state.js';
+import { publishSteps } from './trigger.js';
+import { stepLog } from './records.js';
+
+export interface StepRun<C> {
+  ctx: AppContext;
+  step: ClaimedStep;
+  config: C;
+  /** Aborted when the step's timeout elapses. */
+  signal: AbortSignal;
+  log: Logger;
+  /** Appends a line to the run's step logs (shown in run detail and the log download). */
+  record(message: string, fields?: Record<string, unknown>): Promise<void>;
+}
+
+export interface StepResult {
+  rows_written: number;
+}
+
+export interface StepFunctionOptions<S extends z.ZodType> {
+  config: S;
+  execute: (run: StepRun<z.output<S>>) => Promise<StepResult>;
+}
+
+/**
+ * A pipeline step type as a Pub/Sub-triggered function: claims the step attempt (duplicates of a finished or
+ * running attempt do nothing), validates its config, runs it under its timeout with heartbeats, then marks it
+ * done and publishes the steps that became ready. Transient failures retry up to the step's limit; permanent
+ * ones and exhausted retries fail the step and the run and are dead-lettered.
+ */
+export function createStepFunction<S extends z.ZodType>(
+  type: string,
+  options: StepFunctionOptions<S>,
+): EventFunction {
+  return createEventFunction(type, {
+    payload: StepMessageSchema,
+    handler: (input) => runStep(type, options, input),
+    onPermanentFailure: async (input, error) => {
+      await failStep(await input.ctx.db(), input.payload, error.message, {
+        topic: type,
+        messageId: input.messageId,
+      });
+    },
+  });
+}
+
+async function runStep<S extends z.ZodType>(
+  type: string,
+  options: StepFunctionOptions<S>,
+  input: EventInput<StepMessage>,
+) {
+  const { ctx, payload } = input;
+  const db = await ctx.db();
+  const step = await claimStep(db, payload, type, ctx.config.STALE_GRACE_SECONDS);
+  if (!step) return; // duplicate delivery of a finished step, or a stray message: acknowledged
+  const log = input.log.child({ run_id: step.run_id, step_id: step.step_id, attempt: step.attempts });
+  const record = (message: string, fields?: Record<string, unknown>) =>
+    stepLog(db, {
+      runId: step.run_id,
+      stepId: step.step_id,
+      attempt: step.attempts,
+      level: 'INFO',
+      message,
+      fields: redact(fields),
+    });
+  const parsed = options.config.safeParse(step.config);
+  if (!parsed.success)
+    throw new PermanentError(`Invalid config for step type ${type}: ${parsed.error.issues[0]?.message}`);
+  const timeout = AbortSignal.timeout(step.timeout_seconds * 1000);
+  const beat = setInterval(
+    () => void heartbeat(db, step).catch(() => undefined),
+    Math.min(30_000, step.timeout_seconds * 300),
+  );
+  try {
+    const result = await Promise.race([
+      options.execute({ ctx, step, config: parsed.data, signal: timeout, log, record }),
+      new Promise<never>((_, reject) =>
+        timeout.addEventListener('abort', () =>
+          reject(new TransientError(`Step timed out after ${step.timeout_seconds}s.`)),
+        ),
+      ),
+    ]);
+    const next = await completeStep(db, step, result.rows_written);
+    if (next) {
+      await publishSteps(ctx, step.org_slug, step.run_id, next.queued);
+      log.info('step succeeded', {
+        rows_written: result.rows_written,
+        queued: next.queued.map((s) => s.step_id),
+        run_completed: next.runCompleted,
+      });
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof PermanentError) throw err;
+    if (step.attempts >= step.max_attempts) {
+      throw new PermanentError(`Retries exhausted after ${step.attempts} attempts: ${message}`);
+    }
+    await releaseForRetry(db, step, message);
+    throw err instanceof TransientError ? err : new TransientError(message);
+  } finally {
+    clearInterval(beat);
+  }
+}
