@@ -10,7 +10,33 @@ import { apiKey, bearer, ownerToken } from './helpers.js';
 const orgRoutes: RouteContract[] = httpEntries.flatMap((e) => e.routes).filter(isOrgScoped);
 
 type Resolver = (p: TestPlatform, org: string) => Promise<string>;
+
+/** Starts a run of the reference pipeline directly (not through the walked routes) and waits for it. */
+async function sampleRun(p: TestPlatform, org: string, status?: 'FAILED'): Promise<string> {
+  const res = await p.request(`/api/v1/pipelines/run/${org}/sample/demo/costs`, {
+    method: 'POST',
+    headers: { 'x-ca-root-key': TEST_ROOT_KEY },
+    json: { date: '2026-10-01' },
+  });
+  const { run_id } = (await res.json()) as { run_id: string };
+  await p.bus.drain();
+  if (status)
+    await (
+      await p.ctx.db()
+    ).query('UPDATE pipeline_runs SET status = $2 WHERE run_id = $1', [run_id, status]);
+  return run_id;
+}
+
+/** Path values that only make sense for one route (e.g. a run that can be retried). */
+const routeParams: Record<string, (p: TestPlatform, org: string) => Promise<Record<string, string>>> = {
+  'pipelineLogs.retry': async (p, org) => ({ run_id: await sampleRun(p, org, 'FAILED') }),
+};
+
 const paramResolvers: Record<string, Resolver> = {
+  provider: async () => 'sample',
+  domain: async () => 'demo',
+  pipeline: async () => 'costs',
+  run_id: (p, org) => sampleRun(p, org),
   key_id: async (p, org) => {
     const res = await p.request(`/api/v1/admin/organizations/${org}/api-keys`, {
       headers: { 'x-ca-root-key': TEST_ROOT_KEY },
@@ -49,8 +75,8 @@ function otherCredential(c: RouteContract): Record<string, string> {
 }
 
 async function call(c: RouteContract, org: string, headers: Record<string, string>) {
-  const values: Record<string, string> = { org };
-  for (const name of [...c.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((n) => n !== 'org')) {
+  const values: Record<string, string> = { org, ...(await routeParams[c.id]?.(p, org)) };
+  for (const name of [...c.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((n) => !(n in values))) {
     const resolve = paramResolvers[name];
     if (!resolve)
       throw new Error(`Route ${c.id}: add a resolver for path parameter {${name}} in route-walk.test.ts`);

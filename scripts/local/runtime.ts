@@ -43,7 +43,15 @@ export function localRootKey(config: Config): { key: string; generated: boolean 
  */
 export async function startLocalPlatform(
   config: Config,
-  options: { listen?: boolean; overrides?: ContextOverrides; cron?: boolean } = {},
+  options: {
+    listen?: boolean;
+    overrides?: ContextOverrides;
+    cron?: boolean;
+    /** Bus behaviour for soak runs and tests (duplicates, out-of-order delivery). */
+    chaos?: { maxDelayMs: number; random?: () => number };
+    /** Extra subscribers (tests: step types with injected faults). */
+    extraSubscriptions?: readonly { topic: string; fn: EventFunction }[];
+  } = {},
 ): Promise<LocalPlatform> {
   const bus = new InProcessBus({
     maxDeliveryAttempts: config.BUS_MAX_DELIVERY_ATTEMPTS,
@@ -67,6 +75,8 @@ export async function startLocalPlatform(
       await fn.handle(event, ctx);
     });
   }
+  for (const { topic, fn } of options.extraSubscriptions ?? [])
+    bus.subscribe(topic, async (event) => void (await fn.handle(event, ctx)));
   const mounts: Mount[] = [];
   for (const entry of httpEntries) mounts.push({ prefixes: entry.prefixes, fn: await loadFunction(entry) });
   await bootstrap(ctx);

@@ -49,8 +49,13 @@ let counter = 0;
 export const ownerEmail = (slug: string) => `owner@${slug.replace(/_/g, '-')}.test`;
 
 /** A whole local platform on a temp data dir, with logs captured. */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cloudact-test-'));
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  options: Omit<Parameters<typeof startLocalPlatform>[1] & object, 'overrides' | 'cron'> & {
+    dataDir?: string;
+  } = {},
+): Promise<TestPlatform> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cloudact-test-'));
   const config = parseConfig({
     ENVIRONMENT: 'test',
     CLOUDACT_DATA_DIR: dataDir,
@@ -62,7 +67,12 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
   const logs: string[] = [];
   setLogSink((line) => logs.push(line));
   const { db, drop } = await testDatabase();
-  const platform = await startLocalPlatform(config, { cron: false, overrides: db ? { db } : {} });
+  const { dataDir: _d, ...runtimeOptions } = options;
+  const platform = await startLocalPlatform(config, {
+    ...runtimeOptions,
+    cron: false,
+    overrides: db ? { db } : {},
+  });
   const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const { json, ...rest } = init;
     const headers = new Headers(rest.headers);
@@ -100,7 +110,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     async close() {
       await platform.stop();
       await drop?.();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -16,6 +16,11 @@ export interface InProcessBusOptions {
   minBackoffMs: number;
   maxBackoffMs?: number;
   onDeadLetter?: (dl: DeadLetter) => void | Promise<void>;
+  /**
+   * Pub/Sub's worst case on purpose (local soak runs and tests): every message is delivered twice, each copy
+   * after a random delay up to `maxDelayMs`, so deliveries are duplicated and out of order.
+   */
+  chaos?: { maxDelayMs: number; random?: () => number };
   /** Where a topic's exhausted messages go (default `<topic>-dead-letter`). */
   deadLetterTopicFor?: (topic: string) => string;
   onError?: (err: unknown, topic: string, attempt: number) => void;
@@ -48,8 +53,24 @@ export class InProcessBus implements EventBus {
   async publish(topic: string, payload: unknown, attributes: Record<string, string> = {}): Promise<string> {
     if (this.closed) throw new Error('Bus is closed.');
     const messageId = randomUUID();
+    const chaos = this.options.chaos;
     for (const handler of this.subscribers.get(topic) ?? []) {
-      this.schedule(topic, handler, payload, attributes, messageId, 1, 0);
+      if (!chaos) {
+        this.schedule(topic, handler, payload, attributes, messageId, 1, 0);
+        continue;
+      }
+      const rnd = chaos.random ?? Math.random;
+      for (let copy = 0; copy < 2; copy++) {
+        this.schedule(
+          topic,
+          handler,
+          payload,
+          attributes,
+          messageId,
+          1,
+          Math.floor(rnd() * chaos.maxDelayMs),
+        );
+      }
     }
     return messageId;
   }

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { ObjectPrefixSchema, defineAdapter } from './adapter.js';
+import {
+  AwsCredentialSchema,
+  AwsRegionSchema,
+  awsBaseUrl,
+  awsCall,
+  awsSecrets,
+  getCallerIdentity,
+} from './aws-sign.js';
+import { xmlText } from './error-message.js';
+import { unreachable, type CallContext } from './http.js';
+
+const ConfigSchema = z.object({
+  /** S3 bucket of the CUR 2.0 / Data Exports (FOCUS) export. */
+  export_bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'export_bucket must be an S3 bucket name'),
+  export_prefix: ObjectPrefixSchema,
+  region: AwsRegionSchema.default('us-east-1'),
+});
+
+/** The ListObjectsV2 URL: virtual-hosted style; path style for dotted bucket names and AWS_ENDPOINT_URL. */
+function listUrl(ctx: CallContext, bucket: string, prefix: string, region: string): string {
+  const query = `list-type=2&max-keys=1&prefix=${encodeURIComponent(prefix)}`;
+  if (!ctx.endpoints.AWS_ENDPOINT_URL && !bucket.includes('.')) {
+    return `${awsBaseUrl(ctx, `${bucket}.s3`, region)}/?${query}`;
+  }
+  return `${awsBaseUrl(ctx, 's3', region)}/${bucket}?${query}`;
+}
+
+/** AWS access keys: `sts:GetCallerIdentity`, then `s3:ListObjectsV2` (max-keys=1) on the export bucket/prefix. */
+export const awsAdapter = defineAdapter({
+  provider: 'aws',
+  label: 'AWS',
+  kind: 'cloud',
+  credentialSchema: AwsCredentialSchema,
+  configSchema: ConfigSchema,
+  secrets: awsSecrets,
+  fingerprintSource: (c) => c.access_key_id,
+  async check(cred, config, ctx) {
+    const identity = await getCallerIdentity(ctx, cred, config.region);
+    if (!identity.ok) return identity;
+    const step = `s3:ListObjectsV2 s3://${config.export_bucket}/${config.export_prefix}`;
+    const res = await awsCall(ctx, step, cred, {
+      service: 's3',
+      region: config.region,
+      url: listUrl(ctx, config.export_bucket, config.export_prefix, config.region),
+    });
+    if (!res.ok) return res;
+    const keyCount = xmlText(res.response.text, 'KeyCount');
+    if (keyCount === undefined) throw unreachable(ctx, step, 'answered in an unexpected format.');
+    return {
+      ok: true,
+      account_id: identity.account,
+      details: { arn: identity.arn, bucket: config.export_bucket, objects_found: Number(keyCount) > 0 },
+    };
+  },
+});
