@@ -7,6 +7,7 @@ import { organizationRoutes } from '../shared/contracts/organizations.js';
 import { identityRoutes } from '../shared/contracts/identity.js';
 import { pipelineLogRoutes, pipelineRoutes } from '../shared/contracts/pipelines.js';
 import { validatorRoutes } from '../shared/contracts/pipeline-validator.js';
+import { integrationRoutes } from '../shared/contracts/integrations.js';
 import { STEP_DEAD_LETTER_TOPIC, stepTopic } from '../shared/pipelines/records.js';
 import { SCHEDULED_PIPELINES_CRON } from '../shared/pipelines/scheduled.js';
 
@@ -86,6 +87,14 @@ export const registry: readonly RegistryEntry[] = [
     description: 'Onboarding, profile, locale, API key rotation.',
     prefixes: ['/api/v1/organizations'],
     routes: routesOf(organizationRoutes),
+  },
+  {
+    name: 'integrations',
+    kind: 'http',
+    description:
+      'Provider credentials: validated against the provider, stored encrypted, listed without secrets.',
+    prefixes: ['/api/v1/integrations'],
+    routes: routesOf(integrationRoutes),
   },
   {
     name: 'pipelines',

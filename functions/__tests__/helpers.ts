@@ -16,3 +16,13 @@ export const ownerToken = (p: TestPlatform, orgSlug: string) => signUp(p, ownerE
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const apiKey = (key: string) => ({ 'x-api-key': key });
+
+/** Environment pointing every provider base URL at the fake provider server. */
+export function fakeProviderEnv(fake: { endpoints: Record<string, unknown> }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fake.endpoints).filter(([k, v]) => k.endsWith('_URL') && typeof v === 'string') as [
+      string,
+      string,
+    ][],
+  );
+}

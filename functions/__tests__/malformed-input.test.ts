@@ -98,7 +98,7 @@ describe.each(routes.map((r) => [r.id, r] as const))('%s', (_, route) => {
         ? Object.fromEntries(
             Object.entries(q)
               .filter(([, v]) => v !== undefined)
-              .map(([k, v]) => [k, String(v)]),
+              .map(([k, v]) => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')]),
           )
         : {},
     );

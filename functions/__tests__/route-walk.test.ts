@@ -3,7 +3,8 @@ import { httpEntries } from '../registry.js';
 import { isOrgScoped, type RouteContract } from '../../shared/http/contract.js';
 import { fillPath } from '../../shared/http/path-template.js';
 import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
-import { apiKey, bearer, ownerToken } from './helpers.js';
+import { apiKey, bearer, fakeProviderEnv, ownerToken } from './helpers.js';
+import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 
 // Every org-scoped route in the registry, walked with no key, another org's key and the right key.
 // New routes join automatically; a route with a path parameter other than {org} needs a resolver here.
@@ -27,15 +28,45 @@ async function sampleRun(p: TestPlatform, org: string, status?: 'FAILED'): Promi
   return run_id;
 }
 
-/** Path values that only make sense for one route (e.g. a run that can be retried). */
-const routeParams: Record<string, (p: TestPlatform, org: string) => Promise<Record<string, string>>> = {
-  'pipelineLogs.retry': async (p, org) => ({ run_id: await sampleRun(p, org, 'FAILED') }),
+/** An OpenAI credential the fake provider accepts, set up for the org; returns its id. */
+async function openAiCredential(p: TestPlatform, org: string): Promise<string> {
+  const key = `sk-admin-${org}`;
+  fake.setValid('openai', [...validOpenAiKeys, key]);
+  validOpenAiKeys.push(key);
+  const res = await p.request(`/api/v1/integrations/${org}/openai/setup`, {
+    method: 'POST',
+    headers: { 'x-ca-root-key': TEST_ROOT_KEY },
+    json: { credential: key },
+  });
+  return ((await res.json()) as { credential_id: string }).credential_id;
+}
+
+/** Path values and bodies that only make sense for one route (a run that can be retried, a valid credential). */
+const routeFixtures: Record<
+  string,
+  (p: TestPlatform, org: string) => Promise<{ params?: Record<string, string>; body?: unknown }>
+> = {
+  'pipelineLogs.retry': async (p, org) => ({ params: { run_id: await sampleRun(p, org, 'FAILED') } }),
+  'pipelines.run': async () => ({ params: { provider: 'sample', domain: 'demo', pipeline: 'costs' } }),
+  'integrations.setup': async (_, org) => {
+    const key = `sk-admin-new-${org}`;
+    validOpenAiKeys.push(key);
+    fake.setValid('openai', [...validOpenAiKeys]);
+    return { params: { provider: 'openai' }, body: { credential: key } };
+  },
+  'integrations.validate': async (p, org) => ({
+    params: { provider: 'openai' },
+    body: { credential_id: await openAiCredential(p, org) },
+  }),
+  'integrations.rename': async (p, org) => ({
+    params: { provider: 'openai', credential_id: await openAiCredential(p, org) },
+  }),
+  'integrations.delete': async (p, org) => ({
+    params: { provider: 'openai', credential_id: await openAiCredential(p, org) },
+  }),
 };
 
 const paramResolvers: Record<string, Resolver> = {
-  provider: async () => 'sample',
-  domain: async () => 'demo',
-  pipeline: async () => 'costs',
   run_id: (p, org) => sampleRun(p, org),
   key_id: async (p, org) => {
     const res = await p.request(`/api/v1/admin/organizations/${org}/api-keys`, {
@@ -53,6 +84,8 @@ interface Org {
 
 let p: TestPlatform;
 let other: Org;
+let fake: FakeProviders;
+const validOpenAiKeys: string[] = [];
 
 async function freshOrg(): Promise<Org> {
   const o = await p.onboard();
@@ -75,28 +108,34 @@ function otherCredential(c: RouteContract): Record<string, string> {
 }
 
 async function call(c: RouteContract, org: string, headers: Record<string, string>) {
-  const values: Record<string, string> = { org, ...(await routeParams[c.id]?.(p, org)) };
+  const fixture = (await routeFixtures[c.id]?.(p, org)) ?? {};
+  const values: Record<string, string> = { org, ...fixture.params };
   for (const name of [...c.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((n) => !(n in values))) {
     const resolve = paramResolvers[name];
     if (!resolve)
       throw new Error(`Route ${c.id}: add a resolver for path parameter {${name}} in route-walk.test.ts`);
     values[name] = await resolve(p, org);
   }
-  if (c.body && c.example?.body === undefined && c.method !== 'POST')
+  const body = fixture.body ?? c.example?.body;
+  if (c.body && body === undefined && c.method !== 'POST')
     throw new Error(`Route ${c.id} needs example.body`);
   const qs = c.example?.query ? `?${new URLSearchParams(c.example.query)}` : '';
   return p.request(fillPath(c.path, values) + qs, {
     method: c.method,
     headers,
-    ...(c.example?.body === undefined ? {} : { json: c.example.body }),
+    ...(body === undefined ? {} : { json: body }),
   });
 }
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  fake = await startFakeProviders();
+  p = await startTestPlatform(fakeProviderEnv(fake));
   other = await freshOrg();
 });
-afterAll(() => p.close());
+afterAll(async () => {
+  await p.close();
+  await fake.close();
+});
 
 describe('every org-scoped route', () => {
   it('is registered', () => expect(orgRoutes.length).toBeGreaterThan(3));
@@ -120,8 +159,9 @@ describe('every org-scoped route', () => {
   it.each(orgRoutes.map((c) => [c.id, c] as const))('%s: 2xx with the right credential', async (_, c) => {
     const org = await freshOrg();
     const res = await call(c, org.org_slug, credential(c, org));
-    expect(res.status, await res.clone().text()).toBeGreaterThanOrEqual(200);
-    expect(res.status).toBeLessThan(300);
+    const text = await res.clone().text();
+    expect(res.status, text).toBeGreaterThanOrEqual(200);
+    expect(res.status, text).toBeLessThan(300);
     expect(await res.text()).not.toContain(other.org_slug);
   });
 });
