@@ -6,6 +6,7 @@ import { parseConfig, type Config } from '../../shared/config/config.js';
 import { setLogSink } from '../../shared/logging/logger.js';
 import { openPostgres } from '../../shared/ports/database/postgres.js';
 import type { Database } from '../../shared/ports/database/port.js';
+import type { EventBus } from '../../shared/ports/bus/port.js';
 import { startLocalPlatform, type LocalPlatform } from './runtime.js';
 
 export const TEST_ROOT_KEY = 'test_root_key_0123456789abcdefghijklmnop';
@@ -53,6 +54,8 @@ export async function startTestPlatform(
   env: Record<string, string> = {},
   options: Omit<Parameters<typeof startLocalPlatform>[1] & object, 'overrides' | 'cron'> & {
     dataDir?: string;
+    /** Replaces the bus the use cases publish to (e.g. one that records and delivers nothing). */
+    bus?: EventBus;
   } = {},
 ): Promise<TestPlatform> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cloudact-test-'));
@@ -67,11 +70,11 @@ export async function startTestPlatform(
   const logs: string[] = [];
   setLogSink((line) => logs.push(line));
   const { db, drop } = await testDatabase();
-  const { dataDir: _d, ...runtimeOptions } = options;
+  const { dataDir: _d, bus, ...runtimeOptions } = options;
   const platform = await startLocalPlatform(config, {
     ...runtimeOptions,
     cron: false,
-    overrides: db ? { db } : {},
+    overrides: { ...(db ? { db } : {}), ...(bus ? { bus } : {}) },
   });
   const request = (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const { json, ...rest } = init;
