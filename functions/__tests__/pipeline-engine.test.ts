@@ -7,6 +7,7 @@ import { triggerRun } from '../../shared/pipelines/trigger.js';
 import { PipelineDefSchema, type PipelineDef } from '../../shared/contracts/pipeline-definition.js';
 import { PermanentError, TransientError } from '../../shared/errors/index.js';
 import { cleanupStaleRuns } from '../../shared/pipelines/stale.js';
+import { encodeEvent } from '../../shared/contracts/events.js';
 
 const platforms: TestPlatform[] = [];
 afterEach(async () => {
@@ -315,5 +316,36 @@ describe('failures', () => {
     const run = await runDetail(p, org, run_id);
     expect(run.status).toBe('FAILED');
     expect(run.error).toMatch(/stopped reporting/);
+  });
+
+  it('a step message older than the maximum age is dropped and recorded: the step and run fail with the reason', async () => {
+    const held: { topic: string; payload: unknown }[] = [];
+    const p = await start(
+      { EVENT_MAX_AGE_SECONDS: '60' },
+      {
+        bus: {
+          kind: 'in-process',
+          publish: async (topic, payload) => String(held.push({ topic, payload })),
+          close: async () => undefined,
+        },
+      },
+    );
+    const org = await p.onboard();
+    const { run_id } = await triggerRun(p.ctx, {
+      orgSlug: org.org_slug,
+      pipeline: testPipeline('test-noop'),
+      startDate: '2026-10-01',
+      endDate: '2026-10-01',
+      trigger: 'manual',
+    });
+    const message = held.find((m) => m.topic === stepTopic('test-noop'))!;
+    const old = encodeEvent(message.topic, message.payload, {
+      messageId: 'm-1',
+      publishTime: new Date(Date.now() - 3_600_000),
+    });
+    await expect(noop.handle(old, p.ctx)).resolves.toBe('too_old');
+    const run = await runDetail(p, org, run_id);
+    expect(run.status).toBe('FAILED');
+    expect(run.steps.find((s) => s.step_id === 'work')?.error).toMatch(/Message dropped: \d+s old/);
   });
 });

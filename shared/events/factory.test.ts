@@ -166,11 +166,29 @@ describe('createEventFunction', () => {
     expect(inputs).toHaveLength(1);
   });
 
-  it('checks the age before decoding, so an old malformed payload is dropped as too old', async () => {
+  it('acknowledges an old malformed payload as malformed (the payload is checked first, so a drop can be recorded)', async () => {
     const ctx = makeContext({ EVENT_MAX_AGE_SECONDS: '60' });
-    const { fn } = recordingFunction();
+    const { fn, inputs } = recordingFunction();
     const old = makeEvent({ wrong: true }, { publishTime: new Date(Date.now() - 3_600_000) });
+    await expect(fn.handle(old, ctx)).resolves.toBe('malformed');
+    expect(inputs).toHaveLength(0);
+  });
+
+  it('calls onTooOld with the decoded input when a valid message is dropped for its age', async () => {
+    const ctx = makeContext({ EVENT_MAX_AGE_SECONDS: '60' });
+    const dropped: { payload: unknown; age: number }[] = [];
+    const fn = createEventFunction('old-recorder', {
+      payload: z.object({ run_id: z.string() }),
+      handler: async () => undefined,
+      onTooOld: async (input, age) => {
+        dropped.push({ payload: input.payload, age });
+      },
+    });
+    const old = makeEvent({ run_id: 'r1' }, { publishTime: new Date(Date.now() - 3_600_000) });
     await expect(fn.handle(old, ctx)).resolves.toBe('too_old');
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]!.payload).toEqual({ run_id: 'r1' });
+    expect(dropped[0]!.age).toBeGreaterThan(3_500);
   });
 
   it('acknowledges a PermanentError and calls onPermanentFailure with the input and error', async () => {

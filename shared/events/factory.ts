@@ -27,6 +27,8 @@ export interface EventFunctionOptions<S extends z.ZodType> {
   handler: (input: EventInput<z.output<S>>) => Promise<void>;
   /** Called for a permanent failure before the message is acknowledged (e.g. to fail the run). */
   onPermanentFailure?: (input: EventInput<z.output<S>>, error: PermanentError) => Promise<void>;
+  /** Called when a valid message is dropped for being older than EVENT_MAX_AGE_SECONDS (to record it). */
+  onTooOld?: (input: EventInput<z.output<S>>, ageSeconds: number) => Promise<void>;
 }
 
 /**
@@ -54,11 +56,6 @@ export function createEventFunction<S extends z.ZodType>(
         message_id: message.messageId,
         delivery_attempt: message.deliveryAttempt ?? 1,
       });
-      const ageSeconds = (Date.now() - Date.parse(message.publishTime)) / 1000;
-      if (ageSeconds > ctx.config.EVENT_MAX_AGE_SECONDS) {
-        mlog.warn('event older than the maximum age dropped', { age_seconds: Math.round(ageSeconds) });
-        return 'too_old';
-      }
       let decoded: unknown;
       try {
         decoded = JSON.parse(Buffer.from(message.data ?? '', 'base64').toString('utf8'));
@@ -79,6 +76,12 @@ export function createEventFunction<S extends z.ZodType>(
         ctx,
         log: mlog,
       };
+      const ageSeconds = (Date.now() - Date.parse(message.publishTime)) / 1000;
+      if (ageSeconds > ctx.config.EVENT_MAX_AGE_SECONDS) {
+        mlog.warn('event older than the maximum age dropped', { age_seconds: Math.round(ageSeconds) });
+        await options.onTooOld?.(input, ageSeconds);
+        return 'too_old';
+      }
       try {
         await options.handler(input);
         return 'done';
