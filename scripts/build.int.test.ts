@@ -54,6 +54,16 @@ describe('npm run build', () => {
     for (const f of listed.functions) expect(f.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it.each(names)('%s: carries the pipeline definitions and procedures it reads at run time', async (name) => {
+    const { dir } = bundle(name);
+    await expect(readFile(join(dir, 'pipelines/sample/demo/costs.yml'), 'utf8')).resolves.toContain(
+      'id: sample/demo/costs',
+    );
+    await expect(
+      readFile(join(dir, 'procedures/sample/sp_sample_convert_to_focus.sql'), 'utf8'),
+    ).resolves.toContain('SELECT');
+  });
+
   it.each(names)('%s: contains no embedded engine', async (name) => {
     const { dir } = bundle(name);
     const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {

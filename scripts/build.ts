@@ -1,6 +1,6 @@
 /** `npm run build`: one bundle per deployable registry function (no embedded engines) and dist/registry.json. */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +108,9 @@ async function filesOf(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
 }
 
+/** Folders read at run time, copied into every bundle. */
+const RUNTIME_DATA = ['pipelines', 'procedures'];
+
 async function buildOne(entry: RegistryEntry, outDir: string, versions: Record<string, string>) {
   const dir = join(outDir, 'functions', entry.name);
   const rootDeps = Object.keys(versions).filter((d) => !BUNDLED.has(d) && !ENGINE_PACKAGE.test(d));
@@ -150,6 +153,9 @@ async function buildOne(entry: RegistryEntry, outDir: string, versions: Record<s
     dependencies,
   };
   await writeFile(join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  // Pipeline definitions and SQL procedures are read at run time (PIPELINES_DIR, PROCEDURES_DIR default to
+  // these folders in the function's working directory), so every bundle carries them.
+  for (const data of RUNTIME_DATA) await cp(join(root, data), join(dir, data), { recursive: true });
   const hash = createHash('sha256');
   for (const file of (await filesOf(dir)).sort())
     hash.update(`${file}\0`).update(await readFile(join(dir, file)));
