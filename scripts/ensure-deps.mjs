@@ -12,7 +12,9 @@ const stamp = join(root, 'node_modules', '.cloudact-installed');
 const digest = createHash('sha256').update(readFileSync(lock)).digest('hex');
 
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
-  process.stdout.write('Installing dependencies (npm ci)...\n');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  // `npm install`, not `npm ci`: npm 11 leaves other platforms' optional native packages (DuckDB, Polars
+  // bindings) out of the lock file and `npm ci` then refuses it; `npm install` follows the lock as is.
+  process.stdout.write('Installing dependencies (npm install)...\n');
+  execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
   writeFileSync(stamp, digest);
 }
