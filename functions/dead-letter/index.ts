@@ -9,7 +9,10 @@ export default deployEvent(
   createEventFunction('dead-letter', {
     payload: StepMessageSchema,
     handler: async ({ ctx, payload, attributes, messageId }) => {
-      const reason = attributes.dead_letter_error ?? 'delivery attempts exhausted';
+      // Pub/Sub sets CloudPubSubDeadLetterSourceDeliveryCount; the in-process bus sets dead_letter_error.
+      const count = attributes.CloudPubSubDeadLetterSourceDeliveryCount;
+      const reason =
+        attributes.dead_letter_error ?? `delivery attempts exhausted${count ? ` (${count} deliveries)` : ''}`;
       await failStep(await ctx.db(), payload, `Dead-lettered: ${reason}`, {
         topic: STEP_DEAD_LETTER_TOPIC,
         messageId,

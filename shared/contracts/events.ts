@@ -27,7 +27,8 @@ export type PubSubCloudEvent = z.infer<typeof PubSubCloudEventSchema>;
 /** A scheduled job's trigger message (Cloud Scheduler -> Pub/Sub -> job function). */
 export const JobTriggerSchema = z.object({
   job: z.string(),
-  scheduled_at: z.string().datetime(),
+  /** Cloud Scheduler cannot template the fire time; when absent the job uses the message's publishTime. */
+  scheduled_at: z.string().datetime().optional(),
 });
 export type JobTrigger = z.infer<typeof JobTriggerSchema>;
 

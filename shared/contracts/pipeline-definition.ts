@@ -13,8 +13,8 @@ export const StepDefSchema = z.strictObject({
   depends_on: z.array(z.string()).default([]),
   /** Retries after the first attempt for transient failures. */
   retries: z.number().int().min(0).max(10).default(3),
-  /** Seconds one attempt may take. */
-  timeout: z.number().int().min(1).max(3600).default(600),
+  /** Seconds one attempt may take (at most 540: a Cloud Function behind a Pub/Sub push is cut at 540 s). */
+  timeout: z.number().int().min(1).max(540).default(300),
 });
 export type StepDef = z.infer<typeof StepDefSchema>;
 

@@ -272,6 +272,15 @@ describe('createJobFunction', () => {
     expect(triggers).toEqual([trigger]);
   });
 
+  it('uses the publish time when the trigger has no scheduled_at (Cloud Scheduler sends only {job})', async () => {
+    const ctx = makeContext();
+    const triggers: unknown[] = [];
+    const fn = createJobFunction('daily-rollup', async ({ payload }) => void triggers.push(payload));
+    const publishTime = new Date(Date.now() - 5_000);
+    await expect(fn.handle(makeEvent({ job: 'daily-rollup' }, { publishTime }), ctx)).resolves.toBe('done');
+    expect(triggers).toEqual([{ job: 'daily-rollup', scheduled_at: publishTime.toISOString() }]);
+  });
+
   it('acknowledges a trigger whose scheduled_at is not a datetime as malformed', async () => {
     const ctx = makeContext();
     let called = false;

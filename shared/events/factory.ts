@@ -8,6 +8,8 @@ export interface EventInput<T> {
   payload: T;
   attributes: Record<string, string>;
   messageId: string;
+  /** When the message was published (ISO 8601). */
+  publishTime: string;
   deliveryAttempt: number;
   ctx: AppContext;
   log: Logger;
@@ -72,6 +74,7 @@ export function createEventFunction<S extends z.ZodType>(
         payload: payload.data,
         attributes: message.attributes ?? {},
         messageId: message.messageId,
+        publishTime: message.publishTime,
         deliveryAttempt: message.deliveryAttempt ?? 1,
         ctx,
         log: mlog,
@@ -102,10 +105,24 @@ export function createEventFunction<S extends z.ZodType>(
 
 export const jobTopic = (jobName: string) => `job-${jobName}`;
 
-/** A scheduled job: Cloud Scheduler (or the local cron) publishes `{job, scheduled_at}` on `job-<name>`. */
-export function createJobFunction(
-  name: string,
-  handler: (input: EventInput<JobTrigger>) => Promise<void>,
-): EventFunction {
-  return createEventFunction(name, { payload: JobTriggerSchema, handler }, 'job');
+/** What a job handler receives: the trigger with its fire time always set. */
+export type JobInput = EventInput<JobTrigger & { scheduled_at: string }>;
+
+/**
+ * A scheduled job: Cloud Scheduler publishes `{job}` (the local cron `{job, scheduled_at}`) on `job-<name>`;
+ * without `scheduled_at` the fire time is the message's publishTime.
+ */
+export function createJobFunction(name: string, handler: (input: JobInput) => Promise<void>): EventFunction {
+  return createEventFunction(
+    name,
+    {
+      payload: JobTriggerSchema,
+      handler: (input) =>
+        handler({
+          ...input,
+          payload: { ...input.payload, scheduled_at: input.payload.scheduled_at ?? input.publishTime },
+        }),
+    },
+    'job',
+  );
 }

@@ -14,7 +14,10 @@ function runtimeContext(): Promise<AppContext> {
     const ctx = createContext(getConfig());
     await assertProductionSafe(ctx.config, await ctx.secrets());
     return ctx;
-  })();
+  })().catch((err: unknown) => {
+    instance = undefined; // a later request retries (e.g. once the secret has a value)
+    throw err;
+  });
   return instance;
 }
 

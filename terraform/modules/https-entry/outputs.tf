@@ -1,0 +1,9 @@
+output "ip_address" {
+  description = "Address of the load balancer (the domain's A record)."
+  value       = google_compute_global_address.entry.address
+}
+
+output "routes" {
+  description = "Path prefix => function, as the URL map routes them."
+  value       = merge([for name, b in var.backends : { for p in b.prefixes : p => name }]...)
+}

@@ -1,0 +1,39 @@
+variable "project_id" {
+  description = "Project of the load balancer."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the functions (and so of their serverless NEGs)."
+  type        = string
+}
+
+variable "prefix" {
+  description = "Prefix of every resource name."
+  type        = string
+}
+
+variable "domain" {
+  description = "Domain of the Google-managed certificate; point its A record at the `ip_address` output."
+  type        = string
+}
+
+variable "backends" {
+  description = "HTTP functions by registry name: the Cloud Run `service` behind each and the path `prefixes` routed to it (`<prefix>` and `<prefix>/*`; the longest match wins)."
+  type = map(object({
+    service  = string
+    prefixes = list(string)
+  }))
+
+  validation {
+    condition = alltrue(flatten([
+      for b in values(var.backends) : [for p in b.prefixes : can(regex("^/[^*]*[^/*]$", p))]
+    ]))
+    error_message = "Prefixes start with /, do not end with / and contain no *."
+  }
+}
+
+variable "default_backend" {
+  description = "Backend (a key of `backends`) answering paths no prefix matches."
+  type        = string
+}

@@ -1,0 +1,43 @@
+locals {
+  all_names = keys(local.functions)
+  named     = { for n in ["admin", "integrations", "pipelines", "pipeline-logs"] : n => contains(local.all_names, n) ? [n] : [] }
+
+  # What each function reaches beyond its own identity: by class where the class decides (so a new router or
+  # step gets it automatically), by name where one function alone does it.
+  access = {
+    # Org datasets are created at onboarding and read by every router; the steps write them.
+    warehouse = concat(local.names_by_class.http, local.names_by_class.step)
+    # Provider credentials: sealed by the integrations router, opened by the steps that call providers.
+    kms = concat(local.named.integrations, local.names_by_class.step)
+    # Step messages come from the trigger and retry routes, from finishing steps (fan-out) and from the jobs.
+    publish_steps = concat(local.named.pipelines, local.named["pipeline-logs"], local.names_by_class.step, local.names_by_class.job)
+    # The admin API reports Scheduler drift.
+    scheduler_viewer = local.named.admin
+  }
+
+  # Secret name (shared/ports/secrets/port.ts) => the variable it becomes with secrets_as_env.
+  secret_env = {
+    "ca-root-api-key"     = "CA_ROOT_API_KEY"
+    "database-url"        = "DATABASE_URL"
+    "supabase-jwt-secret" = "SUPABASE_JWT_SECRET"
+    "stripe-secret-key"   = "STRIPE_SECRET_KEY"
+  }
+  secret_readers = {
+    # Every function checks the root key at start in production, and every one opens the control plane.
+    "ca-root-api-key" = local.all_names
+    "database-url"    = local.all_names
+    # User tokens and billing are HTTP concerns.
+    "supabase-jwt-secret" = local.names_by_class.http
+    "stripe-secret-key"   = local.names_by_class.http
+  }
+  secrets_of = {
+    for name in local.all_names : name => [for s, readers in local.secret_readers : s if contains(readers, name)]
+  }
+}
+
+resource "google_project_iam_member" "scheduler_viewer" {
+  for_each = toset(local.access.scheduler_viewer)
+  project  = local.project_id
+  role     = "roles/cloudscheduler.viewer"
+  member   = local.members[each.key]
+}

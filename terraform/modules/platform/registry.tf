@@ -1,0 +1,28 @@
+locals {
+  # The registry as Terraform uses it. Class: http, step (an event function on `step-<name>`, which dead-letters),
+  # event (any other Pub/Sub function, e.g. the dead-letter recorder) or job.
+  functions = {
+    for f in var.registry.functions : f.name => merge(f, {
+      class = f.kind == "event" && f.topic == "step-${f.name}" ? "step" : f.kind
+    })
+  }
+  names_by_class = {
+    for class in ["http", "step", "event", "job"] :
+    class => [for name, f in local.functions : name if f.class == class]
+  }
+  topics = distinct(concat(
+    [for f in local.functions : f.topic if f.topic != null],
+    [var.pipelines.dead_letter_topic],
+  ))
+  step_topics = [for f in local.functions : f.topic if f.class == "step"]
+
+  # ENVIRONMENT => the suffix of secret ids, Scheduler job ids and org datasets (shared/config/config.ts).
+  suffix = { stage = "stage", production = "prod" }[var.environment]
+}
+
+check "prefix_matches_application" {
+  assert {
+    condition     = var.prefix == "cloudact-${local.suffix}"
+    error_message = "The admin API looks for Scheduler jobs named cloudact-${local.suffix}-<job>; with prefix ${var.prefix} it reports them missing."
+  }
+}

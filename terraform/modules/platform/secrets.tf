@@ -1,0 +1,11 @@
+module "secrets" {
+  source     = "../secrets"
+  project_id = local.project_id
+  suffix     = local.suffix
+  names      = keys(local.secret_env)
+  accessors = {
+    for secret, readers in local.secret_readers : secret => {
+      for name in readers : name => local.members[name]
+    }
+  }
+}

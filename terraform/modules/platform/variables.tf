@@ -1,0 +1,102 @@
+variable "project_id" {
+  description = "Project of the environment. One project per environment: topic ids and the `organizations` dataset are not prefixed by the application."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the functions, key ring, Scheduler jobs and bundle bucket (GCP_REGION)."
+  type        = string
+}
+
+variable "prefix" {
+  description = "Prefix of every resource name; must be `cloudact-<env suffix>` (shared/ports/scheduler/port.ts resourcePrefix)."
+  type        = string
+}
+
+variable "domain" {
+  description = "Domain served by the HTTPS load balancer (managed certificate)."
+  type        = string
+}
+
+variable "environment" {
+  description = "ENVIRONMENT of the functions."
+  type        = string
+
+  validation {
+    condition     = contains(["stage", "production"], var.environment)
+    error_message = "environment is stage or production."
+  }
+}
+
+variable "dist_dir" {
+  description = "Absolute path of the `npm run build` output; registry `dir`s are relative to it."
+  type        = string
+}
+
+variable "registry" {
+  description = "dist/registry.json: every deployable function with kind, path prefixes (http), topic (event, job), schedule (job) and bundle hash."
+  type = object({
+    functions = list(object({
+      name     = string
+      kind     = string
+      dir      = string
+      hash     = string
+      prefixes = optional(list(string), [])
+      topic    = optional(string)
+      schedule = optional(string)
+    }))
+  })
+
+  validation {
+    condition = alltrue([
+      for f in var.registry.functions :
+      f.kind == "http" ? length(f.prefixes) > 0 : (f.topic != null && (f.kind == "event" || f.schedule != null))
+    ])
+    error_message = "Each function is http with prefixes, event with a topic, or job with a topic and a schedule."
+  }
+}
+
+variable "settings" {
+  description = "Settings the functions receive (shared/config/config.ts). `secrets_as_env` mounts the secrets as environment variables (SECRETS=env; every secret needs a version before the deploy) instead of reading them through Secret Manager at run time (SECRETS=secret-manager). `env` adds or overrides variables."
+  type = object({
+    supabase_url      = string
+    supabase_jwks_url = optional(string)
+    jwt_audience      = optional(string, "authenticated")
+    bigquery_location = optional(string, "US")
+    log_level         = optional(string, "info")
+    secrets_as_env    = optional(bool, false)
+    env               = optional(map(string), {})
+  })
+}
+
+variable "sizing" {
+  description = "Runtime sizing by function class (`http`, `step`, `event`, `job`) or registry name (wins over its class); unset fields keep the defaults in functions.tf."
+  type = map(object({
+    memory          = optional(string)
+    cpu             = optional(string)
+    timeout_seconds = optional(number)
+    min_instances   = optional(number)
+    max_instances   = optional(number)
+    concurrency     = optional(number)
+  }))
+  default  = {}
+  nullable = false
+}
+
+variable "pipelines" {
+  description = "Step delivery: the dead-letter topic (shared/pipelines/records.ts STEP_DEAD_LETTER_TOPIC), deliveries before a step message dead-letters (above the largest step retries + 1, so the application decides first) and the redelivery backoff."
+  type = object({
+    dead_letter_topic     = optional(string, "pipeline-steps-dead-letter")
+    max_delivery_attempts = optional(number, 15)
+    minimum_backoff       = optional(string, "10s")
+    maximum_backoff       = optional(string, "600s")
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "default_backend" {
+  description = "HTTP function answering paths no registry prefix matches."
+  type        = string
+  default     = "health"
+}

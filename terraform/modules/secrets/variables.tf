@@ -1,0 +1,21 @@
+variable "project_id" {
+  description = "Project of the secrets."
+  type        = string
+}
+
+variable "suffix" {
+  description = "Environment suffix: secret ids are `<name>-<suffix>` (shared/ports/secrets/port.ts), e.g. `database-url-prod`."
+  type        = string
+}
+
+variable "names" {
+  description = "Secret names as the application knows them (SecretName)."
+  type        = set(string)
+}
+
+variable "accessors" {
+  description = "Who reads each secret, by secret name: label => IAM member (roles/secretmanager.secretAccessor on that secret only)."
+  type        = map(map(string))
+  default     = {}
+  nullable    = false
+}
