@@ -1,46 +1,6 @@
-import { bearer, header, json, masked, type FakeRoute } from './route.js';
-
-const DAY = 86_400;
-
-/** OpenAI Admin API: `GET /v1/organization/costs` (one-bucket page). */
-const openai: FakeRoute[] = [
-  {
-    service: 'openai',
-    method: 'GET',
-    path: /^\/openai\/v1\/organization\/costs$/,
-    handle(req, state) {
-      const key = bearer(req) ?? '';
-      if (!state.valid.openai.includes(key)) {
-        return json(401, {
-          error: {
-            message: `Incorrect API key provided: ${masked(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
-            type: 'invalid_request_error',
-            param: null,
-            code: 'invalid_api_key',
-          },
-        });
-      }
-      const start = Number(req.query.get('start_time'));
-      if (!Number.isInteger(start)) {
-        return json(400, {
-          error: { message: 'start_time is required', type: 'invalid_request_error', code: null },
-        });
-      }
-      const bucket = {
-        object: 'bucket',
-        start_time: start,
-        end_time: start + DAY,
-        results: [
-          { object: 'organization.costs.result', amount: { value: 0.06, currency: 'usd' }, line_item: null },
-        ],
-      };
-      const page = { object: 'page', data: [bucket], has_more: false, next_page: null };
-      return json(200, page, {
-        'openai-organization': header(req, 'openai-organization') ?? 'org-fakeorganization',
-      });
-    },
-  },
-];
+import { anthropicUsageRoutes } from './anthropic-usage.js';
+import { openaiUsageRoutes } from './openai-usage.js';
+import { bearer, header, json, type FakeRoute } from './route.js';
 
 /** Anthropic Admin API: `GET /v1/organizations/me`. */
 const anthropic: FakeRoute[] = [
@@ -140,5 +100,15 @@ const azureOpenAI: FakeRoute[] = [
   },
 ];
 
-/** Routes of the API-key GenAI providers. */
-export const genaiRoutes: FakeRoute[] = [...openai, ...anthropic, ...gemini, ...deepseek, ...azureOpenAI];
+/** Routes of the API-key GenAI providers (OpenAI's costs route, used by validation, is in openai-usage.ts). */
+export const genaiRoutes: FakeRoute[] = [
+  ...openaiUsageRoutes,
+  ...anthropicUsageRoutes,
+  ...anthropic,
+  ...gemini,
+  ...deepseek,
+  ...azureOpenAI,
+];
+
+export { fakeUsage, rawJsonNumber } from './usage-data.js';
+export type { FakeAnthropicBucket, FakeOpenAiBucket, FakeUsage } from './usage-data.js';
