@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
+import type { EventFunction } from '../../shared/events/factory.js';
 import { stepTopic } from '../../shared/pipelines/records.js';
 import { triggerRun } from '../../shared/pipelines/trigger.js';
 import { PipelineDefSchema, type PipelineDef } from '../../shared/contracts/pipeline-definition.js';
@@ -125,6 +126,23 @@ const noop = createStepFunction('test-noop', {
   execute: async () => ({ rows_written: 0 }),
 });
 
+/** A platform where the given test step types (and test-noop) run. */
+const withSteps = (...fns: EventFunction[]) =>
+  start({}, { extraSubscriptions: [noop, ...fns].map((fn) => ({ topic: stepTopic(fn.name), fn })) });
+
+/** Triggers a one-day run of `pipeline` and waits until the bus is idle; returns the run id. */
+async function runToEnd(p: TestPlatform, orgSlug: string, pipeline: PipelineDef) {
+  const { run_id } = await triggerRun(p.ctx, {
+    orgSlug,
+    pipeline,
+    startDate: '2026-10-01',
+    endDate: '2026-10-01',
+    trigger: 'manual',
+  });
+  await p.bus.drain();
+  return run_id;
+}
+
 describe('failures', () => {
   it('a step that fails transiently twice, then succeeds, completes the run', async () => {
     let calls = 0;
@@ -136,24 +154,9 @@ describe('failures', () => {
         return { rows_written: 5 };
       },
     });
-    const p = await start(
-      {},
-      {
-        extraSubscriptions: [
-          { topic: stepTopic('test-flaky'), fn: flaky },
-          { topic: stepTopic('test-noop'), fn: noop },
-        ],
-      },
-    );
+    const p = await withSteps(flaky);
     const org = await p.onboard();
-    const { run_id } = await triggerRun(p.ctx, {
-      orgSlug: org.org_slug,
-      pipeline: testPipeline('test-flaky'),
-      startDate: '2026-10-01',
-      endDate: '2026-10-01',
-      trigger: 'manual',
-    });
-    await p.bus.drain();
+    const run_id = await runToEnd(p, org.org_slug, testPipeline('test-flaky'));
     const run = await runDetail(p, org, run_id);
     expect(run.status).toBe('COMPLETED');
     expect(run.steps.find((s) => s.step_id === 'work')).toMatchObject({
@@ -176,15 +179,7 @@ describe('failures', () => {
           throw error();
         },
       });
-      const p = await start(
-        {},
-        {
-          extraSubscriptions: [
-            { topic: stepTopic('test-broken'), fn: broken },
-            { topic: stepTopic('test-noop'), fn: noop },
-          ],
-        },
-      );
+      const p = await withSteps(broken);
       const org = await p.onboard();
       const { run_id } = await triggerRun(p.ctx, {
         orgSlug: org.org_slug,
@@ -232,15 +227,7 @@ describe('failures', () => {
         return { rows_written: 1 };
       },
     });
-    const p = await start(
-      {},
-      {
-        extraSubscriptions: [
-          { topic: stepTopic('test-once'), fn: once },
-          { topic: stepTopic('test-noop'), fn: noop },
-        ],
-      },
-    );
+    const p = await withSteps(once);
     const org = await p.onboard();
     const pipeline = PipelineDefSchema.parse({
       id: 'test/engine/retry',
@@ -251,14 +238,7 @@ describe('failures', () => {
         { id: 'c', type: 'test-noop', depends_on: ['b'] },
       ],
     });
-    const { run_id } = await triggerRun(p.ctx, {
-      orgSlug: org.org_slug,
-      pipeline,
-      startDate: '2026-10-01',
-      endDate: '2026-10-01',
-      trigger: 'manual',
-    });
-    await p.bus.drain();
+    const run_id = await runToEnd(p, org.org_slug, pipeline);
     expect((await runDetail(p, org, run_id)).status).toBe('FAILED');
     fail = false;
     const res = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}/retry`, {
