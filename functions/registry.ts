@@ -4,6 +4,7 @@ import { healthRoutes } from '../shared/contracts/health.js';
 import { docsRoutes } from '../shared/contracts/docs.js';
 import { adminRoutes } from '../shared/contracts/admin.js';
 import { organizationRoutes } from '../shared/contracts/organizations.js';
+import { memberRoutes } from '../shared/contracts/members.js';
 import { identityRoutes } from '../shared/contracts/identity.js';
 import { pipelineLogRoutes, pipelineRoutes } from '../shared/contracts/pipelines.js';
 import { validatorRoutes } from '../shared/contracts/pipeline-validator.js';
@@ -86,7 +87,7 @@ export const registry: readonly RegistryEntry[] = [
     kind: 'http',
     description: 'Onboarding, profile, locale, API key rotation.',
     prefixes: ['/api/v1/organizations'],
-    routes: routesOf(organizationRoutes),
+    routes: [...routesOf(organizationRoutes), ...routesOf(memberRoutes)],
   },
   {
     name: 'integrations',

@@ -67,6 +67,16 @@ const routeFixtures: Record<
 };
 
 const paramResolvers: Record<string, Resolver> = {
+  email: async (p, org) => {
+    const email = `viewer-${org.replace(/_/g, '-')}@example.test`;
+    await (
+      await p.ctx.db()
+    ).query(
+      "INSERT INTO org_members (org_slug, email, role) VALUES ($1, $2, 'viewer') ON CONFLICT DO NOTHING",
+      [org, email],
+    );
+    return email;
+  },
   run_id: (p, org) => sampleRun(p, org),
   key_id: async (p, org) => {
     const res = await p.request(`/api/v1/admin/organizations/${org}/api-keys`, {

@@ -3,6 +3,9 @@ import { organizationRoutes as r } from '../../shared/contracts/organizations.js
 import { onboardOrg } from '../../shared/orgs/onboard.js';
 import { getLocale, getProfile, updateLocale, updateProfile } from '../../shared/orgs/profile.js';
 import { issueApiKey } from '../../shared/orgs/api-keys.js';
+import { memberRoutes as m } from '../../shared/contracts/members.js';
+import { listMembers, removeMember, upsertMember } from '../../shared/orgs/members.js';
+import { reply } from '../../shared/http/respond.js';
 import { deployHttp } from '../../shared/runtime/deploy.js';
 
 const organizations = createHttpFunction('organizations', [
@@ -21,6 +24,14 @@ const organizations = createHttpFunction('organizations', [
       requestId,
     });
     return { api_key, api_key_fingerprint };
+  }),
+  handle(m.list, ({ ctx, params }) => listMembers(ctx, params.org)),
+  handle(m.upsert, ({ ctx, params, body, principal, requestId }) =>
+    upsertMember(ctx, params.org, params.email, body.role, { principal, requestId }),
+  ),
+  handle(m.remove, async ({ ctx, params, principal, requestId }) => {
+    await removeMember(ctx, params.org, params.email, { principal, requestId });
+    return reply(204, null);
   }),
 ]);
 
