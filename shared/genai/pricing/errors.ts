@@ -1,0 +1,19 @@
+/** Typed errors of the pricing library; both are permanent (a retry will not fix them). */
+import { PermanentError } from '../../errors/index.js';
+
+/** A usage row that cannot be priced as given (e.g. more cached than total input tokens); names the row. */
+export class UsageDataError extends PermanentError {
+  override name = 'UsageDataError';
+  constructor(
+    /** `provider/model@date` plus the caller's row id. */
+    readonly row: string,
+    message: string,
+  ) {
+    super(`Usage row ${row}: ${message}`);
+  }
+}
+
+/** An invalid price entry or price book (bad schema, duplicate dated entry). */
+export class PriceBookError extends PermanentError {
+  override name = 'PriceBookError';
+}
