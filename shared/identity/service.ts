@@ -6,6 +6,7 @@ import { identityKeyFile } from '../context.js';
 import { randomBase62, sha256Hex } from '../auth/keys.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { loadSigningKey } from './signing-key.js';
+import { isoTimestamp, isoTimestampOrNull as iso } from '../ports/database/values.js';
 
 /** A GoTrue-style error: supabase-js reads `error_code` and `msg`. */
 export class IdentityError extends Error {
@@ -30,10 +31,8 @@ interface UserRow {
   last_sign_in_at: Date | null;
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
 function toUser(u: UserRow) {
-  const created = iso(u.created_at)!;
+  const created = isoTimestamp(u.created_at);
   return {
     id: u.id,
     aud: 'authenticated',

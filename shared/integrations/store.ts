@@ -5,8 +5,10 @@ import type { SetupBodySchema } from '../contracts/integrations.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors/index.js';
 import type { Principal } from '../auth/principal.js';
 import { audit } from '../orgs/audit.js';
+import { zodDetails } from '../http/respond.js';
 import { providerAdapters } from './providers/index.js';
 import { ProviderUnreachableError, type Provider, type ValidationOutcome } from './providers/types.js';
+import { isoTimestamp, isoTimestampOrNull as iso } from '../ports/database/values.js';
 
 interface Row {
   credential_id: string;
@@ -23,8 +25,11 @@ interface Row {
 
 const COLUMNS =
   'credential_id::text AS credential_id, provider, name, status, fingerprint, account_id, config, last_error, created_at, validated_at';
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-const toItem = (r: Row) => ({ ...r, created_at: iso(r.created_at)!, validated_at: iso(r.validated_at) });
+const toItem = (r: Row) => ({
+  ...r,
+  created_at: isoTimestamp(r.created_at),
+  validated_at: iso(r.validated_at),
+});
 /** Binds a ciphertext to its org and credential: copied to another row it does not decrypt. */
 const aad = (orgSlug: string, credentialId: string) => `cloudact:credential:${orgSlug}:${credentialId}`;
 
@@ -33,22 +38,9 @@ function parseInput(provider: Provider, credential: unknown, config: unknown) {
   const adapter = providerAdapters[provider];
   const c = adapter.credentialSchema.safeParse(credential);
   if (!c.success)
-    throw badRequest(
-      `Malformed ${adapter.label} credential.`,
-      c.error.issues.map((i) => ({
-        field: ['body', 'credential', ...i.path.map(String)].join('.'),
-        message: i.message,
-      })),
-    );
+    throw badRequest(`Malformed ${adapter.label} credential.`, zodDetails('body.credential', c.error));
   const k = adapter.configSchema.safeParse(config);
-  if (!k.success)
-    throw badRequest(
-      `Invalid ${adapter.label} config.`,
-      k.error.issues.map((i) => ({
-        field: ['body', 'config', ...i.path.map(String)].join('.'),
-        message: i.message,
-      })),
-    );
+  if (!k.success) throw badRequest(`Invalid ${adapter.label} config.`, zodDetails('body.config', k.error));
   return { adapter, credential: c.data as unknown, config: k.data as Record<string, unknown> };
 }
 

@@ -5,6 +5,7 @@ import { CENTRAL_DATASET, centralDatasetTables } from '../datasets/central.js';
 import { orgDatasetTables } from '../datasets/index.js';
 import { syncDataset } from '../datasets/sync.js';
 import { notFound } from '../errors/index.js';
+import { isoTimestamp } from '../ports/database/values.js';
 
 /** Applies control-plane migrations and creates the central dataset. Re-runnable: reports what existed. */
 export async function bootstrap(ctx: AppContext) {
@@ -33,7 +34,7 @@ export async function listOrgs(ctx: AppContext) {
      FROM organizations o JOIN org_subscriptions s USING (org_slug) ORDER BY o.org_slug`,
   );
   return {
-    items: rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })),
+    items: rows.map((r) => ({ ...r, created_at: isoTimestamp(r.created_at) })),
     next_cursor: null,
   };
 }

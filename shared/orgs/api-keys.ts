@@ -5,6 +5,7 @@ import { newApiKey } from '../auth/keys.js';
 import type { Principal } from '../auth/principal.js';
 import type { Queryable } from '../ports/database/port.js';
 import { audit } from './audit.js';
+import { isoTimestamp, isoTimestampOrNull } from '../ports/database/values.js';
 
 interface KeyRow {
   key_id: string;
@@ -18,8 +19,8 @@ const toInfo = (r: KeyRow) => ({
   key_id: r.key_id,
   fingerprint: r.fingerprint,
   status: r.status,
-  created_at: new Date(r.created_at).toISOString(),
-  revoked_at: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+  created_at: isoTimestamp(r.created_at),
+  revoked_at: isoTimestampOrNull(r.revoked_at),
 });
 
 async function assertOrg(db: Queryable, orgSlug: string) {

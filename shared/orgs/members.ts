@@ -4,6 +4,7 @@ import { memberRole } from '../auth/authenticate.js';
 import { conflict, forbidden, HttpError, notFound } from '../errors/index.js';
 import type { Queryable } from '../ports/database/port.js';
 import { audit } from './audit.js';
+import { isoTimestamp } from '../ports/database/values.js';
 
 type Role = 'owner' | 'admin' | 'member' | 'viewer';
 interface Row {
@@ -12,7 +13,7 @@ interface Row {
   user_id: string | null;
   created_at: Date;
 }
-const toMember = (r: Row) => ({ ...r, created_at: new Date(r.created_at).toISOString() });
+const toMember = (r: Row) => ({ ...r, created_at: isoTimestamp(r.created_at) });
 interface Meta {
   principal: Principal | undefined;
   requestId: string;

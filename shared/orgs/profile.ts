@@ -9,6 +9,7 @@ import { notFound } from '../errors/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Queryable } from '../ports/database/port.js';
 import { audit } from './audit.js';
+import { isoTimestamp } from '../ports/database/values.js';
 
 type Profile = z.input<typeof OrgProfileSchema>;
 
@@ -24,7 +25,7 @@ export async function getProfile(db: Queryable, orgSlug: string): Promise<Profil
   const { rows } = await db.query<Profile & { created_at: Date }>(PROFILE_SQL, [orgSlug]);
   const row = rows[0];
   if (!row) throw notFound(`Organization ${orgSlug} not found.`);
-  return { ...row, created_at: new Date(row.created_at).toISOString() };
+  return { ...row, created_at: isoTimestamp(row.created_at) };
 }
 
 const PROFILE_COLUMNS = [

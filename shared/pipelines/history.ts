@@ -2,8 +2,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { RunListQuerySchema } from '../contracts/pipelines.js';
 import { badRequest, notFound } from '../errors/index.js';
-
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+import { isoTimestamp, isoTimestampOrNull as iso } from '../ports/database/values.js';
 
 interface RunRow {
   run_id: string;
@@ -24,7 +23,7 @@ const RUN_COLUMNS = `run_id::text AS run_id, pipeline_id, status, trigger, start
 
 const toRun = (r: RunRow) => ({
   ...r,
-  created_at: iso(r.created_at)!,
+  created_at: isoTimestamp(r.created_at),
   started_at: iso(r.started_at),
   finished_at: iso(r.finished_at),
 });
@@ -101,7 +100,7 @@ export async function getRun(ctx: AppContext, orgSlug: string, runId: string) {
   return {
     ...toRun(rows[0]),
     steps: steps.rows.map((s) => ({ ...s, started_at: iso(s.started_at), finished_at: iso(s.finished_at) })),
-    transitions: transitions.rows.map(({ created_at, ...t }) => ({ ...t, at: iso(created_at)! })),
+    transitions: transitions.rows.map(({ created_at, ...t }) => ({ ...t, at: isoTimestamp(created_at) })),
   };
 }
 
@@ -122,7 +121,7 @@ export async function runLogLines(ctx: AppContext, orgSlug: string, runId: strin
   );
   const lines = [
     ...run.transitions.map((t) => ({ kind: 'transition', ...t })),
-    ...logs.rows.map(({ created_at, ...l }) => ({ at: iso(created_at)!, kind: 'log', ...l })),
+    ...logs.rows.map(({ created_at, ...l }) => ({ at: isoTimestamp(created_at), kind: 'log', ...l })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return lines.map((l) => JSON.stringify({ run_id: runId, ...l })).join('\n') + '\n';
 }
