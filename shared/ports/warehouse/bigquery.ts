@@ -48,7 +48,22 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
       const [exists] = await t.exists();
       if (!exists) return undefined;
       const [meta] = await t.getMetadata();
-      return ((meta.schema?.fields ?? []) as TableField[]).map((f) => String(f.name));
+      // tables.get answers with legacy names for some types (INTEGER, FLOAT, BOOLEAN) and aliases for others.
+      const alias: Record<string, string> = {
+        INTEGER: 'INT64',
+        FLOAT: 'FLOAT64',
+        BOOLEAN: 'BOOL',
+        DECIMAL: 'NUMERIC',
+        BIGDECIMAL: 'BIGNUMERIC',
+      };
+      return ((meta.schema?.fields ?? []) as TableField[]).map((f) => {
+        let type: string | undefined = f.type ? (alias[f.type] ?? f.type) : undefined;
+        // Parameterised (NUMERIC(10,2)) and repeated columns are other types than the port's.
+        if (type && (f.precision || f.scale))
+          type = `${type}(${[f.precision, f.scale].filter((x) => x).join(',')})`;
+        if (type && f.mode === 'REPEATED') type = `ARRAY<${type}>`;
+        return { name: String(f.name), type, required: f.mode === 'REQUIRED' };
+      });
     },
     async createTable(dataset, def) {
       await bq.dataset(dataset).createTable(def.name, {
@@ -66,6 +81,24 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
         ...columns.map((c) => field(c, false)),
       ];
       await t.setMetadata({ ...meta, schema: { fields } });
+    },
+    async alterColumns(dataset, def, { widen, relax }) {
+      const t = bq.dataset(dataset).table(def.name);
+      if (relax.length > 0) {
+        // REQUIRED -> NULLABLE through the table's schema (tables.patch), all columns in one update.
+        const [meta] = await t.getMetadata();
+        const names = new Set(relax.map((n) => n.toLowerCase()));
+        const fields = ((meta.schema?.fields ?? []) as TableField[]).map((f) =>
+          names.has(String(f.name).toLowerCase()) ? { ...f, mode: 'NULLABLE' } : f,
+        );
+        await t.setMetadata({ ...meta, schema: { fields } });
+      }
+      // A type changes only by DDL (a schema update refuses it: "Field c has changed type"), and only to a
+      // type its values coerce to.
+      for (const c of widen)
+        await query(
+          `ALTER TABLE ${table(dataset, def.name)} ALTER COLUMN \`${c.name}\` SET DATA TYPE ${c.type}`,
+        );
     },
   };
 

@@ -1,18 +1,46 @@
-import type { Column, TableDef } from './schema.js';
+import type { Column, ColumnType, TableDef } from './schema.js';
 import { assertDataset, assertTableDef } from './schema.js';
 import type { EnsureResult, Warehouse } from './port.js';
 import { schemaVersionsTable } from './tables/schema-versions.js';
 
-/** What an adapter provides so that table creation and evolution work the same way everywhere. */
-export interface TablePrimitives {
-  existingColumns(dataset: string, table: string): Promise<string[] | undefined>;
-  createTable(dataset: string, def: TableDef): Promise<void>;
-  addColumns(dataset: string, def: TableDef, columns: readonly Column[]): Promise<void>;
+/** A column as the warehouse has it. */
+export interface ExistingColumn {
+  name: string;
+  /**
+   * Its type in the port's terms. A type the port has no name for keeps the warehouse's own spelling (e.g.
+   * 'TIME', 'DECIMAL(10,2)'): it then matches no definition and errors can name it. Undefined only when the
+   * warehouse reports no type at all; the type is then not compared.
+   */
+  type: ColumnType | (string & Record<never, never>) | undefined;
+  /** REQUIRED / NOT NULL. */
+  required: boolean;
 }
 
+/** In-place changes that keep every stored value. */
+export interface ColumnChanges {
+  /** Columns whose type becomes the definition's (only NUMERIC -> BIGNUMERIC: see `widensInPlace`). */
+  widen: readonly Column[];
+  /** Existing columns (the warehouse's names) whose NOT NULL is dropped. */
+  relax: readonly string[];
+}
+
+/** What an adapter provides so that table creation and evolution work the same way everywhere. */
+export interface TablePrimitives {
+  existingColumns(dataset: string, table: string): Promise<ExistingColumn[] | undefined>;
+  createTable(dataset: string, def: TableDef): Promise<void>;
+  addColumns(dataset: string, def: TableDef, columns: readonly Column[]): Promise<void>;
+  alterColumns(dataset: string, def: TableDef, changes: ColumnChanges): Promise<void>;
+}
+
+/** Type changes applied in place: each keeps every value exactly (BigQuery coerces NUMERIC to BIGNUMERIC). */
+const WIDENINGS: ReadonlySet<string> = new Set(['NUMERIC->BIGNUMERIC']);
+const widensInPlace = (from: string, to: ColumnType) => WIDENINGS.has(`${from}->${to}`);
+
 /**
- * Creates a table or adds its missing columns (never drops or retypes: data is kept), then records the
- * definition's version in the dataset's `schema_versions`. Re-runnable.
+ * Creates a table or evolves it towards the definition without losing data: adds missing columns (NULLABLE),
+ * widens NUMERIC to BIGNUMERIC, and drops NOT NULL from columns the definition makes nullable or no longer
+ * lists (those are kept, never dropped). Any other type difference throws before anything is changed. Then
+ * records the definition's version in the dataset's `schema_versions`. Re-runnable.
  */
 export async function ensureTable(
   wh: Pick<Warehouse, 'query' | 'table'>,
@@ -28,16 +56,47 @@ export async function ensureTable(
     await p.createTable(dataset, def);
     result = 'created';
   } else {
-    const have = new Set(existing.map((c) => c.toLowerCase()));
-    const missing = def.columns.filter((c) => !have.has(c.name.toLowerCase()));
+    const { missing, changes } = plan(dataset, def, existing);
     if (missing.length > 0) {
       // New columns are added as NULLABLE: existing rows have no value for them.
       await p.addColumns(dataset, def, missing);
       result = 'updated';
     }
+    if (changes.widen.length > 0 || changes.relax.length > 0) {
+      await p.alterColumns(dataset, def, changes);
+      result = 'updated';
+    }
   }
   if (def.name !== schemaVersionsTable.name) await recordVersion(wh, dataset, def);
   return result;
+}
+
+/** What to add and alter; throws (naming every offending column) on a type that cannot change in place. */
+function plan(dataset: string, def: TableDef, existing: readonly ExistingColumn[]) {
+  const have = new Map(existing.map((c) => [c.name.toLowerCase(), c]));
+  const wanted = new Map(def.columns.map((c) => [c.name.toLowerCase(), c]));
+  const missing: Column[] = [];
+  const widen: Column[] = [];
+  const conflicts: string[] = [];
+  for (const c of def.columns) {
+    const e = have.get(c.name.toLowerCase());
+    if (!e) missing.push(c);
+    else if (e.type !== undefined && e.type !== c.type) {
+      if (widensInPlace(e.type, c.type)) widen.push(c);
+      else conflicts.push(`column ${c.name} is ${e.type} in the warehouse but ${c.type} in the definition`);
+    }
+  }
+  if (conflicts.length > 0)
+    throw new Error(
+      `Table ${dataset}.${def.name}: ${conflicts.join('; ')}. Only NUMERIC -> BIGNUMERIC changes in place; ` +
+        'add a new column for any other type change.',
+    );
+  // A column the definition makes nullable, or no longer lists (its data is kept), must accept NULL:
+  // inserts that do not name it write NULL.
+  const relax = existing
+    .filter((e) => e.required && wanted.get(e.name.toLowerCase())?.mode !== 'REQUIRED')
+    .map((e) => e.name);
+  return { missing, changes: { widen, relax } satisfies ColumnChanges };
 }
 
 async function recordVersion(wh: Pick<Warehouse, 'query' | 'table'>, dataset: string, def: TableDef) {

@@ -48,10 +48,23 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
   const primitives: TablePrimitives = {
     async existingColumns(dataset, name) {
       const rows = await run(
-        'SELECT column_name FROM information_schema.columns WHERE table_schema = @s AND table_name = @t',
+        `SELECT column_name, data_type, is_nullable FROM information_schema.columns
+         WHERE table_schema = @s AND table_name = @t ORDER BY ordinal_position`,
         { s: dataset, t: name },
       );
-      return rows.length ? rows.map((r) => String(r.column_name)) : undefined;
+      if (!rows.length) return undefined;
+      // information_schema spells each type as TYPES does, except TIMESTAMPTZ (in full). Others keep theirs.
+      const portType = new Map(
+        Object.entries({ ...TYPES, TIMESTAMP: 'TIMESTAMP WITH TIME ZONE' }).map(([port, duck]) => [
+          duck,
+          port,
+        ]),
+      );
+      return rows.map((r) => ({
+        name: String(r.column_name),
+        type: portType.get(String(r.data_type)) ?? String(r.data_type),
+        required: r.is_nullable === 'NO',
+      }));
     },
     async createTable(dataset, def) {
       await run(
@@ -61,6 +74,20 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
     async addColumns(dataset, def, columns) {
       for (const c of columns)
         await run(`ALTER TABLE ${table(dataset, def.name)} ADD COLUMN ${colDdl(c, false)}`);
+    },
+    async alterColumns(dataset, def, { widen, relax }) {
+      const t = table(dataset, def.name);
+      // DuckDB's DDL is transactional: all of the changes or none. Widening rewrites the column, casting
+      // every value; one that does not fit fails the statement (DECIMAL(38,18) keeps 20 integer digits).
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        for (const c of widen) await run(`ALTER TABLE ${t} ALTER COLUMN ${q(c.name)} TYPE ${TYPES[c.type]}`);
+        for (const name of relax) await run(`ALTER TABLE ${t} ALTER COLUMN ${q(name)} DROP NOT NULL`);
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
     },
   };
 
