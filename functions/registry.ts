@@ -22,8 +22,15 @@ interface Base {
 
 export interface HttpEntry extends Base {
   kind: 'http';
-  /** Path prefixes the HTTPS entry routes to this function. */
+  /** Path prefixes the HTTPS entry routes to this function (the path itself and anything under it; the longest wins). */
   prefixes: readonly string[];
+  /**
+   * Path templates with single-segment wildcards `*` (e.g. `/api/v1/integrations/{org}/{provider}/pricing` written
+   * with `*` for `{org}` and `{provider}`), matching the template itself and anything under it (`/**`). A template match
+   * wins over every prefix match; among templates, the one with the most literal segments. Lets a function serve part
+   * of another one's prefix (`prefixes` may then be empty).
+   */
+  templates?: readonly string[];
   routes: readonly RouteContract[];
 }
 
@@ -125,6 +132,14 @@ export const registry: readonly RegistryEntry[] = [
   ),
   step('run-procedure', "Runs a SQL procedure and replaces the run's slice of its target table."),
   step('dq-check', "Data-quality checks over the run's slice (sums reconcile, rows present)."),
+  step(
+    'extract-genai-usage',
+    "Reads a GenAI provider's usage (usage API or imported rows) and billed costs for the run's days.",
+  ),
+  step(
+    'price-genai-usage',
+    'Prices GenAI usage per token type with the price (org override or public) valid on each usage day.',
+  ),
   {
     name: 'dead-letter',
     kind: 'event',

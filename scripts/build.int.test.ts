@@ -46,10 +46,23 @@ describe('npm run build', () => {
     expect(bundles.map((b) => b.entry.name).sort()).toEqual([...names].sort());
     expect(registry.filter((e) => e.localOnly).every((e) => !names.includes(e.name))).toBe(true);
     const listed = JSON.parse(await readFile(join(outDir, 'registry.json'), 'utf8')) as {
-      functions: { name: string; kind: string; dir: string; hash: string }[];
+      functions: {
+        name: string;
+        kind: string;
+        dir: string;
+        hash: string;
+        prefixes?: string[];
+        templates?: string[];
+      }[];
     };
     expect(listed.functions.map((f) => [f.name, f.kind, f.dir])).toEqual(
       deployableEntries.map((e) => [e.name, e.kind, `functions/${e.name}`]),
+    );
+    // What the URL map routes (terraform/modules/https-entry): prefixes and templates, templates [] when unset.
+    expect(listed.functions.map((f) => [f.name, f.prefixes, f.templates])).toEqual(
+      deployableEntries.map((e) =>
+        e.kind === 'http' ? [e.name, e.prefixes, e.templates ?? []] : [e.name, undefined, undefined],
+      ),
     );
     for (const f of listed.functions) expect(f.hash).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -184,7 +184,7 @@ export async function buildFunctions(outDir = join(root, 'dist')): Promise<Bundl
   const functions = bundles.map(({ entry: e, dir, hash }) => ({
     name: e.name,
     kind: e.kind,
-    ...(e.kind === 'http' ? { prefixes: e.prefixes } : { topic: e.topic }),
+    ...(e.kind === 'http' ? { prefixes: e.prefixes, templates: e.templates ?? [] } : { topic: e.topic }),
     ...(e.kind === 'job' ? { schedule: e.schedule } : {}),
     dir: relative(outDir, dir),
     hash,

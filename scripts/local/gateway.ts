@@ -8,11 +8,47 @@ import { toFetchRequest, writeResponse } from '../../shared/runtime/node-http.js
 
 export interface Mount {
   prefixes: readonly string[];
+  /** Path templates, `*` = one segment (registry.ts `HttpEntry.templates`); a template match wins over prefixes. */
+  templates?: readonly string[];
   fn: HttpFunction;
 }
 
-/** Picks the function whose prefix is the longest match of the path (as the HTTPS load balancer does). */
+/**
+ * Literal segments of `template` when `path` is the template or under it (`*` = exactly one non-empty segment), else
+ * -1. Paths and templates start with `/`.
+ */
+export function templateMatch(template: string, path: string): number {
+  const want = template.split('/');
+  const got = path.split('/');
+  if (got.length < want.length) return -1;
+  let literals = 0;
+  for (const [i, segment] of want.entries()) {
+    if (segment === '*' ? got[i] === '' : segment !== got[i]) return -1;
+    if (segment !== '*') literals++;
+  }
+  return literals - 1;
+}
+
+/**
+ * Picks the function serving the path, as the HTTPS load balancer's URL map does: the most specific matching template
+ * (most literal segments, then most segments, then the first in text order), else the longest matching prefix.
+ */
 export function route(mounts: readonly Mount[], path: string): HttpFunction | undefined {
+  let template: { literals: number; segments: number; text: string; fn: HttpFunction } | undefined;
+  for (const m of mounts) {
+    for (const t of m.templates ?? []) {
+      const literals = templateMatch(t, path);
+      if (literals < 0) continue;
+      const segments = t.split('/').length;
+      const better =
+        !template ||
+        literals > template.literals ||
+        (literals === template.literals &&
+          (segments > template.segments || (segments === template.segments && t < template.text)));
+      if (better) template = { literals, segments, text: t, fn: m.fn };
+    }
+  }
+  if (template) return template.fn;
   let best: { len: number; fn: HttpFunction } | undefined;
   for (const m of mounts) {
     for (const p of m.prefixes) {

@@ -78,7 +78,9 @@ export async function startLocalPlatform(
   for (const { topic, fn } of options.extraSubscriptions ?? [])
     bus.subscribe(topic, async (event) => void (await fn.handle(event, ctx)));
   const mounts: Mount[] = [];
-  for (const entry of httpEntries) mounts.push({ prefixes: entry.prefixes, fn: await loadFunction(entry) });
+  for (const entry of httpEntries) {
+    mounts.push({ prefixes: entry.prefixes, templates: entry.templates, fn: await loadFunction(entry) });
+  }
   await bootstrap(ctx);
   const scheduler = localCron(jobEntries, async (job, at) => {
     await bus.publish(job.topic, { job: job.name, scheduled_at: at.toISOString() });

@@ -4,6 +4,6 @@ output "ip_address" {
 }
 
 output "routes" {
-  description = "Path prefix => function, as the URL map routes them."
-  value       = merge([for name, b in var.backends : { for p in b.prefixes : p => name }]...)
+  description = "Path prefix or template (`*` = one segment) => function, as the URL map routes them."
+  value       = merge([for name, b in var.backends : { for p in concat(b.prefixes, b.templates) : p => name }]...)
 }

@@ -19,10 +19,11 @@ variable "domain" {
 }
 
 variable "backends" {
-  description = "HTTP functions by registry name: the Cloud Run `service` behind each and the path `prefixes` routed to it (`<prefix>` and `<prefix>/*`; the longest match wins)."
+  description = "HTTP functions by registry name: the Cloud Run `service` behind each, the path `prefixes` routed to it (`<prefix>` and `<prefix>/*`; the longest match wins) and the path `templates` (`*` = one segment; the template and anything under it; a template match wins over every prefix, the one with the most literal segments first)."
   type = map(object({
-    service  = string
-    prefixes = list(string)
+    service   = string
+    prefixes  = list(string)
+    templates = optional(list(string), [])
   }))
 
   validation {
@@ -30,6 +31,16 @@ variable "backends" {
       for b in values(var.backends) : [for p in b.prefixes : can(regex("^/[^*]*[^/*]$", p))]
     ]))
     error_message = "Prefixes start with /, do not end with / and contain no *."
+  }
+
+  # A path template has at most 5 operators: the `*`s and the trailing `/{rest=**}` the URL map adds.
+  validation {
+    condition = alltrue(flatten([
+      for b in values(var.backends) : [
+        for t in b.templates : can(regex("^(/([^*/{}]+|[*]))+$", t)) && length(regexall("[*]", t)) <= 4
+      ]
+    ]))
+    error_message = "Templates start with /, do not end with /, have no empty segment, and each segment is * or contains no * { }; at most four *."
   }
 }
 

@@ -6,8 +6,9 @@ module "https_entry" {
   domain     = var.domain
   backends = {
     for name in local.names_by_class.http : name => {
-      service  = module.function[name].service
-      prefixes = local.functions[name].prefixes
+      service   = module.function[name].service
+      prefixes  = local.functions[name].prefixes
+      templates = local.functions[name].templates
     }
   }
   default_backend = var.default_backend

@@ -9,7 +9,7 @@ output "api_url" {
 }
 
 output "routes" {
-  description = "Path prefix => HTTP function."
+  description = "Path prefix or template (`*` = one segment) => HTTP function."
   value       = module.https_entry.routes
 }
 

@@ -34,25 +34,26 @@ variable "dist_dir" {
 }
 
 variable "registry" {
-  description = "dist/registry.json: every deployable function with kind, path prefixes (http), topic (event, job), schedule (job) and bundle hash."
+  description = "dist/registry.json: every deployable function with kind, path prefixes and templates (http), topic (event, job), schedule (job) and bundle hash."
   type = object({
     functions = list(object({
-      name     = string
-      kind     = string
-      dir      = string
-      hash     = string
-      prefixes = optional(list(string), [])
-      topic    = optional(string)
-      schedule = optional(string)
+      name      = string
+      kind      = string
+      dir       = string
+      hash      = string
+      prefixes  = optional(list(string), [])
+      templates = optional(list(string), [])
+      topic     = optional(string)
+      schedule  = optional(string)
     }))
   })
 
   validation {
     condition = alltrue([
       for f in var.registry.functions :
-      f.kind == "http" ? length(f.prefixes) > 0 : (f.topic != null && (f.kind == "event" || f.schedule != null))
+      f.kind == "http" ? length(f.prefixes) + length(f.templates) > 0 : (f.topic != null && (f.kind == "event" || f.schedule != null))
     ])
-    error_message = "Each function is http with prefixes, event with a topic, or job with a topic and a schedule."
+    error_message = "Each function is http with prefixes or templates, event with a topic, or job with a topic and a schedule."
   }
 }
 
@@ -96,7 +97,7 @@ variable "pipelines" {
 }
 
 variable "default_backend" {
-  description = "HTTP function answering paths no registry prefix matches."
+  description = "HTTP function answering paths no registry prefix or template matches."
   type        = string
   default     = "health"
 }
