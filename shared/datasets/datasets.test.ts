@@ -121,7 +121,12 @@ function checkFocusTable(table: TableDef, spec: readonly SpecRow[]) {
   expect(focusCols.map((c) => c.name).sort()).toEqual(spec.map(([id]) => id).sort());
   for (const [id, , type, nullable] of spec) {
     const col = table.columns.find((c) => c.name === id)!;
-    expect(col.type, id).toBe(BQ_TYPE[type]);
+    // Costs and unit prices are BIGNUMERIC: per-token GenAI prices and costs need more than 9 decimals.
+    const wanted =
+      type === 'Decimal' && table === costDataStandard13 && /(Cost|UnitPrice)$/.test(id)
+        ? 'BIGNUMERIC'
+        : BQ_TYPE[type];
+    expect(col.type, id).toBe(wanted);
     // NOT NULL only where the spec forbids nulls; never stricter than the spec.
     if (nullable) expect(col.mode ?? 'NULLABLE', id).toBe('NULLABLE');
   }
@@ -145,6 +150,8 @@ describe('per-org dataset tables', () => {
       'genai_payg_pricing',
       'genai_payg_usage_raw',
       'genai_payg_costs_daily',
+      'genai_payg_billed_costs_daily',
+      'genai_usage_imports',
       'genai_commitment_pricing',
       'genai_commitment_usage_raw',
       'genai_commitment_costs_daily',
@@ -210,11 +217,16 @@ describe('per-org dataset tables', () => {
       ).toEqual([]);
   });
 
-  it('uses NUMERIC for money and INT64 for token counts', () => {
+  it('uses NUMERIC for money (BIGNUMERIC for GenAI per-token costs) and INT64 for token counts', () => {
+    const exactGenAi = new Set([
+      'genai_payg_costs_daily',
+      'genai_payg_billed_costs_daily',
+      'genai_costs_daily_unified',
+    ]);
     for (const t of orgDatasetTables) {
       for (const c of t.columns.filter((col) => !col.name.startsWith('x_'))) {
         if (/(cost|price|_rate|_per_1m|credits_total|_in_usd)$/.test(c.name)) {
-          expect(c.type, `${t.name}.${c.name}`).toBe('NUMERIC');
+          expect(c.type, `${t.name}.${c.name}`).toBe(exactGenAi.has(t.name) ? 'BIGNUMERIC' : 'NUMERIC');
         }
         if (/_tokens$/.test(c.name)) expect(c.type, `${t.name}.${c.name}`).toBe('INT64');
       }

@@ -3,7 +3,8 @@ import { cloudProviderColumns, genaiProviderColumns, hierarchyColumns, lineageCo
 
 // FOCUS 1.3 Cost and Usage dataset: all 65 columns (23 Mandatory + 37 Conditional + 5 Recommended), spec
 // PascalCase IDs, alphabetical as in the spec's dataset table (/work/shared/reference/focus-1.3-columns.md §3.3).
-// Types: Decimal -> NUMERIC, Date/Time -> TIMESTAMP (UTC), String -> STRING, JSON -> JSON.
+// Types: Decimal -> NUMERIC (quantities) or BIGNUMERIC (costs and unit prices: GenAI per-token prices and
+// costs need more than NUMERIC's 9 decimals to stay exact), Date/Time -> TIMESTAMP (UTC), String -> STRING, JSON -> JSON.
 // REQUIRED only where the spec says MUST NOT be null unconditionally and every flow (cloud, GenAI, SaaS) can
 // always fill the value; other spec rules (conditional nullability, allowed values) belong to validation.
 
@@ -28,7 +29,7 @@ export const focusCostAndUsageColumns: readonly Column[] = [
   col('AvailabilityZone', 'STRING', 'Recommended. Host-provider availability zone of the charge.'),
   col(
     'BilledCost',
-    'NUMERIC',
+    'BIGNUMERIC',
     'Mandatory. Invoiced cost incl. discounts, excl. amortization, in BillingCurrency.',
     true,
   ),
@@ -79,35 +80,39 @@ export const focusCostAndUsageColumns: readonly Column[] = [
   ),
   col(
     'ContractedCost',
-    'NUMERIC',
+    'BIGNUMERIC',
     'Mandatory. ContractedUnitPrice x PricingQuantity, in BillingCurrency.',
     true,
   ),
   col(
     'ContractedUnitPrice',
-    'NUMERIC',
+    'BIGNUMERIC',
     'Conditional. Negotiated unit price per PricingUnit, in BillingCurrency.',
   ),
   col(
     'EffectiveCost',
-    'NUMERIC',
+    'BIGNUMERIC',
     'Mandatory. Amortized cost after all discounts and prepaid purchases.',
     true,
   ),
   col('HostProviderName', 'STRING', 'Mandatory. Entity whose resources the service provider runs on.'),
   col('InvoiceId', 'STRING', 'Recommended. Invoice the charge is billed on.'),
   col('InvoiceIssuerName', 'STRING', 'Mandatory. Entity that invoices the charge.', true),
-  col('ListCost', 'NUMERIC', 'Mandatory. ListUnitPrice x PricingQuantity, in BillingCurrency.', true),
-  col('ListUnitPrice', 'NUMERIC', 'Conditional. Published unit price per PricingUnit, in BillingCurrency.'),
+  col('ListCost', 'BIGNUMERIC', 'Mandatory. ListUnitPrice x PricingQuantity, in BillingCurrency.', true),
+  col(
+    'ListUnitPrice',
+    'BIGNUMERIC',
+    'Conditional. Published unit price per PricingUnit, in BillingCurrency.',
+  ),
   col('PricingCategory', 'STRING', 'Conditional. Standard | Dynamic | Committed | Other.'),
   col('PricingCurrency', 'STRING', 'Conditional. National or virtual currency the service was priced in.'),
   col(
     'PricingCurrencyContractedUnitPrice',
-    'NUMERIC',
+    'BIGNUMERIC',
     'Conditional. Negotiated unit price, in PricingCurrency.',
   ),
-  col('PricingCurrencyEffectiveCost', 'NUMERIC', 'Conditional. Effective cost, in PricingCurrency.'),
-  col('PricingCurrencyListUnitPrice', 'NUMERIC', 'Conditional. Published unit price, in PricingCurrency.'),
+  col('PricingCurrencyEffectiveCost', 'BIGNUMERIC', 'Conditional. Effective cost, in PricingCurrency.'),
+  col('PricingCurrencyListUnitPrice', 'BIGNUMERIC', 'Conditional. Published unit price, in PricingCurrency.'),
   col('PricingQuantity', 'NUMERIC', 'Mandatory. Volume used or purchased, in PricingUnit.'),
   col('PricingUnit', 'STRING', 'Mandatory. Unit in which the SKU is priced, e.g. 1000 Tokens, GB-Hours.'),
   col('ProviderName', 'STRING', 'Mandatory, deprecated in 1.3 (use ServiceProviderName); same value.', true),
@@ -182,7 +187,7 @@ export const focusCostCustomColumns: readonly Column[] = [
 export const costDataStandard13: TableDef = {
   name: 'cost_data_standard_1_3',
   description: 'FOCUS 1.3 Cost and Usage rows for all cloud, GenAI and SaaS subscription costs of the org.',
-  version: 1,
+  version: 2,
   columns: [...focusCostAndUsageColumns, ...focusCostCustomColumns],
   partitionBy: 'ChargePeriodStart',
   clusterBy: ['x_cost_type', 'ServiceProviderName', 'ServiceCategory'],

@@ -1,7 +1,7 @@
 import type { TableDef } from '../ports/warehouse/schema.js';
 import { contractCommitment13 } from './focus-commitment.js';
 import { costDataStandard13 } from './focus-cost.js';
-import { orgTables, subscriptionPlans } from './org-tables.js';
+import { genaiUsageImports, orgTables, subscriptionPlans } from './org-tables.js';
 import { sampleCostsRawDaily } from './sample.js';
 
 export * from './focus-commitment.js';
@@ -19,7 +19,7 @@ export const orgDatasetTables: readonly TableDef[] = [
 ];
 
 /** Per-org tables written only through the API: they carry no x_* columns. */
-export const apiWrittenTables: readonly TableDef[] = [subscriptionPlans];
+export const apiWrittenTables: readonly TableDef[] = [subscriptionPlans, genaiUsageImports];
 
 /** Per-org tables written by pipelines: each carries the 7 lineage columns. */
 export const pipelineWrittenTables: readonly TableDef[] = orgDatasetTables.filter(

@@ -25,9 +25,9 @@ export function assertColumn(def: TableDef, column: string): void {
     throw new PermanentError(`Table ${def.name} has no column ${column}.`);
 }
 
-/** The run's slice of a pipeline-written table: its org and pipeline, run dates [start, end]. */
+/** The run's slice of a pipeline-written table: its org, pipeline and credential, run dates [start, end]. */
 export const runSlice = (s: ClaimedStep) => ({
-  equals: { x_org_slug: s.org_slug, x_pipeline_id: s.pipeline_id },
+  equals: { x_org_slug: s.org_slug, x_pipeline_id: s.pipeline_id, x_credential_id: s.credential_id },
   dateRange: { column: 'x_pipeline_run_date', from: s.start_date, to: s.end_date },
 });
 

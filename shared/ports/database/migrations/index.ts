@@ -1,6 +1,7 @@
 import type { Migration } from '../migrate.js';
 import { migration as m001 } from './001-control-plane.js';
 import { migration as m002 } from './002-integrations-pipelines.js';
+import { migration as m003 } from './003-genai-pricing.js';
 
 /** Every control-plane migration, in order. Add a file and append it here. */
-export const migrations: readonly Migration[] = [m001, m002];
+export const migrations: readonly Migration[] = [m001, m002, m003];

@@ -1,14 +1,25 @@
 /**
  * The small part of BigQuery Standard SQL that differs in DuckDB for the statements the platform issues:
  * `@param` -> `$param`, backtick identifiers -> double quotes, `CURRENT_TIMESTAMP()` -> `CURRENT_TIMESTAMP`.
- * String literals are left untouched.
+ * String literals and comments are left untouched.
  */
 export function toDuckDbSql(sql: string): string {
   let out = '';
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i]!;
-    if (ch === "'" || ch === '"') {
+    if (ch === '-' && sql[i + 1] === '-') {
+      // A line comment (may hold quotes or `@`): kept as is up to the end of the line.
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length : end;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      if (end < 0) throw new Error('Unterminated block comment');
+      out += sql.slice(i, end + 2);
+      i = end + 2;
+    } else if (ch === "'" || ch === '"') {
       const end = closing(sql, i, ch);
       out += sql.slice(i, end);
       i = end;

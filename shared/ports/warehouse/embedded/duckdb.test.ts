@@ -350,6 +350,13 @@ describe('toDuckDbSql', () => {
     expect(toDuckDbSql('SELECT 1 @ 2, @1')).toBe('SELECT 1 @ 2, @1');
   });
 
+  it('leaves comments alone, quotes and @ included', () => {
+    expect(toDuckDbSql("-- the org's @x\nSELECT @a /* it's @b */ FROM `d.t`")).toBe(
+      '-- the org\'s @x\nSELECT $a /* it\'s @b */ FROM "d"."t"',
+    );
+    expect(() => toDuckDbSql('SELECT 1 /* open')).toThrow(/Unterminated block comment/);
+  });
+
   it('turns backtick identifiers into double-quoted parts', () => {
     expect(toDuckDbSql('SELECT * FROM `a.b`')).toBe('SELECT * FROM "a"."b"');
     expect(toDuckDbSql('SELECT * FROM `proj.ds.tbl` JOIN `x`')).toBe(

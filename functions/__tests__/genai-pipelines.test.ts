@@ -1,0 +1,334 @@
+/**
+ * GenAI usage pipelines end to end against the fake provider server (documented formats): usage is read with
+ * paging, empty buckets, a 429 and absent optional fields, priced with the price valid each day, and turned into
+ * FOCUS rows whose BilledCost equals tokens x price exactly. Expected costs are written out by hand here from
+ * the public price list (per 1M tokens), independently of the pricing code.
+ */
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import { fakeUsage, type FakeUsage } from '../../shared/testing/fake-providers/genai.js';
+import { apiKey, fakeProviderEnv } from './helpers.js';
+
+let fake: FakeProviders;
+let usage: FakeUsage;
+let p: TestPlatform;
+beforeAll(async () => {
+  fake = await startFakeProviders();
+  usage = fakeUsage(fake);
+  p = await startTestPlatform(fakeProviderEnv(fake));
+});
+afterAll(async () => {
+  await p.close();
+  await fake.close();
+});
+
+type Org = { org_slug: string; api_key: string };
+
+/** tokens x price-per-1M, exact. */
+const t = (tokens: number, per1m: string) => new Decimal(tokens).times(per1m).div(1_000_000);
+const sum = (...xs: Decimal[]) => xs.reduce((a, b) => a.plus(b), new Decimal(0));
+const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
+const iso = (d: string) => `${d}T00:00:00Z`;
+
+async function setupIntegration(org: Org, provider: 'openai' | 'anthropic', key: string) {
+  fake.setValid(provider, [key]);
+  const res = await p.request(`/api/v1/integrations/${org.org_slug}/${provider}/setup`, {
+    method: 'POST',
+    headers: apiKey(org.api_key),
+    json: { credential: key },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+}
+
+async function run(org: Org, pipeline: string, start: string, end: string) {
+  const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${pipeline}`, {
+    method: 'POST',
+    headers: apiKey(org.api_key),
+    json: { start_date: start, end_date: end },
+  });
+  expect(res.status, await res.clone().text()).toBe(202);
+  const { run_id } = (await res.json()) as { run_id: string };
+  await p.bus.drain();
+  const detail = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, {
+    headers: apiKey(org.api_key),
+  });
+  const body = (await detail.json()) as { status: string; error: string | null; steps: unknown[] };
+  expect(body.status, JSON.stringify(body)).toBe('COMPLETED');
+  return run_id;
+}
+
+async function focusByDay(org: Org) {
+  const wh = await p.ctx.warehouse();
+  const rows = await wh.query<{ d: string; billed: string; list: string; n: number }>(
+    `SELECT CAST(CAST(ChargePeriodStart AS DATE) AS STRING) AS d, SUM(BilledCost) AS billed, SUM(ListCost) AS list,
+       COUNT(*) AS n
+     FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} WHERE x_cost_type = 'genai'
+     GROUP BY 1 ORDER BY 1`,
+  );
+  return Object.fromEntries(
+    rows.map((r) => [r.d, { billed: new Decimal(r.billed), list: new Decimal(r.list), n: Number(r.n) }]),
+  );
+}
+
+async function focusRows(org: Org) {
+  const wh = await p.ctx.warehouse();
+  return wh.query(
+    `SELECT * FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} ORDER BY SkuPriceId`,
+  );
+}
+
+describe('openai/genai/usage', () => {
+  it('ingests multi-page usage with an empty bucket, a 429 and absent fields; FOCUS BilledCost = tokens x price exactly', async () => {
+    const org = await p.onboard();
+    await setupIntegration(org, 'openai', 'sk-admin-genai-test-0001');
+    usage.reset();
+    usage.setPageSize(1);
+    usage.setUsage('openai', {
+      completions: [
+        {
+          start_time: day('2026-08-01'),
+          end_time: day('2026-08-02'),
+          results: [
+            // input_tokens include the cached ones (OpenAI semantics).
+            {
+              object: 'organization.usage.completions.result',
+              input_tokens: 1_000_000,
+              input_cached_tokens: 200_000,
+              output_tokens: 300_000,
+              num_model_requests: 100,
+              project_id: 'proj_a',
+              api_key_id: 'key_a',
+              model: 'gpt-4o-2024-08-06',
+              batch: false,
+              service_tier: 'default',
+            },
+            {
+              object: 'organization.usage.completions.result',
+              input_tokens: 123_457,
+              output_tokens: 45_679,
+              num_model_requests: 7,
+              project_id: 'proj_a',
+              api_key_id: 'key_b',
+              model: 'gpt-4o-mini',
+              batch: true,
+            },
+            {
+              object: 'organization.usage.completions.result',
+              input_tokens: 10_000,
+              output_tokens: 1_000,
+              num_model_requests: 3,
+              project_id: 'proj_b',
+              model: 'gpt-4o',
+              service_tier: 'priority',
+            },
+            // Every optional field absent but the model and one token.
+            { object: 'organization.usage.completions.result', input_tokens: 1, model: 'gpt-4o' },
+          ],
+        },
+        { start_time: day('2026-08-02'), end_time: day('2026-08-03'), results: [] },
+        {
+          start_time: day('2026-08-03'),
+          end_time: day('2026-08-04'),
+          results: [
+            {
+              object: 'organization.usage.completions.result',
+              input_tokens: 5_000,
+              output_tokens: 500,
+              num_model_requests: 1,
+              model: 'my-private-model',
+            },
+          ],
+        },
+      ],
+      embeddings: [
+        {
+          start_time: day('2026-08-03'),
+          end_time: day('2026-08-04'),
+          results: [
+            {
+              object: 'organization.usage.embeddings.result',
+              input_tokens: 1_000_001,
+              num_model_requests: 2,
+              model: 'text-embedding-3-small',
+              project_id: 'proj_a',
+            },
+          ],
+        },
+      ],
+      moderations: [
+        {
+          start_time: day('2026-08-03'),
+          end_time: day('2026-08-04'),
+          results: [
+            {
+              object: 'organization.usage.moderations.result',
+              input_tokens: 999,
+              num_model_requests: 9,
+              model: 'omni-moderation-latest',
+            },
+          ],
+        },
+      ],
+      costs: [
+        {
+          start_time: day('2026-08-01'),
+          end_time: day('2026-08-02'),
+          results: [
+            {
+              object: 'organization.costs.result',
+              amount: { value: 5.33, currency: 'usd' },
+              line_item: 'gpt-4o, input',
+              project_id: 'proj_a',
+            },
+          ],
+        },
+      ],
+    });
+    usage.setRateLimit('openai', 1, '0');
+
+    await run(org, 'openai/genai/usage', '2026-08-01', '2026-08-03');
+
+    const aug1 = sum(
+      t(800_000, '2.5'),
+      t(200_000, '1.25'),
+      t(300_000, '10'), // gpt-4o standard, cached input at the cached price
+      t(123_457, '0.075'),
+      t(45_679, '0.3'), // gpt-4o-mini batch: 50% off 0.15 / 0.6
+      t(10_000, '4.25'),
+      t(1_000, '17'), // gpt-4o priority tier
+      t(1, '2.5'),
+    );
+    const aug3 = t(1_000_001, '0.02'); // embeddings; the moderation is free and my-private-model has no price
+    const focus = await focusByDay(org);
+    expect(Object.keys(focus)).toEqual(['2026-08-01', '2026-08-03']);
+    expect(focus['2026-08-01']!.billed.equals(aug1), `${focus['2026-08-01']!.billed} vs ${aug1}`).toBe(true);
+    expect(focus['2026-08-03']!.billed.equals(aug3), `${focus['2026-08-03']!.billed} vs ${aug3}`).toBe(true);
+    // No override: list = billed.
+    expect(focus['2026-08-01']!.list.equals(aug1)).toBe(true);
+
+    const wh = await p.ctx.warehouse();
+    const unpriced = await wh.query<{
+      model: string;
+      unpriced_reason: string;
+      token_type: string;
+      quantity: string;
+    }>(
+      `SELECT model, unpriced_reason, token_type, quantity FROM ${wh.table(`${org.org_slug}_test`, 'genai_payg_costs_daily')}
+       WHERE pricing_status = 'unpriced' ORDER BY token_type`,
+    );
+    expect(unpriced.map((u) => [u.model, u.unpriced_reason, u.token_type, Number(u.quantity)])).toEqual([
+      ['my-private-model', 'no_price', 'input', 5_000],
+      ['my-private-model', 'no_price', 'output', 500],
+    ]);
+    const billed = await wh.query<{ amount: string; workspace_id: string }>(
+      `SELECT amount, workspace_id FROM ${wh.table(`${org.org_slug}_test`, 'genai_payg_billed_costs_daily')}`,
+    );
+    expect(billed.map((b) => [new Decimal(b.amount).toFixed(), b.workspace_id])).toEqual([
+      ['5.33', 'proj_a'],
+    ]);
+
+    // Re-running the same dates leaves every total and row count unchanged.
+    const before = await focusByDay(org);
+    await run(org, 'openai/genai/usage', '2026-08-01', '2026-08-03');
+    const after = await focusByDay(org);
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    for (const d of Object.keys(before)) {
+      expect(after[d]!.billed.equals(before[d]!.billed)).toBe(true);
+      expect(after[d]!.n).toBe(before[d]!.n);
+    }
+    expect((await focusRows(org)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('anthropic/genai/usage', () => {
+  it('prices disjoint cache buckets (5m and 1h writes), the long-context tier and batch; cost report amounts are cents', async () => {
+    const org = await p.onboard();
+    await setupIntegration(org, 'anthropic', 'sk-ant-admin01-genai-test-0001');
+    usage.reset();
+    usage.setPageSize(1);
+    const buckets = (results: Record<string, unknown>[]) => [
+      { starting_at: iso('2026-08-01'), ending_at: iso('2026-08-02'), results },
+    ];
+    const cache = { ephemeral_5m_input_tokens: 10_000, ephemeral_1h_input_tokens: 20_000 };
+    usage.setUsage('anthropic', {
+      messages: [
+        ...buckets([
+          {
+            uncached_input_tokens: 100_000,
+            cache_read_input_tokens: 50_000,
+            cache_creation: cache,
+            output_tokens: 5_000,
+            model: 'claude-sonnet-4-5-20250929',
+            workspace_id: 'wrkspc_a',
+            api_key_id: 'apikey_a',
+            service_tier: 'standard',
+            context_window: '0-200k',
+          },
+          {
+            uncached_input_tokens: 100_000,
+            cache_read_input_tokens: 50_000,
+            cache_creation: cache,
+            output_tokens: 5_000,
+            model: 'claude-sonnet-4-5-20250929',
+            workspace_id: 'wrkspc_a',
+            api_key_id: 'apikey_a',
+            service_tier: 'standard',
+            context_window: '200k-1M',
+          },
+          {
+            uncached_input_tokens: 1_000_000,
+            output_tokens: 1_000_000,
+            model: 'claude-3-5-haiku-20241022',
+            service_tier: 'batch',
+            context_window: '0-200k',
+          },
+        ]),
+        { starting_at: iso('2026-08-02'), ending_at: iso('2026-08-03'), results: [] },
+      ],
+      cost_report: buckets([
+        {
+          currency: 'USD',
+          amount: '54.75',
+          workspace_id: 'wrkspc_a',
+          description: 'Claude Sonnet 4.5 Usage - Input Tokens',
+          cost_type: 'tokens',
+          model: 'claude-sonnet-4-5',
+          token_type: 'uncached_input_tokens',
+        },
+      ]),
+    });
+
+    await run(org, 'anthropic/genai/usage', '2026-08-01', '2026-08-02');
+
+    const standard = sum(
+      t(100_000, '3'),
+      t(50_000, '0.3'),
+      t(10_000, '3.75'),
+      t(20_000, '6'),
+      t(5_000, '15'),
+    );
+    const longContext = sum(
+      t(100_000, '6'),
+      t(50_000, '0.6'),
+      t(10_000, '7.5'),
+      t(20_000, '12'),
+      t(5_000, '22.5'),
+    );
+    const batch = sum(t(1_000_000, '0.4'), t(1_000_000, '2'));
+    const focus = await focusByDay(org);
+    expect(Object.keys(focus)).toEqual(['2026-08-01']);
+    const expected = sum(standard, longContext, batch);
+    expect(
+      focus['2026-08-01']!.billed.equals(expected),
+      `${focus['2026-08-01']!.billed} vs ${expected}`,
+    ).toBe(true);
+
+    const wh = await p.ctx.warehouse();
+    const billed = await wh.query<{ amount: string }>(
+      `SELECT amount FROM ${wh.table(`${org.org_slug}_test`, 'genai_payg_billed_costs_daily')}`,
+    );
+    expect(new Decimal(billed[0]!.amount).toFixed()).toBe('0.5475');
+  });
+});

@@ -1,0 +1,7 @@
+import { createStepFunction } from '../../shared/pipelines/step-function.js';
+import { ExtractGenAiConfigSchema, extractGenAiUsage } from '../../shared/steps/genai-extract.js';
+import { deployEvent } from '../../shared/runtime/deploy.js';
+
+export default deployEvent(
+  createStepFunction('extract-genai-usage', { config: ExtractGenAiConfigSchema, execute: extractGenAiUsage }),
+);

@@ -1,0 +1,224 @@
+/**
+ * Prices `genai_payg_usage_raw` rows into `genai_payg_costs_daily` lines: one line per usage bucket and token
+ * type, with the contracted price (org override when one is valid that day, else the public price) and the
+ * public list price beside it. Usage without a price becomes unpriced lines (listed, never costed at 0).
+ */
+import { PermanentError } from '../../errors/index.js';
+import { costUsage, type CostResult, type PricedCost } from '../pricing/cost.js';
+import { UsageDataError } from '../pricing/errors.js';
+import type { PriceBook, PriceOptions } from '../pricing/price-book.js';
+import { billableQuantities, type ParsedUsageRow } from '../pricing/quantities.js';
+import { D } from '../pricing/rates.js';
+import { UsageRowSchema, type PriceKey } from '../pricing/types.js';
+import { bookTier, usageOfRaw, type RawUsageRow } from './raw.js';
+
+/** One `genai_payg_costs_daily` row without its lineage columns. Money and quantities are exact strings. */
+export interface CostLineRow {
+  cost_date: string;
+  provider: string;
+  usage_kind: string;
+  usage_row_id: string;
+  model: string | null;
+  matched_model: string | null;
+  region: string | null;
+  workspace_id: string | null;
+  api_key_id: string | null;
+  service_tier: string | null;
+  is_batch: boolean | null;
+  long_context: string | null;
+  token_type: string;
+  pricing_unit: string;
+  quantity: string;
+  list_unit_price: string | null;
+  unit_price: string | null;
+  list_cost: string | null;
+  total_cost: string | null;
+  currency: string | null;
+  price_id: string | null;
+  list_price_id: string | null;
+  price_source: string | null;
+  rate_from: string | null;
+  pricing_status: 'priced' | 'unpriced' | 'free';
+  unpriced_reason: string | null;
+}
+
+/** FOCUS PricingUnit of each price key (UnitFormat plural units). */
+export const PRICING_UNIT: Record<PriceKey, string> = {
+  input: 'Tokens',
+  cached_input: 'Tokens',
+  cache_write_5m: 'Tokens',
+  cache_write_1h: 'Tokens',
+  audio_input: 'Tokens',
+  image_input: 'Tokens',
+  output: 'Tokens',
+  audio_output: 'Tokens',
+  image: 'Images',
+  character: 'Characters',
+  second: 'Seconds',
+  request: 'Requests',
+};
+
+/** Usage kinds the provider does not charge for (OpenAI: the moderation endpoint is free of charge). */
+const FREE_KINDS: Record<string, ReadonlySet<string>> = { openai: new Set(['moderations']) };
+/** Usage kinds billed by something other than tokens or units the price book holds (reported unpriced). */
+const OTHER_UNITS: Record<string, [keyof RawUsageRow, string]> = {
+  code_interpreter_sessions: ['sessions', 'Sessions'],
+  vector_stores: ['usage_bytes', 'Bytes'],
+};
+
+/** The most decimals BIGNUMERIC holds in both warehouses (DuckDB DECIMAL(38,18)). */
+const MAX_SCALE = 18;
+
+function exact(value: InstanceType<typeof D>, what: string): string {
+  if (value.decimalPlaces() > MAX_SCALE) {
+    throw new PermanentError(
+      `${what} = ${value.toFixed()} needs more than ${MAX_SCALE} decimals to stay exact.`,
+    );
+  }
+  return value.toFixed();
+}
+
+/** The price books of one org: public defaults (list prices) and defaults plus the org's overrides. */
+export interface OrgPriceBooks {
+  list: PriceBook;
+  contracted: PriceBook;
+}
+
+function base(r: RawUsageRow): Omit<CostLineRow, 'token_type' | 'pricing_unit' | 'quantity'> {
+  return {
+    cost_date: r.usage_date,
+    provider: r.provider,
+    usage_kind: r.usage_kind,
+    usage_row_id: r.usage_row_id,
+    model: r.model,
+    matched_model: null,
+    region: r.region,
+    workspace_id: r.workspace_id,
+    api_key_id: r.api_key_id,
+    service_tier: r.service_tier,
+    is_batch: r.is_batch,
+    long_context: null,
+    list_unit_price: null,
+    unit_price: null,
+    list_cost: null,
+    total_cost: null,
+    currency: null,
+    price_id: null,
+    list_price_id: null,
+    price_source: null,
+    rate_from: null,
+    pricing_status: 'unpriced',
+    unpriced_reason: null,
+  };
+}
+
+/** Non-zero billable quantities of a raw row, by price key. */
+function quantitiesOf(r: RawUsageRow): [PriceKey, number][] {
+  const parsed = UsageRowSchema.parse(usageOfRaw(r)) as ParsedUsageRow;
+  return Object.entries(billableQuantities(parsed).quantities).filter(([, q]) => (q ?? 0) > 0) as [
+    PriceKey,
+    number,
+  ][];
+}
+
+function unpricedLines(
+  r: RawUsageRow,
+  reason: string,
+  status: 'unpriced' | 'free' = 'unpriced',
+): CostLineRow[] {
+  const other = OTHER_UNITS[r.usage_kind];
+  if (other) {
+    const q = Number(r[other[0]] ?? 0);
+    if (q <= 0) return [];
+    return [
+      {
+        ...base(r),
+        token_type: r.usage_kind,
+        pricing_unit: other[1],
+        quantity: String(q),
+        unpriced_reason: reason,
+      },
+    ];
+  }
+  return quantitiesOf(r).map(([key, q]) => ({
+    ...base(r),
+    token_type: key,
+    pricing_unit: PRICING_UNIT[key],
+    quantity: new D(q).toFixed(),
+    pricing_status: status,
+    unpriced_reason: status === 'free' ? null : reason,
+    ...(status === 'free'
+      ? {
+          list_unit_price: '0',
+          unit_price: '0',
+          list_cost: '0',
+          total_cost: '0',
+          price_source: 'provider_free',
+        }
+      : {}),
+  }));
+}
+
+const perUnit = (line: PricedCost['lines'][number]) =>
+  line.unit === 'token' ? new D(line.unit_price_per_1m!).div(1_000_000) : new D(line.unit_price!);
+
+function pricedLines(r: RawUsageRow, contracted: PricedCost, list: CostResult): CostLineRow[] {
+  const listLines = list.status === 'priced' ? new Map(list.lines.map((l) => [l.token_type, l])) : undefined;
+  return contracted.lines.map((line) => {
+    const name = `${r.provider}/${r.model}@${r.usage_date} ${line.token_type}`;
+    const unit = perUnit(line);
+    const quantity = new D(line.quantity);
+    const listLine = listLines?.get(line.token_type);
+    const sameCurrency = list.status === 'priced' && list.currency === contracted.currency;
+    const listUnit = listLine && sameCurrency ? perUnit(listLine) : unit;
+    return {
+      ...base(r),
+      matched_model: contracted.matched_model,
+      long_context: contracted.long_context,
+      token_type: line.token_type,
+      pricing_unit: PRICING_UNIT[line.token_type],
+      quantity: quantity.toFixed(),
+      list_unit_price: exact(listUnit, `list unit price of ${name}`),
+      unit_price: exact(unit, `unit price of ${name}`),
+      list_cost: exact(quantity.times(listUnit), `list cost of ${name}`),
+      total_cost: exact(new D(line.cost), `cost of ${name}`),
+      currency: contracted.currency,
+      price_id: contracted.price_id,
+      list_price_id:
+        listLine && sameCurrency && list.status === 'priced' ? list.price_id : contracted.price_id,
+      price_source: contracted.price_id.startsWith('custom:') ? 'custom' : 'default',
+      rate_from: line.rate_from ?? null,
+      pricing_status: 'priced',
+      unpriced_reason: null,
+    };
+  });
+}
+
+/** Prices one raw row into its cost lines. */
+export function priceRawRow(r: RawUsageRow, books: OrgPriceBooks, options: PriceOptions = {}): CostLineRow[] {
+  if (FREE_KINDS[r.provider]?.has(r.usage_kind)) return unpricedLines(r, '', 'free');
+  if (OTHER_UNITS[r.usage_kind] || r.model === null) return unpricedLines(r, 'no_price');
+  if (bookTier(r.service_tier) === undefined)
+    return unpricedLines(r, `unknown_service_tier:${r.service_tier}`);
+  const usage = usageOfRaw(r);
+  let contracted: CostResult;
+  try {
+    contracted = costUsage(usage, books.contracted, options);
+  } catch (err) {
+    if (err instanceof UsageDataError) return unpricedLines(r, `invalid_usage:${err.message}`);
+    throw err;
+  }
+  if (contracted.status === 'unpriced') {
+    const reason = contracted.missing?.length
+      ? `${contracted.reason}:${contracted.missing.join(',')}`
+      : contracted.reason;
+    return unpricedLines(r, reason);
+  }
+  return pricedLines(r, contracted, costUsage(usage, books.list, options));
+}
+
+/** Prices raw rows: every line, and the unpriced lines (for the run log and the genai views). */
+export function priceRawRows(rows: readonly RawUsageRow[], books: OrgPriceBooks, options: PriceOptions = {}) {
+  const lines = rows.flatMap((r) => priceRawRow(r, books, options));
+  return { lines, unpriced: lines.filter((l) => l.pricing_status === 'unpriced') };
+}

@@ -1,0 +1,302 @@
+/**
+ * Provider usage rows -> `genai_payg_usage_raw` rows: tokens split into disjoint billable buckets (validated by
+ * the pricing library, so an impossible row fails here, naming itself), dimensions kept, the result object kept.
+ */
+import { createHash } from 'node:crypto';
+import type { AnthropicUsageRow, OpenAiUsageRow } from '../usage/index.js';
+import { billableQuantities, type ParsedUsageRow } from '../pricing/quantities.js';
+import { normaliseModel } from '../pricing/match.js';
+import { UsageRowSchema, type TokenSemantics, type UsageRow } from '../pricing/types.js';
+import { UsageDataError } from '../pricing/errors.js';
+
+/** The GenAI providers of the platform (integration provider ids). */
+export const GENAI_PROVIDERS = [
+  'openai',
+  'anthropic',
+  'gemini',
+  'deepseek',
+  'azure_openai',
+  'bedrock',
+  'vertex',
+] as const;
+export type GenAiProvider = (typeof GENAI_PROVIDERS)[number];
+
+/** Price-book provider of an integration provider (the book names Azure OpenAI `azure`, Gemini `google`). */
+export const BOOK_PROVIDER: Record<GenAiProvider, string> = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  gemini: 'google',
+  deepseek: 'deepseek',
+  azure_openai: 'azure',
+  bedrock: 'bedrock',
+  vertex: 'vertex',
+};
+
+/** How each provider counts input tokens in what it reports (see shared/genai/README.md). */
+export const PROVIDER_SEMANTICS: Record<GenAiProvider, TokenSemantics> = {
+  openai: 'openai_inclusive',
+  anthropic: 'disjoint',
+  gemini: 'openai_inclusive',
+  deepseek: 'openai_inclusive',
+  azure_openai: 'openai_inclusive',
+  bedrock: 'disjoint',
+  vertex: 'openai_inclusive',
+};
+
+/** One `genai_payg_usage_raw` row without its lineage columns. */
+export interface RawUsageRow {
+  usage_date: string;
+  provider: GenAiProvider;
+  usage_kind: string;
+  usage_row_id: string;
+  model: string | null;
+  model_family: string | null;
+  region: string | null;
+  workspace_id: string | null;
+  api_key_id: string | null;
+  user_id: string | null;
+  service_tier: string | null;
+  is_batch: boolean | null;
+  context_window: string | null;
+  long_context: boolean | null;
+  image_size: string | null;
+  image_source: string | null;
+  input_tokens: number;
+  cached_input_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  audio_input_tokens: number;
+  image_input_tokens: number;
+  output_tokens: number;
+  audio_output_tokens: number;
+  reasoning_tokens: number;
+  total_tokens: number;
+  request_count: number;
+  max_prompt_tokens_per_request: number | null;
+  images: number | null;
+  characters: number | null;
+  seconds: number | null;
+  sessions: number | null;
+  usage_bytes: number | null;
+  source_kind: 'usage_api' | 'import' | 'billing_export';
+  raw: Record<string, unknown> | null;
+}
+
+/** Stable id of a bucket from its identifying values (same bucket, same id, on every re-run). */
+export function rowId(parts: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 24);
+}
+
+type Dimensions = Pick<
+  RawUsageRow,
+  | 'usage_date'
+  | 'provider'
+  | 'usage_kind'
+  | 'model'
+  | 'region'
+  | 'workspace_id'
+  | 'api_key_id'
+  | 'user_id'
+  | 'service_tier'
+  | 'is_batch'
+  | 'context_window'
+  | 'long_context'
+  | 'image_size'
+  | 'image_source'
+  | 'source_kind'
+  | 'raw'
+>;
+
+/**
+ * Builds a raw row from provider-reported counts: `usage` is the row in the provider's own semantics; the
+ * disjoint buckets come from the pricing library (which rejects impossible counts, e.g. cached > input).
+ */
+export function rawRow(
+  dims: Dimensions,
+  usage: Omit<UsageRow, 'provider' | 'model' | 'date' | 'semantics'>,
+  extra: Partial<Pick<RawUsageRow, 'images' | 'characters' | 'seconds' | 'sessions' | 'usage_bytes'>> = {},
+): RawUsageRow {
+  const semantics = PROVIDER_SEMANTICS[dims.provider];
+  const candidate: UsageRow = {
+    ...usage,
+    provider: dims.provider,
+    model: dims.model ?? `(${dims.usage_kind})`,
+    date: dims.usage_date,
+    semantics,
+  };
+  const parsed = UsageRowSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageDataError(
+      `${dims.provider}/${dims.model}@${dims.usage_date}`,
+      `${issue?.path.join('.')} ${issue?.message}`,
+    );
+  }
+  const { quantities: q } = billableQuantities(parsed.data as ParsedUsageRow);
+  const n = (k: keyof typeof q) => q[k] ?? 0;
+  const tokens = {
+    input_tokens: n('input'),
+    cached_input_tokens: n('cached_input'),
+    cache_write_5m_tokens: n('cache_write_5m'),
+    cache_write_1h_tokens: n('cache_write_1h'),
+    audio_input_tokens: n('audio_input'),
+    image_input_tokens: n('image_input'),
+    output_tokens: n('output'),
+    audio_output_tokens: n('audio_output'),
+  };
+  const total = Object.values(tokens).reduce((a, b) => a + b, 0);
+  const id = rowId([
+    dims.provider,
+    dims.usage_kind,
+    dims.usage_date,
+    dims.model,
+    dims.region,
+    dims.workspace_id,
+    dims.api_key_id,
+    dims.user_id,
+    dims.service_tier,
+    dims.is_batch,
+    dims.context_window,
+    dims.image_size,
+    dims.image_source,
+  ]);
+  return {
+    ...dims,
+    usage_row_id: id,
+    model_family: dims.model ? normaliseModel(dims.model).family : null,
+    ...tokens,
+    reasoning_tokens: usage.tokens.reasoning ?? 0,
+    total_tokens: total,
+    request_count: usage.request_count ?? 0,
+    max_prompt_tokens_per_request: usage.max_prompt_tokens_per_request ?? null,
+    images: usage.units?.images ?? extra.images ?? null,
+    characters: usage.units?.characters ?? extra.characters ?? null,
+    seconds: usage.units?.seconds ?? extra.seconds ?? null,
+    sessions: extra.sessions ?? null,
+    usage_bytes: extra.usage_bytes ?? null,
+  };
+}
+
+/** OpenAI usage row (any kind) -> raw row. Input includes cached and audio input (inclusive semantics). */
+export function openAiRawRow(r: OpenAiUsageRow): RawUsageRow {
+  const unitKinds = { images: 'images', audio_speeches: 'characters', audio_transcriptions: 'seconds' };
+  const unit = unitKinds[r.usage_kind as keyof typeof unitKinds] as
+    'images' | 'characters' | 'seconds' | undefined;
+  return rawRow(
+    {
+      usage_date: r.usage_date,
+      provider: 'openai',
+      usage_kind: r.usage_kind,
+      model: r.model,
+      region: null,
+      workspace_id: r.project_id,
+      api_key_id: r.api_key_id,
+      user_id: r.user_id,
+      service_tier: r.service_tier,
+      is_batch: r.batch,
+      context_window: null,
+      long_context: null,
+      image_size: r.image_size,
+      image_source: r.image_source,
+      source_kind: 'usage_api',
+      raw: r.raw,
+    },
+    {
+      tokens: {
+        input: r.input_tokens,
+        output: r.output_tokens,
+        cached_input: r.input_cached_tokens,
+        audio_input: r.input_audio_tokens,
+        audio_output: r.output_audio_tokens,
+      },
+      ...(unit ? { units: { [unit]: r[unit] ?? 0 } } : {}),
+      request_count: r.num_model_requests,
+    },
+    { sessions: r.sessions ?? null, usage_bytes: r.usage_bytes ?? null },
+  );
+}
+
+/** Anthropic messages usage row -> raw row. The four input buckets are disjoint; `200k-1M` is long context. */
+export function anthropicRawRow(r: AnthropicUsageRow): RawUsageRow {
+  const tier = r.service_tier?.toLowerCase() ?? null;
+  const long = r.context_window === null ? null : r.context_window.toLowerCase().startsWith('200k');
+  return rawRow(
+    {
+      usage_date: r.usage_date,
+      provider: 'anthropic',
+      usage_kind: 'messages',
+      model: r.model,
+      region: null,
+      workspace_id: r.workspace_id,
+      api_key_id: r.api_key_id,
+      user_id: null,
+      service_tier: r.service_tier,
+      is_batch: tier === 'batch',
+      context_window: r.context_window,
+      long_context: long,
+      image_size: null,
+      image_source: null,
+      source_kind: 'usage_api',
+      raw: r.raw,
+    },
+    {
+      tokens: {
+        input: r.uncached_input_tokens,
+        output: r.output_tokens,
+        cached_input: r.cache_read_input_tokens,
+        cache_write_5m: r.cache_creation_5m_input_tokens,
+        cache_write_1h: r.cache_creation_1h_input_tokens,
+      },
+    },
+  );
+}
+
+const STANDARD_TIERS = new Set(['', 'default', 'auto', 'standard', 'standard_only']);
+const PRICED_TIERS = new Set(['flex', 'priority', 'scale']);
+
+/** The price-book tier of a reported tier; undefined for a tier the book does not know (never guessed). */
+export function bookTier(
+  serviceTier: string | null,
+): 'default' | 'batch' | 'flex' | 'priority' | 'scale' | undefined {
+  const t = (serviceTier ?? '').toLowerCase();
+  if (STANDARD_TIERS.has(t)) return 'default';
+  if (t === 'batch') return 'batch';
+  return PRICED_TIERS.has(t) ? (t as 'flex' | 'priority' | 'scale') : undefined;
+}
+
+/** A raw row back to the pricing library's usage row (disjoint semantics, as stored); tier from bookTier. */
+export function usageOfRaw(r: RawUsageRow): UsageRow {
+  const tier = bookTier(r.service_tier);
+  const priced = tier === 'flex' || tier === 'priority' || tier === 'scale' ? tier : undefined;
+  const units = {
+    ...(r.images ? { images: Number(r.images) } : {}),
+    ...(r.characters ? { characters: Number(r.characters) } : {}),
+    ...(r.seconds ? { seconds: Number(r.seconds) } : {}),
+  };
+  return {
+    provider: BOOK_PROVIDER[r.provider],
+    model: r.model ?? `(${r.usage_kind})`,
+    date: r.usage_date,
+    semantics: 'disjoint',
+    tokens: {
+      input: r.input_tokens,
+      output: r.output_tokens,
+      cached_input: r.cached_input_tokens,
+      cache_write_5m: r.cache_write_5m_tokens,
+      cache_write_1h: r.cache_write_1h_tokens,
+      audio_input: r.audio_input_tokens,
+      image_input: r.image_input_tokens,
+      audio_output: r.audio_output_tokens,
+      reasoning: Math.min(r.reasoning_tokens, r.output_tokens),
+    },
+    ...(Object.keys(units).length ? { units } : {}),
+    ...(r.is_batch || tier === 'batch' ? { batch: true } : {}),
+    ...(priced ? { service_tier: priced } : {}),
+    request_count: r.request_count,
+    ...(r.max_prompt_tokens_per_request !== null
+      ? { max_prompt_tokens_per_request: r.max_prompt_tokens_per_request }
+      : {}),
+    ...(r.long_context !== null ? { long_context: r.long_context } : {}),
+    row_id: r.usage_row_id,
+  };
+}

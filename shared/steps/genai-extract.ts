@@ -1,0 +1,308 @@
+/**
+ * Step `extract-genai-usage`: reads a GenAI provider's usage for the run's dates (the provider's usage API with
+ * the run's credential, or usage imported through the API) into `genai_payg_usage_raw`, and the provider-billed
+ * costs (OpenAI Costs API, Anthropic cost report) into `genai_payg_billed_costs_daily`. Each day of the run is
+ * replaced as one slice, so re-runs and duplicate deliveries never double count.
+ */
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { genaiPaygBilledCostsDaily, genaiPaygUsageRaw, genaiUsageImports } from '../datasets/index.js';
+import { PermanentError } from '../errors/index.js';
+import {
+  anthropicRawRow,
+  GENAI_PROVIDERS,
+  openAiRawRow,
+  rawRow,
+  rowId,
+  type GenAiProvider,
+  type RawUsageRow,
+} from '../genai/ingest/raw.js';
+import { loadCredentialSecret } from '../integrations/store.js';
+import type { StepRun } from '../pipelines/step-function.js';
+import type { ClaimedStep } from '../pipelines/step-state.js';
+import type { TableDef } from '../ports/warehouse/schema.js';
+import {
+  CredentialRejectedError,
+  fetchAnthropicCosts,
+  streamAnthropicUsage,
+  streamOpenAiCosts,
+  streamOpenAiUsage,
+  UsageRequestError,
+  type UsageFetchOptions,
+} from '../genai/usage/index.js';
+import { datesBetween, lineage, orgDatasetOf } from './common.js';
+
+export const ExtractGenAiConfigSchema = z.strictObject({
+  provider: z.enum(GENAI_PROVIDERS),
+  /** `usage_api`: the provider's admin usage API (OpenAI, Anthropic); `import`: rows imported through the API. */
+  source: z.enum(['usage_api', 'import']),
+  /** Also read the provider-billed costs (usage_api only). */
+  billed_costs: z.boolean().default(true),
+});
+type Config = z.output<typeof ExtractGenAiConfigSchema>;
+
+/** One `genai_payg_billed_costs_daily` row without lineage. */
+interface BilledRow {
+  cost_date: string;
+  provider: GenAiProvider;
+  cost_row_id: string;
+  workspace_id: string | null;
+  line_item: string | null;
+  cost_type: string | null;
+  model: string | null;
+  token_type: string | null;
+  service_tier: string | null;
+  amount: string;
+  currency: string;
+  raw: Record<string, unknown>;
+}
+
+/** The admin key and fetch options of the run's credential. */
+async function fetchOptions(run: StepRun<Config>): Promise<UsageFetchOptions & { organizationId?: string }> {
+  const { ctx, step, config } = run;
+  if (!step.credential_id)
+    throw new PermanentError(`${config.provider} usage needs an integration credential.`);
+  const stored = await loadCredentialSecret(ctx, step.org_slug, step.credential_id);
+  if (stored.provider !== config.provider) {
+    throw new PermanentError(
+      `Credential ${step.credential_id} is ${stored.provider}, not ${config.provider}.`,
+    );
+  }
+  if (typeof stored.credential !== 'string')
+    throw new PermanentError('The stored credential is not an API key.');
+  const c = ctx.config;
+  const organizationId = stored.config.organization_id;
+  return {
+    apiKey: stored.credential,
+    baseUrl: config.provider === 'openai' ? c.OPENAI_BASE_URL : c.ANTHROPIC_BASE_URL,
+    timeoutMs: c.PROVIDER_TIMEOUT_MS,
+    start: step.start_date,
+    end: step.end_date,
+    ...(typeof organizationId === 'string' ? { organizationId } : {}),
+  };
+}
+
+/** Provider rejections that retrying cannot fix become permanent failures. */
+function permanent(err: unknown): unknown {
+  if (err instanceof CredentialRejectedError || err instanceof UsageRequestError) {
+    return new PermanentError(err.message);
+  }
+  return err;
+}
+
+async function fromUsageApi(run: StepRun<Config>) {
+  const { provider, billed_costs } = run.config;
+  const options = await fetchOptions(run);
+  const usage: RawUsageRow[] = [];
+  const billed: BilledRow[] = [];
+  try {
+    if (provider === 'openai') {
+      for await (const r of streamOpenAiUsage(options)) usage.push(openAiRawRow(r));
+      if (billed_costs) {
+        for await (const r of streamOpenAiCosts(options)) {
+          billed.push({
+            cost_date: r.usage_date,
+            provider,
+            cost_row_id: rowId([provider, r.usage_date, r.project_id, r.line_item]),
+            workspace_id: r.project_id,
+            line_item: r.line_item,
+            cost_type: null,
+            model: null,
+            token_type: null,
+            service_tier: null,
+            amount: r.amount_value,
+            currency: r.currency,
+            raw: r.raw,
+          });
+        }
+      }
+    } else if (provider === 'anthropic') {
+      for await (const r of streamAnthropicUsage(options)) usage.push(anthropicRawRow(r));
+      if (billed_costs) {
+        for (const r of await fetchAnthropicCosts(options)) {
+          billed.push({
+            cost_date: r.usage_date,
+            provider,
+            cost_row_id: rowId([
+              provider,
+              r.usage_date,
+              r.workspace_id,
+              r.description,
+              r.cost_type,
+              r.model,
+              r.token_type,
+              r.service_tier,
+              r.context_window,
+            ]),
+            workspace_id: r.workspace_id,
+            line_item: r.description,
+            cost_type: r.cost_type,
+            model: r.model,
+            token_type: r.token_type,
+            service_tier: r.service_tier,
+            amount: r.amount_value,
+            currency: r.currency,
+            raw: r.raw,
+          });
+        }
+      }
+    } else {
+      throw new PermanentError(
+        `${provider} has no usage API; its pipeline reads imported usage (source: import).`,
+      );
+    }
+  } catch (err) {
+    throw permanent(err);
+  }
+  return { usage, billed };
+}
+
+interface ImportRow {
+  row_number: number;
+  usage_date: string;
+  model: string;
+  region: string | null;
+  workspace_id: string | null;
+  api_key_id: string | null;
+  service_tier: string | null;
+  is_batch: boolean | null;
+  input_tokens: number;
+  cached_input_tokens: number | null;
+  cache_write_tokens: number | null;
+  output_tokens: number;
+  reasoning_tokens: number | null;
+  request_count: number | null;
+  import_id: string;
+}
+
+/** Usage imported for the org, provider and credential over the run's dates, as raw rows. */
+async function fromImports(ctx: AppContext, step: ClaimedStep, provider: GenAiProvider, dataset: string) {
+  const wh = await ctx.warehouse();
+  const rows = await wh.query<ImportRow>(
+    `SELECT import_id, row_number, CAST(usage_date AS STRING) AS usage_date, model, region, workspace_id, api_key_id,
+       service_tier, is_batch, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+       reasoning_tokens, request_count
+     FROM ${wh.table(dataset, genaiUsageImports.name)}
+     WHERE org_slug = @org AND provider = @provider AND credential_id IS NOT DISTINCT FROM @credential
+       AND usage_date BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE)
+     ORDER BY usage_date, import_id, row_number`,
+    {
+      org: step.org_slug,
+      provider,
+      credential: step.credential_id,
+      start: step.start_date,
+      end: step.end_date,
+    },
+  );
+  return rows.map((r) =>
+    rawRow(
+      {
+        usage_date: r.usage_date,
+        provider,
+        usage_kind: 'import',
+        model: r.model,
+        region: r.region,
+        workspace_id: r.workspace_id,
+        api_key_id: r.api_key_id,
+        user_id: `${r.import_id}#${r.row_number}`,
+        service_tier: r.service_tier,
+        is_batch: r.is_batch,
+        context_window: null,
+        long_context: null,
+        image_size: null,
+        image_source: null,
+        source_kind: 'import',
+        raw: { import_id: r.import_id, row_number: r.row_number },
+      },
+      {
+        tokens: {
+          input: r.input_tokens,
+          output: r.output_tokens,
+          ...(r.cached_input_tokens ? { cached_input: r.cached_input_tokens } : {}),
+          ...(r.cache_write_tokens ? { cache_write_5m: r.cache_write_tokens } : {}),
+          ...(r.reasoning_tokens ? { reasoning: r.reasoning_tokens } : {}),
+        },
+        ...(r.request_count !== null ? { request_count: r.request_count } : {}),
+      },
+    ),
+  );
+}
+
+/** Replaces each day of the run in `def` with that day's rows (days without rows are emptied). */
+async function writeDays<T extends Record<string, unknown>>(
+  run: StepRun<Config>,
+  dataset: string,
+  def: TableDef,
+  dateColumn: keyof T & string,
+  rows: readonly T[],
+): Promise<{ written: number; outside: number }> {
+  const { ctx, step } = run;
+  const wh = await ctx.warehouse();
+  const now = new Date();
+  const byDay = new Map<string, T[]>();
+  let outside = 0;
+  for (const r of rows) {
+    const day = String(r[dateColumn]);
+    if (day < step.start_date || day > step.end_date) {
+      outside += 1;
+      continue;
+    }
+    (byDay.get(day) ?? byDay.set(day, []).get(day)!).push(r);
+  }
+  let written = 0;
+  for (const date of datesBetween(step.start_date, step.end_date)) {
+    const dayRows = (byDay.get(date) ?? []).map((r) => ({
+      ...r,
+      ...lineage(step, date, now),
+      x_genai_provider: run.config.provider,
+      x_genai_account_id: (r as { workspace_id?: string | null }).workspace_id ?? null,
+    }));
+    await wh.replaceSlice(
+      dataset,
+      def,
+      {
+        x_org_slug: step.org_slug,
+        x_pipeline_id: step.pipeline_id,
+        x_credential_id: step.credential_id,
+        x_pipeline_run_date: date,
+      },
+      dayRows,
+    );
+    written += dayRows.length;
+  }
+  return { written, outside };
+}
+
+export async function extractGenAiUsage(run: StepRun<Config>) {
+  const { ctx, step, config } = run;
+  const dataset = await orgDatasetOf(ctx, step.org_slug);
+  const { usage, billed } =
+    config.source === 'import'
+      ? { usage: await fromImports(ctx, step, config.provider, dataset), billed: [] as BilledRow[] }
+      : await fromUsageApi(run);
+  const u = await writeDays(
+    run,
+    dataset,
+    genaiPaygUsageRaw,
+    'usage_date',
+    usage as unknown as Record<string, unknown>[],
+  );
+  let b = { written: 0, outside: 0 };
+  if (config.source === 'usage_api' && config.billed_costs) {
+    b = await writeDays(
+      run,
+      dataset,
+      genaiPaygBilledCostsDaily,
+      'cost_date',
+      billed as unknown as Record<string, unknown>[],
+    );
+  }
+  await run.record('usage extracted', {
+    provider: config.provider,
+    source: config.source,
+    usage_rows: u.written,
+    billed_cost_rows: b.written,
+    ...(u.outside + b.outside ? { rows_outside_run_dates_ignored: u.outside + b.outside } : {}),
+  });
+  return { rows_written: u.written + b.written };
+}
