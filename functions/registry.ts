@@ -9,6 +9,7 @@ import { identityRoutes } from '../shared/contracts/identity.js';
 import { pipelineLogRoutes, pipelineRoutes } from '../shared/contracts/pipelines.js';
 import { validatorRoutes } from '../shared/contracts/pipeline-validator.js';
 import { integrationRoutes } from '../shared/contracts/integrations.js';
+import { genaiPricingRoutes, genaiRoutes } from '../shared/contracts/genai.js';
 import { STEP_DEAD_LETTER_TOPIC, stepTopic } from '../shared/pipelines/records.js';
 import { SCHEDULED_PIPELINES_CRON } from '../shared/pipelines/scheduled.js';
 
@@ -103,6 +104,22 @@ export const registry: readonly RegistryEntry[] = [
       'Provider credentials: validated against the provider, stored encrypted, listed without secrets.',
     prefixes: ['/api/v1/integrations'],
     routes: routesOf(integrationRoutes),
+  },
+  {
+    name: 'genai-pricing',
+    kind: 'http',
+    description: 'GenAI model prices: public price book and dated org overrides (negotiated prices).',
+    prefixes: [],
+    templates: ['/api/v1/integrations/*/*/pricing'],
+    routes: routesOf(genaiPricingRoutes),
+  },
+  {
+    name: 'genai',
+    kind: 'http',
+    description:
+      'GenAI pricing by flow, usage, costs, cost summary, unpriced usage, reconciliation with provider bills, usage import.',
+    prefixes: ['/api/v1/genai'],
+    routes: routesOf(genaiRoutes),
   },
   {
     name: 'pipelines',

@@ -61,6 +61,25 @@ const routeFixtures: Record<
   'integrations.rename': async (p, org) => ({
     params: { provider: 'openai', credential_id: await openAiCredential(p, org) },
   }),
+  'genai-pricing.list': async () => ({ params: { provider: 'openai' } }),
+  'genai-pricing.put': async () => ({ params: { provider: 'openai', model: 'gpt-4o' } }),
+  'genai-pricing.reset': async () => ({ params: { provider: 'openai' } }),
+  'genai-pricing.delete': async (p, org) => {
+    const res = await p.request(`/api/v1/integrations/${org}/openai/pricing/gpt-4o`, {
+      method: 'PUT',
+      headers: { 'x-ca-root-key': TEST_ROOT_KEY },
+      json: { input_per_1m: 2, output_per_1m: 8, effective_from: '2026-10-01' },
+    });
+    expect(res.status).toBe(200);
+    return { params: { provider: 'openai', model: 'gpt-4o' } };
+  },
+  'genai.usage-import': async (p, org) => ({
+    body: {
+      provider: 'openai',
+      credential_id: await openAiCredential(p, org),
+      rows: [{ usage_date: '2026-10-01', model: 'gpt-4o', input_tokens: 10, output_tokens: 5 }],
+    },
+  }),
   'integrations.delete': async (p, org) => ({
     params: { provider: 'openai', credential_id: await openAiCredential(p, org) },
   }),

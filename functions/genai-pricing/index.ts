@@ -1,0 +1,22 @@
+import { createHttpFunction, handle } from '../../shared/http/factory.js';
+import { genaiPricingRoutes as r } from '../../shared/contracts/genai.js';
+import { deleteOverride, listPricing, putOverride } from '../../shared/genai/overrides.js';
+import { deployHttp } from '../../shared/runtime/deploy.js';
+
+const genaiPricing = createHttpFunction('genai-pricing', [
+  handle(r.list, ({ ctx, params, query }) => listPricing(ctx, params.org, params.provider, query)),
+  handle(r.put, ({ ctx, params, body, principal, requestId }) =>
+    putOverride(ctx, params.org, params.provider, params.model, body, { principal, requestId }),
+  ),
+  handle(r.remove, ({ ctx, params, query, principal, requestId }) =>
+    deleteOverride(ctx, params.org, params.provider, params.model, query.effective_from, {
+      principal,
+      requestId,
+    }),
+  ),
+  handle(r.reset, ({ ctx, params, principal, requestId }) =>
+    deleteOverride(ctx, params.org, params.provider, undefined, undefined, { principal, requestId }),
+  ),
+]);
+
+export default deployHttp(genaiPricing);
