@@ -10,6 +10,8 @@ import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-p
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { fakeUsage, type FakeUsage } from '../../shared/testing/fake-providers/genai.js';
 import { apiKey, fakeProviderEnv } from './helpers.js';
+import { assertFocusConformant } from '../../shared/focus/conformance.js';
+import { costDataStandard13 } from '../../shared/datasets/index.js';
 
 let fake: FakeProviders;
 let usage: FakeUsage;
@@ -25,6 +27,7 @@ afterAll(async () => {
 });
 
 type Org = { org_slug: string; api_key: string };
+const FOCUS_COLUMNS = costDataStandard13.columns.map((c) => c.name);
 
 /** tokens x price-per-1M, exact. */
 const t = (tokens: number, per1m: string) => new Decimal(tokens).times(per1m).div(1_000_000);
@@ -238,7 +241,7 @@ describe('openai/genai/usage', () => {
       expect(after[d]!.billed.equals(before[d]!.billed)).toBe(true);
       expect(after[d]!.n).toBe(before[d]!.n);
     }
-    expect((await focusRows(org)).length).toBeGreaterThan(0);
+    assertFocusConformant(await focusRows(org), { columns: FOCUS_COLUMNS });
   });
 });
 
@@ -330,5 +333,309 @@ describe('anthropic/genai/usage', () => {
       `SELECT amount FROM ${wh.table(`${org.org_slug}_test`, 'genai_payg_billed_costs_daily')}`,
     );
     expect(new Decimal(billed[0]!.amount).toFixed()).toBe('0.5475');
+    assertFocusConformant(await focusRows(org), { columns: FOCUS_COLUMNS });
+  });
+});
+
+describe('FOCUS 1.3 conformance and the genai views', () => {
+  it('every FOCUS row produced satisfies the 1.3 column rules; summary, unpriced and reconciliation agree with it', async () => {
+    const org = await p.onboard();
+    await setupIntegration(org, 'openai', 'sk-admin-genai-test-0002');
+    usage.reset();
+    usage.setUsage('openai', {
+      completions: [
+        {
+          start_time: day('2026-08-01'),
+          end_time: day('2026-08-02'),
+          results: [
+            {
+              input_tokens: 2_000,
+              input_cached_tokens: 1_000,
+              output_tokens: 700,
+              num_model_requests: 2,
+              project_id: 'proj_x',
+              api_key_id: 'key_x',
+              model: 'gpt-4o',
+              service_tier: 'default',
+            },
+            {
+              input_tokens: 3_000,
+              output_tokens: 0,
+              num_model_requests: 1,
+              project_id: 'proj_y',
+              model: 'gpt-4o-mini',
+              batch: true,
+            },
+            { input_tokens: 50, output_tokens: 50, model: 'unknown-model-x' },
+          ],
+        },
+      ],
+      images: [
+        {
+          start_time: day('2026-08-01'),
+          end_time: day('2026-08-02'),
+          results: [
+            {
+              images: 3,
+              num_model_requests: 3,
+              model: 'dall-e-3',
+              size: '1024x1024',
+              source: 'image.generation',
+              project_id: 'proj_x',
+            },
+          ],
+        },
+      ],
+      audio_speeches: [
+        {
+          start_time: day('2026-08-01'),
+          end_time: day('2026-08-02'),
+          results: [{ characters: 1_234, num_model_requests: 1, model: 'tts-1' }],
+        },
+      ],
+      audio_transcriptions: [
+        {
+          start_time: day('2026-08-01'),
+          end_time: day('2026-08-02'),
+          results: [{ seconds: 61, num_model_requests: 1, model: 'whisper-1' }],
+        },
+      ],
+      costs: [
+        {
+          start_time: day('2026-08-01'),
+          end_time: day('2026-08-02'),
+          results: [{ amount: { value: 0.2, currency: 'usd' }, line_item: 'all', project_id: 'proj_x' }],
+        },
+      ],
+    });
+    await run(org, 'openai/genai/usage', '2026-08-01', '2026-08-01');
+
+    const rows = await focusRows(org);
+    expect(rows.length).toBe(7);
+    assertFocusConformant(rows, { columns: FOCUS_COLUMNS });
+
+    const expected = sum(
+      t(1_000, '2.5'),
+      t(1_000, '1.25'),
+      t(700, '10'),
+      t(3_000, '0.075'),
+      new Decimal(3).times('0.04'), // dall-e-3 per image
+      new Decimal(1_234).times('0.000015'), // tts-1 per character
+      new Decimal(61).times('0.0001'), // whisper-1 per second
+    );
+    const focus = await focusByDay(org);
+    expect(
+      focus['2026-08-01']!.billed.equals(expected),
+      `${focus['2026-08-01']!.billed} vs ${expected}`,
+    ).toBe(true);
+
+    const q = `start_date=2026-08-01&end_date=2026-08-01`;
+    const get = async (path: string) => {
+      const res = await p.request(`/api/v1/genai/${org.org_slug}/${path}`, { headers: apiKey(org.api_key) });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return res.json() as Promise<Record<string, unknown>>;
+    };
+    const summary = (await get(`costs/summary?${q}&group_by=model`)) as {
+      totals: { currency: string; total_cost: number }[];
+      items: { key: string; total_cost: number }[];
+      unpriced: { model: string }[];
+    };
+    expect(summary.totals).toEqual([
+      { currency: 'USD', total_cost: expected.toNumber(), list_cost: expected.toNumber() },
+    ]);
+    expect(summary.items.map((i) => i.key).sort()).toEqual([
+      'dall-e-3',
+      'gpt-4o',
+      'gpt-4o-mini',
+      'tts-1',
+      'whisper-1',
+    ]);
+    expect(summary.unpriced.map((u) => u.model)).toEqual(['unknown-model-x', 'unknown-model-x']);
+    const byKey = (await get(`costs/summary?${q}&group_by=api_key`)) as {
+      items: { key: string | null; total_cost: number }[];
+    };
+    expect(byKey.items.find((i) => i.key === 'key_x')!.total_cost).toBe(
+      sum(t(1_000, '2.5'), t(1_000, '1.25'), t(700, '10')).toNumber(),
+    );
+
+    const rec = (await get(`reconciliation?${q}`)) as { items: Record<string, unknown>[] };
+    expect(rec.items).toEqual([
+      {
+        date: '2026-08-01',
+        provider: 'openai',
+        currency: 'USD',
+        computed_cost: expected.toNumber(),
+        billed_cost: 0.2,
+        difference: expected.minus('0.2').toNumber(),
+      },
+    ]);
+    const used = (await get(`usage?${q}&provider=openai&model=gpt-4o`)) as {
+      items: Record<string, unknown>[];
+    };
+    expect(used.items).toEqual([
+      expect.objectContaining({
+        model: 'gpt-4o',
+        input_tokens: 1_000,
+        cached_input_tokens: 1_000,
+        output_tokens: 700,
+        request_count: 2,
+      }),
+    ]);
+
+    // Another org's key sees none of it.
+    const other = await p.onboard();
+    const res = await p.request(`/api/v1/genai/${org.org_slug}/costs/summary?${q}`, {
+      headers: apiKey(other.api_key),
+    });
+    expect(res.status).toBe(403);
+    const own = await p.request(`/api/v1/genai/${other.org_slug}/costs/summary?${q}`, {
+      headers: apiKey(other.api_key),
+    });
+    expect(((await own.json()) as { totals: unknown[] }).totals).toEqual([]);
+  });
+});
+
+describe('dated prices', () => {
+  it('a default price change mid-range prices each day with its own price (o3, 2025-06-10)', async () => {
+    const org = await p.onboard();
+    await setupIntegration(org, 'openai', 'sk-admin-genai-test-0003');
+    usage.reset();
+    const days = ['2025-06-08', '2025-06-09', '2025-06-10', '2025-06-11'];
+    usage.setUsage('openai', {
+      completions: days.map((d) => ({
+        start_time: day(d),
+        end_time: day(d) + 86_400,
+        results: [
+          { input_tokens: 1_000_000, output_tokens: 100_000, num_model_requests: 10, model: 'o3-2025-04-16' },
+        ],
+      })),
+    });
+    await run(org, 'openai/genai/usage', '2025-06-08', '2025-06-11');
+    const focus = await focusByDay(org);
+    const before = sum(t(1_000_000, '10'), t(100_000, '40'));
+    const after = sum(t(1_000_000, '2'), t(100_000, '8'));
+    expect(days.map((d) => focus[d]!.billed.toFixed())).toEqual(
+      [before, before, after, after].map((x) => x.toFixed()),
+    );
+  });
+
+  it('an org override applies from its date on, at any snapshot of the family; list prices stay public', async () => {
+    const org = await p.onboard();
+    await setupIntegration(org, 'openai', 'sk-admin-genai-test-0004');
+    const put = await p.request(`/api/v1/integrations/${org.org_slug}/openai/pricing/gpt-4o`, {
+      method: 'PUT',
+      headers: apiKey(org.api_key),
+      json: {
+        input_per_1m: '2',
+        output_per_1m: 8,
+        cached_input_per_1m: '0.5',
+        effective_from: '2026-08-02',
+        notes: 'EA 2026',
+      },
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const list = await p.request(`/api/v1/integrations/${org.org_slug}/openai/pricing?model=gpt-4o`, {
+      headers: apiKey(org.api_key),
+    });
+    const items = (
+      (await list.json()) as { items: { source: string; input_per_1m: number; effective_from: string }[] }
+    ).items;
+    expect(items.filter((i) => i.source === 'custom')).toEqual([
+      expect.objectContaining({ input_per_1m: 2, effective_from: '2026-08-02' }),
+    ]);
+    expect(items.some((i) => i.source === 'default' && i.input_per_1m === 2.5)).toBe(true);
+
+    usage.reset();
+    const days = ['2026-08-01', '2026-08-02', '2026-08-03'];
+    usage.setUsage('openai', {
+      completions: days.map((d) => ({
+        start_time: day(d),
+        end_time: day(d) + 86_400,
+        results: [
+          {
+            input_tokens: 400_000,
+            input_cached_tokens: 100_000,
+            output_tokens: 50_000,
+            model: 'gpt-4o-2024-08-06',
+          },
+        ],
+      })),
+    });
+    await run(org, 'openai/genai/usage', '2026-08-01', '2026-08-03');
+    const focus = await focusByDay(org);
+    const publicCost = sum(t(300_000, '2.5'), t(100_000, '1.25'), t(50_000, '10'));
+    const negotiated = sum(t(300_000, '2'), t(100_000, '0.5'), t(50_000, '8'));
+    expect(days.map((d) => focus[d]!.billed.toFixed())).toEqual(
+      [publicCost, negotiated, negotiated].map((x) => x.toFixed()),
+    );
+    expect(days.map((d) => focus[d]!.list.toFixed())).toEqual(
+      [publicCost, publicCost, publicCost].map((x) => x.toFixed()),
+    );
+    assertFocusConformant(await focusRows(org), { columns: FOCUS_COLUMNS });
+
+    // Removing the override re-prices on the next run (history is only re-priced by a re-run).
+    const del = await p.request(
+      `/api/v1/integrations/${org.org_slug}/openai/pricing/gpt-4o?effective_from=2026-08-02`,
+      {
+        method: 'DELETE',
+        headers: apiKey(org.api_key),
+      },
+    );
+    expect(await del.json()).toEqual({ deleted: 1 });
+    await run(org, 'openai/genai/usage', '2026-08-01', '2026-08-03');
+    const again = await focusByDay(org);
+    expect(days.map((d) => again[d]!.billed.toFixed())).toEqual(days.map(() => publicCost.toFixed()));
+  });
+});
+
+describe('deepseek/genai/usage (import)', () => {
+  it('rejects a file with bad rows naming each and storing nothing; a good file runs to FOCUS exactly', async () => {
+    const org = await p.onboard();
+    fake.setValid('deepseek', ['sk-deepseek-genai-0001']);
+    const setup = await p.request(`/api/v1/integrations/${org.org_slug}/deepseek/setup`, {
+      method: 'POST',
+      headers: apiKey(org.api_key),
+      json: { credential: 'sk-deepseek-genai-0001' },
+    });
+    expect(setup.status, await setup.clone().text()).toBe(201);
+    const { credential_id } = (await setup.json()) as { credential_id: string };
+    const post = (csv: string) =>
+      p.request(`/api/v1/genai/${org.org_slug}/usage/import`, {
+        method: 'POST',
+        headers: apiKey(org.api_key),
+        json: { provider: 'deepseek', credential_id, csv },
+      });
+    const header = 'usage_date,model,input_tokens,cached_input_tokens,output_tokens,request_count';
+    const bad = await post(
+      `${header}\n2026-09-01,deepseek-chat,100,10,5,1\n2026-09-31,deepseek-chat,100,0,5,1\n2026-09-02,deepseek-chat,100,200,5,1\n`,
+    );
+    expect(bad.status).toBe(400);
+    const error = (
+      (await bad.json()) as { error: { message: string; details: { row: number; path: string }[] } }
+    ).error;
+    expect(error.message).toMatch(/2 of 3 rows are invalid/);
+    expect(error.details.map((d) => [d.row, d.path])).toEqual([
+      [2, 'usage_date'],
+      [3, 'tokens'],
+    ]);
+    const wh = await p.ctx.warehouse();
+    const stored = await wh.query(`SELECT * FROM ${wh.table(`${org.org_slug}_test`, 'genai_usage_imports')}`);
+    expect(stored).toEqual([]);
+
+    const good = await post(
+      `${header}\n2026-09-01,deepseek-chat,1000000,400000,200000,10\n2026-09-02,deepseek-chat,3,0,1,1\n`,
+    );
+    expect(good.status, await good.clone().text()).toBe(201);
+    expect(await good.json()).toEqual(
+      expect.objectContaining({ rows: 2, start_date: '2026-09-01', end_date: '2026-09-02', days: 2 }),
+    );
+    await run(org, 'deepseek/genai/usage', '2026-09-01', '2026-09-02');
+    const focus = await focusByDay(org);
+    // DeepSeek's prompt tokens include the cache hits: 600k at 0.28, 400k at 0.028, 200k output at 0.42.
+    expect(focus['2026-09-01']!.billed.toFixed()).toBe(
+      sum(t(600_000, '0.28'), t(400_000, '0.028'), t(200_000, '0.42')).toFixed(),
+    );
+    expect(focus['2026-09-02']!.billed.toFixed()).toBe(sum(t(3, '0.28'), t(1, '0.42')).toFixed());
+    assertFocusConformant(await focusRows(org), { columns: FOCUS_COLUMNS });
   });
 });

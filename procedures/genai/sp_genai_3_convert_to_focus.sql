@@ -3,6 +3,7 @@
 -- ListUnitPrice / ContractedUnitPrice per single unit, so ListCost = ListUnitPrice x PricingQuantity and
 -- ContractedCost = ContractedUnitPrice x PricingQuantity exactly. Pay-as-you-go usage has no amortization:
 -- BilledCost = EffectiveCost = ContractedCost (the org's negotiated price when it has one, else the list price).
+-- Prices are in the billing currency, so the PricingCurrency* columns (present, hence not null) repeat them.
 -- BigQuery Standard SQL in the portable subset the DuckDB adapter also runs (see procedures/README.md).
 -- Parameters: @org_slug, @pipeline_id, @credential_id, @run_id, @start_date, @end_date. `{dataset}`: the org's.
 SELECT
@@ -59,6 +60,10 @@ SELECT
   list_cost AS ListCost,
   list_unit_price AS ListUnitPrice,
   'Standard' AS PricingCategory,
+  currency AS PricingCurrency,
+  unit_price AS PricingCurrencyContractedUnitPrice,
+  total_cost AS PricingCurrencyEffectiveCost,
+  list_unit_price AS PricingCurrencyListUnitPrice,
   usage_quantity AS PricingQuantity,
   usage_unit AS PricingUnit,
   service_provider AS ProviderName,
