@@ -639,3 +639,53 @@ describe('deepseek/genai/usage (import)', () => {
     assertFocusConformant(await focusRows(org), { columns: FOCUS_COLUMNS });
   });
 });
+
+describe('azure_openai/genai/usage (import)', () => {
+  it("prices deployment names through the credential's model_aliases at the Azure price", async () => {
+    const org = await p.onboard();
+    fake.setValid('azure_openai', ['azure-openai-key-genai-0001']);
+    const setup = await p.request(`/api/v1/integrations/${org.org_slug}/azure_openai/setup`, {
+      method: 'POST',
+      headers: apiKey(org.api_key),
+      json: {
+        credential: 'azure-openai-key-genai-0001',
+        config: { endpoint: fake.urls.azureOpenAI, model_aliases: { 'prod-chat': 'gpt-4o-2024-08-06' } },
+      },
+    });
+    expect(setup.status, await setup.clone().text()).toBe(201);
+    const { credential_id } = (await setup.json()) as { credential_id: string };
+    const imported = await p.request(`/api/v1/genai/${org.org_slug}/usage/import`, {
+      method: 'POST',
+      headers: apiKey(org.api_key),
+      json: {
+        provider: 'azure_openai',
+        credential_id,
+        rows: [
+          {
+            usage_date: '2026-09-05',
+            model: 'prod-chat',
+            input_tokens: 500_000,
+            cached_input_tokens: 100_000,
+            output_tokens: 20_000,
+          },
+          { usage_date: '2026-09-05', model: 'legacy-deployment', input_tokens: 10, output_tokens: 1 },
+        ],
+      },
+    });
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    await run(org, 'azure_openai/genai/usage', '2026-09-05', '2026-09-05');
+    const focus = await focusByDay(org);
+    expect(focus['2026-09-05']!.billed.toFixed()).toBe(
+      sum(t(400_000, '2.5'), t(100_000, '1.25'), t(20_000, '10')).toFixed(),
+    );
+    const unpriced = await p.request(
+      `/api/v1/genai/${org.org_slug}/usage/unpriced?start_date=2026-09-05&end_date=2026-09-05`,
+      { headers: apiKey(org.api_key) },
+    );
+    const items = ((await unpriced.json()) as { items: { model: string; reason: string }[] }).items;
+    expect(items.map((i) => [i.model, i.reason])).toEqual([
+      ['legacy-deployment', 'no_price'],
+      ['legacy-deployment', 'no_price'],
+    ]);
+  });
+});

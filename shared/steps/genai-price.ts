@@ -5,6 +5,7 @@
  * listed in the run log, never costed at zero.
  */
 import { z } from 'zod';
+import type { AppContext } from '../context.js';
 import { genaiPaygCostsDaily, genaiPaygUsageRaw } from '../datasets/index.js';
 import { priceRawRows } from '../genai/ingest/price.js';
 import type { RawUsageRow } from '../genai/ingest/raw.js';
@@ -19,11 +20,25 @@ const RAW_COLUMNS = genaiPaygUsageRaw.columns
   .map((c) => c.name)
   .filter((n) => !n.startsWith('x_') && n !== 'raw' && n !== 'usage_date');
 
+/** The credential's deployment-name -> model map (Azure OpenAI `config.model_aliases`), if it has one. */
+async function credentialAliases(ctx: AppContext, org: string, credentialId: string | null) {
+  if (!credentialId) return undefined;
+  const { rows } = await (
+    await ctx.db()
+  ).query<{ config: Record<string, unknown> | null }>(
+    'SELECT config FROM org_integration_credentials WHERE org_slug = $1 AND credential_id = $2',
+    [org, credentialId],
+  );
+  const aliases = rows[0]?.config?.model_aliases;
+  return aliases && typeof aliases === 'object' ? (aliases as Record<string, string>) : undefined;
+}
+
 export async function priceGenAiUsage(run: StepRun<z.output<typeof PriceGenAiConfigSchema>>) {
   const { ctx, step } = run;
   const dataset = await orgDatasetOf(ctx, step.org_slug);
   const wh = await ctx.warehouse();
   const books = await orgPriceBooks(ctx, step.org_slug);
+  const aliases = await credentialAliases(ctx, step.org_slug, step.credential_id);
   const now = new Date();
   let written = 0;
   let unpricedCount = 0;
@@ -43,7 +58,7 @@ export async function priceGenAiUsage(run: StepRun<z.output<typeof PriceGenAiCon
       characters: r.characters === null ? null : Number(r.characters),
       seconds: r.seconds === null ? null : Number(r.seconds),
     }));
-    const { lines, unpriced } = priceRawRows(rows, books);
+    const { lines, unpriced } = priceRawRows(rows, books, aliases ? { aliases } : {});
     const accounts = new Map(raw.map((r) => [r.usage_row_id, r.x_genai_account_id]));
     const out = lines.map((l) => ({
       ...l,
