@@ -3,6 +3,7 @@ import { adminRoutes } from '../../shared/contracts/admin.js';
 import { bootstrap, listOrgs, syncAllOrgs, syncOrg } from '../../shared/orgs/admin.js';
 import { issueApiKey, listApiKeys, revokeApiKey } from '../../shared/orgs/api-keys.js';
 import { deployHttp } from '../../shared/runtime/deploy.js';
+import { syncAllProcedures, syncOrgProcedures } from '../../shared/procedures/sync.js';
 import { openScheduler, resourcePrefix } from '../../shared/ports/scheduler/port.js';
 import { PermanentError } from '../../shared/errors/index.js';
 import { jobEntries } from '../registry.js';
@@ -12,6 +13,8 @@ const admin = createHttpFunction('admin', [
   handle(adminRoutes.listOrgs, ({ ctx }) => listOrgs(ctx)),
   handle(adminRoutes.syncAll, ({ ctx }) => syncAllOrgs(ctx)),
   handle(adminRoutes.syncOrg, ({ ctx, params }) => syncOrg(ctx, params.org)),
+  handle(adminRoutes.syncProcedures, ({ ctx }) => syncAllProcedures(ctx)),
+  handle(adminRoutes.syncOrgProcedures, ({ ctx, params }) => syncOrgProcedures(ctx, params.org)),
   handle(adminRoutes.listKeys, ({ ctx, params }) => listApiKeys(ctx, params.org)),
   handle(adminRoutes.createKey, ({ ctx, params, principal, requestId }) =>
     issueApiKey(ctx, params.org, false, { principal, requestId }),

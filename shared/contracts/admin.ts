@@ -51,6 +51,12 @@ export const JobStatusSchema = z.object({
 
 const KeyParamsSchema = z.strictObject({ org: OrgSlugSchema, key_id: z.uuid() });
 
+const ProcedureSyncSchema = z.object({
+  org_slug: z.string(),
+  dataset: z.string(),
+  routines: z.array(z.string()),
+});
+
 export const adminRoutes = {
   bootstrap: route({
     id: 'admin.bootstrap',
@@ -85,6 +91,24 @@ export const adminRoutes = {
     auth: ['root'],
     params: OrgParamsSchema,
     response: DatasetSyncSchema,
+  }),
+  syncProcedures: route({
+    id: 'admin.syncProcedures',
+    method: 'POST',
+    path: '/api/v1/admin/procedures/sync',
+    summary:
+      'Create or replace every SQL procedure as a routine in every org dataset (BigQuery table functions; DuckDB table macros).',
+    auth: ['root'],
+    response: listOf(ProcedureSyncSchema),
+  }),
+  syncOrgProcedures: route({
+    id: 'admin.syncOrgProcedures',
+    method: 'POST',
+    path: '/api/v1/admin/organizations/{org}/procedures/sync',
+    summary: "Create or replace every SQL procedure as a routine in one org's dataset.",
+    auth: ['root'],
+    params: OrgParamsSchema,
+    response: ProcedureSyncSchema,
   }),
   listKeys: route({
     id: 'admin.listKeys',
