@@ -689,3 +689,55 @@ describe('azure_openai/genai/usage (import)', () => {
     ]);
   });
 });
+
+describe('genai pricing views', () => {
+  it('lists payg prices by flow with overrides and seeds the public book into genai_payg_pricing', async () => {
+    const org = await p.onboard();
+    const put = await p.request(`/api/v1/integrations/${org.org_slug}/anthropic/pricing/claude-sonnet-4-5`, {
+      method: 'PUT',
+      headers: apiKey(org.api_key),
+      json: {
+        input_per_1m: '2.4',
+        output_per_1m: '12',
+        cache_write_per_1m: '3',
+        cache_write_1h_per_1m: '4.8',
+        effective_from: '2026-01-01',
+      },
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const bad = await p.request(`/api/v1/integrations/${org.org_slug}/anthropic/pricing/claude-sonnet-4-5`, {
+      method: 'PUT',
+      headers: apiKey(org.api_key),
+      json: { input_per_1m: '0.0000000000001', output_per_1m: '12', effective_from: '2026-01-01' },
+    });
+    expect(bad.status).toBe(400);
+    const flow = await p.request(`/api/v1/genai/${org.org_slug}/pricing?flow=payg&provider=anthropic`, {
+      headers: apiKey(org.api_key),
+    });
+    const items = (
+      (await flow.json()) as {
+        items: { provider: string; model: string; source: string; cache_write_1h_per_1m: number }[];
+      }
+    ).items;
+    expect(items.every((i) => i.provider === 'anthropic')).toBe(true);
+    expect(items.filter((i) => i.source === 'custom')).toEqual([
+      expect.objectContaining({ model: 'claude-sonnet-4-5', cache_write_1h_per_1m: 4.8 }),
+    ]);
+
+    const seed = await p.request(`/api/v1/genai/${org.org_slug}/pricing/seed-defaults`, {
+      method: 'POST',
+      headers: apiKey(org.api_key),
+    });
+    const seeded = (await seed.json()) as { rows: number };
+    expect(seeded.rows).toBeGreaterThan(100);
+    await p.request(`/api/v1/genai/${org.org_slug}/pricing/seed-defaults`, {
+      method: 'POST',
+      headers: apiKey(org.api_key),
+    });
+    const wh = await p.ctx.warehouse();
+    const [count] = await wh.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${wh.table(`${org.org_slug}_test`, 'genai_payg_pricing')}`,
+    );
+    expect(Number(count!.n)).toBe(seeded.rows); // re-seeding replaces, never duplicates
+  });
+});
