@@ -56,23 +56,20 @@ describe('procedures/', () => {
   for (const u of uses) {
     it(`${u.procedure} (${u.pipeline}) runs on DuckDB and fits ${u.target}`, async () => {
       const sql = loadProcedure('procedures', u.procedure, DATASET);
-      const rows = await wh.query(`SELECT * FROM (${sql}) AS q LIMIT 0`, {
+      const params = {
         org_slug: 'acme',
         pipeline_id: u.pipeline,
         credential_id: null,
         run_id: 'r1',
         start_date: '2026-10-01',
         end_date: '2026-10-02',
-      });
+      };
+      const rows = await wh.query(`SELECT * FROM (${sql}) AS q LIMIT 0`, params);
       expect(rows).toEqual([]);
-      const described = await wh.query<{ column_name: string }>(`DESCRIBE SELECT * FROM (${sql}) AS q`, {
-        org_slug: 'acme',
-        pipeline_id: u.pipeline,
-        credential_id: null,
-        run_id: 'r1',
-        start_date: '2026-10-01',
-        end_date: '2026-10-02',
-      });
+      const described = await wh.query<{ column_name: string }>(
+        `DESCRIBE SELECT * FROM (${sql}) AS q`,
+        params,
+      );
       const produced = described.map((d) => d.column_name);
       const target = orgDatasetTables.find((t) => t.name === u.target)!;
       const known = new Set(target.columns.map((c) => c.name));

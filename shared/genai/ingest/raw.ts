@@ -8,17 +8,9 @@ import { billableQuantities, type ParsedUsageRow } from '../pricing/quantities.j
 import { normaliseModel } from '../pricing/match.js';
 import { UsageRowSchema, type TokenSemantics, type UsageRow } from '../pricing/types.js';
 import { UsageDataError } from '../pricing/errors.js';
+import { GENAI_PROVIDERS } from '../../integrations/providers/types.js';
 
-/** The GenAI providers of the platform (integration provider ids). */
-export const GENAI_PROVIDERS = [
-  'openai',
-  'anthropic',
-  'gemini',
-  'deepseek',
-  'azure_openai',
-  'bedrock',
-  'vertex',
-] as const;
+export { GENAI_PROVIDERS };
 export type GenAiProvider = (typeof GENAI_PROVIDERS)[number];
 
 /** Price-book provider of an integration provider (the book names Azure OpenAI `azure`, Gemini `google`). */

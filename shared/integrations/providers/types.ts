@@ -1,12 +1,11 @@
 import type { z } from 'zod';
 import type { Config } from '../../config/config.js';
 
-/** Every provider a credential can be stored for, in API order. */
-export const PROVIDERS = [
-  'gcp',
-  'aws',
-  'azure',
-  'oci',
+/** Cloud billing providers. */
+export const CLOUD_PROVIDERS = ['gcp', 'aws', 'azure', 'oci'] as const;
+
+/** GenAI providers: each has a `{provider}/genai/usage` pipeline. */
+export const GENAI_PROVIDERS = [
   'openai',
   'anthropic',
   'gemini',
@@ -15,6 +14,9 @@ export const PROVIDERS = [
   'bedrock',
   'vertex',
 ] as const;
+
+/** Every provider a credential can be stored for, in API order. */
+export const PROVIDERS = [...CLOUD_PROVIDERS, ...GENAI_PROVIDERS] as const;
 
 /** A provider id as it appears in `/api/v1/integrations/{org}/{provider}/...`. */
 export type Provider = (typeof PROVIDERS)[number];
