@@ -97,7 +97,7 @@ export const adminRoutes = {
     method: 'POST',
     path: '/api/v1/admin/procedures/sync',
     summary:
-      'Create or replace every SQL procedure as a routine in every org dataset (BigQuery table functions; DuckDB table macros).',
+      'Create or replace every SQL procedure as a routine in every org dataset (BigQuery table functions; table macros in the embedded warehouse).',
     auth: ['root'],
     response: listOf(ProcedureSyncSchema),
   }),

@@ -172,24 +172,40 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
   return wh;
 }
 
-const INSERT_CHUNK = 500;
+let stagingCounter = 0;
 
+/**
+ * Inserts rows fast and exactly: the DuckDB appender fills a temporary all-VARCHAR staging table (every value as
+ * its text, so decimals never pass through a double), then one INSERT ... SELECT casts each column to its type,
+ * in the caller's transaction. Binding every value as a parameter cost ~17 µs a value; this is ~20x faster.
+ */
 async function insertRows(conn: DuckDBConnection, t: string, def: TableDef, rows: readonly WarehouseRow[]) {
+  if (rows.length === 0) return;
   const cols = def.columns;
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK);
-    const values: DuckDBValue[] = [];
-    const tuples = chunk.map((row) => {
-      const marks = cols.map((c) => {
-        values.push(toDuckValue(row[c.name]));
-        return `$${values.length}::${TYPES[c.type]}`;
-      });
-      return `(${marks.join(', ')})`;
-    });
+  const staging = `ca_staging_${process.pid}_${++stagingCounter}`;
+  await conn.run(`CREATE TEMP TABLE ${q(staging)} (${cols.map((c) => `${q(c.name)} VARCHAR`).join(', ')})`);
+  try {
+    const appender = await conn.createAppender(staging, 'main', 'temp');
+    try {
+      for (const row of rows) {
+        for (const c of cols) {
+          const v = toDuckValue(row[c.name]);
+          if (v === null) appender.appendNull();
+          else appender.appendVarchar(String(v));
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+    const casts = cols.map((c) => `CAST(${q(c.name)} AS ${TYPES[c.type]})`).join(', ');
     await conn.run(
-      `INSERT INTO ${t} (${cols.map((c) => q(c.name)).join(', ')}) VALUES ${tuples.join(', ')}`,
-      values,
+      `INSERT INTO ${t} (${cols.map((c) => q(c.name)).join(', ')}) SELECT ${casts} FROM temp.main.${q(staging)}`,
     );
+  } finally {
+    // After a failed statement the transaction is aborted; its ROLLBACK removes the staging table too.
+    await conn.run(`DROP TABLE IF EXISTS temp.main.${q(staging)}`).catch(() => undefined);
   }
 }
 
