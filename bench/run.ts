@@ -1,4 +1,5 @@
 import { bundles } from './bundles.js';
+import { genai } from './genai.js';
 import { pipelines } from './pipelines.js';
 
 /** A table of results: one row per measured thing, same keys in every row. */
@@ -12,7 +13,7 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` runs; `npm run bench -- <name>...` runs only those named. */
-const benchmarks: Benchmark[] = [bundles, pipelines];
+const benchmarks: Benchmark[] = [bundles, pipelines, genai];
 
 /** Formats rows as an aligned text table; columns of numbers (or blanks) align right. */
 export function formatTable(rows: Rows): string {

@@ -1,0 +1,395 @@
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Decimal } from 'decimal.js';
+import { startTestPlatform } from '../scripts/local/test-platform.js';
+import { genaiPaygCostsDaily } from '../shared/datasets/index.js';
+import { orgDatasetOf } from '../shared/steps/common.js';
+import { startFakeProviders } from '../shared/testing/fake-providers.js';
+import { fakeUsage, type FakeOpenAiBucket } from '../shared/testing/fake-providers/genai.js';
+import type { Benchmark, Rows } from './run.js';
+
+const PIPELINE = 'openai/genai/usage';
+const START = '2026-10-01';
+const DAYS = 30;
+const USAGE_ROWS = 100_000;
+/** Share of rows whose model no price book knows (they become unpriced lines, never a silent zero). */
+const UNKNOWN_SHARE = 0.01;
+const STEPS = ['extract', 'price', 'usage_daily', 'costs_daily', 'focus', 'reconcile'] as const;
+const ADMIN_KEY = 'sk-admin-bench-genai-0001';
+
+type Tier = 'default' | 'priority' | 'flex';
+
+/** A model as OpenAI reports it, its popularity, and the tiers / batch its price-book entry prices. */
+interface Model {
+  model: string;
+  kind: 'completions' | 'embeddings';
+  weight: number;
+  tiers: Tier[];
+  batch: boolean;
+  cached: boolean;
+  /** Output tokens per request relative to a chat model (reasoning models write more). */
+  out: number;
+}
+
+const chat = (
+  model: string,
+  weight: number,
+  tiers: Tier[],
+  batch: boolean,
+  out = 1,
+  cached = true,
+): Model => ({
+  model,
+  kind: 'completions',
+  weight,
+  tiers,
+  batch,
+  cached,
+  out,
+});
+const DP: Tier[] = ['default', 'priority'];
+const DFP: Tier[] = ['default', 'flex', 'priority'];
+
+/** ~20 OpenAI models of the price book (snapshot names as the Usage API reports them) and 2 unknown ones. */
+const MODELS: Model[] = [
+  chat('gpt-4o-2024-08-06', 6, DP, true),
+  chat('gpt-4o', 5, DP, true),
+  chat('gpt-4o-mini-2024-07-18', 10, DP, true),
+  chat('gpt-4o-mini', 8, DP, true),
+  chat('gpt-4.1-2025-04-14', 6, DP, true),
+  chat('gpt-4.1-mini-2025-04-14', 6, DP, true),
+  chat('gpt-4.1-nano-2025-04-14', 3, DP, true),
+  chat('o3-2025-04-16', 3, DFP, true, 4),
+  chat('o3-mini-2025-01-31', 2, ['default'], false, 3),
+  chat('o4-mini-2025-04-16', 3, DFP, false, 3),
+  chat('o1-2024-12-17', 1, ['default'], false, 4),
+  chat('gpt-5-2025-08-07', 5, DFP, true, 3),
+  chat('gpt-5-mini-2025-08-07', 6, DFP, true, 2),
+  chat('gpt-5-nano-2025-08-07', 4, ['default', 'flex'], true, 2),
+  chat('gpt-5.1-2025-11-13', 2, DP, false, 3),
+  chat('gpt-5.2-2025-12-11', 2, DP, true, 3),
+  chat('gpt-5.4-mini', 3, DFP, true, 2),
+  chat('gpt-5.4', 3, DFP, true, 3),
+  chat('ft:gpt-4o-mini-2024-07-18:acme::B7x3kQ9z', 1, ['default'], false),
+  { ...chat('text-embedding-3-small', 6, ['default'], false, 0, false), kind: 'embeddings' },
+  { ...chat('text-embedding-3-large', 2, ['default'], false, 0, false), kind: 'embeddings' },
+];
+const UNKNOWN: Model[] = [
+  chat('acme-llm-internal-v2', 1, ['default'], false),
+  chat('my-private-model', 1, ['default'], false),
+];
+
+/** Deterministic PRNG (mulberry32), so every run ingests the same month. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One group of the Usage API answer: a (project, key, model, batch, tier) combination. */
+interface Combo {
+  project: string;
+  key: string;
+  model: Model;
+  batch: boolean;
+  tier: Tier;
+  weight: number;
+}
+
+/** Projects with their API keys; the group-by has no user dimension, so distinct rows need enough keys. */
+function projectKeys(rand: () => number) {
+  const names = ['prod_chat', 'search', 'batch_etl', 'support_bot', 'research', 'internal_tools'];
+  return names.flatMap((name) =>
+    Array.from({ length: 16 }, (_, i) => ({
+      project: `proj_${name}`,
+      key: `key_${name}_${String(i).padStart(2, '0')}`,
+      weight: Math.exp(rand() * 3),
+    })),
+  );
+}
+
+function combos(models: Model[], keys: ReturnType<typeof projectKeys>): Combo[] {
+  const share = { default: 0.7, priority: 0.1, flex: 0.1 };
+  const variants = models.flatMap((model) => [
+    ...model.tiers.map((tier) => ({ model, tier, batch: false, w: share[tier] })),
+    ...(model.batch ? [{ model, tier: 'default' as const, batch: true, w: 0.15 }] : []),
+  ]);
+  return keys.flatMap((k) =>
+    variants.map(({ model, tier, batch, w }) => ({
+      project: k.project,
+      key: k.key,
+      model,
+      batch,
+      tier,
+      weight: k.weight * model.weight * w,
+    })),
+  );
+}
+
+/** `n` distinct combos drawn by weight without replacement (Efraimidis–Spirakis). */
+function draw(pool: Combo[], n: number, rand: () => number): Combo[] {
+  return pool
+    .map((c) => ({ c, k: -Math.log(1 - rand()) / c.weight }))
+    .sort((a, b) => a.k - b.k)
+    .slice(0, n)
+    .map((x) => x.c);
+}
+
+/** One Usage API result for a combo on a day: integer token counts, cached <= input, reasoning inside output. */
+function result(c: Combo, rand: () => number): Record<string, unknown> {
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const requests = Math.max(1, Math.min(200_000, Math.round(Math.exp(3.5 + 1.6 * normal()))));
+  const ids = { project_id: c.project, user_id: null, api_key_id: c.key, model: c.model.model };
+  if (c.model.kind === 'embeddings') {
+    const input = Math.round(requests * (200 + rand() * 1500));
+    return {
+      object: 'organization.usage.embeddings.result',
+      input_tokens: input,
+      num_model_requests: requests,
+      ...ids,
+    };
+  }
+  const input = Math.round(requests * Math.exp(Math.log(400) + rand() * Math.log(20)));
+  const cached = c.model.cached && !c.batch && rand() < 0.7 ? Math.floor(input * rand() * 0.6) : 0;
+  const output = Math.round(requests * (30 + rand() * 800) * c.model.out);
+  return {
+    object: 'organization.usage.completions.result',
+    input_tokens: input,
+    output_tokens: output,
+    input_cached_tokens: cached,
+    input_audio_tokens: 0,
+    output_audio_tokens: 0,
+    num_model_requests: requests,
+    ...ids,
+    batch: c.batch,
+    service_tier: c.tier,
+  };
+}
+
+/** A month of Usage API buckets (one per day) holding USAGE_ROWS results in all. */
+function syntheticMonth() {
+  const rand = prng(20261001);
+  const keys = projectKeys(rand);
+  const known = combos(MODELS, keys);
+  const unknown = combos(UNKNOWN, keys);
+  const completions: FakeOpenAiBucket[] = [];
+  const embeddings: FakeOpenAiBucket[] = [];
+  const day0 = Date.parse(`${START}T00:00:00Z`) / 1000;
+  let unknownRows = 0;
+  for (let d = 0; d < DAYS; d++) {
+    const rows = Math.floor(USAGE_ROWS / DAYS) + (d < USAGE_ROWS % DAYS ? 1 : 0);
+    const u = Math.round(((d + 1) * USAGE_ROWS * UNKNOWN_SHARE) / DAYS) - unknownRows;
+    unknownRows += u;
+    const picked = [...draw(unknown, u, rand), ...draw(known, rows - u, rand)];
+    const bucket = (results: Record<string, unknown>[]) => ({
+      start_time: day0 + d * 86_400,
+      end_time: day0 + (d + 1) * 86_400,
+      results,
+    });
+    const results = picked.map((c) => result(c, rand));
+    completions.push(bucket(results.filter((r) => r.object === 'organization.usage.completions.result')));
+    embeddings.push(bucket(results.filter((r) => r.object === 'organization.usage.embeddings.result')));
+  }
+  const count = (b: FakeOpenAiBucket[]) => b.reduce((n, x) => n + x.results.length, 0);
+  return {
+    completions,
+    embeddings,
+    counts: { completions: count(completions), embeddings: count(embeddings), unknown: unknownRows },
+    projects: new Set(keys.map((k) => k.project)).size,
+    keys: keys.length,
+  };
+}
+
+/** Environment pointing every provider base URL at the fake (as functions/__tests__/helpers.ts does). */
+function fakeProviderEnv(fake: { endpoints: Record<string, unknown> }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fake.endpoints).filter(([k, v]) => k.endsWith('_URL') && typeof v === 'string') as [
+      string,
+      string,
+    ][],
+  );
+}
+
+interface StepDetail {
+  step_id: string;
+  status: string;
+  attempts: number;
+  rows_written: number | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** RSS sampled every 50 ms (the event loop can be busy, so samples may be further apart). */
+function rssSampler() {
+  const samples: { t: number; rss: number }[] = [];
+  const take = () => samples.push({ t: Date.now(), rss: process.memoryUsage().rss });
+  take();
+  const timer = setInterval(take, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      take();
+    },
+    /** Peak sampled RSS in MB between two epoch ms (the nearest samples either side included). */
+    peak(from: number, to: number) {
+      const i = Math.max(0, samples.findIndex((s) => s.t >= from) - 1);
+      let j = samples.findIndex((s) => s.t > to);
+      j = j < 0 ? samples.length : j + 1;
+      return Math.max(...samples.slice(i, j).map((s) => s.rss)) / 2 ** 20;
+    },
+  };
+}
+
+const fixed = (n: number, digits: number) => n.toFixed(digits);
+
+/** GenAI usage ingestion through the real `openai/genai/usage` pipeline on the embedded defaults. */
+export const genai: Benchmark = {
+  name: 'genai',
+  description: `${PIPELINE} on DuckDB + PGlite: ${USAGE_ROWS.toLocaleString('en-US')} OpenAI usage rows over ${DAYS} days from the fake Usage API`,
+  async run() {
+    const fake = await startFakeProviders();
+    const p = await startTestPlatform({ ...fakeProviderEnv(fake), LOG_LEVEL: 'error' });
+    try {
+      const org = await p.onboard();
+      const headers = { 'x-api-key': org.api_key };
+      fake.setValid('openai', [ADMIN_KEY]);
+      const setup = await p.request(`/api/v1/integrations/${org.org_slug}/openai/setup`, {
+        method: 'POST',
+        headers,
+        json: { credential: ADMIN_KEY },
+      });
+      if (setup.status !== 201) throw new Error(`integration setup: ${setup.status} ${await setup.text()}`);
+
+      const tGen = performance.now();
+      const month = syntheticMonth();
+      const usage = fakeUsage(fake);
+      usage.reset();
+      usage.setUsage('openai', { completions: month.completions, embeddings: month.embeddings });
+      const genSeconds = (performance.now() - tGen) / 1000;
+
+      const end = new Date(Date.parse(`${START}T00:00:00Z`) + (DAYS - 1) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const rss = rssSampler();
+      const t0 = performance.now();
+      const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${PIPELINE}`, {
+        method: 'POST',
+        headers,
+        json: { start_date: START, end_date: end },
+      });
+      if (res.status !== 202) throw new Error(`trigger: ${res.status} ${await res.text()}`);
+      const { run_id } = (await res.json()) as { run_id: string };
+      await p.bus.drain();
+      const wall = (performance.now() - t0) / 1000;
+      rss.stop();
+
+      const detail = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers });
+      const run = (await detail.json()) as {
+        status: string;
+        error: string | null;
+        steps: StepDetail[];
+        transitions: { step_id: string | null; to_status: string; reason: string | null; at: string }[];
+      };
+      if (run.status !== 'COMPLETED') throw new Error(`run ${run_id} ${run.status}: ${run.error}`);
+      const step = (id: string) => {
+        const s = run.steps.find((x) => x.step_id === id);
+        if (!s?.started_at || !s.finished_at) throw new Error(`step ${id} has no timestamps`);
+        return { ...s, start: Date.parse(s.started_at), end: Date.parse(s.finished_at) };
+      };
+
+      const wh = await p.ctx.warehouse();
+      const dataset = await orgDatasetOf(p.ctx, org.org_slug);
+      const [focus] = await wh.query<{ billed: string | number | null; n: number }>(
+        `SELECT SUM(BilledCost) AS billed, COUNT(*) AS n FROM ${wh.table(dataset, 'cost_data_standard_1_3')}`,
+      );
+      const [priced] = await wh.query<{ total: string | number | null; unpriced: number; n: number }>(
+        `SELECT SUM(total_cost) AS total, COUNT(*) AS n,
+           COUNT(CASE WHEN pricing_status = 'unpriced' THEN 1 END) AS unpriced
+         FROM ${wh.table(dataset, genaiPaygCostsDaily.name)}`,
+      );
+      const billed = new Decimal(focus?.billed ?? 0);
+      const total = new Decimal(priced?.total ?? 0);
+      if (!billed.equals(total)) throw new Error(`FOCUS BilledCost ${billed} ≠ priced total_cost ${total}`);
+
+      const s = Object.fromEntries(STEPS.map((id) => [id, step(id)])) as Record<
+        (typeof STEPS)[number],
+        ReturnType<typeof step>
+      >;
+      const written = (id: (typeof STEPS)[number]) => s[id].rows_written ?? 0;
+      const rowsIn: Record<(typeof STEPS)[number], number> = {
+        extract: USAGE_ROWS,
+        price: written('extract'),
+        usage_daily: written('extract'),
+        costs_daily: written('price'),
+        focus: written('costs_daily'),
+        // The slices it sums: raw usage, unified usage, cost lines and FOCUS rows.
+        reconcile: written('extract') + written('usage_daily') + written('price') + written('focus'),
+      };
+      const line = (name: string, rowsInN: number, rowsOut: number, seconds: number, peak: number) => ({
+        step: name,
+        rows_in: rowsInN,
+        rows_written: rowsOut,
+        seconds: fixed(seconds, 3),
+        usage_rows_per_s: fixed(USAGE_ROWS / seconds, 0),
+        peak_rss_mb: fixed(peak, 0),
+      });
+      const rows: Rows = STEPS.map((id) => {
+        const x = s[id];
+        return line(id, rowsIn[id], written(id), (x.end - x.start) / 1000, rss.peak(x.start, x.end));
+      });
+      const first = Math.min(...STEPS.map((id) => s[id].start));
+      const last = Math.max(...STEPS.map((id) => s[id].end));
+      const sumWritten = STEPS.reduce((n, id) => n + written(id), 0);
+      rows.push(
+        line(
+          'total (first start → last finish)',
+          USAGE_ROWS,
+          sumWritten,
+          (last - first) / 1000,
+          rss.peak(first, last),
+        ),
+      );
+      rows.push(
+        line('pipeline (trigger → drained, wall)', USAGE_ROWS, sumWritten, wall, rss.peak(0, Infinity)),
+      );
+
+      const retried = STEPS.filter((id) => s[id].attempts > 1);
+      const retries = run.transitions
+        .filter((t) => t.step_id && retried.includes(t.step_id as (typeof STEPS)[number]) && t.reason)
+        .map((t) => `  ${t.at} ${t.step_id} -> ${t.to_status}: ${t.reason}`);
+      const cpus = os.cpus();
+      return {
+        rows,
+        notes: [
+          `\nRun ${run_id}: COMPLETED${retried.length ? ` (retried: ${retried.join(', ')}; a step's seconds include its failed attempts)` : ', every step on its first attempt'}.`,
+          ...retries,
+          `SUM(BilledCost) of FOCUS cost_data_standard_1_3 = ${billed.toFixed()} (${focus?.n} rows)`,
+          `SUM(total_cost) of genai_payg_costs_daily      = ${total.toFixed()} (${priced?.n} lines, ${priced?.unpriced} unpriced)`,
+          `Input: ${USAGE_ROWS} Usage API results (${month.counts.completions} completions, ${month.counts.embeddings} embeddings; ` +
+            `${month.counts.unknown} of unknown models), ${DAYS} daily buckets from ${START}, ${MODELS.length} priced models, ` +
+            `${month.projects} projects, ${month.keys} API keys, batch and default/priority/flex tiers; generated in ${fixed(genSeconds, 1)} s (not timed).`,
+          'Served by the fake provider server over HTTP (one page per usage kind); the Costs API answers no buckets.',
+          'seconds = finished_at - started_at of each step (control-plane clock, ms); usage_rows_per_s = 100,000 / seconds.',
+          'price and usage_daily both depend only on extract and may overlap, so the total is not the sum of the steps.',
+          'rows_in: extract = API results; price, usage_daily = raw rows; costs_daily = cost lines; focus = daily cost rows;',
+          '  reconcile = rows of the four slices it sums (raw, unified usage, cost lines, FOCUS).',
+          `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window (the process also runs the fake);` +
+            ` process maxRSS ${fixed(process.resourceUsage().maxRSS / 1024, 0)} MB.`,
+          `Machine: ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? '?'}), ` +
+            `${fixed(os.totalmem() / 2 ** 30, 1)} GB RAM, loadavg ${os
+              .loadavg()
+              .map((l) => fixed(l, 2))
+              .join(' ')}, Node ${process.version}.`,
+        ],
+      };
+    } finally {
+      await p.close();
+      await fake.close();
+    }
+  },
+};
