@@ -259,7 +259,7 @@ export const genaiRoutes = {
     id: 'genai.usage-import',
     method: 'POST',
     path: '/api/v1/genai/{org}/usage/import',
-    summary: `Import usage (CSV with a header row, or JSON rows; at most ${MAX_IMPORT_ROWS} rows) for a provider without a usage API; validated row by row, all or nothing. Each day in the file replaces that day's earlier import.`,
+    summary: `Import usage (CSV with a header row, or JSON rows; at most ${MAX_IMPORT_ROWS} rows) for a provider without a usage API; validated row by row, all or nothing. The file's date range replaces that range's earlier import.`,
     ...write,
     params: OrgParams,
     body: z.strictObject({

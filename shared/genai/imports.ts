@@ -149,8 +149,9 @@ export interface ImportInput {
 }
 
 /**
- * Validates and stores an import. Each day in the file replaces that day's earlier import for the same
- * provider and credential (re-importing a corrected file never double counts); other days are untouched.
+ * Validates and stores an import. The file's date range (first to last usage_date) replaces that range's earlier
+ * import for the same provider and credential, in one transaction: re-importing a corrected file never double
+ * counts, and a day left out of the corrected file is emptied. Days outside the range are untouched.
  */
 export async function importUsage(
   ctx: AppContext,
@@ -203,14 +204,16 @@ export async function importUsage(
     byDay.set(r.usage_date, list);
   });
   const days = [...byDay.keys()].sort();
-  for (const d of days) {
-    await wh.replaceSlice(
-      dataset,
-      genaiUsageImports,
-      { org_slug: org, provider: input.provider, credential_id: input.credential_id, usage_date: d },
-      byDay.get(d)!,
-    );
-  }
+  // One transaction: the file's date range replaces that range's earlier import for this provider and credential.
+  await wh.replaceSlice(
+    dataset,
+    genaiUsageImports,
+    {
+      equals: { org_slug: org, provider: input.provider, credential_id: input.credential_id },
+      dateRange: { column: 'usage_date', from: days[0]!, to: days.at(-1)! },
+    },
+    days.flatMap((d) => byDay.get(d)!),
+  );
   const db = await ctx.db();
   await audit(db, {
     orgSlug: org,

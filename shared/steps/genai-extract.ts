@@ -2,7 +2,7 @@
  * Step `extract-genai-usage`: reads a GenAI provider's usage for the run's dates (the provider's usage API with
  * the run's credential, or usage imported through the API) into `genai_payg_usage_raw`, and the provider-billed
  * costs (OpenAI Costs API, Anthropic cost report) into `genai_payg_billed_costs_daily`. Each day of the run is
- * replaced as one slice, so re-runs and duplicate deliveries never double count.
+ * the run's dates is replaced in one transaction, so re-runs and duplicate deliveries never double count.
  */
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -30,7 +30,7 @@ import {
   UsageRequestError,
   type UsageFetchOptions,
 } from '../genai/usage/index.js';
-import { datesBetween, lineage, orgDatasetOf } from './common.js';
+import { lineage, orgDatasetOf, runSlice } from './common.js';
 
 export const ExtractGenAiConfigSchema = z.strictObject({
   provider: z.enum(GENAI_PROVIDERS),
@@ -228,8 +228,8 @@ async function fromImports(ctx: AppContext, step: ClaimedStep, provider: GenAiPr
   );
 }
 
-/** Replaces each day of the run in `def` with that day's rows (days without rows are emptied). */
-async function writeDays<T extends Record<string, unknown>>(
+/** Replaces the run's slice of `def` (org, pipeline, credential, run dates) with `rows` in one transaction. */
+async function writeRun<T extends Record<string, unknown>>(
   run: StepRun<Config>,
   dataset: string,
   def: TableDef,
@@ -239,38 +239,18 @@ async function writeDays<T extends Record<string, unknown>>(
   const { ctx, step } = run;
   const wh = await ctx.warehouse();
   const now = new Date();
-  const byDay = new Map<string, T[]>();
-  let outside = 0;
-  for (const r of rows) {
+  const inRange = rows.filter((r) => {
     const day = String(r[dateColumn]);
-    if (day < step.start_date || day > step.end_date) {
-      outside += 1;
-      continue;
-    }
-    (byDay.get(day) ?? byDay.set(day, []).get(day)!).push(r);
-  }
-  let written = 0;
-  for (const date of datesBetween(step.start_date, step.end_date)) {
-    const dayRows = (byDay.get(date) ?? []).map((r) => ({
-      ...r,
-      ...lineage(step, date, now),
-      x_genai_provider: run.config.provider,
-      x_genai_account_id: (r as { workspace_id?: string | null }).workspace_id ?? null,
-    }));
-    await wh.replaceSlice(
-      dataset,
-      def,
-      {
-        x_org_slug: step.org_slug,
-        x_pipeline_id: step.pipeline_id,
-        x_credential_id: step.credential_id,
-        x_pipeline_run_date: date,
-      },
-      dayRows,
-    );
-    written += dayRows.length;
-  }
-  return { written, outside };
+    return day >= step.start_date && day <= step.end_date;
+  });
+  const out = inRange.map((r) => ({
+    ...r,
+    ...lineage(step, String(r[dateColumn]), now),
+    x_genai_provider: run.config.provider,
+    x_genai_account_id: (r as { workspace_id?: string | null }).workspace_id ?? null,
+  }));
+  await wh.replaceSlice(dataset, def, runSlice(step), out);
+  return { written: out.length, outside: rows.length - inRange.length };
 }
 
 export async function extractGenAiUsage(run: StepRun<Config>) {
@@ -280,7 +260,7 @@ export async function extractGenAiUsage(run: StepRun<Config>) {
     config.source === 'import'
       ? { usage: await fromImports(ctx, step, config.provider, dataset), billed: [] as BilledRow[] }
       : await fromUsageApi(run);
-  const u = await writeDays(
+  const u = await writeRun(
     run,
     dataset,
     genaiPaygUsageRaw,
@@ -289,7 +269,7 @@ export async function extractGenAiUsage(run: StepRun<Config>) {
   );
   let b = { written: 0, outside: 0 };
   if (config.source === 'usage_api' && config.billed_costs) {
-    b = await writeDays(
+    b = await writeRun(
       run,
       dataset,
       genaiPaygBilledCostsDaily,

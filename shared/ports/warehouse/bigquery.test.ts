@@ -309,7 +309,7 @@ describe('BigQuery warehouse: replaceSlice', () => {
   const def = costTable();
   const rows: WarehouseRow[] = [
     { org_slug: 'acme_co', usage_date: '2026-01-02', credential_id: 'c1', cost: '1.5', ignored: 'x' },
-    { org_slug: 'acme_co', usage_date: '2026-01-02', cost: '2' },
+    { org_slug: 'acme_co', usage_date: '2026-01-02', credential_id: 'c1', cost: '2' },
   ];
 
   it('loads rows into a staging table and swaps the slice in one transaction', async () => {
@@ -331,7 +331,7 @@ describe('BigQuery warehouse: replaceSlice', () => {
     });
     expect(bq.loaded[staging]!.split('\n').map((l) => JSON.parse(l))).toEqual([
       { org_slug: 'acme_co', usage_date: '2026-01-02', credential_id: 'c1', cost: '1.5' },
-      { org_slug: 'acme_co', usage_date: '2026-01-02', credential_id: null, cost: '2' },
+      { org_slug: 'acme_co', usage_date: '2026-01-02', credential_id: 'c1', cost: '2' },
     ]);
 
     const sql = q.query.replace(/\s+/g, ' ').trim();
@@ -339,12 +339,12 @@ describe('BigQuery warehouse: replaceSlice', () => {
     expect(sql).toBe(
       [
         'BEGIN TRANSACTION;',
-        'DELETE FROM `proj.acme_co_prod.costs` WHERE `usage_date` IS NOT DISTINCT FROM @usage_date AND `credential_id` IS NOT DISTINCT FROM @credential_id;',
+        'DELETE FROM `proj.acme_co_prod.costs` WHERE `usage_date` IS NOT DISTINCT FROM @slice_usage_date AND `credential_id` IS NOT DISTINCT FROM @slice_credential_id;',
         `INSERT INTO \`proj.acme_co_prod.costs\` (${cols}) SELECT ${cols} FROM \`proj.acme_co_prod.${staging}\`;`,
         'COMMIT TRANSACTION;',
       ].join(' '),
     );
-    expect(q.params).toEqual({ usage_date: '2026-01-02', credential_id: 'c1' });
+    expect(q.params).toEqual({ slice_usage_date: '2026-01-02', slice_credential_id: 'c1' });
     expect(q.location).toBe('EU');
     expect(del).toMatchObject({ table: staging });
     expect(bq.datasets.get('acme_co_prod')?.has(staging)).toBe(false);
@@ -353,10 +353,39 @@ describe('BigQuery warehouse: replaceSlice', () => {
   it('binds a NULL slice key with the column type (the client cannot infer the type of null)', async () => {
     const bq = fakeBigQuery({ datasets: { acme_co_prod: { costs: [] } } });
     const wh = openBigQuery(options(), bq.client);
-    await wh.replaceSlice('acme_co_prod', def, { usage_date: '2026-01-02', credential_id: null }, rows);
+    const noCredential = rows.map((r) => ({ ...r, credential_id: null }));
+    await wh.replaceSlice(
+      'acme_co_prod',
+      def,
+      { usage_date: '2026-01-02', credential_id: null },
+      noCredential,
+    );
     const [q] = queries(bq.calls);
-    expect(q!.params).toEqual({ usage_date: '2026-01-02', credential_id: null });
-    expect(q!.types).toEqual({ credential_id: 'STRING' });
+    expect(q!.params).toEqual({ slice_usage_date: '2026-01-02', slice_credential_id: null });
+    expect(q!.types).toEqual({ slice_credential_id: 'STRING' });
+  });
+
+  it('replaces a date-range slice, and refuses a row outside the slice before writing anything', async () => {
+    const bq = fakeBigQuery({ datasets: { acme_co_prod: { costs: [] } } });
+    const wh = openBigQuery(options(), bq.client);
+    const slice = {
+      equals: { credential_id: 'c1' },
+      dateRange: { column: 'usage_date', from: '2026-01-01', to: '2026-01-31' },
+    };
+    await wh.replaceSlice('acme_co_prod', def, slice, rows);
+    const [q] = queries(bq.calls);
+    expect(q!.query.replace(/\s+/g, ' ')).toContain(
+      'WHERE `credential_id` IS NOT DISTINCT FROM @slice_credential_id AND `usage_date` BETWEEN CAST(@slice_from AS DATE) AND CAST(@slice_to AS DATE);',
+    );
+    const before = bq.calls.length;
+    const outside = [{ ...rows[0]!, usage_date: '2026-02-01' }];
+    await expect(wh.replaceSlice('acme_co_prod', def, slice, outside)).rejects.toThrow(
+      /outside 2026-01-01..2026-01-31/,
+    );
+    await expect(
+      wh.replaceSlice('acme_co_prod', def, slice, [{ ...rows[0]!, credential_id: 'c2' }]),
+    ).rejects.toThrow(/credential_id = c2, outside its slice/);
+    expect(bq.calls.length).toBe(before);
   });
 
   it('with no rows skips the load and still deletes the slice', async () => {

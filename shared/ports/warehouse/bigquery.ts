@@ -3,6 +3,8 @@ import { BigQuery, type TableField } from '@google-cloud/bigquery';
 import type { Column, TableDef } from './schema.js';
 import { assertDataset, TABLE_NAME } from './schema.js';
 import {
+  asSlice,
+  assertRowsInSlice,
   sliceWhere,
   type QueryParams,
   type Warehouse,
@@ -124,7 +126,10 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
       const [tables] = await bq.dataset(dataset).getTables();
       return tables.map((t) => String(t.id)).sort();
     },
-    async replaceSlice(dataset, def, slice, rows) {
+    async replaceSlice(dataset, def, given, rows) {
+      const slice = asSlice(given);
+      const { where, params } = sliceWhere(def, slice, (c) => `\`${c}\``);
+      assertRowsInSlice(def, slice, rows);
       // Rows are loaded into a staging table by a load job (no streaming buffer, so DML can follow at once),
       // then one multi-statement transaction swaps the slice.
       const staging = `${def.name}__staging_${randomUUID().replace(/-/g, '')}`;
@@ -137,22 +142,19 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
         if (rows.length > 0) {
           await loadJson(ds.table(staging), def, rows);
         }
-        const where = Object.keys(slice)
-          .map((k) => `\`${k}\` IS NOT DISTINCT FROM @${k}`)
-          .join(' AND ');
         const cols = def.columns.map((c) => `\`${c.name}\``).join(', ');
         // The client cannot infer a type for a NULL parameter (a NULL slice key): give it the column's.
         const nullTypes = Object.fromEntries(
-          Object.keys(slice)
-            .filter((k) => slice[k] === null)
-            .map((k) => [k, def.columns.find((c) => c.name === k)?.type ?? 'STRING']),
+          Object.entries(slice.equals)
+            .filter(([, v]) => v === null)
+            .map(([k]) => [`slice_${k}`, def.columns.find((c) => c.name === k)?.type ?? 'STRING']),
         );
         await query(
           `BEGIN TRANSACTION;
            DELETE FROM ${table(dataset, def.name)} WHERE ${where};
            INSERT INTO ${table(dataset, def.name)} (${cols}) SELECT ${cols} FROM ${table(dataset, staging)};
            COMMIT TRANSACTION;`,
-          slice,
+          params,
           nullTypes,
         );
       } finally {

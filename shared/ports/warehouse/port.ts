@@ -22,13 +22,14 @@ export interface Warehouse {
   table(dataset: string, table: string): string;
   query<T = WarehouseRow>(sql: string, params?: QueryParams): Promise<T[]>;
   /**
-   * Replaces exactly the rows matching `slice` (column = value for each entry) with `rows`, atomically:
-   * readers see either the old slice or the new one, never both or neither.
+   * Replaces exactly the rows matching `slice` (column = value for each entry, or a Slice with a date range)
+   * with `rows`, atomically: readers see either the old slice or the new one, never both or neither. A row
+   * outside the slice is refused before anything is written (a re-run would never replace it).
    */
   replaceSlice(
     dataset: string,
     def: TableDef,
-    slice: QueryParams,
+    slice: QueryParams | Slice,
     rows: readonly WarehouseRow[],
   ): Promise<void>;
   /**
@@ -49,6 +50,40 @@ export interface Warehouse {
 export interface Slice {
   equals: QueryParams;
   dateRange?: { column: string; from: string; to: string };
+}
+
+/** A Slice as given, or an equality map as a Slice (no table has a column named `equals`). */
+export function asSlice(slice: QueryParams | Slice): Slice {
+  const e = (slice as Slice).equals;
+  const isSlice = typeof e === 'object' && e !== null && !Array.isArray(e) && !(e instanceof Date);
+  return isSlice ? (slice as Slice) : { equals: slice as QueryParams };
+}
+
+const dayOf = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+
+/** Throws naming the first row that lies outside the slice (a value differs, or its date is out of range). */
+export function assertRowsInSlice(def: TableDef, slice: Slice, rows: readonly WarehouseRow[]): void {
+  const equals = Object.entries(slice.equals);
+  const range = slice.dateRange;
+  rows.forEach((row, i) => {
+    for (const [k, v] of equals) {
+      const have = row[k] ?? null;
+      const want = v ?? null;
+      const same = have === want || (have !== null && want !== null && String(have) === String(want));
+      if (!same)
+        throw new Error(
+          `${def.name}: row ${i} has ${k} = ${String(have)}, outside its slice (${String(want)}).`,
+        );
+    }
+    if (range) {
+      const d = dayOf(row[range.column]);
+      if (!(d >= range.from && d <= range.to)) {
+        throw new Error(
+          `${def.name}: row ${i} has ${range.column} = ${d}, outside ${range.from}..${range.to}.`,
+        );
+      }
+    }
+  });
 }
 
 /** The WHERE clause of a slice over quoted column names, with its parameters (prefixed `slice_`). */

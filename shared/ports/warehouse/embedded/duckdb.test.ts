@@ -264,6 +264,31 @@ describe('DuckDB warehouse: replaceSlice', () => {
     ]);
   });
 
+  it('replaces a date-range slice in one transaction and refuses rows outside it, writing nothing', async () => {
+    const wh = await withCosts();
+    const def = costTable();
+    for (const d of ['2026-01-01', '2026-01-02', '2026-01-03']) {
+      await wh.replaceSlice('acme_co_test', def, { usage_date: d }, [costRow({ usage_date: d, cost: '1' })]);
+    }
+    const slice = { equals: {}, dateRange: { column: 'usage_date', from: '2026-01-01', to: '2026-01-02' } };
+    // Day 2 gets no row: the range replaces it with nothing; day 3 is outside the range and stays.
+    await wh.replaceSlice('acme_co_test', def, slice, [costRow({ usage_date: '2026-01-01', cost: '7' })]);
+    expect((await sliceRows(wh)).map((r) => [r.usage_date, Number(r.cost)])).toEqual([
+      ['2026-01-01', 7],
+      ['2026-01-03', 1],
+    ]);
+    await expect(
+      wh.replaceSlice('acme_co_test', def, slice, [
+        costRow({ usage_date: '2026-01-02', cost: '8' }),
+        costRow({ usage_date: '2026-01-03', cost: '9' }),
+      ]),
+    ).rejects.toThrow(/row 1 has usage_date = 2026-01-03, outside 2026-01-01..2026-01-02/);
+    expect((await sliceRows(wh)).map((r) => [r.usage_date, Number(r.cost)])).toEqual([
+      ['2026-01-01', 7],
+      ['2026-01-03', 1],
+    ]);
+  });
+
   it('matches slices on several keys, treating a NULL key as a slice of its own', async () => {
     const wh = await withCosts();
     const def = costTable();

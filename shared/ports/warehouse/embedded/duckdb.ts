@@ -3,7 +3,14 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Column, ColumnType, TableDef } from '../schema.js';
 import { assertDataset, TABLE_NAME } from '../schema.js';
-import { sliceWhere, type QueryParams, type Warehouse, type WarehouseRow } from '../port.js';
+import {
+  asSlice,
+  assertRowsInSlice,
+  sliceWhere,
+  type QueryParams,
+  type Warehouse,
+  type WarehouseRow,
+} from '../port.js';
 import { ensureTable, type TablePrimitives } from '../ensure-table.js';
 import { schemaVersionsTable } from '../tables/schema-versions.js';
 import { toDuckDbSql } from './dialect.js';
@@ -113,19 +120,16 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
         );
         return rows.map((r) => String(r.table_name));
       }),
-    replaceSlice: (dataset, def, slice, rows) =>
+    replaceSlice: (dataset, def, given, rows) =>
       serial(async () => {
         const t = table(dataset, def.name);
-        const keys = Object.keys(slice);
-        keys.forEach((k) => {
-          if (!def.columns.some((c) => c.name === k))
-            throw new Error(`${def.name}: unknown slice column ${k}`);
-        });
+        const slice = asSlice(given);
+        // IS NOT DISTINCT FROM: a NULL key (e.g. no credential) is a slice of its own, not "matches nothing".
+        const { where, params } = sliceWhere(def, slice, q);
+        assertRowsInSlice(def, slice, rows);
         await conn.run('BEGIN TRANSACTION');
         try {
-          // IS NOT DISTINCT FROM: a NULL key (e.g. no credential) is a slice of its own, not "matches nothing".
-          const where = keys.map((k) => `${q(k)} IS NOT DISTINCT FROM @${k}`).join(' AND ');
-          await run(`DELETE FROM ${t} WHERE ${where}`, slice);
+          await run(`DELETE FROM ${t} WHERE ${where}`, params);
           await insertRows(conn, t, def, rows);
           await conn.run('COMMIT');
         } catch (err) {
