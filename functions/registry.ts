@@ -10,6 +10,7 @@ import { pipelineLogRoutes, pipelineRoutes } from '../shared/contracts/pipelines
 import { validatorRoutes } from '../shared/contracts/pipeline-validator.js';
 import { integrationRoutes } from '../shared/contracts/integrations.js';
 import { genaiPricingRoutes, genaiRoutes } from '../shared/contracts/genai.js';
+import { subscriptionRoutes } from '../shared/contracts/subscriptions.js';
 import { STEP_DEAD_LETTER_TOPIC, stepTopic } from '../shared/pipelines/records.js';
 import { SCHEDULED_PIPELINES_CRON } from '../shared/pipelines/scheduled.js';
 
@@ -122,6 +123,14 @@ export const registry: readonly RegistryEntry[] = [
     routes: routesOf(genaiRoutes),
   },
   {
+    name: 'subscription-plans',
+    kind: 'http',
+    description:
+      'SaaS subscriptions: providers per org, plans with billing cycles, seats and dated changes, toggle, reset.',
+    prefixes: ['/api/v1/subscriptions'],
+    routes: routesOf(subscriptionRoutes),
+  },
+  {
     name: 'pipelines',
     kind: 'http',
     description:
@@ -152,6 +161,10 @@ export const registry: readonly RegistryEntry[] = [
   step(
     'extract-genai-usage',
     "Reads a GenAI provider's usage (usage API or imported rows) and billed costs for the run's days.",
+  ),
+  step(
+    'calculate-subscription-costs',
+    'Spreads SaaS plans over the days of their billing cycles, exactly (proration on start, end, seat and price changes).',
   ),
   step(
     'price-genai-usage',

@@ -97,6 +97,23 @@ const paramResolvers: Record<string, Resolver> = {
     return email;
   },
   run_id: (p, org) => sampleRun(p, org),
+  provider: async () => 'slack',
+  plan_id: async (p, org) => {
+    const res = await p.request(`/api/v1/subscriptions/${org}/providers/slack/plans`, {
+      method: 'POST',
+      headers: { 'x-ca-root-key': TEST_ROOT_KEY },
+      json: {
+        plan_name: `p${Math.random().toString(36).slice(2, 10)}`,
+        start_date: '2026-01-01',
+        billing_cycle: 'monthly',
+        pricing_model: 'PER_SEAT',
+        unit_price: 8.75,
+        seats: 3,
+      },
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { plan_id: string }).plan_id;
+  },
   key_id: async (p, org) => {
     const res = await p.request(`/api/v1/admin/organizations/${org}/api-keys`, {
       headers: { 'x-ca-root-key': TEST_ROOT_KEY },

@@ -25,3 +25,9 @@ export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), next_cursor: z.string().nullable() });
 
 export const EmptyQuerySchema = z.strictObject({});
+
+/** A non-negative decimal from a client: a JSON number or a decimal string, kept as an exact string. */
+export const DecimalInputSchema = z
+  .union([z.number().nonnegative().finite(), z.string().regex(/^\d+(\.\d+)?$/, 'a decimal like "2.5"')])
+  .transform((v) => (typeof v === 'number' ? String(v) : v))
+  .refine((v) => !/e/i.test(v), 'write the number without an exponent');
