@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { fakeUsage, type FakeUsage } from '../../shared/testing/fake-providers/genai.js';
-import { apiKey, fakeProviderEnv } from './helpers.js';
+import { apiKey, fakeProviderEnv, runPipelineToCompletion } from './helpers.js';
 import { assertFocusConformant } from '../../shared/focus/conformance.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 
@@ -45,22 +45,8 @@ async function setupIntegration(org: Org, provider: 'openai' | 'anthropic', key:
   expect(res.status, await res.clone().text()).toBe(201);
 }
 
-async function run(org: Org, pipeline: string, start: string, end: string) {
-  const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${pipeline}`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: { start_date: start, end_date: end },
-  });
-  expect(res.status, await res.clone().text()).toBe(202);
-  const { run_id } = (await res.json()) as { run_id: string };
-  await p.bus.drain();
-  const detail = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, {
-    headers: apiKey(org.api_key),
-  });
-  const body = (await detail.json()) as { status: string; error: string | null; steps: unknown[] };
-  expect(body.status, JSON.stringify(body)).toBe('COMPLETED');
-  return run_id;
-}
+const run = (org: Org, pipeline: string, start: string, end: string) =>
+  runPipelineToCompletion(p, org, pipeline, start, end);
 
 async function focusByDay(org: Org) {
   const wh = await p.ctx.warehouse();

@@ -26,3 +26,28 @@ export function fakeProviderEnv(fake: { endpoints: Record<string, unknown> }): R
     ][],
   );
 }
+
+/** Triggers `pipeline` for the org over [start, end], drains the bus and expects the run COMPLETED; its id. */
+export async function runPipelineToCompletion(
+  p: TestPlatform,
+  org: { org_slug: string; api_key: string },
+  pipeline: string,
+  start: string,
+  end: string,
+): Promise<string> {
+  const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${pipeline}`, {
+    method: 'POST',
+    headers: apiKey(org.api_key),
+    json: { start_date: start, end_date: end },
+  });
+  if (res.status !== 202) throw new Error(`run refused: ${res.status} ${await res.text()}`);
+  const { run_id } = (await res.json()) as { run_id: string };
+  await p.bus.drain();
+  const detail = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, {
+    headers: apiKey(org.api_key),
+  });
+  const body = (await detail.json()) as { status: string };
+  if (body.status !== 'COMPLETED')
+    throw new Error(`run ${run_id} ended ${body.status}: ${JSON.stringify(body)}`);
+  return run_id;
+}

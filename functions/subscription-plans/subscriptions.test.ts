@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { assertFocusConformant } from '../../shared/focus/conformance.js';
-import { apiKey } from '../__tests__/helpers.js';
+import { apiKey, runPipelineToCompletion } from '../__tests__/helpers.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -36,28 +36,12 @@ async function plan(org: Org, provider: string, body: Record<string, unknown>) {
 
 /** Runs the pipeline over [start, end] in chunks of at most 92 days (the longest run). */
 async function run(org: Org, start: string, end: string) {
-  for (let from = start; from <= end; ) {
+  for (let from = start; from <= end;) {
     const last = new Date(Date.parse(`${from}T00:00:00Z`) + 91 * 86_400_000).toISOString().slice(0, 10);
     const to = last < end ? last : end;
-    await runOnce(org, from, to);
+    await runPipelineToCompletion(p, org, 'saas/subscription/costs', from, to);
     from = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   }
-}
-
-async function runOnce(org: Org, start: string, end: string) {
-  const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/saas/subscription/costs`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: { start_date: start, end_date: end },
-  });
-  expect(res.status, await res.clone().text()).toBe(202);
-  const { run_id } = (await res.json()) as { run_id: string };
-  await p.bus.drain();
-  const d = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, {
-    headers: apiKey(org.api_key),
-  });
-  const detail = (await d.json()) as { status: string };
-  expect(detail.status, JSON.stringify(detail)).toBe('COMPLETED');
 }
 
 /** Σ BilledCost per SkuId (saas/<provider>/<plan>) over [from, to], exact. */
