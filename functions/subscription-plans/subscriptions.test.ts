@@ -180,7 +180,7 @@ describe('saas/subscription/costs', () => {
     );
   });
 
-  it('a disabled provider or a plan switched off costs nothing on the next run', async () => {
+  it('switching a plan or its provider off stops accrual from today and keeps the cost already incurred', async () => {
     const org = await p.onboard();
     const a = await plan(org, 'slack', {
       plan_name: 'pro',
@@ -201,15 +201,30 @@ describe('saas/subscription/costs', () => {
       'saas/claude/team': '60',
       'saas/slack/pro': '10',
     });
-    expect((await api(org, 'POST', `/providers/slack/plans/${a.plan_id}/toggle`)).body).toMatchObject({
-      enabled: false,
-    });
+    const off = await api(org, 'POST', `/providers/slack/plans/${a.plan_id}/toggle`);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(off.body).toMatchObject({ enabled: false, disabled_from: today });
     expect((await api(org, 'PUT', '/providers/claude', { enabled: false })).body).toMatchObject({
       enabled: false,
       plan_count: 1,
     });
+    // Re-running January (before the switch) keeps its cost; the days from today on cost nothing.
     await run(org, '2026-01-01', '2026-01-31');
-    expect(await billed(org, '2026-01-01', '2026-01-31')).toEqual({});
+    expect(await billed(org, '2026-01-01', '2026-01-31')).toEqual({
+      'saas/claude/team': '60',
+      'saas/slack/pro': '10',
+    });
+    const later = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const end = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    await run(org, today, end);
+    expect(await billed(org, later, end)).toEqual({});
+    // Switched on again, it accrues as if it had never been off.
+    expect((await api(org, 'POST', `/providers/slack/plans/${a.plan_id}/toggle`)).body).toMatchObject({
+      enabled: true,
+      disabled_from: null,
+    });
+    await run(org, today, end);
+    expect(Object.keys(await billed(org, later, end))).toEqual(['saas/slack/pro']);
   });
 
   it('refuses bad plans with a 400 naming the field, duplicates with 409, and resets to templates', async () => {

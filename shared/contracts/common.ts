@@ -8,7 +8,15 @@ export const PlanSchema = z.enum(['STARTER', 'PROFESSIONAL', 'SCALE']);
 export type Plan = z.infer<typeof PlanSchema>;
 export const SubscriptionStatusSchema = z.enum(['TRIAL', 'ACTIVE', 'SUSPENDED', 'CANCELLED', 'EXPIRED']);
 
-export const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+/** A real calendar day `YYYY-MM-DD` (2026-02-30 and 2026-13-01 are refused, never thrown on). */
+export const DateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine((s) => {
+    const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+    const t = new Date(Date.UTC(y, m - 1, d));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  }, 'must be a real calendar date');
 export const TimestampSchema = z.string().datetime({ offset: true });
 
 export const ErrorSchema = z.object({

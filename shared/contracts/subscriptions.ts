@@ -41,6 +41,8 @@ export const PlanSchema = z.object({
   display_name: z.string().nullable(),
   category: z.string().nullable(),
   enabled: z.boolean(),
+  /** Set while switched off: the plan stops accruing from this day; earlier cost stays. */
+  disabled_from: DateSchema.nullable(),
   start_date: DateSchema,
   end_date: DateSchema.nullable(),
   billing_cycle: z.enum(BILLING_CYCLES),
@@ -117,7 +119,7 @@ export const subscriptionRoutes = {
     method: 'PUT',
     path: '/api/v1/subscriptions/{org}/providers/{provider}',
     summary:
-      "Enable or disable a provider for the org (a disabled provider's plans cost nothing from the next run).",
+      'Enable or disable a provider for the org: disabled, its plans stop accruing from today (earlier cost stays).',
     ...write,
     params: OrgProvider,
     body: z.strictObject({ enabled: z.boolean() }),
@@ -183,7 +185,7 @@ export const subscriptionRoutes = {
     method: 'POST',
     path: '/api/v1/subscriptions/{org}/providers/{provider}/plans/{plan_id}/toggle',
     summary:
-      'Switch a plan on or off (off: it costs nothing from the next run; history is recomputed by re-runs).',
+      'Switch a plan on or off: off, it stops accruing from today (earlier cost stays); on again, it accrues as if never off.',
     ...write,
     params: OrgProviderPlan,
     response: PlanSchema,

@@ -19,25 +19,30 @@ import { rawRow, type GenAiProvider } from './ingest/raw.js';
 /** Most rows one import may hold (larger files: split them by month). */
 export const MAX_IMPORT_ROWS = 50_000;
 
-const Count = z.coerce.number().int().nonnegative();
+/** A required count: blank cells and nulls are refused (never read as 0), numbers in text are accepted. */
+const Count = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : v),
+  z.coerce.number({ error: 'required: a whole number' }).int().nonnegative(),
+);
+const OptionalCount = z.coerce.number().int().nonnegative();
 const Text = z.string().trim().min(1).max(200);
 const Bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 const opt = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
 
-/** One imported usage row: counts as the provider reports them (input includes cached and cache-write tokens). */
+/**
+ * One imported usage row. Whatever the provider, input_tokens include cached and cache-write tokens and
+ * output_tokens include reasoning (the documented import format), so no token is ever charged twice.
+ */
 export const ImportRowSchema = z.strictObject({
-  usage_date: DateSchema.refine(
-    (s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    'must be a real calendar date',
-  ),
+  usage_date: DateSchema,
   model: Text,
   input_tokens: Count,
   output_tokens: Count,
-  cached_input_tokens: opt(Count),
-  cache_write_tokens: opt(Count),
-  reasoning_tokens: opt(Count),
-  request_count: opt(Count),
+  cached_input_tokens: opt(OptionalCount),
+  cache_write_tokens: opt(OptionalCount),
+  reasoning_tokens: opt(OptionalCount),
+  request_count: opt(OptionalCount),
   workspace_id: opt(Text),
   api_key_id: opt(Text),
   region: opt(Text),
@@ -104,6 +109,8 @@ export function validateImport(
             ...(r.reasoning_tokens !== undefined ? { reasoning: r.reasoning_tokens } : {}),
           },
         },
+        {},
+        'openai_inclusive',
       );
     } catch (err) {
       if (!(err instanceof UsageDataError)) throw err;

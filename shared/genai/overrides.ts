@@ -176,6 +176,11 @@ export async function putOverride(
   const book = BOOK_PROVIDER[provider];
   const model = normaliseModel(rawModel).id;
   const pct = input.batch_discount_pct === undefined ? undefined : new D(input.batch_discount_pct);
+  if (pct && pct.decimalPlaces() > 6) {
+    throw badRequest('batch_discount_pct has more than 6 decimals.', [
+      { path: 'batch_discount_pct', message: 'at most 6 decimals' },
+    ]);
+  }
   if (pct && (pct.isNegative() || pct.greaterThan(100))) {
     throw badRequest('batch_discount_pct must be between 0 and 100.', [
       { path: 'batch_discount_pct', message: 'between 0 and 100' },

@@ -3,6 +3,7 @@
  * price changes, toggle and reset to the catalogue templates. The subscription pipeline reads them.
  */
 import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
@@ -23,6 +24,7 @@ export interface PlanRow {
   display_name: string | null;
   category: string | null;
   enabled: boolean;
+  disabled_from: string | null;
   start_date: string;
   end_date: string | null;
   billing_cycle: 'monthly' | 'quarterly' | 'semi_annual' | 'annual' | 'custom';
@@ -50,6 +52,7 @@ export interface ChangeRow {
 }
 
 const PLAN_COLUMNS = `plan_id::text AS plan_id, org_slug, provider, plan_name, display_name, category, enabled,
+  disabled_from::text AS disabled_from,
   start_date::text AS start_date, end_date::text AS end_date, billing_cycle, custom_cycle_months, custom_cycle_days,
   pricing_model, unit_price::text AS unit_price, seats, currency, discount_type, discount_value::text AS discount_value,
   auto_renew, hierarchy_entity_id, owner_email, notes, created_at, updated_at`;
@@ -85,6 +88,7 @@ function view({ plan: p, changes }: { plan: PlanRow; changes: ChangeRow[] }) {
     display_name: p.display_name,
     category: p.category,
     enabled: p.enabled,
+    disabled_from: p.disabled_from,
     start_date: p.start_date,
     end_date: p.end_date,
     billing_cycle: p.billing_cycle,
@@ -169,8 +173,12 @@ export async function setProvider(
   const db = await ctx.db();
   await db.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO saas_org_providers (org_slug, provider, enabled) VALUES ($1, $2, $3)
-       ON CONFLICT (org_slug, provider) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()`,
+      `INSERT INTO saas_org_providers (org_slug, provider, enabled, disabled_from)
+       VALUES ($1, $2, $3, CASE WHEN $3 THEN NULL ELSE CURRENT_DATE END)
+       ON CONFLICT (org_slug, provider) DO UPDATE SET enabled = EXCLUDED.enabled,
+         disabled_from = CASE WHEN EXCLUDED.enabled THEN NULL
+                              ELSE COALESCE(saas_org_providers.disabled_from, EXCLUDED.disabled_from) END,
+         updated_at = now()`,
       [org, provider, enabled],
     );
     await audit(tx, {
@@ -204,6 +212,17 @@ function checkCycle(body: {
   }
 }
 
+/** Money a plan holds: at most 9 decimals and below 10^12, so daily costs fit NUMERIC exactly. */
+function checkAmount(field: string, value: string | null | undefined) {
+  if (value === null || value === undefined) return;
+  const d = new Decimal(value);
+  if (d.decimalPlaces() > 9 || d.greaterThanOrEqualTo('1e12')) {
+    throw badRequest(`${field} must be below 10^12 with at most 9 decimals.`, [
+      { field: `body.${field}`, message: 'at most 9 decimals, below 10^12' },
+    ]);
+  }
+}
+
 function checkDates(start: string, end: string | null | undefined) {
   if (end && end < start) {
     throw badRequest('end_date is before start_date.', [
@@ -218,7 +237,7 @@ function checkDiscount(type: string | null | undefined, value: string | null | u
       { field: 'body.discount_value', message: 'needs discount_type' },
     ]);
   }
-  if (type === 'percent' && Number(value) > 100) {
+  if (type === 'percent' && new Decimal(value ?? '0').greaterThan(100)) {
     throw badRequest('A percent discount is at most 100.', [
       { field: 'body.discount_value', message: 'at most 100' },
     ]);
@@ -242,17 +261,20 @@ export async function createPlan(
   meta: Meta,
 ) {
   checkCycle(body);
+  checkAmount('unit_price', body.unit_price);
+  checkAmount('discount_value', body.discount_value);
   checkDates(body.start_date, body.end_date);
   checkDiscount(body.discount_type, body.discount_value);
   const db = await ctx.db();
   const planId = randomUUID();
   const currency = body.currency ?? (await orgCurrency(db, org));
+  const duplicate = () => conflict(`${provider} already has a plan named ${body.plan_name}.`);
   await db.transaction(async (tx) => {
     const { rows } = await tx.query(
       'SELECT 1 FROM saas_subscription_plans WHERE org_slug = $1 AND provider = $2 AND plan_name = $3',
       [org, provider, body.plan_name],
     );
-    if (rows.length) throw conflict(`${provider} already has a plan named ${body.plan_name}.`);
+    if (rows.length) throw duplicate();
     await tx.query(
       `INSERT INTO saas_org_providers (org_slug, provider, enabled) VALUES ($1, $2, true) ON CONFLICT DO NOTHING`,
       [org, provider],
@@ -294,6 +316,9 @@ export async function createPlan(
       target: `${provider}/${body.plan_name}`,
       details: { plan_id: planId },
       requestId: meta.requestId,
+    }).catch((err: unknown) => {
+      // Two concurrent creations of one name: the unique constraint decides; the loser gets a 409, not a 500.
+      throw (err as { code?: string }).code === '23505' ? duplicate() : err;
     });
   });
   return view(await onePlan(db, org, provider, planId));
@@ -322,6 +347,7 @@ export async function updatePlan(
 ) {
   const db = await ctx.db();
   const current = await onePlan(db, org, provider, planId);
+  checkAmount('discount_value', body.discount_value);
   const next = {
     ...current.plan,
     ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)),
@@ -368,6 +394,7 @@ export async function addChange(
       { field: 'body', message: 'nothing to change' },
     ]);
   }
+  checkAmount('unit_price', body.unit_price);
   const db = await ctx.db();
   const current = await onePlan(db, org, provider, planId);
   if (body.effective_date <= current.plan.start_date) {
@@ -404,8 +431,10 @@ export async function togglePlan(ctx: AppContext, org: string, provider: string,
   const current = await onePlan(db, org, provider, planId);
   await db.transaction(async (tx) => {
     await tx.query(
-      'UPDATE saas_subscription_plans SET enabled = NOT enabled, updated_at = now() WHERE plan_id = $1',
-      [planId],
+      `UPDATE saas_subscription_plans SET enabled = NOT enabled,
+         disabled_from = CASE WHEN enabled THEN CURRENT_DATE ELSE NULL END, updated_at = now()
+       WHERE org_slug = $2 AND plan_id = $1`,
+      [planId, org],
     );
     await audit(tx, {
       orgSlug: org,

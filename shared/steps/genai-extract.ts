@@ -224,6 +224,9 @@ async function fromImports(ctx: AppContext, step: ClaimedStep, provider: GenAiPr
         },
         ...(r.request_count !== null ? { request_count: r.request_count } : {}),
       },
+      {},
+      // The import format counts cached and cache-write tokens inside input_tokens for every provider.
+      'openai_inclusive',
     ),
   );
 }

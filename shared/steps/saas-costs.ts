@@ -40,6 +40,32 @@ export const changesOf = (changes: readonly ChangeRow[]): PlanChange[] =>
     ...(c.seats !== null ? { seats: c.seats } : {}),
   }));
 
+const dayBefore = (d: string) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The last day a plan accrues: its end_date, cut the day before it (or its provider) was switched off; earlier
+ * days keep their cost. 'never' when it was switched off before it started (or with no date recorded).
+ */
+export function accruesUntil(
+  p: PlanRow,
+  providerEnabled: boolean,
+  providerOffFrom: string | null,
+): string | null | 'never' {
+  const offDays: string[] = [];
+  if (!p.enabled) {
+    if (!p.disabled_from) return 'never';
+    offDays.push(p.disabled_from);
+  }
+  if (!providerEnabled) {
+    if (!providerOffFrom) return 'never';
+    offDays.push(providerOffFrom);
+  }
+  const cuts = [p.end_date, ...offDays.map(dayBefore)].filter((d): d is string => d !== null).sort();
+  const end = cuts[0] ?? null;
+  return end !== null && end < p.start_date ? 'never' : end;
+}
+
 export async function calculateSubscriptionCosts(
   run: StepRun<z.output<typeof SubscriptionCostsConfigSchema>>,
 ) {
@@ -48,11 +74,23 @@ export async function calculateSubscriptionCosts(
   const dataset = await orgDatasetOf(ctx, step.org_slug);
   const wh = await ctx.warehouse();
   const plans = await loadPlans(db, step.org_slug);
-  const { rows: providers } = await db.query<{ provider: string; enabled: boolean }>(
-    'SELECT provider, enabled FROM saas_org_providers WHERE org_slug = $1',
+  const { rows: providers } = await db.query<{
+    provider: string;
+    enabled: boolean;
+    disabled_from: string | null;
+  }>(
+    'SELECT provider, enabled, disabled_from::text AS disabled_from FROM saas_org_providers WHERE org_slug = $1',
     [step.org_slug],
   );
   const providerOn = new Map(providers.map((r) => [r.provider, r.enabled]));
+  const providerOff = new Map(providers.map((r) => [r.provider, r.disabled_from]));
+  // One category per provider, so a FOCUS ServiceName maps to exactly one ServiceCategory.
+  const providerCategory = new Map<string, string>();
+  for (const { plan: p } of plans) {
+    if (!providerCategory.has(p.provider)) {
+      providerCategory.set(p.provider, catalogProvider(p.provider)?.category ?? p.category ?? 'other');
+    }
+  }
 
   await wh.replaceSlice(
     dataset,
@@ -88,11 +126,13 @@ export async function calculateSubscriptionCosts(
   const rows: Record<string, unknown>[] = [];
   let counted = 0;
   for (const { plan: p, changes } of plans) {
-    if (!p.enabled || providerOn.get(p.provider) === false) continue;
+    const end = accruesUntil(p, providerOn.get(p.provider) !== false, providerOff.get(p.provider) ?? null);
+    if (end === 'never') continue;
     counted += 1;
     let days;
     try {
-      days = dailyCosts(termsOf(p), changesOf(changes), { from: step.start_date, to: step.end_date });
+      const kept = changesOf(changes).filter((c) => end === null || c.effective_date <= end);
+      days = dailyCosts({ ...termsOf(p), end_date: end }, kept, { from: step.start_date, to: step.end_date });
     } catch (err) {
       if (err instanceof ScheduleError) {
         throw new PermanentError(`Plan ${p.provider}/${p.plan_name} (${p.plan_id}): ${err.message}`);
@@ -107,7 +147,7 @@ export async function calculateSubscriptionCosts(
         provider: p.provider,
         plan_name: p.plan_name,
         display_name: display,
-        category: p.category,
+        category: providerCategory.get(p.provider) ?? 'other',
         billing_cycle: p.billing_cycle,
         pricing_model: p.pricing_model,
         seats: p.pricing_model === 'PER_SEAT' ? d.seats : null,

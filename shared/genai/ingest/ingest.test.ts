@@ -6,6 +6,7 @@ import { costUsage } from '../pricing/cost.js';
 import { UsageDataError } from '../pricing/errors.js';
 import type { OpenAiUsageRow } from '../usage/index.js';
 import { priceRawRow } from './price.js';
+import { validateImport } from '../imports.js';
 import { anthropicRawRow, openAiRawRow, usageOfRaw } from './raw.js';
 
 const books = { list: defaultPriceBook(), contracted: defaultPriceBook() };
@@ -141,5 +142,103 @@ describe('pricing raw rows', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('org overrides over the public price', () => {
+  const override = (provider: string, model: string, rates: Record<string, string>) => ({
+    provider,
+    model,
+    unit_kind: 'token' as const,
+    rates,
+    effective_from: '2026-01-01',
+    currency: 'USD',
+    source: 'custom' as const,
+    source_ref: 'test',
+  });
+  const total = (lines: ReturnType<typeof priceRawRow>) =>
+    lines.reduce((a, l) => a.plus(l.total_cost ?? 'NaN'), new Decimal(0)).toFixed();
+
+  it('rates the override does not name stay public: cached input is never dearer than the public cached price', () => {
+    const b = {
+      list: defaultPriceBook(),
+      contracted: defaultPriceBook([override('openai', 'gpt-4o', { input: '2', output: '8' })]),
+    };
+    const row = openAiRawRow(
+      openAi({ input_tokens: 1_000_000, input_cached_tokens: 800_000, output_tokens: 0 }),
+    );
+    // 200k uncached at the negotiated 2, 800k cached at the public 1.25.
+    expect(total(priceRawRow(row, b))).toBe('1.4');
+  });
+
+  it('an Anthropic override keeps the public long-context tier (never silently standard rates)', () => {
+    const b = {
+      list: defaultPriceBook(),
+      contracted: defaultPriceBook([
+        override('anthropic', 'claude-sonnet-4-5', { input: '2.4', output: '12' }),
+      ]),
+    };
+    const row = anthropicRawRow({
+      provider: 'anthropic',
+      usage_date: '2026-08-01',
+      model: 'claude-sonnet-4-5',
+      workspace_id: null,
+      api_key_id: null,
+      service_tier: 'standard',
+      context_window: '200k-1M',
+      uncached_input_tokens: 1_000_000,
+      cache_read_input_tokens: 0,
+      cache_creation_5m_input_tokens: 0,
+      cache_creation_1h_input_tokens: 0,
+      output_tokens: 100_000,
+      web_search_requests: 0,
+      raw: {},
+    });
+    const lines = priceRawRow(row, b);
+    expect(lines.every((l) => l.long_context === 'applied')).toBe(true);
+    expect(total(lines)).toBe('8.25'); // public long-context 6 / 22.5 per 1M
+  });
+
+  it('a rate that needs more than 18 decimals is reported unpriced, not rounded and not a failed run', () => {
+    const b = {
+      list: defaultPriceBook(),
+      contracted: defaultPriceBook([override('openai', 'gpt-4o', { input: '0.0000000000003', output: '8' })]),
+    };
+    const lines = priceRawRow(openAiRawRow(openAi({ input_tokens: 3, output_tokens: 0 })), b);
+    expect(lines.map((l) => [l.pricing_status, l.unpriced_reason?.startsWith('precision:')])).toEqual([
+      ['unpriced', true],
+    ]);
+  });
+});
+
+describe('usage import rows', () => {
+  const row = {
+    usage_date: '2026-09-01',
+    model: 'claude-sonnet-4-5',
+    input_tokens: '1000',
+    output_tokens: '10',
+  };
+  const problems = (records: Record<string, unknown>[], provider: 'bedrock' | 'deepseek' = 'bedrock') => {
+    try {
+      validateImport(provider, records);
+      return [];
+    } catch (err) {
+      return (err as { details: { row: number; path: string }[] }).details.map((d) => `${d.row}:${d.path}`);
+    }
+  };
+
+  it('counts cached tokens inside input for every provider (Bedrock too): more cached than input is refused', () => {
+    expect(problems([{ ...row, cached_input_tokens: '800' }])).toEqual([]);
+    expect(problems([{ ...row, cached_input_tokens: '1200' }])).toEqual(['1:tokens']);
+  });
+
+  it('refuses blank or null counts and impossible dates instead of reading them as 0', () => {
+    expect(
+      problems([
+        { ...row, input_tokens: '' },
+        { ...row, output_tokens: null },
+        { ...row, usage_date: '2026-02-30' },
+      ]),
+    ).toEqual(['1:input_tokens', '2:output_tokens', '3:usage_date']);
   });
 });

@@ -3,7 +3,6 @@
  * type, with the contracted price (org override when one is valid that day, else the public price) and the
  * public list price beside it. Usage without a price becomes unpriced lines (listed, never costed at 0).
  */
-import { PermanentError } from '../../errors/index.js';
 import { costUsage, type CostResult, type PricedCost } from '../pricing/cost.js';
 import { UsageDataError } from '../pricing/errors.js';
 import type { PriceBook, PriceOptions } from '../pricing/price-book.js';
@@ -69,11 +68,12 @@ const OTHER_UNITS: Record<string, [keyof RawUsageRow, string]> = {
 /** The most decimals BIGNUMERIC holds in both warehouses (DuckDB DECIMAL(38,18)). */
 const MAX_SCALE = 18;
 
+/** A price or cost that cannot be stored exactly: its line is reported unpriced, never rounded. */
+class PrecisionError extends Error {}
+
 function exact(value: InstanceType<typeof D>, what: string): string {
   if (value.decimalPlaces() > MAX_SCALE) {
-    throw new PermanentError(
-      `${what} = ${value.toFixed()} needs more than ${MAX_SCALE} decimals to stay exact.`,
-    );
+    throw new PrecisionError(`${what} = ${value.toFixed()} needs more than ${MAX_SCALE} decimals`);
   }
   return value.toFixed();
 }
@@ -214,7 +214,12 @@ export function priceRawRow(r: RawUsageRow, books: OrgPriceBooks, options: Price
       : contracted.reason;
     return unpricedLines(r, reason);
   }
-  return pricedLines(r, contracted, costUsage(usage, books.list, options));
+  try {
+    return pricedLines(r, contracted, costUsage(usage, books.list, options));
+  } catch (err) {
+    if (err instanceof PrecisionError) return unpricedLines(r, `precision:${err.message}`);
+    throw err;
+  }
 }
 
 /** Prices raw rows: every line, and the unpriced lines (for the run log and the genai views). */

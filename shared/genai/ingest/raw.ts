@@ -107,8 +107,9 @@ export function rawRow(
   dims: Dimensions,
   usage: Omit<UsageRow, 'provider' | 'model' | 'date' | 'semantics'>,
   extra: Partial<Pick<RawUsageRow, 'images' | 'characters' | 'seconds' | 'sessions' | 'usage_bytes'>> = {},
+  /** How `usage` counts input; default: the provider's own (imports always use openai_inclusive). */
+  semantics: TokenSemantics = PROVIDER_SEMANTICS[dims.provider],
 ): RawUsageRow {
-  const semantics = PROVIDER_SEMANTICS[dims.provider];
   const candidate: UsageRow = {
     ...usage,
     provider: dims.provider,

@@ -71,6 +71,26 @@ function validOn(list: readonly PriceEntry[] | undefined, day: string): PriceEnt
   return found;
 }
 
+/**
+ * An override over the public price valid that day: the rates the override names replace the public ones; every
+ * other rate (cache reads and writes, audio, units), the service tiers, the long-context tier and the batch
+ * discount (unless the override sets one) stay the public ones. In another currency, the override stands alone.
+ */
+function overlay(custom: PriceEntry, base: PriceEntry | undefined): PriceEntry {
+  if (!base || base.currency !== custom.currency) return custom;
+  return {
+    ...base,
+    rates: { ...base.rates, ...custom.rates },
+    ...(custom.batch_discount_pct !== undefined ? { batch_discount_pct: custom.batch_discount_pct } : {}),
+    effective_from: custom.effective_from,
+    ...(custom.effective_to ? { effective_to: custom.effective_to } : { effective_to: undefined }),
+    currency: custom.currency,
+    source: 'custom',
+    source_ref: `${custom.source_ref}, over ${base.source_ref}`,
+    ...(custom.notes ? { notes: custom.notes } : {}),
+  };
+}
+
 /** Default prices plus org overrides; an override beats every default from its effective date on. */
 export class PriceBook {
   readonly #defaults: Map<string, PriceEntry[]>;
@@ -101,12 +121,11 @@ export class PriceBook {
   ): PriceMatch | undefined {
     const day = utcDay(date);
     const p = normaliseProvider(provider);
-    for (const table of [this.#custom, this.#defaults]) {
-      const lookup = (id: string, region: string | undefined) =>
-        validOn(table.get(keyOf(p, id, region)), day);
-      const m = matchModel(model, lookup, options.aliases);
-      if (m) return { ...m, price_id: priceId(m.entry) };
-    }
-    return undefined;
+    const find = (table: Map<string, PriceEntry[]>) =>
+      matchModel(model, (id, region) => validOn(table.get(keyOf(p, id, region)), day), options.aliases);
+    const base = find(this.#defaults);
+    const custom = find(this.#custom);
+    if (!custom) return base ? { ...base, price_id: priceId(base.entry) } : undefined;
+    return { ...custom, entry: overlay(custom.entry, base?.entry), price_id: priceId(custom.entry) };
   }
 }

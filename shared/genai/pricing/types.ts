@@ -30,7 +30,10 @@ export const DecimalString = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative d
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'a real calendar date');
+  .refine((s) => {
+    const t = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(s);
+  }, 'a real calendar date');
 
 /** Rates by price key: tokens in currency per 1M tokens, units in currency per unit. */
 export const RatesSchema = z.partialRecord(z.enum(PRICE_KEYS), DecimalString);

@@ -9,6 +9,8 @@ CREATE TABLE saas_org_providers (
   org_slug text NOT NULL REFERENCES organizations(org_slug) ON DELETE CASCADE,
   provider text NOT NULL,
   enabled boolean NOT NULL,
+  -- Set when the provider is switched off: its plans stop accruing that day; history before it stays.
+  disabled_from date,
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (org_slug, provider)
 );
@@ -21,6 +23,8 @@ CREATE TABLE saas_subscription_plans (
   display_name text,
   category text,
   enabled boolean NOT NULL DEFAULT true,
+  -- Set when the plan is switched off: it stops accruing that day; history before it stays.
+  disabled_from date,
   start_date date NOT NULL,
   end_date date,
   billing_cycle text NOT NULL CHECK (billing_cycle IN ('monthly', 'quarterly', 'semi_annual', 'annual', 'custom')),
