@@ -88,6 +88,17 @@ describe('saas/subscription/costs', () => {
       'saas/notion/q': '1200',
       'saas/slack/pro': '1050',
     });
+    // Invoiced on each cycle's first day, amortized daily: over the year both views give the same totals, and an
+    // annual plan's January is billed in full while its effective cost is 31 days' share.
+    const wh0 = await p.ctx.warehouse();
+    const effective = await wh0.query<{ sku: string; e: string }>(
+      `SELECT SkuId AS sku, SUM(EffectiveCost) AS e FROM ${wh0.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} GROUP BY SkuId ORDER BY SkuId`,
+    );
+    expect(Object.fromEntries(effective.map((r) => [r.sku, new Decimal(r.e).toFixed()]))).toEqual(
+      await billed(org, '2026-01-01', '2026-12-31'),
+    );
+    expect((await billed(org, '2026-01-01', '2026-01-31'))['saas/github/y']).toBe('1200');
+    expect((await billed(org, '2026-02-01', '2026-02-28'))['saas/github/y']).toBe('0');
     // Each month of the monthly plan is exactly its price, whatever its length.
     expect((await billed(org, '2026-02-01', '2026-02-28'))['saas/slack/pro']).toBe('87.5');
     expect((await billed(org, '2026-07-01', '2026-07-31'))['saas/slack/pro']).toBe('87.5');

@@ -1,14 +1,15 @@
 -- SaaS subscription cost of one run as FOCUS 1.3 Cost and Usage rows:
 -- subscription_plan_costs_daily -> cost_data_standard_1_3, one row per plan and day.
--- A plan's cycle price is amortized over the days of its billing cycle (calculate-subscription-costs), so each
--- row is a recurring purchase: ChargeCategory Purchase, ChargeFrequency Recurring, PricingQuantity 1 Day priced at
--- the day's share (ListUnitPrice = the undiscounted share, ContractedUnitPrice = the share after the plan's
--- negotiated discount), BilledCost = EffectiveCost = ContractedCost. Commitment columns stay NULL: a plan is
--- not modelled as a commitment discount.
+-- A plan's cycle price is invoiced on the cycle's first day and amortized over the days of its cycle
+-- (calculate-subscription-costs), so each row is a recurring purchase: ChargeCategory Purchase, ChargeFrequency
+-- Recurring; BilledCost = what is invoiced that day (the cycle's prorated total on its first day, else 0),
+-- EffectiveCost = the day's amortized share; PricingQuantity 1 Day priced at that share (ListUnitPrice = the
+-- undiscounted share, ContractedUnitPrice = the share after the plan's negotiated discount, ContractedCost = the
+-- share). Commitment columns stay NULL: a plan is not modelled as a commitment discount.
 -- BigQuery Standard SQL in the portable subset the DuckDB adapter also runs (see procedures/README.md).
 -- Parameters: @org_slug, @pipeline_id, @credential_id, @run_id, @start_date, @end_date. `{dataset}`: the org's.
 SELECT
-  daily_cost AS BilledCost,
+  billed_cost AS BilledCost,
   CONCAT(provider, ':', x_org_slug) AS BillingAccountId,
   CONCAT(display_name, ' account') AS BillingAccountName,
   'Customer Account' AS BillingAccountType,

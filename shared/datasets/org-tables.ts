@@ -83,7 +83,7 @@ export const subscriptionPlanCostsDaily: TableDef = {
   name: 'subscription_plan_costs_daily',
   description:
     'Daily amortized cost per SaaS subscription, expanded from subscription_plans by billing cycle.',
-  version: 1,
+  version: 2,
   columns: [
     c('cost_date', 'DATE', 'Day the cost applies to.', true),
     c('subscription_id', 'STRING', 'subscription_plans.subscription_id.', true),
@@ -102,6 +102,11 @@ export const subscriptionPlanCostsDaily: TableDef = {
     c('list_cycle_cost', 'NUMERIC', 'Cost of the whole cycle before discounts.'),
     c('daily_cost', 'NUMERIC', 'cycle_cost spread over the days of the cycle.', true),
     c('daily_list_cost', 'NUMERIC', 'list_cycle_cost spread over the days of the cycle.'),
+    c(
+      'billed_cost',
+      'NUMERIC',
+      "What the cycle is invoiced (its days' costs summed, prorated) on the cycle's first day; 0 on other days.",
+    ),
     currency,
     ...lineageColumns,
     ...hierarchyColumns,

@@ -5,6 +5,7 @@
  * `subscription_plan_costs_daily`, replacing the run's slice in one transaction. The plans are also written to
  * the warehouse table `subscription_plans` (a snapshot for SQL and BI tools).
  */
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { subscriptionPlanCostsDaily, subscriptionPlans } from '../datasets/index.js';
 import { PermanentError } from '../errors/index.js';
@@ -125,6 +126,7 @@ export async function calculateSubscriptionCosts(
   const now = new Date();
   const rows: Record<string, unknown>[] = [];
   let counted = 0;
+  const billedByCycle = new Map<string, Decimal>();
   for (const { plan: p, changes } of plans) {
     const end = accruesUntil(p, providerOn.get(p.provider) !== false, providerOff.get(p.provider) ?? null);
     if (end === 'never') continue;
@@ -132,7 +134,20 @@ export async function calculateSubscriptionCosts(
     let days;
     try {
       const kept = changesOf(changes).filter((c) => end === null || c.effective_date <= end);
-      days = dailyCosts({ ...termsOf(p), end_date: end }, kept, { from: step.start_date, to: step.end_date });
+      const terms = { ...termsOf(p), end_date: end };
+      days = dailyCosts(terms, kept, { from: step.start_date, to: step.end_date });
+      // Each cycle is invoiced on its first day: the sum of its days (prorated), over the whole cycle.
+      if (days.length) {
+        const whole = dailyCosts(terms, kept, {
+          from: days[0]!.cycle_start_date,
+          to: days.at(-1)!.cycle_end_date,
+        });
+        for (const d of whole)
+          billedByCycle.set(
+            `${p.plan_id}|${d.cycle_start_date}`,
+            (billedByCycle.get(`${p.plan_id}|${d.cycle_start_date}`) ?? new Decimal(0)).plus(d.daily_cost),
+          );
+      }
     } catch (err) {
       if (err instanceof ScheduleError) {
         throw new PermanentError(`Plan ${p.provider}/${p.plan_name} (${p.plan_id}): ${err.message}`);
@@ -159,6 +174,10 @@ export async function calculateSubscriptionCosts(
         list_cycle_cost: d.list_cycle_cost,
         daily_cost: d.daily_cost,
         daily_list_cost: d.daily_list_cost,
+        billed_cost:
+          d.date === d.cycle_start_date
+            ? (billedByCycle.get(`${p.plan_id}|${d.cycle_start_date}`) ?? new Decimal(0)).toFixed()
+            : '0',
         currency: p.currency,
         ...lineage(step, d.date, now),
         x_hierarchy_entity_id: p.hierarchy_entity_id,
