@@ -176,8 +176,14 @@ describe('openai/genai/usage', () => {
       ],
     });
     usage.setRateLimit('openai', 1, '0');
+    const requestsBefore = fake.requests.length;
 
     await run(org, 'openai/genai/usage', '2026-08-01', '2026-08-03');
+    // Three pages of completions (one bucket each) plus the first request again after its 429.
+    const completions = fake.requests
+      .slice(requestsBefore)
+      .filter((r) => r.url.includes('/organization/usage/completions'));
+    expect(completions.length).toBe(4);
 
     const aug1 = sum(
       t(800_000, '2.5'),

@@ -71,7 +71,7 @@ SELECT
   region AS RegionId,
   region AS RegionName,
   api_key_id AS ResourceId,
-  api_key_id AS ResourceName,
+  CAST(NULL AS STRING) AS ResourceName,
   CASE WHEN api_key_id IS NULL THEN NULL ELSE 'API Key' END AS ResourceType,
   'AI and Machine Learning' AS ServiceCategory,
   service_name AS ServiceName,
