@@ -163,6 +163,10 @@ export const registry: readonly RegistryEntry[] = [
     "Reads a GenAI provider's usage (usage API or imported rows) and billed costs for the run's days.",
   ),
   step(
+    'extract-cloud-billing',
+    "Reads a cloud billing export (AWS CUR) for the run's days; bad files fail naming the file and problem.",
+  ),
+  step(
     'calculate-subscription-costs',
     'Spreads SaaS plans over the days of their billing cycles, exactly (proration on start, end, seat and price changes).',
   ),

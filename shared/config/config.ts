@@ -41,6 +41,11 @@ export const EnvSchema = z.object({
   /** YAML pipeline definitions and SQL procedures (copied beside each bundle by `npm run build`). */
   PIPELINES_DIR: z.string().default('pipelines'),
   PROCEDURES_DIR: z.string().default('procedures'),
+  /**
+   * Root of cloud billing exports read from the local file system (embedded mode and tests): a credential's
+   * export location maps to `<dir>/<provider>/<bucket or container>/<prefix>`. Unset: no local exports.
+   */
+  CLOUD_EXPORTS_DIR: z.string().min(1).optional(),
   /** A RUNNING step whose heartbeat is older than its timeout plus this grace is stale. */
   STALE_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
   // Provider API base URLs (read the way the official SDKs read them), so local servers can stand in.

@@ -123,7 +123,9 @@ function checkFocusTable(table: TableDef, spec: readonly SpecRow[]) {
     const col = table.columns.find((c) => c.name === id)!;
     // Costs and unit prices are BIGNUMERIC: per-token GenAI prices and costs need more than 9 decimals.
     const wanted =
-      type === 'Decimal' && table === costDataStandard13 && /(Cost|UnitPrice)$/.test(id)
+      type === 'Decimal' &&
+      table === costDataStandard13 &&
+      /(Cost|UnitPrice|^PricingQuantity|^ConsumedQuantity)$/.test(id)
         ? 'BIGNUMERIC'
         : BQ_TYPE[type];
     expect(col.type, id).toBe(wanted);
@@ -217,11 +219,15 @@ describe('per-org dataset tables', () => {
       ).toEqual([]);
   });
 
-  it('uses NUMERIC for money (BIGNUMERIC for GenAI per-token costs) and INT64 for token counts', () => {
+  it('uses NUMERIC for money (BIGNUMERIC for GenAI per-token costs and raw cloud billing) and INT64 for token counts', () => {
     const exactGenAi = new Set([
       'genai_payg_costs_daily',
       'genai_payg_billed_costs_daily',
       'genai_costs_daily_unified',
+      'cloud_gcp_billing_raw_daily',
+      'cloud_aws_billing_raw_daily',
+      'cloud_azure_billing_raw_daily',
+      'cloud_oci_billing_raw_daily',
     ]);
     for (const t of orgDatasetTables) {
       for (const c of t.columns.filter((col) => !col.name.startsWith('x_'))) {

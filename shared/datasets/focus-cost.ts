@@ -3,8 +3,8 @@ import { cloudProviderColumns, genaiProviderColumns, hierarchyColumns, lineageCo
 
 // FOCUS 1.3 Cost and Usage dataset: all 65 columns (23 Mandatory + 37 Conditional + 5 Recommended), spec
 // PascalCase IDs, alphabetical as in the spec's dataset table (/work/shared/reference/focus-1.3-columns.md §3.3).
-// Types: Decimal -> NUMERIC (quantities) or BIGNUMERIC (costs and unit prices: GenAI per-token prices and
-// costs need more than NUMERIC's 9 decimals to stay exact), Date/Time -> TIMESTAMP (UTC), String -> STRING, JSON -> JSON.
+// Types: Decimal -> BIGNUMERIC for costs, unit prices and pricing / consumed quantities (GenAI per-token prices,
+// cloud usage amounts like 0.0000009052 GB need more than NUMERIC's 9 decimals to stay exact), else NUMERIC, Date/Time -> TIMESTAMP (UTC), String -> STRING, JSON -> JSON.
 // REQUIRED only where the spec says MUST NOT be null unconditionally and every flow (cloud, GenAI, SaaS) can
 // always fill the value; other spec rules (conditional nullability, allowed values) belong to validation.
 
@@ -71,7 +71,7 @@ export const focusCostAndUsageColumns: readonly Column[] = [
   col('CommitmentDiscountStatus', 'STRING', 'Conditional. Used | Unused portion of the commitment discount.'),
   col('CommitmentDiscountType', 'STRING', 'Conditional. Provider name for the type of commitment discount.'),
   col('CommitmentDiscountUnit', 'STRING', 'Conditional. Unit of CommitmentDiscountQuantity.'),
-  col('ConsumedQuantity', 'NUMERIC', 'Conditional. Metered volume used, in ConsumedUnit.'),
+  col('ConsumedQuantity', 'BIGNUMERIC', 'Conditional. Metered volume used, in ConsumedUnit.'),
   col('ConsumedUnit', 'STRING', 'Conditional. Unit of ConsumedQuantity.'),
   col(
     'ContractApplied',
@@ -113,7 +113,7 @@ export const focusCostAndUsageColumns: readonly Column[] = [
   ),
   col('PricingCurrencyEffectiveCost', 'BIGNUMERIC', 'Conditional. Effective cost, in PricingCurrency.'),
   col('PricingCurrencyListUnitPrice', 'BIGNUMERIC', 'Conditional. Published unit price, in PricingCurrency.'),
-  col('PricingQuantity', 'NUMERIC', 'Mandatory. Volume used or purchased, in PricingUnit.'),
+  col('PricingQuantity', 'BIGNUMERIC', 'Mandatory. Volume used or purchased, in PricingUnit.'),
   col('PricingUnit', 'STRING', 'Mandatory. Unit in which the SKU is priced, e.g. 1000 Tokens, GB-Hours.'),
   col('ProviderName', 'STRING', 'Mandatory, deprecated in 1.3 (use ServiceProviderName); same value.', true),
   col(
@@ -187,7 +187,7 @@ export const focusCostCustomColumns: readonly Column[] = [
 export const costDataStandard13: TableDef = {
   name: 'cost_data_standard_1_3',
   description: 'FOCUS 1.3 Cost and Usage rows for all cloud, GenAI and SaaS subscription costs of the org.',
-  version: 2,
+  version: 3,
   columns: [...focusCostAndUsageColumns, ...focusCostCustomColumns],
   partitionBy: 'ChargePeriodStart',
   clusterBy: ['x_cost_type', 'ServiceProviderName', 'ServiceCategory'],

@@ -593,13 +593,13 @@ const cloudBillingColumns: readonly Column[] = [
   c('region', 'STRING', 'Region of the usage.'),
   c('zone', 'STRING', 'Availability zone / domain of the usage.'),
   c('charge_type', 'STRING', 'Provider charge / line item type, e.g. usage, tax, credit, adjustment.'),
-  c('usage_amount', 'NUMERIC', 'Usage quantity in usage_unit.'),
+  c('usage_amount', 'BIGNUMERIC', 'Usage quantity in usage_unit.'),
   c('usage_unit', 'STRING', 'Unit of usage_amount.'),
-  c('pricing_quantity', 'NUMERIC', 'Quantity in pricing_unit.'),
+  c('pricing_quantity', 'BIGNUMERIC', 'Quantity in pricing_unit.'),
   c('pricing_unit', 'STRING', 'Unit the SKU is priced in.'),
-  c('cost', 'NUMERIC', 'Billed cost before credits, in currency.', true),
-  c('list_cost', 'NUMERIC', 'Cost at list prices.'),
-  c('credits_total', 'NUMERIC', 'Sum of credits on the row (negative).'),
+  c('cost', 'BIGNUMERIC', 'Billed cost before credits, in currency (exact as exported).', true),
+  c('list_cost', 'BIGNUMERIC', 'Cost at list prices.'),
+  c('credits_total', 'BIGNUMERIC', 'Sum of credits on the row (negative).'),
   currency,
   c('invoice_id', 'STRING', 'Invoice or invoice month the row is billed on.'),
   c('billing_period_start', 'DATE', 'First day of the billing period.'),
@@ -612,7 +612,7 @@ function cloudBillingRaw(provider: CloudProvider, source: string, extra: readonl
   return {
     name: `cloud_${provider}_billing_raw_daily`,
     description: `Daily ${source} rows, lightly normalized; input of the ${provider} FOCUS conversion.`,
-    version: 1,
+    version: 2,
     columns: [...cloudBillingColumns, ...extra, ...lineageColumns, ...cloudProviderColumns],
     partitionBy: 'usage_date',
     clusterBy: ['billing_account_id', 'service_id'],
@@ -633,11 +633,24 @@ export const cloudAwsBillingRawDaily: TableDef = cloudBillingRaw('aws', 'AWS CUR
   c('usage_type', 'STRING', 'AWS usage type, e.g. USE1-BoxUsage:m5.large.'),
   c('operation', 'STRING', 'AWS operation, e.g. RunInstances.'),
   c('pricing_term', 'STRING', 'OnDemand | Reserved | Spot.'),
-  c('unblended_cost', 'NUMERIC', 'line_item_unblended_cost.'),
-  c('net_unblended_cost', 'NUMERIC', 'Unblended cost after discounts.'),
-  c('amortized_cost', 'NUMERIC', 'Cost with RI / Savings Plan fees amortized.'),
+  c('unblended_cost', 'BIGNUMERIC', 'line_item_unblended_cost.'),
+  c('net_unblended_cost', 'BIGNUMERIC', 'Unblended cost after discounts.'),
+  c(
+    'amortized_cost',
+    'BIGNUMERIC',
+    'Cost with RI / Savings Plan fees amortized (AWS amortization by line item type).',
+  ),
   c('reservation_arn', 'STRING', 'Reserved instance ARN applied.'),
   c('savings_plan_arn', 'STRING', 'Savings Plan ARN applied.'),
+  c('line_item_id', 'STRING', 'identity_line_item_id.'),
+  c('billing_entity', 'STRING', 'AWS | AWS Marketplace.'),
+  c('unblended_rate', 'BIGNUMERIC', 'line_item_unblended_rate: price per pricing unit applied.'),
+  c('public_on_demand_rate', 'BIGNUMERIC', 'pricing_public_on_demand_rate: public price per pricing unit.'),
+  c(
+    'contracted_cost',
+    'BIGNUMERIC',
+    'unblended_rate x usage_amount, exact (FOCUS ContractedCost); cost when no rate.',
+  ),
 ]);
 
 /** `cloud_azure_billing_raw_daily`: Azure Cost Management export rows. */
@@ -648,7 +661,7 @@ export const cloudAzureBillingRawDaily: TableDef = cloudBillingRaw('azure', 'Azu
   c('meter_name', 'STRING', 'Meter name.'),
   c('pricing_model', 'STRING', 'OnDemand | Reservation | SavingsPlan | Spot.'),
   c('benefit_id', 'STRING', 'Reservation or savings plan id applied.'),
-  c('cost_in_usd', 'NUMERIC', 'Cost converted to USD by Azure.'),
+  c('cost_in_usd', 'BIGNUMERIC', 'Cost converted to USD by Azure.'),
 ]);
 
 /** `cloud_oci_billing_raw_daily`: OCI cost report / FOCUS report rows. */

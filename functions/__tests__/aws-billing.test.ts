@@ -1,0 +1,148 @@
+/**
+ * aws/cost/billing end to end on local export files: the public AWS CUR samples run through the pipeline and the
+ * FOCUS BilledCost per day and currency equals the export's unblended cost exactly; a bad file fails the run,
+ * names the file and leaves the previous slice as it was.
+ */
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { costDataStandard13 } from '../../shared/datasets/index.js';
+import { checkFocusRows } from '../../shared/focus/conformance.js';
+import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
+import { apiKey, fakeProviderEnv, runPipelineToCompletion } from './helpers.js';
+
+const DATA = '/work/shared/data';
+const ANON = join(DATA, 'focus-converters/sample-anonymous-aws-export-dataset.csv');
+const CUR2 = join(DATA, 'aws-cur2-sample/sample-cur20.csv');
+const LEGACY = join(DATA, 'aws-cur2-sample/sample-legacy-csv.csv');
+const samples = existsSync(ANON) && existsSync(CUR2) && existsSync(LEGACY);
+
+let fake: FakeProviders;
+let p: TestPlatform;
+let exportsDir: string;
+beforeAll(async () => {
+  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-exports-'));
+  fake = await startFakeProviders();
+  p = await startTestPlatform({ ...fakeProviderEnv(fake), CLOUD_EXPORTS_DIR: exportsDir });
+});
+afterAll(async () => {
+  await p.close();
+  await fake.close();
+  rmSync(exportsDir, { recursive: true, force: true });
+});
+
+type Org = { org_slug: string; api_key: string };
+
+async function awsIntegration(org: Org, bucket: string, prefix: string) {
+  const aws = testAwsKeys();
+  fake.setValid('aws', [{ ...aws.fake, access: [bucket] }] as never);
+  const res = await p.request(`/api/v1/integrations/${org.org_slug}/aws/setup`, {
+    method: 'POST',
+    headers: apiKey(org.api_key),
+    json: {
+      credential: aws.credential,
+      config: { export_bucket: bucket, export_prefix: prefix, region: 'us-east-1' },
+    },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  mkdirSync(join(exportsDir, 'aws', bucket, prefix), { recursive: true });
+  return join(exportsDir, 'aws', bucket, prefix);
+}
+
+/** Σ unblended cost per `day|currency` of a CUR CSV, straight from the file. */
+function sourceTotals(file: string, start: string, cost: string, currency?: string) {
+  const rows = parse(readFileSync(file), { columns: true }) as Record<string, string>[];
+  const totals = new Map<string, Decimal>();
+  for (const r of rows) {
+    const key = `${r[start]!.slice(0, 10)}|${currency ? r[currency] || 'USD' : 'USD'}`;
+    totals.set(key, (totals.get(key) ?? new Decimal(0)).plus(r[cost]!));
+  }
+  return Object.fromEntries([...totals].sort().map(([k, v]) => [k, v.toFixed()]));
+}
+
+async function focusTotals(org: Org, column = 'BilledCost') {
+  const wh = await p.ctx.warehouse();
+  const rows = await wh.query<{ k: string; v: string }>(
+    `SELECT CONCAT(CAST(CAST(ChargePeriodStart AS DATE) AS STRING), '|', BillingCurrency) AS k, SUM(${column}) AS v
+     FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} GROUP BY 1 ORDER BY 1`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.k, new Decimal(r.v).toFixed()]));
+}
+
+describe.skipIf(!samples)('aws/cost/billing', () => {
+  it('the anonymized legacy CUR (1,281 rows): FOCUS BilledCost per day and currency equals the export exactly', async () => {
+    const org = await p.onboard();
+    const dir = await awsIntegration(org, 'cur-bucket', 'cur/');
+    copyFileSync(ANON, join(dir, 'export-00001.csv'));
+    await runPipelineToCompletion(p, org, 'aws/cost/billing', '2023-11-01', '2023-11-30');
+    const expected = sourceTotals(
+      ANON,
+      'lineItem/UsageStartDate',
+      'lineItem/UnblendedCost',
+      'lineItem/CurrencyCode',
+    );
+    expect(await focusTotals(org)).toEqual(expected);
+    // Usage and tax only: the amortized view equals the billed one.
+    expect(await focusTotals(org, 'EffectiveCost')).toEqual(expected);
+
+    const wh = await p.ctx.warehouse();
+    const rows = await wh.query(
+      `SELECT * FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')}`,
+    );
+    expect(rows.length).toBe(1281);
+    const violations = checkFocusRows(rows, {
+      columns: costDataStandard13.columns.map((c) => c.name),
+      mustOnly: true,
+    });
+    expect([...new Set(violations.map((v) => `${v.rule}:${v.column}`))]).toEqual([]);
+
+    // Re-running leaves the totals unchanged.
+    await runPipelineToCompletion(p, org, 'aws/cost/billing', '2023-11-01', '2023-11-30');
+    expect(await focusTotals(org)).toEqual(expected);
+
+    // A truncated gzip next to it fails the run naming the file; the previous slice stays.
+    const good = readFileSync(ANON);
+    const gz = gzipSync(good);
+    writeFileSync(join(dir, 'export-00002.csv.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/aws/cost/billing`, {
+      method: 'POST',
+      headers: apiKey(org.api_key),
+      json: { start_date: '2023-11-01', end_date: '2023-11-30' },
+    });
+    const { run_id } = (await res.json()) as { run_id: string };
+    await p.bus.drain();
+    const detail = (await (
+      await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers: apiKey(org.api_key) })
+    ).json()) as { status: string; error: string };
+    expect(detail.status).toBe('FAILED');
+    expect(detail.error).toMatch(/export-00002\.csv\.gz/);
+    expect(await focusTotals(org)).toEqual(expected);
+  });
+
+  it('CUR 2.0 and legacy headers of the same rows give the same FOCUS totals', async () => {
+    for (const [file, start, cost] of [
+      [CUR2, 'line_item_usage_start_date', 'line_item_unblended_cost'],
+      [LEGACY, 'lineItem/UsageStartDate', 'lineItem/UnblendedCost'],
+    ] as const) {
+      const org = await p.onboard();
+      const dir = await awsIntegration(org, 'cur2-bucket', `${org.org_slug}/`);
+      copyFileSync(file, join(dir, 'data.csv'));
+      await runPipelineToCompletion(p, org, 'aws/cost/billing', '2025-01-01', '2025-01-31');
+      expect(await focusTotals(org)).toEqual(sourceTotals(file, start, cost));
+    }
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * AWS Cost and Usage Report rows (CUR 2.0 / Data Exports snake_case headers, or legacy CUR `lineItem/...`
+ * headers) -> `cloud_aws_billing_raw_daily` rows. Money stays exact text. EffectiveCost follows AWS's
+ * amortization by line item type (the CUR "amortized cost" formula): covered usage at its RI / Savings Plan
+ * effective cost, negations and upfront fees at 0, recurring fees at their unused share.
+ */
+import { Decimal } from 'decimal.js';
+import type { ColumnSpec } from './files.js';
+
+/** [CUR 2.0 name, legacy CUR name, type, required] of every column the normalizer reads. */
+const COLUMNS: [string, string, ColumnSpec['type'], boolean?][] = [
+  ['identity_line_item_id', 'identity/LineItemId', 'string'],
+  ['bill_invoice_id', 'bill/InvoiceId', 'string'],
+  ['bill_billing_entity', 'bill/BillingEntity', 'string'],
+  ['bill_payer_account_id', 'bill/PayerAccountId', 'string', true],
+  ['bill_billing_period_start_date', 'bill/BillingPeriodStartDate', 'timestamp'],
+  ['bill_billing_period_end_date', 'bill/BillingPeriodEndDate', 'timestamp'],
+  ['line_item_usage_account_id', 'lineItem/UsageAccountId', 'string'],
+  ['line_item_usage_account_name', 'lineItem/UsageAccountName', 'string'],
+  ['line_item_line_item_type', 'lineItem/LineItemType', 'string'],
+  ['line_item_usage_start_date', 'lineItem/UsageStartDate', 'timestamp', true],
+  ['line_item_usage_end_date', 'lineItem/UsageEndDate', 'timestamp'],
+  ['line_item_product_code', 'lineItem/ProductCode', 'string'],
+  ['line_item_usage_type', 'lineItem/UsageType', 'string'],
+  ['line_item_operation', 'lineItem/Operation', 'string'],
+  ['line_item_availability_zone', 'lineItem/AvailabilityZone', 'string'],
+  ['line_item_resource_id', 'lineItem/ResourceId', 'string'],
+  ['line_item_usage_amount', 'lineItem/UsageAmount', 'decimal'],
+  ['line_item_currency_code', 'lineItem/CurrencyCode', 'string'],
+  ['line_item_unblended_rate', 'lineItem/UnblendedRate', 'decimal'],
+  ['line_item_unblended_cost', 'lineItem/UnblendedCost', 'decimal', true],
+  ['line_item_net_unblended_cost', 'lineItem/NetUnblendedCost', 'decimal'],
+  ['line_item_line_item_description', 'lineItem/LineItemDescription', 'string'],
+  ['product_product_name', 'product/ProductName', 'string'],
+  ['product_region_code', 'product/regionCode', 'string'],
+  ['product_region', 'product/region', 'string'],
+  ['product_sku', 'product/sku', 'string'],
+  ['pricing_public_on_demand_cost', 'pricing/publicOnDemandCost', 'decimal'],
+  ['pricing_public_on_demand_rate', 'pricing/publicOnDemandRate', 'decimal'],
+  ['pricing_term', 'pricing/term', 'string'],
+  ['pricing_unit', 'pricing/unit', 'string'],
+  ['reservation_effective_cost', 'reservation/EffectiveCost', 'decimal'],
+  ['reservation_reservation_a_r_n', 'reservation/ReservationARN', 'string'],
+  [
+    'reservation_unused_amortized_upfront_fee_for_billing_period',
+    'reservation/UnusedAmortizedUpfrontFeeForBillingPeriod',
+    'decimal',
+  ],
+  ['reservation_unused_recurring_fee', 'reservation/UnusedRecurringFee', 'decimal'],
+  ['savings_plan_savings_plan_effective_cost', 'savingsPlan/SavingsPlanEffectiveCost', 'decimal'],
+  ['savings_plan_savings_plan_a_r_n', 'savingsPlan/SavingsPlanARN', 'string'],
+  ['savings_plan_total_commitment_to_date', 'savingsPlan/TotalCommitmentToDate', 'decimal'],
+  ['savings_plan_used_commitment', 'savingsPlan/UsedCommitment', 'decimal'],
+  ['resource_tags', 'resourceTags', 'json'],
+];
+
+/** What readBillingFile reads from a CUR file (either header style). */
+export const AWS_CUR_COLUMNS: readonly ColumnSpec[] = COLUMNS.map(([name, legacy, type, required]) => ({
+  name,
+  type,
+  aliases: [legacy],
+  ...(required ? { required: true } : {}),
+}));
+
+type CurRow = Record<string, unknown>;
+const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+const dec = (v: unknown) => (v === null || v === undefined || v === '' ? null : new Decimal(String(v)));
+
+/** AWS's amortized cost of one line (the CUR amortized-cost formula by line item type). */
+export function amortizedCost(r: CurRow): Decimal {
+  const type = str(r.line_item_line_item_type) ?? 'Usage';
+  const unblended = dec(r.line_item_unblended_cost) ?? new Decimal(0);
+  switch (type) {
+    case 'SavingsPlanCoveredUsage':
+      return dec(r.savings_plan_savings_plan_effective_cost) ?? unblended;
+    case 'SavingsPlanRecurringFee': {
+      const total = dec(r.savings_plan_total_commitment_to_date);
+      const used = dec(r.savings_plan_used_commitment);
+      return total !== null && used !== null ? total.minus(used) : unblended;
+    }
+    case 'SavingsPlanNegation':
+    case 'SavingsPlanUpfrontFee':
+      return new Decimal(0);
+    case 'DiscountedUsage':
+      return dec(r.reservation_effective_cost) ?? unblended;
+    case 'RIFee': {
+      const upfront = dec(r.reservation_unused_amortized_upfront_fee_for_billing_period);
+      const recurring = dec(r.reservation_unused_recurring_fee);
+      return upfront !== null || recurring !== null
+        ? (upfront ?? new Decimal(0)).plus(recurring ?? new Decimal(0))
+        : unblended;
+    }
+    case 'Fee':
+      // Upfront RI fees are amortized into DiscountedUsage / RIFee lines.
+      return str(r.reservation_reservation_a_r_n) ? new Decimal(0) : unblended;
+    default:
+      return unblended;
+  }
+}
+
+/** Legacy `resourceTags/user:Name` columns (kept by keepOther) or CUR 2.0's `resource_tags` map, as one object. */
+function tagsOf(r: CurRow): Record<string, string> | null {
+  const tags: Record<string, string> = {};
+  const map = r.resource_tags;
+  if (map && typeof map === 'object') {
+    for (const [k, v] of Object.entries(map as Record<string, unknown>))
+      if (v !== null && v !== '') tags[k] = String(v);
+  }
+  for (const [k, v] of Object.entries(r)) {
+    if (k.startsWith('resourceTags/') && v !== null && v !== '')
+      tags[k.slice('resourceTags/'.length)] = String(v);
+  }
+  return Object.keys(tags).length ? tags : null;
+}
+
+const day = (ts: unknown) => String(ts).slice(0, 10);
+
+/** One CUR row as a `cloud_aws_billing_raw_daily` row (without lineage). */
+export function curRawRow(r: CurRow) {
+  const start = str(r.line_item_usage_start_date)!;
+  const periodStart = str(r.bill_billing_period_start_date);
+  const periodEnd = str(r.bill_billing_period_end_date);
+  const payer = str(r.bill_payer_account_id)!;
+  const cost = dec(r.line_item_unblended_cost)!;
+  const amount = dec(r.line_item_usage_amount);
+  const publicRate = dec(r.pricing_public_on_demand_rate);
+  const unblendedRate = dec(r.line_item_unblended_rate);
+  const raw = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));
+  return {
+    usage_date: day(start),
+    usage_start_time: start,
+    usage_end_time: str(r.line_item_usage_end_date),
+    billing_account_id: payer,
+    sub_account_id: str(r.line_item_usage_account_id),
+    sub_account_name: str(r.line_item_usage_account_name),
+    service_id: str(r.line_item_product_code),
+    service_name: str(r.product_product_name) ?? str(r.line_item_product_code),
+    sku_id: str(r.product_sku),
+    sku_description: str(r.line_item_line_item_description),
+    resource_id: str(r.line_item_resource_id),
+    resource_name: null,
+    region: str(r.product_region_code) ?? str(r.product_region),
+    zone: str(r.line_item_availability_zone),
+    charge_type: str(r.line_item_line_item_type) ?? 'Usage',
+    usage_amount: str(r.line_item_usage_amount),
+    usage_unit: str(r.pricing_unit),
+    pricing_quantity: str(r.line_item_usage_amount),
+    pricing_unit: str(r.pricing_unit),
+    cost: dec(r.line_item_unblended_cost)!.toFixed(),
+    // List and contracted cost are rate x quantity, exact (AWS's own figures are rounded; they stay in raw).
+    list_cost: ((publicRate ?? unblendedRate) && amount
+      ? (publicRate ?? unblendedRate)!.times(amount)
+      : cost
+    ).toFixed(),
+    credits_total: null,
+    currency: str(r.line_item_currency_code)?.toUpperCase() ?? 'USD',
+    invoice_id: str(r.bill_invoice_id),
+    billing_period_start: periodStart ? day(periodStart) : null,
+    billing_period_end: periodEnd ? day(periodEnd) : null,
+    labels: tagsOf(r),
+    raw,
+    line_item_type: str(r.line_item_line_item_type) ?? 'Usage',
+    usage_type: str(r.line_item_usage_type),
+    operation: str(r.line_item_operation),
+    pricing_term: str(r.pricing_term),
+    unblended_cost: dec(r.line_item_unblended_cost)!.toFixed(),
+    net_unblended_cost: str(r.line_item_net_unblended_cost),
+    amortized_cost: amortizedCost(r).toFixed(),
+    reservation_arn: str(r.reservation_reservation_a_r_n),
+    savings_plan_arn: str(r.savings_plan_savings_plan_a_r_n),
+    line_item_id: str(r.identity_line_item_id),
+    billing_entity: str(r.bill_billing_entity),
+    unblended_rate: str(r.line_item_unblended_rate),
+    public_on_demand_rate: str(r.pricing_public_on_demand_rate),
+    contracted_cost: ((unblendedRate ?? publicRate) && amount
+      ? (unblendedRate ?? publicRate)!.times(amount)
+      : cost
+    ).toFixed(),
+    x_cloud_provider: 'aws',
+    x_cloud_account_id: payer,
+  };
+}
