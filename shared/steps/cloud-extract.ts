@@ -1,9 +1,9 @@
 /**
  * Step `extract-cloud-billing`: reads a cloud billing export for the run's dates into
- * `cloud_<provider>_billing_raw_daily`. Every file is read to the end before anything is written, then the run's
- * slice (org, pipeline, credential, run dates) is replaced in one transaction: a bad file (missing columns, a
- * wrong type, an empty file, a truncated gzip) fails the step with the file and the problem named, and the
- * previous slice stays as it was. Billing data is restated for days, so scheduled runs re-read a trailing window.
+ * `cloud_<provider>_billing_raw_daily`. The files stream into one transaction that replaces the run's slice
+ * (org, pipeline, credential, run dates): a bad file (missing columns, a wrong type, an empty file, a truncated
+ * gzip) fails the step with the file and the problem named, the transaction rolls back and the previous slice
+ * stays as it was. Billing data is restated for days, so scheduled runs re-read a trailing window.
  *
  * Formats: shared/cloud/formats.ts. Source: the export location of the run's credential under CLOUD_EXPORTS_DIR
  * (`<dir>/<provider>/<bucket or container>/<prefix>`). Reading from the cloud itself (S3, Blob, Object Storage,
@@ -63,22 +63,27 @@ export async function extractCloudBilling(run: StepRun<Config>) {
   const dataset = await orgDatasetOf(ctx, step.org_slug);
   const files = await listBillingFiles(await exportPath(run, format));
   const now = new Date();
-  const out: Record<string, unknown>[] = [];
   let read = 0;
-  for (const file of files) {
-    for await (const row of readBillingFile(file, { ...format.read, columns: format.columns })) {
-      read += 1;
-      const raw = format.toRaw(row);
-      if (raw.usage_date < step.start_date || raw.usage_date > step.end_date) continue;
-      out.push({ ...raw, ...lineage(step, raw.usage_date, now) });
+  let written = 0;
+  // Streamed: rows go from the files into the warehouse transaction without all being held in memory; a bad file
+  // throws inside the stream, which rolls the transaction back (the previous slice stays).
+  async function* rows() {
+    for (const file of files) {
+      for await (const row of readBillingFile(file, { ...format!.read, columns: format!.columns })) {
+        read += 1;
+        const raw = format!.toRaw(row);
+        if (raw.usage_date < step.start_date || raw.usage_date > step.end_date) continue;
+        written += 1;
+        yield { ...raw, ...lineage(step, raw.usage_date, now) };
+      }
     }
   }
   const wh = await ctx.warehouse();
-  await wh.replaceSlice(dataset, format.table, runSlice(step), out);
+  await wh.replaceSlice(dataset, format.table, runSlice(step), rows());
   await run.record('billing export read', {
     files: files.map((f) => f.path.split(sep).slice(-2).join('/')),
     rows_read: read,
-    rows_in_run_dates: out.length,
+    rows_in_run_dates: written,
   });
-  return { rows_written: out.length };
+  return { rows_written: written };
 }

@@ -329,7 +329,11 @@ describe('BigQuery warehouse: replaceSlice', () => {
       table: staging,
       options: { sourceFormat: 'NEWLINE_DELIMITED_JSON', writeDisposition: 'WRITE_APPEND' },
     });
-    expect(bq.loaded[staging]!.split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      bq.loaded[staging]!.trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       { org_slug: 'acme_co', usage_date: '2026-01-02', credential_id: 'c1', cost: '1.5' },
       { org_slug: 'acme_co', usage_date: '2026-01-02', credential_id: 'c1', cost: '2' },
     ]);
@@ -398,6 +402,23 @@ describe('BigQuery warehouse: replaceSlice', () => {
     );
     expect(ops(bq.calls)).toEqual(['createTable', 'query', 'deleteTable']);
     expect(queries(bq.calls)[0]!.query).toContain('DELETE FROM');
+  });
+
+  it('streams an async iterable into the load; a row outside the slice fails it and nothing is swapped', async () => {
+    const bq = fakeBigQuery({ datasets: { acme_co_prod: { costs: [] } } });
+    const wh = openBigQuery(options(), bq.client);
+    async function* stream(bad: boolean) {
+      yield rows[0]!;
+      yield bad ? { ...rows[1]!, usage_date: '2026-01-03' } : rows[1]!;
+    }
+    await wh.replaceSlice('acme_co_prod', def, { usage_date: '2026-01-02' }, stream(false));
+    expect(ops(bq.calls)).toEqual(['createTable', 'load', 'query', 'deleteTable']);
+    const before = queries(bq.calls).length;
+    await expect(
+      wh.replaceSlice('acme_co_prod', def, { usage_date: '2026-01-02' }, stream(true)),
+    ).rejects.toThrow(/outside its slice/);
+    expect(queries(bq.calls).length).toBe(before);
+    expect([...bq.datasets.get('acme_co_prod')!.keys()]).toEqual(['costs']);
   });
 
   it('deletes the staging table when the transaction fails, and rethrows', async () => {

@@ -4,7 +4,9 @@ import type { Column, TableDef } from './schema.js';
 import { assertDataset, TABLE_NAME } from './schema.js';
 import {
   asSlice,
+  assertRowInSlice,
   assertRowsInSlice,
+  eachRow,
   sliceWhere,
   type QueryParams,
   type Warehouse,
@@ -129,7 +131,9 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
     async replaceSlice(dataset, def, given, rows) {
       const slice = asSlice(given);
       const { where, params } = sliceWhere(def, slice, (c) => `\`${c}\``);
-      assertRowsInSlice(def, slice, rows);
+      // An array is checked before anything is created; a stream row by row while it loads (a bad row fails the
+      // load, and the staging table is dropped).
+      if (!(Symbol.asyncIterator in rows)) assertRowsInSlice(def, slice, rows);
       // Rows are loaded into a staging table by a load job (no streaming buffer, so DML can follow at once),
       // then one multi-statement transaction swaps the slice.
       const staging = `${def.name}__staging_${randomUUID().replace(/-/g, '')}`;
@@ -139,8 +143,12 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
         expirationTime: String(Date.now() + 3_600_000),
       });
       try {
-        if (rows.length > 0) {
-          await loadJson(ds.table(staging), def, rows);
+        const it = eachRow(rows)[Symbol.asyncIterator]();
+        const first = await it.next();
+        if (!first.done) {
+          await loadJson(ds.table(staging), def, withFirst(first.value, it), (row, i) =>
+            assertRowInSlice(def, slice, row, i),
+          );
         }
         const cols = def.columns.map((c) => `\`${c.name}\``).join(', ');
         // The client cannot infer a type for a NULL parameter (a NULL slice key): give it the column's.
@@ -216,17 +224,33 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
   return wh;
 }
 
+async function* withFirst(
+  first: WarehouseRow,
+  rest: AsyncIterator<WarehouseRow>,
+): AsyncGenerator<WarehouseRow> {
+  yield first;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+}
+
+/** Loads rows (streamed as NDJSON lines, never joined into one string) with a load job. */
 async function loadJson(
   t: ReturnType<ReturnType<BigQuery['dataset']>['table']>,
   def: TableDef,
-  rows: readonly WarehouseRow[],
+  rows: AsyncIterable<WarehouseRow>,
+  check: (row: WarehouseRow, i: number) => void,
 ) {
   const { Readable } = await import('node:stream');
-  const ndjson = rows
-    .map((r) => JSON.stringify(Object.fromEntries(def.columns.map((c) => [c.name, r[c.name] ?? null]))))
-    .join('\n');
+  async function* lines() {
+    let i = 0;
+    for await (const r of rows) {
+      check(r, i++);
+      yield `${JSON.stringify(Object.fromEntries(def.columns.map((c) => [c.name, r[c.name] ?? null])))}\n`;
+    }
+  }
   await new Promise<void>((resolve, reject) => {
-    Readable.from([ndjson])
+    const source = Readable.from(lines());
+    source.on('error', reject);
+    source
       .pipe(t.createWriteStream({ sourceFormat: 'NEWLINE_DELIMITED_JSON', writeDisposition: 'WRITE_APPEND' }))
       .on('complete', () => resolve())
       .on('error', reject);

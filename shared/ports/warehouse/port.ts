@@ -24,13 +24,14 @@ export interface Warehouse {
   /**
    * Replaces exactly the rows matching `slice` (column = value for each entry, or a Slice with a date range)
    * with `rows`, atomically: readers see either the old slice or the new one, never both or neither. A row
-   * outside the slice is refused before anything is written (a re-run would never replace it).
+   * outside the slice is refused and nothing is written (a re-run would never replace it). `rows` may be an async
+   * iterable (streamed: never all in memory); if it throws, nothing is written either.
    */
   replaceSlice(
     dataset: string,
     def: TableDef,
     slice: QueryParams | Slice,
-    rows: readonly WarehouseRow[],
+    rows: readonly WarehouseRow[] | AsyncIterable<WarehouseRow>,
   ): Promise<void>;
   /**
    * Atomically replaces the rows of `slice` with the result of `select` (BigQuery SQL, `@name` parameters):
@@ -63,27 +64,30 @@ const dayOf = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) 
 
 /** Throws naming the first row that lies outside the slice (a value differs, or its date is out of range). */
 export function assertRowsInSlice(def: TableDef, slice: Slice, rows: readonly WarehouseRow[]): void {
+  rows.forEach((row, i) => assertRowInSlice(def, slice, row, i));
+}
+
+/** Throws when row `i` lies outside the slice. */
+export function assertRowInSlice(def: TableDef, slice: Slice, row: WarehouseRow, i: number): void {
   const equals = Object.entries(slice.equals);
   const range = slice.dateRange;
-  rows.forEach((row, i) => {
-    for (const [k, v] of equals) {
-      const have = row[k] ?? null;
-      const want = v ?? null;
-      const same = have === want || (have !== null && want !== null && String(have) === String(want));
-      if (!same)
-        throw new Error(
-          `${def.name}: row ${i} has ${k} = ${String(have)}, outside its slice (${String(want)}).`,
-        );
+  for (const [k, v] of equals) {
+    const have = row[k] ?? null;
+    const want = v ?? null;
+    const same = have === want || (have !== null && want !== null && String(have) === String(want));
+    if (!same)
+      throw new Error(
+        `${def.name}: row ${i} has ${k} = ${String(have)}, outside its slice (${String(want)}).`,
+      );
+  }
+  if (range) {
+    const d = dayOf(row[range.column]);
+    if (!(d >= range.from && d <= range.to)) {
+      throw new Error(
+        `${def.name}: row ${i} has ${range.column} = ${d}, outside ${range.from}..${range.to}.`,
+      );
     }
-    if (range) {
-      const d = dayOf(row[range.column]);
-      if (!(d >= range.from && d <= range.to)) {
-        throw new Error(
-          `${def.name}: row ${i} has ${range.column} = ${d}, outside ${range.from}..${range.to}.`,
-        );
-      }
-    }
-  });
+  }
 }
 
 /** The WHERE clause of a slice over quoted column names, with its parameters (prefixed `slice_`). */
@@ -123,4 +127,12 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Warehous
   }
   const { openDuckDb } = await import('./embedded/duckdb.js');
   return openDuckDb(options.file);
+}
+
+/** The rows of an array or an async iterable, one by one. */
+export async function* eachRow(
+  rows: readonly WarehouseRow[] | AsyncIterable<WarehouseRow>,
+): AsyncGenerator<WarehouseRow> {
+  if (Symbol.asyncIterator in rows) yield* rows as AsyncIterable<WarehouseRow>;
+  else yield* rows as readonly WarehouseRow[];
 }

@@ -289,6 +289,25 @@ describe('DuckDB warehouse: replaceSlice', () => {
     ]);
   });
 
+  it('streams rows from an async iterable; a stream that fails half way leaves the old slice', async () => {
+    const wh = await withCosts();
+    const def = costTable();
+    async function* rows(n: number, failAt?: number) {
+      for (let i = 0; i < n; i++) {
+        if (i === failAt) throw new Error('truncated gzip in export-2.csv.gz');
+        yield costRow({ usage_date: '2026-01-01', provider: `p${i}`, cost: '0.5' });
+      }
+    }
+    await wh.replaceSlice('acme_co_test', def, { usage_date: '2026-01-01' }, rows(5000));
+    await expect(
+      wh.replaceSlice('acme_co_test', def, { usage_date: '2026-01-01' }, rows(5000, 4000)),
+    ).rejects.toThrow(/truncated gzip/);
+    const [sum] = await wh.query<{ n: number; s: string }>(
+      `SELECT COUNT(*) AS n, SUM(cost) AS s FROM ${wh.table('acme_co_test', 'costs')}`,
+    );
+    expect([Number(sum!.n), Number(sum!.s)]).toEqual([5000, 2500]);
+  });
+
   it('matches slices on several keys, treating a NULL key as a slice of its own', async () => {
     const wh = await withCosts();
     const def = costTable();
