@@ -1,4 +1,5 @@
 import { bundles } from './bundles.js';
+import { cloud } from './cloud.js';
 import { genai } from './genai.js';
 import { pipelines } from './pipelines.js';
 
@@ -13,7 +14,7 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` runs; `npm run bench -- <name>...` runs only those named. */
-const benchmarks: Benchmark[] = [bundles, pipelines, genai];
+const benchmarks: Benchmark[] = [bundles, pipelines, genai, cloud];
 
 /** Formats rows as an aligned text table; columns of numbers (or blanks) align right. */
 export function formatTable(rows: Rows): string {

@@ -1,0 +1,393 @@
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { parse } from 'csv-parse/sync';
+import { Decimal } from 'decimal.js';
+import { startTestPlatform } from '../scripts/local/test-platform.js';
+import { orgDatasetOf } from '../shared/steps/common.js';
+import { startFakeProviders } from '../shared/testing/fake-providers.js';
+import { testAwsKeys } from '../shared/testing/provider-credentials.js';
+import type { Benchmark, Rows } from './run.js';
+
+const PIPELINE = 'aws/cost/billing';
+const SAMPLE = '/work/shared/data/focus-converters/sample-anonymous-aws-export-dataset.csv';
+const ROWS = 1_000_000;
+const DAYS = 30;
+const START = '2023-11-01';
+const END = '2023-11-30';
+const BUCKET = 'bench-cur-bucket';
+const PREFIX = 'cur/bench/';
+const FILE = 'bench-cur-00001.csv';
+/** Distinct resources per product code (resource ids repeat over the month, as real ones do). */
+const RESOURCES = 4_000;
+const STEPS = ['extract', 'focus', 'reconcile'] as const;
+const DAY_MS = 86_400_000;
+const MONTH_END = Date.parse('2023-12-01T00:00:00Z');
+/** Exact sums: decimal.js's default 20 significant digits could round a month of 10-decimal costs. */
+const Exact = Decimal.clone({ precision: 60 });
+
+/** Deterministic PRNG (mulberry32), so every run converts the same file. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/** CUR's timestamp forms: `2023-11-01T00:00:00.000Z` (line item dates), `2023-11-01T00:00:00Z` (intervals). */
+const curTs = (ms: number) => new Date(ms).toISOString();
+const intervalTs = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** A short resource id of the kind the product code bills (S3 bucket, queue, key, log group, … ARN). */
+function resourceId(product: string, region: string, account: string, n: number): string {
+  const r = region || 'us-east-1';
+  const id = String(n).padStart(5, '0');
+  switch (product) {
+    case 'AmazonS3':
+      return `bench-bucket-${id}`;
+    case 'AWSQueueService':
+      return `arn:aws:sqs:${r}:${account}:bench-queue-${id}`;
+    case 'AmazonSNS':
+      return `arn:aws:sns:${r}:${account}:bench-topic-${id}`;
+    case 'awskms':
+      return `arn:aws:kms:${r}:${account}:key/${id}-bench-0000-4000-8000-${id.repeat(2)}00`;
+    case 'AWSGlue':
+      return `arn:aws:glue:${r}:${account}:job/bench-job-${id}`;
+    case 'AmazonCloudWatch':
+      return `arn:aws:logs:${r}:${account}:log-group:/bench/app-${id}`;
+    case 'AmazonEFS':
+      return `arn:aws:elasticfilesystem:${r}:${account}:file-system/fs-${id}bench`;
+    default:
+      return `arn:aws:${product.toLowerCase()}:${r}:${account}:resource/bench-${id}`;
+  }
+}
+
+/**
+ * Writes ROWS CUR rows made from the sample's 1,281: row i copies sample row i % 1281 (every column kept, the
+ * original text of the untouched ones included), moved to one of the 30 days of November 2023 (the sample's
+ * time of day and duration kept, ends clamped to the month), with a unique identity/LineItemId, a resource id
+ * (the sample has no lineItem/ResourceId column: it is added after lineItem/AvailabilityZone, as in CUR) and its
+ * amounts (usage, unblended / blended / public on-demand cost) scaled by a factor in [0.5, 1.5) with 3 decimals,
+ * costs rounded to 10 decimal places. Returns Σ lineItem/UnblendedCost of the file, exact.
+ */
+function generate(file: string) {
+  const table = parse(readFileSync(SAMPLE), { columns: false }) as string[][];
+  const header = table[0]!;
+  const sample = table.slice(1);
+  const col = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`sample has no column ${name}`);
+    return i;
+  };
+  const id = col('identity/LineItemId');
+  const interval = col('identity/TimeInterval');
+  const start = col('lineItem/UsageStartDate');
+  const end = col('lineItem/UsageEndDate');
+  const product = col('lineItem/ProductCode');
+  const type = col('lineItem/LineItemType');
+  const account = col('lineItem/UsageAccountId');
+  const region = col('product/regionCode');
+  const zone = col('lineItem/AvailabilityZone');
+  const unblended = col('lineItem/UnblendedCost');
+  const scaled = [unblended, col('lineItem/BlendedCost'), col('pricing/publicOnDemandCost')];
+  const usage = col('lineItem/UsageAmount');
+  const templates = sample.map((cells) => {
+    const s = Date.parse(cells[start]!);
+    return {
+      cells: cells.map(csvCell),
+      startDay: Math.floor(s / DAY_MS) * DAY_MS,
+      offset: s - Math.floor(s / DAY_MS) * DAY_MS,
+      span: Date.parse(cells[end]!) - s,
+      money: scaled.map((i) => (cells[i] === '' ? null : new Exact(cells[i]!))),
+      usage: cells[usage] === '' ? null : new Exact(cells[usage]!),
+      tax: cells[type] === 'Tax',
+      product: cells[product]!,
+      region: cells[region]!,
+      account: cells[account]!,
+    };
+  });
+  const out = [...header.slice(0, zone + 1), 'lineItem/ResourceId', ...header.slice(zone + 1)].map(csvCell);
+  const rand = prng(20231101);
+  const day0 = Date.parse(`${START}T00:00:00Z`);
+  let total = new Exact(0);
+  const perDay = new Array<number>(DAYS).fill(0);
+  const fd = openSync(file, 'w');
+  try {
+    let chunk = out.join(',') + '\n';
+    for (let i = 0; i < ROWS; i++) {
+      const t = templates[i % templates.length]!;
+      const rep = Math.floor(i / templates.length);
+      const d = (i + rep) % DAYS;
+      perDay[d]!++;
+      const s = day0 + d * DAY_MS + t.offset;
+      const e = Math.min(s + t.span, MONTH_END);
+      const factor = new Exact(500 + Math.floor(rand() * 1000)).div(1000);
+      const cells = t.cells.slice();
+      cells[id] = `${cells[id]!.slice(0, 41)}${i.toString(36).padStart(10, '0')}`;
+      cells[interval] = `${intervalTs(day0 + d * DAY_MS)}/${intervalTs(day0 + (d + 1) * DAY_MS)}`;
+      cells[start] = curTs(s);
+      cells[end] = curTs(e);
+      t.money.forEach((m, k) => {
+        if (m) cells[scaled[k]!] = m.times(factor).toDecimalPlaces(10).toFixed();
+      });
+      if (t.usage) cells[usage] = t.usage.times(factor).toFixed();
+      total = total.plus(cells[unblended]!);
+      const resource = t.tax
+        ? ''
+        : resourceId(t.product, t.region, t.account, Math.floor(rand() * RESOURCES));
+      cells.splice(zone + 1, 0, csvCell(resource));
+      chunk += cells.join(',') + '\n';
+      if (chunk.length > 4_000_000) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+  return { total, columns: out.length, sampleRows: sample.length, perDay };
+}
+
+/** Environment pointing every provider base URL at the fake (as functions/__tests__/helpers.ts does). */
+function fakeProviderEnv(fake: { endpoints: Record<string, unknown> }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fake.endpoints).filter(([k, v]) => k.endsWith('_URL') && typeof v === 'string') as [
+      string,
+      string,
+    ][],
+  );
+}
+
+interface StepDetail {
+  step_id: string;
+  status: string;
+  attempts: number;
+  rows_written: number | null;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** RSS sampled every 50 ms (the event loop can be busy, so samples may be further apart). */
+function rssSampler() {
+  const samples: { t: number; rss: number; heap: number }[] = [];
+  const take = () => {
+    const m = process.memoryUsage();
+    samples.push({ t: Date.now(), rss: m.rss, heap: m.heapUsed });
+  };
+  take();
+  const timer = setInterval(take, 50);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      take();
+    },
+    /** Peak sampled RSS in MB between two epoch ms (the nearest samples either side included). */
+    peak(from: number, to: number) {
+      const i = Math.max(0, samples.findIndex((s) => s.t >= from) - 1);
+      let j = samples.findIndex((s) => s.t > to);
+      j = j < 0 ? samples.length : j + 1;
+      return Math.max(...samples.slice(i, j).map((s) => s.rss)) / 2 ** 20;
+    },
+    /** Peak sampled V8 heapUsed in MB over the whole run (the rest of the RSS is native: DuckDB, PGlite). */
+    peakHeap: () => Math.max(...samples.map((s) => s.heap)) / 2 ** 20,
+  };
+}
+
+/** The practical limit: DuckDB alone loading the same file as text into a fresh in-memory database. */
+async function plainDuckDbLoad(file: string) {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    const path = file.replace(/'/g, "''");
+    const t0 = performance.now();
+    await conn.run(`CREATE TABLE x AS SELECT * FROM read_csv('${path}', header = true, all_varchar = true)`);
+    const seconds = (performance.now() - t0) / 1000;
+    const reader = await conn.runAndReadAll('SELECT count(*) AS n FROM x');
+    const n = Number(reader.getRowObjects()[0]!.n);
+    return { seconds, n };
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+const fixed = (n: number, digits: number) => n.toFixed(digits);
+const mb = (kb: number) => fixed(kb / 1024, 0);
+
+/** AWS CUR conversion through the real `aws/cost/billing` pipeline on the embedded defaults. */
+export const cloud: Benchmark = {
+  name: 'cloud',
+  description: `${PIPELINE} on DuckDB + PGlite: one ${ROWS.toLocaleString('en-US')}-row legacy CUR CSV (30 days of ${START.slice(0, 7)}) from CLOUD_EXPORTS_DIR`,
+  async run() {
+    const exportsDir = mkdtempSync(join(os.tmpdir(), 'cloudact-bench-cloud-'));
+    const dir = join(exportsDir, 'aws', BUCKET, PREFIX);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, FILE);
+    const fake = await startFakeProviders();
+    const p = await startTestPlatform({
+      ...fakeProviderEnv(fake),
+      CLOUD_EXPORTS_DIR: exportsDir,
+      LOG_LEVEL: 'error',
+    });
+    try {
+      const org = await p.onboard();
+      const headers = { 'x-api-key': org.api_key };
+      const aws = testAwsKeys();
+      fake.setValid('aws', [{ ...aws.fake, access: [BUCKET] }] as never);
+      const setup = await p.request(`/api/v1/integrations/${org.org_slug}/aws/setup`, {
+        method: 'POST',
+        headers,
+        json: {
+          credential: aws.credential,
+          config: { export_bucket: BUCKET, export_prefix: PREFIX, region: 'us-east-1' },
+        },
+      });
+      if (setup.status !== 201) throw new Error(`integration setup: ${setup.status} ${await setup.text()}`);
+
+      const tGen = performance.now();
+      const gen = generate(file);
+      const genSeconds = (performance.now() - tGen) / 1000;
+      const bytes = statSync(file).size;
+
+      const rss = rssSampler();
+      const t0 = performance.now();
+      const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${PIPELINE}`, {
+        method: 'POST',
+        headers,
+        json: { start_date: START, end_date: END },
+      });
+      if (res.status !== 202) throw new Error(`trigger: ${res.status} ${await res.text()}`);
+      const { run_id } = (await res.json()) as { run_id: string };
+      await p.bus.drain();
+      const wall = (performance.now() - t0) / 1000;
+      rss.stop();
+      const pipelineMaxRss = process.resourceUsage().maxRSS;
+
+      const detail = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers });
+      const run = (await detail.json()) as {
+        status: string;
+        error: string | null;
+        steps: StepDetail[];
+        transitions: { step_id: string | null; to_status: string; reason: string | null; at: string }[];
+      };
+      if (run.status !== 'COMPLETED') {
+        const steps = run.steps.map((s) => `${s.step_id}=${s.status}(${s.attempts})`).join(' ');
+        throw new Error(`run ${run_id} ${run.status} [${steps}]: ${run.error}`);
+      }
+      const step = (id: string) => {
+        const s = run.steps.find((x) => x.step_id === id);
+        if (!s?.started_at || !s.finished_at) throw new Error(`step ${id} has no timestamps`);
+        return { ...s, start: Date.parse(s.started_at), end: Date.parse(s.finished_at) };
+      };
+
+      const wh = await p.ctx.warehouse();
+      const dataset = await orgDatasetOf(p.ctx, org.org_slug);
+      const [focus] = await wh.query<{ billed: string | number | null; n: number }>(
+        `SELECT SUM(BilledCost) AS billed, COUNT(*) AS n FROM ${wh.table(dataset, 'cost_data_standard_1_3')}`,
+      );
+      const billed = new Exact(String(focus?.billed ?? 0));
+      if (!billed.equals(gen.total))
+        throw new Error(
+          `FOCUS SUM(BilledCost) ${billed.toFixed()} ≠ file Σ UnblendedCost ${gen.total.toFixed()}`,
+        );
+
+      const plain = await plainDuckDbLoad(file);
+      if (plain.n !== ROWS) throw new Error(`plain DuckDB load read ${plain.n} rows, not ${ROWS}`);
+
+      const s = Object.fromEntries(STEPS.map((id) => [id, step(id)])) as Record<
+        (typeof STEPS)[number],
+        ReturnType<typeof step>
+      >;
+      const written = (id: (typeof STEPS)[number]) => s[id].rows_written ?? 0;
+      const rowsIn: Record<(typeof STEPS)[number], number> = {
+        extract: ROWS,
+        focus: written('extract'),
+        // The two tables it sums (raw and FOCUS), twice (billed and effective cost).
+        reconcile: written('extract') + written('focus'),
+      };
+      const line = (
+        name: string,
+        rowsInN: number,
+        rowsOut: number | '',
+        seconds: number,
+        peak: number | '',
+      ) => ({
+        step: name,
+        rows_in: rowsInN,
+        rows_written: rowsOut,
+        seconds: fixed(seconds, 2),
+        rows_per_s: fixed(ROWS / seconds, 0),
+        x_plain: fixed(seconds / plain.seconds, 1),
+        peak_rss_mb: peak === '' ? '' : fixed(peak, 0),
+      });
+      const rows: Rows = STEPS.map((id) => {
+        const x = s[id];
+        return line(id, rowsIn[id], written(id), (x.end - x.start) / 1000, rss.peak(x.start, x.end));
+      });
+      const first = Math.min(...STEPS.map((id) => s[id].start));
+      const last = Math.max(...STEPS.map((id) => s[id].end));
+      const total = (last - first) / 1000;
+      rows.push(
+        line('total (first start → last finish)', ROWS, written('focus'), total, rss.peak(first, last)),
+      );
+      rows.push(
+        line('pipeline (trigger → drained, wall)', ROWS, written('focus'), wall, rss.peak(0, Infinity)),
+      );
+      rows.push(line('plain DuckDB read_csv (limit)', ROWS, plain.n, plain.seconds, ''));
+
+      const retried = STEPS.filter((id) => s[id].attempts > 1);
+      const retries = run.transitions
+        .filter((t) => t.step_id && retried.includes(t.step_id as (typeof STEPS)[number]) && t.reason)
+        .map((t) => `  ${t.at} ${t.step_id} -> ${t.to_status}: ${t.reason}`);
+      const cpus = os.cpus();
+      return {
+        rows,
+        notes: [
+          `\nRun ${run_id}: COMPLETED${retried.length ? ` (retried: ${retried.join(', ')}; a step's seconds include its failed attempts)` : ', every step on its first attempt'}.`,
+          ...retries,
+          `SUM(BilledCost) of FOCUS cost_data_standard_1_3 = ${billed.toFixed()} (${focus?.n} rows)` +
+            ` = Σ lineItem/UnblendedCost of the file (decimal.js, while generating).`,
+          `Pipeline / plain DuckDB load: ${fixed(total / plain.seconds, 1)}x (steps), ${fixed(wall / plain.seconds, 1)}x (wall);` +
+            ` plain = CREATE TABLE x AS SELECT * FROM read_csv(file, header = true, all_varchar = true) on a fresh in-memory DuckDB` +
+            ` in this process, ${fixed(plain.seconds, 2)} s, ${fixed(ROWS / plain.seconds, 0)} rows/s.`,
+          `Input: ${file.slice(exportsDir.length + 1)} under a temp CLOUD_EXPORTS_DIR: plain CSV (not gzipped), ` +
+            `${fixed(bytes / 2 ** 20, 1)} MB, ${ROWS.toLocaleString('en-US')} rows x ${gen.columns} columns (legacy CUR headers: the ` +
+            `${gen.sampleRows} rows of ${SAMPLE.split('/').pop()} repeated and varied, all 94 columns kept, lineItem/ResourceId added); ` +
+            `${Math.min(...gen.perDay)}-${Math.max(...gen.perDay)} rows a day over ${DAYS} days; generated in ${fixed(genSeconds, 1)} s (not timed).`,
+          'seconds = finished_at - started_at of each step (control-plane clock, ms); rows_per_s = 1,000,000 source rows / seconds;' +
+            ' x_plain = seconds / plain DuckDB load seconds.',
+          'rows_in: extract = file rows; focus = raw rows; reconcile = raw + FOCUS rows it sums (billed and effective cost).',
+          `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window (the process also runs the fake);` +
+            ` peak V8 heapUsed ${fixed(rss.peakHeap(), 0)} MB (the rest is native: DuckDB, PGlite);` +
+            ` process maxRSS ${mb(pipelineMaxRss)} MB after the pipeline, ${mb(process.resourceUsage().maxRSS)} MB after the plain load.`,
+          `Machine: ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? '?'}), ` +
+            `${fixed(os.totalmem() / 2 ** 30, 1)} GB RAM, loadavg ${os
+              .loadavg()
+              .map((l) => fixed(l, 2))
+              .join(' ')}, Node ${process.version}.`,
+        ],
+      };
+    } finally {
+      await p.close();
+      await fake.close();
+      rmSync(exportsDir, { recursive: true, force: true });
+    }
+  },
+};
