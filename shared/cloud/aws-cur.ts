@@ -4,7 +4,11 @@
  * amortization by line item type (the CUR "amortized cost" formula): covered usage at its RI / Savings Plan
  * effective cost, negations and upfront fees at 0, recurring fees at their unused share.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal as BaseDecimal } from 'decimal.js';
+
+/** Enough significant digits that rate x amount and sums are exact (decimal.js defaults to 20). */
+const Decimal = BaseDecimal.clone({ precision: 100 });
+type Decimal = InstanceType<typeof Decimal>;
 import type { ColumnSpec } from './files.js';
 
 /** [CUR 2.0 name, legacy CUR name, type, required] of every column the normalizer reads. */

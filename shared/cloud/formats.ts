@@ -6,6 +6,9 @@ import type { TableDef } from '../ports/warehouse/schema.js';
 import { cloudAwsBillingRawDaily } from '../datasets/index.js';
 import { AWS_CUR_COLUMNS, curRawRow } from './aws-cur.js';
 import type { ColumnSpec, ReadOptions } from './files.js';
+import { AZURE_BILLING_FORMATS } from './azure-export.js';
+import { gcpBillingExportFormat } from './gcp-export.js';
+import { ociBillingFormats } from './oci-report.js';
 
 export const CLOUD_PROVIDERS = ['aws', 'azure', 'gcp', 'oci'] as const;
 export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
@@ -46,12 +49,12 @@ export const awsCurFormat: BillingFormat = {
   toRaw: curRawRow,
 };
 
-/** Every format; a provider module adds its own below. */
+/** Every format (a provider module exports its own and is listed here). */
 export const BILLING_FORMATS: readonly BillingFormat[] = [
   awsCurFormat,
-  // azure formats
-  // gcp formats
-  // oci formats
+  ...AZURE_BILLING_FORMATS,
+  gcpBillingExportFormat,
+  ...ociBillingFormats,
 ];
 
 export function billingFormat(provider: string, format: string): BillingFormat | undefined {

@@ -125,7 +125,7 @@ function checkFocusTable(table: TableDef, spec: readonly SpecRow[]) {
     const wanted =
       type === 'Decimal' &&
       table === costDataStandard13 &&
-      /(Cost|UnitPrice|^PricingQuantity|^ConsumedQuantity)$/.test(id)
+      /(Cost|UnitPrice|^PricingQuantity|^ConsumedQuantity|^CommitmentDiscountQuantity)$/.test(id)
         ? 'BIGNUMERIC'
         : BQ_TYPE[type];
     expect(col.type, id).toBe(wanted);

@@ -65,7 +65,7 @@ export const focusCostAndUsageColumns: readonly Column[] = [
   col('CommitmentDiscountName', 'STRING', 'Conditional. Display name of the commitment discount.'),
   col(
     'CommitmentDiscountQuantity',
-    'NUMERIC',
+    'BIGNUMERIC',
     'Conditional. Commitment amount purchased or used, in CommitmentDiscountUnit.',
   ),
   col('CommitmentDiscountStatus', 'STRING', 'Conditional. Used | Unused portion of the commitment discount.'),

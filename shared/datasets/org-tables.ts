@@ -662,6 +662,23 @@ export const cloudAzureBillingRawDaily: TableDef = cloudBillingRaw('azure', 'Azu
   c('pricing_model', 'STRING', 'OnDemand | Reservation | SavingsPlan | Spot.'),
   c('benefit_id', 'STRING', 'Reservation or savings plan id applied.'),
   c('cost_in_usd', 'BIGNUMERIC', 'Cost converted to USD by Azure.'),
+  c('billing_account_name', 'STRING', 'EA billing account / MCA billing profile display name.'),
+  c('frequency', 'STRING', 'Charge frequency: OneTime | Recurring | UsageBased.'),
+  c('benefit_name', 'STRING', 'Reservation or savings plan name applied.'),
+  c('publisher_name', 'STRING', 'Publisher of the service: Microsoft or the Marketplace publisher.'),
+  c('resource_type', 'STRING', 'ARM resource type, e.g. Microsoft.Compute/virtualMachines.'),
+  c(
+    'effective_cost',
+    'BIGNUMERIC',
+    'FOCUS EffectiveCost: the amortized cost (0 for reservation / savings plan purchases).',
+  ),
+  c('list_unit_price', 'BIGNUMERIC', 'PayGPrice in currency, per UnitOfMeasure block.'),
+  c('contracted_unit_price', 'BIGNUMERIC', 'UnitPrice in currency, per UnitOfMeasure block.'),
+  c(
+    'contracted_cost',
+    'BIGNUMERIC',
+    'contracted_unit_price x pricing_quantity, exact (FOCUS ContractedCost); cost when no price.',
+  ),
 ]);
 
 /** `cloud_oci_billing_raw_daily`: OCI cost report / FOCUS report rows. */
@@ -670,6 +687,26 @@ export const cloudOciBillingRawDaily: TableDef = cloudBillingRaw('oci', 'OCI cos
   c('compartment_path', 'STRING', 'Compartment path of the resource.'),
   c('reference_number', 'STRING', 'OCI line reference number.'),
   c('is_overage', 'BOOL', 'True when usage exceeded the commitment.'),
+  c(
+    'effective_cost',
+    'BIGNUMERIC',
+    'FOCUS EffectiveCost (FOCUS report EffectiveCost; cost report: cost/myCost).',
+  ),
+  c(
+    'list_unit_price',
+    'BIGNUMERIC',
+    'Price per pricing unit (FOCUS report ListUnitPrice; cost report: cost/unitPrice).',
+  ),
+  c(
+    'contracted_unit_price',
+    'BIGNUMERIC',
+    'Applied price per pricing unit (ContractedUnitPrice, else the list price; cost report: cost/unitPrice).',
+  ),
+  c(
+    'contracted_cost',
+    'BIGNUMERIC',
+    'contracted_unit_price x pricing_quantity, exact (FOCUS ContractedCost); the cost when no price.',
+  ),
 ]);
 
 /** All per-org tables of this module, in seed order. */

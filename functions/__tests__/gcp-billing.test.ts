@@ -1,0 +1,626 @@
+/**
+ * gcp/cost/billing end to end on local export files: every GCP billing export sample of koku's test data (CSV
+ * with flattened names, Python-literal credits) and a generated JSON-lines export (nested BigQuery rows, credits
+ * arrays, a gzipped part) run through the pipeline; FOCUS BilledCost per day and currency equals the source's
+ * cost + credits exactly (ContractedCost its cost, ListCost its list cost); a bad file fails the run, names the
+ * file and leaves the previous slice as it was. Usage rows are unpriced (UNPRICED_USAGE below).
+ */
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { creditsOf, gcpPrices, gcpRawRow, parseLiteral } from '../../shared/cloud/gcp-export.js';
+import { costDataStandard13 } from '../../shared/datasets/index.js';
+import { checkFocusRows } from '../../shared/focus/conformance.js';
+import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import { testServiceAccount } from '../../shared/testing/provider-credentials.js';
+import { apiKey, fakeProviderEnv, runPipelineToCompletion } from './helpers.js';
+
+const KOKU = '/work/shared/data/koku-cost-management-tests';
+/** koku's GCP exports: the CSVs whose header is the flattened BigQuery billing export schema. */
+const kokuGcpFiles = existsSync(KOKU)
+  ? readdirSync(KOKU)
+      .filter((f) => f.endsWith('.csv'))
+      .filter((f) => {
+        const header = (readFileSync(join(KOKU, f), 'utf8').split(/\r?\n/)[0] ?? '').split(',');
+        return ['billing_account_id', 'service.description', 'usage_start_time', 'cost', 'credits'].every(
+          (c) => header.includes(c),
+        );
+      })
+      .sort()
+  : [];
+
+let fake: FakeProviders;
+let p: TestPlatform;
+let exportsDir: string;
+beforeAll(async () => {
+  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-exports-'));
+  fake = await startFakeProviders();
+  p = await startTestPlatform({ ...fakeProviderEnv(fake), CLOUD_EXPORTS_DIR: exportsDir });
+});
+afterAll(async () => {
+  await p.close();
+  await fake.close();
+  rmSync(exportsDir, { recursive: true, force: true });
+});
+
+type Org = { org_slug: string; api_key: string };
+
+/** The export table of a billing account id (`gcp_billing_export_v1_<ACCOUNT>` in project.dataset). */
+const exportTable = (account: string) =>
+  `cloudact-test-1.billing.gcp_billing_export_v1_${account.replaceAll('-', '_')}`;
+
+/** Sets up the org's GCP integration (as integrations.test.ts does); its export directory. */
+async function gcpIntegration(org: Org, table: string) {
+  const sa = testServiceAccount();
+  fake.setValid('google', [{ ...sa.fake, access: [table] }] as never);
+  const res = await p.request(`/api/v1/integrations/${org.org_slug}/gcp/setup`, {
+    method: 'POST',
+    headers: apiKey(org.api_key),
+    json: { credential: sa.credential, config: { billing_export_table: table } },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const dir = join(exportsDir, 'gcp', table);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** One source row as the test reads it itself: UTC day, currency and its money, exact. */
+interface SourceRow {
+  day: string;
+  currency: string;
+  cost: string;
+  credits: string[];
+  list?: string | null;
+}
+
+/** Σ per `day|currency` of the source: billed = cost + credits, contracted = cost, list = cost_at_list ?? cost. */
+function sourceTotals(rows: SourceRow[], measure: 'billed' | 'contracted' | 'list') {
+  const totals = new Map<string, Decimal>();
+  for (const r of rows) {
+    const key = `${r.day}|${r.currency}`;
+    const v =
+      measure === 'contracted'
+        ? new Decimal(r.cost)
+        : measure === 'list'
+          ? new Decimal(r.list ?? r.cost)
+          : r.credits.reduce((s, c) => s.plus(c), new Decimal(r.cost));
+    totals.set(key, (totals.get(key) ?? new Decimal(0)).plus(v));
+  }
+  return Object.fromEntries([...totals].sort().map(([k, v]) => [k, v.toFixed()]));
+}
+
+/** koku's CSV rows read with csv-parse; credit amounts taken from the Python literal text by a regex. */
+function kokuSource(file: string): SourceRow[] {
+  const rows = parse(readFileSync(file), { columns: true }) as Record<string, string>[];
+  return rows.map((r) => ({
+    day: r.usage_start_time!.slice(0, 10),
+    currency: r.currency!,
+    cost: r.cost!,
+    credits: [...r.credits!.matchAll(/'amount': (-?[0-9.eE+-]+)/g)].map((m) => m[1]!),
+  }));
+}
+
+async function focusTotals(org: Org, column: 'BilledCost' | 'EffectiveCost' | 'ContractedCost' | 'ListCost') {
+  const wh = await p.ctx.warehouse();
+  const rows = await wh.query<{ k: string; v: string }>(
+    `SELECT CONCAT(CAST(CAST(ChargePeriodStart AS DATE) AS STRING), '|', BillingCurrency) AS k, SUM(${column}) AS v
+     FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} GROUP BY 1 ORDER BY 1`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.k, new Decimal(r.v).toFixed()]));
+}
+
+async function focusRows(org: Org) {
+  const wh = await p.ctx.warehouse();
+  return wh.query<Record<string, unknown>>(
+    `SELECT * FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} ORDER BY ChargePeriodStart, ChargeDescription`,
+  );
+}
+
+/**
+ * What FOCUS requires of a Usage row's price columns, which no GCP row can have yet: the raw table has no unit
+ * price columns (the standard export has no prices at all), so Usage rows are unpriced as in the AWS conversion.
+ */
+const UNPRICED_USAGE = [
+  'ConsumedQuantityNullability:ConsumedQuantity',
+  'PricingCategoryRules:PricingCategory',
+  'PricingQuantityNullability:PricingQuantity',
+  'SkuNullability:SkuPriceId',
+  'UnitPriceNullability:ContractedUnitPrice',
+  'UnitPriceNullability:ListUnitPrice',
+  'UnitPriceNullability:PricingCurrencyContractedUnitPrice',
+  'UnitPriceNullability:PricingCurrencyListUnitPrice',
+];
+
+/** MUST-level FOCUS findings: only the unpriced-usage ones, and only on Usage rows without a SkuPriceId. */
+function expectConformant(rows: Record<string, unknown>[]) {
+  const violations = checkFocusRows(rows, {
+    columns: costDataStandard13.columns.map((c) => c.name),
+    mustOnly: true,
+  });
+  const usage = rows.filter((r) => r.ChargeCategory === 'Usage').length;
+  expect([...new Set(violations.map((v) => `${v.rule}:${v.column}`))].sort()).toEqual(
+    usage > 0 ? UNPRICED_USAGE : [],
+  );
+  for (const v of violations) {
+    expect(rows[v.row!]).toMatchObject({ ChargeCategory: 'Usage', SkuPriceId: null });
+  }
+  expect(violations.length).toBe(usage * UNPRICED_USAGE.length);
+}
+
+async function expectReconciled(org: Org, source: SourceRow[]) {
+  const billed = sourceTotals(source, 'billed');
+  expect(await focusTotals(org, 'BilledCost')).toEqual(billed);
+  // Credits are discounts on the row, no upfront fee is amortized: EffectiveCost = BilledCost.
+  expect(await focusTotals(org, 'EffectiveCost')).toEqual(billed);
+  expect(await focusTotals(org, 'ContractedCost')).toEqual(sourceTotals(source, 'contracted'));
+  expect(await focusTotals(org, 'ListCost')).toEqual(sourceTotals(source, 'list'));
+}
+
+/** Starts a run and waits for it; its status and error. */
+async function runOnce(org: Org, start: string, end: string) {
+  const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/gcp/cost/billing`, {
+    method: 'POST',
+    headers: apiKey(org.api_key),
+    json: { start_date: start, end_date: end },
+  });
+  const { run_id } = (await res.json()) as { run_id: string };
+  await p.bus.drain();
+  return (await (
+    await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers: apiKey(org.api_key) })
+  ).json()) as { status: string; error: string };
+}
+
+describe('GCP export rows', () => {
+  it('reads credits and labels as Python literals (koku CSVs) or JSON, numbers exactly', () => {
+    expect(
+      parseLiteral(
+        `[{'name': 'It\\'s "free"', 'amount': -5e-06, 'full_name': None, 'ok': True}, ("a", 1.50)]`,
+      ),
+    ).toMatchObject([{ name: `It's "free"`, full_name: null, ok: true }, ['a', { text: '1.50' }]]);
+    const row = {
+      usage_start_time: '2020-11-09T23:00:00Z',
+      credits: `[{'name': 'FreeTrial', 'amount': -5e-06, 'full_name': None, 'id': 'FreeTrial', 'type': 'PROMOTION'}, {"name": "SUD", "amount": -0.10000000000000000001, "type": "SUSTAINED_USAGE_DISCOUNT"}]`,
+    };
+    expect(creditsOf(row)).toEqual([
+      { name: 'FreeTrial', amount: '-0.000005', id: 'FreeTrial', type: 'PROMOTION' },
+      { name: 'SUD', amount: '-0.10000000000000000001', type: 'SUSTAINED_USAGE_DISCOUNT' },
+    ]);
+    expect(() => creditsOf({ ...row, credits: "[{'name': 'x'}]" })).toThrow(/no decimal amount/);
+    expect(() => creditsOf({ ...row, credits: "[{'amount': -1" })).toThrow(/credits of the row starting/);
+
+    const raw = gcpRawRow({
+      billing_account_id: '01A2B3-C4D5E6-F7A8B9',
+      usage_start_time: '2024-12-31T23:00:00Z',
+      cost: '1.5',
+      currency: 'eur',
+      cost_type: 'rounding error',
+      'invoice.month': '202412',
+      'location.location': 'global',
+      labels: '[{"key": "env", "value": "prod"}]',
+      'project.labels': "[{'key': 'env', 'value': 'dev'}, {'key': 'team', 'value': 'data'}]",
+      system_labels: '[]',
+      tags: '[{"key": "cc", "value": "12", "inherited": true, "namespace": "123"}]',
+      credits: '[]',
+    });
+    expect(raw).toMatchObject({
+      usage_date: '2024-12-31',
+      cost: '1.5',
+      list_cost: '1.5',
+      credits_total: '0',
+      credits: null,
+      currency: 'EUR',
+      cost_type: 'rounding_error',
+      region: null,
+      invoice_id: '202412',
+      billing_period_start: '2024-12-01',
+      billing_period_end: '2025-01-01',
+      labels: { env: 'prod', team: 'data', '123/cc': '12' },
+      system_labels: null,
+      effective_cost: '1.5',
+    });
+  });
+
+  it('prices detailed-export usage rows exactly per pricing unit, else leaves them unpriced', () => {
+    const row = {
+      cost: '0.4',
+      cost_at_list: '0.51',
+      cost_type: 'regular',
+      'sku.id': 'A1B2-C3D4-E5F6',
+      'usage.amount_in_pricing_units': '1000000',
+      'price.effective_price': '0.4',
+      'price.list_price': '0.5',
+      'price.pricing_unit_quantity': '1000000',
+      'price.tier_start_amount': '0',
+    };
+    // $0.40 per 1,000,000 requests: 0.0000004 a request; GCP's rounded cost_at_list stays in raw.
+    expect(gcpPrices(row)).toEqual({
+      sku_price_id: 'A1B2-C3D4-E5F6/0',
+      list_unit_price: '0.0000005',
+      contracted_unit_price: '0.0000004',
+      contracted_cost: '0.4',
+      list_cost: '0.5',
+    });
+    const unpriced = { sku_price_id: null, list_unit_price: null, contracted_unit_price: null };
+    // The standard export has no price fields.
+    expect(gcpPrices({ cost: '0.4', cost_at_list: '0.51', 'sku.id': 'A1B2-C3D4-E5F6' })).toEqual({
+      ...unpriced,
+      contracted_cost: '0.4',
+      list_cost: '0.51',
+    });
+    expect(gcpPrices({ ...row, cost_type: 'tax' })).toMatchObject(unpriced);
+    // Never rounded: a price that does not divide exactly, or more decimals than BIGNUMERIC keeps in DuckDB.
+    expect(gcpPrices({ ...row, 'price.pricing_unit_quantity': '3' })).toMatchObject(unpriced);
+    expect(gcpPrices({ ...row, 'usage.amount_in_pricing_units': '2.3198314011096954e-05' })).toMatchObject(
+      unpriced,
+    );
+    expect(
+      gcpRawRow({ ...row, billing_account_id: 'X', usage_start_time: '2024-05-01T00:00:00Z' }),
+    ).toMatchObject({
+      list_cost: '0.5',
+      contracted_cost: '0.4',
+      contracted_unit_price: '0.0000004',
+    });
+  });
+});
+
+describe.skipIf(kokuGcpFiles.length === 0)('gcp/cost/billing on koku GCP exports', () => {
+  it('finds the two GCP billing export samples', () => {
+    expect(kokuGcpFiles).toEqual([
+      '202011_30c31bca571d9b7f3b2c8459dd8bc34a_2020-11-08_2020-11-11.csv',
+      '2022-08-01_5.csv',
+    ]);
+  });
+
+  it.each(kokuGcpFiles)(
+    '%s: FOCUS BilledCost per day and currency equals cost + credits exactly',
+    async (name) => {
+      const file = join(KOKU, name);
+      const source = kokuSource(file);
+      const account = (parse(readFileSync(file), { columns: true }) as Record<string, string>[])[0]!
+        .billing_account_id!;
+      const days = source.map((r) => r.day).sort();
+      const [start, end] = [days[0]!, days.at(-1)!];
+      const org = await p.onboard();
+      const dir = await gcpIntegration(org, exportTable(account));
+      writeFileSync(join(dir, name), readFileSync(file));
+      await runPipelineToCompletion(p, org, 'gcp/cost/billing', start, end);
+      await expectReconciled(org, source);
+
+      const rows = await focusRows(org);
+      expect(rows.length).toBe(source.length);
+      expectConformant(rows);
+      expect(new Set(rows.map((r) => r.ProviderName))).toEqual(new Set(['Google Cloud']));
+      expect(rows.every((r) => r.ChargeCategory === 'Usage' && r.SubAccountType === 'Project')).toBe(true);
+
+      // Re-running leaves the totals unchanged.
+      await runPipelineToCompletion(p, org, 'gcp/cost/billing', start, end);
+      await expectReconciled(org, source);
+      expect((await focusRows(org)).length).toBe(source.length);
+
+      // A part with a bad cost next to it fails the run naming the file; the previous slice stays.
+      const [header, first] = readFileSync(file, 'utf8').split('\n');
+      const cells = parse(`${header}\n${first}`, { columns: true }) as Record<string, string>[];
+      const bad = header!.split(',').map((c) => {
+        const v = c === 'cost' ? 'twelve' : cells[0]![c]!;
+        return /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+      });
+      writeFileSync(join(dir, 'zz-part-00002.csv'), `${header}\n${bad.join(',')}\n`);
+      const detail = await runOnce(org, start, end);
+      expect(detail.status).toBe('FAILED');
+      expect(detail.error).toMatch(/zz-part-00002\.csv/);
+      expect(detail.error).toMatch(/column cost: not a decimal/);
+      await expectReconciled(org, source);
+    },
+  );
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// A generated detailed (resource-level) export as BigQuery JSON lines.
+
+const ACCOUNT = '01A2B3-C4D5E6-F7A8B9';
+/** A JSON number written exactly as given (never through a double). */
+const n = (text: string) => `#num:${text}`;
+const jsonLine = (row: Record<string, unknown>) => JSON.stringify(row).replace(/"#num:([^"]+)"/g, '$1');
+
+const project = {
+  id: 'shop-prod-4711',
+  number: '123456789012',
+  name: 'Shop prod',
+  labels: [
+    { key: 'team', value: 'web' },
+    { key: 'env', value: 'staging' },
+  ],
+  ancestry_numbers: '/987654321/123456789012/',
+};
+const usCentral = { location: 'us-central1', country: 'US', region: 'us-central1', zone: 'us-central1-a' };
+
+function exportRow(
+  over: Record<string, unknown> & {
+    start: string;
+    end: string;
+    cost: string;
+    list?: string;
+    credits?: [string, string][];
+  },
+) {
+  const { start, end, cost, list, credits = [], ...rest } = over;
+  return {
+    billing_account_id: ACCOUNT,
+    service: { id: '6F81-5844-456A', description: 'Compute Engine' },
+    sku: { id: '2E27-4F75-95CD', description: 'N1 Predefined Instance Core running in Americas' },
+    usage_start_time: `${start} UTC`,
+    usage_end_time: `${end} UTC`,
+    project,
+    labels: [],
+    system_labels: [],
+    location: usCentral,
+    export_time: '2024-05-03 04:12:51.123 UTC',
+    cost: n(cost),
+    cost_at_list: list === undefined ? null : n(list),
+    currency: 'EUR',
+    currency_conversion_rate: n('0.9213'),
+    usage: { amount: n('3600'), unit: 'seconds', amount_in_pricing_units: n('1'), pricing_unit: 'hour' },
+    credits: credits.map(([type, amount]) => ({
+      name: type === 'PROMOTION' ? 'Free trial credit' : 'Sustained usage discount',
+      amount: n(amount),
+      full_name: null,
+      id: type === 'PROMOTION' ? 'FreeTrial:Credit-01A2B3-C4D5E6-F7A8B9' : '',
+      type,
+    })),
+    invoice: { month: '202405' },
+    cost_type: 'regular',
+    ...rest,
+  };
+}
+
+const FIXTURE = [
+  exportRow({
+    start: '2024-05-01 10:00:00',
+    end: '2024-05-01 11:00:00',
+    cost: '0.1',
+    list: '0.125',
+    credits: [
+      ['SUSTAINED_USAGE_DISCOUNT', '-0.012345678901'],
+      ['PROMOTION', '-0.003'],
+    ],
+    labels: [{ key: 'env', value: 'prod' }],
+    system_labels: [{ key: 'compute.googleapis.com/machine_spec', value: 'n1-standard-4' }],
+    tags: [{ key: 'cost-center', value: 'cc-12', inherited: true, namespace: '123456789012' }],
+    resource: {
+      name: 'web-1',
+      global_name: '//compute.googleapis.com/projects/shop-prod-4711/zones/us-central1-a/instances/5551212',
+    },
+    price: {
+      effective_price: n('0.1'),
+      list_price: n('0.125'),
+      tier_start_amount: n('0'),
+      unit: 'hour',
+      pricing_unit_quantity: n('1'),
+    },
+  }),
+  exportRow({
+    start: '2024-05-01 11:00:00',
+    end: '2024-05-01 12:00:00',
+    cost: '0.2',
+    list: '0.25',
+  }),
+  exportRow({
+    start: '2024-05-01 12:00:00',
+    end: '2024-05-01 13:00:00',
+    cost: '0.000375',
+    service: { id: 'C7E2-9256-1C43', description: 'Vertex AI' },
+    sku: { id: 'FDBC-24FE-4C93', description: 'Gemini 1.5 Flash Input Text' },
+    usage: { amount: n('5000'), unit: 'count', amount_in_pricing_units: n('5'), pricing_unit: 'count' },
+  }),
+  exportRow({
+    start: '2024-05-01 12:00:00',
+    end: '2024-05-01 13:00:00',
+    cost: '0.53',
+    service: { id: 'C7E2-9256-1C43', description: 'Vertex AI' },
+    sku: {
+      id: '9AB1-7AC3-0F6D',
+      description: 'Vertex AI: Online/Batch Prediction N1 Predictions Core hours',
+    },
+  }),
+  exportRow({
+    start: '2024-05-01 13:00:00',
+    end: '2024-05-01 14:00:00',
+    cost: '0.0021',
+    service: { id: 'AEFD-7695-64FA', description: 'Gemini API' },
+    sku: {
+      id: 'A121-E2B3-4A1D',
+      description: 'Generate content input token count gemini 2.0 flash short input text',
+    },
+    location: { location: 'global' },
+  }),
+  exportRow({
+    start: '2024-05-01 00:00:00',
+    end: '2024-05-02 00:00:00',
+    cost: '0.05',
+    service: { id: '95FF-2EF5-5EA1', description: 'Cloud Storage' },
+    sku: { id: 'E5F0-6A5D-7BAD', description: 'Standard Storage US Multi-region' },
+    location: { location: 'us', country: 'US' },
+    credits: [['FREE_TIER', '-0.05']],
+  }),
+  exportRow({
+    start: '2024-05-01 07:00:00',
+    end: '2024-06-01 07:00:00',
+    cost: '0.07',
+    cost_type: 'tax',
+    service: { id: '', description: 'Invoice' },
+    sku: { id: '', description: 'Tax' },
+    project: null,
+    location: null,
+    usage: { amount: n('0'), unit: null, amount_in_pricing_units: n('0'), pricing_unit: null },
+  }),
+  exportRow({
+    start: '2024-04-20 10:00:00',
+    end: '2024-04-20 11:00:00',
+    cost: '-0.04',
+    cost_type: 'adjustment',
+    adjustment_info: {
+      id: '0A1B2C3D',
+      description: 'Correction of April usage',
+      mode: 'PARTIAL_CORRECTION',
+      type: 'USAGE_CORRECTION',
+    },
+  }),
+  exportRow({
+    start: '2024-05-01 07:00:00',
+    end: '2024-06-01 07:00:00',
+    cost: '0.000001',
+    cost_type: 'rounding_error',
+    service: { id: '', description: 'Invoice' },
+    sku: { id: '', description: 'Rounding error' },
+    project: null,
+    location: null,
+  }),
+];
+/** The second part, gzipped: another day. */
+const FIXTURE_GZ = [
+  exportRow({
+    start: '2024-05-02 09:00:00',
+    end: '2024-05-02 10:00:00',
+    cost: '6.25',
+    service: { id: '24E6-581D-38E5', description: 'BigQuery' },
+    sku: { id: '1DF5-1F98-1DD1', description: 'Analysis' },
+    location: { location: 'US', country: 'US' },
+    credits: [['PROMOTION', '-1.25']],
+  }),
+];
+
+const fixtureSource = (rows: ReturnType<typeof exportRow>[]): SourceRow[] =>
+  rows.map((r) => ({
+    day: r.usage_start_time.slice(0, 10),
+    currency: r.currency,
+    cost: (r.cost as string).replace('#num:', ''),
+    credits: r.credits.map((c) => (c.amount as string).replace('#num:', '')),
+    list: r.cost_at_list?.replace('#num:', '') ?? null,
+  }));
+
+describe('gcp/cost/billing on a JSON-lines detailed export', () => {
+  it('nested rows and credits arrays reconcile exactly; categories, tags and GenAI columns', async () => {
+    const org = await p.onboard();
+    const dir = await gcpIntegration(org, exportTable(ACCOUNT).replace('_v1_', '_resource_v1_'));
+    writeFileSync(join(dir, 'export-000000000000.json'), FIXTURE.map(jsonLine).join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'export-000000000001.json.gz'),
+      gzipSync(FIXTURE_GZ.map(jsonLine).join('\n') + '\n'),
+    );
+    await runPipelineToCompletion(p, org, 'gcp/cost/billing', '2024-04-20', '2024-05-02');
+    const source = fixtureSource([...FIXTURE, ...FIXTURE_GZ]);
+    await expectReconciled(org, source);
+    // 0.1 + 0.2 + … stays exact (a double sum would end in …0000000004).
+    expect((await focusTotals(org, 'ContractedCost'))['2024-05-01|EUR']).toBe('0.952476');
+
+    const rows = await focusRows(org);
+    expect(rows.length).toBe(source.length);
+    expectConformant(rows);
+
+    const by = (description: string) => rows.find((r) => r.ChargeDescription === description)!;
+    const first = rows.find((r) => r.ResourceName === 'web-1')!;
+    expect(first).toMatchObject({
+      ChargeCategory: 'Usage',
+      ChargeFrequency: 'Usage-Based',
+      ServiceName: 'Compute Engine',
+      ServiceCategory: 'Compute',
+      ServiceSubcategory: 'Other (Compute)',
+      SubAccountId: 'shop-prod-4711',
+      SubAccountName: 'Shop prod',
+      RegionId: 'us-central1',
+      RegionName: 'Iowa',
+      AvailabilityZone: 'us-central1-a',
+      ResourceName: 'web-1',
+      SkuId: '2E27-4F75-95CD',
+      SkuPriceId: null,
+      x_genai_provider: null,
+      x_genai_model: null,
+      x_cloud_provider: 'gcp',
+      x_cloud_account_id: ACCOUNT,
+    });
+    expect(new Decimal(first.BilledCost as string).toFixed()).toBe('0.084654321099');
+    expect(new Decimal(first.ListCost as string).toFixed()).toBe('0.125');
+    expect(first.ChargePeriodStart).toMatch(/^2024-05-01T10:00:00/);
+    expect(first.ChargePeriodEnd).toMatch(/^2024-05-01T11:00:00/);
+    expect(first.BillingPeriodStart).toMatch(/^2024-05-01T00:00:00/);
+    expect(first.BillingPeriodEnd).toMatch(/^2024-06-01T00:00:00/);
+    const tags = typeof first.Tags === 'string' ? (JSON.parse(first.Tags) as unknown) : first.Tags;
+    expect(tags).toEqual({
+      'compute.googleapis.com/machine_spec': 'n1-standard-4',
+      team: 'web',
+      env: 'prod',
+      '123456789012/cost-center': 'cc-12',
+    });
+
+    expect(by('Gemini 1.5 Flash Input Text')).toMatchObject({
+      ServiceCategory: 'AI and Machine Learning',
+      ServiceSubcategory: 'Other (AI and Machine Learning)',
+      x_genai_provider: 'vertex',
+      x_genai_model: 'gemini-1.5-flash',
+    });
+    expect(by('Vertex AI: Online/Batch Prediction N1 Predictions Core hours')).toMatchObject({
+      x_genai_provider: 'vertex',
+      x_genai_model: null,
+    });
+    expect(by('Generate content input token count gemini 2.0 flash short input text')).toMatchObject({
+      ServiceCategory: 'AI and Machine Learning',
+      x_genai_provider: 'gemini',
+      x_genai_model: 'gemini-2.0-flash',
+      RegionId: null,
+      RegionName: null,
+    });
+    expect(by('Standard Storage US Multi-region')).toMatchObject({
+      ServiceCategory: 'Storage',
+      RegionId: 'us',
+      RegionName: 'United States (multi-region)',
+    });
+    expect(new Decimal(by('Standard Storage US Multi-region').BilledCost as string).isZero()).toBe(true);
+    expect(by('Analysis')).toMatchObject({ ServiceCategory: 'Analytics', BillingCurrency: 'EUR' });
+    expect(by('Tax')).toMatchObject({
+      ChargeCategory: 'Tax',
+      ChargeFrequency: 'One-Time',
+      SkuId: null,
+      SubAccountId: null,
+      ServiceName: 'Invoice',
+      ServiceCategory: 'Other',
+    });
+    expect(by('Rounding error')).toMatchObject({ ChargeCategory: 'Adjustment', ChargeClass: null });
+    const correction = rows.find((r) => r.ChargeCategory === 'Adjustment' && r.ChargeClass === 'Correction')!;
+    expect(correction).toMatchObject({
+      ChargeDescription: 'N1 Predefined Instance Core running in Americas',
+    });
+    expect(correction.ChargePeriodStart).toMatch(/^2024-04-20T10:00:00/);
+
+    // The raw row keeps the export row (price, adjustment, export time) for re-conversion.
+    const wh = await p.ctx.warehouse();
+    const [raw] = await wh.query<{ raw: unknown; credits: unknown; project_number: string }>(
+      `SELECT raw, credits, project_number FROM ${wh.table(`${org.org_slug}_test`, 'cloud_gcp_billing_raw_daily')}
+       WHERE resource_name = 'web-1'`,
+    );
+    const rawRow = (typeof raw!.raw === 'string' ? JSON.parse(raw!.raw) : raw!.raw) as Record<
+      string,
+      unknown
+    >;
+    expect(rawRow['price.effective_price']).toBe('0.1');
+    expect(String(rawRow.export_time)).toContain('2024-05-03');
+    expect(raw!.project_number).toBe('123456789012');
+    const credits = typeof raw!.credits === 'string' ? (JSON.parse(raw!.credits) as unknown) : raw!.credits;
+    expect(credits).toMatchObject([
+      { type: 'SUSTAINED_USAGE_DISCOUNT', amount: '-0.012345678901' },
+      { type: 'PROMOTION', amount: '-0.003' },
+    ]);
+  });
+});

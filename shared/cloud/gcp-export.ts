@@ -1,0 +1,402 @@
+/**
+ * GCP Cloud Billing export rows (BigQuery standard `gcp_billing_export_v1_*` or detailed resource-level
+ * `gcp_billing_export_resource_v1_*` table) -> `cloud_gcp_billing_raw_daily` rows. The local stand-in of the
+ * export table is a directory of export files: CSV with flattened names (`service.description`,
+ * `usage.amount_in_pricing_units`, as koku writes them; `service_description` also works) or JSON lines of the
+ * BigQuery rows (nested objects, `credits` / `labels` arrays). Money stays exact text (decimal.js).
+ *
+ * Money: `cost` is the cost before credits, as exported; `credits_total` is the exact sum of the row's credits
+ * (negative, 0 without credits). The invoice of a GCP billing account is Σ cost + Σ credits, and GCP's own
+ * FOCUS view bills the row at cost + credits: the FOCUS conversion does the same. `list_cost` is list unit
+ * price x pricing quantity for a priced row (see gcpPrices), else GCP's cost_at_list, else cost.
+ *
+ * The row also carries `effective_cost` (cost + credits) and the price fields of gcpPrices, which the raw
+ * table has no columns for yet: the warehouse port writes only a table's columns, so they are dropped until it
+ * has them (the FOCUS procedure then reads them; until then every GCP row is unpriced in FOCUS).
+ *
+ * `credits`, `labels`, `project.labels`, `system_labels` and `tags` come as JSON text (BigQuery JSON) or as
+ * Python literals (koku's flattened CSVs: `[{'name': 'FreeTrial:Credit-…', 'amount': -5e-06, 'full_name':
+ * None, …}]`); both are parsed here, numbers exactly.
+ */
+import { Decimal } from 'decimal.js';
+import { cloudGcpBillingRawDaily } from '../datasets/index.js';
+import { PermanentError } from '../errors/index.js';
+import type { ColumnSpec } from './files.js';
+import type { BillingFormat } from './formats.js';
+
+/** [BigQuery (dotted) name, type, required] of every field the normaliser reads; `a.b` also matches `a_b`. */
+const COLUMNS: [string, ColumnSpec['type'], boolean?][] = [
+  ['billing_account_id', 'string', true],
+  ['invoice.month', 'string'],
+  ['cost_type', 'string'],
+  ['service.id', 'string'],
+  ['service.description', 'string'],
+  ['sku.id', 'string'],
+  ['sku.description', 'string'],
+  ['usage_start_time', 'timestamp', true],
+  ['usage_end_time', 'timestamp'],
+  ['project.id', 'string'],
+  ['project.number', 'string'],
+  ['project.name', 'string'],
+  ['project.labels', 'string'],
+  ['labels', 'string'],
+  ['system_labels', 'string'],
+  ['tags', 'string'],
+  ['location.location', 'string'],
+  ['location.region', 'string'],
+  ['location.zone', 'string'],
+  ['resource.name', 'string'],
+  ['resource.global_name', 'string'],
+  ['cost', 'decimal', true],
+  ['cost_at_list', 'decimal'],
+  ['currency', 'string'],
+  ['usage.amount', 'decimal'],
+  ['usage.unit', 'string'],
+  ['usage.amount_in_pricing_units', 'decimal'],
+  ['usage.pricing_unit', 'string'],
+  ['credits', 'string'],
+  // Detailed export only; kept in `raw` for the price columns (see the FOCUS procedure's header).
+  ['price.effective_price', 'decimal'],
+  ['price.list_price', 'decimal'],
+  ['price.tier_start_amount', 'decimal'],
+  ['price.unit', 'string'],
+  ['price.pricing_unit_quantity', 'decimal'],
+];
+
+/** What readBillingFile reads from a GCP export file (dotted or underscore names). */
+export const GCP_EXPORT_COLUMNS: readonly ColumnSpec[] = COLUMNS.map(([name, type, required]) => ({
+  name,
+  type,
+  ...(name.includes('.') ? { aliases: [name.replaceAll('.', '_')] } : {}),
+  ...(required ? { required: true } : {}),
+}));
+
+/** Exact arithmetic: decimal.js rounds results to 20 significant digits by default. */
+const Exact = Decimal.clone({ precision: 200 });
+type Dec = InstanceType<typeof Exact>;
+
+type Row = Record<string, unknown>;
+const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+const dec = (v: unknown) => (v === null || v === undefined || v === '' ? null : new Exact(String(v)));
+
+// ---------------------------------------------------------------------------------------------------------
+// JSON / Python literal values (lists of records), numbers exact.
+
+/** A number as written in the source, never through a double. */
+class Num {
+  constructor(readonly text: string) {}
+}
+
+const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const WORDS: Record<string, unknown> = {
+  None: null,
+  null: null,
+  True: true,
+  true: true,
+  False: false,
+  false: false,
+};
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0' };
+/** \xHH, \uHHHH (JSON, Python) and \UHHHHHHHH (Python): hex digits after the letter. */
+const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/**
+ * Parses JSON or a Python literal (`repr` of lists, dicts, strings, numbers, None / True / False): strings in
+ * single or double quotes with backslash escapes; numbers become `Num` (exact text). Throws SyntaxError.
+ */
+export function parseLiteral(text: string): unknown {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new SyntaxError(`${what} at position ${i}`);
+  };
+  const space = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  const string = (): string => {
+    const quote = text[i++];
+    let out = '';
+    for (;;) {
+      const c = text[i++];
+      if (c === undefined) return fail('unterminated string');
+      if (c === quote) return out;
+      if (c !== '\\') {
+        out += c;
+        continue;
+      }
+      const e = text[i++];
+      if (e === undefined) return fail('unterminated string');
+      const digits = HEX_ESCAPES[e];
+      if (digits) {
+        const hex = text.slice(i, i + digits);
+        if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex)) fail(`bad \\${e} escape`);
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff) fail(`bad \\${e} escape`);
+        out += String.fromCodePoint(code);
+        i += digits;
+      } else out += ESCAPES[e] ?? e;
+    }
+  };
+  const value = (depth: number): unknown => {
+    if (depth > 64) fail('nesting deeper than 64');
+    space();
+    const c = text[i];
+    if (c === '[' || c === '(' || c === '{') {
+      const close = c === '[' ? ']' : c === '(' ? ')' : '}';
+      i++;
+      const list: unknown[] = [];
+      const record: Record<string, unknown> = {};
+      for (;;) {
+        space();
+        if (text[i] === close) {
+          i++;
+          return c === '{' ? record : list;
+        }
+        if (c === '{') {
+          const key = value(depth + 1);
+          if (typeof key !== 'string') fail('expected a string key');
+          space();
+          if (text[i++] !== ':') fail("expected ':'");
+          Object.defineProperty(record, key as string, {
+            value: value(depth + 1),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else list.push(value(depth + 1));
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] !== close) fail(`expected ',' or '${close}'`);
+      }
+    }
+    if (c === "'" || c === '"') return string();
+    for (const [word, v] of Object.entries(WORDS)) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
+    }
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (m) {
+      i += m[0].length;
+      return new Num(m[0]);
+    }
+    return fail(c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`);
+  };
+  const result = value(0);
+  space();
+  if (i < text.length) fail('unexpected text after the value');
+  return result;
+}
+
+/** A list-of-records field (credits, labels, tags); null / empty text is an empty list. */
+function records(r: Row, field: string): Record<string, unknown>[] {
+  const text = str(r[field]);
+  if (text === null) return [];
+  let parsed: unknown;
+  try {
+    parsed = parseLiteral(text);
+  } catch (err) {
+    throw new PermanentError(
+      `${field} of the row starting ${String(r.usage_start_time)}: ${(err as Error).message}`,
+    );
+  }
+  if (parsed === null) return [];
+  // A key-value object ({"env": "prod"}) reads as [{key, value}] records.
+  if (!Array.isArray(parsed) && typeof parsed === 'object' && !(parsed instanceof Num)) {
+    return Object.entries(parsed as Record<string, unknown>).map(([key, value]) => ({ key, value }));
+  }
+  if (!Array.isArray(parsed) || parsed.some((e) => e === null || typeof e !== 'object' || e instanceof Num)) {
+    throw new PermanentError(
+      `${field} of the row starting ${String(r.usage_start_time)} is not a list of records`,
+    );
+  }
+  return parsed as Record<string, unknown>[];
+}
+
+const scalar = (v: unknown) => (v instanceof Num ? v.text : str(v));
+
+const DECIMAL_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
+
+/** Credits as stored: `amount` exact text (a number, or a decimal string), other nulls dropped. */
+export function creditsOf(r: Row): Record<string, string>[] {
+  return records(r, 'credits').map((c) => {
+    const amount =
+      c.amount instanceof Num ? c.amount.text : typeof c.amount === 'string' ? c.amount.trim() : '';
+    if (!DECIMAL_TEXT.test(amount)) {
+      throw new PermanentError(
+        `a credit of the row starting ${String(r.usage_start_time)} has no decimal amount: ${JSON.stringify(c, (_, v: unknown) => (v instanceof Num ? v.text : v))}`,
+      );
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(c)) {
+      const s = k === 'amount' ? new Exact(amount).toFixed() : scalar(v);
+      if (s !== null) out[k] = s;
+    }
+    return out;
+  });
+}
+
+/** key/value records as one object (later records win); `namespace` (resource tags) prefixes the key. */
+function keyValues(
+  list: Record<string, unknown>[],
+  into: Record<string, string> = {},
+): Record<string, string> {
+  for (const e of list) {
+    const key = scalar(e.key);
+    const value = scalar(e.value);
+    if (key === null || value === null) continue;
+    const namespace = scalar(e.namespace);
+    // defineProperty: a `__proto__` key stays a key.
+    Object.defineProperty(into, namespace ? `${namespace}/${key}` : key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return into;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const day = (ts: string) => ts.slice(0, 10);
+
+/** `YYYYMM` -> [first day, first day of the next month], or null. */
+function invoicePeriod(month: string | null): [string, string] | null {
+  const m = month ? /^(\d{4})(0[1-9]|1[0-2])$/.exec(month) : null;
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+  return [`${m[1]}-${m[2]}-01`, `${next}-01`];
+}
+
+/** regular | tax | adjustment | rounding_error (GCP's docs spell the last one "rounding error"). */
+const costType = (v: unknown) => (str(v) ?? 'regular').trim().toLowerCase().replace(/\s+/g, '_');
+
+/** The most decimals BIGNUMERIC holds in both warehouses (DuckDB DECIMAL(38,18)). */
+const MAX_SCALE = 18;
+
+/**
+ * The unit prices of a usage row of the detailed export, exact: price.effective_price (contract price, else
+ * list) and price.list_price are per price.pricing_unit_quantity units of usage.pricing_unit, so the unit prices
+ * are those divided by it, and the costs are unit price x usage.amount_in_pricing_units (as AWS: GCP's own
+ * rounded cost and cost_at_list stay in `raw`). SkuPriceId is the SKU and its price tier. A row without these
+ * fields (the standard export), or whose prices or costs cannot be stored exactly, is unpriced: null prices,
+ * contracted cost = cost, list cost = cost_at_list, else cost.
+ */
+export function gcpPrices(r: Row, type = costType(r.cost_type)) {
+  const cost = dec(r.cost)!;
+  const unpriced = {
+    sku_price_id: null,
+    list_unit_price: null,
+    contracted_unit_price: null,
+    contracted_cost: cost.toFixed(),
+    list_cost: (dec(r.cost_at_list) ?? cost).toFixed(),
+  };
+  const sku = str(r['sku.id']);
+  const effective = dec(r['price.effective_price']);
+  const quantity = dec(r['usage.amount_in_pricing_units']);
+  const per = dec(r['price.pricing_unit_quantity']) ?? new Exact(1);
+  if (type !== 'regular' || !sku || !effective || !quantity || per.lte(0)) return unpriced;
+  const unit = (price: Dec) => {
+    const p = price.div(per);
+    return p.times(per).eq(price) ? p : null;
+  };
+  const contracted = unit(effective);
+  const list = unit(dec(r['price.list_price']) ?? effective);
+  if (!contracted || !list) return unpriced;
+  const values = [quantity, contracted, list, contracted.times(quantity), list.times(quantity)];
+  if (values.some((v) => v.decimalPlaces() > MAX_SCALE || v.isNegative())) return unpriced;
+  const tier = dec(r['price.tier_start_amount']);
+  return {
+    sku_price_id: tier ? `${sku}/${tier.toFixed()}` : sku,
+    list_unit_price: list.toFixed(),
+    contracted_unit_price: contracted.toFixed(),
+    contracted_cost: values[3]!.toFixed(),
+    list_cost: values[4]!.toFixed(),
+  };
+}
+
+/** One export row as a `cloud_gcp_billing_raw_daily` row (without lineage). */
+export function gcpRawRow(r: Row) {
+  const start = str(r.usage_start_time)!;
+  const account = str(r.billing_account_id)!;
+  const cost = dec(r.cost)!;
+  const credits = creditsOf(r);
+  const creditsTotal = credits.reduce((sum, c) => sum.plus(c.amount!), new Exact(0));
+  const month = str(r['invoice.month']);
+  const period = invoicePeriod(month);
+  const location = str(r['location.location'])?.toLowerCase() ?? null;
+  const system = keyValues(records(r, 'system_labels'));
+  // FOCUS Tags: provider-defined (system labels), inherited project labels, resource tags, resource labels.
+  const labels = keyValues(
+    records(r, 'labels'),
+    keyValues(records(r, 'tags'), keyValues(records(r, 'project.labels'), { ...system })),
+  );
+  const raw = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));
+  const type = costType(r.cost_type);
+  const prices = gcpPrices(r, type);
+  return {
+    usage_date: day(start),
+    usage_start_time: start,
+    usage_end_time: str(r.usage_end_time),
+    billing_account_id: account,
+    sub_account_id: str(r['project.id']),
+    sub_account_name: str(r['project.name']),
+    service_id: str(r['service.id']),
+    service_name: str(r['service.description']) ?? str(r['service.id']),
+    sku_id: str(r['sku.id']),
+    sku_description: str(r['sku.description']),
+    resource_id: str(r['resource.global_name']),
+    resource_name: str(r['resource.name']),
+    region: str(r['location.region']) ?? (location === 'global' ? null : location),
+    zone: str(r['location.zone']),
+    charge_type: type,
+    usage_amount: str(r['usage.amount']),
+    usage_unit: str(r['usage.unit']),
+    pricing_quantity: str(r['usage.amount_in_pricing_units']),
+    pricing_unit: str(r['usage.pricing_unit']),
+    cost: cost.toFixed(),
+    list_cost: prices.list_cost,
+    credits_total: creditsTotal.toFixed(),
+    currency: str(r.currency)?.toUpperCase() ?? 'USD',
+    invoice_id: month,
+    billing_period_start: period?.[0] ?? null,
+    billing_period_end: period?.[1] ?? null,
+    labels: Object.keys(labels).length ? labels : null,
+    raw,
+    project_number: str(r['project.number']),
+    cost_type: type,
+    credits: credits.length ? credits : null,
+    system_labels: Object.keys(system).length ? system : null,
+    // Not columns of the raw table yet (the warehouse port writes only its columns): BilledCost = EffectiveCost
+    // and the FOCUS price columns, ready for when it has them.
+    effective_cost: cost.plus(creditsTotal).toFixed(),
+    sku_price_id: prices.sku_price_id,
+    list_unit_price: prices.list_unit_price,
+    contracted_unit_price: prices.contracted_unit_price,
+    contracted_cost: prices.contracted_cost,
+    x_cloud_provider: 'gcp',
+    x_cloud_account_id: account,
+  };
+}
+
+const billingExportTable = (config: Record<string, unknown>) => {
+  const v = config.billing_export_table;
+  if (typeof v === 'string' && v.length > 0) return v;
+  throw new Error('The integration config has no billing_export_table.');
+};
+
+export const gcpBillingExportFormat: BillingFormat = {
+  provider: 'gcp',
+  format: 'billing_export',
+  description:
+    'GCP Cloud Billing export (standard or detailed resource-level BigQuery table), as CSV with flattened names or JSON lines',
+  columns: GCP_EXPORT_COLUMNS,
+  read: { keepOther: true },
+  table: cloudGcpBillingRawDaily,
+  location: (c) => [billingExportTable(c)],
+  toRaw: gcpRawRow,
+};
