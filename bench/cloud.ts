@@ -16,7 +16,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { startTestPlatform } from '../scripts/local/test-platform.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
-import { startFakeProviders } from '../shared/testing/fake-providers.js';
+import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../shared/testing/provider-credentials.js';
 import type { Benchmark, Rows } from './run.js';
 
@@ -163,16 +163,6 @@ function generate(file: string) {
     closeSync(fd);
   }
   return { total, columns: out.length, sampleRows: sample.length, perDay };
-}
-
-/** Environment pointing every provider base URL at the fake (as functions/__tests__/helpers.ts does). */
-function fakeProviderEnv(fake: { endpoints: Record<string, unknown> }): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(fake.endpoints).filter(([k, v]) => k.endsWith('_URL') && typeof v === 'string') as [
-      string,
-      string,
-    ][],
-  );
 }
 
 interface StepDetail {

@@ -4,7 +4,7 @@ import { Decimal } from 'decimal.js';
 import { startTestPlatform } from '../scripts/local/test-platform.js';
 import { genaiPaygCostsDaily } from '../shared/datasets/index.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
-import { startFakeProviders } from '../shared/testing/fake-providers.js';
+import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
 import { fakeUsage, type FakeOpenAiBucket } from '../shared/testing/fake-providers/genai.js';
 import type { Benchmark, Rows } from './run.js';
 
@@ -203,16 +203,6 @@ function syntheticMonth() {
     projects: new Set(keys.map((k) => k.project)).size,
     keys: keys.length,
   };
-}
-
-/** Environment pointing every provider base URL at the fake (as functions/__tests__/helpers.ts does). */
-function fakeProviderEnv(fake: { endpoints: Record<string, unknown> }): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(fake.endpoints).filter(([k, v]) => k.endsWith('_URL') && typeof v === 'string') as [
-      string,
-      string,
-    ][],
-  );
 }
 
 interface StepDetail {

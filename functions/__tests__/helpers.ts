@@ -1,4 +1,5 @@
 import { ownerEmail, type TestPlatform } from '../../scripts/local/test-platform.js';
+export { fakeProviderEnv } from '../../shared/testing/fake-providers.js';
 
 /** Signs up a user through the local identity endpoint and returns its access token. */
 export async function signUp(
@@ -16,16 +17,6 @@ export const ownerToken = (p: TestPlatform, orgSlug: string) => signUp(p, ownerE
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const apiKey = (key: string) => ({ 'x-api-key': key });
-
-/** Environment pointing every provider base URL at the fake provider server. */
-export function fakeProviderEnv(fake: { endpoints: Record<string, unknown> }): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(fake.endpoints).filter(([k, v]) => k.endsWith('_URL') && typeof v === 'string') as [
-      string,
-      string,
-    ][],
-  );
-}
 
 /** Triggers `pipeline` for the org over [start, end], drains the bus and expects the run COMPLETED; its id. */
 export async function runPipelineToCompletion(

@@ -148,3 +148,13 @@ export async function startFakeProviders(options: { timeoutMs?: number } = {}): 
       }),
   };
 }
+
+/** Environment pointing every provider base URL at the fake provider server (tests, benches, the demo). */
+export function fakeProviderEnv(fake: { endpoints: Record<string, unknown> }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fake.endpoints).filter(([k, v]) => k.endsWith('_URL') && typeof v === 'string') as [
+      string,
+      string,
+    ][],
+  );
+}
