@@ -18,6 +18,7 @@ import { startTestPlatform } from '../scripts/local/test-platform.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
 import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../shared/testing/provider-credentials.js';
+import { fixed, prng, rssSampler, type StepDetail } from './support.js';
 import type { Benchmark, Rows } from './run.js';
 
 const PIPELINE = 'aws/cost/billing';
@@ -36,18 +37,6 @@ const DAY_MS = 86_400_000;
 const MONTH_END = Date.parse('2023-12-01T00:00:00Z');
 /** Exact sums: decimal.js's default 20 significant digits could round a month of 10-decimal costs. */
 const Exact = Decimal.clone({ precision: 60 });
-
-/** Deterministic PRNG (mulberry32), so every run converts the same file. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 /** CUR's timestamp forms: `2023-11-01T00:00:00.000Z` (line item dates), `2023-11-01T00:00:00Z` (intervals). */
@@ -165,41 +154,6 @@ function generate(file: string) {
   return { total, columns: out.length, sampleRows: sample.length, perDay };
 }
 
-interface StepDetail {
-  step_id: string;
-  status: string;
-  attempts: number;
-  rows_written: number | null;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-/** RSS sampled every 50 ms (the event loop can be busy, so samples may be further apart). */
-function rssSampler() {
-  const samples: { t: number; rss: number; heap: number }[] = [];
-  const take = () => {
-    const m = process.memoryUsage();
-    samples.push({ t: Date.now(), rss: m.rss, heap: m.heapUsed });
-  };
-  take();
-  const timer = setInterval(take, 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      take();
-    },
-    /** Peak sampled RSS in MB between two epoch ms (the nearest samples either side included). */
-    peak(from: number, to: number) {
-      const i = Math.max(0, samples.findIndex((s) => s.t >= from) - 1);
-      let j = samples.findIndex((s) => s.t > to);
-      j = j < 0 ? samples.length : j + 1;
-      return Math.max(...samples.slice(i, j).map((s) => s.rss)) / 2 ** 20;
-    },
-    /** Peak sampled V8 heapUsed in MB over the whole run (the rest of the RSS is native: DuckDB, PGlite). */
-    peakHeap: () => Math.max(...samples.map((s) => s.heap)) / 2 ** 20,
-  };
-}
-
 /** The practical limit: DuckDB alone loading the same file as text into a fresh in-memory database. */
 async function plainDuckDbLoad(file: string) {
   const instance = await DuckDBInstance.create(':memory:');
@@ -218,7 +172,6 @@ async function plainDuckDbLoad(file: string) {
   }
 }
 
-const fixed = (n: number, digits: number) => n.toFixed(digits);
 const mb = (kb: number) => fixed(kb / 1024, 0);
 
 /** AWS CUR conversion through the real `aws/cost/billing` pipeline on the embedded defaults. */

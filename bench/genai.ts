@@ -6,6 +6,7 @@ import { genaiPaygCostsDaily } from '../shared/datasets/index.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
 import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
 import { fakeUsage, type FakeOpenAiBucket } from '../shared/testing/fake-providers/genai.js';
+import { fixed, prng, rssSampler, type StepDetail } from './support.js';
 import type { Benchmark, Rows } from './run.js';
 
 const PIPELINE = 'openai/genai/usage';
@@ -78,18 +79,6 @@ const UNKNOWN: Model[] = [
   chat('acme-llm-internal-v2', 1, ['default'], false),
   chat('my-private-model', 1, ['default'], false),
 ];
-
-/** Deterministic PRNG (mulberry32), so every run ingests the same month. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One group of the Usage API answer: a (project, key, model, batch, tier) combination. */
 interface Combo {
@@ -204,38 +193,6 @@ function syntheticMonth() {
     keys: keys.length,
   };
 }
-
-interface StepDetail {
-  step_id: string;
-  status: string;
-  attempts: number;
-  rows_written: number | null;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-/** RSS sampled every 50 ms (the event loop can be busy, so samples may be further apart). */
-function rssSampler() {
-  const samples: { t: number; rss: number }[] = [];
-  const take = () => samples.push({ t: Date.now(), rss: process.memoryUsage().rss });
-  take();
-  const timer = setInterval(take, 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      take();
-    },
-    /** Peak sampled RSS in MB between two epoch ms (the nearest samples either side included). */
-    peak(from: number, to: number) {
-      const i = Math.max(0, samples.findIndex((s) => s.t >= from) - 1);
-      let j = samples.findIndex((s) => s.t > to);
-      j = j < 0 ? samples.length : j + 1;
-      return Math.max(...samples.slice(i, j).map((s) => s.rss)) / 2 ** 20;
-    },
-  };
-}
-
-const fixed = (n: number, digits: number) => n.toFixed(digits);
 
 /** GenAI usage ingestion through the real `openai/genai/usage` pipeline on the embedded defaults. */
 export const genai: Benchmark = {
