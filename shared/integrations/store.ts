@@ -169,6 +169,21 @@ async function getRow(ctx: AppContext, orgSlug: string, provider: Provider, cred
   return rows[0];
 }
 
+/** The non-secret config of an org's credential (export location, aliases...); {} when it has none or is gone. */
+export async function loadCredentialConfig(
+  ctx: AppContext,
+  orgSlug: string,
+  credentialId: string,
+): Promise<Record<string, unknown>> {
+  const { rows } = await (
+    await ctx.db()
+  ).query<{ config: Record<string, unknown> | null }>(
+    'SELECT config FROM org_integration_credentials WHERE org_slug = $1 AND credential_id = $2',
+    [orgSlug, credentialId],
+  );
+  return rows[0]?.config ?? {};
+}
+
 /**
  * The decrypted credential of an org, for the pipeline step that needs it (and nothing else). The caller
  * must not log or persist it.

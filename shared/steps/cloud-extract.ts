@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { listBillingFiles, readBillingFile } from '../cloud/files.js';
 import { billingFormat, CLOUD_PROVIDERS, type BillingFormat } from '../cloud/formats.js';
 import { PermanentError } from '../errors/index.js';
+import { loadCredentialConfig } from '../integrations/store.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
 
@@ -34,15 +35,10 @@ async function exportPath(run: StepRun<Config>, format: BillingFormat): Promise<
     );
   }
   if (!step.credential_id) throw new PermanentError(`${step.pipeline_id} needs an integration credential.`);
-  const { rows } = await (
-    await ctx.db()
-  ).query<{ config: Record<string, unknown> | null }>(
-    'SELECT config FROM org_integration_credentials WHERE org_slug = $1 AND credential_id = $2',
-    [step.org_slug, step.credential_id],
-  );
+  const config = await loadCredentialConfig(ctx, step.org_slug, step.credential_id);
   let segments: string[];
   try {
-    segments = format.location(rows[0]?.config ?? {});
+    segments = format.location(config);
   } catch (err) {
     throw new PermanentError(`Credential ${step.credential_id}: ${(err as Error).message}`);
   }

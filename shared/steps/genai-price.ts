@@ -10,6 +10,7 @@ import { genaiPaygCostsDaily, genaiPaygUsageRaw } from '../datasets/index.js';
 import { priceRawRows } from '../genai/ingest/price.js';
 import type { RawUsageRow } from '../genai/ingest/raw.js';
 import { orgPriceBooks } from '../genai/overrides.js';
+import { loadCredentialConfig } from '../integrations/store.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import { datesBetween, lineage, orgDatasetOf } from './common.js';
 
@@ -23,13 +24,7 @@ const RAW_COLUMNS = genaiPaygUsageRaw.columns
 /** The credential's deployment-name -> model map (Azure OpenAI `config.model_aliases`), if it has one. */
 async function credentialAliases(ctx: AppContext, org: string, credentialId: string | null) {
   if (!credentialId) return undefined;
-  const { rows } = await (
-    await ctx.db()
-  ).query<{ config: Record<string, unknown> | null }>(
-    'SELECT config FROM org_integration_credentials WHERE org_slug = $1 AND credential_id = $2',
-    [org, credentialId],
-  );
-  const aliases = rows[0]?.config?.model_aliases;
+  const aliases = (await loadCredentialConfig(ctx, org, credentialId)).model_aliases;
   return aliases && typeof aliases === 'object' ? (aliases as Record<string, string>) : undefined;
 }
 
