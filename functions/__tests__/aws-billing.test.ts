@@ -23,7 +23,13 @@ import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
-import { apiKey, fakeProviderEnv, runPipelineToCompletion } from './helpers.js';
+import {
+  apiKey,
+  fakeProviderEnv,
+  focusTotalsByDay,
+  runPipeline,
+  runPipelineToCompletion,
+} from './helpers.js';
 
 const DATA = '/work/shared/data';
 const ANON = join(DATA, 'focus-converters/sample-anonymous-aws-export-dataset.csv');
@@ -46,6 +52,7 @@ afterAll(async () => {
 });
 
 type Org = { org_slug: string; api_key: string };
+const focusTotals = (org: Org, column = 'BilledCost') => focusTotalsByDay(p, org, column);
 
 async function awsIntegration(org: Org, bucket: string, prefix: string) {
   const aws = testAwsKeys();
@@ -75,15 +82,6 @@ function sourceTotals(file: string, start: string, cost: string, currency?: stri
     totals.set(key, (totals.get(key) ?? new Decimal(0)).plus(r[cost]!));
   }
   return Object.fromEntries([...totals].sort().map(([k, v]) => [k, v.toFixed()]));
-}
-
-async function focusTotals(org: Org, column = 'BilledCost') {
-  const wh = await p.ctx.warehouse();
-  const rows = await wh.query<{ k: string; v: string }>(
-    `SELECT CONCAT(CAST(CAST(ChargePeriodStart AS DATE) AS STRING), '|', BillingCurrency) AS k, SUM(${column}) AS v
-     FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} GROUP BY 1 ORDER BY 1`,
-  );
-  return Object.fromEntries(rows.map((r) => [r.k, new Decimal(r.v).toFixed()]));
 }
 
 describe.skipIf(!samples)('aws/cost/billing', () => {
@@ -121,16 +119,7 @@ describe.skipIf(!samples)('aws/cost/billing', () => {
     const good = readFileSync(ANON);
     const gz = gzipSync(good);
     writeFileSync(join(dir, 'export-00002.csv.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
-    const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/aws/cost/billing`, {
-      method: 'POST',
-      headers: apiKey(org.api_key),
-      json: { start_date: '2023-11-01', end_date: '2023-11-30' },
-    });
-    const { run_id } = (await res.json()) as { run_id: string };
-    await p.bus.drain();
-    const detail = (await (
-      await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers: apiKey(org.api_key) })
-    ).json()) as { status: string; error: string };
+    const detail = await runPipeline(p, org, 'aws/cost/billing', '2023-11-01', '2023-11-30');
     expect(detail.status).toBe('FAILED');
     expect(detail.error).toMatch(/export-00002\.csv\.gz/);
     expect(await focusTotals(org)).toEqual(expected);

@@ -41,7 +41,13 @@ import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAzureApp } from '../../shared/testing/provider-credentials.js';
-import { apiKey, fakeProviderEnv, runPipelineToCompletion } from './helpers.js';
+import {
+  apiKey,
+  fakeProviderEnv,
+  focusTotalsByDay,
+  runPipeline,
+  runPipelineToCompletion,
+} from './helpers.js';
 
 const DATA = '/work/shared/data';
 const EA_ACTUAL = join(DATA, 'azure-finops-toolkit/EA_ActualCost_Small.csv');
@@ -123,20 +129,15 @@ async function azureIntegration(org: Org, storageAccount: string, container: str
   return dir;
 }
 
+const focusTotals = (org: Org, column = 'BilledCost') => focusTotalsByDay(p, org, column);
+const runToEnd = (org: Org, pipeline: string, start: string, end: string) =>
+  runPipeline(p, org, pipeline, start, end);
+
 async function focusRows(org: Org) {
   const wh = await p.ctx.warehouse();
   return wh.query<Record<string, unknown>>(
     `SELECT * FROM ${wh.table(datasetOf(org), 'cost_data_standard_1_3')} ORDER BY ChargePeriodStart, BilledCost`,
   );
-}
-
-async function focusTotals(org: Org, column = 'BilledCost') {
-  const wh = await p.ctx.warehouse();
-  const rows = await wh.query<{ k: string; v: string }>(
-    `SELECT CONCAT(CAST(CAST(ChargePeriodStart AS DATE) AS STRING), '|', BillingCurrency) AS k, SUM(${column}) AS v
-     FROM ${wh.table(datasetOf(org), 'cost_data_standard_1_3')} GROUP BY 1 ORDER BY 1`,
-  );
-  return Object.fromEntries(rows.map((r) => [r.k, new Exact(r.v).toFixed()]));
 }
 
 /** The distinct `rule:column` of the FOCUS 1.3 MUST violations of the org's FOCUS rows. */
@@ -146,21 +147,6 @@ async function violations(org: Org) {
     mustOnly: true,
   });
   return [...new Set(found.map((v) => `${v.rule}:${v.column}`))];
-}
-
-/** Starts a run and waits for it; its status and error (for runs expected to fail). */
-async function runToEnd(org: Org, pipeline: string, start: string, end: string) {
-  const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${pipeline}`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: { start_date: start, end_date: end },
-  });
-  expect(res.status, await res.clone().text()).toBe(202);
-  const { run_id } = (await res.json()) as { run_id: string };
-  await p.bus.drain();
-  return (await (
-    await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers: apiKey(org.api_key) })
-  ).json()) as { status: string; error: string | null };
 }
 
 const EA = { day: 'Date', cost: 'Cost', currency: 'BillingCurrency' };

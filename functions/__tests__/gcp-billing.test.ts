@@ -26,7 +26,13 @@ import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testServiceAccount } from '../../shared/testing/provider-credentials.js';
-import { apiKey, fakeProviderEnv, runPipelineToCompletion } from './helpers.js';
+import {
+  apiKey,
+  fakeProviderEnv,
+  focusTotalsByDay,
+  runPipeline,
+  runPipelineToCompletion,
+} from './helpers.js';
 
 const KOKU = '/work/shared/data/koku-cost-management-tests';
 /** koku's GCP exports: the CSVs whose header is the flattened BigQuery billing export schema. */
@@ -113,14 +119,9 @@ function kokuSource(file: string): SourceRow[] {
   }));
 }
 
-async function focusTotals(org: Org, column: 'BilledCost' | 'EffectiveCost' | 'ContractedCost' | 'ListCost') {
-  const wh = await p.ctx.warehouse();
-  const rows = await wh.query<{ k: string; v: string }>(
-    `SELECT CONCAT(CAST(CAST(ChargePeriodStart AS DATE) AS STRING), '|', BillingCurrency) AS k, SUM(${column}) AS v
-     FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} GROUP BY 1 ORDER BY 1`,
-  );
-  return Object.fromEntries(rows.map((r) => [r.k, new Decimal(r.v).toFixed()]));
-}
+const focusTotals = (org: Org, column: 'BilledCost' | 'EffectiveCost' | 'ContractedCost' | 'ListCost') =>
+  focusTotalsByDay(p, org, column);
+const runOnce = (org: Org, start: string, end: string) => runPipeline(p, org, 'gcp/cost/billing', start, end);
 
 async function focusRows(org: Org) {
   const wh = await p.ctx.warehouse();
@@ -167,20 +168,6 @@ async function expectReconciled(org: Org, source: SourceRow[]) {
   expect(await focusTotals(org, 'EffectiveCost')).toEqual(billed);
   expect(await focusTotals(org, 'ContractedCost')).toEqual(sourceTotals(source, 'contracted'));
   expect(await focusTotals(org, 'ListCost')).toEqual(sourceTotals(source, 'list'));
-}
-
-/** Starts a run and waits for it; its status and error. */
-async function runOnce(org: Org, start: string, end: string) {
-  const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/gcp/cost/billing`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: { start_date: start, end_date: end },
-  });
-  const { run_id } = (await res.json()) as { run_id: string };
-  await p.bus.drain();
-  return (await (
-    await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers: apiKey(org.api_key) })
-  ).json()) as { status: string; error: string };
 }
 
 describe('GCP export rows', () => {

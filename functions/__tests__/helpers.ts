@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { ownerEmail, type TestPlatform } from '../../scripts/local/test-platform.js';
 export { fakeProviderEnv } from '../../shared/testing/fake-providers.js';
 
@@ -18,14 +19,14 @@ export const ownerToken = (p: TestPlatform, orgSlug: string) => signUp(p, ownerE
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const apiKey = (key: string) => ({ 'x-api-key': key });
 
-/** Triggers `pipeline` for the org over [start, end], drains the bus and expects the run COMPLETED; its id. */
-export async function runPipelineToCompletion(
+/** Triggers `pipeline` for the org over [start, end] and drains the bus; the run's id, status and error. */
+export async function runPipeline(
   p: TestPlatform,
   org: { org_slug: string; api_key: string },
   pipeline: string,
   start: string,
   end: string,
-): Promise<string> {
+): Promise<{ run_id: string; status: string; error: string }> {
   const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${pipeline}`, {
     method: 'POST',
     headers: apiKey(org.api_key),
@@ -37,8 +38,39 @@ export async function runPipelineToCompletion(
   const detail = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, {
     headers: apiKey(org.api_key),
   });
-  const body = (await detail.json()) as { status: string };
-  if (body.status !== 'COMPLETED')
-    throw new Error(`run ${run_id} ended ${body.status}: ${JSON.stringify(body)}`);
-  return run_id;
+  return { run_id, ...((await detail.json()) as { status: string; error: string }) };
+}
+
+/** Triggers `pipeline` for the org over [start, end], drains the bus and expects the run COMPLETED; its id. */
+export async function runPipelineToCompletion(
+  p: TestPlatform,
+  org: { org_slug: string; api_key: string },
+  pipeline: string,
+  start: string,
+  end: string,
+): Promise<string> {
+  const run = await runPipeline(p, org, pipeline, start, end);
+  if (run.status !== 'COMPLETED')
+    throw new Error(`run ${run.run_id} ended ${run.status}: ${JSON.stringify(run)}`);
+  return run.run_id;
+}
+
+/**
+ * Σ `column` of the org's FOCUS rows per `day|currency` (optionally of one pipeline), as exact decimal strings:
+ * what the billing tests compare with the source export's own totals.
+ */
+export async function focusTotalsByDay(
+  p: TestPlatform,
+  org: { org_slug: string },
+  column = 'BilledCost',
+  pipeline?: string,
+): Promise<Record<string, string>> {
+  const wh = await p.ctx.warehouse();
+  const rows = await wh.query<{ k: string; v: string }>(
+    `SELECT CONCAT(CAST(CAST(ChargePeriodStart AS DATE) AS STRING), '|', BillingCurrency) AS k, SUM(${column}) AS v
+     FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')}
+     ${pipeline ? 'WHERE x_pipeline_id = @pipeline' : ''} GROUP BY 1 ORDER BY 1`,
+    pipeline ? { pipeline } : {},
+  );
+  return Object.fromEntries(rows.map((r) => [r.k, new Decimal(r.v).toFixed()]));
 }

@@ -27,7 +27,13 @@ import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testOciKey } from '../../shared/testing/provider-credentials.js';
-import { apiKey, fakeProviderEnv, runPipelineToCompletion } from './helpers.js';
+import {
+  apiKey,
+  fakeProviderEnv,
+  focusTotalsByDay,
+  runPipeline,
+  runPipelineToCompletion,
+} from './helpers.js';
 
 const DATA = '/work/shared/data';
 const OFFICIAL = join(DATA, 'focus-sample-data-official/focus_sample.csv');
@@ -228,37 +234,17 @@ async function ociIntegration(org: Org) {
   return dir;
 }
 
+const focusTotals = (org: Org, pipeline: string, column = 'BilledCost') =>
+  focusTotalsByDay(p, org, column, pipeline);
+const failedRun = (org: Org, pipeline: string, start: string, end: string) =>
+  runPipeline(p, org, pipeline, start, end);
+
 async function focusRows(org: Org, pipeline: string) {
   const wh = await p.ctx.warehouse();
   return wh.query(
     `SELECT * FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} WHERE x_pipeline_id = @pipeline`,
     { pipeline },
   );
-}
-
-async function focusTotals(org: Org, pipeline: string, column = 'BilledCost') {
-  const wh = await p.ctx.warehouse();
-  const rows = await wh.query<{ k: string; v: string }>(
-    `SELECT CONCAT(CAST(CAST(ChargePeriodStart AS DATE) AS STRING), '|', BillingCurrency) AS k, SUM(${column}) AS v
-     FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')} WHERE x_pipeline_id = @pipeline
-     GROUP BY 1 ORDER BY 1`,
-    { pipeline },
-  );
-  return Object.fromEntries(rows.map((r) => [r.k, new Decimal(r.v).toFixed()]));
-}
-
-/** Starts a run that is expected to fail; its status and error. */
-async function failedRun(org: Org, pipeline: string, start: string, end: string) {
-  const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${pipeline}`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: { start_date: start, end_date: end },
-  });
-  const { run_id } = (await res.json()) as { run_id: string };
-  await p.bus.drain();
-  return (await (
-    await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers: apiKey(org.api_key) })
-  ).json()) as { status: string; error: string };
 }
 
 const FOCUS_COLUMNS = costDataStandard13.columns.map((c) => c.name);
