@@ -24,9 +24,11 @@ export interface BillingFormat {
   table: TableDef;
   /**
    * Path segments of the credential's export under `<CLOUD_EXPORTS_DIR>/<provider>/`, from its integration
-   * config (e.g. AWS: bucket and prefix); a missing setting throws an Error naming it.
+   * config (e.g. AWS: bucket and prefix); a missing setting throws an Error naming it. `null`: the credential
+   * has no export of this kind (an optional dataset such as FOCUS contract commitments), so the run's slice is
+   * empty.
    */
-  location(config: Record<string, unknown>): string[];
+  location(config: Record<string, unknown>): string[] | null;
   /** One source row as a raw-table row without lineage; `usage_date` decides the run slice it belongs to. */
   toRaw(row: Record<string, unknown>): Record<string, unknown> & { usage_date: string };
 }

@@ -26,7 +26,7 @@ export const ExtractCloudBillingConfigSchema = z.strictObject({
 type Config = z.output<typeof ExtractCloudBillingConfigSchema>;
 
 /** The local directory of the credential's export under CLOUD_EXPORTS_DIR/<provider>/, never outside it. */
-async function exportPath(run: StepRun<Config>, format: BillingFormat): Promise<string> {
+async function exportPath(run: StepRun<Config>, format: BillingFormat): Promise<string | null> {
   const { ctx, step } = run;
   const root = ctx.config.CLOUD_EXPORTS_DIR;
   if (!root) {
@@ -36,12 +36,13 @@ async function exportPath(run: StepRun<Config>, format: BillingFormat): Promise<
   }
   if (!step.credential_id) throw new PermanentError(`${step.pipeline_id} needs an integration credential.`);
   const config = await loadCredentialConfig(ctx, step.org_slug, step.credential_id);
-  let segments: string[];
+  let segments: string[] | null;
   try {
     segments = format.location(config);
   } catch (err) {
     throw new PermanentError(`Credential ${step.credential_id}: ${(err as Error).message}`);
   }
+  if (segments === null) return null;
   const base = resolve(root, format.provider);
   const path = resolve(join(base, ...segments));
   if (path !== base && !path.startsWith(base + sep)) {
@@ -57,7 +58,8 @@ export async function extractCloudBilling(run: StepRun<Config>) {
   const format = billingFormat(config.provider, config.format);
   if (!format) throw new PermanentError(`Unknown billing export format ${config.provider}/${config.format}.`);
   const dataset = await orgDatasetOf(ctx, step.org_slug);
-  const files = await listBillingFiles(await exportPath(run, format));
+  const path = await exportPath(run, format);
+  const files = path === null ? [] : await listBillingFiles(path);
   const now = new Date();
   let read = 0;
   let written = 0;
@@ -77,6 +79,9 @@ export async function extractCloudBilling(run: StepRun<Config>) {
   const wh = await ctx.warehouse();
   await wh.replaceSlice(dataset, format.table, runSlice(step), rows());
   await run.record('billing export read', {
+    ...(path === null
+      ? { note: `credential has no ${format.provider}/${format.format} export configured` }
+      : {}),
     files: files.map((f) => f.path.split(sep).slice(-2).join('/')),
     rows_read: read,
     rows_in_run_dates: written,
