@@ -416,7 +416,7 @@ describe.skipIf(!samples)('oci/cost/billing and oci/cost/billing_cost_report', (
     expect(await focusTotals(org, FOCUS_PIPELINE)).toEqual(expected);
   });
 
-  it('the cost report (506 rows): BilledCost per day and currency equals myCost exactly; MUST rules pass but for 18-decimal storage', async () => {
+  it('the cost report (506 rows): BilledCost per day and currency equals myCost exactly; MUST rules pass (costs stored at 18 decimals)', async () => {
     const org = await p.onboard();
     const dir = await ociIntegration(org);
     writeGz(join(dir, 'reports', 'cost-csv', '0001000000030269-00001.csv.gz'), readFileSync(COST_REPORT));
@@ -446,8 +446,10 @@ describe.skipIf(!samples)('oci/cost/billing and oci/cost/billing_cost_report', (
 
     // FOCUS 1.3 MUST rules. The embedded warehouse stores BIGNUMERIC as DECIMAL(38,18): where the exact
     // unit price x billed quantity needs more than 18 decimals (OCI itself rounds myCost to 18), ListCost and
-    // ContractedCost are stored rounded half-up to 18 decimals, and only their exact relation to the unit price
-    // fails; BigQuery's BIGNUMERIC (38 decimals) keeps them exact.
+    // ContractedCost are stored rounded half-up to 18 decimals (BigQuery's BIGNUMERIC keeps them exact).
+    // costScale 18 says so; every row then passes every MUST rule.
+    expect(checkFocusRows(rows, { columns: FOCUS_COLUMNS, mustOnly: true, costScale: 18 })).toEqual([]);
+    // Without it, exactly the relations of those rows fail.
     const findings = checkFocusRows(rows, { columns: FOCUS_COLUMNS, mustOnly: true });
     const wide = new Set<number>();
     rows.forEach((r, i) => {

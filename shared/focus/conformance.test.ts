@@ -614,6 +614,85 @@ describe('checkFocusRows', () => {
     ]);
   });
 
+  it('costScale: a cost stored rounded to that scale matches the product, and nothing else does', () => {
+    // 0.000000123456789012345678901 × 3 needs 27 decimals; stored at 18 (half away from zero): …037.
+    const exact = '0.000000370370367037037036703';
+    const row: Row = {
+      ...genaiRow(),
+      ListUnitPrice: '0.000000123456789012345678901',
+      ContractedUnitPrice: '0.000000123456789012345678901',
+      PricingQuantity: '3',
+      ListCost: '0.000000370370367037',
+      ContractedCost: '0.000000370370367037',
+    };
+    expect(findings(checkFocusRows([row]))).toEqual([
+      'ContractedCostRelation ContractedCost MUST',
+      'ListCostRelation ListCost MUST',
+    ]);
+    expect(checkFocusRows([row], { costScale: 18 })).toEqual([]);
+    // costScale says how the costs were stored: a cost wider than that scale cannot have been, and fails.
+    expect(
+      findings(checkFocusRows([{ ...row, ListCost: exact, ContractedCost: exact }], { costScale: 18 })),
+    ).toEqual(['ContractedCostRelation ContractedCost MUST', 'ListCostRelation ListCost MUST']);
+    // Truncated instead of rounded, or rounded to another scale: still a finding, and it says why.
+    const truncated = checkFocusRows([{ ...row, ListCost: '0.000000370370367036' }], { costScale: 18 });
+    expect(truncated).toEqual([
+      expect.objectContaining({
+        rule: 'ListCostRelation',
+        message:
+          'ListCost 3.70370367036e-7 ≠ ListUnitPrice × PricingQuantity = 3.70370367037037036703e-7 ' +
+          '(rounded to 18 decimals: 3.70370367037e-7)',
+      }),
+    ]);
+    expect(findings(checkFocusRows([row], { costScale: 17 }))).toHaveLength(2);
+    // Negative products round away from zero too (a Correction's negative quantity).
+    const negative = { ...row, PricingQuantity: '-3', ListCost: '-0.000000370370367037' };
+    expect(checkFocusRows([{ ...negative, ContractedCost: negative.ListCost }], { costScale: 18 })).toEqual(
+      [],
+    );
+    expect(() => checkFocusRows([row], { costScale: -1 })).toThrow(/costScale/);
+    expect(() => checkFocusRows([row], { costScale: 1.5 })).toThrow(/costScale/);
+  });
+
+  it('costTolerance: a derived price within the tolerance of a source-rounded cost passes, beyond it fails', () => {
+    // GCP rounds cost to 1e-6: 12837 bytes of egress = 0.000011955 GiB cost '0.000002'; the price derived from
+    // it at 18 decimals, times the quantity, is within half a micro-unit of that cost.
+    const row: Row = {
+      ...genaiRow(),
+      PricingUnit: 'GiB',
+      PricingQuantity: '0.000011955',
+      ListUnitPrice: '0.167294019238812213',
+      ContractedUnitPrice: '0.167294019238812213',
+      ListCost: '0.000002',
+      ContractedCost: '0.000002',
+    };
+    expect(findings(checkFocusRows([row]))).toEqual([
+      'ContractedCostRelation ContractedCost MUST',
+      'ListCostRelation ListCost MUST',
+    ]);
+    const tolerance = { costTolerance: '0.0000005' };
+    expect(checkFocusRows([row], tolerance)).toEqual([]);
+    // A price off by more than the tolerance allows: 0.2 × 0.000011955 = 0.000002391, 0.000000391 away: passes;
+    // 0.25 × 0.000011955 = 0.00000298875, 0.00000098875 away: fails, naming the tolerance.
+    expect(checkFocusRows([{ ...row, ListUnitPrice: '0.2' }], tolerance)).toEqual([]);
+    expect(checkFocusRows([{ ...row, ListUnitPrice: '0.25' }], tolerance)).toEqual([
+      expect.objectContaining({
+        rule: 'ListCostRelation',
+        row: 0,
+        message: 'ListCost 0.000002 ≠ ListUnitPrice × PricingQuantity = 0.00000298875 (tolerance 5e-7)',
+      }),
+    ]);
+    // Scale and tolerance together: the product is rounded first, then compared within the tolerance
+    // (0.26 × 0.000011955 = 0.0000031083 is 0.0000011083 away, rounded to 6 decimals 0.000001).
+    const wide = { ...row, ListUnitPrice: '0.26' };
+    expect(findings(checkFocusRows([wide], { costTolerance: '0.000001' }))).toEqual([
+      'ListCostRelation ListCost MUST',
+    ]);
+    expect(checkFocusRows([wide], { costScale: 6, costTolerance: '0.000001' })).toEqual([]);
+    expect(() => checkFocusRows([row], { costTolerance: '-0.1' })).toThrow(/costTolerance/);
+    expect(() => checkFocusRows([row], { costTolerance: 'half a cent' })).toThrow(/costTolerance/);
+  });
+
   it('checks nothing without rows and columns, and presence with columns only', () => {
     expect(checkFocusRows([])).toEqual([]);
     const found = checkFocusRows([], { columns: ['BilledCost'] });

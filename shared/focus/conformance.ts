@@ -40,7 +40,10 @@
  * - ContractApplied keys: the errata casing `ContractId` / `ContractCommitmentId` and the 1.3 text's `…ID` are
  *   both accepted; each element MUST carry the five keys (errata #5). JSON decimals may be numbers or strings.
  * - Exact arithmetic: ListCost / ContractedCost are compared with decimal.js at 1000 significant digits, no
- *   tolerance (as the official validator); float inputs therefore fail when they are not exact.
+ *   tolerance by default (as the official validator); float inputs therefore fail when they are not exact. Two
+ *   opt-in options describe known precision limits of a source or store instead of ignoring the rules
+ *   (focus-validator.md §5: "use DECIMAL storage or a tolerance and document it"): `costScale` and
+ *   `costTolerance` (see FocusCheckOptions); a failing finding names them.
  */
 import { Decimal } from 'decimal.js';
 
@@ -64,6 +67,19 @@ export interface FocusCheckOptions {
   mustOnly?: boolean;
   /** Rule ids to skip. */
   ignore?: readonly string[];
+  /**
+   * ListCost / ContractedCost = unit price × PricingQuantity: the scale (decimals) the costs were stored at.
+   * The cost then equals the product rounded half away from zero to that many decimals (DuckDB and BigQuery
+   * round a wider decimal so when storing it), e.g. 18 for the embedded warehouse's DECIMAL(38,18). Default:
+   * the exact product.
+   */
+  costScale?: number;
+  /**
+   * The same relations: the largest absolute difference (a decimal string, in the cost's currency) between the
+   * cost and the (rounded) product, for a source that rounds its costs while its unit prices are exact or
+   * derived: e.g. '0.0000005', half of GCP's 1e-6 rounding of cost. Default: 0.
+   */
+  costTolerance?: string;
 }
 
 /** Every rule id with the spec section it implements (section numbers of focus-1.3-columns.md). */
@@ -563,6 +579,29 @@ const ID_NAME_PAIRS: readonly (readonly [string, string])[] = [
 // ---------------------------------------------------------------------------------------------------------
 // The checker
 
+/** Why a cost does not match its unit price × quantity (the product, as the options see it), or undefined. */
+type CostRelation = (cost: Dec, product: Dec) => string | undefined;
+
+function costRelation({ costScale, costTolerance }: FocusCheckOptions): CostRelation {
+  if (costScale !== undefined && (!Number.isInteger(costScale) || costScale < 0)) {
+    throw new RangeError(`costScale must be a non-negative integer, got ${costScale}`);
+  }
+  const tolerance = costTolerance === undefined ? undefined : toDecimal(costTolerance);
+  if (costTolerance !== undefined && (!tolerance || tolerance.isNegative())) {
+    throw new RangeError(`costTolerance must be a non-negative decimal string, got ${show(costTolerance)}`);
+  }
+  return (cost, product) => {
+    const expected =
+      costScale === undefined ? product : product.toDecimalPlaces(costScale, HighPrecision.ROUND_HALF_UP);
+    if (tolerance ? cost.minus(expected).abs().lte(tolerance) : cost.equals(expected)) return undefined;
+    const notes = [
+      ...(costScale === undefined ? [] : [`rounded to ${costScale} decimals: ${expected.toString()}`]),
+      ...(tolerance ? [`tolerance ${tolerance.toString()}`] : []),
+    ];
+    return `${product.toString()}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  };
+}
+
 type Emit = (rule: FocusRuleId, column: string, message: string, level?: FocusLevel) => void;
 
 /** A row after NullHandling: '' / placeholders → null; absent columns → undefined. */
@@ -577,6 +616,7 @@ export function checkFocusRows(
   if (rows.length === 0 && !options.columns) return [];
   const ignore = new Set(options.ignore ?? []);
   const out: FocusViolation[] = [];
+  const relation = costRelation(options);
   const emitAt =
     (row: number | undefined): Emit =>
     (rule, column, message, level = 'MUST') => {
@@ -591,7 +631,7 @@ export function checkFocusRows(
   rows.forEach((raw, i) => {
     const emit = emitAt(i);
     const r = normalise(raw, focusPresent, emit);
-    checkRow(r, present, emit);
+    checkRow(r, present, emit, relation);
     cross.add(r, i, emit);
   });
   return out;
@@ -662,7 +702,7 @@ function normalise(raw: Record<string, unknown>, focusPresent: readonly string[]
   return r;
 }
 
-function checkRow(r: Norm, present: ReadonlySet<string>, emit: Emit) {
+function checkRow(r: Norm, present: ReadonlySet<string>, emit: Emit, relation: CostRelation) {
   const has = (c: string) => present.has(c);
   const isNull = (c: string) => has(c) && r[c] === null;
   const notNull = (c: string) => has(c) && r[c] !== null;
@@ -743,7 +783,7 @@ function checkRow(r: Norm, present: ReadonlySet<string>, emit: Emit) {
 
   checkJson(r, has, emit);
 
-  // Cost = unit price × PricingQuantity, exactly.
+  // Cost = unit price × PricingQuantity: exactly, or as the options allow.
   const qty = dec.PricingQuantity;
   for (const [rule, cost, price] of [
     ['ListCostRelation', 'ListCost', 'ListUnitPrice'],
@@ -751,9 +791,8 @@ function checkRow(r: Norm, present: ReadonlySet<string>, emit: Emit) {
   ] as const) {
     const c = dec[cost];
     const p = dec[price];
-    if (c && p && qty && !c.equals(p.times(qty))) {
-      emit(rule, cost, `${cost} ${c.toString()} ≠ ${price} × PricingQuantity = ${p.times(qty).toString()}`);
-    }
+    const problem = c && p && qty ? relation(c, p.times(qty)) : undefined;
+    if (problem) emit(rule, cost, `${cost} ${c!.toString()} ≠ ${price} × PricingQuantity = ${problem}`);
   }
   for (const c of UNIT_PRICES) {
     if (dec[c]?.isNegative() && !dec[c].isZero()) {
