@@ -15,10 +15,12 @@
  * text); integer → number (safe range); date → 'YYYY-MM-DD'; timestamp → 'YYYY-MM-DDTHH:MM:SS[.fff…]Z';
  * boolean → boolean; json → parsed value; string → string.
  */
-import { createReadStream, type ReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
@@ -94,6 +96,41 @@ export class BillingFileError extends PermanentError {
     if (details.value !== undefined) this.value = details.value;
     if (details.columns !== undefined) this.columns = details.columns;
   }
+}
+
+/**
+ * A billing file read from a byte stream rather than a local path (an object in S3, Blob or Object Storage, a
+ * BigQuery result as JSON lines). `name` is what messages show (e.g. `s3://bucket/key.csv.gz`).
+ */
+export interface BillingStream {
+  name: string;
+  format: BillingFileFormat;
+  /** The size when the listing said it; 0 means empty (checked before opening). */
+  bytes?: number;
+  /** Opens the bytes (as stored: still gzip-compressed for `.gz` formats). */
+  open(): Promise<Readable>;
+}
+
+/**
+ * Reading the bytes of a stream source failed (a network error, a reset connection): not a problem of the file,
+ * so it is not permanent; the step is retried. A source throws a PermanentError itself for what retrying cannot
+ * fix (access denied, no such object).
+ */
+export class BillingSourceError extends Error {
+  override name = 'BillingSourceError';
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`billing file ${file}: reading failed: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+/** A file being read: `path` is the name in messages; `open` / `local` say where the bytes are when not at `path`. */
+interface Input extends BillingFile {
+  open?: () => Promise<Readable>;
+  /** Local copy of a streamed Parquet file (polars reads a path). */
+  local?: string;
 }
 
 /** Rows per polars batch when reading Parquet. */
@@ -667,7 +704,7 @@ function planTable(file: string, header: readonly string[], options: ReadOptions
 
 /** Types the records (header excluded) of a table source (CSV, Parquet) against its header. */
 async function* typedTable(
-  file: BillingFile,
+  file: Input,
   options: ReadOptions,
   header: readonly string[],
   records: AsyncIterable<readonly unknown[]>,
@@ -714,8 +751,8 @@ function isGzipError(err: unknown): boolean {
 }
 
 /** A readable of the (decompressed) bytes, with source and gunzip errors propagated to it. */
-function openBytes(file: BillingFile, gzip: boolean): { stream: Readable; source: ReadStream } {
-  const source = createReadStream(file.path);
+async function openBytes(file: Input, gzip: boolean): Promise<{ stream: Readable; source: Readable }> {
+  const source = file.open ? await file.open() : createReadStream(file.path);
   if (!gzip) return { stream: source, source };
   const gunzip = createGunzip();
   pipeline(source, gunzip, () => {
@@ -725,8 +762,10 @@ function openBytes(file: BillingFile, gzip: boolean): { stream: Readable; source
 }
 
 /** A stream failure as a BillingFileError; `row` = data rows read so far, undefined while reading the header. */
-function streamError(file: BillingFile, err: unknown, row: number | undefined): BillingFileError {
-  if (err instanceof BillingFileError) return err;
+function streamError(file: Input, err: unknown, row: number | undefined): Error {
+  if (err instanceof BillingFileError || err instanceof BillingSourceError) return err;
+  // A stream source's own verdict (access denied mid-read) stays as it was.
+  if (file.open && err instanceof PermanentError) return err;
   if (isGzipError(err)) {
     return new BillingFileError(
       file.path,
@@ -750,8 +789,8 @@ function streamError(file: BillingFile, err: unknown, row: number | undefined): 
   });
 }
 
-async function* readCsv(file: BillingFile, options: ReadOptions): AsyncGenerator<Record<string, unknown>> {
-  const { stream, source } = openBytes(file, file.format === 'csv.gz');
+async function* readCsv(file: Input, options: ReadOptions): AsyncGenerator<Record<string, unknown>> {
+  const { stream, source } = await openBytes(file, file.format === 'csv.gz');
   const parser = parseCsv({
     bom: true,
     relax_column_count: true,
@@ -793,7 +832,7 @@ async function* readCsv(file: BillingFile, options: ReadOptions): AsyncGenerator
 }
 
 /** Lines of a (decompressed) byte stream, without the line break; '\r\n' accepted. */
-async function* lines(file: BillingFile, stream: Readable): AsyncGenerator<string> {
+async function* lines(file: Input, stream: Readable): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let first = true;
@@ -817,11 +856,8 @@ async function* lines(file: BillingFile, stream: Readable): AsyncGenerator<strin
   if (pending.length > 0) yield pending.replace(/\r$/, '');
 }
 
-async function* readJsonLines(
-  file: BillingFile,
-  options: ReadOptions,
-): AsyncGenerator<Record<string, unknown>> {
-  const { stream, source } = openBytes(file, file.format === 'jsonl.gz');
+async function* readJsonLines(file: Input, options: ReadOptions): AsyncGenerator<Record<string, unknown>> {
+  const { stream, source } = await openBytes(file, file.format === 'jsonl.gz');
   const typer = new RowTyper(file.path, options);
   const specNames = new Set(options.columns.map((spec) => spec.name));
   const plans = new Map<string, (string | undefined)[]>();
@@ -942,13 +978,13 @@ function nestedValue(object: Record<string, unknown>, spec: ColumnSpec): unknown
 
 const NESTED_DTYPES = new Set(['List', 'FixedSizeList', 'Array', 'Struct', 'Object']);
 
-/** Up to `length` bytes at `position` (negative: from the end). */
-async function readHead(path: string, length: number, position = 0): Promise<Buffer> {
+/** Up to `length` bytes at `position` (negative: from the end); errors name `name` (default: the path). */
+async function readHead(path: string, length: number, position = 0, name = path): Promise<Buffer> {
   let handle;
   try {
     handle = await open(path, 'r');
   } catch (err) {
-    throw new BillingFileError(path, fsProblem(err), { cause: err });
+    throw new BillingFileError(name, fsProblem(err), { cause: err });
   }
   try {
     const size = (await handle.stat()).size;
@@ -961,9 +997,10 @@ async function readHead(path: string, length: number, position = 0): Promise<Buf
   }
 }
 
-async function checkParquetMagic(file: BillingFile): Promise<void> {
-  const head = (await readHead(file.path, 4)).toString('latin1');
-  const tail = (await readHead(file.path, 4, -4)).toString('latin1');
+async function checkParquetMagic(file: Input): Promise<void> {
+  const local = file.local ?? file.path;
+  const head = (await readHead(local, 4, 0, file.path)).toString('latin1');
+  const tail = (await readHead(local, 4, -4, file.path)).toString('latin1');
   if (head !== 'PAR1') {
     throw new BillingFileError(
       file.path,
@@ -975,10 +1012,7 @@ async function checkParquetMagic(file: BillingFile): Promise<void> {
   }
 }
 
-async function* readParquet(
-  file: BillingFile,
-  options: ReadOptions,
-): AsyncGenerator<Record<string, unknown>> {
+async function* readParquet(file: Input, options: ReadOptions): AsyncGenerator<Record<string, unknown>> {
   await checkParquetMagic(file);
   const pl = await import('nodejs-polars');
   const unreadable = (err: unknown) =>
@@ -987,7 +1021,7 @@ async function* readParquet(
       : new BillingFileError(file.path, `unreadable Parquet file: ${(err as Error).message ?? String(err)}`, {
           cause: err,
         });
-  const scan = () => pl.scanParquet(file.path, { glob: false, hivePartitioning: false });
+  const scan = () => pl.scanParquet(file.local ?? file.path, { glob: false, hivePartitioning: false });
   let header: string[];
   let schema: Record<string, { variant: string }>;
   try {
@@ -1089,3 +1123,93 @@ export async function* readBillingFile(
       throw new BillingFileError(path, `unknown format ${String(target.format)}`);
   }
 }
+
+/**
+ * The bytes of a stream source, checked as `readBillingFile` checks a local file: gzip bytes in a `.csv` / `.json`
+ * file and an empty body are BillingFileErrors; a failure of the source itself is a BillingSourceError (retried)
+ * unless the source threw a PermanentError.
+ */
+function checkedBytes(file: BillingStream, source: Readable): Readable {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let first = true;
+    try {
+      for await (const chunk of source) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+        if (buffer.length === 0) continue;
+        if (
+          first &&
+          (file.format === 'csv' || file.format === 'jsonl') &&
+          buffer[0] === 0x1f &&
+          buffer[1] === 0x8b
+        ) {
+          throw new BillingFileError(
+            file.name,
+            `gzip-compressed data in a ${file.format} file (name it .${file.format}.gz)`,
+          );
+        }
+        first = false;
+        yield buffer;
+      }
+    } catch (err) {
+      if (err instanceof PermanentError) throw err;
+      throw new BillingSourceError(file.name, err);
+    } finally {
+      source.destroy();
+    }
+    if (first) throw new BillingFileError(file.name, 'no rows (the file is empty, 0 bytes)');
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
+
+/** Copies a streamed Parquet file to a temporary directory (polars reads paths); removed when reading ends. */
+async function* readStreamedParquet(
+  file: BillingStream,
+  options: ReadOptions,
+): AsyncGenerator<Record<string, unknown>> {
+  const dir = await mkdtemp(join(tmpdir(), 'cloudact-billing-'));
+  try {
+    const local = join(dir, 'part.parquet');
+    await pipelineAsync(checkedBytes(file, await file.open()), createWriteStream(local));
+    const bytes = (await stat(local)).size;
+    yield* readParquet({ path: file.name, format: 'parquet', bytes, local }, options);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reads every row of a billing file given as a byte stream (an object store download, a query result as JSON
+ * lines), exactly as `readBillingFile` reads a local file: same typing, same errors, named by `file.name`. CSV
+ * and JSON lines stream; Parquet is first copied to a temporary file (removed afterwards).
+ */
+export async function* readBillingStream(
+  file: BillingStream,
+  options: ReadOptions,
+): AsyncGenerator<Record<string, unknown>> {
+  checkOptions(options);
+  if (file.bytes === 0) throw new BillingFileError(file.name, 'no rows (the file is empty, 0 bytes)');
+  const input: Input = {
+    path: file.name,
+    format: file.format,
+    bytes: file.bytes ?? -1,
+    open: async () => checkedBytes(file, await file.open()),
+  };
+  switch (file.format) {
+    case 'csv':
+    case 'csv.gz':
+      yield* readCsv(input, options);
+      return;
+    case 'jsonl':
+    case 'jsonl.gz':
+      yield* readJsonLines(input, options);
+      return;
+    case 'parquet':
+      yield* readStreamedParquet(file, options);
+      return;
+    default:
+      throw new BillingFileError(file.name, `unknown format ${String(file.format)}`);
+  }
+}
+
+/** The message part of `listBillingFiles`' "no billing file" error, for sources listing a bucket prefix. */
+export const NO_BILLING_FILE = `holds no billing file (expected ${KNOWN_EXTENSIONS})`;

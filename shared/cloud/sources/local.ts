@@ -1,0 +1,34 @@
+/** `local` billing source: export files under CLOUD_EXPORTS_DIR (embedded mode, tests, the demo). */
+import { createReadStream } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { PermanentError } from '../../errors/index.js';
+import { listBillingFiles } from '../files.js';
+import type { BillingSource, ExportObject } from './types.js';
+
+/**
+ * The credential's export at `<root>/<provider>/<segments…>`, never outside `<root>/<provider>` (a location that
+ * leaves it is a PermanentError naming the credential).
+ */
+export function localBillingSource(
+  root: string,
+  provider: string,
+  segments: readonly string[],
+  credentialId: string,
+): BillingSource {
+  const base = resolve(root, provider);
+  const path = resolve(join(base, ...segments));
+  if (path !== base && !path.startsWith(base + sep)) {
+    throw new PermanentError(`The export location of credential ${credentialId} leaves CLOUD_EXPORTS_DIR.`);
+  }
+  return {
+    kind: 'local',
+    where: path,
+    async list(): Promise<ExportObject[]> {
+      const files = await listBillingFiles(path);
+      return files.map((f) => ({ name: f.path, key: f.path, format: f.format, bytes: f.bytes }));
+    },
+    open: async (object): Promise<Readable> => createReadStream(object.key),
+    localPath: (object) => object.key,
+  };
+}

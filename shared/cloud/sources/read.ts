@@ -1,0 +1,28 @@
+import { readBillingFile, readBillingStream, type ReadOptions } from '../files.js';
+import type { BillingSource, ExportObject } from './types.js';
+
+/**
+ * The typed rows of one export file of a source: read in place when the source has a local path, otherwise
+ * streamed (Parquet through a temporary copy). Errors name `object.name`.
+ */
+export function readExportObject(
+  source: BillingSource,
+  object: ExportObject,
+  options: ReadOptions,
+): AsyncGenerator<Record<string, unknown>> {
+  if (source.localPath) {
+    return readBillingFile(
+      { path: source.localPath(object), format: object.format, bytes: object.bytes },
+      options,
+    );
+  }
+  return readBillingStream(
+    {
+      name: object.name,
+      format: object.format,
+      ...(object.bytes >= 0 ? { bytes: object.bytes } : {}),
+      open: () => source.open(object),
+    },
+    options,
+  );
+}
