@@ -3,6 +3,9 @@
 -- EffectiveCost = AWS's amortized cost by line item type. ListCost / ContractedCost are the public / applied rate
 -- times the usage amount, exact (computed on extract). Rows without a rate (hand-made samples) have no
 -- SkuPriceId, unit prices or pricing quantity.
+-- Amazon Bedrock rows (the normaliser's genai_provider / genai_model, shared/cloud/genai-tags.ts) carry
+-- x_genai_provider 'bedrock' and x_genai_model, ServiceCategory AI and Machine Learning / Generative AI; the GenAI
+-- views read them, and the counted-once rule (shared/focus/counted-once.ts) prefers them to imported usage.
 -- BigQuery Standard SQL in the portable subset the DuckDB adapter also runs (see procedures/README.md).
 -- Parameters: @org_slug, @pipeline_id, @credential_id, @run_id, @start_date, @end_date. `{dataset}`: the org's.
 SELECT
@@ -50,7 +53,10 @@ SELECT
   CASE WHEN resource_id IS NULL THEN NULL ELSE COALESCE(service_name, service_id) END AS ResourceType,
   service_category AS ServiceCategory,
   COALESCE(service_name, service_id, 'AWS') AS ServiceName,
-  CONCAT('Other (', service_category, ')') AS ServiceSubcategory,
+  CASE
+    WHEN genai_provider IS NOT NULL THEN 'Generative AI'
+    ELSE CONCAT('Other (', service_category, ')')
+  END AS ServiceSubcategory,
   'AWS' AS ServiceProviderName,
   CASE WHEN priced THEN sku END AS SkuId,
   CASE WHEN priced THEN CONCAT(sku, '/', COALESCE(pricing_term, 'OnDemand')) END AS SkuPriceId,
@@ -67,6 +73,8 @@ SELECT
   CURRENT_DATE() AS x_ingestion_date,
   x_cloud_provider,
   x_cloud_account_id,
+  genai_provider AS x_genai_provider,
+  genai_model AS x_genai_model,
   'cloud' AS x_cost_type,
   'cloud_aws_billing_raw_daily' AS x_source_system
 FROM (
@@ -84,6 +92,7 @@ FROM (
       AND pricing_quantity IS NOT NULL AS priced,
     COALESCE(sku_id, CONCAT(COALESCE(service_id, 'AWS'), '/', COALESCE(usage_type, line_item_type))) AS sku,
     CASE
+      WHEN genai_provider IS NOT NULL THEN 'AI and Machine Learning'
       WHEN service_id IN ('AmazonEC2', 'AWSLambda', 'AmazonECS', 'AmazonEKS', 'AWSBatch', 'AmazonLightsail') THEN 'Compute'
       WHEN service_id IN ('AmazonS3', 'AmazonEFS', 'AmazonGlacier', 'AmazonFSx', 'AWSBackup') THEN 'Storage'
       WHEN service_id IN ('AmazonRDS', 'AmazonDynamoDB', 'AmazonElastiCache', 'AmazonRedshift', 'AmazonDocDB', 'AmazonNeptune') THEN 'Databases'

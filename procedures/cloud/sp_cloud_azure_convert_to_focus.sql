@@ -15,6 +15,9 @@
 -- billing currency (the effective cost of the usage they cover, the billed cost of their purchase).
 -- ServiceName = the meter category (Virtual Machines, Storage, ...), one ServiceCategory each (Microsoft's
 -- Services.csv groupings), ServiceSubcategory `Other (<category>)`.
+-- Azure OpenAI rows (the normaliser's genai_provider / genai_model, shared/cloud/genai-tags.ts) carry
+-- x_genai_provider 'azure_openai' and x_genai_model, ServiceCategory AI and Machine Learning / Generative AI; the
+-- GenAI views read them, and the counted-once rule (shared/focus/counted-once.ts) prefers them to imported usage.
 -- BigQuery Standard SQL in the portable subset the DuckDB adapter also runs (see procedures/README.md); LOWER and
 -- LIKE need no translation.
 -- Parameters: @org_slug, @pipeline_id, @credential_id, @run_id, @start_date, @end_date. `{dataset}`: the org's.
@@ -105,7 +108,10 @@ SELECT
   service_category AS ServiceCategory,
   service AS ServiceName,
   COALESCE(publisher_name, 'Microsoft') AS ServiceProviderName,
-  CONCAT('Other (', service_category, ')') AS ServiceSubcategory,
+  CASE
+    WHEN genai_provider IS NOT NULL THEN 'Generative AI'
+    ELSE CONCAT('Other (', service_category, ')')
+  END AS ServiceSubcategory,
   CASE WHEN priced THEN sku END AS SkuId,
   CASE WHEN priced THEN meter_name END AS SkuMeter,
   CASE WHEN priced THEN CONCAT(sku, '/', COALESCE(pricing_model, 'OnDemand')) END AS SkuPriceId,
@@ -122,6 +128,8 @@ SELECT
   CURRENT_DATE() AS x_ingestion_date,
   x_cloud_provider,
   x_cloud_account_id,
+  genai_provider AS x_genai_provider,
+  genai_model AS x_genai_model,
   'cloud' AS x_cost_type,
   'cloud_azure_billing_raw_daily' AS x_source_system
 FROM (
@@ -151,6 +159,7 @@ FROM (
       AS sku,
     CAST(DATE_ADD(usage_date, INTERVAL (1 - EXTRACT(DAY FROM usage_date)) DAY) AS DATE) AS month_start,
     CASE
+      WHEN genai_provider IS NOT NULL THEN 'AI and Machine Learning'
       WHEN COALESCE(service_name, service_id, 'Azure') IN (
         'Virtual Machines', 'Virtual Machines Licenses', 'Virtual Machine Licenses', 'Virtual Machine Scale Sets',
         'Cloud Services', 'Container Instances', 'Azure Container Instances', 'Azure Container Apps',

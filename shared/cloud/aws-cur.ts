@@ -10,6 +10,7 @@ import { Decimal as BaseDecimal } from 'decimal.js';
 const Decimal = BaseDecimal.clone({ precision: 100 });
 type Decimal = InstanceType<typeof Decimal>;
 import type { ColumnSpec } from './files.js';
+import { bedrockModel, isBedrock } from './genai-tags.js';
 
 /** [CUR 2.0 name, legacy CUR name, type, required] of every column the normalizer reads. */
 const COLUMNS: [string, string, ColumnSpec['type'], boolean?][] = [
@@ -129,6 +130,10 @@ export function curRawRow(r: CurRow) {
   const amount = dec(r.line_item_usage_amount);
   const publicRate = dec(r.pricing_public_on_demand_rate);
   const unblendedRate = dec(r.line_item_unblended_rate);
+  const productCode = str(r.line_item_product_code);
+  const productName = str(r.product_product_name);
+  const usageType = str(r.line_item_usage_type);
+  const bedrock = isBedrock(productCode, productName);
   const raw = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));
   return {
     usage_date: day(start),
@@ -137,8 +142,8 @@ export function curRawRow(r: CurRow) {
     billing_account_id: payer,
     sub_account_id: str(r.line_item_usage_account_id),
     sub_account_name: str(r.line_item_usage_account_name),
-    service_id: str(r.line_item_product_code),
-    service_name: str(r.product_product_name) ?? str(r.line_item_product_code),
+    service_id: productCode,
+    service_name: productName ?? productCode,
     sku_id: str(r.product_sku),
     sku_description: str(r.line_item_line_item_description),
     resource_id: str(r.line_item_resource_id),
@@ -164,7 +169,7 @@ export function curRawRow(r: CurRow) {
     labels: tagsOf(r),
     raw,
     line_item_type: str(r.line_item_line_item_type) ?? 'Usage',
-    usage_type: str(r.line_item_usage_type),
+    usage_type: usageType,
     operation: str(r.line_item_operation),
     pricing_term: str(r.pricing_term),
     unblended_cost: dec(r.line_item_unblended_cost)!.toFixed(),
@@ -180,6 +185,8 @@ export function curRawRow(r: CurRow) {
       ? (unblendedRate ?? publicRate)!.times(amount)
       : cost
     ).toFixed(),
+    genai_provider: bedrock ? 'bedrock' : null,
+    genai_model: bedrock ? bedrockModel(usageType, productName) : null,
     x_cloud_provider: 'aws',
     x_cloud_account_id: payer,
   };

@@ -40,6 +40,7 @@ import { cloudAzureBillingRawDaily } from '../datasets/index.js';
 import { PermanentError } from '../errors/index.js';
 import type { ColumnSpec } from './files.js';
 import type { BillingFormat } from './formats.js';
+import { azureOpenAiModel, isAzureOpenAi } from './genai-tags.js';
 
 /** Products of two exported decimals stay exact (default precision is 20 significant digits). */
 const Exact = Decimal.clone({ precision: 200 });
@@ -341,6 +342,14 @@ export function azureRawRow(r: Row, view: AzureCostView) {
   const times = (price: Dec | null) => (price !== null && quantity !== null ? price.times(quantity) : billed);
 
   const resourceId = str(r.ResourceId);
+  const category = str(r.MeterCategory);
+  const serviceName = str(r.ServiceName);
+  const subcategory = str(r.MeterSubCategory);
+  const meterName = str(r.MeterName);
+  // Newer exports name the service (ServiceName `Azure OpenAI`) beside the meter category (`Foundry Models`).
+  const openai =
+    isAzureOpenAi(category ?? serviceName, subcategory, meterName) ||
+    (category !== null && isAzureOpenAi(serviceName, subcategory, meterName));
   const raw = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));
   return {
     usage_date: day,
@@ -350,7 +359,7 @@ export function azureRawRow(r: Row, view: AzureCostView) {
     sub_account_id: subscription ? `/subscriptions/${subscription}` : null,
     sub_account_name: str(r.SubscriptionName),
     service_id: str(r.ConsumedService),
-    service_name: str(r.MeterCategory) ?? str(r.ServiceName),
+    service_name: category ?? serviceName,
     sku_id: str(r.MeterId) ?? str(r.PartNumber) ?? str(r.ProductId),
     sku_description: str(r.Product),
     resource_id: resourceId,
@@ -373,9 +382,9 @@ export function azureRawRow(r: Row, view: AzureCostView) {
     labels: tagsOf(r.Tags),
     raw,
     resource_group: str(r.ResourceGroup),
-    meter_category: str(r.MeterCategory),
-    meter_subcategory: str(r.MeterSubCategory),
-    meter_name: str(r.MeterName),
+    meter_category: category,
+    meter_subcategory: subcategory,
+    meter_name: meterName,
     pricing_model: spelled(PRICING_MODELS, r.PricingModel),
     benefit_id: str(r.BenefitId) ?? str(r.ReservationId),
     cost_in_usd: dec(r.CostInUsd)?.toFixed() ?? null,
@@ -389,6 +398,8 @@ export function azureRawRow(r: Row, view: AzureCostView) {
     list_unit_price: listPrice?.toFixed() ?? null,
     contracted_unit_price: contractedPrice?.toFixed() ?? null,
     contracted_cost: times(contractedPrice ?? listPrice).toFixed(),
+    genai_provider: openai ? 'azure_openai' : null,
+    genai_model: openai ? azureOpenAiModel(meterName) : null,
     x_cloud_provider: 'azure',
     x_cloud_account_id: scope.plain,
   };

@@ -608,6 +608,16 @@ const cloudBillingColumns: readonly Column[] = [
   c('raw', 'JSON', 'The full source row as exported by the provider.'),
 ];
 
+/** GenAI model usage inside a cloud bill (shared/cloud/genai-tags.ts), for the FOCUS x_genai_* columns. */
+const cloudGenAiColumns: readonly Column[] = [
+  c(
+    'genai_provider',
+    'STRING',
+    'GenAI provider of a model-usage row (bedrock, azure_openai); NULL otherwise.',
+  ),
+  c('genai_model', 'STRING', 'Normalised model of a GenAI row, e.g. claude-3.5-sonnet; NULL when none.'),
+];
+
 function cloudBillingRaw(provider: CloudProvider, source: string, extra: readonly Column[]): TableDef {
   return {
     name: `cloud_${provider}_billing_raw_daily`,
@@ -651,6 +661,7 @@ export const cloudAwsBillingRawDaily: TableDef = cloudBillingRaw('aws', 'AWS CUR
     'BIGNUMERIC',
     'unblended_rate x usage_amount, exact (FOCUS ContractedCost); cost when no rate.',
   ),
+  ...cloudGenAiColumns,
 ]);
 
 /** `cloud_azure_billing_raw_daily`: Azure Cost Management export rows. */
@@ -679,6 +690,7 @@ export const cloudAzureBillingRawDaily: TableDef = cloudBillingRaw('azure', 'Azu
     'BIGNUMERIC',
     'contracted_unit_price x pricing_quantity, exact (FOCUS ContractedCost); cost when no price.',
   ),
+  ...cloudGenAiColumns,
 ]);
 
 /** `cloud_oci_billing_raw_daily`: OCI cost report / FOCUS report rows. */
