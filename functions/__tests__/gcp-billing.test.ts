@@ -3,7 +3,8 @@
  * with flattened names, Python-literal credits) and a generated JSON-lines export (nested BigQuery rows, credits
  * arrays, a gzipped part) run through the pipeline; FOCUS BilledCost per day and currency equals the source's
  * cost + credits exactly (ContractedCost its cost, ListCost its list cost); a bad file fails the run, names the
- * file and leaves the previous slice as it was. Usage rows are unpriced (UNPRICED_USAGE below).
+ * file and leaves the previous slice as it was. Every row passes every FOCUS 1.3 MUST rule, Usage rows priced
+ * per pricing unit within GCP's rounding of cost (GCP_COST_TOLERANCE).
  */
 import {
   existsSync,
@@ -21,9 +22,10 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
-import { creditsOf, gcpPrices, gcpRawRow, parseLiteral } from '../../shared/cloud/gcp-export.js';
+import { creditsOf, gcpRawRow, parseLiteral } from '../../shared/cloud/gcp-export.js';
+import { GCP_COST_TOLERANCE, gcpPrices, gcpUnit } from '../../shared/cloud/gcp-prices.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
-import { checkFocusRows } from '../../shared/focus/conformance.js';
+import { checkFocusRows, focusUnitProblem } from '../../shared/focus/conformance.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testServiceAccount } from '../../shared/testing/provider-credentials.js';
 import {
@@ -130,35 +132,25 @@ async function focusRows(org: Org) {
   );
 }
 
-/**
- * What FOCUS requires of a Usage row's price columns, which no GCP row can have yet: the raw table has no unit
- * price columns (the standard export has no prices at all), so Usage rows are unpriced as in the AWS conversion.
- */
-const UNPRICED_USAGE = [
-  'ConsumedQuantityNullability:ConsumedQuantity',
-  'PricingCategoryRules:PricingCategory',
-  'PricingQuantityNullability:PricingQuantity',
-  'SkuNullability:SkuPriceId',
-  'UnitPriceNullability:ContractedUnitPrice',
-  'UnitPriceNullability:ListUnitPrice',
-  'UnitPriceNullability:PricingCurrencyContractedUnitPrice',
-  'UnitPriceNullability:PricingCurrencyListUnitPrice',
-];
+const FOCUS_COLUMNS = costDataStandard13.columns.map((c) => c.name);
 
-/** MUST-level FOCUS findings: only the unpriced-usage ones, and only on Usage rows without a SkuPriceId. */
+/**
+ * Every row passes every FOCUS 1.3 MUST rule; the cost = unit price x quantity relations within GCP's rounding of
+ * cost (GCP_COST_TOLERANCE) and, for the derived prices, not exactly; units follow UnitFormat (a SHOULD).
+ */
 function expectConformant(rows: Record<string, unknown>[]) {
-  const violations = checkFocusRows(rows, {
-    columns: costDataStandard13.columns.map((c) => c.name),
-    mustOnly: true,
-  });
-  const usage = rows.filter((r) => r.ChargeCategory === 'Usage').length;
-  expect([...new Set(violations.map((v) => `${v.rule}:${v.column}`))].sort()).toEqual(
-    usage > 0 ? UNPRICED_USAGE : [],
-  );
-  for (const v of violations) {
-    expect(rows[v.row!]).toMatchObject({ ChargeCategory: 'Usage', SkuPriceId: null });
+  const found = checkFocusRows(rows, { columns: FOCUS_COLUMNS, costTolerance: GCP_COST_TOLERANCE });
+  expect(found.filter((v) => v.level === 'MUST')).toEqual([]);
+  expect(found.filter((v) => v.rule === 'UnitFormat')).toEqual([]);
+  for (const r of rows.filter((row) => row.ChargeCategory === 'Usage')) {
+    expect(r).toMatchObject({ PricingCategory: 'Standard', SkuPriceId: expect.any(String) as string });
+    expect(String(r.SkuPriceId).startsWith(`${String(r.SkuId)}/`)).toBe(true);
+    expect(r.PricingCurrencyListUnitPrice).toEqual(r.ListUnitPrice);
+    expect(r.PricingCurrencyContractedUnitPrice).toEqual(r.ContractedUnitPrice);
   }
-  expect(violations.length).toBe(usage * UNPRICED_USAGE.length);
+  for (const r of rows.filter((row) => row.ChargeCategory !== 'Usage')) {
+    expect(r).toMatchObject({ SkuPriceId: null, ListUnitPrice: null, PricingQuantity: null });
+  }
 }
 
 async function expectReconciled(org: Org, source: SourceRow[]) {
@@ -216,50 +208,135 @@ describe('GCP export rows', () => {
       billing_period_end: '2025-01-01',
       labels: { env: 'prod', team: 'data', '123/cc': '12' },
       system_labels: null,
-      effective_cost: '1.5',
+      // Without a SKU and quantity a row is unpriced.
+      sku_price_id: null,
+      list_unit_price: null,
+      contracted_unit_price: null,
     });
   });
 
-  it('prices detailed-export usage rows exactly per pricing unit, else leaves them unpriced', () => {
+  it('prices usage rows per pricing unit: exported prices when they match the cost, else cost / quantity', () => {
     const row = {
       cost: '0.4',
-      cost_at_list: '0.51',
+      cost_at_list: '0.5',
       cost_type: 'regular',
       'sku.id': 'A1B2-C3D4-E5F6',
       'usage.amount_in_pricing_units': '1000000',
+      'usage.pricing_unit': 'requests',
       'price.effective_price': '0.4',
       'price.list_price': '0.5',
       'price.pricing_unit_quantity': '1000000',
       'price.tier_start_amount': '0',
     };
-    // $0.40 per 1,000,000 requests: 0.0000004 a request; GCP's rounded cost_at_list stays in raw.
-    expect(gcpPrices(row)).toEqual({
-      sku_price_id: 'A1B2-C3D4-E5F6/0',
+    // $0.40 per 1,000,000 requests: 0.0000004 a request, exactly.
+    expect(gcpPrices(row, true)).toEqual({
+      sku_price_id: 'A1B2-C3D4-E5F6/Requests/0',
       list_unit_price: '0.0000005',
       contracted_unit_price: '0.0000004',
-      contracted_cost: '0.4',
-      list_cost: '0.5',
     });
-    const unpriced = { sku_price_id: null, list_unit_price: null, contracted_unit_price: null };
-    // The standard export has no price fields.
-    expect(gcpPrices({ cost: '0.4', cost_at_list: '0.51', 'sku.id': 'A1B2-C3D4-E5F6' })).toEqual({
-      ...unpriced,
-      contracted_cost: '0.4',
-      list_cost: '0.51',
-    });
-    expect(gcpPrices({ ...row, cost_type: 'tax' })).toMatchObject(unpriced);
-    // Never rounded: a price that does not divide exactly, or more decimals than BIGNUMERIC keeps in DuckDB.
-    expect(gcpPrices({ ...row, 'price.pricing_unit_quantity': '3' })).toMatchObject(unpriced);
-    expect(gcpPrices({ ...row, 'usage.amount_in_pricing_units': '2.3198314011096954e-05' })).toMatchObject(
-      unpriced,
-    );
-    expect(
-      gcpRawRow({ ...row, billing_account_id: 'X', usage_start_time: '2024-05-01T00:00:00Z' }),
-    ).toMatchObject({
-      list_cost: '0.5',
-      contracted_cost: '0.4',
+    // GCP rounds cost to 1e-6: an exported price within half of that is kept ...
+    expect(gcpPrices({ ...row, cost: '0.4000004' }, true)).toMatchObject({
       contracted_unit_price: '0.0000004',
     });
+    // ... one further off gives way to cost / quantity (at 18 decimals), so the relation still holds.
+    expect(gcpPrices({ ...row, cost_at_list: '0.51' }, true)).toMatchObject({
+      list_unit_price: '0.00000051',
+      contracted_unit_price: '0.0000004',
+    });
+    // A price per 3 units does not divide exactly: rounded half up to 18 decimals.
+    expect(gcpPrices({ ...row, 'price.pricing_unit_quantity': '3' }, true)).toMatchObject({
+      contracted_unit_price: '0.0000004',
+    });
+    expect(
+      gcpPrices({ ...row, 'usage.amount_in_pricing_units': '3', 'price.pricing_unit_quantity': '3' }, true),
+    ).toMatchObject({
+      contracted_unit_price: '0.133333333333333333',
+      list_unit_price: '0.166666666666666667',
+    });
+
+    // The standard export has no price fields: cost / quantity (koku: 2e-06 for 1.1955e-05 GiB of egress).
+    const standard = {
+      cost: '0.000002',
+      'sku.id': '9DE9-9092-B3BC',
+      'usage.amount_in_pricing_units': '0.000011955',
+      'usage.pricing_unit': 'gibibyte',
+    };
+    expect(gcpPrices(standard, true)).toEqual({
+      sku_price_id: '9DE9-9092-B3BC/GiB',
+      list_unit_price: '0.167294019238812212',
+      contracted_unit_price: '0.167294019238812212',
+    });
+    // Not exact: 0.167294019238812212 x 0.000011955 is 5.54e-24 below the cost, far inside GCP's rounding.
+    const Wide = Decimal.clone({ precision: 100 });
+    expect(new Wide('0.167294019238812212').times('0.000011955').minus('0.000002').toString()).toBe(
+      '-5.54e-24',
+    );
+    // A zero cost is a zero price, whatever the quantity.
+    expect(gcpPrices({ ...standard, cost: '0' }, true)).toMatchObject({
+      list_unit_price: '0',
+      contracted_unit_price: '0',
+    });
+    // A quantity of 20 decimals is taken as the warehouse stores it (18).
+    expect(
+      gcpPrices(
+        { ...standard, cost: '5e-06', 'usage.amount_in_pricing_units': '2.3198314011096954e-05' },
+        true,
+      ),
+    ).toMatchObject({ contracted_unit_price: '0.215532904572644002' });
+
+    // Unpriced: not a usage row, no SKU, no quantity, a negative cost, a cost on no quantity.
+    const unpriced = { sku_price_id: null, list_unit_price: null, contracted_unit_price: null };
+    expect(gcpPrices(row, false)).toEqual(unpriced);
+    expect(gcpPrices({ ...standard, 'sku.id': '' }, true)).toEqual(unpriced);
+    expect(gcpPrices({ ...standard, 'usage.amount_in_pricing_units': null }, true)).toEqual(unpriced);
+    expect(gcpPrices({ ...standard, cost: '-0.000002' }, true)).toEqual(unpriced);
+    expect(gcpPrices({ ...standard, 'usage.amount_in_pricing_units': '0' }, true)).toEqual(unpriced);
+
+    expect(
+      gcpRawRow({
+        ...row,
+        billing_account_id: 'X',
+        usage_start_time: '2024-05-01T00:00:00Z',
+        'usage.amount': '1000000',
+        'usage.unit': 'requests',
+      }),
+    ).toMatchObject({
+      cost: '0.4',
+      list_cost: '0.5',
+      usage_unit: 'Requests',
+      pricing_unit: 'Requests',
+      sku_price_id: 'A1B2-C3D4-E5F6/Requests/0',
+      contracted_unit_price: '0.0000004',
+    });
+  });
+
+  it('names GCP units in FOCUS UnitFormat', () => {
+    const units = {
+      bytes: 'B',
+      'byte-seconds': 'B-Seconds',
+      gibibyte: 'GiB',
+      'gibibyte month': 'GiB-Months',
+      'gibibyte hour': 'GiB-Hours',
+      tebibyte: 'TiB',
+      mebibyte: 'MiB',
+      gigabyte: 'GB',
+      seconds: 'Seconds',
+      hour: 'Hours',
+      month: 'Months',
+      count: 'Counts',
+      requests: 'Requests',
+      '1000 requests': '1000 Requests',
+      'gibibyte/second': 'GiB/Second',
+      GB: 'GB',
+      'GiB month': 'GiB-Months',
+      'api calls': 'Api Calls',
+    };
+    for (const [gcp, focus] of Object.entries(units)) {
+      expect(gcpUnit(gcp), gcp).toBe(focus);
+      expect(focusUnitProblem(focus), focus).toBeUndefined();
+    }
+    expect(gcpUnit(null)).toBeNull();
+    expect(gcpUnit(' ')).toBeNull();
   });
 });
 
@@ -289,6 +366,13 @@ describe.skipIf(kokuGcpFiles.length === 0)('gcp/cost/billing on koku GCP exports
       const rows = await focusRows(org);
       expect(rows.length).toBe(source.length);
       expectConformant(rows);
+      // The prices are derived from GCP's rounded cost: exactly, the relations fail where the cost is not 0.
+      const exact = checkFocusRows(rows, { columns: FOCUS_COLUMNS, mustOnly: true });
+      expect([...new Set(exact.map((v) => v.rule))].sort()).toEqual([
+        'ContractedCostRelation',
+        'ListCostRelation',
+      ]);
+      for (const v of exact) expect(new Decimal(String(rows[v.row!]!.ContractedCost)).isZero()).toBe(false);
       expect(new Set(rows.map((r) => r.ProviderName))).toEqual(new Set(['Google Cloud']));
       expect(rows.every((r) => r.ChargeCategory === 'Usage' && r.SubAccountType === 'Project')).toBe(true);
 
@@ -516,6 +600,8 @@ describe('gcp/cost/billing on a JSON-lines detailed export', () => {
     const rows = await focusRows(org);
     expect(rows.length).toBe(source.length);
     expectConformant(rows);
+    // Here every price divides its cost: no tolerance needed.
+    expect(checkFocusRows(rows, { columns: FOCUS_COLUMNS, mustOnly: true })).toEqual([]);
 
     const by = (description: string) => rows.find((r) => r.ChargeDescription === description)!;
     const first = rows.find((r) => r.ResourceName === 'web-1')!;
@@ -532,7 +618,10 @@ describe('gcp/cost/billing on a JSON-lines detailed export', () => {
       AvailabilityZone: 'us-central1-a',
       ResourceName: 'web-1',
       SkuId: '2E27-4F75-95CD',
-      SkuPriceId: null,
+      SkuPriceId: '2E27-4F75-95CD/Hours/0',
+      PricingCategory: 'Standard',
+      PricingUnit: 'Hours',
+      ConsumedUnit: 'Seconds',
       x_genai_provider: null,
       x_genai_model: null,
       x_cloud_provider: 'gcp',
@@ -540,6 +629,15 @@ describe('gcp/cost/billing on a JSON-lines detailed export', () => {
     });
     expect(new Decimal(first.BilledCost as string).toFixed()).toBe('0.084654321099');
     expect(new Decimal(first.ListCost as string).toFixed()).toBe('0.125');
+    // The detailed export's own prices: 0.1 (effective) and 0.125 (list) per hour, 1 hour = 3600 seconds.
+    const exact = (c: string) => new Decimal(String(first[c])).toFixed();
+    expect(
+      ['ContractedUnitPrice', 'ListUnitPrice', 'PricingQuantity', 'ConsumedQuantity'].map(exact),
+    ).toEqual(['0.1', '0.125', '1', '3600']);
+    // Without price fields the price is cost / quantity: 0.000375 for 5 counts.
+    const gemini = by('Gemini 1.5 Flash Input Text');
+    expect(new Decimal(String(gemini.ContractedUnitPrice)).toFixed()).toBe('0.000075');
+    expect(gemini).toMatchObject({ PricingUnit: 'Counts', SkuPriceId: 'FDBC-24FE-4C93/Counts' });
     expect(first.ChargePeriodStart).toMatch(/^2024-05-01T10:00:00/);
     expect(first.ChargePeriodEnd).toMatch(/^2024-05-01T11:00:00/);
     expect(first.BillingPeriodStart).toMatch(/^2024-05-01T00:00:00/);

@@ -5,10 +5,13 @@
 -- ContractedCost = cost (contract prices, before credits); ListCost = list_cost (list unit price x quantity,
 -- else cost_at_list, else cost; computed on extract). The sum is exact: two exact decimal columns added
 -- (BIGNUMERIC in BigQuery, DECIMAL(38,18) in DuckDB), never a cast.
--- Prices: the raw table has no unit-price columns yet, so every row is handled as an unpriced AWS row: no
--- SkuPriceId, unit prices, PricingQuantity / PricingUnit, ConsumedQuantity / ConsumedUnit or PricingCategory
--- (the detailed export's price.* fields stay in `raw`; the standard export has none). Usage rows therefore
--- lack the price columns FOCUS requires of them until the raw table carries the unit prices.
+-- Prices (shared/cloud/gcp-prices.ts, on extract): a Usage row with a sku_price_id is priced: unit prices per
+-- pricing unit (the detailed export's price.*, else derived from GCP's rounded cost at 18 decimals: unit price x
+-- PricingQuantity is within half of GCP's 1e-6 rounding of ContractedCost / ListCost, not equal), PricingQuantity
+-- / PricingUnit = usage.amount_in_pricing_units / usage.pricing_unit, ConsumedQuantity / ConsumedUnit =
+-- usage.amount / usage.unit (units in FOCUS UnitFormat), PricingCategory 'Standard': a committed use discount
+-- is a credit on a row at the on-demand price, and no CommitmentDiscount* columns are produced. Other rows have
+-- no SkuPriceId, unit prices or quantities.
 -- ChargeCategory by cost_type: regular -> Usage, tax -> Tax, adjustment / rounding_error / other -> Adjustment;
 -- an adjustment of usage before its invoice month is a Correction. ChargePeriod = the export row's usage
 -- interval; BillingPeriod = its invoice month (UTC calendar month; GCP's invoice months are Pacific time).
@@ -36,13 +39,25 @@ SELECT
     ELSE CAST(DATE_ADD(usage_date, INTERVAL 1 DAY) AS TIMESTAMP)
   END AS ChargePeriodEnd,
   period_start AS ChargePeriodStart,
+  CASE WHEN priced THEN COALESCE(usage_amount, pricing_quantity) END AS ConsumedQuantity,
+  CASE
+    WHEN priced AND usage_amount IS NULL THEN pricing_unit_or_units
+    WHEN priced THEN COALESCE(usage_unit, 'Units')
+  END AS ConsumedUnit,
   cost AS ContractedCost,
+  CASE WHEN priced THEN contracted_unit_price END AS ContractedUnitPrice,
   billed AS EffectiveCost,
   'Google Cloud' AS HostProviderName,
   'Google Cloud' AS InvoiceIssuerName,
   list_cost AS ListCost,
+  CASE WHEN priced THEN list_unit_price END AS ListUnitPrice,
+  CASE WHEN priced THEN 'Standard' END AS PricingCategory,
   currency AS PricingCurrency,
+  CASE WHEN priced THEN contracted_unit_price END AS PricingCurrencyContractedUnitPrice,
   billed AS PricingCurrencyEffectiveCost,
+  CASE WHEN priced THEN list_unit_price END AS PricingCurrencyListUnitPrice,
+  CASE WHEN priced THEN pricing_quantity END AS PricingQuantity,
+  CASE WHEN priced THEN pricing_unit_or_units END AS PricingUnit,
   'Google Cloud' AS ProviderName,
   'Google Cloud' AS PublisherName,
   region AS RegionId,
@@ -58,6 +73,7 @@ SELECT
   CONCAT('Other (', service_category, ')') AS ServiceSubcategory,
   'Google Cloud' AS ServiceProviderName,
   CASE WHEN charge_category = 'Tax' THEN NULL ELSE sku_id END AS SkuId,
+  CASE WHEN priced THEN sku_price_id END AS SkuPriceId,
   sub_account_id AS SubAccountId,
   CASE WHEN sub_account_id IS NULL THEN NULL ELSE COALESCE(sub_account_name, sub_account_id) END AS SubAccountName,
   CASE WHEN sub_account_id IS NULL THEN NULL ELSE 'Project' END AS SubAccountType,
@@ -84,6 +100,13 @@ FROM (
   SELECT
     r.*,
     cost + COALESCE(credits_total, 0) AS billed,
+    cost_type = 'regular'
+      AND sku_id IS NOT NULL
+      AND sku_price_id IS NOT NULL
+      AND list_unit_price IS NOT NULL
+      AND contracted_unit_price IS NOT NULL
+      AND pricing_quantity IS NOT NULL AS priced,
+    COALESCE(pricing_unit, 'Units') AS pricing_unit_or_units,
     COALESCE(usage_start_time, CAST(usage_date AS TIMESTAMP)) AS period_start,
     CAST(DATE_ADD(usage_date, INTERVAL (1 - EXTRACT(DAY FROM usage_date)) DAY) AS DATE) AS month_start,
     COALESCE(service_name, service_id, 'Google Cloud') AS service,

@@ -7,12 +7,12 @@
  *
  * Money: `cost` is the cost before credits, as exported; `credits_total` is the exact sum of the row's credits
  * (negative, 0 without credits). The invoice of a GCP billing account is Σ cost + Σ credits, and GCP's own
- * FOCUS view bills the row at cost + credits: the FOCUS conversion does the same. `list_cost` is list unit
- * price x pricing quantity for a priced row (see gcpPrices), else GCP's cost_at_list, else cost.
+ * FOCUS view bills the row at cost + credits: the FOCUS conversion does the same. `list_cost` is GCP's
+ * cost_at_list, else cost.
  *
- * The row also carries `effective_cost` (cost + credits) and the price fields of gcpPrices, which the raw
- * table has no columns for yet: the warehouse port writes only a table's columns, so they are dropped until it
- * has them (the FOCUS procedure then reads them; until then every GCP row is unpriced in FOCUS).
+ * Prices (gcp-prices.ts): a usage row gets `sku_price_id`, `list_unit_price` and `contracted_unit_price` per
+ * pricing unit (exported, else derived from the rounded cost), and its units in FOCUS UnitFormat
+ * (`usage_unit`, `pricing_unit`: 'gibibyte month' -> 'GiB-Months'); `raw` keeps GCP's own text.
  *
  * `credits`, `labels`, `project.labels`, `system_labels` and `tags` come as JSON text (BigQuery JSON) or as
  * Python literals (koku's flattened CSVs: `[{'name': 'FreeTrial:Credit-…', 'amount': -5e-06, 'full_name':
@@ -23,6 +23,7 @@ import { cloudGcpBillingRawDaily } from '../datasets/index.js';
 import { PermanentError } from '../errors/index.js';
 import type { ColumnSpec } from './files.js';
 import type { BillingFormat } from './formats.js';
+import { gcpPrices, gcpUnit } from './gcp-prices.js';
 
 /** [BigQuery (dotted) name, type, required] of every field the normaliser reads; `a.b` also matches `a_b`. */
 const COLUMNS: [string, ColumnSpec['type'], boolean?][] = [
@@ -55,7 +56,7 @@ const COLUMNS: [string, ColumnSpec['type'], boolean?][] = [
   ['usage.amount_in_pricing_units', 'decimal'],
   ['usage.pricing_unit', 'string'],
   ['credits', 'string'],
-  // Detailed export only; kept in `raw` for the price columns (see the FOCUS procedure's header).
+  // Detailed export only: the unit prices of gcpPrices.
   ['price.effective_price', 'decimal'],
   ['price.list_price', 'decimal'],
   ['price.tier_start_amount', 'decimal'],
@@ -73,7 +74,6 @@ export const GCP_EXPORT_COLUMNS: readonly ColumnSpec[] = COLUMNS.map(([name, typ
 
 /** Exact arithmetic: decimal.js rounds results to 20 significant digits by default. */
 const Exact = Decimal.clone({ precision: 200 });
-type Dec = InstanceType<typeof Exact>;
 
 type Row = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
@@ -275,50 +275,6 @@ function invoicePeriod(month: string | null): [string, string] | null {
 /** regular | tax | adjustment | rounding_error (GCP's docs spell the last one "rounding error"). */
 const costType = (v: unknown) => (str(v) ?? 'regular').trim().toLowerCase().replace(/\s+/g, '_');
 
-/** The most decimals BIGNUMERIC holds in both warehouses (DuckDB DECIMAL(38,18)). */
-const MAX_SCALE = 18;
-
-/**
- * The unit prices of a usage row of the detailed export, exact: price.effective_price (contract price, else
- * list) and price.list_price are per price.pricing_unit_quantity units of usage.pricing_unit, so the unit prices
- * are those divided by it, and the costs are unit price x usage.amount_in_pricing_units (as AWS: GCP's own
- * rounded cost and cost_at_list stay in `raw`). SkuPriceId is the SKU and its price tier. A row without these
- * fields (the standard export), or whose prices or costs cannot be stored exactly, is unpriced: null prices,
- * contracted cost = cost, list cost = cost_at_list, else cost.
- */
-export function gcpPrices(r: Row, type = costType(r.cost_type)) {
-  const cost = dec(r.cost)!;
-  const unpriced = {
-    sku_price_id: null,
-    list_unit_price: null,
-    contracted_unit_price: null,
-    contracted_cost: cost.toFixed(),
-    list_cost: (dec(r.cost_at_list) ?? cost).toFixed(),
-  };
-  const sku = str(r['sku.id']);
-  const effective = dec(r['price.effective_price']);
-  const quantity = dec(r['usage.amount_in_pricing_units']);
-  const per = dec(r['price.pricing_unit_quantity']) ?? new Exact(1);
-  if (type !== 'regular' || !sku || !effective || !quantity || per.lte(0)) return unpriced;
-  const unit = (price: Dec) => {
-    const p = price.div(per);
-    return p.times(per).eq(price) ? p : null;
-  };
-  const contracted = unit(effective);
-  const list = unit(dec(r['price.list_price']) ?? effective);
-  if (!contracted || !list) return unpriced;
-  const values = [quantity, contracted, list, contracted.times(quantity), list.times(quantity)];
-  if (values.some((v) => v.decimalPlaces() > MAX_SCALE || v.isNegative())) return unpriced;
-  const tier = dec(r['price.tier_start_amount']);
-  return {
-    sku_price_id: tier ? `${sku}/${tier.toFixed()}` : sku,
-    list_unit_price: list.toFixed(),
-    contracted_unit_price: contracted.toFixed(),
-    contracted_cost: values[3]!.toFixed(),
-    list_cost: values[4]!.toFixed(),
-  };
-}
-
 /** One export row as a `cloud_gcp_billing_raw_daily` row (without lineage). */
 export function gcpRawRow(r: Row) {
   const start = str(r.usage_start_time)!;
@@ -337,7 +293,6 @@ export function gcpRawRow(r: Row) {
   );
   const raw = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));
   const type = costType(r.cost_type);
-  const prices = gcpPrices(r, type);
   return {
     usage_date: day(start),
     usage_start_time: start,
@@ -355,11 +310,11 @@ export function gcpRawRow(r: Row) {
     zone: str(r['location.zone']),
     charge_type: type,
     usage_amount: str(r['usage.amount']),
-    usage_unit: str(r['usage.unit']),
+    usage_unit: gcpUnit(str(r['usage.unit'])),
     pricing_quantity: str(r['usage.amount_in_pricing_units']),
-    pricing_unit: str(r['usage.pricing_unit']),
+    pricing_unit: gcpUnit(str(r['usage.pricing_unit']) ?? str(r['price.unit'])),
     cost: cost.toFixed(),
-    list_cost: prices.list_cost,
+    list_cost: (dec(r.cost_at_list) ?? cost).toFixed(),
     credits_total: creditsTotal.toFixed(),
     currency: str(r.currency)?.toUpperCase() ?? 'USD',
     invoice_id: month,
@@ -371,13 +326,7 @@ export function gcpRawRow(r: Row) {
     cost_type: type,
     credits: credits.length ? credits : null,
     system_labels: Object.keys(system).length ? system : null,
-    // Not columns of the raw table yet (the warehouse port writes only its columns): BilledCost = EffectiveCost
-    // and the FOCUS price columns, ready for when it has them.
-    effective_cost: cost.plus(creditsTotal).toFixed(),
-    sku_price_id: prices.sku_price_id,
-    list_unit_price: prices.list_unit_price,
-    contracted_unit_price: prices.contracted_unit_price,
-    contracted_cost: prices.contracted_cost,
+    ...gcpPrices(r, type === 'regular'),
     x_cloud_provider: 'gcp',
     x_cloud_account_id: account,
   };

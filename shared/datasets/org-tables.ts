@@ -629,13 +629,34 @@ function cloudBillingRaw(provider: CloudProvider, source: string, extra: readonl
   };
 }
 
-/** `cloud_gcp_billing_raw_daily`: GCP Cloud Billing detailed export rows. */
-export const cloudGcpBillingRawDaily: TableDef = cloudBillingRaw('gcp', 'GCP Cloud Billing detailed export', [
-  c('project_number', 'STRING', 'GCP project number.'),
-  c('cost_type', 'STRING', 'regular | tax | adjustment | rounding error.'),
-  c('credits', 'JSON', 'Credits array of the export row (name, type, amount).'),
-  c('system_labels', 'JSON', 'GCP system labels.'),
-]);
+/**
+ * `cloud_gcp_billing_raw_daily`: GCP Cloud Billing detailed export rows. Version 3: the unit prices of usage
+ * rows (shared/cloud/gcp-prices.ts); usage_unit / pricing_unit hold FOCUS unit names.
+ */
+export const cloudGcpBillingRawDaily: TableDef = {
+  ...cloudBillingRaw('gcp', 'GCP Cloud Billing detailed export', [
+    c('project_number', 'STRING', 'GCP project number.'),
+    c('cost_type', 'STRING', 'regular | tax | adjustment | rounding error.'),
+    c('credits', 'JSON', 'Credits array of the export row (name, type, amount).'),
+    c('system_labels', 'JSON', 'GCP system labels.'),
+    c(
+      'sku_price_id',
+      'STRING',
+      'FOCUS SkuPriceId of a priced usage row: SKU id / pricing unit [/ tier start].',
+    ),
+    c(
+      'list_unit_price',
+      'BIGNUMERIC',
+      'List price per pricing unit: price.list_price / price.pricing_unit_quantity, else cost_at_list / quantity.',
+    ),
+    c(
+      'contracted_unit_price',
+      'BIGNUMERIC',
+      'Price per pricing unit: price.effective_price / price.pricing_unit_quantity, else cost / quantity.',
+    ),
+  ]),
+  version: 3,
+};
 
 /** `cloud_aws_billing_raw_daily`: AWS CUR 2.0 / Data Exports rows. */
 export const cloudAwsBillingRawDaily: TableDef = cloudBillingRaw('aws', 'AWS CUR 2.0 / Data Exports', [

@@ -661,8 +661,8 @@ describe('checkFocusRows', () => {
       ...genaiRow(),
       PricingUnit: 'GiB',
       PricingQuantity: '0.000011955',
-      ListUnitPrice: '0.167294019238812213',
-      ContractedUnitPrice: '0.167294019238812213',
+      ListUnitPrice: '0.167294019238812212',
+      ContractedUnitPrice: '0.167294019238812212',
       ListCost: '0.000002',
       ContractedCost: '0.000002',
     };

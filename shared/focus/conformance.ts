@@ -69,9 +69,9 @@ export interface FocusCheckOptions {
   ignore?: readonly string[];
   /**
    * ListCost / ContractedCost = unit price × PricingQuantity: the scale (decimals) the costs were stored at.
-   * The cost then equals the product rounded half away from zero to that many decimals (DuckDB and BigQuery
-   * round a wider decimal so when storing it), e.g. 18 for the embedded warehouse's DECIMAL(38,18). Default:
-   * the exact product.
+   * The cost then equals the product rounded half away from zero to that many decimals (both warehouses round
+   * a wider decimal so when storing it), e.g. 18 for the embedded warehouse's DECIMAL(38,18). Default: the
+   * exact product.
    */
   costScale?: number;
   /**
