@@ -8,6 +8,7 @@ import { AWS_CUR_COLUMNS, curRawRow } from './aws-cur.js';
 import type { ColumnSpec, ReadOptions } from './files.js';
 import { AZURE_BILLING_FORMATS } from './azure-export.js';
 import { gcpBillingExportFormat } from './gcp-export.js';
+import { focusCommitmentFormat, focusExportFormat } from './focus-export.js';
 import { ociBillingFormats } from './oci-report.js';
 
 export const CLOUD_PROVIDERS = ['aws', 'azure', 'gcp', 'oci'] as const;
@@ -57,6 +58,12 @@ export const BILLING_FORMATS: readonly BillingFormat[] = [
   ...AZURE_BILLING_FORMATS,
   gcpBillingExportFormat,
   ...ociBillingFormats,
+  focusExportFormat('aws'),
+  focusExportFormat('azure'),
+  focusExportFormat('gcp'),
+  focusCommitmentFormat('aws'),
+  focusCommitmentFormat('azure'),
+  focusCommitmentFormat('gcp'),
 ];
 
 export function billingFormat(provider: string, format: string): BillingFormat | undefined {

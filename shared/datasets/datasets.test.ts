@@ -166,6 +166,8 @@ describe('per-org dataset tables', () => {
       'cloud_aws_billing_raw_daily',
       'cloud_azure_billing_raw_daily',
       'cloud_oci_billing_raw_daily',
+      'cloud_focus_billing_raw_daily',
+      'cloud_focus_commitment_raw',
       'sample_costs_raw_daily',
     ]);
   });

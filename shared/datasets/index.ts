@@ -1,11 +1,13 @@
 import type { TableDef } from '../ports/warehouse/schema.js';
 import { contractCommitment13 } from './focus-commitment.js';
 import { costDataStandard13 } from './focus-cost.js';
+import { cloudFocusBillingRawDaily, cloudFocusCommitmentRaw } from './focus-import.js';
 import { genaiUsageImports, orgTables, subscriptionPlans } from './org-tables.js';
 import { sampleCostsRawDaily } from './sample.js';
 
 export * from './focus-commitment.js';
 export * from './focus-cost.js';
+export * from './focus-import.js';
 export * from './lineage.js';
 export * from './org-tables.js';
 export * from './sample.js';
@@ -15,6 +17,8 @@ export const orgDatasetTables: readonly TableDef[] = [
   costDataStandard13,
   contractCommitment13,
   ...orgTables,
+  cloudFocusBillingRawDaily,
+  cloudFocusCommitmentRaw,
   sampleCostsRawDaily,
 ];
 

@@ -17,6 +17,8 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'export_bucket must be an S3 bucket name'),
   export_prefix: ObjectPrefixSchema,
+  /** Prefix of the FOCUS 1.3 Contract Commitment dataset in the same bucket (pipeline aws/cost/focus). */
+  commitment_prefix: ObjectPrefixSchema.optional(),
   region: AwsRegionSchema.default('us-east-1'),
 });
 

@@ -18,6 +18,8 @@ const ConfigSchema = z.object({
     .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'container must be an Azure container name'),
   /** Blob prefix of the Cost Management export. */
   path: ObjectPrefixSchema,
+  /** Blob prefix of the FOCUS 1.3 Contract Commitment dataset (pipeline azure/cost/focus). */
+  commitment_path: ObjectPrefixSchema.optional(),
   /** Local server standing in for `https://<account>.blob.core.windows.net` (Azurite style); refused in production. */
   azure_blob_endpoint: z.string().optional(),
 });

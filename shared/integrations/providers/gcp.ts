@@ -14,6 +14,10 @@ const BILLING_ACCOUNT = /^gcp_billing_export(?:_resource)?_v1_([0-9A-F]{6})_([0-
 
 const ConfigSchema = z.object({
   billing_export_table: z.string().regex(TABLE, 'billing_export_table must be project.dataset.table'),
+  /** The FOCUS view / table over the billing export (pipeline gcp/cost/focus). */
+  focus_export_table: z.string().regex(TABLE, 'focus_export_table must be project.dataset.table').optional(),
+  /** The FOCUS 1.3 Contract Commitment table (pipeline gcp/cost/focus). */
+  commitment_table: z.string().regex(TABLE, 'commitment_table must be project.dataset.table').optional(),
   /** Project that runs (and would pay for) queries; the service account's own project by default. */
   job_project_id: GcpProjectIdSchema.optional(),
 });

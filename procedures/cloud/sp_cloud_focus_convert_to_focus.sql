@@ -1,0 +1,96 @@
+-- FOCUS export rows of one run (org, pipeline, credential, run dates) as FOCUS 1.3 Cost and Usage rows:
+-- cloud_focus_billing_raw_daily -> cost_data_standard_1_3, one row per export row. The raw rows already are FOCUS
+-- 1.3 (upgraded and repaired on extract by shared/cloud/focus-export.ts), so every FOCUS column is copied as is:
+-- BilledCost, EffectiveCost, ListCost and ContractedCost equal the export's exactly.
+-- GenAI services billed through the cloud carry x_genai_provider (by ServiceName), so they appear in the GenAI
+-- views; the model is not named by FOCUS columns and stays NULL.
+-- BigQuery Standard SQL in the portable subset the embedded warehouse also runs (see procedures/README.md).
+-- Parameters: @org_slug, @pipeline_id, @credential_id, @run_id, @start_date, @end_date. `{dataset}`: the org's.
+SELECT
+  AllocatedMethodDetails,
+  AllocatedMethodId,
+  AllocatedResourceId,
+  AllocatedResourceName,
+  AllocatedTags,
+  AvailabilityZone,
+  BilledCost,
+  BillingAccountId,
+  BillingAccountName,
+  BillingAccountType,
+  BillingCurrency,
+  BillingPeriodEnd,
+  BillingPeriodStart,
+  CapacityReservationId,
+  CapacityReservationStatus,
+  ChargeCategory,
+  ChargeClass,
+  ChargeDescription,
+  ChargeFrequency,
+  ChargePeriodEnd,
+  ChargePeriodStart,
+  CommitmentDiscountCategory,
+  CommitmentDiscountId,
+  CommitmentDiscountName,
+  CommitmentDiscountQuantity,
+  CommitmentDiscountStatus,
+  CommitmentDiscountType,
+  CommitmentDiscountUnit,
+  ConsumedQuantity,
+  ConsumedUnit,
+  ContractApplied,
+  ContractedCost,
+  ContractedUnitPrice,
+  EffectiveCost,
+  HostProviderName,
+  InvoiceId,
+  InvoiceIssuerName,
+  ListCost,
+  ListUnitPrice,
+  PricingCategory,
+  PricingCurrency,
+  PricingCurrencyContractedUnitPrice,
+  PricingCurrencyEffectiveCost,
+  PricingCurrencyListUnitPrice,
+  PricingQuantity,
+  PricingUnit,
+  ProviderName,
+  PublisherName,
+  RegionId,
+  RegionName,
+  ResourceId,
+  ResourceName,
+  ResourceType,
+  ServiceCategory,
+  ServiceName,
+  ServiceProviderName,
+  ServiceSubcategory,
+  SkuId,
+  SkuMeter,
+  SkuPriceDetails,
+  SkuPriceId,
+  SubAccountId,
+  SubAccountName,
+  SubAccountType,
+  Tags,
+  x_org_slug,
+  x_pipeline_id,
+  x_credential_id,
+  x_pipeline_run_date,
+  @run_id AS x_run_id,
+  CURRENT_TIMESTAMP() AS x_ingested_at,
+  CURRENT_DATE() AS x_ingestion_date,
+  x_cloud_provider,
+  x_cloud_account_id,
+  CASE
+    WHEN ServiceName = 'Amazon Bedrock' THEN 'bedrock'
+    WHEN ServiceName IN ('Azure OpenAI', 'Azure OpenAI Service', 'Foundry Models') THEN 'azure_openai'
+    WHEN ServiceName IN ('Vertex AI', 'Vertex AI API') THEN 'vertex'
+    WHEN ServiceName IN ('Gemini API', 'Generative Language API') THEN 'gemini'
+  END AS x_genai_provider,
+  'cloud' AS x_cost_type,
+  'cloud_focus_billing_raw_daily' AS x_source_system
+FROM `{dataset}.cloud_focus_billing_raw_daily`
+WHERE x_org_slug = @org_slug
+  AND x_pipeline_id = @pipeline_id
+  AND x_credential_id IS NOT DISTINCT FROM @credential_id
+  AND x_pipeline_run_date BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)
