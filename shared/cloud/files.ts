@@ -109,6 +109,8 @@ export interface BillingStream {
   bytes?: number;
   /** Opens the bytes (as stored: still gzip-compressed for `.gz` formats). */
   open(): Promise<Readable>;
+  /** No bytes at all means no rows rather than an error (a query result for days without data). */
+  emptyIsNoRows?: boolean;
 }
 
 /**
@@ -1188,11 +1190,35 @@ export async function* readBillingStream(
 ): AsyncGenerator<Record<string, unknown>> {
   checkOptions(options);
   if (file.bytes === 0) throw new BillingFileError(file.name, 'no rows (the file is empty, 0 bytes)');
+  let open = file.open;
+  if (file.emptyIsNoRows) {
+    const source = await file.open();
+    const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    let first: IteratorResult<Buffer>;
+    try {
+      first = await chunks.next();
+    } catch (err) {
+      source.destroy();
+      if (err instanceof PermanentError) throw err;
+      throw new BillingSourceError(file.name, err);
+    }
+    if (first.done) return;
+    const head = first.value;
+    const rest = Readable.from(
+      (async function* () {
+        yield head;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      })(),
+      { objectMode: false },
+    );
+    rest.once('close', () => source.destroy());
+    open = async () => rest;
+  }
   const input: Input = {
     path: file.name,
     format: file.format,
     bytes: file.bytes ?? -1,
-    open: async () => checkedBytes(file, await file.open()),
+    open: async () => checkedBytes(file, await open()),
   };
   switch (file.format) {
     case 'csv':

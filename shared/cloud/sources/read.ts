@@ -21,6 +21,7 @@ export function readExportObject(
       name: object.name,
       format: object.format,
       ...(object.bytes >= 0 ? { bytes: object.bytes } : {}),
+      ...(object.emptyIsNoRows ? { emptyIsNoRows: true } : {}),
       open: () => source.open(object),
     },
     options,

@@ -18,6 +18,8 @@ export interface ExportObject {
   format: BillingFileFormat;
   /** Size in bytes as listed; -1 when the source cannot tell before reading (a query result). */
   bytes: number;
+  /** A query result: no bytes means no rows for the dates asked, not a failed upload. */
+  emptyIsNoRows?: boolean;
 }
 
 /** Where one credential's billing export is read from. */
