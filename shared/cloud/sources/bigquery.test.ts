@@ -21,7 +21,7 @@ const exportRows = [
     usage_end_time: '2025-01-01T11:00:00Z',
     project: { id: 'app-1', number: '123', name: 'App', labels: [] },
     labels: [{ key: 'env', value: 'prod' }],
-    cost: 0.12345678901234567,
+    cost: 0.1234, // written below with 17 significant digits, more than a double keeps
     currency: 'USD',
     usage: { amount: 3600, unit: 'seconds', amount_in_pricing_units: 1, pricing_unit: 'hour' },
     credits: [{ name: 'Sustained use', amount: -0.01234567890123456, type: 'SUSTAINED_USAGE_DISCOUNT' }],
@@ -56,7 +56,7 @@ const exportRows = [
 ];
 // JSON text exactly as BigQuery writes it (the literal digits, not a JS re-serialisation of them).
 const jsonRows = exportRows.map((r) =>
-  JSON.stringify(r).replace('0.12345678901234566', '0.12345678901234567').replace('2.5e-7', '2.5E-7'),
+  JSON.stringify(r).replace('"cost":0.1234,', '"cost":0.12345678901234567,').replace('2.5e-7', '2.5E-7'),
 );
 
 const json = (status: number, body: unknown): Reply => ({
