@@ -56,6 +56,10 @@ const EA_ANONYMOUS = join(DATA, 'focus-converters/sample-anonymous-ea-export-dat
 const KOKU_CONSUMPTION = join(DATA, 'koku-cost-management-tests/azure_camelCased.csv');
 const KOKU_V2 = join(DATA, 'koku-cost-management-tests/azure_version_2.csv');
 const KOKU_MCA = join(DATA, 'koku-cost-management-tests/camel_azure_version_2.csv');
+const KOKU_COST_REPORT = join(
+  DATA,
+  'koku-cost-management-tests/costreport_a243c6f2-199f-4074-9a2c-40e671cf1584.csv',
+);
 const PRICING_UNITS = join(DATA, 'azure-finops-toolkit/PricingUnits.csv');
 const samples = [EA_ACTUAL, EA_AMORTIZED, EA_ANONYMOUS, KOKU_CONSUMPTION, KOKU_V2, KOKU_MCA].every(
   existsSync,
@@ -430,6 +434,13 @@ describe.skipIf(!samples)('azure/cost/billing', () => {
       'koku consumption layout (usageDateTime, preTaxCost, resourceRate, subscriptionGuid)',
       KOKU_CONSUMPTION,
       { day: 'usageDateTime', cost: 'preTaxCost', currency: 'currency' },
+      '2019-07-01',
+      '2019-07-31',
+    ],
+    [
+      'koku PascalCase consumption cost report (UsageDateTime, PreTaxCost, SubscriptionGuid, BOM)',
+      KOKU_COST_REPORT,
+      { day: 'UsageDateTime', cost: 'PreTaxCost', currency: 'Currency' },
       '2019-07-01',
       '2019-07-31',
     ],
