@@ -407,6 +407,20 @@ describe.skipIf(!samples)('{aws,azure,gcp}/cost/focus on FOCUS exports', () => {
     });
   });
 
+  it('the FOCUS 1.3 spec’s appendix examples are illustrations, not exports: spreadsheet money ("$10,100.00 ") fails naming file and column', async () => {
+    const example = join(
+      DATA,
+      'focus-spec-1.3-examples/saas_examples__simple_agreements__simple_saas_agreements_c.csv',
+    );
+    const org = await p.onboard();
+    const dirs = await integration(org, 'aws');
+    copyFileSync(example, join(dirs.costs, 'example.csv'));
+    const run = await runPipeline(p, org, 'aws/cost/focus', '2025-04-01', '2025-06-30');
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toMatch(/example\.csv.*BilledCost.*not a decimal: "\$10,100\.00 "/);
+    expect(await focusTotalsByDay(p, org)).toEqual({});
+  });
+
   it('a bad file (a value that is not a decimal, a truncated gzip, an empty file) fails the run naming it and keeps the slice', async () => {
     const org = await p.onboard();
     const dirs = await integration(org, 'azure');
