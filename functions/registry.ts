@@ -11,6 +11,7 @@ import { validatorRoutes } from '../shared/contracts/pipeline-validator.js';
 import { integrationRoutes } from '../shared/contracts/integrations.js';
 import { genaiPricingRoutes, genaiRoutes } from '../shared/contracts/genai.js';
 import { subscriptionRoutes } from '../shared/contracts/subscriptions.js';
+import { hierarchyRoutes } from '../shared/contracts/hierarchy.js';
 import { STEP_DEAD_LETTER_TOPIC, stepTopic } from '../shared/pipelines/records.js';
 import { SCHEDULED_PIPELINES_CRON } from '../shared/pipelines/scheduled.js';
 
@@ -129,6 +130,14 @@ export const registry: readonly RegistryEntry[] = [
       'SaaS subscriptions: providers per org, plans with billing cycles, seats and dated changes, toggle, reset.',
     prefixes: ['/api/v1/subscriptions'],
     routes: routesOf(subscriptionRoutes),
+  },
+  {
+    name: 'hierarchy',
+    kind: 'http',
+    description:
+      'Org hierarchy: levels, entities with codes, tree, moves without cycles, CSV import/export, allocation rules.',
+    prefixes: ['/api/v1/hierarchy'],
+    routes: routesOf(hierarchyRoutes),
   },
   {
     name: 'pipelines',

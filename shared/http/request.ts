@@ -19,13 +19,21 @@ export function queryObject(url: URL): Record<string, string | string[]> {
   return out;
 }
 
-/** Reads and parses a JSON body within `limit` bytes. An empty body is `undefined`. */
+/** Reads and parses a JSON body (or takes a `text/csv` one as a string) within `limit` bytes. Empty: `undefined`. */
 export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > limit) throw payloadTooLarge(limit);
   const buf = req.body ? await readLimited(req.body, limit) : new Uint8Array();
   if (buf.length === 0) return undefined;
   const type = req.headers.get('content-type') ?? '';
+  // A CSV upload (e.g. a hierarchy import) arrives as its text; the route's body schema decides whether it takes one.
+  if (/^text\/csv\b/i.test(type)) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    } catch {
+      throw badRequest('Request body is not valid UTF-8 text.');
+    }
+  }
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) throw unsupportedMediaType();
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf));
