@@ -43,9 +43,17 @@ export const EnvSchema = z.object({
   PROCEDURES_DIR: z.string().default('procedures'),
   /**
    * Root of cloud billing exports read from the local file system (embedded mode and tests): a credential's
-   * export location maps to `<dir>/<provider>/<bucket or container>/<prefix>`. Unset: no local exports.
+   * export location maps to `<dir>/<provider>/<bucket or container>/<prefix>`. Unset: exports are read from the
+   * providers themselves (S3, Azure Blob, OCI Object Storage, the GCP BigQuery export table).
    */
   CLOUD_EXPORTS_DIR: z.string().min(1).optional(),
+  /**
+   * Cost read cache (costs router), per function instance: the most bytes of cost slices kept in memory (least
+   * recently used slices go first), and the most (day x provider x service x hierarchy ...) groups one slice may
+   * hold: a date range needing more is refused with a 400 asking for a shorter range.
+   */
+  COST_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(256 * 1024 * 1024),
+  COST_SLICE_MAX_GROUPS: z.coerce.number().int().min(1).default(2_000_000),
   /** A RUNNING step whose heartbeat is older than its timeout plus this grace is stale. */
   STALE_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
   // Provider API base URLs (read the way the official SDKs read them), so local servers can stand in.
@@ -56,6 +64,8 @@ export const EnvSchema = z.object({
   GCP_OAUTH_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
   BIGQUERY_API_URL: z.string().url().default('https://bigquery.googleapis.com'),
   AWS_ENDPOINT_URL: z.string().url().optional(),
+  /** S3 only (billing export reads), as the AWS SDKs read it; wins over AWS_ENDPOINT_URL for S3. */
+  AWS_ENDPOINT_URL_S3: z.string().url().optional(),
   AZURE_AUTHORITY_HOST: z.string().url().default('https://login.microsoftonline.com'),
   OCI_ENDPOINT_URL: z.string().url().optional(),
   /** Outbound provider calls time out after this many milliseconds. */

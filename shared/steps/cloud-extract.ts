@@ -5,16 +5,15 @@
  * gzip) fails the step with the file and the problem named, the transaction rolls back and the previous slice
  * stays as it was. Billing data is restated for days, so scheduled runs re-read a trailing window.
  *
- * Formats: shared/cloud/formats.ts. Source: the export location of the run's credential under CLOUD_EXPORTS_DIR
- * (`<dir>/<provider>/<bucket or container>/<prefix>`). Reading from the cloud itself (S3, Blob, Object Storage,
- * BigQuery) is not built yet.
+ * Formats: shared/cloud/formats.ts. Source (shared/cloud/sources/): the credential's export location under
+ * CLOUD_EXPORTS_DIR (`<dir>/<provider>/<bucket or container>/<prefix>`) when that is set, otherwise the
+ * provider's store read with the credential: S3, Azure Blob Storage, OCI Object Storage, or the GCP billing
+ * export table in BigQuery (only the run's dates).
  */
-import { join, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { listBillingFiles, readBillingFile } from '../cloud/files.js';
-import { billingFormat, CLOUD_PROVIDERS, type BillingFormat } from '../cloud/formats.js';
+import { billingFormat, CLOUD_PROVIDERS } from '../cloud/formats.js';
+import { billingSourceFor, readExportObject, type ExportObject } from '../cloud/sources/index.js';
 import { PermanentError } from '../errors/index.js';
-import { loadCredentialConfig } from '../integrations/store.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
 
@@ -25,41 +24,23 @@ export const ExtractCloudBillingConfigSchema = z.strictObject({
 });
 type Config = z.output<typeof ExtractCloudBillingConfigSchema>;
 
-/** The local directory of the credential's export under CLOUD_EXPORTS_DIR/<provider>/, never outside it. */
-async function exportPath(run: StepRun<Config>, format: BillingFormat): Promise<string | null> {
-  const { ctx, step } = run;
-  const root = ctx.config.CLOUD_EXPORTS_DIR;
-  if (!root) {
-    throw new PermanentError(
-      `No source for ${format.provider} billing exports: reading them from the cloud is not built yet; set CLOUD_EXPORTS_DIR to read exports from local files.`,
-    );
-  }
-  if (!step.credential_id) throw new PermanentError(`${step.pipeline_id} needs an integration credential.`);
-  const config = await loadCredentialConfig(ctx, step.org_slug, step.credential_id);
-  let segments: string[] | null;
-  try {
-    segments = format.location(config);
-  } catch (err) {
-    throw new PermanentError(`Credential ${step.credential_id}: ${(err as Error).message}`);
-  }
-  if (segments === null) return null;
-  const base = resolve(root, format.provider);
-  const path = resolve(join(base, ...segments));
-  if (path !== base && !path.startsWith(base + sep)) {
-    throw new PermanentError(
-      `The export location of credential ${step.credential_id} leaves CLOUD_EXPORTS_DIR.`,
-    );
-  }
-  return path;
-}
+/** A file's name in the run log: the last two path segments (`prefix/file.csv.gz`). */
+const shortName = (object: ExportObject) => object.name.split(/[\\/]/).slice(-2).join('/');
 
 export async function extractCloudBilling(run: StepRun<Config>) {
   const { ctx, step, config } = run;
   const format = billingFormat(config.provider, config.format);
   if (!format) throw new PermanentError(`Unknown billing export format ${config.provider}/${config.format}.`);
+  if (!step.credential_id) throw new PermanentError(`${step.pipeline_id} needs an integration credential.`);
   const dataset = await orgDatasetOf(ctx, step.org_slug);
-  const path = await exportPath(run, format);
-  const files = path === null ? [] : await listBillingFiles(path);
+  const source = await billingSourceFor(ctx, {
+    orgSlug: step.org_slug,
+    credentialId: step.credential_id,
+    format,
+    startDate: step.start_date,
+    endDate: step.end_date,
+  });
+  const files = source === null ? [] : await source.list();
   const now = new Date();
   let read = 0;
   let written = 0;
@@ -67,7 +48,7 @@ export async function extractCloudBilling(run: StepRun<Config>) {
   // throws inside the stream, which rolls the transaction back (the previous slice stays).
   async function* rows() {
     for (const file of files) {
-      for await (const row of readBillingFile(file, { ...format!.read, columns: format!.columns })) {
+      for await (const row of readExportObject(source!, file, { ...format!.read, columns: format!.columns })) {
         read += 1;
         const raw = format!.toRaw(row);
         if (raw.usage_date < step.start_date || raw.usage_date > step.end_date) continue;
@@ -79,10 +60,10 @@ export async function extractCloudBilling(run: StepRun<Config>) {
   const wh = await ctx.warehouse();
   await wh.replaceSlice(dataset, format.table, runSlice(step), rows());
   await run.record('billing export read', {
-    ...(path === null
+    ...(source === null
       ? { note: `credential has no ${format.provider}/${format.format} export configured` }
-      : {}),
-    files: files.map((f) => f.path.split(sep).slice(-2).join('/')),
+      : { source: source.kind }),
+    files: files.map(shortName),
     rows_read: read,
     rows_in_run_dates: written,
   });
