@@ -3,11 +3,16 @@
  * unpriced usage and the reconciliation of computed cost with what the provider bills. Every query is
  * parameterised and prunes by the partition date; money is summed exactly in the warehouse and returned as JSON
  * numbers (API.md), with the currency beside it.
+ *
+ * Money (costs, summary) comes from the org's FOCUS rows tagged with a GenAI provider: those of the GenAI
+ * pipelines and the GenAI rows of cloud bills (Bedrock in the CUR, Azure OpenAI, Vertex / Gemini), counted once
+ * (shared/focus/counted-once.ts: where a cloud bill has a provider's day, its imported usage is not money).
+ * Usage (tokens) stays the GenAI pipelines' detail.
  */
 import { Decimal } from 'decimal.js';
 import type { AppContext } from '../context.js';
 import {
-  genaiCostsDailyUnified,
+  costDataStandard13,
   genaiPaygBilledCostsDaily,
   genaiPaygCostsDaily,
   genaiUsageDailyUnified,
@@ -16,6 +21,7 @@ import {
   genaiInfrastructurePricing,
 } from '../datasets/index.js';
 import { badRequest, notFound, PermanentError } from '../errors/index.js';
+import { chargeDayInRangeSql, countedOnceSql } from '../focus/counted-once.js';
 import { orgDatasetOf } from '../steps/common.js';
 import type { QueryParams } from '../ports/warehouse/port.js';
 import { defaultPriceEntries } from './pricing/default-prices.js';
@@ -108,16 +114,58 @@ export async function usageView(ctx: AppContext, org: string, f: RangeFilter) {
   };
 }
 
-/** Daily cost by provider, model and token type (priced usage only). */
+/**
+ * The org's GenAI FOCUS rows over the range that count in money totals (alias `f`), with the optional provider /
+ * model filters: the GenAI pipelines' rows and the cloud-billed GenAI rows, counted once.
+ */
+function genaiMoney(org: string, f: RangeFilter, focus: string) {
+  checkRange(f);
+  const parts = [
+    chargeDayInRangeSql('f', 'start', 'end'),
+    'f.x_org_slug = @org',
+    'f.x_genai_provider IS NOT NULL',
+    countedOnceSql({ alias: 'f', table: focus, range: { start: 'start', end: 'end' } }),
+  ];
+  const params: QueryParams = { start: f.start_date, end: f.end_date, org };
+  if (f.provider) {
+    parts.push('f.x_genai_provider = @provider');
+    params.provider = f.provider;
+  }
+  if (f.model) {
+    parts.push('f.x_genai_model = @model');
+    params.model = f.model;
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+/** The token type of a GenAI pipeline's FOCUS row (sp_genai_3's SkuMeter); NULL for cloud-billed rows. */
+const TOKEN_TYPE = `CASE WHEN f.x_cost_type = 'genai' THEN (CASE f.SkuMeter
+    WHEN 'Input Tokens' THEN 'input'
+    WHEN 'Cached Input Tokens' THEN 'cached_input'
+    WHEN 'Cache Write Tokens (5m)' THEN 'cache_write_5m'
+    WHEN 'Cache Write Tokens (1h)' THEN 'cache_write_1h'
+    WHEN 'Audio Input Tokens' THEN 'audio_input'
+    WHEN 'Image Input Tokens' THEN 'image_input'
+    WHEN 'Output Tokens' THEN 'output'
+    WHEN 'Audio Output Tokens' THEN 'audio_output'
+    WHEN 'Images' THEN 'image'
+    WHEN 'Characters' THEN 'character'
+    WHEN 'Seconds' THEN 'second'
+    ELSE f.SkuMeter
+  END) END`;
+
+/** Daily cost by provider, model and token type: GenAI pipelines and cloud bills, counted once. */
 export async function costsView(ctx: AppContext, org: string, f: RangeFilter) {
   const { wh, t } = await open(ctx, org);
-  const w = where(org, f, 'cost_date');
+  const focus = t(costDataStandard13.name);
+  const w = genaiMoney(org, f, focus);
   const rows = await wh.query(
-    `SELECT cost_date AS date, provider, model, token_type, usage_unit, currency,
-       SUM(usage_quantity) AS quantity, SUM(list_cost) AS list_cost, SUM(total_cost) AS total_cost
-     FROM ${t(genaiCostsDailyUnified.name)} WHERE ${w.sql}
-     GROUP BY cost_date, provider, model, token_type, usage_unit, currency
-     ORDER BY cost_date, provider, model, token_type, currency`,
+    `SELECT CAST(f.ChargePeriodStart AS DATE) AS date, f.x_genai_provider AS provider, f.x_genai_model AS model,
+       ${TOKEN_TYPE} AS token_type, COALESCE(f.PricingUnit, 'Units') AS unit, f.BillingCurrency AS currency,
+       SUM(f.PricingQuantity) AS quantity, SUM(f.ListCost) AS list_cost, SUM(f.BilledCost) AS total_cost
+     FROM ${focus} AS f WHERE ${w.sql}
+     GROUP BY date, provider, model, token_type, unit, currency
+     ORDER BY date, provider, model, token_type, currency`,
     w.params,
   );
   return {
@@ -127,7 +175,7 @@ export async function costsView(ctx: AppContext, org: string, f: RangeFilter) {
       model: (r.model as string | null) ?? null,
       token_type: (r.token_type as string | null) ?? null,
       quantity: money(r.quantity),
-      unit: String(r.usage_unit),
+      unit: String(r.unit),
       list_cost: money(r.list_cost),
       total_cost: money(r.total_cost),
       currency: String(r.currency),
@@ -138,27 +186,32 @@ export async function costsView(ctx: AppContext, org: string, f: RangeFilter) {
 
 export const SUMMARY_DIMENSIONS = ['provider', 'model', 'workspace', 'api_key', 'token_type'] as const;
 export type SummaryDimension = (typeof SUMMARY_DIMENSIONS)[number];
+/** Each dimension over the FOCUS rows: project / workspace is the sub account, the API key the resource. */
 const DIMENSION_COLUMN: Record<SummaryDimension, string> = {
-  provider: 'provider',
-  model: 'model',
-  workspace: 'workspace_id',
-  api_key: 'api_key_id',
-  token_type: 'token_type',
+  provider: 'f.x_genai_provider',
+  model: 'f.x_genai_model',
+  workspace: 'f.SubAccountId',
+  api_key: "CASE WHEN f.ResourceType = 'API Key' THEN f.ResourceId END",
+  token_type: TOKEN_TYPE,
 };
 
-/** Total cost over the range and the breakdown by one dimension, per currency; plus unpriced usage. */
+/**
+ * Total cost over the range and the breakdown by one dimension, per currency (GenAI pipelines and cloud bills,
+ * counted once); plus unpriced usage.
+ */
 export async function costSummary(
   ctx: AppContext,
   org: string,
   f: RangeFilter & { group_by: SummaryDimension },
 ) {
   const { wh, t } = await open(ctx, org);
-  const w = where(org, f, 'cost_date');
-  const col = DIMENSION_COLUMN[f.group_by];
+  const focus = t(costDataStandard13.name);
+  const w = genaiMoney(org, f, focus);
   const rows = await wh.query(
-    `SELECT ${col} AS k, currency, SUM(total_cost) AS total_cost, SUM(list_cost) AS list_cost
-     FROM ${t(genaiCostsDailyUnified.name)} WHERE ${w.sql}
-     GROUP BY ${col}, currency ORDER BY total_cost DESC, k`,
+    `SELECT ${DIMENSION_COLUMN[f.group_by]} AS k, f.BillingCurrency AS currency,
+       SUM(f.BilledCost) AS total_cost, SUM(f.ListCost) AS list_cost
+     FROM ${focus} AS f WHERE ${w.sql}
+     GROUP BY k, currency ORDER BY total_cost DESC, k`,
     w.params,
   );
   const totals = new Map<string, { total: Decimal; list: Decimal }>();
