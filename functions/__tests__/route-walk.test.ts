@@ -41,6 +41,17 @@ async function openAiCredential(p: TestPlatform, org: string): Promise<string> {
   return ((await res.json()) as { credential_id: string }).credential_id;
 }
 
+/** A top-level hierarchy entity of the org; returns its id. */
+async function hierarchyEntity(p: TestPlatform, org: string): Promise<string> {
+  const res = await p.request(`/api/v1/hierarchy/${org}/entities`, {
+    method: 'POST',
+    headers: { 'x-ca-root-key': TEST_ROOT_KEY },
+    json: { name: 'Walked', level_code: 'department' },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { entity_id: string }).entity_id;
+}
+
 /** Path values and bodies that only make sense for one route (a run that can be retried, a valid credential). */
 const routeFixtures: Record<
   string,
@@ -80,6 +91,9 @@ const routeFixtures: Record<
       rows: [{ usage_date: '2026-10-01', model: 'gpt-4o', input_tokens: 10, output_tokens: 5 }],
     },
   }),
+  'hierarchy.create-rule': async (p, org) => ({
+    body: { entity_id: await hierarchyEntity(p, org), match: { kind: 'tag', key: 'team', value: 'walk' } },
+  }),
   'integrations.delete': async (p, org) => ({
     params: { provider: 'openai', credential_id: await openAiCredential(p, org) },
   }),
@@ -113,6 +127,21 @@ const paramResolvers: Record<string, Resolver> = {
     });
     expect(res.status).toBe(201);
     return ((await res.json()) as { plan_id: string }).plan_id;
+  },
+  // The bottom default level: a fresh org has no entities on it, so even DELETE succeeds.
+  level_code: async () => 'team',
+  entity_id: hierarchyEntity,
+  rule_id: async (p, org) => {
+    const res = await p.request(`/api/v1/hierarchy/${org}/allocation-rules`, {
+      method: 'POST',
+      headers: { 'x-ca-root-key': TEST_ROOT_KEY },
+      json: {
+        entity_id: await hierarchyEntity(p, org),
+        match: { kind: 'credential', credential_id: 'walk' },
+      },
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { rule_id: string }).rule_id;
   },
   key_id: async (p, org) => {
     const res = await p.request(`/api/v1/admin/organizations/${org}/api-keys`, {
