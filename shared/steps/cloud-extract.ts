@@ -48,7 +48,10 @@ export async function extractCloudBilling(run: StepRun<Config>) {
   // throws inside the stream, which rolls the transaction back (the previous slice stays).
   async function* rows() {
     for (const file of files) {
-      for await (const row of readExportObject(source!, file, { ...format!.read, columns: format!.columns })) {
+      for await (const row of readExportObject(source!, file, {
+        ...format!.read,
+        columns: format!.columns,
+      })) {
         read += 1;
         const raw = format!.toRaw(row);
         if (raw.usage_date < step.start_date || raw.usage_date > step.end_date) continue;

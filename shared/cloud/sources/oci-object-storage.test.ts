@@ -44,7 +44,7 @@ function signed(req: RecordedRequest): boolean {
     return false;
   const lines = sig.headers
     .split(' ')
-    .map((h) =>
+    .map((h: string) =>
       h === '(request-target)'
         ? `${h}: ${req.method.toLowerCase()} ${req.url}`
         : `${h}: ${String(req.headers[h] ?? '')}`,
