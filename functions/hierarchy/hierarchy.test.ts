@@ -160,6 +160,18 @@ describe('hierarchy entities', () => {
     // The next numbered code continues after the highest one.
     expect((await entity(org, { name: 'Legal', level_code: 'department' })).entity_id).toBe('DEPT-003');
 
+    // Concurrent creations of one level serialise on the org's lock: each gets its own code.
+    const concurrent = await Promise.all(
+      ['A', 'B', 'C', 'D'].map((name) => api(org, 'POST', '/entities', { name, level_code: 'department' })),
+    );
+    expect(concurrent.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(concurrent.map((r) => String(r.body.entity_id)).sort()).toEqual([
+      'DEPT-004',
+      'DEPT-005',
+      'DEPT-006',
+      'DEPT-007',
+    ]);
+
     const team = await api(org, 'GET', '/entities/TEAM-001');
     expect(team.body).toMatchObject({
       entity_id: 'TEAM-001',
