@@ -12,6 +12,7 @@ import { integrationRoutes } from '../shared/contracts/integrations.js';
 import { genaiPricingRoutes, genaiRoutes } from '../shared/contracts/genai.js';
 import { subscriptionRoutes } from '../shared/contracts/subscriptions.js';
 import { hierarchyRoutes } from '../shared/contracts/hierarchy.js';
+import { costRoutes } from '../shared/contracts/costs.js';
 import { STEP_DEAD_LETTER_TOPIC, stepTopic } from '../shared/pipelines/records.js';
 import { SCHEDULED_PIPELINES_CRON } from '../shared/pipelines/scheduled.js';
 
@@ -122,6 +123,14 @@ export const registry: readonly RegistryEntry[] = [
       'GenAI pricing by flow, usage, costs, cost summary, unpriced usage, reconciliation with provider bills, usage import.',
     prefixes: ['/api/v1/genai'],
     routes: routesOf(genaiRoutes),
+  },
+  {
+    name: 'costs',
+    kind: 'http',
+    description:
+      'Cost reads: summary, by provider / service / hierarchy entity, trends, cloud, GenAI, subscriptions, totals, cache stats and invalidation.',
+    prefixes: ['/api/v1/costs'],
+    routes: routesOf(costRoutes),
   },
   {
     name: 'subscription-plans',

@@ -52,7 +52,11 @@ export const EnvSchema = z.object({
    * recently used slices go first), and the most (day x provider x service x hierarchy ...) groups one slice may
    * hold: a date range needing more is refused with a 400 asking for a shorter range.
    */
-  COST_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(256 * 1024 * 1024),
+  COST_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(256 * 1024 * 1024),
   COST_SLICE_MAX_GROUPS: z.coerce.number().int().min(1).default(2_000_000),
   /** A RUNNING step whose heartbeat is older than its timeout plus this grace is stale. */
   STALE_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),

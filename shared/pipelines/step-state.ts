@@ -3,6 +3,7 @@ import type { Database, Queryable } from '../ports/database/port.js';
 import type { StepMessage } from '../contracts/pipelines.js';
 import { queueReadySteps, type QueuedStep } from './trigger.js';
 import { stepLog, transition } from './records.js';
+import { bumpCostVersion } from '../costs/version.js';
 
 export interface ClaimedStep {
   run_id: string;
@@ -111,6 +112,7 @@ export async function completeStep(db: Database, s: ClaimedStep, rowsWritten: nu
         [s.run_id],
       );
       await transition(tx, s.run_id, null, 'RUNNING', 'COMPLETED');
+      await bumpCostVersion(tx, s.org_slug);
     }
     return { queued, runCompleted };
   });

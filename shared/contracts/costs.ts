@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { route } from '../http/contract.js';
+import { COST_TYPES, GRANULARITIES } from '../costs/views.js';
+import { DateSchema, OrgSlugSchema } from './common.js';
+
+const read = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'viewer' as const };
+const OrgParams = z.strictObject({ org: OrgSlugSchema });
+const Money = z.number();
+
+/** The query every cost view takes: a date range (both ends included) and optional filters. */
+export const CostQuerySchema = z.strictObject({
+  start_date: DateSchema,
+  end_date: DateSchema,
+  /** aws, gcp, azure, oci (cloud), openai, anthropic, ... (GenAI), or a SaaS provider's name in lower case. */
+  provider: z
+    .string()
+    .regex(/^[a-z0-9_ .-]{1,100}$/, 'a provider id like aws or openai')
+    .optional(),
+  /** A FOCUS ServiceCategory, e.g. Compute. */
+  service_category: z.string().min(1).max(100).optional(),
+  cost_type: z.enum(COST_TYPES).optional(),
+  /** The entity and all its descendants. */
+  hierarchy_entity_id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an entity id like DEPT-001')
+    .optional(),
+});
+export type CostQuery = z.output<typeof CostQuerySchema>;
+
+const TrendQuerySchema = CostQuerySchema.extend({ granularity: z.enum(GRANULARITIES).default('day') });
+
+const Base = {
+  currency: z.string(),
+  start_date: DateSchema,
+  end_date: DateSchema,
+  /** FOCUS rows in range and filters billed in another currency than the org's: not in the money figures. */
+  other_currency_records: z.number().int(),
+};
+const Totals = { billed_cost: Money, effective_cost: Money };
+
+export const SummarySchema = z.object({
+  ...Base,
+  total_billed_cost: Money,
+  total_effective_cost: Money,
+  by_cost_type: z.object({ cloud: Money, genai: Money, subscription: Money }),
+  record_count: z.number().int(),
+});
+const ProviderItem = z.object({
+  provider: z.string().nullable(),
+  provider_name: z.string().nullable(),
+  cost_type: z.string().nullable(),
+  ...Totals,
+});
+const ServiceItem = z.object({
+  provider: z.string().nullable(),
+  service_name: z.string().nullable(),
+  service_category: z.string().nullable(),
+  ...Totals,
+});
+const HierarchyItem = z.object({
+  entity_id: z.string().nullable(),
+  entity_name: z.string().nullable(),
+  level_code: z.string().nullable(),
+  path: z.string().nullable(),
+  ...Totals,
+});
+const TrendItem = z.object({ period: DateSchema, ...Totals });
+const GranularItem = z.object({
+  period: DateSchema,
+  cost_type: z.string().nullable(),
+  provider: z.string().nullable(),
+  ...Totals,
+});
+const CostTypeSchema = z.object({
+  ...Base,
+  total_billed_cost: Money,
+  total_effective_cost: Money,
+  record_count: z.number().int(),
+  items: z.array(z.record(z.string(), z.unknown())),
+});
+const TotalSchema = z.object({
+  ...Base,
+  total_billed_cost: Money,
+  total_effective_cost: Money,
+  by_cost_type: z.object({
+    cloud: z.object(Totals),
+    genai: z.object(Totals),
+    subscription: z.object(Totals),
+  }),
+});
+export const CacheStatsSchema = z.object({
+  entries: z.number().int(),
+  bytes: z.number().int(),
+  hits: z.number().int(),
+  misses: z.number().int(),
+  hit_rate: z.number(),
+  evictions: z.number().int(),
+  max_bytes: z.number().int(),
+  version: z.number().int(),
+});
+
+const example = { query: { start_date: '2026-10-01', end_date: '2026-10-31' } };
+const view = <R extends z.ZodType>(id: string, path: string, summary: string, response: R) =>
+  route({
+    id: `costs.${id}`,
+    method: 'GET',
+    path: `/api/v1/costs/{org}/${path}`,
+    summary,
+    ...read,
+    params: OrgParams,
+    query: CostQuerySchema,
+    response,
+    example,
+  });
+
+export const costRoutes = {
+  summary: view(
+    'summary',
+    'summary',
+    "Total billed and effective cost of the range in the org's currency, and billed cost per cost type.",
+    SummarySchema,
+  ),
+  byProvider: view(
+    'by-provider',
+    'by-provider',
+    'Billed and effective cost per provider and cost type, largest first.',
+    z.object({ ...Base, items: z.array(ProviderItem) }),
+  ),
+  byService: view(
+    'by-service',
+    'by-service',
+    'Billed and effective cost per provider and service (FOCUS ServiceName / ServiceCategory), largest first.',
+    z.object({ ...Base, items: z.array(ServiceItem) }),
+  ),
+  byHierarchy: view(
+    'by-hierarchy',
+    'by-hierarchy',
+    'Billed and effective cost per hierarchy entity the cost is allocated to; entity_id null is the unallocated cost.',
+    z.object({ ...Base, items: z.array(HierarchyItem) }),
+  ),
+  trend: route({
+    id: 'costs.trend',
+    method: 'GET',
+    path: '/api/v1/costs/{org}/trend',
+    summary:
+      'Cost per day, week (from Monday) or month of the range; every period listed, 0 where nothing was spent.',
+    ...read,
+    params: OrgParams,
+    query: TrendQuerySchema,
+    response: z.object({ ...Base, granularity: z.enum(GRANULARITIES), items: z.array(TrendItem) }),
+    example: { query: { ...example.query, granularity: 'week' } },
+  }),
+  trendGranular: route({
+    id: 'costs.trend-granular',
+    method: 'GET',
+    path: '/api/v1/costs/{org}/trend-granular',
+    summary: 'Cost per period, cost type and provider (the series behind a stacked trend chart).',
+    ...read,
+    params: OrgParams,
+    query: TrendQuerySchema,
+    response: z.object({ ...Base, granularity: z.enum(GRANULARITIES), items: z.array(GranularItem) }),
+    example,
+  }),
+  cloud: view('cloud', 'cloud', 'Cloud cost of the range by provider and service.', CostTypeSchema),
+  genai: view(
+    'genai',
+    'genai',
+    'GenAI cost of the range by provider and model (cloud-billed GenAI counted once).',
+    CostTypeSchema,
+  ),
+  subscriptions: view(
+    'subscriptions',
+    'subscriptions',
+    'SaaS subscription cost of the range by provider and service.',
+    CostTypeSchema,
+  ),
+  total: view(
+    'total',
+    'total',
+    'Total billed and effective cost of the range, and both per cost type.',
+    TotalSchema,
+  ),
+  cacheStats: route({
+    id: 'costs.cache-stats',
+    method: 'GET',
+    path: '/api/v1/costs/{org}/cache/stats',
+    summary:
+      "This instance's cost cache for the org: entries, bytes, hits, misses, evictions, and the data version.",
+    ...read,
+    params: OrgParams,
+    response: CacheStatsSchema,
+  }),
+  cacheInvalidate: route({
+    id: 'costs.cache-invalidate',
+    method: 'POST',
+    path: '/api/v1/costs/{org}/cache/invalidate',
+    summary:
+      "Invalidates the org's cached cost slices on every instance (bumps the org's cost-data version).",
+    auth: ['root', 'apiKey', 'user'] as const,
+    minRole: 'member' as const,
+    params: OrgParams,
+    response: z.object({ invalidated: z.number().int(), version: z.number().int() }),
+  }),
+};

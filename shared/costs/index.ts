@@ -1,0 +1,5 @@
+export * from './cache.js';
+export * from './service.js';
+export * from './slice.js';
+export * from './version.js';
+export * from './views.js';

@@ -1,0 +1,217 @@
+/**
+ * One warehouse read per (org, date range): the org's FOCUS rows of the range grouped to the grain every cost view
+ * needs (UTC day x cost type x provider x service x hierarchy entity x GenAI model x currency), summed exactly in
+ * the warehouse, held as a nodejs-polars DataFrame. Every view of the costs router is computed from it in memory.
+ *
+ * - The read prunes by date: ChargePeriodStart is the partition column of cost_data_standard_1_3 and the range is
+ *   a bound on it (`chargeDayInRangeSql`); org and dates are query parameters, never text in the SQL.
+ * - Money: each group's sums are exact decimals in the warehouse, then held as integer nano-units (1e-9 of the
+ *   currency, Int64): sums over groups are exact integer sums; a group's rounding is at most 5e-10.
+ * - Counted once (shared/focus/counted-once.ts): GenAI-pipeline rows of a provider whose money the cloud bill
+ *   carries that day are dropped from the slice (they stay usage detail in the GenAI views).
+ * - Memory: the slice holds groups, not rows: its size grows with days x services x entities, not with usage. A
+ *   range needing more than COST_SLICE_MAX_GROUPS groups is refused (400: ask for a shorter range).
+ */
+import { Decimal } from 'decimal.js';
+import pl from 'nodejs-polars';
+import type { AppContext } from '../context.js';
+import { badRequest } from '../errors/index.js';
+import { chargeDayInRangeSql, countedOnce } from '../focus/counted-once.js';
+import { orgDatasetOf } from '../steps/common.js';
+
+/** The columns of a slice (strings may be null). */
+export interface SliceRow {
+  day: string;
+  cost_type: string;
+  provider: string | null;
+  provider_name: string | null;
+  service_name: string | null;
+  service_category: string | null;
+  entity_id: string | null;
+  entity_name: string | null;
+  level_code: string | null;
+  path: string | null;
+  genai_model: string | null;
+  currency: string | null;
+  billed_nanos: number;
+  effective_nanos: number;
+  records: number;
+}
+
+export const STRING_COLUMNS = [
+  'day',
+  'week',
+  'month',
+  'cost_type',
+  'provider',
+  'provider_name',
+  'service_name',
+  'service_category',
+  'entity_id',
+  'entity_name',
+  'level_code',
+  'path',
+  'genai_model',
+  'currency',
+] as const;
+
+export interface CostSlice {
+  org: string;
+  start: string;
+  end: string;
+  /** The org's cost-data version the slice was read at. */
+  version: number;
+  frame: pl.DataFrame;
+  /** Estimated in-memory size (bytes) of the frame. */
+  bytes: number;
+  groups: number;
+  /** The read's wall time (ms): warehouse query plus frame build. */
+  readMs: number;
+}
+
+/** A group's sum (exact decimal text or number from the warehouse) in integer nano-units. */
+export function toNanos(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  const n = new Decimal(String(v)).times(1e9).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  if (n.abs().gt(Number.MAX_SAFE_INTEGER)) {
+    throw badRequest(`A single day's cost group exceeds ${Number.MAX_SAFE_INTEGER / 1e9} in one currency.`);
+  }
+  return n.toNumber();
+}
+
+/** ISO week start (Monday) of a YYYY-MM-DD day. */
+export function weekOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const back = (d.getUTCDay() + 6) % 7;
+  return new Date(d.getTime() - back * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The grouped read (BigQuery SQL the embedded warehouse also runs). */
+export function sliceSql(table: string): string {
+  return `SELECT
+  CAST(CAST(f.ChargePeriodStart AS DATE) AS STRING) AS day,
+  f.x_cost_type AS cost_type,
+  f.x_cloud_provider AS x_cloud_provider,
+  f.x_genai_provider AS x_genai_provider,
+  CASE f.x_cost_type
+    WHEN 'cloud' THEN f.x_cloud_provider
+    WHEN 'genai' THEN f.x_genai_provider
+    ELSE LOWER(f.ServiceProviderName)
+  END AS provider,
+  f.ServiceProviderName AS provider_name,
+  f.ServiceName AS service_name,
+  f.ServiceCategory AS service_category,
+  f.x_hierarchy_entity_id AS entity_id,
+  f.x_hierarchy_entity_name AS entity_name,
+  f.x_hierarchy_level_code AS level_code,
+  f.x_hierarchy_path AS path,
+  f.x_genai_model AS genai_model,
+  f.BillingCurrency AS currency,
+  SUM(f.BilledCost) AS billed,
+  SUM(f.EffectiveCost) AS effective,
+  COUNT(*) AS records
+FROM ${table} AS f
+WHERE f.x_org_slug = @org AND ${chargeDayInRangeSql('f', 'start', 'end')}
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14`;
+}
+
+interface GroupRow {
+  day: string;
+  cost_type: string;
+  x_cloud_provider: string | null;
+  x_genai_provider: string | null;
+  provider: string | null;
+  provider_name: string | null;
+  service_name: string | null;
+  service_category: string | null;
+  entity_id: string | null;
+  entity_name: string | null;
+  level_code: string | null;
+  path: string | null;
+  genai_model: string | null;
+  currency: string | null;
+  billed: unknown;
+  effective: unknown;
+  records: unknown;
+}
+
+/** Reads the org's slice of [start, end] from the warehouse. */
+export async function readCostSlice(
+  ctx: AppContext,
+  org: string,
+  start: string,
+  end: string,
+  version: number,
+): Promise<CostSlice> {
+  const t0 = performance.now();
+  const dataset = await orgDatasetOf(ctx, org);
+  const wh = await ctx.warehouse();
+  const rows = await wh.query<GroupRow>(sliceSql(wh.table(dataset, 'cost_data_standard_1_3')), {
+    org,
+    start,
+    end,
+  });
+  const max = ctx.config.COST_SLICE_MAX_GROUPS;
+  if (rows.length > max) {
+    throw badRequest(
+      `${start}..${end} holds ${rows.length} cost groups (day x provider x service x hierarchy entity); at most ${max} are read at once: ask for a shorter range.`,
+    );
+  }
+  const counted = countedOnce(
+    rows.map((r) => ({
+      x_org_slug: org,
+      ChargePeriodStart: r.day,
+      x_cost_type: r.cost_type,
+      x_cloud_provider: r.x_cloud_provider,
+      x_genai_provider: r.x_genai_provider,
+    })),
+  );
+  const columns: Record<string, (string | null)[]> = Object.fromEntries(STRING_COLUMNS.map((c) => [c, []]));
+  const billed: number[] = [];
+  const effective: number[] = [];
+  const records: number[] = [];
+  let bytes = 0;
+  for (const r of rows) {
+    if (
+      !counted({
+        x_org_slug: org,
+        ChargePeriodStart: r.day,
+        x_cost_type: r.cost_type,
+        x_cloud_provider: r.x_cloud_provider,
+        x_genai_provider: r.x_genai_provider,
+      })
+    ) {
+      continue;
+    }
+    const row: Record<string, string | null> = {
+      ...r,
+      week: weekOf(r.day),
+      month: `${r.day.slice(0, 7)}-01`,
+    } as unknown as Record<string, string | null>;
+    for (const c of STRING_COLUMNS) {
+      const v = row[c] ?? null;
+      columns[c]!.push(v);
+      bytes += v === null ? 1 : v.length + 1;
+    }
+    billed.push(toNanos(r.billed));
+    effective.push(toNanos(r.effective));
+    records.push(Number(r.records));
+    bytes += 24;
+  }
+  const frame = pl.DataFrame({
+    ...Object.fromEntries(STRING_COLUMNS.map((c) => [c, pl.Series(c, columns[c]!, pl.Utf8)])),
+    billed_nanos: pl.Series('billed_nanos', billed, pl.Int64),
+    effective_nanos: pl.Series('effective_nanos', effective, pl.Int64),
+    records: pl.Series('records', records, pl.Int64),
+  });
+  return {
+    org,
+    start,
+    end,
+    version,
+    frame,
+    bytes,
+    groups: billed.length,
+    readMs: performance.now() - t0,
+  };
+}
