@@ -196,6 +196,20 @@ describe.skipIf(!samples)('aws/cost/billing', () => {
       copyFileSync(file, join(dir, 'data.csv'));
       await runPipelineToCompletion(p, org, 'aws/cost/billing', '2025-01-01', '2025-01-31');
       expect(await focusTotals(org)).toEqual(sourceTotals(file, start, cost));
+      // No rate columns: each line's rate is exactly cost / usage amount (0.0104 / 1.0), so the lines are priced
+      // and every FOCUS rule holds.
+      const wh = await p.ctx.warehouse();
+      const rows = await wh.query(
+        `SELECT * FROM ${wh.table(`${org.org_slug}_test`, 'cost_data_standard_1_3')}`,
+      );
+      expect(rows.length).toBe(4);
+      expect(checkFocusRows(rows, { columns: FOCUS_COLUMNS, mustOnly: true })).toEqual([]);
+      expect(rows.map((r) => new Decimal(String(r.ContractedUnitPrice)).toFixed()).sort()).toEqual([
+        '0.0104',
+        '0.0104',
+        '0.0104',
+        '0.034',
+      ]);
     }
   });
 });

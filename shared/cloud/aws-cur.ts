@@ -121,6 +121,14 @@ function tagsOf(r: CurRow): Record<string, string> | null {
 const day = (ts: unknown) => String(ts).slice(0, 10);
 
 /** One CUR row as a `cloud_aws_billing_raw_daily` row (without lineage). */
+
+/** cost / amount when that rate is exact with at most 18 decimals (so rate x amount = cost), else null. */
+export function exactRate(cost: Decimal | null, amount: Decimal | null): Decimal | null {
+  if (cost === null || amount === null || amount.isZero()) return null;
+  const rate = cost.div(amount);
+  return rate.decimalPlaces() <= 18 && rate.times(amount).equals(cost) ? rate : null;
+}
+
 export function curRawRow(r: CurRow) {
   const start = str(r.line_item_usage_start_date)!;
   const periodStart = str(r.bill_billing_period_start_date);
@@ -129,7 +137,9 @@ export function curRawRow(r: CurRow) {
   const cost = dec(r.line_item_unblended_cost)!;
   const amount = dec(r.line_item_usage_amount);
   const publicRate = dec(r.pricing_public_on_demand_rate);
-  const unblendedRate = dec(r.line_item_unblended_rate);
+  // Exports without rate columns (hand-made or trimmed CURs) still price their usage when the applied rate is
+  // exactly cost / usage amount (at most 18 decimals); otherwise the row stays unpriced, never approximated.
+  const unblendedRate = dec(r.line_item_unblended_rate) ?? exactRate(cost, amount);
   const productCode = str(r.line_item_product_code);
   const productName = str(r.product_product_name);
   const usageType = str(r.line_item_usage_type);
@@ -179,7 +189,7 @@ export function curRawRow(r: CurRow) {
     savings_plan_arn: str(r.savings_plan_savings_plan_a_r_n),
     line_item_id: str(r.identity_line_item_id),
     billing_entity: str(r.bill_billing_entity),
-    unblended_rate: str(r.line_item_unblended_rate),
+    unblended_rate: unblendedRate?.toFixed() ?? null,
     public_on_demand_rate: str(r.pricing_public_on_demand_rate),
     contracted_cost: ((unblendedRate ?? publicRate) && amount
       ? (unblendedRate ?? publicRate)!.times(amount)
