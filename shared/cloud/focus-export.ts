@@ -39,7 +39,7 @@
  * official FOCUS sample writes costs at 10 decimals, so ListUnitPrice x PricingQuantity differs below 1e-10):
  * the conformance test checks those relations at the source's precision.
  */
-import { Decimal } from 'decimal.js';
+import { Decimal as BaseDecimal } from 'decimal.js';
 import { cloudFocusBillingRawDaily, cloudFocusCommitmentRaw } from '../datasets/index.js';
 import { focusCostAndUsageColumns, focusContractCommitmentColumns } from '../datasets/index.js';
 import type { Column } from '../ports/warehouse/schema.js';
@@ -48,6 +48,8 @@ import type { ColumnSpec } from './files.js';
 import type { BillingFormat, CloudProvider } from './formats.js';
 
 type Row = Record<string, unknown>;
+/** Divisions must be exact where they terminate: 100 significant digits. */
+const Decimal = BaseDecimal.clone({ precision: 100 });
 
 const isNull = (v: unknown) => v === null || v === undefined || v === '';
 const str = (v: unknown) => (isNull(v) ? null : String(v));
@@ -225,15 +227,55 @@ export function repairFocusRow(f: Row, cloud: CloudProvider, tally?: FocusRepair
   }
 }
 
+const RELATIONS = [
+  ['ListCost', 'ListUnitPrice', 'PricingCurrencyListUnitPrice'],
+  ['ContractedCost', 'ContractedUnitPrice', 'PricingCurrencyContractedUnitPrice'],
+] as const;
+
+/**
+ * Costs are authoritative, unit prices derived: where `cost ≠ unit price x PricingQuantity` by more than 1% (and
+ * more than 1e-9), the two contradict each other rather than differ by the export's rounding, so the unit price
+ * is re-derived as cost / quantity (exact when that terminates within 18 decimals, else rounded half up at 18)
+ * and the export's goes to x_Source<Column>. Smaller differences are rounding and stay as exported. The official
+ * FOCUS sample has such contradictions (anonymised prices of 1, 2, 5 or 49 against costs of 0; a block-priced
+ * Microsoft storage meter whose quantity is in single units), as has the toolkit's hand-written file.
+ */
+export function repairUnitPrices(f: Row, tally?: FocusRepairTally): void {
+  const quantity = str(f.PricingQuantity);
+  if (quantity === null || new Decimal(quantity).isZero()) return;
+  const q = new Decimal(quantity);
+  for (const [costColumn, priceColumn, pricingCurrencyColumn] of RELATIONS) {
+    const cost = str(f[costColumn]);
+    const price = str(f[priceColumn]);
+    if (cost === null || price === null) continue;
+    const c = new Decimal(cost);
+    const p = new Decimal(price);
+    const product = p.times(q);
+    const bound = Decimal.max('1e-9', Decimal.max(c.abs(), product.abs()).times('0.01'));
+    if (product.minus(c).abs().lte(bound)) continue;
+    const exact = c.div(q);
+    const derived = exact.decimalPlaces() <= 18 ? exact : exact.toDecimalPlaces(18, Decimal.ROUND_HALF_UP);
+    // A negative price would break another rule (unit prices are not negative): such a row stays as exported.
+    if (derived.isNegative()) continue;
+    f[`x_Source${priceColumn}`] = price;
+    f[priceColumn] = derived.toFixed();
+    if (f.PricingCurrency === f.BillingCurrency && str(f[pricingCurrencyColumn]) === price) {
+      f[pricingCurrencyColumn] = derived.toFixed();
+    }
+    tally?.add(`${priceColumn} = ${costColumn} / PricingQuantity where the export's contradicts its cost`);
+  }
+}
+
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** Throws naming the column when a value does not fit its column's type or a required value is missing. */
-function checkTypes(f: Row, columns: readonly Column[]): void {
+function checkTypes(f: Row, columns: readonly Column[], required: boolean): void {
   for (const c of columns) {
     const v = f[c.name];
     if (isNull(v)) {
-      if (c.mode === 'REQUIRED') throw new Error(`column ${c.name}: missing (FOCUS 1.3 requires a value)`);
+      if (required && c.mode === 'REQUIRED')
+        throw new Error(`column ${c.name}: missing (FOCUS 1.3 requires a value)`);
       continue;
     }
     const bad =
@@ -258,9 +300,11 @@ export function focusExportRawRow(
 ): Row & { usage_date: string } {
   const upgraded = upgradeFocusRows([row]);
   const f = upgraded.rows[0]!;
+  checkTypes(f, focusCostAndUsageColumns, false);
   const cloud = focusRowCloud(f, provider);
   repairFocusRow(f, cloud, tally);
-  checkTypes(f, focusCostAndUsageColumns);
+  repairUnitPrices(f, tally);
+  checkTypes(f, focusCostAndUsageColumns, true);
   const start = str(f.ChargePeriodStart)!;
   const out: Row & { usage_date: string } = { usage_date: start.slice(0, 10) };
   const extra: Row = {};
