@@ -19,25 +19,6 @@ import { badRequest } from '../errors/index.js';
 import { chargeDayInRangeSql, countedOnce } from '../focus/counted-once.js';
 import { orgDatasetOf } from '../steps/common.js';
 
-/** The columns of a slice (strings may be null). */
-export interface SliceRow {
-  day: string;
-  cost_type: string;
-  provider: string | null;
-  provider_name: string | null;
-  service_name: string | null;
-  service_category: string | null;
-  entity_id: string | null;
-  entity_name: string | null;
-  level_code: string | null;
-  path: string | null;
-  genai_model: string | null;
-  currency: string | null;
-  billed_nanos: number;
-  effective_nanos: number;
-  records: number;
-}
-
 export const STRING_COLUMNS = [
   'day',
   'week',
@@ -157,32 +138,21 @@ export async function readCostSlice(
       `${start}..${end} holds ${rows.length} cost groups (day x provider x service x hierarchy entity); at most ${max} are read at once: ask for a shorter range.`,
     );
   }
-  const counted = countedOnce(
-    rows.map((r) => ({
-      x_org_slug: org,
-      ChargePeriodStart: r.day,
-      x_cost_type: r.cost_type,
-      x_cloud_provider: r.x_cloud_provider,
-      x_genai_provider: r.x_genai_provider,
-    })),
-  );
+  const asFocus = (r: GroupRow) => ({
+    x_org_slug: org,
+    ChargePeriodStart: r.day,
+    x_cost_type: r.cost_type,
+    x_cloud_provider: r.x_cloud_provider,
+    x_genai_provider: r.x_genai_provider,
+  });
+  const counted = countedOnce(rows.map(asFocus));
   const columns: Record<string, (string | null)[]> = Object.fromEntries(STRING_COLUMNS.map((c) => [c, []]));
   const billed: number[] = [];
   const effective: number[] = [];
   const records: number[] = [];
   let bytes = 0;
   for (const r of rows) {
-    if (
-      !counted({
-        x_org_slug: org,
-        ChargePeriodStart: r.day,
-        x_cost_type: r.cost_type,
-        x_cloud_provider: r.x_cloud_provider,
-        x_genai_provider: r.x_genai_provider,
-      })
-    ) {
-      continue;
-    }
+    if (!counted(asFocus(r))) continue;
     const row: Record<string, string | null> = {
       ...r,
       week: weekOf(r.day),
