@@ -59,7 +59,8 @@ describe('npm start', () => {
   it('serves /health, prints the URL and a generated root key, and keeps data across restarts', async () => {
     const dataDir = tempDir();
     const port = await freePort();
-    const env = { CLOUDACT_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
+    // The demo (its own test below) would still be loading when this test stops the server.
+    const env = { CLOUDACT_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', CLOUDACT_DEMO: '0' };
     const first = await start(env);
     const url = `http://localhost:${port}`;
     expect(first.output()).toContain(url);
@@ -87,6 +88,33 @@ describe('npm start', () => {
     expect(profile.status).toBe(200);
     expect(await second.stop()).toBe(0);
   });
+});
+
+describe('npm start on an empty data dir', () => {
+  it('loads the demo org in the background, prints its key and curl commands; a restart prints them at once', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const env = { CLOUDACT_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
+    const first = await start(env);
+    expect(first.output()).toContain('Demo org acme_demo: loading');
+    const started = Date.now();
+    while (!/Demo ready in|could not be loaded/.test(first.output()) && Date.now() - started < 240_000)
+      await new Promise((r) => setTimeout(r, 250));
+    const output = first.output();
+    const key = /KEY=(acme_demo_api_\S+)/.exec(output)?.[1];
+    expect(key, output).toBeDefined();
+    const summary = /curl -s "(\S+\/summary\?\S+)"/.exec(output)![1]!;
+    const res = await fetch(summary, { headers: { 'x-api-key': key! } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { by_cost_type: Record<string, number> };
+    for (const type of ['cloud', 'genai', 'subscription']) expect(body.by_cost_type[type]).toBeGreaterThan(0);
+    expect(await first.stop()).toBe(0);
+
+    const second = await start(env);
+    expect(second.output()).toContain(`KEY=${key}`);
+    expect(second.output()).not.toContain('loading three months');
+    expect(await second.stop()).toBe(0);
+  }, 300_000);
 });
 
 describe('production safety', () => {

@@ -1,12 +1,20 @@
-import { ConfigError, getConfig, setConfig } from '../shared/config/config.js';
+import { ConfigError, getConfig, parseConfig, setConfig } from '../shared/config/config.js';
 import { setLogLevel } from '../shared/logging/logger.js';
 import { UnsafeProductionConfig } from '../shared/runtime/production-safety.js';
+import { demoBanner, openDemo } from './demo/demo.js';
 import { localRootKey, startLocalPlatform } from './local/runtime.js';
 
 /** `npm start`: the whole platform in one process on the embedded defaults. */
 async function main() {
+  const startedAt = Date.now();
   let config = getConfig();
   setLogLevel(config.LOG_LEVEL);
+  // Before anything writes to the data dir: the demo is created on a fresh one only.
+  const demo = await openDemo(config, process.env);
+  if (demo) {
+    config = { ...config, ...parseConfig({ ...process.env, ...demo.env }) };
+    setConfig(config);
+  }
   // A generated key is a local convenience; production must be given one (the safety check names it).
   const root = config.ENVIRONMENT === 'production' ? { key: '', generated: false } : localRootKey(config);
   if (root.generated) {
@@ -23,16 +31,57 @@ async function main() {
     root.generated
       ? `  root key (generated, kept in ${config.dataDir}/root-key): ${root.key}`
       : '  root key: from CA_ROOT_API_KEY',
+    `  started in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`,
     '',
     'Onboard an org:',
     `  curl -s -X POST ${platform.url}/api/v1/organizations/onboard -H "X-CA-Root-Key: <root key>" \\`,
     `    -H 'content-type: application/json' -d '{"org_name":"Acme Corp","admin_email":"ops@acme.test","plan":"STARTER"}'`,
     '',
   ];
+  if (demo) {
+    const settings = Object.keys(demo.env);
+    if (settings.length) {
+      lines.push(
+        `Demo: ${settings.join(', ')} point at the demo's provider stand-in (${demo.standIn.url})`,
+        '  and export files; set them to reach the real providers.',
+      );
+    }
+    if (demo.state.status === 'ready') lines.push(...demoBanner(demo.state, platform.url!), '');
+    else
+      lines.push(
+        `Demo org ${demo.state.org_slug}: loading three months of demo data in the background...`,
+        '',
+      );
+  }
   process.stdout.write(lines.join('\n') + '\n');
+  const stopping = new AbortController();
+  if (demo && demo.state.status !== 'ready') {
+    const seeding = Date.now();
+    demo
+      .seed(platform.fetch, config.CA_ROOT_API_KEY!, { signal: stopping.signal })
+      .then((result) => {
+        const took = `${((Date.now() - seeding) / 1000).toFixed(1)}s`;
+        const runs = result.runs.map((r) => r.pipeline).join(', ');
+        process.stdout.write(
+          [
+            '',
+            `Demo ready in ${took} (pipelines: ${runs}).`,
+            ...demoBanner(demo.state, platform.url!),
+            '',
+          ].join('\n') + '\n',
+        );
+      })
+      .catch((err: unknown) => {
+        if (stopping.signal.aborted) return;
+        const message = err instanceof Error ? err.message : String(err);
+        process.stderr.write(`Demo data could not be loaded: ${message}\n`);
+      });
+  }
   const stop = async (signal: string) => {
     process.stdout.write(`\n${signal}: stopping...\n`);
+    stopping.abort();
     await platform.stop();
+    await demo?.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

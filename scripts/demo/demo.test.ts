@@ -1,0 +1,170 @@
+/**
+ * The first-start demo against a whole local platform on a temp data dir: the org is onboarded and the real
+ * pipelines ingest three months of cloud, GenAI and SaaS cost whose summary equals a direct SQL sum over the
+ * org's FOCUS table; the hierarchy exists; a second seeding and a second start are no-ops; CLOUDACT_DEMO=0 skips.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../shared/config/config.js';
+import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../local/test-platform.js';
+import { DEMO_ORG, openDemo, readDemoState, type Demo, type SeedResult } from './demo.js';
+
+const NOW = new Date('2026-11-15T09:00:00Z');
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'cloudact-demo-'));
+  dirs.push(d);
+  return d;
+};
+const settings = (dataDir: string) => parseConfig({ ENVIRONMENT: 'test', CLOUDACT_DATA_DIR: dataDir });
+
+let dataDir: string;
+let demo: Demo;
+let p: TestPlatform;
+let first: SeedResult;
+beforeAll(async () => {
+  dataDir = tempDir();
+  demo = (await openDemo(settings(dataDir), {}, NOW))!;
+  p = await startTestPlatform(demo.env, { dataDir });
+  first = await demo.seed(p.fetch, TEST_ROOT_KEY, { timeoutMs: 240_000 });
+}, 300_000);
+afterAll(async () => {
+  await p?.close();
+  await demo?.close();
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+const key = () => ({ 'x-api-key': readDemoState(dataDir)!.api_key! });
+const get = async <T>(path: string) => {
+  const res = await p.request(path, { headers: key() });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+};
+
+describe('demo seeding', () => {
+  it('onboards acme_demo and runs every pipeline over the last 90 days', async () => {
+    const state = readDemoState(dataDir)!;
+    expect(state).toMatchObject({
+      status: 'ready',
+      org_slug: DEMO_ORG,
+      start: '2026-08-17',
+      end: '2026-11-14',
+    });
+    expect(first.skipped).toBe(false);
+    expect(first.runs.map((r) => [r.pipeline, r.status])).toEqual([
+      ['aws/cost/billing', 'COMPLETED'],
+      ['openai/genai/usage', 'COMPLETED'],
+      ['anthropic/genai/usage', 'COMPLETED'],
+      ['saas/subscription/costs', 'COMPLETED'],
+    ]);
+    const org = await get<{ org_slug: string; plan: string }>(`/api/v1/organizations/${DEMO_ORG}`);
+    expect(org).toMatchObject({ org_slug: DEMO_ORG, plan: 'SCALE' });
+    console.log(`demo seeded in ${first.ms} ms; allocated share ${first.allocated_share}`);
+  });
+
+  it('the costs summary is > 0 per cost type and equals a direct SQL sum over the FOCUS table', async () => {
+    const { start, end } = readDemoState(dataDir)!;
+    const summary = await get<{
+      total_billed_cost: number;
+      by_cost_type: Record<'cloud' | 'genai' | 'subscription', number>;
+      record_count: number;
+    }>(`/api/v1/costs/${DEMO_ORG}/summary?start_date=${start}&end_date=${end}`);
+    const wh = await p.ctx.warehouse();
+    const rows = await wh.query<{ t: string; billed: string; n: number }>(
+      `SELECT x_cost_type AS t, SUM(BilledCost) AS billed, COUNT(*) AS n
+       FROM ${wh.table(`${DEMO_ORG}_${p.config.datasetEnv}`, 'cost_data_standard_1_3')}
+       WHERE CAST(ChargePeriodStart AS DATE) BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE)
+       GROUP BY 1`,
+      { start, end },
+    );
+    const sql = Object.fromEntries(rows.map((r) => [r.t, new Decimal(r.billed)]));
+    for (const type of ['cloud', 'genai', 'subscription'] as const) {
+      expect(summary.by_cost_type[type], type).toBeGreaterThan(0);
+      expect(summary.by_cost_type[type], type).toBeCloseTo(sql[type]!.toNumber(), 6);
+    }
+    const total = Object.values(sql).reduce((a, b) => a.plus(b), new Decimal(0));
+    expect(summary.total_billed_cost).toBeCloseTo(total.toNumber(), 6);
+    expect(summary.record_count).toBe(rows.reduce((a, r) => a + Number(r.n), 0));
+    // Three months of a mid-size company: thousands of dollars a month per kind, not cents.
+    expect(summary.by_cost_type.cloud).toBeGreaterThan(10_000);
+    expect(summary.by_cost_type.genai).toBeGreaterThan(10_000);
+    expect(summary.by_cost_type.subscription).toBeGreaterThan(5_000);
+  });
+
+  it('has the hierarchy, its allocation rules, integrations and SaaS plans', async () => {
+    const tree = await get<{ roots: { entity_id: string; children: { children: unknown[] }[] }[] }>(
+      `/api/v1/hierarchy/${DEMO_ORG}/tree`,
+    );
+    expect(tree.roots.map((r) => r.entity_id).sort()).toEqual(['DEPT-DATA', 'DEPT-ENG', 'DEPT-GTM']);
+    const teams = tree.roots.flatMap((d) => d.children.flatMap((p) => p.children));
+    expect(teams.length).toBe(8);
+    const rules = await get<{ items: { match: { kind: string } }[] }>(
+      `/api/v1/hierarchy/${DEMO_ORG}/allocation-rules`,
+    );
+    expect(new Set(rules.items.map((r) => r.match.kind))).toEqual(
+      new Set(['tag', 'genai_dimension', 'saas_plan', 'cloud_account', 'credential']),
+    );
+    const integrations = await get<{ items: { provider: string; status: string }[] }>(
+      `/api/v1/integrations/${DEMO_ORG}`,
+    );
+    expect(integrations.items.map((i) => `${i.provider}:${i.status}`).sort()).toEqual([
+      'anthropic:VALID',
+      'aws:VALID',
+      'openai:VALID',
+    ]);
+  });
+
+  it('when the pipelines allocate, every rule kind allocates cost and only the Zoom plan is left over', async () => {
+    const { start, end, allocated_share } = readDemoState(dataDir)!;
+    if (allocated_share === null || allocated_share === undefined) return; // no allocate step in the pipelines
+    const { items } = await get<{ items: { entity_id: string | null; billed_cost: number }[] }>(
+      `/api/v1/costs/${DEMO_ORG}/by-hierarchy?start_date=${start}&end_date=${end}`,
+    );
+    const entities = new Set(items.map((i) => i.entity_id));
+    // tag, genai_dimension, saas_plan, plan entity, cloud_account (untagged data account), credential.
+    for (const e of ['TEAM-SRE', 'TEAM-LLMOPS', 'DEPT-GTM', 'DEPT-ENG', 'PROJ-ANALYTICS', 'PROJ-ASSIST'])
+      expect(entities.has(e), e).toBe(true);
+    const unallocated = items.find((i) => i.entity_id === null)?.billed_cost ?? 0;
+    const zoom = await get<{ total_billed_cost: number }>(
+      `/api/v1/costs/${DEMO_ORG}/summary?start_date=${start}&end_date=${end}&provider=zoom`,
+    );
+    expect(unallocated).toBeCloseTo(zoom.total_billed_cost, 6);
+  });
+
+  it('a second seeding, and a second start on the same data dir, are no-ops', async () => {
+    const runs = async () =>
+      (await get<{ items: unknown[] }>(`/api/v1/pipelines/${DEMO_ORG}/runs`)).items.length;
+    const before = await runs();
+    expect((await demo.seed(p.fetch, TEST_ROOT_KEY)).skipped).toBe(true);
+    const again = (await openDemo(settings(dataDir), {}, NOW))!;
+    try {
+      expect(again.state.status).toBe('ready');
+      expect((await again.seed(p.fetch, TEST_ROOT_KEY)).skipped).toBe(true);
+    } finally {
+      await again.close();
+    }
+    expect(await runs()).toBe(before);
+  });
+});
+
+describe('CLOUDACT_DEMO=0', () => {
+  it('skips the demo on a fresh data dir: no stand-in, no state, no org', async () => {
+    const dir = tempDir();
+    expect(await openDemo(settings(dir), { CLOUDACT_DEMO: '0' }, NOW)).toBeNull();
+    expect(readDemoState(dir)).toBeNull();
+    const plain = await startTestPlatform({}, { dataDir: dir });
+    try {
+      const res = await plain.request(`/api/v1/organizations/${DEMO_ORG}`, {
+        headers: { 'x-ca-root-key': TEST_ROOT_KEY },
+      });
+      expect(res.status).toBe(404);
+      // A data dir created without the demo never gets one later.
+      expect(await openDemo(settings(dir), {}, NOW)).toBeNull();
+    } finally {
+      await plain.close();
+    }
+  });
+});
