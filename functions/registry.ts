@@ -192,6 +192,10 @@ export const registry: readonly RegistryEntry[] = [
     'price-genai-usage',
     'Prices GenAI usage per token type with the price (org override or public) valid on each usage day.',
   ),
+  step(
+    'allocate-hierarchy',
+    "Fills the hierarchy columns of FOCUS rows from the org's allocation rules (a run's slice, or the org's history).",
+  ),
   {
     name: 'dead-letter',
     kind: 'event',

@@ -82,6 +82,7 @@ describe('fan-out / fan-in over the bus', () => {
     const cleanRun = await runDetail(clean, cleanOrg, await runSample(clean, cleanOrg));
     expect(shape(cleanRun).status).toBe('COMPLETED');
     expect(cleanRun.steps.map((s) => [s.step_id, s.status, s.attempts])).toEqual([
+      ['allocate', 'SUCCEEDED', 1],
       ['cloud', 'SUCCEEDED', 1],
       ['focus', 'SUCCEEDED', 1],
       ['genai', 'SUCCEEDED', 1],

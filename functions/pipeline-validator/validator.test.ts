@@ -37,6 +37,7 @@ describe('pipeline validator', () => {
       'cloud',
       'genai',
       'focus',
+      'allocate',
       'reconcile',
     ]);
   });

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { notFound } from '../errors/index.js';
 import type { Database, Queryable } from '../ports/database/port.js';
 import { isoTimestamp } from '../ports/database/values.js';
+import { bumpAllocationVersion } from './allocation-state.js';
 
 export type Meta = { principal: Principal | undefined; requestId: string };
 
@@ -85,6 +86,8 @@ export async function inOrgTransaction<T>(
 ): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('hierarchy:' || $1))", [org]);
+    // Any write may change what a cost row is allocated to: the scheduled re-allocation picks it up.
+    await bumpAllocationVersion(tx, org);
     return fn(tx, await ensureLevels(tx, org));
   });
 }

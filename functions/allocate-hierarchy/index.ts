@@ -1,0 +1,10 @@
+import { createStepFunction } from '../../shared/pipelines/step-function.js';
+import { AllocateHierarchyConfigSchema, allocateHierarchy } from '../../shared/steps/allocate-hierarchy.js';
+import { deployEvent } from '../../shared/runtime/deploy.js';
+
+export default deployEvent(
+  createStepFunction('allocate-hierarchy', {
+    config: AllocateHierarchyConfigSchema,
+    execute: allocateHierarchy,
+  }),
+);

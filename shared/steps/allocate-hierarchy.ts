@@ -1,0 +1,129 @@
+/**
+ * Step `allocate-hierarchy`: fills the five x_hierarchy_* columns of FOCUS rows from the org's allocation rules
+ * (shared/hierarchy: one snapshot of rules and entities per run), leaving money and every other column as written.
+ *
+ * - `scope: run` (after a pipeline's FOCUS step): the run's slice of cost_data_standard_1_3 (org, pipeline,
+ *   credential, run dates), replaced batch by batch of whole run dates (allocation-pass.ts).
+ * - `scope: org` (pipeline hierarchy/cost/reallocate): every pipeline's rows of the org. A manual run re-allocates its
+ *   date range; a scheduled one (or its retry) works only when the org's hierarchy changed since the last complete
+ *   re-allocation (org_allocation_state) and then covers every run date of the org, and records the version it
+ *   ran with. Each (pipeline, credential) slice is replaced on its own, keeping its lineage; a slice whose
+ *   allocation is unchanged is not written; a slice with a run of its pipeline in flight, or that changed since it
+ *   was read, is skipped (that run allocates it itself) and the marker stays behind, so the next run retries.
+ *
+ * Unallocated rows keep the five columns NULL (the costs service shows them as Unallocated).
+ */
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { allocationState, markReallocated } from '../hierarchy/allocation-state.js';
+import { loadAllocationSnapshot } from '../hierarchy/rules.js';
+import { TransientError } from '../errors/index.js';
+import type { StepRun } from '../pipelines/step-function.js';
+import type { Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
+import { loadPlans } from '../saas/plans.js';
+import { allocationPass, tallies, type PassScope, type SliceKey } from './allocation-pass.js';
+import { orgDatasetOf, orgTable } from './common.js';
+
+export const AllocateHierarchyConfigSchema = z.strictObject({
+  scope: z.enum(['run', 'org']).default('run'),
+  /**
+   * Rows held in memory at once (whole run dates; a larger run date is read alone). A FOCUS row read back costs
+   * ~6 KB of heap (measured on the AWS CUR sample's rows), so the default bounds a batch to ~120 MB.
+   */
+  max_rows_per_batch: z.number().int().min(1).max(200_000).default(20_000),
+});
+type Config = z.output<typeof AllocateHierarchyConfigSchema>;
+
+const FOCUS = 'cost_data_standard_1_3';
+
+/** Plan id -> the plan's own hierarchy_entity_id, for the plans that name one. */
+async function planEntities(ctx: AppContext, org: string): Promise<Map<string, string>> {
+  const plans = await loadPlans(await ctx.db(), org);
+  return new Map(
+    plans.flatMap(({ plan: p }) => (p.hierarchy_entity_id ? [[p.plan_id, p.hierarchy_entity_id]] : [])),
+  );
+}
+
+/** Whether this run is the schedule's (a retry of a scheduled run counts as one). */
+async function isScheduled(ctx: AppContext, runId: string): Promise<boolean> {
+  const { rows } = await (
+    await ctx.db()
+  ).query<{ trigger: string; original: string | null }>(
+    `SELECT r.trigger, o.trigger AS original FROM pipeline_runs r
+     LEFT JOIN pipeline_runs o ON o.run_id = r.retry_of WHERE r.run_id = $1`,
+    [runId],
+  );
+  return rows[0]?.trigger === 'schedule' || rows[0]?.original === 'schedule';
+}
+
+/**
+ * Before an org-wide pass rewrites another pipeline's slice: no run of that pipeline may be in flight over those
+ * dates (it allocates its own rows, and its FOCUS step may be replacing them), and the slice must still hold the
+ * rows that were read (same count and run ids).
+ */
+function sliceGuard(ctx: AppContext, wh: Warehouse, dataset: string, org: string, ownRun: string) {
+  return async (s: SliceKey, rows: readonly WarehouseRow[]): Promise<string | null> => {
+    const { rows: active } = await (
+      await ctx.db()
+    ).query(
+      `SELECT 1 FROM pipeline_runs WHERE org_slug = $1 AND pipeline_id = $2
+         AND credential_id::text IS NOT DISTINCT FROM $3 AND status IN ('PENDING', 'RUNNING') AND run_id <> $4
+         AND start_date <= $6::date AND end_date >= $5::date LIMIT 1`,
+      [org, s.pipeline_id, s.credential_id, ownRun, s.from, s.to],
+    );
+    if (active.length) return 'a run of this pipeline is in flight over these dates';
+    const [now] = await wh.query<{ n: number; a: string | null; b: string | null }>(
+      `SELECT COUNT(*) AS n, MIN(x_run_id) AS a, MAX(x_run_id) AS b FROM ${wh.table(dataset, FOCUS)}
+       WHERE x_org_slug = @org AND x_pipeline_id = @pipeline AND COALESCE(x_credential_id, '') = @credential
+         AND x_pipeline_run_date BETWEEN CAST(@from AS DATE) AND CAST(@to AS DATE)`,
+      { org, pipeline: s.pipeline_id, credential: s.credential_id ?? '', from: s.from, to: s.to },
+    );
+    const ids = rows.map((r) => String(r.x_run_id)).sort();
+    const same = Number(now?.n) === rows.length && now?.a === ids[0] && now?.b === ids.at(-1);
+    return same ? null : 'rows changed since they were read';
+  };
+}
+
+export async function allocateHierarchy(run: StepRun<Config>) {
+  const { ctx, step, config } = run;
+  const org = step.org_slug;
+  const orgWide = config.scope === 'org';
+  const db = await ctx.db();
+  const scheduled = orgWide && (await isScheduled(ctx, step.run_id));
+  // Read before the snapshot: a write after this point leaves the marker behind, so the next run redoes it.
+  const state = scheduled ? await allocationState(db, org) : null;
+  if (state && state.version === state.reallocated_version) {
+    await run.record('hierarchy unchanged since the last re-allocation', { version: state.version });
+    return { rows_written: 0 };
+  }
+  const snapshot = await loadAllocationSnapshot(ctx, org);
+  const dataset = await orgDatasetOf(ctx, org);
+  const wh = await ctx.warehouse();
+  const scope: PassScope = {
+    org,
+    ...(orgWide ? {} : { pipeline: { pipeline_id: step.pipeline_id, credential_id: step.credential_id } }),
+    ...(scheduled ? {} : { range: { from: step.start_date, to: step.end_date } }),
+  };
+  const result = await allocationPass(wh, dataset, orgTable(FOCUS), scope, snapshot, {
+    maxRows: config.max_rows_per_batch,
+    planEntities: await planEntities(ctx, org),
+    ...(orgWide ? { guard: sliceGuard(ctx, wh, dataset, org, step.run_id) } : {}),
+    checkpoint: () => {
+      if (run.signal.aborted) throw new TransientError('Allocation stopped at the step timeout.');
+    },
+  });
+  if (state && result.skipped.length === 0) await markReallocated(db, org, state.version);
+  await run.record('hierarchy allocated', {
+    scope: config.scope,
+    dates: scheduled ? 'all' : `${step.start_date}..${step.end_date}`,
+    ...(state ? { version: state.version, marker_advanced: result.skipped.length === 0 } : {}),
+    rules: snapshot.rules.length,
+    rows: result.rows_read,
+    rows_rewritten: result.rows_rewritten,
+    slices_rewritten: result.slices_rewritten,
+    slices_unchanged: result.slices_unchanged,
+    ...(result.skipped.length ? { skipped: result.skipped } : {}),
+    ...tallies(result),
+  });
+  return { rows_written: result.rows_rewritten };
+}
