@@ -1,5 +1,6 @@
 import { bundles } from './bundles.js';
 import { cloud } from './cloud.js';
+import { costs } from './costs.js';
 import { genai } from './genai.js';
 import { pipelines } from './pipelines.js';
 
@@ -14,7 +15,7 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` runs; `npm run bench -- <name>...` runs only those named. */
-const benchmarks: Benchmark[] = [bundles, pipelines, genai, cloud];
+const benchmarks: Benchmark[] = [bundles, pipelines, genai, cloud, costs];
 
 /** Formats rows as an aligned text table; columns of numbers (or blanks) align right. */
 export function formatTable(rows: Rows): string {
@@ -30,7 +31,12 @@ export function formatTable(rows: Rows): string {
   return [line(keys), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
-const only = process.argv.slice(2);
+/** Benchmark names; `--option value` / `--option=value` pairs are options a benchmark reads itself. */
+const only = process.argv.slice(2).filter((a, i, all) => {
+  if (a.startsWith('--')) return false;
+  const prev = all[i - 1];
+  return !(prev?.startsWith('--') && !prev.includes('='));
+});
 const unknown = only.filter((n) => !benchmarks.some((b) => b.name === n));
 if (unknown.length) {
   console.error(
