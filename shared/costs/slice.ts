@@ -53,7 +53,16 @@ export interface CostSlice {
 /** A group's sum (exact decimal text or number from the warehouse) in integer nano-units. */
 export function toNanos(v: unknown): number {
   if (v === null || v === undefined) return 0;
-  const n = new Decimal(String(v)).times(1e9).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  const text = String(v);
+  // Fast path for plain decimal text (what the warehouse returns): integer digits and the first 9 decimals,
+  // rounded half up on the 10th, with integer arithmetic only.
+  const m = /^(-?)(\d{1,6})(?:\.(\d*))?$/.exec(text);
+  if (m) {
+    const fraction = (m[3] ?? '').padEnd(10, '0');
+    const nanos = Number(m[2]) * 1e9 + Number(fraction.slice(0, 9)) + (fraction.charCodeAt(9) >= 53 ? 1 : 0);
+    return m[1] === '-' ? -nanos : nanos;
+  }
+  const n = new Decimal(text).times(1e9).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
   if (n.abs().gt(Number.MAX_SAFE_INTEGER)) {
     throw badRequest(`A single day's cost group exceeds ${Number.MAX_SAFE_INTEGER / 1e9} in one currency.`);
   }
@@ -151,15 +160,14 @@ export async function readCostSlice(
   const effective: number[] = [];
   const records: number[] = [];
   let bytes = 0;
+  const weeks = new Map<string, string>();
   for (const r of rows) {
     if (!counted(asFocus(r))) continue;
-    const row: Record<string, string | null> = {
-      ...r,
-      week: weekOf(r.day),
-      month: `${r.day.slice(0, 7)}-01`,
-    } as unknown as Record<string, string | null>;
+    let week = weeks.get(r.day);
+    if (week === undefined) weeks.set(r.day, (week = weekOf(r.day)));
+    const group = r as unknown as Record<string, string | null>;
     for (const c of STRING_COLUMNS) {
-      const v = row[c] ?? null;
+      const v = c === 'week' ? week : c === 'month' ? `${r.day.slice(0, 7)}-01` : (group[c] ?? null);
       columns[c]!.push(v);
       bytes += v === null ? 1 : v.length + 1;
     }
