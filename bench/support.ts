@@ -1,16 +1,7 @@
 /** Pieces the pipeline benchmarks share: a deterministic PRNG, run-detail step rows, an RSS sampler. */
 
 /** Deterministic PRNG (mulberry32), so every run measures the same input. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../shared/testing/prng.js';
 
 /** A step of the run detail (`GET /api/v1/pipelines/{org}/runs/{run_id}`). */
 export interface StepDetail {

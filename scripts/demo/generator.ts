@@ -4,6 +4,8 @@
  * days already ingested.
  */
 
+import { prng } from '../../shared/testing/prng.js';
+
 const DAY_MS = 86_400_000;
 
 /** FNV-1a of a string: the 32-bit state of a keyed source. */
@@ -18,14 +20,7 @@ function hash(text: string): number {
 
 /** mulberry32: uniform numbers in [0, 1) from the source keyed by `seed` and `key`. */
 export function random(seed: string, key: string): () => number {
-  let a = hash(`${seed}|${key}`);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return prng(hash(`${seed}|${key}`));
 }
 
 /** `YYYY-MM-DD` of a UTC time. */

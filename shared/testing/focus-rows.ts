@@ -5,18 +5,7 @@
  * lineage, so they can be written with the warehouse port's replaceSlice like a pipeline's.
  */
 import { costDataStandard13 } from '../datasets/index.js';
-
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './prng.js';
 
 interface Source {
   cost_type: 'cloud' | 'genai' | 'subscription';
