@@ -3,15 +3,7 @@
  * FOCUS BilledCost per day and currency equals the export's unblended cost exactly; a bad file fails the run,
  * names the file and leaves the previous slice as it was.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -24,11 +16,11 @@ import { checkFocusRows } from '../../shared/focus/conformance.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
 import {
-  apiKey,
   fakeProviderEnv,
   focusTotalsByDay,
   runPipeline,
   runPipelineToCompletion,
+  setupCloudIntegration,
 } from './helpers.js';
 
 const DATA = '/work/shared/data';
@@ -57,18 +49,13 @@ const focusTotals = (org: Org, column = 'BilledCost') => focusTotalsByDay(p, org
 
 async function awsIntegration(org: Org, bucket: string, prefix: string) {
   const aws = testAwsKeys();
-  fake.setValid('aws', [{ ...aws.fake, access: [bucket] }] as never);
-  const res = await p.request(`/api/v1/integrations/${org.org_slug}/aws/setup`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: {
-      credential: aws.credential,
-      config: { export_bucket: bucket, export_prefix: prefix, region: 'us-east-1' },
-    },
+  return setupCloudIntegration(p, fake, org, 'aws', {
+    valid: ['aws', [{ ...aws.fake, access: [bucket] }]],
+    credential: aws.credential,
+    config: { export_bucket: bucket, export_prefix: prefix, region: 'us-east-1' },
+    exportsDir,
+    dir: ['aws', bucket, prefix],
   });
-  expect(res.status, await res.clone().text()).toBe(201);
-  mkdirSync(join(exportsDir, 'aws', bucket, prefix), { recursive: true });
-  return join(exportsDir, 'aws', bucket, prefix);
 }
 
 /** Σ unblended cost per `day|currency` of a CUR CSV, straight from the file. */

@@ -12,15 +12,7 @@
  * and the test shows they differ from the file's exact sums by less than 1e-18 a row. Every other file is
  * compared with its exact sums.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -42,11 +34,11 @@ import { checkFocusRows } from '../../shared/focus/conformance.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAzureApp } from '../../shared/testing/provider-credentials.js';
 import {
-  apiKey,
   fakeProviderEnv,
   focusTotalsByDay,
   runPipeline,
   runPipelineToCompletion,
+  setupCloudIntegration,
 } from './helpers.js';
 
 const DATA = '/work/shared/data';
@@ -118,19 +110,13 @@ const datasetOf = (org: Org) => `${org.org_slug}_test`;
 /** Sets up the org's Azure integration (service principal checked by the fake); the export's local directory. */
 async function azureIntegration(org: Org, storageAccount: string, container: string, path: string) {
   const app = testAzureApp();
-  fake.setValid('azure', [{ ...app, access: [`${storageAccount}/${container}`] }]);
-  const res = await p.request(`/api/v1/integrations/${org.org_slug}/azure/setup`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: {
-      credential: app,
-      config: { storage_account: storageAccount, container, path, azure_blob_endpoint: fake.urls.azureBlob },
-    },
+  return setupCloudIntegration(p, fake, org, 'azure', {
+    valid: ['azure', [{ ...app, access: [`${storageAccount}/${container}`] }]],
+    credential: app,
+    config: { storage_account: storageAccount, container, path, azure_blob_endpoint: fake.urls.azureBlob },
+    exportsDir,
+    dir: ['azure', storageAccount, container, path],
   });
-  expect(res.status, await res.clone().text()).toBe(201);
-  const dir = join(exportsDir, 'azure', storageAccount, container, path);
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 const focusTotals = (org: Org, column = 'BilledCost') => focusTotalsByDay(p, org, column);

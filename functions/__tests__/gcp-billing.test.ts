@@ -6,15 +6,7 @@
  * file and leaves the previous slice as it was. Every row passes every FOCUS 1.3 MUST rule, Usage rows priced
  * per pricing unit within GCP's rounding of cost (GCP_COST_TOLERANCE).
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -29,11 +21,11 @@ import { checkFocusRows, focusUnitProblem } from '../../shared/focus/conformance
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testServiceAccount } from '../../shared/testing/provider-credentials.js';
 import {
-  apiKey,
   fakeProviderEnv,
   focusTotalsByDay,
   runPipeline,
   runPipelineToCompletion,
+  setupCloudIntegration,
 } from './helpers.js';
 
 const KOKU = '/work/shared/data/koku-cost-management-tests';
@@ -73,16 +65,13 @@ const exportTable = (account: string) =>
 /** Sets up the org's GCP integration (as integrations.test.ts does); its export directory. */
 async function gcpIntegration(org: Org, table: string) {
   const sa = testServiceAccount();
-  fake.setValid('google', [{ ...sa.fake, access: [table] }] as never);
-  const res = await p.request(`/api/v1/integrations/${org.org_slug}/gcp/setup`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: { credential: sa.credential, config: { billing_export_table: table } },
+  return setupCloudIntegration(p, fake, org, 'gcp', {
+    valid: ['google', [{ ...sa.fake, access: [table] }]],
+    credential: sa.credential,
+    config: { billing_export_table: table },
+    exportsDir,
+    dir: ['gcp', table],
   });
-  expect(res.status, await res.clone().text()).toBe(201);
-  const dir = join(exportsDir, 'gcp', table);
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 /** One source row as the test reads it itself: UTC day, currency and its money, exact. */

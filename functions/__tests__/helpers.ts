@@ -1,5 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
+import { expect } from 'vitest';
 import { ownerEmail, type TestPlatform } from '../../scripts/local/test-platform.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 export { fakeProviderEnv } from '../../shared/testing/fake-providers.js';
 
 /** Signs up a user through the local identity endpoint and returns its access token. */
@@ -73,4 +77,34 @@ export async function focusTotalsByDay(
     pipeline ? { pipeline } : {},
   );
   return Object.fromEntries(rows.map((r) => [r.k, new Decimal(r.v).toFixed()]));
+}
+
+/**
+ * Sets up the org's `provider` integration: the fake accepts `valid` (`[family, entries]`), the setup with
+ * `credential` and `config` must answer 201, and the export's local directory (`exportsDir` joined with `dir`)
+ * is created; that directory.
+ */
+export async function setupCloudIntegration(
+  p: TestPlatform,
+  fake: FakeProviders,
+  org: { org_slug: string; api_key: string },
+  provider: string,
+  opts: {
+    valid: [string, unknown[]];
+    credential: unknown;
+    config: Record<string, unknown>;
+    exportsDir: string;
+    dir: string[];
+  },
+): Promise<string> {
+  fake.setValid(opts.valid[0] as never, opts.valid[1] as never);
+  const res = await p.request(`/api/v1/integrations/${org.org_slug}/${provider}/setup`, {
+    method: 'POST',
+    headers: apiKey(org.api_key),
+    json: { credential: opts.credential, config: opts.config },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const dir = join(opts.exportsDir, ...opts.dir);
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -28,11 +28,11 @@ import { checkFocusRows } from '../../shared/focus/conformance.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testOciKey } from '../../shared/testing/provider-credentials.js';
 import {
-  apiKey,
   fakeProviderEnv,
   focusTotalsByDay,
   runPipeline,
   runPipelineToCompletion,
+  setupCloudIntegration,
 } from './helpers.js';
 
 const DATA = '/work/shared/data';
@@ -222,16 +222,13 @@ type Org = { org_slug: string; api_key: string };
 async function ociIntegration(org: Org) {
   const key = testOciKey();
   const bucket = key.credential.tenancy_ocid;
-  fake.setValid('oci', [{ ...key.fake, access: [`bling/${bucket}`] }]);
-  const res = await p.request(`/api/v1/integrations/${org.org_slug}/oci/setup`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: { credential: key.credential, config: { namespace: 'bling', bucket } },
+  return setupCloudIntegration(p, fake, org, 'oci', {
+    valid: ['oci', [{ ...key.fake, access: [`bling/${bucket}`] }]],
+    credential: key.credential,
+    config: { namespace: 'bling', bucket },
+    exportsDir,
+    dir: ['oci', 'bling', bucket],
   });
-  expect(res.status, await res.clone().text()).toBe(201);
-  const dir = join(exportsDir, 'oci', 'bling', bucket);
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 const focusTotals = (org: Org, pipeline: string, column = 'BilledCost') =>
