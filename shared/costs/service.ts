@@ -100,7 +100,7 @@ function compute(
     currency,
     start_date: q.start_date,
     end_date: q.end_date,
-    other_currency_records: otherCurrencyRecords(frame, filters, currency),
+    other_currency_records: otherCurrencyRecords(frame, filters, df),
   };
   const granularity = q.granularity ?? 'day';
   switch (view) {

@@ -45,10 +45,17 @@ export function filterFrame(
   return currency === null ? f : f.filter(pl.col('currency').eq(pl.lit(currency)));
 }
 
-/** FOCUS rows of the filtered slice billed in a currency other than the org's (left out of the money). */
-export function otherCurrencyRecords(frame: pl.DataFrame, filters: CostFilters, currency: string): number {
+/**
+ * FOCUS rows of the filtered slice billed in a currency other than the org's (left out of the money), given the
+ * slice already narrowed to the filters and the org's currency (`inCurrency`), so that filter runs once.
+ */
+export function otherCurrencyRecords(
+  frame: pl.DataFrame,
+  filters: CostFilters,
+  inCurrency: pl.DataFrame,
+): number {
   const count = (df: pl.DataFrame) => (df.height === 0 ? 0 : Number(df.getColumn('records').sum()));
-  return count(filterFrame(frame, filters, null)) - count(filterFrame(frame, filters, currency));
+  return count(filterFrame(frame, filters, null)) - count(inCurrency);
 }
 
 interface Sums {
