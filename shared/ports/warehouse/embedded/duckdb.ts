@@ -55,13 +55,16 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
 
   const primitives: TablePrimitives = {
     async existingColumns(dataset, name) {
-      const rows = await run(
-        `SELECT column_name, data_type, is_nullable FROM information_schema.columns
-         WHERE table_schema = @s AND table_name = @t ORDER BY ordinal_position`,
-        { s: dataset, t: name },
-      );
-      if (!rows.length) return undefined;
-      // information_schema spells each type as TYPES does, except TIMESTAMPTZ (in full). Others keep theirs.
+      // pragma_table_info looks the one table up; information_schema.columns scans every column of every
+      // dataset (90 ms per call at 300 orgs, so onboarding grew with the number of orgs).
+      let rows: Record<string, unknown>[];
+      try {
+        rows = await run(`SELECT name, type, "notnull" FROM pragma_table_info('${table(dataset, name)}')`);
+      } catch (err) {
+        if (/Catalog Error: Table with name .* does not exist/.test(String(err))) return undefined;
+        throw err;
+      }
+      // DuckDB spells each type as TYPES does, except TIMESTAMPTZ (in full). Others keep their spelling.
       const portType = new Map(
         Object.entries({ ...TYPES, TIMESTAMP: 'TIMESTAMP WITH TIME ZONE' }).map(([port, duck]) => [
           duck,
@@ -69,9 +72,9 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
         ]),
       );
       return rows.map((r) => ({
-        name: String(r.column_name),
-        type: portType.get(String(r.data_type)) ?? String(r.data_type),
-        required: r.is_nullable === 'NO',
+        name: String(r.name),
+        type: portType.get(String(r.type)) ?? String(r.type),
+        required: r.notnull === true,
       }));
     },
     async createTable(dataset, def) {
