@@ -2,8 +2,6 @@
  * Every SQL procedure the pipelines run: parses as BigQuery Standard SQL, runs on DuckDB (through the dialect
  * translation) against the org tables, and returns only columns of its target table, every REQUIRED one included.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'sql-parser-cst';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stepTypes } from '../registry.js';
@@ -11,7 +9,7 @@ import { orgDatasetTables } from '../../shared/datasets/index.js';
 import { loadCatalog } from '../../shared/pipelines/catalog.js';
 import { openDuckDb } from '../../shared/ports/warehouse/embedded/duckdb.js';
 import type { Warehouse } from '../../shared/ports/warehouse/port.js';
-import { loadProcedure } from '../../shared/steps/run-procedure.js';
+import { listProcedures, loadProcedure } from '../../shared/procedures/load.js';
 
 const DATASET = 'proc_test_prod';
 const catalog = loadCatalog('pipelines', stepTypes);
@@ -20,10 +18,7 @@ const uses = [...catalog.pipelines.values()].flatMap((p) =>
     .filter((s) => s.type === 'run-procedure')
     .map((s) => ({ pipeline: p.id, ...(s.config as { procedure: string; target: string }) })),
 );
-const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.sql') ? [join(dir, e.name)] : [],
-  );
+const procedures = listProcedures('procedures');
 
 let wh: Warehouse;
 beforeAll(async () => {
@@ -34,15 +29,15 @@ beforeAll(async () => {
 afterAll(() => wh.close());
 
 describe('procedures/', () => {
-  it('every pipeline YAML is valid and every .sql file is used by a pipeline', () => {
+  it('every pipeline YAML is valid and every procedure is used by a pipeline', () => {
     expect(catalog.invalid).toEqual([]);
-    const used = new Set(uses.map((u) => `procedures/${u.procedure}.sql`));
-    expect(files('procedures').filter((f) => !used.has(f))).toEqual([]);
+    const used = new Set(uses.map((u) => u.procedure));
+    expect(procedures.map((p) => p.path).filter((p) => !used.has(p))).toEqual([]);
   });
 
-  for (const file of files('procedures')) {
-    it(`${file} parses as BigQuery Standard SQL`, () => {
-      const sql = readFileSync(file, 'utf8').replaceAll('{dataset}', DATASET);
+  for (const p of procedures) {
+    it(`${p.path} parses as BigQuery Standard SQL (fragments expanded)`, () => {
+      const sql = loadProcedure('procedures', p.path, DATASET);
       expect(() => parse(sql, { dialect: 'bigquery', paramTypes: ['@name'] })).not.toThrow();
     });
   }

@@ -1,7 +1,8 @@
 import { parse } from 'sql-parser-cst';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
-import { listProcedures, routineDdl } from '../../shared/procedures/sync.js';
+import { listProcedures } from '../../shared/procedures/load.js';
+import { routineDdl } from '../../shared/procedures/sync.js';
 
 let p: TestPlatform;
 beforeAll(async () => {

@@ -119,18 +119,9 @@ SELECT
   COALESCE(sub_account_name, sub_account_id) AS SubAccountName,
   CASE WHEN sub_account_id IS NULL THEN NULL ELSE 'Subscription' END AS SubAccountType,
   labels AS Tags,
-  x_org_slug,
-  x_pipeline_id,
-  x_credential_id,
-  x_pipeline_run_date,
-  @run_id AS x_run_id,
-  CURRENT_TIMESTAMP() AS x_ingested_at,
-  CURRENT_DATE() AS x_ingestion_date,
-  x_cloud_provider,
-  x_cloud_account_id,
+  {cloud_lineage},
   genai_provider AS x_genai_provider,
   genai_model AS x_genai_model,
-  'cloud' AS x_cost_type,
   'cloud_azure_billing_raw_daily' AS x_source_system
 FROM (
   SELECT
@@ -237,8 +228,5 @@ FROM (
       ELSE 'Other'
     END AS service_category
   FROM `{dataset}.cloud_azure_billing_raw_daily` AS r
-  WHERE x_org_slug = @org_slug
-    AND x_pipeline_id = @pipeline_id
-    AND x_credential_id IS NOT DISTINCT FROM @credential_id
-    AND x_pipeline_run_date BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)
+  WHERE {run_filter}
 ) AS s

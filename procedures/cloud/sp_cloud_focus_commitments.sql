@@ -17,15 +17,6 @@ SELECT
   ContractId,
   ContractPeriodEnd,
   ContractPeriodStart,
-  x_org_slug,
-  x_pipeline_id,
-  x_credential_id,
-  x_pipeline_run_date,
-  @run_id AS x_run_id,
-  CURRENT_TIMESTAMP() AS x_ingested_at,
-  CURRENT_DATE() AS x_ingestion_date
+  {lineage}
 FROM `{dataset}.cloud_focus_commitment_raw`
-WHERE x_org_slug = @org_slug
-  AND x_pipeline_id = @pipeline_id
-  AND x_credential_id IS NOT DISTINCT FROM @credential_id
-  AND x_pipeline_run_date BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)
+WHERE {run_filter}

@@ -72,25 +72,13 @@ SELECT
   SubAccountName,
   SubAccountType,
   Tags,
-  x_org_slug,
-  x_pipeline_id,
-  x_credential_id,
-  x_pipeline_run_date,
-  @run_id AS x_run_id,
-  CURRENT_TIMESTAMP() AS x_ingested_at,
-  CURRENT_DATE() AS x_ingestion_date,
-  x_cloud_provider,
-  x_cloud_account_id,
+  {cloud_lineage},
   CASE
     WHEN ServiceName = 'Amazon Bedrock' THEN 'bedrock'
     WHEN ServiceName IN ('Azure OpenAI', 'Azure OpenAI Service', 'Foundry Models') THEN 'azure_openai'
     WHEN ServiceName IN ('Vertex AI', 'Vertex AI API') THEN 'vertex'
     WHEN ServiceName IN ('Gemini API', 'Generative Language API') THEN 'gemini'
   END AS x_genai_provider,
-  'cloud' AS x_cost_type,
   'cloud_focus_billing_raw_daily' AS x_source_system
 FROM `{dataset}.cloud_focus_billing_raw_daily`
-WHERE x_org_slug = @org_slug
-  AND x_pipeline_id = @pipeline_id
-  AND x_credential_id IS NOT DISTINCT FROM @credential_id
-  AND x_pipeline_run_date BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)
+WHERE {run_filter}

@@ -79,22 +79,13 @@ SELECT
   CASE WHEN sub_account_id IS NULL THEN NULL ELSE 'Project' END AS SubAccountType,
   zone AS AvailabilityZone,
   labels AS Tags,
-  x_org_slug,
-  x_pipeline_id,
-  x_credential_id,
-  x_pipeline_run_date,
-  @run_id AS x_run_id,
-  CURRENT_TIMESTAMP() AS x_ingested_at,
-  CURRENT_DATE() AS x_ingestion_date,
-  x_cloud_provider,
-  x_cloud_account_id,
+  {cloud_lineage},
   genai_provider AS x_genai_provider,
   CASE
     WHEN genai_provider IS NOT NULL THEN REPLACE(NULLIF(REGEXP_EXTRACT(LOWER(COALESCE(sku_description, '')),
       '(?:gemini|gemma|imagen|veo|claude|llama|mistral|codestral|chirp|lyria)(?:[ -](?:[0-9][0-9.]*b?|pro|flash|lite|ultra|nano|sonnet|opus|haiku|exp|preview|v[0-9]+))+'
     ), ''), ' ', '-')
   END AS x_genai_model,
-  'cloud' AS x_cost_type,
   'cloud_gcp_billing_raw_daily' AS x_source_system
 FROM (
   SELECT
@@ -226,8 +217,5 @@ FROM (
       WHEN 'us-west4' THEN 'Las Vegas'
     END AS region_name
   FROM `{dataset}.cloud_gcp_billing_raw_daily` AS r
-  WHERE x_org_slug = @org_slug
-    AND x_pipeline_id = @pipeline_id
-    AND x_credential_id IS NOT DISTINCT FROM @credential_id
-    AND x_pipeline_run_date BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)
+  WHERE {run_filter}
 ) AS s

@@ -68,16 +68,7 @@ SELECT
   COALESCE(sub_account_name, sub_account_id) AS SubAccountName,
   CASE WHEN sub_account_id IS NULL THEN NULL ELSE 'Tenancy' END AS SubAccountType,
   labels AS Tags,
-  x_org_slug,
-  x_pipeline_id,
-  x_credential_id,
-  x_pipeline_run_date,
-  @run_id AS x_run_id,
-  CURRENT_TIMESTAMP() AS x_ingested_at,
-  CURRENT_DATE() AS x_ingestion_date,
-  x_cloud_provider,
-  x_cloud_account_id,
-  'cloud' AS x_cost_type,
+  {cloud_lineage},
   'cloud_oci_billing_raw_daily' AS x_source_system
 FROM (
   SELECT
@@ -112,9 +103,6 @@ FROM (
         ELSE 'Adjustment'
       END AS charge_category
     FROM `{dataset}.cloud_oci_billing_raw_daily` AS r
-    WHERE x_org_slug = @org_slug
-      AND x_pipeline_id = @pipeline_id
-      AND x_credential_id IS NOT DISTINCT FROM @credential_id
-      AND x_pipeline_run_date BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)
+    WHERE {run_filter}
   ) AS c
 ) AS s

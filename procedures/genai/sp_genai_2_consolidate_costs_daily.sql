@@ -37,25 +37,9 @@ SELECT
   SUM(total_cost) AS total_cost,
   currency,
   'genai_payg_costs_daily' AS source_table,
-  x_org_slug,
-  x_pipeline_id,
-  x_credential_id,
-  x_pipeline_run_date,
-  @run_id AS x_run_id,
-  CURRENT_TIMESTAMP() AS x_ingested_at,
-  CURRENT_DATE() AS x_ingestion_date,
-  x_genai_provider,
-  x_genai_account_id,
-  x_hierarchy_entity_id,
-  x_hierarchy_entity_name,
-  x_hierarchy_level_code,
-  x_hierarchy_path,
-  x_hierarchy_path_names
+  {genai_lineage}
 FROM `{dataset}.genai_payg_costs_daily`
-WHERE x_org_slug = @org_slug
-  AND x_pipeline_id = @pipeline_id
-  AND x_credential_id IS NOT DISTINCT FROM @credential_id
-  AND x_pipeline_run_date BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)
+WHERE {run_filter}
   AND pricing_status = 'priced'
 GROUP BY
   cost_date, provider, model, region, workspace_id, api_key_id, usage_kind, service_tier, is_batch, long_context,

@@ -107,23 +107,10 @@ SELECT
     WHEN provider = 'anthropic' THEN 'Workspace'
     ELSE 'Account'
   END AS SubAccountType,
-  x_org_slug,
-  x_pipeline_id,
-  x_credential_id,
-  x_pipeline_run_date,
-  @run_id AS x_run_id,
-  CURRENT_TIMESTAMP() AS x_ingested_at,
-  CURRENT_DATE() AS x_ingestion_date,
-  x_genai_provider,
-  x_genai_account_id,
+  {genai_lineage},
   model AS x_genai_model,
   'genai' AS x_cost_type,
-  source_table AS x_source_system,
-  x_hierarchy_entity_id,
-  x_hierarchy_entity_name,
-  x_hierarchy_level_code,
-  x_hierarchy_path,
-  x_hierarchy_path_names
+  source_table AS x_source_system
 FROM (
   SELECT
     u.*,
@@ -148,8 +135,5 @@ FROM (
       ELSE provider
     END AS service_name
   FROM `{dataset}.genai_costs_daily_unified` AS u
-  WHERE x_org_slug = @org_slug
-    AND x_pipeline_id = @pipeline_id
-    AND x_credential_id IS NOT DISTINCT FROM @credential_id
-    AND x_pipeline_run_date BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)
+  WHERE {run_filter}
 ) AS s

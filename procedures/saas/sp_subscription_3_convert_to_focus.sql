@@ -79,22 +79,9 @@ SELECT
   CONCAT('saas/', provider, '/', plan_name) AS SkuId,
   'Subscription Days' AS SkuMeter,
   CONCAT('saas/', provider, '/', plan_name, '/', subscription_id, '/', CAST(cycle_start_date AS STRING)) AS SkuPriceId,
-  x_org_slug,
-  x_pipeline_id,
-  x_credential_id,
-  x_pipeline_run_date,
-  @run_id AS x_run_id,
-  CURRENT_TIMESTAMP() AS x_ingested_at,
-  CURRENT_DATE() AS x_ingestion_date,
+  {lineage},
   'subscription' AS x_cost_type,
   'subscription_plan_costs_daily' AS x_source_system,
-  x_hierarchy_entity_id,
-  x_hierarchy_entity_name,
-  x_hierarchy_level_code,
-  x_hierarchy_path,
-  x_hierarchy_path_names
+  {hierarchy}
 FROM `{dataset}.subscription_plan_costs_daily`
-WHERE x_org_slug = @org_slug
-  AND x_pipeline_id = @pipeline_id
-  AND x_credential_id IS NOT DISTINCT FROM @credential_id
-  AND x_pipeline_run_date BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)
+WHERE {run_filter}

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { PermanentError } from '../errors/index.js';
 import type { StepRun } from '../pipelines/step-function.js';
+import { loadProcedure } from '../procedures/load.js';
 import { orgDatasetOf, orgTable, runSlice } from './common.js';
 
 export const RunProcedureConfigSchema = z.strictObject({
@@ -11,19 +9,6 @@ export const RunProcedureConfigSchema = z.strictObject({
   /** The per-org table whose run slice the procedure's rows replace. */
   target: z.string().regex(/^[a-z_][a-z0-9_]*$/),
 });
-
-/** Reads a procedure's SQL; `{dataset}` is replaced by the org's (validated, derived) dataset name. */
-export function loadProcedure(dir: string, procedure: string, dataset: string): string {
-  const file = resolve(join(dir, `${procedure}.sql`));
-  if (!file.startsWith(resolve(dir))) throw new PermanentError(`Procedure ${procedure} is outside ${dir}.`);
-  let sql: string;
-  try {
-    sql = readFileSync(file, 'utf8');
-  } catch {
-    throw new PermanentError(`Procedure ${procedure} not found in ${dir}.`);
-  }
-  return sql.replaceAll('{dataset}', dataset).replace(/;\s*$/, '');
-}
 
 /**
  * Runs a SQL procedure (a SELECT in BigQuery SQL) for the run's org and dates and replaces the run's slice
