@@ -5,17 +5,7 @@
 -- Only the payg flow has a pipeline today; commitment and infrastructure usage will be unioned here.
 SELECT
   usage_date,
-  'payg' AS cost_flow,
-  provider,
-  model,
-  CAST(NULL AS STRING) AS instance_type,
-  CAST(NULL AS STRING) AS gpu_type,
-  region,
-  workspace_id,
-  api_key_id,
-  usage_kind,
-  service_tier,
-  is_batch,
+  {genai_payg_keys},
   SUM(input_tokens) AS input_tokens,
   SUM(cached_input_tokens) AS cached_input_tokens,
   SUM(cache_write_5m_tokens + cache_write_1h_tokens) AS cache_write_tokens,

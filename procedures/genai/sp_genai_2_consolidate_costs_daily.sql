@@ -8,17 +8,7 @@
 -- Only the payg flow has a pipeline today; commitment and infrastructure costs will be unioned here.
 SELECT
   cost_date,
-  'payg' AS cost_flow,
-  provider,
-  model,
-  CAST(NULL AS STRING) AS instance_type,
-  CAST(NULL AS STRING) AS gpu_type,
-  region,
-  workspace_id,
-  api_key_id,
-  usage_kind,
-  service_tier,
-  is_batch,
+  {genai_payg_keys},
   token_type,
   CONCAT(provider, '/', COALESCE(model, usage_kind), '/', token_type) AS sku_id,
   CONCAT(
