@@ -1,5 +1,4 @@
 terraform {
-  required_version = ">= 1.6"
   required_providers {
     google = {
       source  = "hashicorp/google"
