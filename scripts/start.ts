@@ -1,12 +1,25 @@
-import { ConfigError, getConfig, parseConfig, setConfig } from '../shared/config/config.js';
+import { ConfigError, getConfig, parseConfig, setConfig, type Config } from '../shared/config/config.js';
 import { setLogLevel } from '../shared/logging/logger.js';
 import { UnsafeProductionConfig } from '../shared/runtime/production-safety.js';
-import { demoBanner, openDemo } from './demo/demo.js';
-import { localRootKey, startLocalPlatform } from './local/runtime.js';
+import { demoBanner, openDemo, type Demo } from './demo/demo.js';
+import { localRootKey, startLocalPlatform, type LocalPlatform } from './local/runtime.js';
+
+type RootKey = ReturnType<typeof localRootKey>;
 
 /** `npm start`: the whole platform in one process on the embedded defaults. */
 async function main() {
   const startedAt = Date.now();
+  const { config, demo, root } = await prepareConfig();
+  const platform = await startLocalPlatform(config, { listen: true });
+  const lines = [...runningBanner(platform, config, root, startedAt), ...demoNotes(demo, platform)];
+  process.stdout.write(lines.join('\n') + '\n');
+  const stopping = new AbortController();
+  if (demo && demo.state.status !== 'ready') seedDemoInBackground(demo, platform, config, stopping.signal);
+  stopOnSignals(platform, demo, stopping);
+}
+
+/** The configuration with the demo's settings and the local root key applied (each set as the current config). */
+async function prepareConfig(): Promise<{ config: Config; demo: Demo | null; root: RootKey }> {
   let config = getConfig();
   setLogLevel(config.LOG_LEVEL);
   // Before anything writes to the data dir: the demo is created on a fresh one only.
@@ -21,8 +34,12 @@ async function main() {
     config = { ...config, CA_ROOT_API_KEY: root.key };
     setConfig(config);
   }
-  const platform = await startLocalPlatform(config, { listen: true });
-  const lines = [
+  return { config, demo, root };
+}
+
+/** Where the platform runs, its root key and how to onboard a first org. */
+function runningBanner(platform: LocalPlatform, config: Config, root: RootKey, startedAt: number): string[] {
+  return [
     '',
     `CloudAct is running at ${platform.url}`,
     `  health:   ${platform.url}/health`,
@@ -38,45 +55,51 @@ async function main() {
     `    -H 'content-type: application/json' -d '{"org_name":"Acme Corp","admin_email":"ops@acme.test","plan":"STARTER"}'`,
     '',
   ];
-  if (demo) {
-    const settings = Object.keys(demo.env);
-    if (settings.length) {
-      lines.push(
-        `Demo: ${settings.join(', ')} point at the demo's provider stand-in (${demo.standIn.url})`,
-        '  and export files; set them to reach the real providers.',
-      );
-    }
-    if (demo.state.status === 'ready') lines.push(...demoBanner(demo.state, platform.url!), '');
-    else
-      lines.push(
-        `Demo org ${demo.state.org_slug}: loading three months of demo data in the background...`,
-        '',
-      );
+}
+
+/** The demo's settings pointed at the stand-in, and its banner or loading note. */
+function demoNotes(demo: Demo | null, platform: LocalPlatform): string[] {
+  if (!demo) return [];
+  const lines: string[] = [];
+  const settings = Object.keys(demo.env);
+  if (settings.length) {
+    lines.push(
+      `Demo: ${settings.join(', ')} point at the demo's provider stand-in (${demo.standIn.url})`,
+      '  and export files; set them to reach the real providers.',
+    );
   }
-  process.stdout.write(lines.join('\n') + '\n');
-  const stopping = new AbortController();
-  if (demo && demo.state.status !== 'ready') {
-    const seeding = Date.now();
-    demo
-      .seed(platform.fetch, config.CA_ROOT_API_KEY!, { signal: stopping.signal })
-      .then((result) => {
-        const took = `${((Date.now() - seeding) / 1000).toFixed(1)}s`;
-        const runs = result.runs.map((r) => r.pipeline).join(', ');
-        process.stdout.write(
-          [
-            '',
-            `Demo ready in ${took} (pipelines: ${runs}).`,
-            ...demoBanner(demo.state, platform.url!),
-            '',
-          ].join('\n') + '\n',
-        );
-      })
-      .catch((err: unknown) => {
-        if (stopping.signal.aborted) return;
-        const message = err instanceof Error ? err.message : String(err);
-        process.stderr.write(`Demo data could not be loaded: ${message}\n`);
-      });
-  }
+  if (demo.state.status === 'ready') lines.push(...demoBanner(demo.state, platform.url!), '');
+  else
+    lines.push(`Demo org ${demo.state.org_slug}: loading three months of demo data in the background...`, '');
+  return lines;
+}
+
+/** Seeds the demo org without blocking start; prints its banner when ready, or why it could not load. */
+function seedDemoInBackground(demo: Demo, platform: LocalPlatform, config: Config, signal: AbortSignal) {
+  const seeding = Date.now();
+  demo
+    .seed(platform.fetch, config.CA_ROOT_API_KEY!, { signal })
+    .then((result) => {
+      const took = `${((Date.now() - seeding) / 1000).toFixed(1)}s`;
+      const runs = result.runs.map((r) => r.pipeline).join(', ');
+      process.stdout.write(
+        [
+          '',
+          `Demo ready in ${took} (pipelines: ${runs}).`,
+          ...demoBanner(demo.state, platform.url!),
+          '',
+        ].join('\n') + '\n',
+      );
+    })
+    .catch((err: unknown) => {
+      if (signal.aborted) return;
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`Demo data could not be loaded: ${message}\n`);
+    });
+}
+
+/** Stops the platform and the demo on SIGINT / SIGTERM, abandoning a demo seed in progress. */
+function stopOnSignals(platform: LocalPlatform, demo: Demo | null, stopping: AbortController) {
   const stop = async (signal: string) => {
     process.stdout.write(`\n${signal}: stopping...\n`);
     stopping.abort();

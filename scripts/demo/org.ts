@@ -123,83 +123,93 @@ interface Plan {
   change?: { after_days: number; seats: number };
 }
 
+const PER_SEAT_PLAN = { pricing_model: 'PER_SEAT', currency: 'USD', auto_renew: true };
+
+/** The demo's SaaS plans; `start_date_offset` (days from the origin) replaces the default start. */
+const DEMO_PLANS = [
+  {
+    provider: 'slack',
+    body: {
+      plan_name: 'business_plus',
+      ...PER_SEAT_PLAN,
+      billing_cycle: 'monthly',
+      unit_price: '15',
+      seats: 120,
+    },
+  },
+  {
+    provider: 'github',
+    body: {
+      plan_name: 'team',
+      ...PER_SEAT_PLAN,
+      billing_cycle: 'monthly',
+      unit_price: '4',
+      seats: 42,
+      hierarchy_entity_id: 'DEPT-ENG',
+    },
+    change: { after_days: 40, seats: 50 },
+  },
+  {
+    provider: 'github_copilot',
+    body: {
+      plan_name: 'business',
+      ...PER_SEAT_PLAN,
+      billing_cycle: 'monthly',
+      unit_price: '19',
+      seats: 38,
+      hierarchy_entity_id: 'DEPT-ENG',
+    },
+  },
+  {
+    provider: 'figma',
+    body: {
+      plan_name: 'professional',
+      ...PER_SEAT_PLAN,
+      billing_cycle: 'annual',
+      unit_price: '144',
+      seats: 9,
+      hierarchy_entity_id: 'TEAM-FRONTEND',
+      start_date_offset: 30,
+    },
+  },
+  {
+    provider: 'notion',
+    body: { plan_name: 'plus', ...PER_SEAT_PLAN, billing_cycle: 'monthly', unit_price: '10', seats: 60 },
+  },
+  {
+    provider: 'linear',
+    body: {
+      plan_name: 'business',
+      ...PER_SEAT_PLAN,
+      billing_cycle: 'quarterly',
+      unit_price: '42',
+      seats: 35,
+      hierarchy_entity_id: 'DEPT-ENG',
+    },
+  },
+  {
+    provider: 'chatgpt',
+    body: {
+      plan_name: 'team',
+      ...PER_SEAT_PLAN,
+      billing_cycle: 'monthly',
+      unit_price: '30',
+      seats: 25,
+      discount_type: 'percent',
+      discount_value: '10',
+      hierarchy_entity_id: 'DEPT-GTM',
+    },
+  },
+  // Left without an entity or rule: shows as unallocated cost.
+  {
+    provider: 'zoom',
+    body: { plan_name: 'pro', ...PER_SEAT_PLAN, billing_cycle: 'monthly', unit_price: '13.33', seats: 10 },
+  },
+];
+
 /** SaaS plans, started before the demo's range (so every cycle of the range is billed). */
 function plans(origin: string): Plan[] {
-  const seat = { pricing_model: 'PER_SEAT', currency: 'USD', auto_renew: true };
-  return [
-    {
-      provider: 'slack',
-      body: { plan_name: 'business_plus', ...seat, billing_cycle: 'monthly', unit_price: '15', seats: 120 },
-    },
-    {
-      provider: 'github',
-      body: {
-        plan_name: 'team',
-        ...seat,
-        billing_cycle: 'monthly',
-        unit_price: '4',
-        seats: 42,
-        hierarchy_entity_id: 'DEPT-ENG',
-      },
-      change: { after_days: 40, seats: 50 },
-    },
-    {
-      provider: 'github_copilot',
-      body: {
-        plan_name: 'business',
-        ...seat,
-        billing_cycle: 'monthly',
-        unit_price: '19',
-        seats: 38,
-        hierarchy_entity_id: 'DEPT-ENG',
-      },
-    },
-    {
-      provider: 'figma',
-      body: {
-        plan_name: 'professional',
-        ...seat,
-        billing_cycle: 'annual',
-        unit_price: '144',
-        seats: 9,
-        hierarchy_entity_id: 'TEAM-FRONTEND',
-        start_date_offset: 30,
-      },
-    },
-    {
-      provider: 'notion',
-      body: { plan_name: 'plus', ...seat, billing_cycle: 'monthly', unit_price: '10', seats: 60 },
-    },
-    {
-      provider: 'linear',
-      body: {
-        plan_name: 'business',
-        ...seat,
-        billing_cycle: 'quarterly',
-        unit_price: '42',
-        seats: 35,
-        hierarchy_entity_id: 'DEPT-ENG',
-      },
-    },
-    {
-      provider: 'chatgpt',
-      body: {
-        plan_name: 'team',
-        ...seat,
-        billing_cycle: 'monthly',
-        unit_price: '30',
-        seats: 25,
-        discount_type: 'percent',
-        discount_value: '10',
-        hierarchy_entity_id: 'DEPT-GTM',
-      },
-    },
-    // Left without an entity or rule: shows as unallocated cost.
-    {
-      provider: 'zoom',
-      body: { plan_name: 'pro', ...seat, billing_cycle: 'monthly', unit_price: '13.33', seats: 10 },
-    },
-  ].map((p) => {
+  return DEMO_PLANS.map((p) => {
     const { start_date_offset, ...body } = p.body as Record<string, unknown> & { start_date_offset?: number };
     const start = start_date_offset ? addDaysIso(origin, start_date_offset) : addDaysIso(origin, -200);
     return { ...p, body: { ...body, start_date: start } };
