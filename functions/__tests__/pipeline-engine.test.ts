@@ -6,9 +6,9 @@ import type { EventFunction } from '../../shared/events/factory.js';
 import { stepTopic } from '../../shared/pipelines/records.js';
 import { triggerRun } from '../../shared/pipelines/trigger.js';
 import { PipelineDefSchema, type PipelineDef } from '../../shared/contracts/pipeline-definition.js';
-import { PermanentError, TransientError } from '../../shared/errors/index.js';
 import { cleanupStaleRuns } from '../../shared/pipelines/stale.js';
 import { encodeEvent } from '../../shared/contracts/events.js';
+import { permanent, transient } from '../../shared/errors/index.js';
 
 const platforms: TestPlatform[] = [];
 afterEach(async () => {
@@ -151,7 +151,7 @@ describe('failures', () => {
       config: z.object({}),
       execute: async () => {
         calls += 1;
-        if (calls <= 2) throw new TransientError(`flaky ${calls}`);
+        if (calls <= 2) throw transient(`flaky ${calls}`);
         return { rows_written: 5 };
       },
     });
@@ -169,8 +169,8 @@ describe('failures', () => {
   });
 
   it.each([
-    ['permanent error', 3, () => new PermanentError('bad input file'), 1],
-    ['transient error past its retries', 2, () => new TransientError('provider 503'), 3],
+    ['permanent error', 3, () => permanent('bad input file'), 1],
+    ['transient error past its retries', 2, () => transient('provider 503'), 3],
   ])(
     'a step that always fails (%s) fails the run with its error and is dead-lettered',
     async (_, retries, error, attempts) => {
@@ -224,7 +224,7 @@ describe('failures', () => {
     const once = createStepFunction('test-once', {
       config: z.object({}),
       execute: async () => {
-        if (fail) throw new PermanentError('first time');
+        if (fail) throw permanent('first time');
         return { rows_written: 1 };
       },
     });

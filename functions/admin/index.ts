@@ -5,8 +5,8 @@ import { issueApiKey, listApiKeys, revokeApiKey } from '../../shared/orgs/api-ke
 import { deployHttp } from '../../shared/runtime/deploy.js';
 import { syncAllProcedures, syncOrgProcedures } from '../../shared/procedures/sync.js';
 import { openScheduler, resourcePrefix } from '../../shared/ports/scheduler/port.js';
-import { PermanentError } from '../../shared/errors/index.js';
 import { jobEntries } from '../registry.js';
+import { permanent } from '../../shared/errors/index.js';
 
 const admin = createHttpFunction('admin', [
   handle(adminRoutes.bootstrap, ({ ctx }) => bootstrap(ctx)),
@@ -27,7 +27,7 @@ const admin = createHttpFunction('admin', [
       region: ctx.config.GCP_REGION,
       prefix: resourcePrefix(ctx.config.datasetEnv),
       trigger: async () => {
-        throw new PermanentError('Status only: jobs are fired by the runtime scheduler.');
+        throw permanent('Status only: jobs are fired by the runtime scheduler.');
       },
     });
     return { items: await scheduler.status(), next_cursor: null };

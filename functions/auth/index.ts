@@ -8,10 +8,11 @@ import {
 } from '../../shared/contracts/identity.js';
 import { compilePath, matchPath } from '../../shared/http/path-template.js';
 import { queryObject, readJsonBody, requestIdOf } from '../../shared/http/request.js';
-import { HttpError } from '../../shared/errors/index.js';
 import type { HttpFunction } from '../../shared/http/factory.js';
 import { IdentityError, LocalIdentity } from '../../shared/identity/service.js';
 import type { AppContext } from '../../shared/context.js';
+import { AppError } from '../../shared/errors/index.js';
+import { HttpError, fromAppError } from '../../shared/http/http-error.js';
 
 // Supabase Auth speaks its own error shape ({code, error_code, msg}) that supabase-js parses, so this
 // local-only function maps errors itself instead of using the API error shape.
@@ -87,8 +88,8 @@ const auth: HttpFunction = {
       const e =
         err instanceof IdentityError
           ? err
-          : err instanceof HttpError
-            ? new IdentityError(err.status, err.code.toLowerCase(), err.message)
+          : err instanceof AppError || err instanceof HttpError
+            ? identityErrorOf(err instanceof AppError ? fromAppError(err) : err)
             : (ctx.log.error('identity error', { error: err instanceof Error ? err.message : String(err) }),
               new IdentityError(500, 'unexpected_failure', 'Unexpected failure'));
       return new Response(JSON.stringify({ code: e.status, error_code: e.errorCode, msg: e.message }), {
@@ -98,5 +99,9 @@ const auth: HttpFunction = {
     }
   },
 };
+
+function identityErrorOf(err: HttpError): IdentityError {
+  return new IdentityError(err.status, err.code.toLowerCase(), err.message);
+}
 
 export default auth;

@@ -2,9 +2,9 @@ import { createHttpFunction, handle } from '../../shared/http/factory.js';
 import { pipelineRoutes } from '../../shared/contracts/pipelines.js';
 import { loadCatalog } from '../../shared/pipelines/catalog.js';
 import { triggerRun } from '../../shared/pipelines/trigger.js';
-import { badRequest, notFound } from '../../shared/errors/index.js';
 import { deployHttp } from '../../shared/runtime/deploy.js';
 import { stepTypes } from '../registry.js';
+import { invalidInput, notFound } from '../../shared/errors/index.js';
 
 const MAX_RANGE_DAYS = 92;
 
@@ -15,9 +15,9 @@ const pipelines = createHttpFunction('pipelines', [
     if (!pipeline) throw notFound(`Pipeline ${id} not found.`);
     const [startDate, endDate] = 'date' in body ? [body.date, body.date] : [body.start_date, body.end_date];
     const days = (Date.parse(endDate) - Date.parse(startDate)) / 86_400_000 + 1;
-    if (!Number.isFinite(days)) throw badRequest('Invalid date.');
+    if (!Number.isFinite(days)) throw invalidInput('Invalid date.');
     if (days > MAX_RANGE_DAYS)
-      throw badRequest(`A run covers at most ${MAX_RANGE_DAYS} days; split the range.`);
+      throw invalidInput(`A run covers at most ${MAX_RANGE_DAYS} days; split the range.`);
     return triggerRun(ctx, {
       orgSlug: params.org,
       pipeline,

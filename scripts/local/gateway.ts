@@ -3,8 +3,9 @@ import type { AppContext } from '../../shared/context.js';
 import type { HttpFunction } from '../../shared/http/factory.js';
 import { errorResponse } from '../../shared/http/respond.js';
 import { requestIdOf } from '../../shared/http/request.js';
-import { notFound } from '../../shared/errors/index.js';
 import { toFetchRequest, writeResponse } from '../../shared/runtime/node-http.js';
+import { notFound } from '../../shared/errors/index.js';
+import { fromAppError } from '../../shared/http/http-error.js';
 
 export interface Mount {
   prefixes: readonly string[];
@@ -66,7 +67,11 @@ export function gatewayFetch(mounts: readonly Mount[], ctx: AppContext) {
     const { pathname } = new URL(req.url);
     if (pathname === '/') return Response.redirect(new URL('/api/v1/docs', req.url), 302);
     const fn = route(mounts, pathname);
-    if (!fn) return errorResponse(notFound(`No function serves ${pathname}.`), requestIdOf(req.headers));
+    if (!fn)
+      return errorResponse(
+        fromAppError(notFound(`No function serves ${pathname}.`)),
+        requestIdOf(req.headers),
+      );
     return fn.fetch(req, ctx);
   };
 }

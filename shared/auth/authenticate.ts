@@ -1,8 +1,8 @@
 import type { AppContext } from '../context.js';
-import { forbidden, unauthenticated } from '../errors/index.js';
 import { ROLE_RANK, isOrgScoped, type RouteContract, type Role } from '../http/contract.js';
 import { secretsEqual, sha256Hex } from './keys.js';
 import { API_KEY_ROLE, type Principal } from './principal.js';
+import { unauthenticated, forbidden } from '../errors/index.js';
 
 /**
  * Resolves the caller from its headers. Presented credentials must be valid (a wrong one is a 401 even on

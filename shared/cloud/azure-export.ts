@@ -37,10 +37,10 @@
  */
 import { Decimal } from 'decimal.js';
 import { cloudAzureBillingRawDaily } from '../datasets/index.js';
-import { PermanentError } from '../errors/index.js';
 import type { ColumnSpec } from './files.js';
 import type { BillingFormat } from './formats.js';
 import { azureOpenAiModel, isAzureOpenAi } from './genai-tags.js';
+import { permanent } from '../errors/index.js';
 
 /** Products of two exported decimals stay exact (default precision is 20 significant digits). */
 const Exact = Decimal.clone({ precision: 200 });
@@ -147,7 +147,7 @@ export function azureCosts(r: Row, view: AzureCostView): { billed: Dec; effectiv
   if ((type === 'Purchase' || type === 'Refund') && commitment) return { billed: cost, effective: zero };
   if (view === 'actual') {
     if (UNUSED_COMMITMENT.has(type)) {
-      throw new PermanentError(
+      throw permanent(
         `A ${type} row (${str(r.Date) ?? 'no date'}): only amortized cost exports have unused commitment rows; read this export with azure/cost/billing_amortized.`,
       );
     }
@@ -299,9 +299,7 @@ function billingScope(r: Row) {
     return { id: `${accounts}/${account}`, name: str(r.BillingAccountName), plain: account };
   }
   if (subscription) return { id: `/subscriptions/${subscription}`, name: null, plain: subscription };
-  throw new PermanentError(
-    `A row (${str(r.Date) ?? 'no date'}) has neither a BillingAccountId nor a SubscriptionId.`,
-  );
+  throw permanent(`A row (${str(r.Date) ?? 'no date'}) has neither a BillingAccountId nor a SubscriptionId.`);
 }
 
 /** Tags as a flat object of strings (Azure's brace-less Tags are parsed by the reader); null when none. */
@@ -327,7 +325,7 @@ export function azureRawRow(r: Row, view: AzureCostView) {
   const scope = billingScope(r);
   const subscription = str(r.SubscriptionId);
   const currency = (str(r.BillingCurrency) ?? str(r.PricingCurrency))?.toUpperCase();
-  if (!currency) throw new PermanentError(`A row (${day}) has no billing currency.`);
+  if (!currency) throw permanent(`A row (${day}) has no billing currency.`);
   const { billed, effective } = azureCosts(r, view);
 
   // Prices per UnitOfMeasure block, in the billing currency (MCA prices are in the pricing currency).

@@ -7,7 +7,6 @@ import { gzipSync } from 'node:zlib';
 import { Decimal } from 'decimal.js';
 import pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentError } from '../errors/index.js';
 import {
   BillingFileError,
   billingFileFormat,
@@ -18,6 +17,7 @@ import {
   type ColumnSpec,
   type ReadOptions,
 } from './files.js';
+import { isPermanent } from '../errors/index.js';
 
 type Row = Record<string, unknown>;
 
@@ -51,7 +51,7 @@ async function readError(file: string, options: ReadOptions): Promise<BillingFil
     await collect(file, options);
   } catch (err) {
     expect(err).toBeInstanceOf(BillingFileError);
-    expect(err).toBeInstanceOf(PermanentError);
+    expect(isPermanent(err)).toBe(true);
     const error = err as BillingFileError;
     expect(error.file).toBe(file);
     expect(error.message).toContain(file);

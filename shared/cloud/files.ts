@@ -25,7 +25,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
 import { Decimal } from 'decimal.js';
-import { PermanentError } from '../errors/index.js';
+import { AppError, isPermanent } from '../errors/index.js';
 
 export type BillingFileFormat = 'csv' | 'csv.gz' | 'parquet' | 'jsonl' | 'jsonl.gz';
 
@@ -63,7 +63,7 @@ export interface ReadOptions {
 }
 
 /** A billing file that cannot be read as asked: permanent (retrying will not help). */
-export class BillingFileError extends PermanentError {
+export class BillingFileError extends AppError {
   override name = 'BillingFileError';
   /** The file (or directory) path. */
   readonly file: string;
@@ -86,8 +86,9 @@ export class BillingFileError extends PermanentError {
       details.row !== undefined ? `row ${details.row}` : undefined,
       details.column !== undefined ? `column ${details.column}` : undefined,
     ].filter((part) => part !== undefined);
-    super(`billing file ${file}: ${where.length > 0 ? `${where.join(', ')}: ` : ''}${problem}`, {
+    super('invalid', `billing file ${file}: ${where.length > 0 ? `${where.join(', ')}: ` : ''}${problem}`, {
       cause: details.cause,
+      retryable: false,
     });
     this.file = file;
     this.problem = problem;
@@ -115,7 +116,7 @@ export interface BillingStream {
 
 /**
  * Reading the bytes of a stream source failed (a network error, a reset connection): not a problem of the file,
- * so it is not permanent; the step is retried. A source throws a PermanentError itself for what retrying cannot
+ * so it is not permanent; the step is retried. A source throws a permanent AppError itself for what retrying cannot
  * fix (access denied, no such object).
  */
 export class BillingSourceError extends Error {
@@ -767,7 +768,7 @@ async function openBytes(file: Input, gzip: boolean): Promise<{ stream: Readable
 function streamError(file: Input, err: unknown, row: number | undefined): Error {
   if (err instanceof BillingFileError || err instanceof BillingSourceError) return err;
   // A stream source's own verdict (access denied mid-read) stays as it was.
-  if (file.open && err instanceof PermanentError) return err;
+  if (file.open && isPermanent(err)) return err;
   if (isGzipError(err)) {
     return new BillingFileError(
       file.path,
@@ -1129,7 +1130,7 @@ export async function* readBillingFile(
 /**
  * The bytes of a stream source, checked as `readBillingFile` checks a local file: gzip bytes in a `.csv` / `.json`
  * file and an empty body are BillingFileErrors; a failure of the source itself is a BillingSourceError (retried)
- * unless the source threw a PermanentError.
+ * unless the source threw a permanent AppError.
  */
 function checkedBytes(file: BillingStream, source: Readable): Readable {
   async function* chunks(): AsyncGenerator<Buffer> {
@@ -1153,7 +1154,7 @@ function checkedBytes(file: BillingStream, source: Readable): Readable {
         yield buffer;
       }
     } catch (err) {
-      if (err instanceof PermanentError) throw err;
+      if (isPermanent(err)) throw err;
       throw new BillingSourceError(file.name, err);
     } finally {
       source.destroy();
@@ -1199,7 +1200,7 @@ export async function* readBillingStream(
       first = await chunks.next();
     } catch (err) {
       source.destroy();
-      if (err instanceof PermanentError) throw err;
+      if (isPermanent(err)) throw err;
       throw new BillingSourceError(file.name, err);
     }
     if (first.done) return;

@@ -20,10 +20,10 @@
  */
 import { Decimal } from 'decimal.js';
 import { cloudGcpBillingRawDaily } from '../datasets/index.js';
-import { PermanentError } from '../errors/index.js';
 import type { ColumnSpec } from './files.js';
 import type { BillingFormat } from './formats.js';
 import { gcpPrices, gcpUnit } from './gcp-prices.js';
+import { permanent } from '../errors/index.js';
 
 /** [BigQuery (dotted) name, type, required] of every field the normaliser reads; `a.b` also matches `a_b`. */
 const COLUMNS: [string, ColumnSpec['type'], boolean?][] = [
@@ -197,9 +197,7 @@ function records(r: Row, field: string): Record<string, unknown>[] {
   try {
     parsed = parseLiteral(text);
   } catch (err) {
-    throw new PermanentError(
-      `${field} of the row starting ${String(r.usage_start_time)}: ${(err as Error).message}`,
-    );
+    throw permanent(`${field} of the row starting ${String(r.usage_start_time)}: ${(err as Error).message}`);
   }
   if (parsed === null) return [];
   // A key-value object ({"env": "prod"}) reads as [{key, value}] records.
@@ -207,9 +205,7 @@ function records(r: Row, field: string): Record<string, unknown>[] {
     return Object.entries(parsed as Record<string, unknown>).map(([key, value]) => ({ key, value }));
   }
   if (!Array.isArray(parsed) || parsed.some((e) => e === null || typeof e !== 'object' || e instanceof Num)) {
-    throw new PermanentError(
-      `${field} of the row starting ${String(r.usage_start_time)} is not a list of records`,
-    );
+    throw permanent(`${field} of the row starting ${String(r.usage_start_time)} is not a list of records`);
   }
   return parsed as Record<string, unknown>[];
 }
@@ -224,7 +220,7 @@ export function creditsOf(r: Row): Record<string, string>[] {
     const amount =
       c.amount instanceof Num ? c.amount.text : typeof c.amount === 'string' ? c.amount.trim() : '';
     if (!DECIMAL_TEXT.test(amount)) {
-      throw new PermanentError(
+      throw permanent(
         `a credit of the row starting ${String(r.usage_start_time)} has no decimal amount: ${JSON.stringify(c, (_, v: unknown) => (v instanceof Num ? v.text : v))}`,
       );
     }

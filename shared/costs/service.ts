@@ -4,7 +4,6 @@
  * computed in memory and kept with the slice (keyed by view and filters), so a repeated request is a map lookup.
  */
 import type { AppContext } from '../context.js';
-import { badRequest, notFound } from '../errors/index.js';
 import { costCacheOf } from './cache.js';
 import { readCostSlice } from './slice.js';
 import { bumpCostVersion } from './version.js';
@@ -24,6 +23,7 @@ import {
   type CostType,
   type Granularity,
 } from './views.js';
+import { invalidInput, notFound } from '../errors/index.js';
 
 /** The longest range one request may read (days, both ends included). */
 export const MAX_RANGE_DAYS = 1096;
@@ -50,11 +50,13 @@ export interface CostRequest extends CostFilters {
 
 function checkRange(q: CostRequest) {
   if (q.end_date < q.start_date) {
-    throw badRequest('end_date is before start_date.', [{ path: 'end_date', message: 'before start_date' }]);
+    throw invalidInput('end_date is before start_date.', [
+      { path: 'end_date', message: 'before start_date' },
+    ]);
   }
   const days = (Date.parse(q.end_date) - Date.parse(q.start_date)) / 86_400_000 + 1;
   if (days > MAX_RANGE_DAYS) {
-    throw badRequest(`The range has ${days} days; at most ${MAX_RANGE_DAYS} are read at once.`, [
+    throw invalidInput(`The range has ${days} days; at most ${MAX_RANGE_DAYS} are read at once.`, [
       { path: 'end_date', message: `more than ${MAX_RANGE_DAYS} days` },
     ]);
   }

@@ -15,9 +15,9 @@
 import { Decimal } from 'decimal.js';
 import pl from 'nodejs-polars';
 import type { AppContext } from '../context.js';
-import { badRequest } from '../errors/index.js';
 import { chargeDayInRangeSql, countedOnce } from '../focus/counted-once.js';
 import { orgDatasetOf } from '../steps/common.js';
+import { invalidInput } from '../errors/index.js';
 
 export const STRING_COLUMNS = [
   'day',
@@ -64,7 +64,7 @@ export function toNanos(v: unknown): number {
   }
   const n = new Decimal(text).times(1e9).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
   if (n.abs().gt(Number.MAX_SAFE_INTEGER)) {
-    throw badRequest(`A single day's cost group exceeds ${Number.MAX_SAFE_INTEGER / 1e9} in one currency.`);
+    throw invalidInput(`A single day's cost group exceeds ${Number.MAX_SAFE_INTEGER / 1e9} in one currency.`);
   }
   return n.toNumber();
 }
@@ -143,7 +143,7 @@ export async function readCostSlice(
   });
   const max = ctx.config.COST_SLICE_MAX_GROUPS;
   if (rows.length > max) {
-    throw badRequest(
+    throw invalidInput(
       `${start}..${end} holds ${rows.length} cost groups (day x provider x service x hierarchy entity); at most ${max} are read at once: ask for a shorter range.`,
     );
   }

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { parseConfig } from '../config/config.js';
 import { createContext, type AppContext } from '../context.js';
 import { encodeEvent, type PubSubCloudEvent } from '../contracts/events.js';
-import { PermanentError, TransientError } from '../errors/index.js';
 import { setLogLevel, setLogSink } from '../logging/logger.js';
 import { createEventFunction, createJobFunction, jobTopic, type EventInput } from './factory.js';
+import { type AppError, permanent as permanentError, transient as transientError } from '../errors/index.js';
 
 let dataDir: string;
 let logs: string[];
@@ -48,7 +48,7 @@ type Payload = z.output<typeof PayloadSchema>;
 /** An event function whose handler records its inputs and runs `behaviour`. */
 function recordingFunction(behaviour: (input: EventInput<Payload>) => Promise<void> = async () => undefined) {
   const inputs: EventInput<Payload>[] = [];
-  const permanent: { input: EventInput<Payload>; error: PermanentError }[] = [];
+  const permanent: { input: EventInput<Payload>; error: AppError }[] = [];
   const fn = createEventFunction('test-fn', {
     payload: PayloadSchema,
     handler: async (input) => {
@@ -193,7 +193,7 @@ describe('createEventFunction', () => {
 
   it('acknowledges a PermanentError and calls onPermanentFailure with the input and error', async () => {
     const ctx = makeContext();
-    const error = new PermanentError('credential revoked');
+    const error = permanentError('credential revoked');
     const { fn, inputs, permanent } = recordingFunction(async () => {
       throw error;
     });
@@ -212,7 +212,7 @@ describe('createEventFunction', () => {
     const fn = createEventFunction('t', {
       payload: PayloadSchema,
       handler: async () => {
-        throw new PermanentError('nope');
+        throw permanentError('nope');
       },
     });
     await expect(fn.handle(makeEvent(), ctx)).resolves.toBe('permanent_failure');
@@ -220,7 +220,7 @@ describe('createEventFunction', () => {
 
   it.each([
     ['an Error', new Error('connection reset')],
-    ['a TransientError', new TransientError('rate limited')],
+    ['a TransientError', transientError('rate limited')],
   ])('rejects on %s so the bus redelivers', async (_label, error) => {
     const ctx = makeContext();
     const { fn, permanent } = recordingFunction(async () => {
@@ -297,7 +297,7 @@ describe('createJobFunction', () => {
       throw new Error('warehouse unavailable');
     });
     const permanent = createJobFunction('j', async () => {
-      throw new PermanentError('job misconfigured');
+      throw permanentError('job misconfigured');
     });
     await expect(transient.handle(makeEvent(trigger), ctx)).rejects.toThrow('warehouse unavailable');
     await expect(permanent.handle(makeEvent(trigger), ctx)).resolves.toBe('permanent_failure');

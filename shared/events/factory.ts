@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { JobTriggerSchema, PubSubCloudEventSchema, type JobTrigger } from '../contracts/events.js';
-import { PermanentError } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
+import { isPermanent, type AppError } from '../errors/index.js';
 
 export interface EventInput<T> {
   payload: T;
@@ -28,14 +28,14 @@ export interface EventFunctionOptions<S extends z.ZodType> {
   payload: S;
   handler: (input: EventInput<z.output<S>>) => Promise<void>;
   /** Called for a permanent failure before the message is acknowledged (e.g. to fail the run). */
-  onPermanentFailure?: (input: EventInput<z.output<S>>, error: PermanentError) => Promise<void>;
+  onPermanentFailure?: (input: EventInput<z.output<S>>, error: AppError) => Promise<void>;
   /** Called when a valid message is dropped for being older than EVENT_MAX_AGE_SECONDS (to record it). */
   onTooOld?: (input: EventInput<z.output<S>>, ageSeconds: number) => Promise<void>;
 }
 
 /**
  * Builds a Pub/Sub-triggered function. Malformed envelopes or payloads and events older than
- * EVENT_MAX_AGE_SECONDS are logged and acknowledged (retrying cannot fix them); a PermanentError is recorded
+ * EVENT_MAX_AGE_SECONDS are logged and acknowledged (retrying cannot fix them); an AppError that is not retryable is recorded
  * and acknowledged; anything else is thrown so Pub/Sub (or the in-process bus) redelivers with backoff.
  */
 export function createEventFunction<S extends z.ZodType>(
@@ -89,7 +89,7 @@ export function createEventFunction<S extends z.ZodType>(
         await options.handler(input);
         return 'done';
       } catch (err) {
-        if (err instanceof PermanentError) {
+        if (isPermanent(err)) {
           mlog.error('permanent failure acknowledged', { error: err.message });
           await options.onPermanentFailure?.(input, err);
           return 'permanent_failure';

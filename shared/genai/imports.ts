@@ -10,11 +10,11 @@ import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
 import { DateSchema } from '../contracts/common.js';
 import { genaiUsageImports } from '../datasets/index.js';
-import { badRequest, notFound } from '../errors/index.js';
 import { audit } from '../orgs/audit.js';
 import { orgDatasetForRequest } from './views.js';
 import { UsageDataError } from './pricing/errors.js';
 import { rawRow, type GenAiProvider } from './ingest/raw.js';
+import { invalidInput, notFound } from '../errors/index.js';
 
 /** Most rows one import may hold (larger files: split them by month). */
 export const MAX_IMPORT_ROWS = 50_000;
@@ -66,7 +66,7 @@ function csvRecords(text: string): Record<string, unknown>[] {
       unknown
     >[];
   } catch (err) {
-    throw badRequest(`The CSV could not be read: ${(err as Error).message}`, [
+    throw invalidInput(`The CSV could not be read: ${(err as Error).message}`, [
       { row: 0, path: 'csv', message: (err as Error).message },
     ]);
   }
@@ -78,9 +78,9 @@ export function validateImport(
   records: readonly Record<string, unknown>[],
 ): ImportRow[] {
   if (records.length === 0)
-    throw badRequest('The import holds no rows.', [{ row: 0, path: 'rows', message: 'empty' }]);
+    throw invalidInput('The import holds no rows.', [{ row: 0, path: 'rows', message: 'empty' }]);
   if (records.length > MAX_IMPORT_ROWS) {
-    throw badRequest(`At most ${MAX_IMPORT_ROWS} rows per import (got ${records.length}).`, [
+    throw invalidInput(`At most ${MAX_IMPORT_ROWS} rows per import (got ${records.length}).`, [
       { row: 0, path: 'rows', message: `more than ${MAX_IMPORT_ROWS} rows` },
     ]);
   }
@@ -121,7 +121,7 @@ export function validateImport(
   });
   if (problems.length) {
     const bad = new Set(problems.map((p) => p.row)).size;
-    throw badRequest(
+    throw invalidInput(
       `${bad} of ${records.length} rows are invalid; nothing was imported.`,
       problems.slice(0, 100),
     );
@@ -167,7 +167,7 @@ export async function importUsage(
   meta: { principal: Principal | undefined; requestId: string },
 ) {
   if ((input.csv === undefined) === (input.rows === undefined)) {
-    throw badRequest('Send either csv (text with a header row) or rows (JSON objects).', [
+    throw invalidInput('Send either csv (text with a header row) or rows (JSON objects).', [
       { path: 'csv', message: 'exactly one of csv and rows' },
     ]);
   }

@@ -6,7 +6,6 @@
 import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
 import { describePrincipal } from '../auth/principal.js';
-import { badRequest, notFound } from '../errors/index.js';
 import { audit } from '../orgs/audit.js';
 import { defaultPriceBook, defaultPriceEntries } from './pricing/default-prices.js';
 import { normaliseModel, normaliseProvider } from './pricing/match.js';
@@ -14,6 +13,7 @@ import { D } from './pricing/rates.js';
 import { PriceEntrySchema, type PriceEntry, type Rates } from './pricing/types.js';
 import { BOOK_PROVIDER, type GenAiProvider } from './ingest/raw.js';
 import type { OrgPriceBooks } from './ingest/price.js';
+import { invalidInput, notFound } from '../errors/index.js';
 
 /** What a client sends to set an override (per 1M tokens; numbers or decimal strings). */
 export interface OverrideInput {
@@ -157,9 +157,11 @@ function rate(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const d = new D(value);
   if (d.isNegative())
-    throw badRequest(`${name} must not be negative.`, [{ path: name, message: 'negative' }]);
+    throw invalidInput(`${name} must not be negative.`, [{ path: name, message: 'negative' }]);
   if (d.decimalPlaces() > 12) {
-    throw badRequest(`${name} has more than 12 decimals.`, [{ path: name, message: 'at most 12 decimals' }]);
+    throw invalidInput(`${name} has more than 12 decimals.`, [
+      { path: name, message: 'at most 12 decimals' },
+    ]);
   }
   return d.toFixed();
 }
@@ -177,17 +179,17 @@ export async function putOverride(
   const model = normaliseModel(rawModel).id;
   const pct = input.batch_discount_pct === undefined ? undefined : new D(input.batch_discount_pct);
   if (pct && pct.decimalPlaces() > 6) {
-    throw badRequest('batch_discount_pct has more than 6 decimals.', [
+    throw invalidInput('batch_discount_pct has more than 6 decimals.', [
       { path: 'batch_discount_pct', message: 'at most 6 decimals' },
     ]);
   }
   if (pct && (pct.isNegative() || pct.greaterThan(100))) {
-    throw badRequest('batch_discount_pct must be between 0 and 100.', [
+    throw invalidInput('batch_discount_pct must be between 0 and 100.', [
       { path: 'batch_discount_pct', message: 'between 0 and 100' },
     ]);
   }
   if (input.effective_to && input.effective_to <= input.effective_from) {
-    throw badRequest('effective_to must be after effective_from.', [
+    throw invalidInput('effective_to must be after effective_from.', [
       { path: 'effective_to', message: 'after effective_from' },
     ]);
   }

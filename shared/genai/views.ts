@@ -20,13 +20,13 @@ import {
   genaiCommitmentPricing,
   genaiInfrastructurePricing,
 } from '../datasets/index.js';
-import { badRequest, notFound, PermanentError } from '../errors/index.js';
 import { chargeDayInRangeSql, countedOnceSql } from '../focus/counted-once.js';
 import { orgDatasetOf } from '../steps/common.js';
 import type { QueryParams } from '../ports/warehouse/port.js';
 import { defaultPriceEntries } from './pricing/default-prices.js';
 import { BOOK_PROVIDER, GENAI_PROVIDERS, type GenAiProvider } from './ingest/raw.js';
 import { listPricing } from './overrides.js';
+import { isPermanent, invalidInput, notFound } from '../errors/index.js';
 
 export interface RangeFilter {
   start_date: string;
@@ -41,11 +41,13 @@ const int = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 function checkRange(f: RangeFilter) {
   if (f.end_date < f.start_date) {
-    throw badRequest('end_date is before start_date.', [{ path: 'end_date', message: 'before start_date' }]);
+    throw invalidInput('end_date is before start_date.', [
+      { path: 'end_date', message: 'before start_date' },
+    ]);
   }
   const days = (Date.parse(f.end_date) - Date.parse(f.start_date)) / 86_400_000 + 1;
   if (days > MAX_DAYS) {
-    throw badRequest(`A range covers at most ${MAX_DAYS} days.`, [
+    throw invalidInput(`A range covers at most ${MAX_DAYS} days.`, [
       { path: 'end_date', message: `more than ${MAX_DAYS} days` },
     ]);
   }
@@ -72,7 +74,7 @@ export async function orgDatasetForRequest(ctx: AppContext, org: string): Promis
   try {
     return await orgDatasetOf(ctx, org);
   } catch (err) {
-    if (err instanceof PermanentError) throw notFound(`Organization ${org} not found.`);
+    if (isPermanent(err)) throw notFound(`Organization ${org} not found.`);
     throw err;
   }
 }

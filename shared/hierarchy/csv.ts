@@ -7,10 +7,10 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { CSV_COLUMNS, EntityIdSchema } from '../contracts/hierarchy.js';
-import { badRequest } from '../errors/index.js';
 import { audit } from '../orgs/audit.js';
 import { codeProblem, codeSequence, placementProblem, type LevelInfo } from './placement.js';
 import { inOrgTransaction, loadPathed, openOrg, type EntityRow, type Meta } from './store.js';
+import { invalidInput } from '../errors/index.js';
 
 type Column = (typeof CSV_COLUMNS)[number];
 const ALIASES: Record<string, Column> = { level: 'level_code', parent: 'parent_id', id: 'entity_id' };
@@ -67,13 +67,13 @@ export function parseCsv(text: string): { rows: ImportRow[]; columns: Set<Column
       info: true,
     }) as unknown as typeof records;
   } catch (err) {
-    throw badRequest(`The CSV cannot be read: ${(err as Error).message}.`, [
+    throw invalidInput(`The CSV cannot be read: ${(err as Error).message}.`, [
       { field: 'body.csv', message: (err as Error).message },
     ]);
   }
   const [head, ...body] = records;
   if (!head || !body.length) {
-    throw badRequest(`The CSV needs a header (${CSV_COLUMNS.join(',')}) and at least one row.`, [
+    throw invalidInput(`The CSV needs a header (${CSV_COLUMNS.join(',')}) and at least one row.`, [
       { field: 'body.csv', message: 'no rows' },
     ]);
   }
@@ -90,12 +90,12 @@ export function parseCsv(text: string): { rows: ImportRow[]; columns: Set<Column
       ...(twice.length ? [`repeated column(s) ${twice.join(', ')}`] : []),
       ...(missing.length ? [`missing column(s) ${missing.join(', ')}`] : []),
     ];
-    throw badRequest(`CSV header (row 1): ${problems.join('; ')}. Columns: ${CSV_COLUMNS.join(',')}.`, [
+    throw invalidInput(`CSV header (row 1): ${problems.join('; ')}. Columns: ${CSV_COLUMNS.join(',')}.`, [
       { field: 'body.csv', row: 1, message: problems.join('; ') },
     ]);
   }
   if (body.length > MAX_ROWS) {
-    throw badRequest(`The CSV has ${body.length} rows; at most ${MAX_ROWS} per import.`, [
+    throw invalidInput(`The CSV has ${body.length} rows; at most ${MAX_ROWS} per import.`, [
       { field: 'body.csv', message: `more than ${MAX_ROWS} rows` },
     ]);
   }
@@ -211,7 +211,7 @@ const refusal = (problems: RowProblem[]) => {
     .slice(0, 5)
     .map((p) => `row ${p.row}: ${p.message}`)
     .join('; ');
-  return badRequest(
+  return invalidInput(
     `CSV import refused, nothing was changed: ${rows.length} bad row(s) (${shown}${problems.length > 5 ? '; …' : ''}).`,
     problems.map((p) => ({
       field: 'body.csv',

@@ -7,7 +7,6 @@ import type {
   TreeNode,
   UpdateEntitySchema,
 } from '../contracts/hierarchy.js';
-import { badRequest, conflict, HttpError } from '../errors/index.js';
 import { audit } from '../orgs/audit.js';
 import type { Queryable } from '../ports/database/port.js';
 import { codeProblem, nextCode, placementProblem } from './placement.js';
@@ -26,9 +25,10 @@ import {
   type LevelRow,
   type Meta,
 } from './store.js';
+import { invalidInput, conflict } from '../errors/index.js';
 
 const invalid = (field: string, message: string) =>
-  badRequest(`${field.replace(/^body\./, '')}: ${message}.`, [{ field, message }]);
+  invalidInput(`${field.replace(/^body\./, '')}: ${message}.`, [{ field, message }]);
 
 function levelNamed(levels: LevelRow[], code: string) {
   const level = levels.find((l) => l.level_code === code);
@@ -204,12 +204,9 @@ export async function moveEntity(
       const at = lineage.indexOf(id);
       if (at >= 0) {
         const cycle = [...lineage.slice(at), id];
-        throw new HttpError(
-          409,
-          'CONFLICT',
-          `Moving ${id} under ${newParentId} would create a cycle: ${cycle.join(' > ')}.`,
-          { cycle },
-        );
+        throw conflict(`Moving ${id} under ${newParentId} would create a cycle: ${cycle.join(' > ')}.`, {
+          cycle,
+        });
       }
     }
     const misplaced = placementProblem(levels, levelNamed(levels, entity.level_code), parent ?? null);

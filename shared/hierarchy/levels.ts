@@ -2,9 +2,9 @@
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { MAX_LEVELS, type CreateLevelSchema, type UpdateLevelSchema } from '../contracts/hierarchy.js';
-import { badRequest, conflict, notFound } from '../errors/index.js';
 import { audit } from '../orgs/audit.js';
 import { inOrgTransaction, levelView, openOrg, type LevelRow, type Meta } from './store.js';
+import { invalidInput, notFound, conflict } from '../errors/index.js';
 
 export async function listLevels(ctx: AppContext, org: string) {
   const { levels } = await openOrg(ctx, org);
@@ -31,7 +31,7 @@ export async function createLevel(
     const samePrefix = levels.find((l) => l.code_prefix === body.code_prefix);
     if (samePrefix) throw conflict(`Code prefix ${body.code_prefix} is taken by ${samePrefix.level_code}.`);
     if (levels.length >= MAX_LEVELS) {
-      throw badRequest(`An org has at most ${MAX_LEVELS} levels.`, [
+      throw invalidInput(`An org has at most ${MAX_LEVELS} levels.`, [
         { field: 'body.level_code', message: `at most ${MAX_LEVELS} levels` },
       ]);
     }

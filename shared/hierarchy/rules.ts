@@ -11,12 +11,12 @@ import type {
   RuleMatch,
   UpdateRuleSchema,
 } from '../contracts/hierarchy.js';
-import { badRequest, conflict, notFound } from '../errors/index.js';
 import { audit } from '../orgs/audit.js';
 import type { Queryable } from '../ports/database/port.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import type { AllocationSnapshot } from './allocation.js';
 import { findEntity, inOrgTransaction, loadPathed, openOrg, type Meta } from './store.js';
+import { invalidInput, notFound, conflict } from '../errors/index.js';
 
 /** Rules an org may have (each row of a run is checked against an index of them, not a list). */
 export const MAX_RULES = 5000;
@@ -82,7 +82,7 @@ async function oneRule(db: Queryable, org: string, ruleId: string) {
 
 async function checkEntity(db: Queryable, org: string, entityId: string) {
   if (!(await findEntity(db, org, entityId))) {
-    throw badRequest(`entity_id: no entity ${entityId} in ${org}.`, [
+    throw invalidInput(`entity_id: no entity ${entityId} in ${org}.`, [
       { field: 'body.entity_id', message: `no entity ${entityId}` },
     ]);
   }

@@ -4,10 +4,10 @@
  */
 import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
-import { notFound } from '../errors/index.js';
 import type { Database, Queryable } from '../ports/database/port.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import { bumpAllocationVersion } from './allocation-state.js';
+import { notFound } from '../errors/index.js';
 
 export type Meta = { principal: Principal | undefined; requestId: string };
 

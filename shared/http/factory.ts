@@ -2,12 +2,13 @@ import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authenticate, authorize } from '../auth/authenticate.js';
 import { describePrincipal, type Principal } from '../auth/principal.js';
-import { badRequest, HttpError, methodNotAllowed, notFound, unauthenticated } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { RouteContract } from './contract.js';
 import { compilePath, matchPath, type CompiledPath } from './path-template.js';
 import { queryObject, readJsonBody, requestIdOf } from './request.js';
 import { errorResponse, json, Reply, zodDetails } from './respond.js';
+import { AppError, invalidInput, notFound, unauthenticated } from '../errors/index.js';
+import { fromAppError, HttpError, methodNotAllowed } from './http-error.js';
 
 type Schema = z.ZodType;
 type In<S> = z.output<NonNullable<S> & Schema>;
@@ -78,7 +79,7 @@ export function createHttpFunction(name: string, routes: readonly BoundRoute[]):
       const q = parse('query', c.query, queryObject(url));
       const rawBody =
         c.body || req.method !== 'GET' ? await readJsonBody(req, ctx.config.MAX_BODY_BYTES) : undefined;
-      if (!c.body && rawBody !== undefined) throw badRequest('This route takes no request body.');
+      if (!c.body && rawBody !== undefined) throw invalidInput('This route takes no request body.');
       const b = parse('body', c.body, rawBody);
       const result = await bound.handler({
         params: p,
@@ -125,7 +126,7 @@ function parse(where: string, schema: Schema | undefined, value: unknown): unkno
   if (!schema) return undefined;
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!r.success) {
-    throw badRequest(
+    throw invalidInput(
       where === 'body' && value === undefined ? 'Request body is required.' : `Invalid request ${where}.`,
       zodDetails(where, r.error),
     );
@@ -133,8 +134,10 @@ function parse(where: string, schema: Schema | undefined, value: unknown): unkno
   return r.data;
 }
 
+/** The one place a thrown error becomes an HTTP error: an AppError by its kind, anything else a logged 500. */
 function toHttpError(err: unknown, log: Logger): HttpError {
   if (err instanceof HttpError) return err;
+  if (err instanceof AppError) return fromAppError(err);
   log.error('unhandled error', {
     error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors/index.js';
+import { invalidInput } from '../errors/index.js';
+import { payloadTooLarge, unsupportedMediaType } from './http-error.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -31,14 +32,14 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(buf);
     } catch {
-      throw badRequest('Request body is not valid UTF-8 text.');
+      throw invalidInput('Request body is not valid UTF-8 text.');
     }
   }
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) throw unsupportedMediaType();
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf));
   } catch {
-    throw badRequest('Request body is not valid JSON.');
+    throw invalidInput('Request body is not valid JSON.');
   }
 }
 

@@ -1,5 +1,5 @@
-import type { HttpError } from '../errors/index.js';
 import type { z } from 'zod';
+import type { HttpError } from './http-error.js';
 
 /** A handler result with a non-default status or extra headers. */
 export class Reply<T = unknown> {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { SetupBodySchema } from '../contracts/integrations.js';
-import { badRequest, conflict, HttpError, notFound } from '../errors/index.js';
 import type { Principal } from '../auth/principal.js';
 import { audit } from '../orgs/audit.js';
 import { zodDetails } from '../http/respond.js';
 import { providerAdapters } from './providers/index.js';
 import { ProviderUnreachableError, type Provider, type ValidationOutcome } from './providers/types.js';
 import { isoTimestamp, isoTimestampOrNull as iso } from '../ports/database/values.js';
+import { AppError, invalidInput, notFound, conflict } from '../errors/index.js';
 
 interface Row {
   credential_id: string;
@@ -38,9 +38,9 @@ function parseInput(provider: Provider, credential: unknown, config: unknown) {
   const adapter = providerAdapters[provider];
   const c = adapter.credentialSchema.safeParse(credential);
   if (!c.success)
-    throw badRequest(`Malformed ${adapter.label} credential.`, zodDetails('body.credential', c.error));
+    throw invalidInput(`Malformed ${adapter.label} credential.`, zodDetails('body.credential', c.error));
   const k = adapter.configSchema.safeParse(config);
-  if (!k.success) throw badRequest(`Invalid ${adapter.label} config.`, zodDetails('body.config', k.error));
+  if (!k.success) throw invalidInput(`Invalid ${adapter.label} config.`, zodDetails('body.config', k.error));
   return { adapter, credential: c.data as unknown, config: k.data as Record<string, unknown> };
 }
 
@@ -55,10 +55,12 @@ async function callProvider(
     return await providerAdapters[provider].validate(credential, config, ctx.config);
   } catch (err) {
     if (err instanceof ProviderUnreachableError) {
-      throw new HttpError(
-        502,
-        'PROVIDER_UNREACHABLE',
+      throw new AppError(
+        'upstream',
         `${providerAdapters[provider].label} could not be reached: ${err.message}`,
+        {
+          code: 'PROVIDER_UNREACHABLE',
+        },
       );
     }
     throw err;
@@ -66,12 +68,10 @@ async function callProvider(
 }
 
 const invalid = (provider: Provider, reason: string) =>
-  new HttpError(
-    422,
-    'CREDENTIAL_INVALID',
-    `${providerAdapters[provider].label} rejected the credential: ${reason}`,
-    { reason },
-  );
+  new AppError('rejected', `${providerAdapters[provider].label} rejected the credential: ${reason}`, {
+    code: 'CREDENTIAL_INVALID',
+    details: { reason },
+  });
 
 async function enforceProviderLimit(ctx: AppContext, orgSlug: string, provider: Provider) {
   const { rows } = await (
@@ -85,9 +85,8 @@ async function enforceProviderLimit(ctx: AppContext, orgSlug: string, provider: 
   if (!rows[0]) throw notFound(`Organization ${orgSlug} not found.`);
   const { providers, provider_limit } = rows[0];
   if (!providers.includes(provider) && providers.length >= provider_limit) {
-    throw new HttpError(
-      402,
-      'PLAN_LIMIT_REACHED',
+    throw new AppError(
+      'plan_limit',
       `Your plan allows ${provider_limit} providers; upgrade to add ${provider}.`,
     );
   }

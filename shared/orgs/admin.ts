@@ -4,8 +4,8 @@ import { migrations } from '../ports/database/migrations/index.js';
 import { CENTRAL_DATASET, centralDatasetTables } from '../datasets/central.js';
 import { orgDatasetTables } from '../datasets/index.js';
 import { syncDataset } from '../datasets/sync.js';
-import { notFound } from '../errors/index.js';
 import { isoTimestamp } from '../ports/database/values.js';
+import { notFound } from '../errors/index.js';
 
 /** Applies control-plane migrations and creates the central dataset. Re-runnable: reports what existed. */
 export async function bootstrap(ctx: AppContext) {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { notFound } from '../errors/index.js';
 import { newApiKey } from '../auth/keys.js';
 import type { Principal } from '../auth/principal.js';
 import type { Queryable } from '../ports/database/port.js';
 import { audit } from './audit.js';
 import { isoTimestamp, isoTimestampOrNull } from '../ports/database/values.js';
+import { notFound } from '../errors/index.js';
 
 interface KeyRow {
   key_id: string;

@@ -1,10 +1,10 @@
 import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
 import { memberRole } from '../auth/authenticate.js';
-import { conflict, forbidden, HttpError, notFound } from '../errors/index.js';
 import type { Queryable } from '../ports/database/port.js';
 import { audit } from './audit.js';
 import { isoTimestamp } from '../ports/database/values.js';
+import { AppError, forbidden, notFound, conflict } from '../errors/index.js';
 
 type Role = 'owner' | 'admin' | 'member' | 'viewer';
 interface Row {
@@ -70,11 +70,7 @@ export async function upsertMember(ctx: AppContext, orgSlug: string, email: stri
         [orgSlug],
       );
       if (rows[0]!.n >= sub.rows[0].seat_limit) {
-        throw new HttpError(
-          402,
-          'PLAN_LIMIT_REACHED',
-          `Your plan has ${sub.rows[0].seat_limit} seats, all taken.`,
-        );
+        throw new AppError('plan_limit', `Your plan has ${sub.rows[0].seat_limit} seats, all taken.`);
       }
     } else if (
       existing.rows[0].role === 'owner' &&

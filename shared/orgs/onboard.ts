@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { OnboardBodySchema } from '../contracts/organizations.js';
-import { conflict } from '../errors/index.js';
 import { newApiKey } from '../auth/keys.js';
 import type { Principal } from '../auth/principal.js';
 import { orgDataset } from '../datasets/central.js';
@@ -10,6 +9,7 @@ import { orgDatasetTables } from '../datasets/index.js';
 import { syncDataset } from '../datasets/sync.js';
 import { PLAN_LIMITS, TRIAL_DAYS } from './plans.js';
 import { audit } from './audit.js';
+import { conflict } from '../errors/index.js';
 
 /** `Acme Corp!` -> `acme_corp_<base36 time>`: the seed's `{company_name}_{base36_timestamp}`, within 50 chars. */
 export function deriveSlug(orgName: string, now = Date.now()): string {

@@ -5,11 +5,11 @@ import type {
   UpdateProfileBodySchema,
   OrgProfileSchema,
 } from '../contracts/organizations.js';
-import { notFound } from '../errors/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { Queryable } from '../ports/database/port.js';
 import { audit } from './audit.js';
 import { isoTimestamp } from '../ports/database/values.js';
+import { notFound } from '../errors/index.js';
 
 type Profile = z.input<typeof OrgProfileSchema>;
 

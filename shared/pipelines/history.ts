@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { RunListQuerySchema } from '../contracts/pipelines.js';
-import { badRequest, notFound } from '../errors/index.js';
 import { isoTimestamp, isoTimestampOrNull as iso } from '../ports/database/values.js';
+import { invalidInput, notFound } from '../errors/index.js';
 
 interface RunRow {
   run_id: string;
@@ -32,7 +32,7 @@ const toRun = (r: RunRow) => ({
 function decodeCursor(cursor: string) {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id))
-    throw badRequest('Invalid cursor.');
+    throw invalidInput('Invalid cursor.');
   return { at, id };
 }
 

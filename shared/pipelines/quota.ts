@@ -1,5 +1,5 @@
-import { HttpError } from '../errors/index.js';
 import type { Queryable } from '../ports/database/port.js';
+import { AppError } from '../errors/index.js';
 
 export interface QuotaLimits {
   daily_limit: number;
@@ -11,15 +11,10 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
 const utcMonth = (d: Date) => `${d.toISOString().slice(0, 7)}-01`;
 
 function quotaExceeded(what: string, limit: number, retryAfterSeconds: number) {
-  return new HttpError(
-    429,
-    'QUOTA_EXCEEDED',
-    `${what} limit of ${limit} reached.`,
-    { limit: what, value: limit },
-    {
-      'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-    },
-  );
+  return new AppError('quota', `${what} limit of ${limit} reached.`, {
+    details: { limit: what, value: limit },
+    retryAfterSeconds,
+  });
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Cron } from 'croner';
 import type { AppContext } from '../context.js';
 import type { PipelineDef } from '../contracts/pipeline-definition.js';
-import { HttpError } from '../errors/index.js';
 import { triggerRun } from './trigger.js';
+import { AppError } from '../errors/index.js';
 
 /** When a daily pipeline without its own cron runs (UTC): after providers have published yesterday's data. */
 export const DEFAULT_DAILY_CRON = '0 4 * * *';
@@ -70,7 +70,7 @@ export async function runScheduledPipelines(
         });
         report.triggered.push(key);
       } catch (err) {
-        if (!(err instanceof HttpError)) throw err;
+        if (!(err instanceof AppError) || err.retryable) throw err;
         report.skipped.push({ key, reason: `${err.code}: ${err.message}` });
       }
     }

@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { StepMessageSchema, type StepMessage } from '../contracts/pipelines.js';
 import { createEventFunction, type EventFunction, type EventInput } from '../events/factory.js';
-import { PermanentError, TransientError } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
 import { redact } from '../logging/redact.js';
 import {
@@ -15,6 +14,7 @@ import {
 } from './step-state.js';
 import { publishSteps } from './trigger.js';
 import { stepLog } from './records.js';
+import { isPermanent, isRetryable, permanent, transient } from '../errors/index.js';
 
 export interface StepRun<C> {
   ctx: AppContext;
@@ -88,7 +88,7 @@ async function runStep<S extends z.ZodType>(
     });
   const parsed = options.config.safeParse(step.config);
   if (!parsed.success)
-    throw new PermanentError(`Invalid config for step type ${type}: ${parsed.error.issues[0]?.message}`);
+    throw permanent(`Invalid config for step type ${type}: ${parsed.error.issues[0]?.message}`);
   const timeout = AbortSignal.timeout(step.timeout_seconds * 1000);
   const beat = setInterval(
     () => void heartbeat(db, step).catch(() => undefined),
@@ -99,7 +99,7 @@ async function runStep<S extends z.ZodType>(
       options.execute({ ctx, step, config: parsed.data, signal: timeout, log, record }),
       new Promise<never>((_, reject) =>
         timeout.addEventListener('abort', () =>
-          reject(new TransientError(`Step timed out after ${step.timeout_seconds}s.`)),
+          reject(transient(`Step timed out after ${step.timeout_seconds}s.`)),
         ),
       ),
     ]);
@@ -114,12 +114,12 @@ async function runStep<S extends z.ZodType>(
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof PermanentError) throw err;
+    if (isPermanent(err)) throw err;
     if (step.attempts >= step.max_attempts) {
-      throw new PermanentError(`Retries exhausted after ${step.attempts} attempts: ${message}`);
+      throw permanent(`Retries exhausted after ${step.attempts} attempts: ${message}`);
     }
     await releaseForRetry(db, step, message);
-    throw err instanceof TransientError ? err : new TransientError(message);
+    throw isRetryable(err) ? err : transient(message);
   } finally {
     clearInterval(beat);
   }

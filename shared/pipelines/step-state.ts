@@ -1,9 +1,9 @@
-import { TransientError } from '../errors/index.js';
 import type { Database, Queryable } from '../ports/database/port.js';
 import type { StepMessage } from '../contracts/pipelines.js';
 import { queueReadySteps, type QueuedStep } from './trigger.js';
 import { stepLog, transition } from './records.js';
 import { bumpCostVersion } from '../costs/version.js';
+import { transient } from '../errors/index.js';
 
 export interface ClaimedStep {
   run_id: string;
@@ -54,7 +54,7 @@ export async function claimStep(
       return undefined;
     }
     if (s.status === 'RUNNING' && (s.heartbeat_age ?? Infinity) < s.timeout_seconds + graceSeconds) {
-      throw new TransientError(`Step ${s.step_id} is running in another delivery.`);
+      throw transient(`Step ${s.step_id} is running in another delivery.`);
     }
     await tx.query(
       `UPDATE pipeline_steps SET status = 'RUNNING', attempts = attempts + 1, started_at = COALESCE(started_at, now()),

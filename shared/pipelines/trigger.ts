@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import type { PipelineDef } from '../contracts/pipeline-definition.js';
-import { badRequest, HttpError, notFound } from '../errors/index.js';
 import type { Queryable } from '../ports/database/port.js';
 import { takeRunQuota, type QuotaLimits } from './quota.js';
 import { stepTopic, transition } from './records.js';
+import { AppError, invalidInput, notFound, conflict } from '../errors/index.js';
 
 export interface TriggerInput {
   orgSlug: string;
@@ -32,18 +32,16 @@ export async function lockRunnableOrg(tx: Queryable, orgSlug: string): Promise<Q
   const sub = rows[0];
   if (!sub) throw notFound(`Organization ${orgSlug} not found.`);
   if (!ALLOWED.has(sub.status)) {
-    throw new HttpError(
-      402,
-      'SUBSCRIPTION_INACTIVE',
-      `Subscription is ${sub.status}; pipelines need ACTIVE or TRIAL.`,
-    );
+    throw new AppError('plan_limit', `Subscription is ${sub.status}; pipelines need ACTIVE or TRIAL.`, {
+      code: 'SUBSCRIPTION_INACTIVE',
+    });
   }
   return sub;
 }
 
 async function resolveCredential(tx: Queryable, orgSlug: string, provider: string | null, wanted?: string) {
   if (!provider) {
-    if (wanted) throw badRequest('This pipeline uses no integration; credential_id is not accepted.');
+    if (wanted) throw invalidInput('This pipeline uses no integration; credential_id is not accepted.');
     return null;
   }
   const { rows } = await tx.query<{ credential_id: string }>(
@@ -53,14 +51,14 @@ async function resolveCredential(tx: Queryable, orgSlug: string, provider: strin
     [orgSlug, provider, wanted ?? null],
   );
   if (rows.length === 0) {
-    throw new HttpError(
-      409,
-      'INTEGRATION_REQUIRED',
+    throw new AppError(
+      'conflict',
       `No valid ${provider} integration${wanted ? ` with id ${wanted}` : ''}; set one up first.`,
+      { code: 'INTEGRATION_REQUIRED' },
     );
   }
   if (rows.length > 1) {
-    throw badRequest(`Several ${provider} credentials exist; name one with credential_id.`, {
+    throw invalidInput(`Several ${provider} credentials exist; name one with credential_id.`, {
       credential_ids: rows.map((r) => r.credential_id),
     });
   }
@@ -140,7 +138,7 @@ export async function retryRun(ctx: AppContext, orgSlug: string, runId: string, 
     );
     if (!rows[0]) throw notFound(`Run ${runId} not found.`);
     if (rows[0].status !== 'FAILED')
-      throw new HttpError(409, 'CONFLICT', `Only failed runs can be retried; this one is ${rows[0].status}.`);
+      throw conflict(`Only failed runs can be retried; this one is ${rows[0].status}.`);
     await takeRunQuota(tx, orgSlug, limits, now);
     await tx.query(
       "UPDATE pipeline_runs SET status = 'PENDING', error = NULL, finished_at = NULL WHERE run_id = $1",

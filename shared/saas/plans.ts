@@ -8,11 +8,11 @@ import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
 import type { CreatePlanSchema, PlanChangeBodySchema, UpdatePlanSchema } from '../contracts/subscriptions.js';
-import { badRequest, conflict, notFound } from '../errors/index.js';
 import { audit } from '../orgs/audit.js';
 import type { Queryable } from '../ports/database/port.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import { catalogProvider, SAAS_CATALOG } from './catalog.js';
+import { invalidInput, notFound, conflict } from '../errors/index.js';
 
 type Meta = { principal: Principal | undefined; requestId: string };
 
@@ -205,7 +205,7 @@ function checkCycle(body: {
   const custom = body.custom_cycle_months !== undefined || body.custom_cycle_days !== undefined;
   const both = body.custom_cycle_months !== undefined && body.custom_cycle_days !== undefined;
   if ((body.billing_cycle === 'custom') !== custom || both) {
-    throw badRequest(
+    throw invalidInput(
       'A custom billing cycle needs exactly one of custom_cycle_months and custom_cycle_days; other cycles take neither.',
       [{ field: 'body.billing_cycle', message: 'custom cycle length mismatch' }],
     );
@@ -217,7 +217,7 @@ function checkAmount(field: string, value: string | null | undefined) {
   if (value === null || value === undefined) return;
   const d = new Decimal(value);
   if (d.decimalPlaces() > 9 || d.greaterThanOrEqualTo('1e12')) {
-    throw badRequest(`${field} must be below 10^12 with at most 9 decimals.`, [
+    throw invalidInput(`${field} must be below 10^12 with at most 9 decimals.`, [
       { field: `body.${field}`, message: 'at most 9 decimals, below 10^12' },
     ]);
   }
@@ -225,7 +225,7 @@ function checkAmount(field: string, value: string | null | undefined) {
 
 function checkDates(start: string, end: string | null | undefined) {
   if (end && end < start) {
-    throw badRequest('end_date is before start_date.', [
+    throw invalidInput('end_date is before start_date.', [
       { field: 'body.end_date', message: 'before start_date' },
     ]);
   }
@@ -233,12 +233,12 @@ function checkDates(start: string, end: string | null | undefined) {
 
 function checkDiscount(type: string | null | undefined, value: string | null | undefined) {
   if (((type ?? null) === null) !== ((value ?? null) === null)) {
-    throw badRequest('discount_type and discount_value go together.', [
+    throw invalidInput('discount_type and discount_value go together.', [
       { field: 'body.discount_value', message: 'needs discount_type' },
     ]);
   }
   if (type === 'percent' && new Decimal(value ?? '0').greaterThan(100)) {
-    throw badRequest('A percent discount is at most 100.', [
+    throw invalidInput('A percent discount is at most 100.', [
       { field: 'body.discount_value', message: 'at most 100' },
     ]);
   }
@@ -356,7 +356,7 @@ export async function updatePlan(
   checkDiscount(next.discount_type, next.discount_value);
   const firstChange = current.changes[0]?.effective_date;
   if (firstChange && next.start_date > firstChange) {
-    throw badRequest(`start_date cannot move after the first change (${firstChange}).`, [
+    throw invalidInput(`start_date cannot move after the first change (${firstChange}).`, [
       { field: 'body.start_date', message: 'after a change' },
     ]);
   }
@@ -390,7 +390,7 @@ export async function addChange(
   meta: Meta,
 ) {
   if (body.unit_price === undefined && body.seats === undefined) {
-    throw badRequest('A change sets unit_price, seats or both.', [
+    throw invalidInput('A change sets unit_price, seats or both.', [
       { field: 'body', message: 'nothing to change' },
     ]);
   }
@@ -398,12 +398,12 @@ export async function addChange(
   const db = await ctx.db();
   const current = await onePlan(db, org, provider, planId);
   if (body.effective_date <= current.plan.start_date) {
-    throw badRequest('A change takes effect after start_date (edit the plan itself for its first terms).', [
+    throw invalidInput('A change takes effect after start_date (edit the plan itself for its first terms).', [
       { field: 'body.effective_date', message: 'on or before start_date' },
     ]);
   }
   if (current.plan.end_date && body.effective_date > current.plan.end_date) {
-    throw badRequest('A change takes effect before end_date.', [
+    throw invalidInput('A change takes effect before end_date.', [
       { field: 'body.effective_date', message: 'after end_date' },
     ]);
   }

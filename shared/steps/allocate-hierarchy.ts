@@ -17,12 +17,12 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { allocationState, markReallocated } from '../hierarchy/allocation-state.js';
 import { loadAllocationSnapshot } from '../hierarchy/rules.js';
-import { TransientError } from '../errors/index.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import type { Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
 import { loadPlans } from '../saas/plans.js';
 import { allocationPass, tallies, type PassScope, type SliceKey } from './allocation-pass.js';
 import { orgDatasetOf, orgTable } from './common.js';
+import { transient } from '../errors/index.js';
 
 export const AllocateHierarchyConfigSchema = z.strictObject({
   scope: z.enum(['run', 'org']).default('run'),
@@ -109,7 +109,7 @@ export async function allocateHierarchy(run: StepRun<Config>) {
     planEntities: await planEntities(ctx, org),
     ...(orgWide ? { guard: sliceGuard(ctx, wh, dataset, org, step.run_id) } : {}),
     checkpoint: () => {
-      if (run.signal.aborted) throw new TransientError('Allocation stopped at the step timeout.');
+      if (run.signal.aborted) throw transient('Allocation stopped at the step timeout.');
     },
   });
   if (state && result.skipped.length === 0) await markReallocated(db, org, state.version);

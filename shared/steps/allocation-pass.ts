@@ -11,7 +11,6 @@
  * memory: whole run dates, up to `maxRows` rows (one run date larger than that is read alone).
  */
 import { Decimal } from 'decimal.js';
-import { TransientError } from '../errors/index.js';
 import {
   allocate,
   hierarchyFieldsOf,
@@ -21,6 +20,7 @@ import {
 import type { QueryParams, Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
 import { sliceWhere } from '../ports/warehouse/port.js';
 import type { TableDef } from '../ports/warehouse/schema.js';
+import { transient } from '../errors/index.js';
 
 export const HIERARCHY_FIELDS = [
   'x_hierarchy_entity_id',
@@ -175,7 +175,7 @@ async function readBatch(wh: Warehouse, t: string, def: TableDef, scope: PassSco
   // A replace deletes the whole range: every row listed must be in hand, or it would be lost.
   const listed = batch.reduce((n, d) => n + d.n, 0);
   if (rows.length !== listed)
-    throw new TransientError(
+    throw transient(
       `FOCUS rows of ${from}..${to} changed while being read (${listed} listed, ${rows.length} read).`,
     );
   for (const row of rows) for (const c of timestamps) row[c] = isoText(row[c]);

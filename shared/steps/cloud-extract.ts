@@ -13,9 +13,9 @@
 import { z } from 'zod';
 import { billingFormat, CLOUD_PROVIDERS } from '../cloud/formats.js';
 import { billingSourceFor, readExportObject, type ExportObject } from '../cloud/sources/index.js';
-import { PermanentError } from '../errors/index.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
+import { permanent } from '../errors/index.js';
 
 export const ExtractCloudBillingConfigSchema = z.strictObject({
   provider: z.enum(CLOUD_PROVIDERS),
@@ -30,8 +30,8 @@ const shortName = (object: ExportObject) => object.name.split(/[\\/]/).slice(-2)
 export async function extractCloudBilling(run: StepRun<Config>) {
   const { ctx, step, config } = run;
   const format = billingFormat(config.provider, config.format);
-  if (!format) throw new PermanentError(`Unknown billing export format ${config.provider}/${config.format}.`);
-  if (!step.credential_id) throw new PermanentError(`${step.pipeline_id} needs an integration credential.`);
+  if (!format) throw permanent(`Unknown billing export format ${config.provider}/${config.format}.`);
+  if (!step.credential_id) throw permanent(`${step.pipeline_id} needs an integration credential.`);
   const dataset = await orgDatasetOf(ctx, step.org_slug);
   const source = await billingSourceFor(ctx, {
     orgSlug: step.org_slug,

@@ -1,28 +1,28 @@
 import type { AppContext } from '../context.js';
 import { orgDatasetTables } from '../datasets/index.js';
-import { PermanentError } from '../errors/index.js';
 import type { TableDef } from '../ports/warehouse/schema.js';
 import type { ClaimedStep } from '../pipelines/step-state.js';
+import { permanent } from '../errors/index.js';
 
 /** The org's dataset, read from the control plane (never built from message input). */
 export async function orgDatasetOf(ctx: AppContext, orgSlug: string): Promise<string> {
   const { rows } = await (
     await ctx.db()
   ).query<{ dataset: string }>('SELECT dataset FROM organizations WHERE org_slug = $1', [orgSlug]);
-  if (!rows[0]) throw new PermanentError(`Organization ${orgSlug} not found.`);
+  if (!rows[0]) throw permanent(`Organization ${orgSlug} not found.`);
   return rows[0].dataset;
 }
 
 /** A per-org table definition by name; unknown names are a permanent (configuration) error. */
 export function orgTable(name: string): TableDef {
   const def = orgDatasetTables.find((t) => t.name === name);
-  if (!def) throw new PermanentError(`Unknown warehouse table ${name}.`);
+  if (!def) throw permanent(`Unknown warehouse table ${name}.`);
   return def;
 }
 
 export function assertColumn(def: TableDef, column: string): void {
   if (!def.columns.some((c) => c.name === column))
-    throw new PermanentError(`Table ${def.name} has no column ${column}.`);
+    throw permanent(`Table ${def.name} has no column ${column}.`);
 }
 
 /** The run's slice of a pipeline-written table: its org, pipeline and credential, run dates [start, end]. */

@@ -1,11 +1,11 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { PermanentError } from '../errors/index.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import type { Warehouse } from '../ports/warehouse/port.js';
 import { sliceWhere } from '../ports/warehouse/port.js';
 import type { ClaimedStep } from '../pipelines/step-state.js';
 import { assertColumn, orgDatasetOf, orgTable, runSlice } from './common.js';
+import { permanent } from '../errors/index.js';
 
 const Ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
 const Measure = z.strictObject({ table: Ident, column: Ident });
@@ -81,6 +81,6 @@ export async function dqCheck(run: StepRun<z.output<typeof DqCheckConfigSchema>>
     if (!passed) failed.push(`${check.name} (expected ${expected.toFixed()}, got ${actual.toFixed()})`);
   }
   await run.record('data-quality checks', { checks: config.checks.length, failed });
-  if (failed.length) throw new PermanentError(`Data-quality checks failed: ${failed.join('; ')}`);
+  if (failed.length) throw permanent(`Data-quality checks failed: ${failed.join('; ')}`);
   return { rows_written: 0 };
 }

@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { genaiPaygBilledCostsDaily, genaiPaygUsageRaw, genaiUsageImports } from '../datasets/index.js';
-import { PermanentError } from '../errors/index.js';
 import {
   anthropicRawRow,
   GENAI_PROVIDERS,
@@ -31,6 +30,7 @@ import {
   type UsageFetchOptions,
 } from '../genai/usage/index.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
+import { permanent } from '../errors/index.js';
 
 export const ExtractGenAiConfigSchema = z.strictObject({
   provider: z.enum(GENAI_PROVIDERS),
@@ -60,16 +60,12 @@ interface BilledRow {
 /** The admin key and fetch options of the run's credential. */
 async function fetchOptions(run: StepRun<Config>): Promise<UsageFetchOptions & { organizationId?: string }> {
   const { ctx, step, config } = run;
-  if (!step.credential_id)
-    throw new PermanentError(`${config.provider} usage needs an integration credential.`);
+  if (!step.credential_id) throw permanent(`${config.provider} usage needs an integration credential.`);
   const stored = await loadCredentialSecret(ctx, step.org_slug, step.credential_id);
   if (stored.provider !== config.provider) {
-    throw new PermanentError(
-      `Credential ${step.credential_id} is ${stored.provider}, not ${config.provider}.`,
-    );
+    throw permanent(`Credential ${step.credential_id} is ${stored.provider}, not ${config.provider}.`);
   }
-  if (typeof stored.credential !== 'string')
-    throw new PermanentError('The stored credential is not an API key.');
+  if (typeof stored.credential !== 'string') throw permanent('The stored credential is not an API key.');
   const c = ctx.config;
   const organizationId = stored.config.organization_id;
   return {
@@ -83,9 +79,9 @@ async function fetchOptions(run: StepRun<Config>): Promise<UsageFetchOptions & {
 }
 
 /** Provider rejections that retrying cannot fix become permanent failures. */
-function permanent(err: unknown): unknown {
+function asPermanent(err: unknown): unknown {
   if (err instanceof CredentialRejectedError || err instanceof UsageRequestError) {
-    return new PermanentError(err.message);
+    return permanent(err.message);
   }
   return err;
 }
@@ -147,12 +143,10 @@ async function fromUsageApi(run: StepRun<Config>) {
         }
       }
     } else {
-      throw new PermanentError(
-        `${provider} has no usage API; its pipeline reads imported usage (source: import).`,
-      );
+      throw permanent(`${provider} has no usage API; its pipeline reads imported usage (source: import).`);
     }
   } catch (err) {
-    throw permanent(err);
+    throw asPermanent(err);
   }
   return { usage, billed };
 }

@@ -8,13 +8,13 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { subscriptionPlanCostsDaily, subscriptionPlans } from '../datasets/index.js';
-import { PermanentError } from '../errors/index.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import { catalogProvider } from '../saas/catalog.js';
 import { loadPlans, type ChangeRow, type PlanRow } from '../saas/plans.js';
 import { dailyCosts, ScheduleError, type PlanChange, type PlanTerms } from '../saas/schedule.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
+import { permanent } from '../errors/index.js';
 
 export const SubscriptionCostsConfigSchema = z.strictObject({});
 
@@ -150,7 +150,7 @@ export async function calculateSubscriptionCosts(
       }
     } catch (err) {
       if (err instanceof ScheduleError) {
-        throw new PermanentError(`Plan ${p.provider}/${p.plan_name} (${p.plan_id}): ${err.message}`);
+        throw permanent(`Plan ${p.provider}/${p.plan_name} (${p.plan_id}): ${err.message}`);
       }
       throw err;
     }

@@ -1,6 +1,5 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentError } from '../../errors/index.js';
 import { testAzureApp } from '../../testing/provider-credentials.js';
 import type { ColumnSpec } from '../files.js';
 import { azureBlobBillingSource } from './azure-blob.js';
@@ -12,6 +11,7 @@ import {
   type Reply,
   type TestServer,
 } from './testing.js';
+import { isPermanent } from '../../errors/index.js';
 
 // Bearer tokens go over https only (the SDK refuses http): the local server has a self-signed certificate.
 const previousTls = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
@@ -208,7 +208,7 @@ describe('azure_blob billing source', () => {
     const denied = await source('otheraccount')
       .list()
       .catch((e: unknown) => e);
-    expect(denied).toBeInstanceOf(PermanentError);
+    expect(isPermanent(denied)).toBe(true);
     expect((denied as Error).message).toMatch(
       /^Azure Blob Storage answered HTTP 403 when listing azure:\/\/otheraccount\/exports\/costs\/daily\/ with credential cred-az \(AuthorizationPermissionMismatch: This request is not authorized/,
     );
@@ -221,14 +221,14 @@ describe('azure_blob billing source', () => {
     const missing = await source()
       .open(gone)
       .catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(PermanentError);
+    expect(isPermanent(missing)).toBe(true);
     expect((missing as Error).message).toMatch(
       /HTTP 404 when reading azure:\/\/costexports\/exports\/costs\/gone\.csv with credential cred-az \(BlobNotFound/,
     );
     const refused = await source('costexports', 'Qx8~wrong-wrong-wrong-wrong')
       .list()
       .catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(PermanentError);
+    expect(isPermanent(refused)).toBe(true);
     expect((refused as Error).message).toMatch(
       /^Microsoft Entra ID answered HTTP 401 when listing azure:\/\/costexports\/exports\/costs\/daily\/ with credential cred-az/,
     );

@@ -8,11 +8,11 @@
 import type { Readable } from 'node:stream';
 import { ClientSecretCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
-import { PermanentError } from '../../errors/index.js';
 import { azureContainerUrl } from '../../integrations/providers/ssrf.js';
 import type { Config } from '../../config/config.js';
 import { exportObjects, objectPrefix, serviceError } from './objects.js';
 import type { BillingSource, ExportObject, SourceOptions } from './types.js';
+import { permanent } from '../../errors/index.js';
 
 export interface AzureBlobLocation {
   account: string;
@@ -48,7 +48,7 @@ export function azureBlobBillingSource(
   const prefix = objectPrefix(location.path);
   const where = `azure://${account}/${container}/${prefix}`;
   const url = azureContainerUrl(account, container, location.endpoint, location.environment);
-  if (!url.ok) throw new PermanentError(`Credential ${options.credentialId}: ${url.reason}`);
+  if (!url.ok) throw permanent(`Credential ${options.credentialId}: ${url.reason}`);
   const credential = new ClientSecretCredential(app.tenant_id, app.client_id, app.client_secret, {
     authorityHost: location.authorityHost,
     // A fixed authority host (public cloud, or the configured one): no discovery call to login.microsoftonline.com.

@@ -1,12 +1,12 @@
 import { Decimal } from 'decimal.js';
 import { importSPKI, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentError } from '../../errors/index.js';
 import { testServiceAccount } from '../../testing/provider-credentials.js';
 import { gcpBillingExportFormat } from '../gcp-export.js';
 import { bigQueryBillingSource } from './bigquery.js';
 import { readExportObject } from './read.js';
 import { startTestServer, type RecordedRequest, type Reply, type TestServer } from './testing.js';
+import { isPermanent } from '../../errors/index.js';
 
 const sa = testServiceAccount('cloudact-test-1');
 const TABLE = 'billing-proj.billing_ds.gcp_billing_export_v1_0A1B2C_3D4E5F_6A7B8C';
@@ -226,7 +226,7 @@ describe('bigquery billing source', () => {
     denyTable = true;
     try {
       const err = await read('2025-01-01', '2025-01-02').catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(PermanentError);
+      expect(isPermanent(err)).toBe(true);
       expect((err as Error).message).toMatch(
         /^BigQuery answered HTTP 403 when reading the schema of billing-proj\.billing_ds\.gcp_billing_export_v1_0A1B2C_3D4E5F_6A7B8C with credential cred-gcp \(accessDenied: Access Denied: Table/,
       );

@@ -10,11 +10,11 @@
 import { Readable } from 'node:stream';
 import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
-import { PermanentError, TransientError } from '../../errors/index.js';
 import { CLOUD_PLATFORM_SCOPE, serviceAccountToken } from '../../integrations/providers/google-token.js';
 import type { Config } from '../../config/config.js';
 import { serviceError } from './objects.js';
 import type { BillingSource, ExportObject, SourceOptions } from './types.js';
+import { isPermanent, isRetryable, permanent } from '../../errors/index.js';
 
 export interface BigQueryLocation {
   /** `project.dataset.table` (identifiers only: it is written into the SQL, backquoted). */
@@ -88,7 +88,7 @@ export function bigQueryBillingSource(
 ): BillingSource {
   const match = TABLE.exec(location.table);
   if (!match) {
-    throw new PermanentError(
+    throw permanent(
       `Credential ${options.credentialId}: billing_export_table must be project.dataset.table, not ${JSON.stringify(location.table)}.`,
     );
   }
@@ -106,7 +106,7 @@ export function bigQueryBillingSource(
       CLOUD_PLATFORM_SCOPE,
     );
     if (!token.ok) {
-      throw new PermanentError(
+      throw permanent(
         `Google Cloud refused the service account of credential ${options.credentialId}: ${token.reason}`,
       );
     }
@@ -119,7 +119,7 @@ export function bigQueryBillingSource(
     ...(location.location ? { location: location.location } : {}),
   });
   const fail = (action: string, err: unknown) => {
-    if (err instanceof PermanentError || err instanceof TransientError) return err;
+    if (isPermanent(err) || isRetryable(err)) return err;
     const e = err as {
       code?: unknown;
       errors?: { reason?: string }[];

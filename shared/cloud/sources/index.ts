@@ -5,7 +5,6 @@
  * config, for the run's dates). Adapters load lazily, so a function pays only for the SDK it uses.
  */
 import type { AppContext } from '../../context.js';
-import { PermanentError } from '../../errors/index.js';
 import { providerAdapters } from '../../integrations/providers/index.js';
 import { loadCredentialConfig, loadCredentialSecret } from '../../integrations/store.js';
 import type { BillingFormat } from '../formats.js';
@@ -15,6 +14,7 @@ import type { ServiceAccountKey } from './bigquery.js';
 import type { OciApiKey } from './oci-object-storage.js';
 import type { AwsKeys } from './s3.js';
 import type { BillingSource, SourceOptions } from './types.js';
+import { permanent } from '../../errors/index.js';
 
 export type { BillingSource, BillingSourceKind, ExportObject } from './types.js';
 export { readExportObject } from './read.js';
@@ -39,7 +39,7 @@ function locate(format: BillingFormat, config: Config, credentialId: string): st
   try {
     return format.location(config);
   } catch (err) {
-    throw new PermanentError(`Credential ${credentialId}: ${(err as Error).message}`);
+    throw permanent(`Credential ${credentialId}: ${(err as Error).message}`);
   }
 }
 
@@ -48,15 +48,11 @@ async function secretOf<T>(ctx: AppContext, request: SourceRequest): Promise<T> 
   const { provider, credential } = await loadCredentialSecret(ctx, request.orgSlug, request.credentialId);
   const expected = request.format.provider;
   if (provider !== expected) {
-    throw new PermanentError(
-      `Credential ${request.credentialId} is a ${provider} credential, not ${expected}.`,
-    );
+    throw permanent(`Credential ${request.credentialId} is a ${provider} credential, not ${expected}.`);
   }
   const parsed = providerAdapters[expected].credentialSchema.safeParse(credential);
   if (!parsed.success) {
-    throw new PermanentError(
-      `Credential ${request.credentialId}: the stored ${expected} secret is not readable.`,
-    );
+    throw permanent(`Credential ${request.credentialId}: the stored ${expected} secret is not readable.`);
   }
   return parsed.data as T;
 }

@@ -2,9 +2,9 @@
 import { createReadStream } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { PermanentError } from '../../errors/index.js';
 import { listBillingFiles } from '../files.js';
 import type { BillingSource, ExportObject } from './types.js';
+import { permanent } from '../../errors/index.js';
 
 /**
  * The credential's export at `<root>/<provider>/<segments…>`, never outside `<root>/<provider>` (a location that
@@ -19,7 +19,7 @@ export function localBillingSource(
   const base = resolve(root, provider);
   const path = resolve(join(base, ...segments));
   if (path !== base && !path.startsWith(base + sep)) {
-    throw new PermanentError(`The export location of credential ${credentialId} leaves CLOUD_EXPORTS_DIR.`);
+    throw permanent(`The export location of credential ${credentialId} leaves CLOUD_EXPORTS_DIR.`);
   }
   return {
     kind: 'local',

@@ -1,7 +1,7 @@
 /** Helpers the object-store adapters share: the prefix of a location, the listing filter, error mapping. */
 import { billingFileFormat, BillingFileError, NO_BILLING_FILE } from '../files.js';
-import { PermanentError, TransientError } from '../../errors/index.js';
 import type { ExportObject } from './types.js';
+import { permanent, transient } from '../../errors/index.js';
 
 /** Location segments after the bucket / container as an object prefix: `['a/', 'b']` → `a/b/`, none → ''. */
 export function objectPrefix(segments: readonly string[]): string {
@@ -68,7 +68,7 @@ export function serviceError(
         : status === 404
           ? ' Check the export location in the integration config.'
           : '';
-    return new PermanentError(`${text}${hint}`, { cause });
+    return permanent(`${text}${hint}`, { cause });
   }
-  return new TransientError(text, { cause });
+  return transient(text, { cause });
 }

@@ -1,12 +1,12 @@
 import { createPublicKey, createVerify } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentError } from '../../errors/index.js';
 import { testOciKey } from '../../testing/provider-credentials.js';
 import type { ColumnSpec } from '../files.js';
 import { ociBillingSource } from './oci-object-storage.js';
 import { readExportObject } from './read.js';
 import { startTestServer, type RecordedRequest, type Reply, type TestServer } from './testing.js';
+import { isPermanent } from '../../errors/index.js';
 
 const oci = testOciKey();
 const other = testOciKey();
@@ -152,14 +152,14 @@ describe('oci_object_storage billing source', () => {
     const err = await source(oci.credential, 'other-bucket')
       .list()
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PermanentError);
+    expect(isPermanent(err)).toBe(true);
     expect((err as Error).message).toMatch(
       /^OCI Object Storage answered HTTP 404 when listing oci:\/\/bling\/other-bucket\/FOCUS Reports\/ with credential cred-oci \(BucketNotFound: Either the bucket named 'other-bucket'/,
     );
     const unsigned = await source({ ...other.credential, tenancy_ocid: oci.credential.tenancy_ocid })
       .list()
       .catch((e: unknown) => e);
-    expect(unsigned).toBeInstanceOf(PermanentError);
+    expect(isPermanent(unsigned)).toBe(true);
     expect((unsigned as Error).message).toMatch(/HTTP 401 .*cred-oci \(NotAuthenticated/);
     const s = source();
     const gone = {
@@ -169,7 +169,7 @@ describe('oci_object_storage billing source', () => {
       bytes: 3,
     };
     const missing = await s.open(gone).catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(PermanentError);
+    expect(isPermanent(missing)).toBe(true);
     expect((missing as Error).message).toMatch(
       /HTTP 404 when reading oci:\/\/bling\/x\/FOCUS Reports\/gone\.csv\.gz with credential cred-oci \(ObjectNotFound/,
     );

@@ -1,10 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentError, TransientError } from '../../errors/index.js';
 import { BillingFileError, type ColumnSpec } from '../files.js';
 import { readExportObject } from './read.js';
 import { s3BillingSource, type AwsKeys } from './s3.js';
 import { fakeS3, startTestServer, type TestServer } from './testing.js';
+import { isPermanent, isRetryable } from '../../errors/index.js';
 
 const keys: AwsKeys = {
   access_key_id: 'AKIATESTKEY000000001',
@@ -121,14 +121,14 @@ describe('s3 billing source', () => {
     const denied = await source('locked', ['cur'])
       .list()
       .catch((e: unknown) => e);
-    expect(denied).toBeInstanceOf(PermanentError);
+    expect(isPermanent(denied)).toBe(true);
     expect((denied as Error).message).toMatch(
       /^S3 answered HTTP 403 when listing s3:\/\/locked\/cur\/ with credential cred-1 \(AccessDenied: Access Denied\)/,
     );
     const missing = await source('nope', ['cur'])
       .list()
       .catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(PermanentError);
+    expect(isPermanent(missing)).toBe(true);
     expect((missing as Error).message).toMatch(
       /HTTP 404 when listing s3:\/\/nope\/cur\/ with credential cred-1 \(NoSuchBucket/,
     );
@@ -142,7 +142,7 @@ describe('s3 billing source', () => {
     const s = source('exports', ['cur']);
     const gone = { name: 's3://exports/cur/gone.csv', key: 'cur/gone.csv', format: 'csv' as const, bytes: 5 };
     const err = await s.open(gone).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PermanentError);
+    expect(isPermanent(err)).toBe(true);
     expect((err as Error).message).toMatch(
       /HTTP 404 when reading s3:\/\/exports\/cur\/gone\.csv with credential cred-1 \(NoSuchKey/,
     );
@@ -157,7 +157,7 @@ describe('s3 billing source', () => {
       options,
     );
     const err = await s.list().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TransientError);
+    expect(isRetryable(err)).toBe(true);
     expect((err as Error).message).toMatch(
       /^S3 could not be reached when listing s3:\/\/exports\/cur\/ with credential cred-1/,
     );
