@@ -8,7 +8,9 @@ import {
   assertRowInSlice,
   eachRow,
   sliceWhere,
+  type EnsureResult,
   type QueryParams,
+  type Slice,
   type Warehouse,
   type WarehouseRow,
 } from '../port.js';
@@ -32,6 +34,14 @@ const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 const colDdl = (c: Column, allowRequired: boolean) =>
   `${q(c.name)} ${TYPES[c.type]}${allowRequired && c.mode === 'REQUIRED' ? ' NOT NULL' : ''}`;
 
+/** One open DuckDB connection and the two primitives every operation shares. */
+interface Session {
+  conn: DuckDBConnection;
+  /** Runs BigQuery-dialect SQL on the connection directly (callers hold the serial chain). */
+  run(sql: string, params?: QueryParams): Promise<WarehouseRow[]>;
+  table(dataset: string, name: string): string;
+}
+
 /** Embedded warehouse: one DuckDB file, one schema per dataset. Statements run one at a time. */
 export async function openDuckDb(file: string): Promise<Warehouse> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -39,21 +49,72 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
   const conn = await instance.connect();
   // TIMESTAMP <-> TIMESTAMPTZ casts follow the session zone: pin it to UTC as BigQuery is.
   await conn.run("SET TimeZone = 'UTC'");
+  const serial = serialiser();
+  const session: Session = { conn, run: (sql, params) => runOn(conn, toDuckDbSql(sql), params), table };
+  const { run } = session;
+  const primitives = tablePrimitives(session);
+  // Inside serialised sections, call the connection directly (the chain is already held).
+  const inner: Pick<Warehouse, 'query' | 'table'> = {
+    table,
+    query: (sql, params) => run(sql, params) as never,
+  };
+  return {
+    kind: 'duckdb',
+    table,
+    query: (sql, params) => serial(() => run(sql, params)) as never,
+    ensureDataset: (dataset) => serial(() => ensureDataset(session, inner, primitives, dataset)),
+    ensureTable: (dataset, def) => serial(() => ensureTable(inner, primitives, dataset, def)),
+    datasetExists: (dataset) => serial(() => datasetExists(session, dataset)),
+    listTables: (dataset) => serial(() => listTables(session, dataset)),
+    replaceSlice: (dataset, def, given, rows) =>
+      serial(() => replaceSlice(session, dataset, def, given, rows)),
+    replaceSliceFromQuery: (dataset, def, slice, select, params = {}) =>
+      serial(() => replaceSliceFromQuery(session, dataset, def, slice, select, params)),
+    close: () =>
+      serial(async () => {
+        conn.closeSync();
+        instance.closeSync();
+      }),
+  };
+}
+
+/** Runs each function after the previous one settles, whatever its outcome: one statement at a time. */
+function serialiser(): <T>(fn: () => Promise<T>) => Promise<T> {
   let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+  return <T>(fn: () => Promise<T>): Promise<T> => {
     const next = chain.then(fn, fn);
     chain = next.catch(() => undefined);
     return next;
   };
+}
 
-  const run = (sql: string, params?: QueryParams) => runOn(conn, toDuckDbSql(sql), params);
-  const table = (dataset: string, name: string) => {
-    assertDataset(dataset);
-    if (!TABLE_NAME.test(name)) throw new Error(`Invalid table name: ${name}`);
-    return `${q(dataset)}.${q(name)}`;
-  };
+function table(dataset: string, name: string): string {
+  assertDataset(dataset);
+  if (!TABLE_NAME.test(name)) throw new Error(`Invalid table name: ${name}`);
+  return `${q(dataset)}.${q(name)}`;
+}
 
-  const primitives: TablePrimitives = {
+/** Runs `fn` in one transaction: committed when it returns, rolled back when it throws. */
+async function inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn();
+    await conn.run('COMMIT');
+    return result;
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+// DuckDB spells each type as TYPES does, except TIMESTAMPTZ (in full). Others keep their spelling.
+const PORT_TYPE = new Map(
+  Object.entries({ ...TYPES, TIMESTAMP: 'TIMESTAMP WITH TIME ZONE' }).map(([port, duck]) => [duck, port]),
+);
+
+/** The table operations `ensureTable` builds on, as DuckDB DDL. */
+function tablePrimitives({ conn, run, table }: Session): TablePrimitives {
+  return {
     async existingColumns(dataset, name) {
       // pragma_table_info looks the one table up; information_schema.columns scans every column of every
       // dataset (90 ms per call at 300 orgs, so onboarding grew with the number of orgs).
@@ -64,16 +125,9 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
         if (/Catalog Error: Table with name .* does not exist/.test(String(err))) return undefined;
         throw err;
       }
-      // DuckDB spells each type as TYPES does, except TIMESTAMPTZ (in full). Others keep their spelling.
-      const portType = new Map(
-        Object.entries({ ...TYPES, TIMESTAMP: 'TIMESTAMP WITH TIME ZONE' }).map(([port, duck]) => [
-          duck,
-          port,
-        ]),
-      );
       return rows.map((r) => ({
         name: String(r.name),
-        type: portType.get(String(r.type)) ?? String(r.type),
+        type: PORT_TYPE.get(String(r.type)) ?? String(r.type),
         required: r.notnull === true,
       }));
     },
@@ -90,93 +144,80 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
       const t = table(dataset, def.name);
       // DuckDB's DDL is transactional: all of the changes or none. Widening rewrites the column, casting
       // every value; one that does not fit fails the statement (DECIMAL(38,18) keeps 20 integer digits).
-      await conn.run('BEGIN TRANSACTION');
-      try {
+      await inTransaction(conn, async () => {
         for (const c of widen) await run(`ALTER TABLE ${t} ALTER COLUMN ${q(c.name)} TYPE ${TYPES[c.type]}`);
         for (const name of relax) await run(`ALTER TABLE ${t} ALTER COLUMN ${q(name)} DROP NOT NULL`);
-        await conn.run('COMMIT');
-      } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+      });
     },
   };
+}
 
-  const wh: Warehouse = {
-    kind: 'duckdb',
-    table,
-    query: (sql, params) => serial(() => run(sql, params)) as never,
-    ensureDataset: (dataset) =>
-      serial(async () => {
-        assertDataset(dataset);
-        const exists = await datasetExists(dataset);
-        await run(`CREATE SCHEMA IF NOT EXISTS ${q(dataset)}`);
-        await ensureTable(inner, primitives, dataset, schemaVersionsTable);
-        return exists ? 'existing' : 'created';
-      }),
-    ensureTable: (dataset, def) => serial(() => ensureTable(inner, primitives, dataset, def)),
-    datasetExists: (dataset) => serial(() => datasetExists(dataset)),
-    listTables: (dataset) =>
-      serial(async () => {
-        const rows = await run(
-          'SELECT table_name FROM information_schema.tables WHERE table_schema = @s ORDER BY table_name',
-          { s: dataset },
-        );
-        return rows.map((r) => String(r.table_name));
-      }),
-    replaceSlice: (dataset, def, given, rows) =>
-      serial(async () => {
-        const t = table(dataset, def.name);
-        const slice = asSlice(given);
-        // IS NOT DISTINCT FROM: a NULL key (e.g. no credential) is a slice of its own, not "matches nothing".
-        const { where, params } = sliceWhere(def, slice, q);
-        await conn.run('BEGIN TRANSACTION');
-        try {
-          await run(`DELETE FROM ${t} WHERE ${where}`, params);
-          await insertRows(conn, t, def, rows, (row, i) => assertRowInSlice(def, slice, row, i));
-          await conn.run('COMMIT');
-        } catch (err) {
-          await conn.run('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      }),
-    replaceSliceFromQuery: (dataset, def, slice, select, params = {}) =>
-      serial(async () => {
-        const t = table(dataset, def.name);
-        const { where, params: sp } = sliceWhere(def, slice, q);
-        await conn.run('BEGIN TRANSACTION');
-        try {
-          await run(`DELETE FROM ${t} WHERE ${where}`, sp);
-          const inserted = Number((await run(`INSERT INTO ${t} BY NAME (${select})`, params))[0]?.Count ?? 0);
-          const inSlice = Number((await run(`SELECT count(*) AS n FROM ${t} WHERE ${where}`, sp))[0]!.n);
-          // Rows outside the slice would never be replaced by a re-run and would be counted twice.
-          if (inSlice !== inserted)
-            throw new Error(`${def.name}: the query wrote ${inserted - inSlice} rows outside its slice.`);
-          await conn.run('COMMIT');
-          return inserted;
-        } catch (err) {
-          await conn.run('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      }),
-    close: () =>
-      serial(async () => {
-        conn.closeSync();
-        instance.closeSync();
-      }),
-  };
-  // Inside serialised sections, call the connection directly (the chain is already held).
-  const inner: Pick<Warehouse, 'query' | 'table'> = {
-    table,
-    query: (sql, params) => run(sql, params) as never,
-  };
-  async function datasetExists(dataset: string) {
-    const rows = await run('SELECT 1 FROM information_schema.schemata WHERE schema_name = @s', {
-      s: dataset,
-    });
-    return rows.length > 0;
-  }
-  return wh;
+async function ensureDataset(
+  session: Session,
+  inner: Pick<Warehouse, 'query' | 'table'>,
+  primitives: TablePrimitives,
+  dataset: string,
+): Promise<EnsureResult> {
+  assertDataset(dataset);
+  const exists = await datasetExists(session, dataset);
+  await session.run(`CREATE SCHEMA IF NOT EXISTS ${q(dataset)}`);
+  await ensureTable(inner, primitives, dataset, schemaVersionsTable);
+  return exists ? 'existing' : 'created';
+}
+
+async function datasetExists({ run }: Session, dataset: string): Promise<boolean> {
+  const rows = await run('SELECT 1 FROM information_schema.schemata WHERE schema_name = @s', {
+    s: dataset,
+  });
+  return rows.length > 0;
+}
+
+async function listTables({ run }: Session, dataset: string): Promise<string[]> {
+  const rows = await run(
+    'SELECT table_name FROM information_schema.tables WHERE table_schema = @s ORDER BY table_name',
+    { s: dataset },
+  );
+  return rows.map((r) => String(r.table_name));
+}
+
+/** Deletes the slice and appends the rows in one transaction; a row outside the slice rolls it back. */
+async function replaceSlice(
+  { conn, run, table }: Session,
+  dataset: string,
+  def: TableDef,
+  given: QueryParams | Slice,
+  rows: readonly WarehouseRow[] | AsyncIterable<WarehouseRow>,
+): Promise<void> {
+  const t = table(dataset, def.name);
+  const slice = asSlice(given);
+  // IS NOT DISTINCT FROM: a NULL key (e.g. no credential) is a slice of its own, not "matches nothing".
+  const { where, params } = sliceWhere(def, slice, q);
+  await inTransaction(conn, async () => {
+    await run(`DELETE FROM ${t} WHERE ${where}`, params);
+    await insertRows(conn, t, def, rows, (row, i) => assertRowInSlice(def, slice, row, i));
+  });
+}
+
+/** Deletes the slice and inserts the query's rows by name in one transaction; returns the rows inserted. */
+async function replaceSliceFromQuery(
+  { conn, run, table }: Session,
+  dataset: string,
+  def: TableDef,
+  slice: Slice,
+  select: string,
+  params: QueryParams,
+): Promise<number> {
+  const t = table(dataset, def.name);
+  const { where, params: sp } = sliceWhere(def, slice, q);
+  return inTransaction(conn, async () => {
+    await run(`DELETE FROM ${t} WHERE ${where}`, sp);
+    const inserted = Number((await run(`INSERT INTO ${t} BY NAME (${select})`, params))[0]?.Count ?? 0);
+    const inSlice = Number((await run(`SELECT count(*) AS n FROM ${t} WHERE ${where}`, sp))[0]!.n);
+    // Rows outside the slice would never be replaced by a re-run and would be counted twice.
+    if (inSlice !== inserted)
+      throw new Error(`${def.name}: the query wrote ${inserted - inSlice} rows outside its slice.`);
+    return inserted;
+  });
 }
 
 let stagingCounter = 0;
