@@ -1,24 +1,20 @@
 locals {
-  # A gen2 function runs as the Cloud Run service of the same name; invocation is granted on that service.
+  # A gen2 function runs as the Cloud Run service of the same name; invocation is granted on that service: to the
+  # trigger account (Pub/Sub functions) and, for a public function, to everyone.
   service = reverse(split("/", google_cloudfunctions2_function.function.service_config[0].service))[0]
+  invokers = merge(
+    local.http ? {} : { trigger = "serviceAccount:${var.trigger.service_account}" },
+    var.public ? { public = "allUsers" } : {},
+  )
 }
 
-resource "google_cloud_run_v2_service_iam_member" "trigger" {
-  count    = local.http ? 0 : 1
+resource "google_cloud_run_v2_service_iam_member" "invoker" {
+  for_each = local.invokers
   project  = var.project_id
   location = var.region
   name     = local.service
   role     = "roles/run.invoker"
-  member   = "serviceAccount:${var.trigger.service_account}"
-}
-
-resource "google_cloud_run_v2_service_iam_member" "public" {
-  count    = var.public ? 1 : 0
-  project  = var.project_id
-  location = var.region
-  name     = local.service
-  role     = "roles/run.invoker"
-  member   = "allUsers"
+  member   = each.value
 }
 
 data "google_project" "project" {

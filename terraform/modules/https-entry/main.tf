@@ -24,26 +24,22 @@ resource "google_compute_target_https_proxy" "entry" {
   ssl_certificates = [google_compute_managed_ssl_certificate.entry.id]
 }
 
-resource "google_compute_global_forwarding_rule" "https" {
-  project               = var.project_id
-  name                  = "${var.prefix}-https"
-  target                = google_compute_target_https_proxy.entry.id
-  ip_address            = google_compute_global_address.entry.id
-  port_range            = "443"
-  load_balancing_scheme = "EXTERNAL_MANAGED"
-}
-
 resource "google_compute_target_http_proxy" "redirect" {
   project = var.project_id
   name    = "${var.prefix}-http"
   url_map = google_compute_url_map.redirect.id
 }
 
-resource "google_compute_global_forwarding_rule" "http" {
+# One address: 443 to the HTTPS proxy, 80 to the redirect.
+resource "google_compute_global_forwarding_rule" "entry" {
+  for_each = {
+    https = { target = google_compute_target_https_proxy.entry.id, port = "443" }
+    http  = { target = google_compute_target_http_proxy.redirect.id, port = "80" }
+  }
   project               = var.project_id
-  name                  = "${var.prefix}-http"
-  target                = google_compute_target_http_proxy.redirect.id
+  name                  = "${var.prefix}-${each.key}"
+  target                = each.value.target
   ip_address            = google_compute_global_address.entry.id
-  port_range            = "80"
+  port_range            = each.value.port
   load_balancing_scheme = "EXTERNAL_MANAGED"
 }
