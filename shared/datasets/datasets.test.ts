@@ -9,6 +9,7 @@ import {
   orgDatasetTables,
   pipelineWrittenTables,
 } from './index.js';
+import { centralDatasetTables } from './central.js';
 
 type Level = 'Mandatory' | 'Conditional' | 'Recommended';
 type SpecType = 'String' | 'Decimal' | 'Date/Time' | 'JSON';
@@ -303,5 +304,22 @@ describe('contract_commitment_1_3 (FOCUS 1.3 Contract Commitment)', () => {
   it('has exactly the 13 Contract Commitment columns with spec types, then x_ columns', () => {
     expect(CONTRACT_COMMITMENT_1_3).toHaveLength(13);
     checkFocusTable(contractCommitment13, CONTRACT_COMMITMENT_1_3);
+  });
+});
+
+describe('table definitions (snapshot)', () => {
+  // Every table, column by column (name, type, mode, description), with version, partitioning and clustering:
+  // a refactor of the column builders must leave this unchanged; a deliberate schema change updates it. A mode
+  // written `-*` is absent from the column (NULLABLE by default), told apart from an explicit NULLABLE.
+  const lines = (t: TableDef) => [
+    `${t.name} v${t.version} partition=${t.partitionBy ?? '-'} cluster=${(t.clusterBy ?? []).join(',') || '-'}`,
+    `  ${t.description}`,
+    ...t.columns.map(
+      (c) => `  ${c.name} ${c.type} ${c.mode ?? '-'}${'mode' in c ? '' : '*'} ${c.description ?? ''}`,
+    ),
+  ];
+
+  it('keeps every table of the per-org dataset and the central dataset exactly as declared', () => {
+    expect([...orgDatasetTables, ...centralDatasetTables].flatMap(lines)).toMatchSnapshot();
   });
 });
