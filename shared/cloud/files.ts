@@ -26,6 +26,7 @@ import { createGunzip } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
 import { Decimal } from 'decimal.js';
 import { AppError, isPermanent } from '../errors/index.js';
+import { JsonNumber, parseJsonExact, setJsonKey, toJsonText, toPlainJson } from '../json/exact.js';
 
 export type BillingFileFormat = 'csv' | 'csv.gz' | 'parquet' | 'jsonl' | 'jsonl.gz';
 
@@ -215,161 +216,6 @@ export async function listBillingFiles(path: string): Promise<BillingFile[]> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Exact JSON: numbers keep their source text.
-
-/** A JSON number as written in the source (never converted to a double on the way in). */
-class JsonNumber {
-  constructor(readonly text: string) {}
-}
-
-function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
-}
-
-const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
-/** Parses JSON text; numbers become JsonNumber. Throws SyntaxError. */
-function parseJsonExact(text: string): unknown {
-  let i = 0;
-  const fail = (what: string): never => {
-    throw new SyntaxError(`${what} at position ${i}`);
-  };
-  const skipSpace = () => {
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
-      else break;
-    }
-  };
-  const readString = (): string => {
-    const start = i;
-    i++;
-    for (;;) {
-      const quote = text.indexOf('"', i);
-      if (quote < 0) {
-        i = text.length;
-        return fail('unterminated string');
-      }
-      let backslashes = 0;
-      for (let j = quote - 1; j > start && text[j] === '\\'; j--) backslashes++;
-      i = quote + 1;
-      if (backslashes % 2 === 0) break;
-    }
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const readValue = (depth: number): unknown => {
-    if (depth > 256) fail('nesting deeper than 256');
-    skipSpace();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const object: Record<string, unknown> = {};
-      skipSpace();
-      if (text[i] === '}') {
-        i++;
-        return object;
-      }
-      for (;;) {
-        skipSpace();
-        if (text[i] !== '"') fail('expected a string key');
-        const key = readString();
-        skipSpace();
-        if (text[i] !== ':') fail("expected ':'");
-        i++;
-        setKey(object, key, readValue(depth + 1));
-        skipSpace();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return object;
-        } else fail("expected ',' or '}'");
-      }
-    }
-    if (c === '[') {
-      i++;
-      const array: unknown[] = [];
-      skipSpace();
-      if (text[i] === ']') {
-        i++;
-        return array;
-      }
-      for (;;) {
-        array.push(readValue(depth + 1));
-        skipSpace();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return array;
-        } else fail("expected ',' or ']'");
-      }
-    }
-    if (c === '"') return readString();
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return value;
-      }
-    }
-    JSON_NUMBER.lastIndex = i;
-    const number = JSON_NUMBER.exec(text);
-    if (number) {
-      i += number[0].length;
-      return new JsonNumber(number[0]);
-    }
-    return fail(c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`);
-  };
-  const value = readValue(0);
-  skipSpace();
-  if (i < text.length) fail('unexpected text after the JSON value');
-  return value;
-}
-
-/** JSON text of a value, numbers exactly as read (JsonNumber text, JS numbers shortest round-trip). */
-function toJsonText(value: unknown): string {
-  if (value instanceof JsonNumber) return value.text;
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`;
-  if (typeof value === 'object') {
-    const parts: string[] = [];
-    for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) parts.push(`${JSON.stringify(key)}:${toJsonText(item)}`);
-    }
-    return `{${parts.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-/**
- * A parsed JSON value for callers: numbers become JS numbers when that is lossless, otherwise (more than 17
- * significant digits, out of double range) they stay their exact decimal text as a string.
- */
-function toPlain(value: unknown): unknown {
-  if (value instanceof JsonNumber) {
-    const number = Number(value.text);
-    if (String(number) === value.text) return number;
-    const exact = new Decimal(value.text);
-    return Number.isFinite(number) && exact.eq(String(number)) ? number : exact.toFixed();
-  }
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) setKey(out, key, toPlain(item));
-    return out;
-  }
-  return typeof value === 'bigint' ? value.toString() : value;
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Value parsing.
 
 class ValueProblem extends Error {}
@@ -473,12 +319,12 @@ function dateValue(text: string): string {
 
 function jsonValue(text: string): unknown {
   try {
-    return toPlain(parseJsonExact(text));
+    return toPlainJson(parseJsonExact(text));
   } catch (err) {
     // Azure EA / MCA cost exports write Tags as `"key": "value","key2": "value2"` without the braces.
     if (/^\s*"/.test(text)) {
       try {
-        return toPlain(parseJsonExact(`{${text}}`));
+        return toPlainJson(parseJsonExact(`{${text}}`));
       } catch {
         // report the original error below
       }
@@ -517,7 +363,7 @@ function convert(type: ColumnType, value: unknown, nulls: ReadonlySet<string>): 
     return TEXT_PARSERS[type](value);
   }
   if (type === 'string') return asText(value);
-  if (type === 'json') return toPlain(value);
+  if (type === 'json') return toPlainJson(value);
   if (value instanceof JsonNumber || typeof value === 'number' || typeof value === 'bigint') {
     if (type === 'decimal' || type === 'integer') return TEXT_PARSERS[type](asText(value));
   } else if (typeof value === 'boolean' && type === 'boolean') {
@@ -637,7 +483,7 @@ class RowTyper {
       const spec = specs[k]!;
       const value = specValue(k);
       try {
-        setKey(out, spec.name, convert(spec.type, value, this.nulls));
+        setJsonKey(out, spec.name, convert(spec.type, value, this.nulls));
       } catch (err) {
         if (!(err instanceof ValueProblem)) throw err;
         const text = shown(value);
@@ -662,7 +508,7 @@ class RowTyper {
     if (this.options.keepOther) {
       for (const [name, value] of others) {
         if (!Object.prototype.hasOwnProperty.call(out, name))
-          setKey(out, name, otherValue(value, this.nulls));
+          setJsonKey(out, name, otherValue(value, this.nulls));
       }
     }
     return out;

@@ -16,7 +16,7 @@
  *
  * `credits`, `labels`, `project.labels`, `system_labels` and `tags` come as JSON text (BigQuery JSON) or as
  * Python literals (koku's flattened CSVs: `[{'name': 'FreeTrial:Credit-…', 'amount': -5e-06, 'full_name':
- * None, …}]`); both are parsed here, numbers exactly.
+ * None, …}]`); both are parsed by `shared/json/literal.ts`, numbers exactly.
  */
 import { Decimal } from 'decimal.js';
 import { cloudGcpBillingRawDaily } from '../datasets/index.js';
@@ -24,6 +24,8 @@ import type { ColumnSpec } from './files.js';
 import type { BillingFormat } from './formats.js';
 import { gcpPrices, gcpUnit } from './gcp-prices.js';
 import { permanent } from '../errors/index.js';
+import { JsonNumber } from '../json/exact.js';
+import { parseLiteral } from '../json/literal.js';
 
 /** [BigQuery (dotted) name, type, required] of every field the normaliser reads; `a.b` also matches `a_b`. */
 const COLUMNS: [string, ColumnSpec['type'], boolean?][] = [
@@ -82,113 +84,6 @@ const dec = (v: unknown) => (v === null || v === undefined || v === '' ? null : 
 // ---------------------------------------------------------------------------------------------------------
 // JSON / Python literal values (lists of records), numbers exact.
 
-/** A number as written in the source, never through a double. */
-class Num {
-  constructor(readonly text: string) {}
-}
-
-const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
-const WORDS: Record<string, unknown> = {
-  None: null,
-  null: null,
-  True: true,
-  true: true,
-  False: false,
-  false: false,
-};
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0' };
-/** \xHH, \uHHHH (JSON, Python) and \UHHHHHHHH (Python): hex digits after the letter. */
-const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
-
-/**
- * Parses JSON or a Python literal (`repr` of lists, dicts, strings, numbers, None / True / False): strings in
- * single or double quotes with backslash escapes; numbers become `Num` (exact text). Throws SyntaxError.
- */
-export function parseLiteral(text: string): unknown {
-  let i = 0;
-  const fail = (what: string): never => {
-    throw new SyntaxError(`${what} at position ${i}`);
-  };
-  const space = () => {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-  };
-  const string = (): string => {
-    const quote = text[i++];
-    let out = '';
-    for (;;) {
-      const c = text[i++];
-      if (c === undefined) return fail('unterminated string');
-      if (c === quote) return out;
-      if (c !== '\\') {
-        out += c;
-        continue;
-      }
-      const e = text[i++];
-      if (e === undefined) return fail('unterminated string');
-      const digits = HEX_ESCAPES[e];
-      if (digits) {
-        const hex = text.slice(i, i + digits);
-        if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex)) fail(`bad \\${e} escape`);
-        const code = parseInt(hex, 16);
-        if (code > 0x10ffff) fail(`bad \\${e} escape`);
-        out += String.fromCodePoint(code);
-        i += digits;
-      } else out += ESCAPES[e] ?? e;
-    }
-  };
-  const value = (depth: number): unknown => {
-    if (depth > 64) fail('nesting deeper than 64');
-    space();
-    const c = text[i];
-    if (c === '[' || c === '(' || c === '{') {
-      const close = c === '[' ? ']' : c === '(' ? ')' : '}';
-      i++;
-      const list: unknown[] = [];
-      const record: Record<string, unknown> = {};
-      for (;;) {
-        space();
-        if (text[i] === close) {
-          i++;
-          return c === '{' ? record : list;
-        }
-        if (c === '{') {
-          const key = value(depth + 1);
-          if (typeof key !== 'string') fail('expected a string key');
-          space();
-          if (text[i++] !== ':') fail("expected ':'");
-          Object.defineProperty(record, key as string, {
-            value: value(depth + 1),
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        } else list.push(value(depth + 1));
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] !== close) fail(`expected ',' or '${close}'`);
-      }
-    }
-    if (c === "'" || c === '"') return string();
-    for (const [word, v] of Object.entries(WORDS)) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return v;
-      }
-    }
-    NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text);
-    if (m) {
-      i += m[0].length;
-      return new Num(m[0]);
-    }
-    return fail(c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`);
-  };
-  const result = value(0);
-  space();
-  if (i < text.length) fail('unexpected text after the value');
-  return result;
-}
-
 /** A list-of-records field (credits, labels, tags); null / empty text is an empty list. */
 function records(r: Row, field: string): Record<string, unknown>[] {
   const text = str(r[field]);
@@ -201,16 +96,19 @@ function records(r: Row, field: string): Record<string, unknown>[] {
   }
   if (parsed === null) return [];
   // A key-value object ({"env": "prod"}) reads as [{key, value}] records.
-  if (!Array.isArray(parsed) && typeof parsed === 'object' && !(parsed instanceof Num)) {
+  if (!Array.isArray(parsed) && typeof parsed === 'object' && !(parsed instanceof JsonNumber)) {
     return Object.entries(parsed as Record<string, unknown>).map(([key, value]) => ({ key, value }));
   }
-  if (!Array.isArray(parsed) || parsed.some((e) => e === null || typeof e !== 'object' || e instanceof Num)) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.some((e) => e === null || typeof e !== 'object' || e instanceof JsonNumber)
+  ) {
     throw permanent(`${field} of the row starting ${String(r.usage_start_time)} is not a list of records`);
   }
   return parsed as Record<string, unknown>[];
 }
 
-const scalar = (v: unknown) => (v instanceof Num ? v.text : str(v));
+const scalar = (v: unknown) => (v instanceof JsonNumber ? v.text : str(v));
 
 const DECIMAL_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
 
@@ -218,10 +116,10 @@ const DECIMAL_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
 export function creditsOf(r: Row): Record<string, string>[] {
   return records(r, 'credits').map((c) => {
     const amount =
-      c.amount instanceof Num ? c.amount.text : typeof c.amount === 'string' ? c.amount.trim() : '';
+      c.amount instanceof JsonNumber ? c.amount.text : typeof c.amount === 'string' ? c.amount.trim() : '';
     if (!DECIMAL_TEXT.test(amount)) {
       throw permanent(
-        `a credit of the row starting ${String(r.usage_start_time)} has no decimal amount: ${JSON.stringify(c, (_, v: unknown) => (v instanceof Num ? v.text : v))}`,
+        `a credit of the row starting ${String(r.usage_start_time)} has no decimal amount: ${JSON.stringify(c, (_, v: unknown) => (v instanceof JsonNumber ? v.text : v))}`,
       );
     }
     const out: Record<string, string> = {};
