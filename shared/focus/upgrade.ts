@@ -34,7 +34,8 @@
  */
 import { Decimal } from 'decimal.js';
 import { focusCostAndUsageColumns } from '../datasets/focus-cost.js';
-import { focusAllowedValues, focusColumnSpecs } from './conformance.js';
+import { focusAllowedValues } from './spec/allowed-values.js';
+import { focusColumnSpecs } from './spec/columns.js';
 
 export const focusVersions = ['1.0', '1.1', '1.2', '1.3'] as const;
 export type FocusVersion = (typeof focusVersions)[number];
