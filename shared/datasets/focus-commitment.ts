@@ -1,12 +1,10 @@
-import type { Column, ColumnType, TableDef } from '../ports/warehouse/schema.js';
+import type { Column, TableDef } from '../ports/warehouse/schema.js';
+import { col } from './columns.js';
 import { lineageColumns } from './lineage.js';
 
 // FOCUS 1.3 Contract Commitment dataset: 13 columns, all Mandatory (reference doc §4.1). REQUIRED only where the
 // spec says MUST NOT be null and a source can always provide the value; ContractId, ContractCommitmentType and
 // the contract period are not-null in the spec but left NULLABLE because not every source exposes a contract.
-
-const col = (name: string, type: ColumnType, description: string, required = false): Column =>
-  required ? { name, type, mode: 'REQUIRED', description } : { name, type, description };
 
 /** The 13 FOCUS 1.3 Contract Commitment columns. */
 export const focusContractCommitmentColumns: readonly Column[] = [

@@ -1,4 +1,5 @@
-import type { Column, ColumnType, TableDef } from '../ports/warehouse/schema.js';
+import type { Column, TableDef } from '../ports/warehouse/schema.js';
+import { col } from './columns.js';
 import { cloudProviderColumns, genaiProviderColumns, hierarchyColumns, lineageColumns } from './lineage.js';
 
 // FOCUS 1.3 Cost and Usage dataset: all 65 columns (23 Mandatory + 37 Conditional + 5 Recommended), spec
@@ -7,9 +8,6 @@ import { cloudProviderColumns, genaiProviderColumns, hierarchyColumns, lineageCo
 // cloud usage amounts like 0.0000009052 GB need more than NUMERIC's 9 decimals to stay exact), else NUMERIC, Date/Time -> TIMESTAMP (UTC), String -> STRING, JSON -> JSON.
 // REQUIRED only where the spec says MUST NOT be null unconditionally and every flow (cloud, GenAI, SaaS) can
 // always fill the value; other spec rules (conditional nullability, allowed values) belong to validation.
-
-const col = (name: string, type: ColumnType, description: string, required = false): Column =>
-  required ? { name, type, mode: 'REQUIRED', description } : { name, type, description };
 
 /** The 65 FOCUS 1.3 Cost and Usage columns. */
 export const focusCostAndUsageColumns: readonly Column[] = [
@@ -164,22 +162,13 @@ export const focusCostCustomColumns: readonly Column[] = [
   ...lineageColumns,
   ...cloudProviderColumns,
   ...genaiProviderColumns,
-  {
-    name: 'x_genai_model',
-    type: 'STRING',
-    description: 'GenAI model of the charge, e.g. gpt-4o; NULL otherwise.',
-  },
-  {
-    name: 'x_cost_type',
-    type: 'STRING',
-    mode: 'REQUIRED',
-    description: 'Cost flow that produced the row: cloud | genai | subscription.',
-  },
-  {
-    name: 'x_source_system',
-    type: 'STRING',
-    description: 'Source table or export the row was converted from, e.g. cloud_gcp_billing_raw_daily.',
-  },
+  col('x_genai_model', 'STRING', 'GenAI model of the charge, e.g. gpt-4o; NULL otherwise.'),
+  col('x_cost_type', 'STRING', 'Cost flow that produced the row: cloud | genai | subscription.', true),
+  col(
+    'x_source_system',
+    'STRING',
+    'Source table or export the row was converted from, e.g. cloud_gcp_billing_raw_daily.',
+  ),
   ...hierarchyColumns,
 ];
 

@@ -1,4 +1,5 @@
 import type { TableDef } from '../ports/warehouse/schema.js';
+import { col } from './columns.js';
 import { lineageColumns } from './lineage.js';
 
 /**
@@ -11,18 +12,18 @@ export const sampleCostsRawDaily: TableDef = {
   description: 'Synthetic daily cost rows of the sample/demo/costs reference pipeline.',
   version: 1,
   columns: [
-    { name: 'usage_date', type: 'DATE', mode: 'REQUIRED', description: 'Day the cost was incurred (UTC).' },
-    { name: 'flow', type: 'STRING', mode: 'REQUIRED', description: 'cloud or genai.' },
-    { name: 'provider', type: 'STRING', mode: 'REQUIRED', description: 'Provider id, e.g. gcp or openai.' },
-    { name: 'provider_name', type: 'STRING', mode: 'REQUIRED', description: 'Provider display name.' },
-    { name: 'service_name', type: 'STRING', mode: 'REQUIRED', description: 'Service (or model) name.' },
-    { name: 'service_category', type: 'STRING', mode: 'REQUIRED', description: 'FOCUS ServiceCategory.' },
-    { name: 'sku_id', type: 'STRING', mode: 'REQUIRED', description: 'SKU identifier.' },
-    { name: 'usage_quantity', type: 'NUMERIC', mode: 'REQUIRED', description: 'Quantity consumed.' },
-    { name: 'usage_unit', type: 'STRING', mode: 'REQUIRED', description: 'Unit of usage_quantity.' },
-    { name: 'unit_price', type: 'NUMERIC', mode: 'REQUIRED', description: 'List price per unit.' },
-    { name: 'cost', type: 'NUMERIC', mode: 'REQUIRED', description: 'usage_quantity x unit_price, exact.' },
-    { name: 'currency', type: 'STRING', mode: 'REQUIRED', description: 'ISO 4217 currency.' },
+    col('usage_date', 'DATE', 'Day the cost was incurred (UTC).', true),
+    col('flow', 'STRING', 'cloud or genai.', true),
+    col('provider', 'STRING', 'Provider id, e.g. gcp or openai.', true),
+    col('provider_name', 'STRING', 'Provider display name.', true),
+    col('service_name', 'STRING', 'Service (or model) name.', true),
+    col('service_category', 'STRING', 'FOCUS ServiceCategory.', true),
+    col('sku_id', 'STRING', 'SKU identifier.', true),
+    col('usage_quantity', 'NUMERIC', 'Quantity consumed.', true),
+    col('usage_unit', 'STRING', 'Unit of usage_quantity.', true),
+    col('unit_price', 'NUMERIC', 'List price per unit.', true),
+    col('cost', 'NUMERIC', 'usage_quantity x unit_price, exact.', true),
+    col('currency', 'STRING', 'ISO 4217 currency.', true),
     ...lineageColumns,
   ],
   partitionBy: 'usage_date',
