@@ -1,10 +1,5 @@
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
-import { AllocateHierarchyConfigSchema, allocateHierarchy } from '../../shared/steps/allocate-hierarchy.js';
+import { allocateHierarchy } from '../../shared/steps/allocate-hierarchy.js';
 import { deployEvent } from '../../shared/runtime/deploy.js';
 
-export default deployEvent(
-  createStepFunction('allocate-hierarchy', {
-    config: AllocateHierarchyConfigSchema,
-    execute: allocateHierarchy,
-  }),
-);
+export default deployEvent(createStepFunction('allocate-hierarchy', { execute: allocateHierarchy }));

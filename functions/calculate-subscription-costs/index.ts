@@ -1,10 +1,7 @@
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
-import { calculateSubscriptionCosts, SubscriptionCostsConfigSchema } from '../../shared/steps/saas-costs.js';
+import { calculateSubscriptionCosts } from '../../shared/steps/saas-costs.js';
 import { deployEvent } from '../../shared/runtime/deploy.js';
 
 export default deployEvent(
-  createStepFunction('calculate-subscription-costs', {
-    config: SubscriptionCostsConfigSchema,
-    execute: calculateSubscriptionCosts,
-  }),
+  createStepFunction('calculate-subscription-costs', { execute: calculateSubscriptionCosts }),
 );

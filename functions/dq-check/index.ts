@@ -1,5 +1,5 @@
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
-import { DqCheckConfigSchema, dqCheck } from '../../shared/steps/dq-check.js';
+import { dqCheck } from '../../shared/steps/dq-check.js';
 import { deployEvent } from '../../shared/runtime/deploy.js';
 
-export default deployEvent(createStepFunction('dq-check', { config: DqCheckConfigSchema, execute: dqCheck }));
+export default deployEvent(createStepFunction('dq-check', { execute: dqCheck }));

@@ -1,7 +1,5 @@
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
-import { ExtractGenAiConfigSchema, extractGenAiUsage } from '../../shared/steps/genai-extract.js';
+import { extractGenAiUsage } from '../../shared/steps/genai-extract.js';
 import { deployEvent } from '../../shared/runtime/deploy.js';
 
-export default deployEvent(
-  createStepFunction('extract-genai-usage', { config: ExtractGenAiConfigSchema, execute: extractGenAiUsage }),
-);
+export default deployEvent(createStepFunction('extract-genai-usage', { execute: extractGenAiUsage }));

@@ -1,7 +1,5 @@
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
-import { GenerateSampleConfigSchema, generateSample } from '../../shared/steps/generate-sample.js';
+import { generateSample } from '../../shared/steps/generate-sample.js';
 import { deployEvent } from '../../shared/runtime/deploy.js';
 
-export default deployEvent(
-  createStepFunction('generate-sample', { config: GenerateSampleConfigSchema, execute: generateSample }),
-);
+export default deployEvent(createStepFunction('generate-sample', { execute: generateSample }));

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { apiKey } from '../__tests__/helpers.js';
+import { STEP_CONFIGS } from '../../shared/contracts/steps.js';
+import { stepTypes } from '../registry.js';
 
 let p: TestPlatform;
 let org: { org_slug: string; api_key: string };
@@ -26,6 +28,9 @@ async function validate(yaml: string, path?: string) {
 
 const pipeline = (steps: string, extra = '') =>
   `id: acme/cost/daily\ndescription: test\n${extra}steps:\n${steps}`;
+/** A dq-check config that is valid. */
+const checks =
+  '    config: { checks: [{ kind: row_count_min, name: rows, table: cost_data_standard_1_3, min: 1 }] }\n';
 
 describe('pipeline validator', () => {
   it('lists the pipelines the platform can run', async () => {
@@ -45,7 +50,8 @@ describe('pipeline validator', () => {
   it('accepts a valid pipeline', async () => {
     const r = await validate(
       pipeline(
-        '  - id: a\n    type: generate-sample\n    config: { flow: cloud }\n  - id: b\n    type: dq-check\n    depends_on: [a]\n',
+        '  - id: a\n    type: generate-sample\n    config: { flow: cloud }\n  - id: b\n    type: dq-check\n    depends_on: [a]\n' +
+          checks,
       ),
     );
     expect(r).toEqual({ valid: true, pipeline_id: 'acme/cost/daily', problems: [] });
@@ -99,6 +105,24 @@ describe('pipeline validator', () => {
       /provider\/domain\/pipeline/,
     ],
     ['broken YAML', 'id: [unclosed\n', 'line', /Not valid YAML/],
+    [
+      'a misspelt provider in a step config',
+      pipeline('  - id: x\n    type: extract-cloud-billing\n    config: { provider: awz, format: cur }\n'),
+      'steps.0.config.provider',
+      /^pipeline acme\/cost\/daily, step "x" \(extract-cloud-billing\): config\.provider: .*"aws"/,
+    ],
+    [
+      'an unknown step config key',
+      pipeline('  - id: x\n    type: generate-sample\n    config: { flow: cloud, rows: 3 }\n'),
+      'steps.0.config',
+      /step "x" \(generate-sample\): config: .*"rows"/,
+    ],
+    [
+      'a missing step config',
+      pipeline('  - id: x\n    type: dq-check\n'),
+      'steps.0.config.checks',
+      /step "x" \(dq-check\): config\.checks: /,
+    ],
   ])('rejects %s, naming the problem', async (_, yaml, path, message) => {
     const r = await validate(yaml);
     expect(r.valid).toBe(false);
@@ -106,8 +130,12 @@ describe('pipeline validator', () => {
     expect(hit, JSON.stringify(r.problems)).toBeTruthy();
   });
 
+  it('knows the config schema of every step function the registry has', () => {
+    expect([...stepTypes].sort()).toEqual(Object.keys(STEP_CONFIGS).sort());
+  });
+
   it('checks the id against the path the file would live at', async () => {
-    const r = await validate(pipeline('  - id: a\n    type: dq-check\n'), 'acme/cost/hourly');
+    const r = await validate(pipeline(`  - id: a\n    type: dq-check\n${checks}`), 'acme/cost/hourly');
     expect(r.problems).toEqual([
       { path: 'id', message: 'id acme/cost/daily does not match its file path acme/cost/hourly' },
     ]);

@@ -4,14 +4,17 @@ import {
   PipelineDefSchema,
   type DefinitionProblem,
   type PipelineDef,
+  type StepDef,
 } from '../contracts/pipeline-definition.js';
+import { isStepType, STEP_CONFIGS } from '../contracts/steps.js';
 
 export type DefinitionResult =
   { ok: true; pipeline: PipelineDef } | { ok: false; problems: DefinitionProblem[] };
 
 /**
- * Parses and validates a pipeline YAML: the schema, then against the registry's step functions, dependencies
- * (missing, duplicate, cycle), the cron expression and, when given, the path the file lives at.
+ * Parses and validates a pipeline YAML: the schema, then against the registry's step functions, each step's
+ * config against its type's schema (STEP_CONFIGS), dependencies (missing, duplicate, cycle), the cron expression
+ * and, when given, the path the file lives at.
  */
 export function validatePipelineYaml(
   text: string,
@@ -53,7 +56,7 @@ function semanticProblems(p: PipelineDef, known: ReadonlySet<string>): Definitio
         path: `steps.${i}.type`,
         message: `unknown step type "${s.type}" (known: ${[...known].sort().join(', ')})`,
       });
-    }
+    } else problems.push(...configProblems(p.id, s, i));
   });
   p.steps.forEach((s, i) =>
     s.depends_on.forEach((d, j) => {
@@ -78,6 +81,19 @@ function semanticProblems(p: PipelineDef, known: ReadonlySet<string>): Definitio
       problems.push({ path: 'schedule.cron', message: 'cron is only used when schedule.daily is true' });
   }
   return problems;
+}
+
+/** The step's config against its type's schema; each problem names the pipeline, the step and the field. */
+function configProblems(pipelineId: string, s: StepDef, i: number): DefinitionProblem[] {
+  const where = `pipeline ${pipelineId}, step "${s.id}" (${s.type})`;
+  if (!isStepType(s.type))
+    return [{ path: `steps.${i}.type`, message: `${where}: step type has no config schema in STEP_CONFIGS` }];
+  const parsed = STEP_CONFIGS[s.type].safeParse(s.config);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    const field = ['config', ...issue.path.map(String)].join('.');
+    return { path: `steps.${i}.${field}`, message: `${where}: ${field}: ${issue.message}` };
+  });
 }
 
 /** A dependency cycle as a path of step ids, or undefined (depth-first search with colouring). */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { StepMessageSchema, type StepMessage } from '../contracts/pipelines.js';
+import { isStepType, STEP_CONFIGS, type StepConfig, type StepType } from '../contracts/steps.js';
 import { createEventFunction, type EventFunction, type EventInput } from '../events/factory.js';
 import type { Logger } from '../logging/logger.js';
 import { redact } from '../logging/redact.js';
@@ -31,24 +32,38 @@ export interface StepResult {
   rows_written: number;
 }
 
-export interface StepFunctionOptions<S extends z.ZodType> {
-  config: S;
-  execute: (run: StepRun<z.output<S>>) => Promise<StepResult>;
+interface StepFunctionOptions<C> {
+  execute: (run: StepRun<C>) => Promise<StepResult>;
 }
 
 /**
  * A pipeline step type as a Pub/Sub-triggered function: claims the step attempt (duplicates of a finished or
- * running attempt do nothing), validates its config, runs it under its timeout with heartbeats, then marks it
- * done and publishes the steps that became ready. Transient failures retry up to the step's limit; permanent
- * ones and exhausted retries fail the step and the run and are dead-lettered.
+ * running attempt do nothing), validates its config against the type's schema (STEP_CONFIGS,
+ * shared/contracts/steps.ts), runs it under its timeout with heartbeats, then marks it done and publishes the
+ * steps that became ready. Transient failures retry up to the step's limit; permanent ones and exhausted retries
+ * fail the step and the run and are dead-lettered.
  */
+export function createStepFunction<T extends StepType>(
+  type: T,
+  options: StepFunctionOptions<StepConfig<T>>,
+): EventFunction;
+/** A step type outside STEP_CONFIGS (the engine tests' fault-injection steps), with its own config schema. */
 export function createStepFunction<S extends z.ZodType>(
   type: string,
-  options: StepFunctionOptions<S>,
+  options: StepFunctionOptions<z.output<S>> & { config: S },
+): EventFunction;
+export function createStepFunction(
+  type: string,
+  options: StepFunctionOptions<unknown> & { config?: z.ZodType },
 ): EventFunction {
+  if (isStepType(type) && options.config)
+    throw new Error(`Step type ${type} has its config schema in STEP_CONFIGS; pass none.`);
+  const schema = isStepType(type) ? STEP_CONFIGS[type] : options.config;
+  if (!schema) throw new Error(`Step type ${type} has no config schema (add it to STEP_CONFIGS).`);
+  const step = { schema, execute: options.execute };
   return createEventFunction(type, {
     payload: StepMessageSchema,
-    handler: (input) => runStep(type, options, input),
+    handler: (input) => runStep(type, step, input),
     onPermanentFailure: async (input, error) => {
       await failStep(await input.ctx.db(), input.payload, error.message, {
         topic: type,
@@ -67,9 +82,9 @@ export function createStepFunction<S extends z.ZodType>(
   });
 }
 
-async function runStep<S extends z.ZodType>(
+async function runStep(
   type: string,
-  options: StepFunctionOptions<S>,
+  options: StepFunctionOptions<unknown> & { schema: z.ZodType },
   input: EventInput<StepMessage>,
 ) {
   const { ctx, payload } = input;
@@ -86,7 +101,7 @@ async function runStep<S extends z.ZodType>(
       message,
       fields: redact(fields),
     });
-  const parsed = options.config.safeParse(step.config);
+  const parsed = options.schema.safeParse(step.config);
   if (!parsed.success)
     throw permanent(`Invalid config for step type ${type}: ${parsed.error.issues[0]?.message}`);
   const timeout = AbortSignal.timeout(step.timeout_seconds * 1000);

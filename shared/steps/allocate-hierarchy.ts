@@ -13,8 +13,8 @@
  *
  * Unallocated rows keep the five columns NULL (the costs service shows them as Unallocated).
  */
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import type { StepConfig } from '../contracts/steps.js';
 import { allocationState, markReallocated } from '../hierarchy/allocation-state.js';
 import { loadAllocationSnapshot } from '../hierarchy/rules.js';
 import type { StepRun } from '../pipelines/step-function.js';
@@ -24,15 +24,7 @@ import { allocationPass, tallies, type PassScope, type SliceKey } from './alloca
 import { orgDatasetOf, orgTable } from './common.js';
 import { transient } from '../errors/index.js';
 
-export const AllocateHierarchyConfigSchema = z.strictObject({
-  scope: z.enum(['run', 'org']).default('run'),
-  /**
-   * Rows held in memory at once (whole run dates; a larger run date is read alone). A FOCUS row read back costs
-   * ~6 KB of heap (measured on the AWS CUR sample's rows), so the default bounds a batch to ~120 MB.
-   */
-  max_rows_per_batch: z.number().int().min(1).max(200_000).default(20_000),
-});
-type Config = z.output<typeof AllocateHierarchyConfigSchema>;
+type Config = StepConfig<'allocate-hierarchy'>;
 
 const FOCUS = 'cost_data_standard_1_3';
 

@@ -10,19 +10,14 @@
  * provider's store read with the credential: S3, Azure Blob Storage, OCI Object Storage, or the GCP billing
  * export table in BigQuery (only the run's dates).
  */
-import { z } from 'zod';
-import { billingFormat, CLOUD_PROVIDERS } from '../cloud/formats.js';
+import { billingFormat } from '../cloud/formats.js';
+import type { StepConfig } from '../contracts/steps.js';
 import { billingSourceFor, readExportObject, type ExportObject } from '../cloud/sources/index.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
 import { permanent } from '../errors/index.js';
 
-export const ExtractCloudBillingConfigSchema = z.strictObject({
-  provider: z.enum(CLOUD_PROVIDERS),
-  /** A format of shared/cloud/formats.ts for that provider, e.g. `cur` for AWS. */
-  format: z.string().regex(/^[a-z0-9_]{1,40}$/),
-});
-type Config = z.output<typeof ExtractCloudBillingConfigSchema>;
+type Config = StepConfig<'extract-cloud-billing'>;
 
 /** A file's name in the run log: the last two path segments (`prefix/file.csv.gz`). */
 const shortName = (object: ExportObject) => object.name.split(/[\\/]/).slice(-2).join('/');

@@ -1,37 +1,11 @@
 import { Decimal } from 'decimal.js';
-import { z } from 'zod';
+import type { StepConfig } from '../contracts/steps.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import type { Warehouse } from '../ports/warehouse/port.js';
 import { sliceWhere } from '../ports/warehouse/port.js';
 import type { ClaimedStep } from '../pipelines/step-state.js';
 import { assertColumn, orgDatasetOf, orgTable, runSlice } from './common.js';
 import { permanent } from '../errors/index.js';
-
-const Ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/);
-const Measure = z.strictObject({ table: Ident, column: Ident });
-
-const CheckSchema = z.discriminatedUnion('kind', [
-  /** Σ left = Σ right over the run's slice, exactly (or within `tolerance`). */
-  z.strictObject({
-    kind: z.literal('sum_equal'),
-    name: Ident,
-    left: Measure,
-    right: Measure,
-    tolerance: z
-      .string()
-      .regex(/^\d+(\.\d+)?$/)
-      .default('0'),
-  }),
-  /** At least `min` rows in the run's slice. */
-  z.strictObject({
-    kind: z.literal('row_count_min'),
-    name: Ident,
-    table: Ident,
-    min: z.number().int().min(0),
-  }),
-]);
-
-export const DqCheckConfigSchema = z.strictObject({ checks: z.array(CheckSchema).min(1).max(50) });
 
 async function aggregate(
   wh: Warehouse,
@@ -55,7 +29,7 @@ async function aggregate(
  * Data-quality checks over the run's slice; results are recorded per check, and any failure fails the step
  * permanently (retrying cannot change the data).
  */
-export async function dqCheck(run: StepRun<z.output<typeof DqCheckConfigSchema>>) {
+export async function dqCheck(run: StepRun<StepConfig<'dq-check'>>) {
   const { ctx, step, config } = run;
   const wh = await ctx.warehouse();
   const db = await ctx.db();

@@ -4,12 +4,11 @@
  * costs (OpenAI Costs API, Anthropic cost report) into `genai_payg_billed_costs_daily`. Each day of the run is
  * the run's dates is replaced in one transaction, so re-runs and duplicate deliveries never double count.
  */
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import type { StepConfig } from '../contracts/steps.js';
 import { genaiPaygBilledCostsDaily, genaiPaygUsageRaw, genaiUsageImports } from '../datasets/index.js';
 import {
   anthropicRawRow,
-  GENAI_PROVIDERS,
   openAiRawRow,
   rawRow,
   rowId,
@@ -32,14 +31,7 @@ import {
 import { lineage, orgDatasetOf, runSlice } from './common.js';
 import { permanent } from '../errors/index.js';
 
-export const ExtractGenAiConfigSchema = z.strictObject({
-  provider: z.enum(GENAI_PROVIDERS),
-  /** `usage_api`: the provider's admin usage API (OpenAI, Anthropic); `import`: rows imported through the API. */
-  source: z.enum(['usage_api', 'import']),
-  /** Also read the provider-billed costs (usage_api only). */
-  billed_costs: z.boolean().default(true),
-});
-type Config = z.output<typeof ExtractGenAiConfigSchema>;
+type Config = StepConfig<'extract-genai-usage'>;
 
 /** One `genai_payg_billed_costs_daily` row without lineage. */
 interface BilledRow {

@@ -4,8 +4,8 @@
  * token type, replacing each day of the run as one slice. Usage without a price is written as unpriced lines and
  * listed in the run log, never costed at zero.
  */
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import type { StepConfig } from '../contracts/steps.js';
 import { genaiPaygCostsDaily, genaiPaygUsageRaw } from '../datasets/index.js';
 import { priceRawRows } from '../genai/ingest/price.js';
 import type { RawUsageRow } from '../genai/ingest/raw.js';
@@ -13,8 +13,6 @@ import { orgPriceBooks } from '../genai/overrides.js';
 import { loadCredentialConfig } from '../integrations/store.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import { datesBetween, lineage, orgDatasetOf } from './common.js';
-
-export const PriceGenAiConfigSchema = z.strictObject({});
 
 /** Columns of the raw table read back for pricing (numbers and dates normalised by the warehouse port). */
 const RAW_COLUMNS = genaiPaygUsageRaw.columns
@@ -28,7 +26,7 @@ async function credentialAliases(ctx: AppContext, org: string, credentialId: str
   return aliases && typeof aliases === 'object' ? (aliases as Record<string, string>) : undefined;
 }
 
-export async function priceGenAiUsage(run: StepRun<z.output<typeof PriceGenAiConfigSchema>>) {
+export async function priceGenAiUsage(run: StepRun<StepConfig<'price-genai-usage'>>) {
   const { ctx, step } = run;
   const dataset = await orgDatasetOf(ctx, step.org_slug);
   const wh = await ctx.warehouse();

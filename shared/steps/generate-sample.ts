@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import { z } from 'zod';
+import type { StepConfig } from '../contracts/steps.js';
 import { sampleCostsRawDaily } from '../datasets/sample.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import { datesBetween, lineage, orgDatasetOf } from './common.js';
-
-export const GenerateSampleConfigSchema = z.strictObject({
-  flow: z.enum(['cloud', 'genai']),
-  rows_per_day: z.number().int().min(1).max(500).default(8),
-});
 
 interface Sku {
   provider: string;
@@ -129,7 +124,7 @@ export function sampleRows(orgSlug: string, flow: 'cloud' | 'genai', date: strin
 }
 
 /** Writes the day slices of one branch (cloud or genai) of the sample pipeline. */
-export async function generateSample(run: StepRun<z.output<typeof GenerateSampleConfigSchema>>) {
+export async function generateSample(run: StepRun<StepConfig<'generate-sample'>>) {
   const { ctx, step, config } = run;
   const wh = await ctx.warehouse();
   const dataset = await orgDatasetOf(ctx, step.org_slug);
