@@ -14,11 +14,21 @@ import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
-import { startTestPlatform } from '../scripts/local/test-platform.js';
+import { startTestPlatform, type TestPlatform } from '../scripts/local/test-platform.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
 import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../shared/testing/provider-credentials.js';
-import { fixed, prng, rssSampler, type StepDetail } from './support.js';
+import {
+  fetchRun,
+  fixed,
+  machineNote,
+  prng,
+  retryNotes,
+  stepWindows,
+  triggerAndDrain,
+  type rssSampler,
+  type StepWindow,
+} from './support.js';
 import type { Benchmark, Rows } from './run.js';
 
 const PIPELINE = 'aws/cost/billing';
@@ -174,6 +184,8 @@ async function plainDuckDbLoad(file: string) {
 
 const mb = (kb: number) => fixed(kb / 1024, 0);
 
+type Step = (typeof STEPS)[number];
+
 /** AWS CUR conversion through the real `aws/cost/billing` pipeline on the embedded defaults. */
 export const cloud: Benchmark = {
   name: 'cloud',
@@ -192,139 +204,42 @@ export const cloud: Benchmark = {
     try {
       const org = await p.onboard();
       const headers = { 'x-api-key': org.api_key };
-      const aws = testAwsKeys();
-      fake.setValid('aws', [{ ...aws.fake, access: [BUCKET] }] as never);
-      const setup = await p.request(`/api/v1/integrations/${org.org_slug}/aws/setup`, {
-        method: 'POST',
-        headers,
-        json: {
-          credential: aws.credential,
-          config: { export_bucket: BUCKET, export_prefix: PREFIX, region: 'us-east-1' },
-        },
-      });
-      if (setup.status !== 201) throw new Error(`integration setup: ${setup.status} ${await setup.text()}`);
+      await setUpAwsExport(p, fake, org.org_slug, headers);
 
       const tGen = performance.now();
       const gen = generate(file);
       const genSeconds = (performance.now() - tGen) / 1000;
       const bytes = statSync(file).size;
 
-      const rss = rssSampler();
-      const t0 = performance.now();
-      const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${PIPELINE}`, {
-        method: 'POST',
-        headers,
-        json: { start_date: START, end_date: END },
-      });
-      if (res.status !== 202) throw new Error(`trigger: ${res.status} ${await res.text()}`);
-      const { run_id } = (await res.json()) as { run_id: string };
-      await p.bus.drain();
-      const wall = (performance.now() - t0) / 1000;
-      rss.stop();
+      const { run_id, wall, rss } = await triggerAndDrain(p, org.org_slug, headers, PIPELINE, START, END);
       const pipelineMaxRss = process.resourceUsage().maxRSS;
-
-      const detail = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers });
-      const run = (await detail.json()) as {
-        status: string;
-        error: string | null;
-        steps: StepDetail[];
-        transitions: { step_id: string | null; to_status: string; reason: string | null; at: string }[];
-      };
+      const run = await fetchRun(p, org.org_slug, run_id, headers);
       if (run.status !== 'COMPLETED') {
         const steps = run.steps.map((s) => `${s.step_id}=${s.status}(${s.attempts})`).join(' ');
         throw new Error(`run ${run_id} ${run.status} [${steps}]: ${run.error}`);
       }
-      const step = (id: string) => {
-        const s = run.steps.find((x) => x.step_id === id);
-        if (!s?.started_at || !s.finished_at) throw new Error(`step ${id} has no timestamps`);
-        return { ...s, start: Date.parse(s.started_at), end: Date.parse(s.finished_at) };
-      };
-
-      const wh = await p.ctx.warehouse();
-      const dataset = await orgDatasetOf(p.ctx, org.org_slug);
-      const [focus] = await wh.query<{ billed: string | number | null; n: number }>(
-        `SELECT SUM(BilledCost) AS billed, COUNT(*) AS n FROM ${wh.table(dataset, 'cost_data_standard_1_3')}`,
-      );
-      const billed = new Exact(String(focus?.billed ?? 0));
-      if (!billed.equals(gen.total))
-        throw new Error(
-          `FOCUS SUM(BilledCost) ${billed.toFixed()} ≠ file Σ UnblendedCost ${gen.total.toFixed()}`,
-        );
-
+      const focus = await focusEqualsFile(p, org.org_slug, gen.total);
       const plain = await plainDuckDbLoad(file);
       if (plain.n !== ROWS) throw new Error(`plain DuckDB load read ${plain.n} rows, not ${ROWS}`);
 
-      const s = Object.fromEntries(STEPS.map((id) => [id, step(id)])) as Record<
-        (typeof STEPS)[number],
-        ReturnType<typeof step>
-      >;
-      const written = (id: (typeof STEPS)[number]) => s[id].rows_written ?? 0;
-      const rowsIn: Record<(typeof STEPS)[number], number> = {
-        extract: ROWS,
-        focus: written('extract'),
-        // The two tables it sums (raw and FOCUS), twice (billed and effective cost).
-        reconcile: written('extract') + written('focus'),
-      };
-      const line = (
-        name: string,
-        rowsInN: number,
-        rowsOut: number | '',
-        seconds: number,
-        peak: number | '',
-      ) => ({
-        step: name,
-        rows_in: rowsInN,
-        rows_written: rowsOut,
-        seconds: fixed(seconds, 2),
-        rows_per_s: fixed(ROWS / seconds, 0),
-        x_plain: fixed(seconds / plain.seconds, 1),
-        peak_rss_mb: peak === '' ? '' : fixed(peak, 0),
-      });
-      const rows: Rows = STEPS.map((id) => {
-        const x = s[id];
-        return line(id, rowsIn[id], written(id), (x.end - x.start) / 1000, rss.peak(x.start, x.end));
-      });
-      const first = Math.min(...STEPS.map((id) => s[id].start));
-      const last = Math.max(...STEPS.map((id) => s[id].end));
-      const total = (last - first) / 1000;
-      rows.push(
-        line('total (first start → last finish)', ROWS, written('focus'), total, rss.peak(first, last)),
-      );
-      rows.push(
-        line('pipeline (trigger → drained, wall)', ROWS, written('focus'), wall, rss.peak(0, Infinity)),
-      );
-      rows.push(line('plain DuckDB read_csv (limit)', ROWS, plain.n, plain.seconds, ''));
-
-      const retried = STEPS.filter((id) => s[id].attempts > 1);
-      const retries = run.transitions
-        .filter((t) => t.step_id && retried.includes(t.step_id as (typeof STEPS)[number]) && t.reason)
-        .map((t) => `  ${t.at} ${t.step_id} -> ${t.to_status}: ${t.reason}`);
-      const cpus = os.cpus();
+      const s = stepWindows(run, STEPS);
+      const { rows, total } = resultRows(s, rss, wall, plain);
       return {
         rows,
         notes: [
-          `\nRun ${run_id}: COMPLETED${retried.length ? ` (retried: ${retried.join(', ')}; a step's seconds include its failed attempts)` : ', every step on its first attempt'}.`,
-          ...retries,
-          `SUM(BilledCost) of FOCUS cost_data_standard_1_3 = ${billed.toFixed()} (${focus?.n} rows)` +
-            ` = Σ lineItem/UnblendedCost of the file (decimal.js, while generating).`,
-          `Pipeline / plain DuckDB load: ${fixed(total / plain.seconds, 1)}x (steps), ${fixed(wall / plain.seconds, 1)}x (wall);` +
-            ` plain = CREATE TABLE x AS SELECT * FROM read_csv(file, header = true, all_varchar = true) on a fresh in-memory DuckDB` +
-            ` in this process, ${fixed(plain.seconds, 2)} s, ${fixed(ROWS / plain.seconds, 0)} rows/s.`,
-          `Input: ${file.slice(exportsDir.length + 1)} under a temp CLOUD_EXPORTS_DIR: plain CSV (not gzipped), ` +
-            `${fixed(bytes / 2 ** 20, 1)} MB, ${ROWS.toLocaleString('en-US')} rows x ${gen.columns} columns (legacy CUR headers: the ` +
-            `${gen.sampleRows} rows of ${SAMPLE.split('/').pop()} repeated and varied, all 94 columns kept, lineItem/ResourceId added); ` +
-            `${Math.min(...gen.perDay)}-${Math.max(...gen.perDay)} rows a day over ${DAYS} days; generated in ${fixed(genSeconds, 1)} s (not timed).`,
-          'seconds = finished_at - started_at of each step (control-plane clock, ms); rows_per_s = 1,000,000 source rows / seconds;' +
-            ' x_plain = seconds / plain DuckDB load seconds.',
-          'rows_in: extract = file rows; focus = raw rows; reconcile = raw + FOCUS rows it sums (billed and effective cost).',
-          `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window (the process also runs the fake);` +
-            ` peak V8 heapUsed ${fixed(rss.peakHeap(), 0)} MB (the rest is native: DuckDB, PGlite);` +
-            ` process maxRSS ${mb(pipelineMaxRss)} MB after the pipeline, ${mb(process.resourceUsage().maxRSS)} MB after the plain load.`,
-          `Machine: ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? '?'}), ` +
-            `${fixed(os.totalmem() / 2 ** 30, 1)} GB RAM, loadavg ${os
-              .loadavg()
-              .map((l) => fixed(l, 2))
-              .join(' ')}, Node ${process.version}.`,
+          ...retryNotes(run_id, run, STEPS, s),
+          ...inputNotes({
+            focus,
+            total,
+            wall,
+            plain,
+            file: file.slice(exportsDir.length + 1),
+            bytes,
+            gen,
+            genSeconds,
+          }),
+          ...memoryNotes(rss, pipelineMaxRss),
+          machineNote(),
         ],
       };
     } finally {
@@ -334,3 +249,112 @@ export const cloud: Benchmark = {
     }
   },
 };
+
+/** The AWS integration of the org, reading the export bucket the fake provider accepts for its keys. */
+async function setUpAwsExport(
+  p: TestPlatform,
+  fake: Awaited<ReturnType<typeof startFakeProviders>>,
+  org: string,
+  headers: Record<string, string>,
+) {
+  const aws = testAwsKeys();
+  fake.setValid('aws', [{ ...aws.fake, access: [BUCKET] }] as never);
+  const setup = await p.request(`/api/v1/integrations/${org}/aws/setup`, {
+    method: 'POST',
+    headers,
+    json: {
+      credential: aws.credential,
+      config: { export_bucket: BUCKET, export_prefix: PREFIX, region: 'us-east-1' },
+    },
+  });
+  if (setup.status !== 201) throw new Error(`integration setup: ${setup.status} ${await setup.text()}`);
+}
+
+/** FOCUS SUM(BilledCost) and its row count; throws unless the sum equals the file's Σ UnblendedCost exactly. */
+async function focusEqualsFile(p: TestPlatform, org: string, fileTotal: Decimal) {
+  const wh = await p.ctx.warehouse();
+  const dataset = await orgDatasetOf(p.ctx, org);
+  const [focus] = await wh.query<{ billed: string | number | null; n: number }>(
+    `SELECT SUM(BilledCost) AS billed, COUNT(*) AS n FROM ${wh.table(dataset, 'cost_data_standard_1_3')}`,
+  );
+  const billed = new Exact(String(focus?.billed ?? 0));
+  if (!billed.equals(fileTotal))
+    throw new Error(
+      `FOCUS SUM(BilledCost) ${billed.toFixed()} ≠ file Σ UnblendedCost ${fileTotal.toFixed()}`,
+    );
+  return { billed, n: focus?.n };
+}
+
+type Plain = Awaited<ReturnType<typeof plainDuckDbLoad>>;
+
+/** One row per step, then the steps' span, the wall time and the plain load; `total` = the steps' span in s. */
+function resultRows(
+  s: Record<Step, StepWindow>,
+  rss: ReturnType<typeof rssSampler>,
+  wall: number,
+  plain: Plain,
+) {
+  const written = (id: Step) => s[id].rows_written ?? 0;
+  const rowsIn: Record<Step, number> = {
+    extract: ROWS,
+    focus: written('extract'),
+    // The two tables it sums (raw and FOCUS), twice (billed and effective cost).
+    reconcile: written('extract') + written('focus'),
+  };
+  const line = (name: string, rowsInN: number, rowsOut: number | '', seconds: number, peak: number | '') => ({
+    step: name,
+    rows_in: rowsInN,
+    rows_written: rowsOut,
+    seconds: fixed(seconds, 2),
+    rows_per_s: fixed(ROWS / seconds, 0),
+    x_plain: fixed(seconds / plain.seconds, 1),
+    peak_rss_mb: peak === '' ? '' : fixed(peak, 0),
+  });
+  const rows: Rows = STEPS.map((id) => {
+    const x = s[id];
+    return line(id, rowsIn[id], written(id), (x.end - x.start) / 1000, rss.peak(x.start, x.end));
+  });
+  const first = Math.min(...STEPS.map((id) => s[id].start));
+  const last = Math.max(...STEPS.map((id) => s[id].end));
+  const total = (last - first) / 1000;
+  rows.push(line('total (first start → last finish)', ROWS, written('focus'), total, rss.peak(first, last)));
+  rows.push(line('pipeline (trigger → drained, wall)', ROWS, written('focus'), wall, rss.peak(0, Infinity)));
+  rows.push(line('plain DuckDB read_csv (limit)', ROWS, plain.n, plain.seconds, ''));
+  return { rows, total };
+}
+
+/** The totals check, pipeline against plain load, the input file and what each column means. */
+function inputNotes(m: {
+  focus: Awaited<ReturnType<typeof focusEqualsFile>>;
+  total: number;
+  wall: number;
+  plain: Plain;
+  file: string;
+  bytes: number;
+  gen: ReturnType<typeof generate>;
+  genSeconds: number;
+}): string[] {
+  const { focus, total, wall, plain, file, bytes, gen, genSeconds } = m;
+  return [
+    `SUM(BilledCost) of FOCUS cost_data_standard_1_3 = ${focus.billed.toFixed()} (${focus.n} rows)` +
+      ` = Σ lineItem/UnblendedCost of the file (decimal.js, while generating).`,
+    `Pipeline / plain DuckDB load: ${fixed(total / plain.seconds, 1)}x (steps), ${fixed(wall / plain.seconds, 1)}x (wall);` +
+      ` plain = CREATE TABLE x AS SELECT * FROM read_csv(file, header = true, all_varchar = true) on a fresh in-memory DuckDB` +
+      ` in this process, ${fixed(plain.seconds, 2)} s, ${fixed(ROWS / plain.seconds, 0)} rows/s.`,
+    `Input: ${file} under a temp CLOUD_EXPORTS_DIR: plain CSV (not gzipped), ` +
+      `${fixed(bytes / 2 ** 20, 1)} MB, ${ROWS.toLocaleString('en-US')} rows x ${gen.columns} columns (legacy CUR headers: the ` +
+      `${gen.sampleRows} rows of ${SAMPLE.split('/').pop()} repeated and varied, all 94 columns kept, lineItem/ResourceId added); ` +
+      `${Math.min(...gen.perDay)}-${Math.max(...gen.perDay)} rows a day over ${DAYS} days; generated in ${fixed(genSeconds, 1)} s (not timed).`,
+    'seconds = finished_at - started_at of each step (control-plane clock, ms); rows_per_s = 1,000,000 source rows / seconds;' +
+      ' x_plain = seconds / plain DuckDB load seconds.',
+    'rows_in: extract = file rows; focus = raw rows; reconcile = raw + FOCUS rows it sums (billed and effective cost).',
+  ];
+}
+
+function memoryNotes(rss: ReturnType<typeof rssSampler>, pipelineMaxRss: number): string[] {
+  return [
+    `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window (the process also runs the fake);` +
+      ` peak V8 heapUsed ${fixed(rss.peakHeap(), 0)} MB (the rest is native: DuckDB, PGlite);` +
+      ` process maxRSS ${mb(pipelineMaxRss)} MB after the pipeline, ${mb(process.resourceUsage().maxRSS)} MB after the plain load.`,
+  ];
+}

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pl from 'nodejs-polars';
 import { startTestPlatform, type TestPlatform } from '../scripts/local/test-platform.js';
@@ -9,7 +8,7 @@ import type { Warehouse } from '../shared/ports/warehouse/port.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
 import { CATALOG, DAYS, END, entities, generateSql, START } from './costs-data.js';
 import { checkViewsEqualPlain, plainSql, VIEWS, type View } from './costs-plain.js';
-import { fixed, rssSampler } from './support.js';
+import { fixed, machineNote, rssSampler } from './support.js';
 import type { Benchmark, Rows } from './run.js';
 
 const DEFAULT_ROWS = 10_000_000;
@@ -335,7 +334,6 @@ function notes(
   { currency, stats, tMeasure0, tMeasure1 }: Http,
   { prof, viewMs }: Profile,
 ): string[] {
-  const cpus = os.cpus();
   const duck = median(prof.duck);
   const port = median(prof.port);
   const read = median(prof.read);
@@ -365,10 +363,6 @@ function notes(
     `Peak RSS ${fixed(rss.peak(0, Infinity), 0)} MB over the whole bench (generation ${fixed(rss.peak(tGen0, tGen1), 0)} MB, ` +
       `measurement ${fixed(rss.peak(tMeasure0, tMeasure1), 0)} MB; process maxRSS ${fixed(process.resourceUsage().maxRSS / 1024, 0)} MB), ` +
       `peak V8 heapUsed ${fixed(rss.peakHeap(), 0)} MB (the rest is native: DuckDB, polars, PGlite).`,
-    `Machine: ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? '?'}), ` +
-      `${fixed(os.totalmem() / 2 ** 30, 1)} GB RAM, loadavg ${os
-        .loadavg()
-        .map((l) => fixed(l, 2))
-        .join(' ')}, Node ${process.version}.`,
+    machineNote(),
   ];
 }

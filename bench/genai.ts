@@ -1,12 +1,21 @@
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Decimal } from 'decimal.js';
-import { startTestPlatform } from '../scripts/local/test-platform.js';
+import { startTestPlatform, type TestPlatform } from '../scripts/local/test-platform.js';
 import { genaiPaygCostsDaily } from '../shared/datasets/index.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
 import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
 import { fakeUsage, type FakeOpenAiBucket } from '../shared/testing/fake-providers/genai.js';
-import { fixed, prng, rssSampler, type StepDetail } from './support.js';
+import {
+  fetchRun,
+  fixed,
+  machineNote,
+  prng,
+  retryNotes,
+  stepWindows,
+  triggerAndDrain,
+  type rssSampler,
+  type StepWindow,
+} from './support.js';
 import type { Benchmark, Rows } from './run.js';
 
 const PIPELINE = 'openai/genai/usage';
@@ -194,6 +203,8 @@ function syntheticMonth() {
   };
 }
 
+type Step = (typeof STEPS)[number];
+
 /** GenAI usage ingestion through the real `openai/genai/usage` pipeline on the embedded defaults. */
 export const genai: Benchmark = {
   name: 'genai',
@@ -204,13 +215,7 @@ export const genai: Benchmark = {
     try {
       const org = await p.onboard();
       const headers = { 'x-api-key': org.api_key };
-      fake.setValid('openai', [ADMIN_KEY]);
-      const setup = await p.request(`/api/v1/integrations/${org.org_slug}/openai/setup`, {
-        method: 'POST',
-        headers,
-        json: { credential: ADMIN_KEY },
-      });
-      if (setup.status !== 201) throw new Error(`integration setup: ${setup.status} ${await setup.text()}`);
+      await setUpOpenAi(p, fake, org.org_slug, headers);
 
       const tGen = performance.now();
       const month = syntheticMonth();
@@ -222,116 +227,19 @@ export const genai: Benchmark = {
       const end = new Date(Date.parse(`${START}T00:00:00Z`) + (DAYS - 1) * 86_400_000)
         .toISOString()
         .slice(0, 10);
-      const rss = rssSampler();
-      const t0 = performance.now();
-      const res = await p.request(`/api/v1/pipelines/run/${org.org_slug}/${PIPELINE}`, {
-        method: 'POST',
-        headers,
-        json: { start_date: START, end_date: end },
-      });
-      if (res.status !== 202) throw new Error(`trigger: ${res.status} ${await res.text()}`);
-      const { run_id } = (await res.json()) as { run_id: string };
-      await p.bus.drain();
-      const wall = (performance.now() - t0) / 1000;
-      rss.stop();
-
-      const detail = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}`, { headers });
-      const run = (await detail.json()) as {
-        status: string;
-        error: string | null;
-        steps: StepDetail[];
-        transitions: { step_id: string | null; to_status: string; reason: string | null; at: string }[];
-      };
+      const { run_id, wall, rss } = await triggerAndDrain(p, org.org_slug, headers, PIPELINE, START, end);
+      const run = await fetchRun(p, org.org_slug, run_id, headers);
       if (run.status !== 'COMPLETED') throw new Error(`run ${run_id} ${run.status}: ${run.error}`);
-      const step = (id: string) => {
-        const s = run.steps.find((x) => x.step_id === id);
-        if (!s?.started_at || !s.finished_at) throw new Error(`step ${id} has no timestamps`);
-        return { ...s, start: Date.parse(s.started_at), end: Date.parse(s.finished_at) };
-      };
+      const totals = await focusEqualsPriced(p, org.org_slug);
 
-      const wh = await p.ctx.warehouse();
-      const dataset = await orgDatasetOf(p.ctx, org.org_slug);
-      const [focus] = await wh.query<{ billed: string | number | null; n: number }>(
-        `SELECT SUM(BilledCost) AS billed, COUNT(*) AS n FROM ${wh.table(dataset, 'cost_data_standard_1_3')}`,
-      );
-      const [priced] = await wh.query<{ total: string | number | null; unpriced: number; n: number }>(
-        `SELECT SUM(total_cost) AS total, COUNT(*) AS n,
-           COUNT(CASE WHEN pricing_status = 'unpriced' THEN 1 END) AS unpriced
-         FROM ${wh.table(dataset, genaiPaygCostsDaily.name)}`,
-      );
-      const billed = new Decimal(focus?.billed ?? 0);
-      const total = new Decimal(priced?.total ?? 0);
-      if (!billed.equals(total)) throw new Error(`FOCUS BilledCost ${billed} ≠ priced total_cost ${total}`);
-
-      const s = Object.fromEntries(STEPS.map((id) => [id, step(id)])) as Record<
-        (typeof STEPS)[number],
-        ReturnType<typeof step>
-      >;
-      const written = (id: (typeof STEPS)[number]) => s[id].rows_written ?? 0;
-      const rowsIn: Record<(typeof STEPS)[number], number> = {
-        extract: USAGE_ROWS,
-        price: written('extract'),
-        usage_daily: written('extract'),
-        costs_daily: written('price'),
-        focus: written('costs_daily'),
-        // The slices it sums: raw usage, unified usage, cost lines and FOCUS rows.
-        reconcile: written('extract') + written('usage_daily') + written('price') + written('focus'),
-      };
-      const line = (name: string, rowsInN: number, rowsOut: number, seconds: number, peak: number) => ({
-        step: name,
-        rows_in: rowsInN,
-        rows_written: rowsOut,
-        seconds: fixed(seconds, 3),
-        usage_rows_per_s: fixed(USAGE_ROWS / seconds, 0),
-        peak_rss_mb: fixed(peak, 0),
-      });
-      const rows: Rows = STEPS.map((id) => {
-        const x = s[id];
-        return line(id, rowsIn[id], written(id), (x.end - x.start) / 1000, rss.peak(x.start, x.end));
-      });
-      const first = Math.min(...STEPS.map((id) => s[id].start));
-      const last = Math.max(...STEPS.map((id) => s[id].end));
-      const sumWritten = STEPS.reduce((n, id) => n + written(id), 0);
-      rows.push(
-        line(
-          'total (first start → last finish)',
-          USAGE_ROWS,
-          sumWritten,
-          (last - first) / 1000,
-          rss.peak(first, last),
-        ),
-      );
-      rows.push(
-        line('pipeline (trigger → drained, wall)', USAGE_ROWS, sumWritten, wall, rss.peak(0, Infinity)),
-      );
-
-      const retried = STEPS.filter((id) => s[id].attempts > 1);
-      const retries = run.transitions
-        .filter((t) => t.step_id && retried.includes(t.step_id as (typeof STEPS)[number]) && t.reason)
-        .map((t) => `  ${t.at} ${t.step_id} -> ${t.to_status}: ${t.reason}`);
-      const cpus = os.cpus();
+      const s = stepWindows(run, STEPS);
       return {
-        rows,
+        rows: resultRows(s, rss, wall),
         notes: [
-          `\nRun ${run_id}: COMPLETED${retried.length ? ` (retried: ${retried.join(', ')}; a step's seconds include its failed attempts)` : ', every step on its first attempt'}.`,
-          ...retries,
-          `SUM(BilledCost) of FOCUS cost_data_standard_1_3 = ${billed.toFixed()} (${focus?.n} rows)`,
-          `SUM(total_cost) of genai_payg_costs_daily      = ${total.toFixed()} (${priced?.n} lines, ${priced?.unpriced} unpriced)`,
-          `Input: ${USAGE_ROWS} Usage API results (${month.counts.completions} completions, ${month.counts.embeddings} embeddings; ` +
-            `${month.counts.unknown} of unknown models), ${DAYS} daily buckets from ${START}, ${MODELS.length} priced models, ` +
-            `${month.projects} projects, ${month.keys} API keys, batch and default/priority/flex tiers; generated in ${fixed(genSeconds, 1)} s (not timed).`,
-          'Served by the fake provider server over HTTP (one page per usage kind); the Costs API answers no buckets.',
-          'seconds = finished_at - started_at of each step (control-plane clock, ms); usage_rows_per_s = 100,000 / seconds.',
-          'price and usage_daily both depend only on extract and may overlap, so the total is not the sum of the steps.',
-          'rows_in: extract = API results; price, usage_daily = raw rows; costs_daily = cost lines; focus = daily cost rows;',
-          '  reconcile = rows of the four slices it sums (raw, unified usage, cost lines, FOCUS).',
-          `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window (the process also runs the fake);` +
-            ` process maxRSS ${fixed(process.resourceUsage().maxRSS / 1024, 0)} MB.`,
-          `Machine: ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? '?'}), ` +
-            `${fixed(os.totalmem() / 2 ** 30, 1)} GB RAM, loadavg ${os
-              .loadavg()
-              .map((l) => fixed(l, 2))
-              .join(' ')}, Node ${process.version}.`,
+          ...retryNotes(run_id, run, STEPS, s),
+          ...totalsNotes(totals),
+          ...inputNotes(month, genSeconds),
+          machineNote(),
         ],
       };
     } finally {
@@ -340,3 +248,105 @@ export const genai: Benchmark = {
     }
   },
 };
+
+/** The OpenAI integration of the org, with the admin key the fake provider accepts. */
+async function setUpOpenAi(
+  p: TestPlatform,
+  fake: Awaited<ReturnType<typeof startFakeProviders>>,
+  org: string,
+  headers: Record<string, string>,
+) {
+  fake.setValid('openai', [ADMIN_KEY]);
+  const setup = await p.request(`/api/v1/integrations/${org}/openai/setup`, {
+    method: 'POST',
+    headers,
+    json: { credential: ADMIN_KEY },
+  });
+  if (setup.status !== 201) throw new Error(`integration setup: ${setup.status} ${await setup.text()}`);
+}
+
+/** FOCUS SUM(BilledCost) and the priced lines' SUM(total_cost); throws unless they are equal. */
+async function focusEqualsPriced(p: TestPlatform, org: string) {
+  const wh = await p.ctx.warehouse();
+  const dataset = await orgDatasetOf(p.ctx, org);
+  const [focus] = await wh.query<{ billed: string | number | null; n: number }>(
+    `SELECT SUM(BilledCost) AS billed, COUNT(*) AS n FROM ${wh.table(dataset, 'cost_data_standard_1_3')}`,
+  );
+  const [priced] = await wh.query<{ total: string | number | null; unpriced: number; n: number }>(
+    `SELECT SUM(total_cost) AS total, COUNT(*) AS n,
+       COUNT(CASE WHEN pricing_status = 'unpriced' THEN 1 END) AS unpriced
+     FROM ${wh.table(dataset, genaiPaygCostsDaily.name)}`,
+  );
+  const billed = new Decimal(focus?.billed ?? 0);
+  const total = new Decimal(priced?.total ?? 0);
+  if (!billed.equals(total)) throw new Error(`FOCUS BilledCost ${billed} ≠ priced total_cost ${total}`);
+  return { billed, total, focus, priced };
+}
+
+/** One row per step, then the steps' span and the wall time. */
+function resultRows(s: Record<Step, StepWindow>, rss: ReturnType<typeof rssSampler>, wall: number): Rows {
+  const written = (id: Step) => s[id].rows_written ?? 0;
+  const rowsIn: Record<Step, number> = {
+    extract: USAGE_ROWS,
+    price: written('extract'),
+    usage_daily: written('extract'),
+    costs_daily: written('price'),
+    focus: written('costs_daily'),
+    // The slices it sums: raw usage, unified usage, cost lines and FOCUS rows.
+    reconcile: written('extract') + written('usage_daily') + written('price') + written('focus'),
+  };
+  const line = (name: string, rowsInN: number, rowsOut: number, seconds: number, peak: number) => ({
+    step: name,
+    rows_in: rowsInN,
+    rows_written: rowsOut,
+    seconds: fixed(seconds, 3),
+    usage_rows_per_s: fixed(USAGE_ROWS / seconds, 0),
+    peak_rss_mb: fixed(peak, 0),
+  });
+  const rows: Rows = STEPS.map((id) => {
+    const x = s[id];
+    return line(id, rowsIn[id], written(id), (x.end - x.start) / 1000, rss.peak(x.start, x.end));
+  });
+  const first = Math.min(...STEPS.map((id) => s[id].start));
+  const last = Math.max(...STEPS.map((id) => s[id].end));
+  const sumWritten = STEPS.reduce((n, id) => n + written(id), 0);
+  rows.push(
+    line(
+      'total (first start → last finish)',
+      USAGE_ROWS,
+      sumWritten,
+      (last - first) / 1000,
+      rss.peak(first, last),
+    ),
+  );
+  rows.push(line('pipeline (trigger → drained, wall)', USAGE_ROWS, sumWritten, wall, rss.peak(0, Infinity)));
+  return rows;
+}
+
+function totalsNotes({
+  billed,
+  total,
+  focus,
+  priced,
+}: Awaited<ReturnType<typeof focusEqualsPriced>>): string[] {
+  return [
+    `SUM(BilledCost) of FOCUS cost_data_standard_1_3 = ${billed.toFixed()} (${focus?.n} rows)`,
+    `SUM(total_cost) of genai_payg_costs_daily      = ${total.toFixed()} (${priced?.n} lines, ${priced?.unpriced} unpriced)`,
+  ];
+}
+
+/** The generated input and what each column means. */
+function inputNotes(month: ReturnType<typeof syntheticMonth>, genSeconds: number): string[] {
+  return [
+    `Input: ${USAGE_ROWS} Usage API results (${month.counts.completions} completions, ${month.counts.embeddings} embeddings; ` +
+      `${month.counts.unknown} of unknown models), ${DAYS} daily buckets from ${START}, ${MODELS.length} priced models, ` +
+      `${month.projects} projects, ${month.keys} API keys, batch and default/priority/flex tiers; generated in ${fixed(genSeconds, 1)} s (not timed).`,
+    'Served by the fake provider server over HTTP (one page per usage kind); the Costs API answers no buckets.',
+    'seconds = finished_at - started_at of each step (control-plane clock, ms); usage_rows_per_s = 100,000 / seconds.',
+    'price and usage_daily both depend only on extract and may overlap, so the total is not the sum of the steps.',
+    'rows_in: extract = API results; price, usage_daily = raw rows; costs_daily = cost lines; focus = daily cost rows;',
+    '  reconcile = rows of the four slices it sums (raw, unified usage, cost lines, FOCUS).',
+    `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window (the process also runs the fake);` +
+      ` process maxRSS ${fixed(process.resourceUsage().maxRSS / 1024, 0)} MB.`,
+  ];
+}

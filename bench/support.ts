@@ -1,4 +1,10 @@
-/** Pieces the pipeline benchmarks share: a deterministic PRNG, run-detail step rows, an RSS sampler. */
+/**
+ * Pieces the pipeline benchmarks share: a deterministic PRNG, an RSS sampler, a run triggered and drained, its
+ * detail and step windows, and the retry and machine notes.
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { TestPlatform } from '../scripts/local/test-platform.js';
 
 /** Deterministic PRNG (mulberry32), so every run measures the same input. */
 export { prng } from '../shared/testing/prng.js';
@@ -40,3 +46,86 @@ export function rssSampler() {
 }
 
 export const fixed = (n: number, digits: number) => n.toFixed(digits);
+
+/** A pipeline run as `GET /api/v1/pipelines/{org}/runs/{run_id}` answers it. */
+export interface RunDetail {
+  status: string;
+  error: string | null;
+  steps: StepDetail[];
+  transitions: { step_id: string | null; to_status: string; reason: string | null; at: string }[];
+}
+
+/**
+ * Triggers `pipeline` over [start, end] and waits until the bus drains: the run id, the wall seconds, and the
+ * RSS sampled from the trigger to the drain (stopped).
+ */
+export async function triggerAndDrain(
+  p: TestPlatform,
+  org: string,
+  headers: Record<string, string>,
+  pipeline: string,
+  start: string,
+  end: string,
+) {
+  const rss = rssSampler();
+  const t0 = performance.now();
+  const res = await p.request(`/api/v1/pipelines/run/${org}/${pipeline}`, {
+    method: 'POST',
+    headers,
+    json: { start_date: start, end_date: end },
+  });
+  if (res.status !== 202) throw new Error(`trigger: ${res.status} ${await res.text()}`);
+  const { run_id } = (await res.json()) as { run_id: string };
+  await p.bus.drain();
+  const wall = (performance.now() - t0) / 1000;
+  rss.stop();
+  return { run_id, wall, rss };
+}
+
+/** The run detail of `run_id`. */
+export async function fetchRun(p: TestPlatform, org: string, runId: string, headers: Record<string, string>) {
+  const detail = await p.request(`/api/v1/pipelines/${org}/runs/${runId}`, { headers });
+  return (await detail.json()) as RunDetail;
+}
+
+/** A step of the run with its start and finish as epoch ms. */
+export type StepWindow = StepDetail & { start: number; end: number };
+
+/** Each of `steps` with its window; throws for a step without timestamps. */
+export function stepWindows<S extends string>(run: RunDetail, steps: readonly S[]): Record<S, StepWindow> {
+  const step = (id: string): StepWindow => {
+    const s = run.steps.find((x) => x.step_id === id);
+    if (!s?.started_at || !s.finished_at) throw new Error(`step ${id} has no timestamps`);
+    return { ...s, start: Date.parse(s.started_at), end: Date.parse(s.finished_at) };
+  };
+  return Object.fromEntries(steps.map((id) => [id, step(id)])) as Record<S, StepWindow>;
+}
+
+/** The run's outcome line, then one line per transition of a retried step. */
+export function retryNotes<S extends string>(
+  runId: string,
+  run: RunDetail,
+  steps: readonly S[],
+  s: Record<S, StepWindow>,
+): string[] {
+  const retried = steps.filter((id) => s[id].attempts > 1);
+  const retries = run.transitions
+    .filter((t) => t.step_id && retried.includes(t.step_id as S) && t.reason)
+    .map((t) => `  ${t.at} ${t.step_id} -> ${t.to_status}: ${t.reason}`);
+  return [
+    `\nRun ${runId}: COMPLETED${retried.length ? ` (retried: ${retried.join(', ')}; a step's seconds include its failed attempts)` : ', every step on its first attempt'}.`,
+    ...retries,
+  ];
+}
+
+/** The machine, its load and the Node version, for a table's notes. */
+export function machineNote(): string {
+  const cpus = os.cpus();
+  return (
+    `Machine: ${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? '?'}), ` +
+    `${fixed(os.totalmem() / 2 ** 30, 1)} GB RAM, loadavg ${os
+      .loadavg()
+      .map((l) => fixed(l, 2))
+      .join(' ')}, Node ${process.version}.`
+  );
+}
