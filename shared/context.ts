@@ -44,67 +44,12 @@ export const identityKeyFile = (config: Config) => join(config.dataDir, 'identit
 
 /** Builds the adapters chosen by configuration; overrides replace any of them (tests, local runtime). */
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
-  const secrets = once(
-    async () =>
-      overrides.secrets ??
-      openSecrets({
-        kind: config.SECRETS,
-        projectId: config.GCP_PROJECT_ID,
-        suffix: config.datasetEnv,
-        env: {
-          'ca-root-api-key': config.CA_ROOT_API_KEY,
-          'database-url': config.DATABASE_URL,
-          'supabase-jwt-secret': config.SUPABASE_JWT_SECRET,
-          'stripe-secret-key': config.STRIPE_SECRET_KEY,
-        },
-      }),
-  );
-  const db = once(async () => {
-    if (overrides.db) return overrides.db;
-    const url = (await secrets()).get('database-url');
-    return openDatabase({ url: await url, dataDir: join(config.dataDir, 'pg') });
-  });
-  const warehouse = once(
-    async () =>
-      overrides.warehouse ??
-      openWarehouse({
-        kind: config.WAREHOUSE,
-        file: join(config.dataDir, 'warehouse.duckdb'),
-        projectId: config.GCP_PROJECT_ID,
-        location: config.BIGQUERY_LOCATION,
-      }),
-  );
-  const encryption = once(
-    async () =>
-      overrides.encryption ??
-      openEncryption({
-        kind: config.ENCRYPTION,
-        localKey: config.CLOUDACT_ENCRYPTION_KEY,
-        keyFile: join(config.dataDir, 'keys', 'local-kek'),
-        kmsKeyName: config.KMS_KEY_NAME,
-      }),
-  );
-  const bus = once(async () => {
-    if (overrides.bus) return overrides.bus;
-    if (config.BUS !== 'pubsub') throw new Error('The in-process bus is provided by the local runtime.');
-    const { pubSubBus } = await import('./ports/bus/pubsub.js');
-    return pubSubBus(config.GCP_PROJECT_ID);
-  });
-  const jwt = once(async () => {
-    if (overrides.jwt) return overrides.jwt;
-    const secret = await (await secrets()).get('supabase-jwt-secret');
-    const jwksUrl =
-      config.SUPABASE_JWKS_URL ??
-      (config.SUPABASE_URL ? `${config.SUPABASE_URL}/auth/v1/.well-known/jwks.json` : undefined);
-    return createJwtVerifier({
-      audience: config.JWT_AUDIENCE,
-      secret,
-      jwksUrl,
-      localJwks: config.LOCAL_IDENTITY
-        ? async () => (await loadSigningKey(identityKeyFile(config))).jwks
-        : undefined,
-    });
-  });
+  const secrets = once(async () => overrides.secrets ?? openConfiguredSecrets(config));
+  const db = once(async () => overrides.db ?? openConfiguredDatabase(config, secrets));
+  const warehouse = once(async () => overrides.warehouse ?? openConfiguredWarehouse(config));
+  const encryption = once(async () => overrides.encryption ?? openConfiguredEncryption(config));
+  const bus = once(async () => overrides.bus ?? openConfiguredBus(config));
+  const jwt = once(async () => overrides.jwt ?? openJwtVerifier(config, secrets));
   return {
     config,
     log: createLogger(),
@@ -122,4 +67,66 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
       ]);
     },
   };
+}
+
+/** Secret Manager, or the settings themselves locally (the env map names each secret's setting). */
+function openConfiguredSecrets(config: Config) {
+  return openSecrets({
+    kind: config.SECRETS,
+    projectId: config.GCP_PROJECT_ID,
+    suffix: config.datasetEnv,
+    env: {
+      'ca-root-api-key': config.CA_ROOT_API_KEY,
+      'database-url': config.DATABASE_URL,
+      'supabase-jwt-secret': config.SUPABASE_JWT_SECRET,
+      'stripe-secret-key': config.STRIPE_SECRET_KEY,
+    },
+  });
+}
+
+/** PostgreSQL at the `database-url` secret, or PGlite in the data dir when there is none. */
+async function openConfiguredDatabase(config: Config, secrets: () => Promise<Secrets>) {
+  const url = (await secrets()).get('database-url');
+  return openDatabase({ url: await url, dataDir: join(config.dataDir, 'pg') });
+}
+
+function openConfiguredWarehouse(config: Config) {
+  return openWarehouse({
+    kind: config.WAREHOUSE,
+    file: join(config.dataDir, 'warehouse.duckdb'),
+    projectId: config.GCP_PROJECT_ID,
+    location: config.BIGQUERY_LOCATION,
+  });
+}
+
+function openConfiguredEncryption(config: Config) {
+  return openEncryption({
+    kind: config.ENCRYPTION,
+    localKey: config.CLOUDACT_ENCRYPTION_KEY,
+    keyFile: join(config.dataDir, 'keys', 'local-kek'),
+    kmsKeyName: config.KMS_KEY_NAME,
+  });
+}
+
+/** Pub/Sub; the in-process bus is not opened here but passed in by the local runtime. */
+async function openConfiguredBus(config: Config): Promise<EventBus> {
+  if (config.BUS !== 'pubsub') throw new Error('The in-process bus is provided by the local runtime.');
+  const { pubSubBus } = await import('./ports/bus/pubsub.js');
+  return pubSubBus(config.GCP_PROJECT_ID);
+}
+
+/** Verifies Supabase JWTs by the shared secret or the project's JWKS, and the local identity's key locally. */
+async function openJwtVerifier(config: Config, secrets: () => Promise<Secrets>) {
+  const secret = await (await secrets()).get('supabase-jwt-secret');
+  const jwksUrl =
+    config.SUPABASE_JWKS_URL ??
+    (config.SUPABASE_URL ? `${config.SUPABASE_URL}/auth/v1/.well-known/jwks.json` : undefined);
+  return createJwtVerifier({
+    audience: config.JWT_AUDIENCE,
+    secret,
+    jwksUrl,
+    localJwks: config.LOCAL_IDENTITY
+      ? async () => (await loadSigningKey(identityKeyFile(config))).jwks
+      : undefined,
+  });
 }
