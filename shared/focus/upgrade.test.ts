@@ -437,6 +437,13 @@ describe('values', () => {
     expect(up(row10({ Tags: '{"__proto__": "x"}' })).Tags).toEqual(JSON.parse('{"__proto__": "x"}'));
   });
 
+  it('writes JSON numbers a double cannot hold as plain decimal text (shared/json/exact.ts)', () => {
+    const r = up(
+      row10({ Tags: '{"a": 1.00000000000000000001e5, "b": 1E5, "c": -0.0, "d": 12345678901234567890123}' }),
+    );
+    expect(r.Tags).toEqual({ a: '100000.000000000000001', b: 100000, c: -0, d: '12345678901234567890123' });
+  });
+
   it('writes ContractApplied keys as ContractId / ContractCommitmentId (1.3 errata #3)', () => {
     const text =
       '{"Elements":[{"ContractID":"C1","ContractCommitmentID":"CC1","ContractCommitmentAppliedCost":10.123456789012345678,' +
