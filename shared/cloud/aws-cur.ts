@@ -9,7 +9,7 @@ import { Decimal as BaseDecimal } from 'decimal.js';
 /** Enough significant digits that rate x amount and sums are exact (decimal.js defaults to 20). */
 const Decimal = BaseDecimal.clone({ precision: 100 });
 type Decimal = InstanceType<typeof Decimal>;
-import type { ColumnSpec } from './files.js';
+import type { ColumnSpec } from './files/index.js';
 import { bedrockModel, isBedrock } from './genai-tags.js';
 
 /** [CUR 2.0 name, legacy CUR name, type, required] of every column the normalizer reads. */

@@ -37,7 +37,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { cloudAzureBillingRawDaily } from '../datasets/index.js';
-import type { ColumnSpec } from './files.js';
+import type { ColumnSpec } from './files/index.js';
 import type { BillingFormat } from './formats.js';
 import { azureOpenAiModel, isAzureOpenAi } from './genai-tags.js';
 import { permanent } from '../errors/index.js';

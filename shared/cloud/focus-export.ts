@@ -44,7 +44,7 @@ import { cloudFocusBillingRawDaily, cloudFocusCommitmentRaw } from '../datasets/
 import { focusCostAndUsageColumns, focusContractCommitmentColumns } from '../datasets/index.js';
 import type { Column } from '../ports/warehouse/schema.js';
 import { upgradeFocusRows } from '../focus/upgrade.js';
-import type { ColumnSpec } from './files.js';
+import type { ColumnSpec } from './files/index.js';
 import type { BillingFormat, CloudProvider } from './formats.js';
 
 type Row = Record<string, unknown>;

@@ -5,14 +5,14 @@
 import type { TableDef } from '../ports/warehouse/schema.js';
 import { cloudAwsBillingRawDaily } from '../datasets/index.js';
 import { AWS_CUR_COLUMNS, curRawRow } from './aws-cur.js';
-import type { ColumnSpec, ReadOptions } from './files.js';
+import type { ColumnSpec, ReadOptions } from './files/index.js';
 import { AZURE_BILLING_FORMATS } from './azure-export.js';
 import { gcpBillingExportFormat } from './gcp-export.js';
 import { focusCommitmentFormat, focusExportFormat } from './focus-export.js';
 import { ociBillingFormats } from './oci-report.js';
 
-export const CLOUD_PROVIDERS = ['aws', 'azure', 'gcp', 'oci'] as const;
-export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
+import { CLOUD_PROVIDERS, type CloudProvider } from '../contracts/providers.js';
+export { CLOUD_PROVIDERS, type CloudProvider };
 
 export interface BillingFormat {
   provider: CloudProvider;

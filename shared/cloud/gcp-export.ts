@@ -20,7 +20,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { cloudGcpBillingRawDaily } from '../datasets/index.js';
-import type { ColumnSpec } from './files.js';
+import type { ColumnSpec } from './files/index.js';
 import type { BillingFormat } from './formats.js';
 import { gcpPrices, gcpUnit } from './gcp-prices.js';
 import { permanent } from '../errors/index.js';

@@ -20,7 +20,7 @@
 import { Decimal } from 'decimal.js';
 import { cloudOciBillingRawDaily } from '../datasets/index.js';
 import { upgradeFocusRows } from '../focus/upgrade.js';
-import type { ColumnSpec } from './files.js';
+import type { ColumnSpec } from './files/index.js';
 import type { BillingFormat } from './formats.js';
 
 type Row = Record<string, unknown>;

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { listBillingFiles } from '../files.js';
+import { listBillingFiles } from '../files/index.js';
 import type { BillingSource, ExportObject } from './types.js';
 import { permanent } from '../../errors/index.js';
 

@@ -1,5 +1,5 @@
 /** Helpers the object-store adapters share: the prefix of a location, the listing filter, error mapping. */
-import { billingFileFormat, BillingFileError, NO_BILLING_FILE } from '../files.js';
+import { billingFileFormat, BillingFileError, NO_BILLING_FILE } from '../files/index.js';
 import type { ExportObject } from './types.js';
 import { permanent, transient } from '../../errors/index.js';
 

@@ -1,4 +1,4 @@
-import { readBillingFile, readBillingStream, type ReadOptions } from '../files.js';
+import { readBillingFile, readBillingStream, type ReadOptions } from '../files/index.js';
 import type { BillingSource, ExportObject } from './types.js';
 
 /**
