@@ -1,6 +1,4 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { costDataStandard13, focusCostAndUsageColumns } from '../datasets/focus-cost.js';
 import {
@@ -12,6 +10,7 @@ import {
   type FocusCheckOptions,
   type FocusViolation,
 } from './conformance.js';
+import { samplePath } from './testing/samples.js';
 
 type Row = Record<string, unknown>;
 
@@ -847,9 +846,7 @@ describe('column metadata', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// Public samples (/work/shared/reference/sample-data.md)
-
-const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
+// Public samples (located by ./testing/samples.ts); each suite skips when its sample is absent.
 
 /** RFC 4180 CSV; empty fields and `nullTokens` become null. */
 function readCsv(path: string, nullTokens: readonly string[] = []) {
@@ -887,9 +884,9 @@ function readCsv(path: string, nullTokens: readonly string[] = []) {
   return { columns, rows };
 }
 
-const TOOLKIT = `${DATA}/focus-data-toolkit-synthetic`;
-const SPEC_EXAMPLES = `${DATA}/focus-spec-1.3-examples`;
-const OFFICIAL_1_0 = `${DATA}/focus-sample-data-official/focus_sample.csv`;
+const TOOLKIT = samplePath('focus-data-toolkit-synthetic');
+const SPEC_EXAMPLES = samplePath('focus-spec-1.3-examples');
+const OFFICIAL_1_0 = samplePath('focus-sample-data-official/focus_sample.csv');
 
 describe.skipIf(!existsSync(TOOLKIT))(
   'focus-data-toolkit FOCUS 1.3 golden Cost and Usage files (synthetic)',

@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { focusCostAndUsageColumns } from '../datasets/focus-cost.js';
 import { checkFocusRows, focusColumnSpecs, type FocusViolation } from './conformance.js';
 import { detectFocusVersion, parseFocusVersion, upgradeFocusRows, type FocusVersion } from './upgrade.js';
+import { samplePath } from './testing/samples.js';
 
 type Row = Record<string, unknown>;
 
@@ -514,12 +513,11 @@ describe('values', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// Public samples (/work/shared/reference/sample-data.md); skipped when /work/shared/data is absent.
+// Public samples (located by ./testing/samples.ts); each suite skips when its sample is absent.
 
-const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data');
-const OFFICIAL_1_0 = `${DATA}/focus-sample-data-official/focus_sample.csv`;
-const TOOLKIT = `${DATA}/focus-data-toolkit-synthetic`;
-const AZURE = `${DATA}/azure-finops-toolkit`;
+const OFFICIAL_1_0 = samplePath('focus-sample-data-official/focus_sample.csv');
+const TOOLKIT = samplePath('focus-data-toolkit-synthetic');
+const AZURE = samplePath('azure-finops-toolkit');
 
 const readCsv = (path: string) =>
   parse(readFileSync(path, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<
