@@ -18,7 +18,6 @@ import type { StepConfig } from '../contracts/steps.js';
 import { allocationState, markReallocated } from '../hierarchy/allocation-state.js';
 import { loadAllocationSnapshot } from '../hierarchy/rules.js';
 import type { StepRun } from '../pipelines/step-function.js';
-import type { Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
 import { loadPlans } from '../saas/plans.js';
 import { allocationPass, tallies, type PassScope, type SliceKey } from './allocation-pass.js';
 import { orgDatasetOf, orgTable } from './common.js';
@@ -50,11 +49,11 @@ async function isScheduled(ctx: AppContext, runId: string): Promise<boolean> {
 
 /**
  * Before an org-wide pass rewrites another pipeline's slice: no run of that pipeline may be in flight over those
- * dates (it allocates its own rows, and its FOCUS step may be replacing them), and the slice must still hold the
- * rows that were read (same count and run ids).
+ * dates (it allocates its own rows, and its FOCUS step may be replacing them). A run starting after this check is
+ * caught by the write itself, a compare-and-swap on the rows that were read (allocation-pass.ts).
  */
-function sliceGuard(ctx: AppContext, wh: Warehouse, dataset: string, org: string, ownRun: string) {
-  return async (s: SliceKey, rows: readonly WarehouseRow[]): Promise<string | null> => {
+function sliceGuard(ctx: AppContext, org: string, ownRun: string) {
+  return async (s: SliceKey): Promise<string | null> => {
     const { rows: active } = await (
       await ctx.db()
     ).query(
@@ -63,16 +62,7 @@ function sliceGuard(ctx: AppContext, wh: Warehouse, dataset: string, org: string
          AND start_date <= $6::date AND end_date >= $5::date LIMIT 1`,
       [org, s.pipeline_id, s.credential_id, ownRun, s.from, s.to],
     );
-    if (active.length) return 'a run of this pipeline is in flight over these dates';
-    const [now] = await wh.query<{ n: number; a: string | null; b: string | null }>(
-      `SELECT COUNT(*) AS n, MIN(x_run_id) AS a, MAX(x_run_id) AS b FROM ${wh.table(dataset, FOCUS)}
-       WHERE x_org_slug = @org AND x_pipeline_id = @pipeline AND COALESCE(x_credential_id, '') = @credential
-         AND x_pipeline_run_date BETWEEN CAST(@from AS DATE) AND CAST(@to AS DATE)`,
-      { org, pipeline: s.pipeline_id, credential: s.credential_id ?? '', from: s.from, to: s.to },
-    );
-    const ids = rows.map((r) => String(r.x_run_id)).sort();
-    const same = Number(now?.n) === rows.length && now?.a === ids[0] && now?.b === ids.at(-1);
-    return same ? null : 'rows changed since they were read';
+    return active.length ? 'a run of this pipeline is in flight over these dates' : null;
   };
 }
 
@@ -99,7 +89,7 @@ export async function allocateHierarchy(run: StepRun<Config>) {
   const result = await allocationPass(wh, dataset, orgTable(FOCUS), scope, snapshot, {
     maxRows: config.max_rows_per_batch,
     planEntities: await planEntities(ctx, org),
-    ...(orgWide ? { guard: sliceGuard(ctx, wh, dataset, org, step.run_id) } : {}),
+    ...(orgWide ? { guard: sliceGuard(ctx, org, step.run_id) } : {}),
     checkpoint: () => {
       if (run.signal.aborted) throw transient('Allocation stopped at the step timeout.');
     },

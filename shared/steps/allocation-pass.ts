@@ -18,7 +18,7 @@ import {
   type AllocationSnapshot,
 } from '../hierarchy/allocation.js';
 import type { QueryParams, Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
-import { sliceWhere } from '../ports/warehouse/port.js';
+import { SliceChangedError, sliceWhere } from '../ports/warehouse/port.js';
 import type { TableDef } from '../ports/warehouse/schema.js';
 import { transient } from '../errors/index.js';
 
@@ -43,7 +43,7 @@ export interface PassOptions {
   /** SaaS plan id -> the plan's own hierarchy_entity_id (plans that have one). */
   planEntities: ReadonlyMap<string, string>;
   /** Called before a changed slice is replaced; a string skips it with that reason. */
-  guard?: (slice: SliceKey, rows: readonly WarehouseRow[]) => Promise<string | null>;
+  guard?: (slice: SliceKey) => Promise<string | null>;
   /** Called between batches (e.g. to stop on the step's timeout). */
   checkpoint?: () => void;
 }
@@ -251,8 +251,10 @@ export async function allocationPass(
 }
 
 /**
- * Replaces one pipeline's slice over the batch's run dates. When the guard refuses it, each changed run date is tried
- * on its own, so one run in flight holds back only the dates it covers.
+ * Replaces one pipeline's slice over the batch's run dates, as a compare-and-swap: only if the slice still holds the
+ * rows that were read (same count and run ids, checked in the write's transaction), so a run of that pipeline that
+ * replaced it in between keeps its rows. When the guard refuses it, or it changed, each changed run date is tried on
+ * its own, so one run in flight (or one newer run date) holds back only the dates it covers.
  */
 async function writeSlice(
   wh: Warehouse,
@@ -264,7 +266,9 @@ async function writeSlice(
   part: { slice: SliceKey; rows: WarehouseRow[]; changed: ReadonlySet<string> },
 ): Promise<void> {
   const { slice, rows } = part;
-  const reason = options.guard ? await options.guard(slice, rows) : null;
+  const reason =
+    (options.guard ? await options.guard(slice) : null) ??
+    (await replaceIfUnchanged(wh, dataset, def, org, slice, rows));
   if (reason && slice.from !== slice.to) {
     for (const day of [...part.changed].sort()) {
       const dayRows = rows.filter((r) => String(r.x_pipeline_run_date) === day);
@@ -277,17 +281,31 @@ async function writeSlice(
     result.skipped.push({ ...slice, reason });
     return;
   }
-  await wh.replaceSlice(
-    dataset,
-    def,
-    {
-      equals: { x_org_slug: org, x_pipeline_id: slice.pipeline_id, x_credential_id: slice.credential_id },
-      dateRange: { column: 'x_pipeline_run_date', from: slice.from, to: slice.to },
-    },
-    rows,
-  );
   result.slices_rewritten += 1;
   result.rows_rewritten += rows.length;
+}
+
+/** The replace of writeSlice; a reason when the slice changed since it was read (nothing written), else null. */
+async function replaceIfUnchanged(
+  wh: Warehouse,
+  dataset: string,
+  def: TableDef,
+  org: string,
+  slice: SliceKey,
+  rows: WarehouseRow[],
+): Promise<string | null> {
+  const where = {
+    equals: { x_org_slug: org, x_pipeline_id: slice.pipeline_id, x_credential_id: slice.credential_id },
+    dateRange: { column: 'x_pipeline_run_date', from: slice.from, to: slice.to },
+  };
+  const expected = { rows: rows.length, runIds: rows.map((r) => String(r.x_run_id)) };
+  try {
+    await wh.replaceSlice(dataset, def, where, rows, expected);
+    return null;
+  } catch (err) {
+    if (err instanceof SliceChangedError) return 'rows changed since they were read';
+    throw err;
+  }
 }
 
 /** The tallies as plain JSON for the run log (amounts as exact decimal text per currency). */

@@ -7,8 +7,11 @@ import {
   assertRowInSlice,
   assertRowsInSlice,
   eachRow,
+  SliceChangedError,
+  sliceStateSql,
   sliceWhere,
   type QueryParams,
+  type SliceExpectation,
   type Slice,
   type Warehouse,
   type WarehouseOptions,
@@ -61,7 +64,8 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
       const [tables] = await bq.dataset(dataset).getTables();
       return tables.map((t) => String(t.id)).sort();
     },
-    replaceSlice: (dataset, def, given, rows) => replaceSlice(conn, dataset, def, given, rows),
+    replaceSlice: (dataset, def, given, rows, expected) =>
+      replaceSlice(conn, dataset, def, given, rows, expected),
     replaceSliceFromQuery: (dataset, def, slice, select, params = {}) =>
       replaceSliceFromQuery(conn, dataset, def, slice, select, params),
     async close() {},
@@ -162,6 +166,8 @@ async function relaxColumns(t: BigQueryTable, relax: readonly string[]) {
   await t.setMetadata({ ...meta, schema: { fields } });
 }
 
+const CAS_FAILED = 'cloudact: slice changed since it was read';
+
 /** Loads the rows into a staging table, then swaps the slice in one transaction (see Warehouse.replaceSlice). */
 async function replaceSlice(
   { bq, table, query }: Connection,
@@ -169,6 +175,7 @@ async function replaceSlice(
   def: TableDef,
   given: QueryParams | Slice,
   rows: readonly WarehouseRow[] | AsyncIterable<WarehouseRow>,
+  expected?: SliceExpectation,
 ): Promise<void> {
   const slice = asSlice(given);
   const { where, params } = sliceWhere(def, slice, (c) => `\`${c}\``);
@@ -198,14 +205,30 @@ async function replaceSlice(
         .filter(([, v]) => v === null)
         .map(([k]) => [`slice_${k}`, def.columns.find((c) => c.name === k)?.type ?? 'STRING']),
     );
+    // A compare-and-swap checks the slice inside the transaction, before anything is deleted.
+    const state = sliceStateSql(table(dataset, def.name), where);
+    const check = expected
+      ? `IF EXISTS (SELECT 1 FROM (${state}) WHERE n != @cas_rows OR ids != @cas_ids) THEN
+           ROLLBACK TRANSACTION;
+           RAISE USING MESSAGE = '${CAS_FAILED}';
+         END IF;`
+      : '';
+    const cas: QueryParams = expected
+      ? { cas_rows: expected.rows, cas_ids: [...new Set(expected.runIds)].sort().join(',') }
+      : {};
     await query(
       `BEGIN TRANSACTION;
+       ${check}
        DELETE FROM ${table(dataset, def.name)} WHERE ${where};
        INSERT INTO ${table(dataset, def.name)} (${cols}) SELECT ${cols} FROM ${table(dataset, staging)};
        COMMIT TRANSACTION;`,
-      params,
+      { ...params, ...cas },
       nullTypes,
-    );
+    ).catch((err: unknown) => {
+      if (expected && String((err as Error).message).includes(CAS_FAILED))
+        throw new SliceChangedError(def.name, expected);
+      throw err;
+    });
   } finally {
     await ds
       .table(staging)

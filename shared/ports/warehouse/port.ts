@@ -25,13 +25,16 @@ export interface Warehouse {
    * Replaces exactly the rows matching `slice` (column = value for each entry, or a Slice with a date range)
    * with `rows`, atomically: readers see either the old slice or the new one, never both or neither. A row
    * outside the slice is refused and nothing is written (a re-run would never replace it). `rows` may be an async
-   * iterable (streamed: never all in memory); if it throws, nothing is written either.
+   * iterable (streamed: never all in memory); if it throws, nothing is written either. With `expected`, a
+   * compare-and-swap: the slice is replaced only if it still holds what was read (checked in the same
+   * transaction), else SliceChangedError is thrown and nothing is written.
    */
   replaceSlice(
     dataset: string,
     def: TableDef,
     slice: QueryParams | Slice,
     rows: readonly WarehouseRow[] | AsyncIterable<WarehouseRow>,
+    expected?: SliceExpectation,
   ): Promise<void>;
   /**
    * Atomically replaces the rows of `slice` with the result of `select` (BigQuery SQL, `@name` parameters):
@@ -51,6 +54,34 @@ export interface Warehouse {
 export interface Slice {
   equals: QueryParams;
   dateRange?: { column: string; from: string; to: string };
+}
+
+/** What a slice held when it was read: its row count and the distinct run ids (`x_run_id`) of its rows. */
+export interface SliceExpectation {
+  rows: number;
+  runIds: readonly string[];
+}
+
+/** A compare-and-swap replace found its slice changed since it was read; nothing was written. */
+export class SliceChangedError extends Error {
+  constructor(table: string, expected: SliceExpectation) {
+    super(
+      `${table}: the slice changed since it was read (expected ${expected.rows} rows of runs ${[...new Set(expected.runIds)].join(', ')}).`,
+    );
+    this.name = 'SliceChangedError';
+  }
+}
+
+/** The rows and run ids of a slice, to compare with a SliceExpectation (BigQuery SQL, both adapters). */
+export function sliceStateSql(table: string, where: string): string {
+  return `SELECT COUNT(*) AS n, COALESCE(STRING_AGG(DISTINCT x_run_id, ',' ORDER BY x_run_id), '') AS ids
+    FROM ${table} WHERE ${where}`;
+}
+
+/** Whether a slice's state (a row of sliceStateSql) is the expected one. */
+export function sliceHolds(state: WarehouseRow | undefined, expected: SliceExpectation): boolean {
+  const ids = [...new Set(expected.runIds)].sort().join(',');
+  return Number(state?.n ?? 0) === expected.rows && String(state?.ids ?? '') === ids;
 }
 
 /** A Slice as given, or an equality map as a Slice (no table has a column named `equals`). */

@@ -7,8 +7,12 @@ import {
   asSlice,
   assertRowInSlice,
   eachRow,
+  SliceChangedError,
+  sliceHolds,
+  sliceStateSql,
   sliceWhere,
   type EnsureResult,
+  type SliceExpectation,
   type QueryParams,
   type Slice,
   type Warehouse,
@@ -66,8 +70,8 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
     ensureTable: (dataset, def) => serial(() => ensureTable(inner, primitives, dataset, def)),
     datasetExists: (dataset) => serial(() => datasetExists(session, dataset)),
     listTables: (dataset) => serial(() => listTables(session, dataset)),
-    replaceSlice: (dataset, def, given, rows) =>
-      serial(() => replaceSlice(session, dataset, def, given, rows)),
+    replaceSlice: (dataset, def, given, rows, expected) =>
+      serial(() => replaceSlice(session, dataset, def, given, rows, expected)),
     replaceSliceFromQuery: (dataset, def, slice, select, params = {}) =>
       serial(() => replaceSliceFromQuery(session, dataset, def, slice, select, params)),
     close: () =>
@@ -187,12 +191,15 @@ async function replaceSlice(
   def: TableDef,
   given: QueryParams | Slice,
   rows: readonly WarehouseRow[] | AsyncIterable<WarehouseRow>,
+  expected?: SliceExpectation,
 ): Promise<void> {
   const t = table(dataset, def.name);
   const slice = asSlice(given);
   // IS NOT DISTINCT FROM: a NULL key (e.g. no credential) is a slice of its own, not "matches nothing".
   const { where, params } = sliceWhere(def, slice, q);
   await inTransaction(conn, async () => {
+    if (expected && !sliceHolds((await run(sliceStateSql(t, where), params))[0], expected))
+      throw new SliceChangedError(def.name, expected);
     await run(`DELETE FROM ${t} WHERE ${where}`, params);
     await insertRows(conn, t, def, rows, (row, i) => assertRowInSlice(def, slice, row, i));
   });
