@@ -8,6 +8,7 @@ import type { Database, Queryable } from '../ports/database/port.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import { bumpAllocationVersion } from './allocation-state.js';
 import { notFound } from '../errors/index.js';
+import { orgRecord } from '../orgs/org-record.js';
 
 export type Meta = { principal: Principal | undefined; requestId: string };
 
@@ -63,8 +64,7 @@ export async function ensureLevels(db: Queryable, org: string): Promise<LevelRow
     ).rows;
   const levels = await read();
   if (levels.length) return levels;
-  const { rows } = await db.query('SELECT 1 FROM organizations WHERE org_slug = $1', [org]);
-  if (!rows.length) throw notFound(`Organization ${org} not found.`);
+  await orgRecord(db, org); // an unknown org is not_found
   for (const l of DEFAULT_LEVELS) {
     await db.query(
       `INSERT INTO hierarchy_levels (org_slug, level_code, name, depth, code_prefix) VALUES ($1, $2, $3, $4, $5)

@@ -5,7 +5,7 @@ import { CENTRAL_DATASET, centralDatasetTables } from '../datasets/central.js';
 import { orgDatasetTables } from '../datasets/index.js';
 import { syncDataset } from '../datasets/sync.js';
 import { isoTimestamp } from '../ports/database/values.js';
-import { notFound } from '../errors/index.js';
+import { orgRecord } from './org-record.js';
 
 /** Applies control-plane migrations and creates the central dataset. Re-runnable: reports what existed. */
 export async function bootstrap(ctx: AppContext) {
@@ -41,13 +41,8 @@ export async function listOrgs(ctx: AppContext) {
 
 /** Brings an org's dataset up to the current table definitions. */
 export async function syncOrg(ctx: AppContext, orgSlug: string) {
-  const db = await ctx.db();
-  const { rows } = await db.query<{ dataset: string }>(
-    'SELECT dataset FROM organizations WHERE org_slug = $1',
-    [orgSlug],
-  );
-  if (!rows[0]) throw notFound(`Organization ${orgSlug} not found.`);
-  const report = await syncDataset(await ctx.warehouse(), rows[0].dataset, orgDatasetTables);
+  const { dataset } = await orgRecord(await ctx.db(), orgSlug);
+  const report = await syncDataset(await ctx.warehouse(), dataset, orgDatasetTables);
   return { org_slug: orgSlug, ...report };
 }
 

@@ -8,6 +8,7 @@ import type {
 import type { Principal } from '../auth/principal.js';
 import type { Queryable } from '../ports/database/port.js';
 import { audit } from './audit.js';
+import { orgRecord } from './org-record.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import { notFound } from '../errors/index.js';
 
@@ -75,12 +76,12 @@ export async function updateProfile(
 }
 
 export async function getLocale(db: Queryable, orgSlug: string) {
-  const { rows } = await db.query<{ currency: string; timezone: string; fiscal_year_start_month: number }>(
-    'SELECT currency, timezone, fiscal_year_start_month FROM organizations WHERE org_slug = $1',
-    [orgSlug],
-  );
-  if (!rows[0]) throw notFound(`Organization ${orgSlug} not found.`);
-  return rows[0];
+  const org = await orgRecord(db, orgSlug);
+  return {
+    currency: org.currency,
+    timezone: org.timezone,
+    fiscal_year_start_month: org.fiscalYearStartMonth,
+  };
 }
 
 export async function updateLocale(

@@ -6,7 +6,7 @@
  * Both read the files through `./load.ts` (fragments expanded).
  */
 import type { AppContext } from '../context.js';
-import { notFound } from '../errors/index.js';
+import { orgRecord } from '../orgs/org-record.js';
 import type { Warehouse } from '../ports/warehouse/port.js';
 import { listProcedures, withDataset, type ProcedureFile } from './load.js';
 
@@ -33,11 +33,7 @@ export function routineDdl(kind: Warehouse['kind'], dataset: string, p: Procedur
 
 /** Creates or replaces every procedure routine in one org's dataset. */
 export async function syncOrgProcedures(ctx: AppContext, orgSlug: string) {
-  const { rows } = await (
-    await ctx.db()
-  ).query<{ dataset: string }>('SELECT dataset FROM organizations WHERE org_slug = $1', [orgSlug]);
-  if (!rows[0]) throw notFound(`Organization ${orgSlug} not found.`);
-  const dataset = rows[0].dataset;
+  const { dataset } = await orgRecord(await ctx.db(), orgSlug);
   const wh = await ctx.warehouse();
   const routines: string[] = [];
   for (const p of listProcedures(ctx.config.PROCEDURES_DIR)) {

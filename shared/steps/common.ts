@@ -1,17 +1,10 @@
-import type { AppContext } from '../context.js';
 import { orgDatasetTables } from '../datasets/index.js';
 import type { TableDef } from '../ports/warehouse/schema.js';
 import type { ClaimedStep } from '../pipelines/step-state.js';
 import { permanent } from '../errors/index.js';
 
-/** The org's dataset, read from the control plane (never built from message input). */
-export async function orgDatasetOf(ctx: AppContext, orgSlug: string): Promise<string> {
-  const { rows } = await (
-    await ctx.db()
-  ).query<{ dataset: string }>('SELECT dataset FROM organizations WHERE org_slug = $1', [orgSlug]);
-  if (!rows[0]) throw permanent(`Organization ${orgSlug} not found.`);
-  return rows[0].dataset;
-}
+/** The org's dataset (shared/orgs/org-record.ts); an unknown org is not_found, which a step acknowledges. */
+export { orgDatasetOf } from '../orgs/org-record.js';
 
 /** A per-org table definition by name; unknown names are a permanent (configuration) error. */
 export function orgTable(name: string): TableDef {
@@ -31,14 +24,8 @@ export const runSlice = (s: ClaimedStep) => ({
   dateRange: { column: 'x_pipeline_run_date', from: s.start_date, to: s.end_date },
 });
 
-/** Every date from start to end inclusive (YYYY-MM-DD, UTC). */
-export function datesBetween(start: string, end: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${start}T00:00:00Z`); t <= Date.parse(`${end}T00:00:00Z`); t += 86_400_000) {
-    out.push(new Date(t).toISOString().slice(0, 10));
-  }
-  return out;
-}
+/** Every date from start to end inclusive (shared/time/day.ts). */
+export { datesBetween } from '../time/day.js';
 
 /** Lineage columns of a row written by this step for `date`. */
 export function lineage(s: ClaimedStep, date: string, now: Date) {
