@@ -3,15 +3,18 @@
  * end), each with the views already computed from it (keyed by view and filters). An entry is valid for the org's
  * cost-data version it was read at (shared/costs/version.ts): a completed pipeline run or an invalidation bumps
  * the version, and the next read of any instance finds its entry stale and reads again. Bounded by bytes
- * (COST_CACHE_MAX_BYTES): the least recently used slices are evicted first; a slice larger than the bound is
- * served but not kept.
+ * (COST_CACHE_MAX_BYTES), the slices and the views memoised on them both counted (a view by its JSON length): the
+ * least recently used entries are evicted first; a slice, or a view, that does not fit is served but not kept.
  */
 import type { AppContext } from '../context.js';
 import type { CostSlice } from './slice.js';
 
-interface Entry {
+export interface Entry {
   slice: CostSlice;
+  /** Views computed from the slice, by view and filters (read through `CostCache.memo`). */
   views: Map<string, unknown>;
+  /** The slice's bytes plus its views'. */
+  bytes: number;
 }
 
 interface OrgStats {
@@ -58,21 +61,44 @@ export class CostCache {
     const key = this.key(slice.org, slice.start, slice.end);
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
-    const entry: Entry = { slice, views: new Map() };
+    const entry: Entry = { slice, views: new Map(), bytes: slice.bytes };
     if (slice.bytes > this.maxBytes) return entry;
-    for (const [k, e] of this.entries) {
-      if (this.bytes + slice.bytes <= this.maxBytes) break;
-      this.remove(k, e);
-      this.orgStats(e.slice.org).evictions += 1;
-    }
+    this.makeRoom(slice.bytes, entry);
     this.entries.set(key, entry);
     this.bytes += slice.bytes;
     return entry;
   }
 
+  /**
+   * The view memoised on the entry under `key`, computed on first use and kept (its bytes counted, evicting other
+   * entries to stay within maxBytes) while the entry is cached and the view fits.
+   */
+  memo<T>(entry: Entry, key: string, compute: () => T): T {
+    if (entry.views.has(key)) return entry.views.get(key) as T;
+    const value = compute();
+    const live = this.entries.get(this.key(entry.slice.org, entry.slice.start, entry.slice.end)) === entry;
+    const bytes = JSON.stringify(value).length;
+    if (!live || entry.bytes + bytes > this.maxBytes) return value;
+    this.makeRoom(bytes, entry);
+    entry.views.set(key, value);
+    entry.bytes += bytes;
+    this.bytes += bytes;
+    return value;
+  }
+
+  /** Evicts least recently used entries (never `keep`) until `bytes` more fit. */
+  private makeRoom(bytes: number, keep: Entry) {
+    for (const [k, e] of this.entries) {
+      if (this.bytes + bytes <= this.maxBytes) break;
+      if (e === keep) continue;
+      this.remove(k, e);
+      this.orgStats(e.slice.org).evictions += 1;
+    }
+  }
+
   private remove(key: string, entry: Entry) {
     this.entries.delete(key);
-    this.bytes -= entry.slice.bytes;
+    this.bytes -= entry.bytes;
   }
 
   /** Drops every slice of the org; how many. */
@@ -94,7 +120,7 @@ export class CostCache {
     for (const e of this.entries.values()) {
       if (e.slice.org === org) {
         entries += 1;
-        bytes += e.slice.bytes;
+        bytes += e.bytes;
       }
     }
     const s = this.orgStats(org);
