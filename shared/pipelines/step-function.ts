@@ -104,20 +104,14 @@ async function runStep(
   const parsed = options.schema.safeParse(step.config);
   if (!parsed.success)
     throw permanent(`Invalid config for step type ${type}: ${parsed.error.issues[0]?.message}`);
-  const timeout = AbortSignal.timeout(step.timeout_seconds * 1000);
   const beat = setInterval(
     () => void heartbeat(db, step).catch(() => undefined),
     Math.min(30_000, step.timeout_seconds * 300),
   );
   try {
-    const result = await Promise.race([
-      options.execute({ ctx, step, config: parsed.data, signal: timeout, log, record }),
-      new Promise<never>((_, reject) =>
-        timeout.addEventListener('abort', () =>
-          reject(transient(`Step timed out after ${step.timeout_seconds}s.`)),
-        ),
-      ),
-    ]);
+    const result = await withTimeout(step.timeout_seconds, log, (signal) =>
+      options.execute({ ctx, step, config: parsed.data, signal, log, record }),
+    );
     const next = await completeStep(db, step, result.rows_written);
     if (next) {
       await publishSteps(ctx, step.org_slug, step.run_id, next.queued);
@@ -137,5 +131,58 @@ async function runStep(
     throw isRetryable(err) ? err : transient(message);
   } finally {
     clearInterval(beat);
+  }
+}
+
+/** How long a timed-out step may take to stop after its signal aborts, before its retry is let go anyway. */
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * Runs `work` under a timeout: its signal aborts when the time is up, and the step fails (transient) once the work
+ * has stopped (at most STOP_GRACE_MS later), so a retry never overlaps the attempt it replaces. Whatever the
+ * outcome, the timer and the abort listener are gone when this settles.
+ */
+export async function withTimeout<T>(
+  seconds: number,
+  log: Logger,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`Step timed out after ${seconds}s.`, 'TimeoutError')),
+    seconds * 1000,
+  );
+  let onAbort = (): void => undefined;
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    onAbort = () => resolve(TIMED_OUT);
+    controller.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const running = work(controller.signal);
+  try {
+    const first = await Promise.race([running, timedOut]);
+    if (first !== TIMED_OUT) return first;
+    if (!(await settlesWithin(running, STOP_GRACE_MS)))
+      log.warn('step still running after its timeout', { grace_ms: STOP_GRACE_MS });
+    throw transient(`Step timed out after ${seconds}s.`);
+  } finally {
+    clearTimeout(timer);
+    controller.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** Whether `p` settles (either way) within `ms`; the wait's timer is cleared either way. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  const settled = p.then(
+    () => true,
+    () => true,
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
