@@ -1,10 +1,5 @@
-import type { Migration } from '../migrate.js';
-
 /** Organizations, plans, API keys, members and the audit log. RLS on, no policies: only the owner reads. */
-export const migration: Migration = {
-  version: '001',
-  name: 'control-plane',
-  sql: `
+export const sql = `
 CREATE TABLE organizations (
   org_slug text PRIMARY KEY CHECK (org_slug ~ '^[a-z0-9_]{3,50}$'),
   org_name text NOT NULL,
@@ -95,5 +90,4 @@ ALTER TABLE org_members ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE local_auth_users ENABLE ROW LEVEL SECURITY;
 ALTER TABLE local_auth_refresh_tokens ENABLE ROW LEVEL SECURITY;
-`,
-};
+`;

@@ -1,10 +1,5 @@
-import type { Migration } from '../migrate.js';
-
 /** Integration credentials (ciphertext only), quota counters, pipeline runs, steps, logs and dead letters. */
-export const migration: Migration = {
-  version: '002',
-  name: 'integrations-pipelines',
-  sql: `
+export const sql = `
 CREATE TABLE org_integration_credentials (
   credential_id uuid PRIMARY KEY,
   org_slug text NOT NULL REFERENCES organizations(org_slug) ON DELETE CASCADE,
@@ -124,5 +119,4 @@ ALTER TABLE pipeline_state_transitions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE pipeline_step_logs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE pipeline_dq_results ENABLE ROW LEVEL SECURITY;
 ALTER TABLE dead_letters ENABLE ROW LEVEL SECURITY;
-`,
-};
+`;

@@ -1,10 +1,5 @@
-import type { Migration } from '../migrate.js';
-
 /** Org GenAI price overrides (negotiated prices), dated: each row applies from effective_from on. */
-export const migration: Migration = {
-  version: '003',
-  name: 'genai-pricing',
-  sql: `
+export const sql = `
 CREATE TABLE genai_price_overrides (
   org_slug text NOT NULL REFERENCES organizations(org_slug) ON DELETE CASCADE,
   provider text NOT NULL,
@@ -22,5 +17,4 @@ CREATE TABLE genai_price_overrides (
   CHECK (effective_to IS NULL OR effective_to > effective_from)
 );
 ALTER TABLE genai_price_overrides ENABLE ROW LEVEL SECURITY;
-`,
-};
+`;

@@ -1,10 +1,5 @@
-import type { Migration } from '../migrate.js';
-
 /** SaaS subscriptions entered by hand: providers enabled per org, plans, and dated seat / price changes. */
-export const migration: Migration = {
-  version: '004',
-  name: 'saas-subscriptions',
-  sql: `
+export const sql = `
 CREATE TABLE saas_org_providers (
   org_slug text NOT NULL REFERENCES organizations(org_slug) ON DELETE CASCADE,
   provider text NOT NULL,
@@ -62,5 +57,4 @@ CREATE TABLE saas_subscription_plan_changes (
 ALTER TABLE saas_org_providers ENABLE ROW LEVEL SECURITY;
 ALTER TABLE saas_subscription_plans ENABLE ROW LEVEL SECURITY;
 ALTER TABLE saas_subscription_plan_changes ENABLE ROW LEVEL SECURITY;
-`,
-};
+`;

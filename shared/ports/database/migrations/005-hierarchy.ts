@@ -1,13 +1,8 @@
-import type { Migration } from '../migrate.js';
-
 /**
  * The org hierarchy (levels department > project > team by default, configurable), its entities with codes like
  * DEPT-001, and the allocation rules that map costs to entities. Pipelines read them once per run.
  */
-export const migration: Migration = {
-  version: '005',
-  name: 'hierarchy',
-  sql: `
+export const sql = `
 CREATE TABLE hierarchy_levels (
   org_slug text NOT NULL REFERENCES organizations(org_slug) ON DELETE CASCADE,
   level_code text NOT NULL CHECK (level_code ~ '^[a-z][a-z0-9_]{1,29}$'),
@@ -63,5 +58,4 @@ CREATE INDEX hierarchy_allocation_rules_entity ON hierarchy_allocation_rules (or
 ALTER TABLE hierarchy_levels ENABLE ROW LEVEL SECURITY;
 ALTER TABLE hierarchy_entities ENABLE ROW LEVEL SECURITY;
 ALTER TABLE hierarchy_allocation_rules ENABLE ROW LEVEL SECURITY;
-`,
-};
+`;

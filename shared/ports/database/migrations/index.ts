@@ -1,11 +1,23 @@
 import type { Migration } from '../migrate.js';
-import { migration as m001 } from './001-control-plane.js';
-import { migration as m002 } from './002-integrations-pipelines.js';
-import { migration as m003 } from './003-genai-pricing.js';
-import { migration as m004 } from './004-saas-subscriptions.js';
-import { migration as m005 } from './005-hierarchy.js';
-import { migration as m006 } from './006-cost-cache.js';
-import { migration as m007 } from './007-allocation-state.js';
+import { sql as controlPlane } from './001-control-plane.js';
+import { sql as integrationsPipelines } from './002-integrations-pipelines.js';
+import { sql as genaiPricing } from './003-genai-pricing.js';
+import { sql as saasSubscriptions } from './004-saas-subscriptions.js';
+import { sql as hierarchy } from './005-hierarchy.js';
+import { sql as costCache } from './006-cost-cache.js';
+import { sql as allocationState } from './007-allocation-state.js';
 
-/** Every control-plane migration, in order. Add a file and append it here. */
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+/**
+ * Every control-plane migration, in order. schema_versions records each version with its SQL's checksum, so the
+ * SQL of an applied migration never changes (migrate() refuses it): add a file `NNN-name.ts` exporting `sql` and
+ * append it here.
+ */
+export const migrations: readonly Migration[] = [
+  { version: '001', name: 'control-plane', sql: controlPlane },
+  { version: '002', name: 'integrations-pipelines', sql: integrationsPipelines },
+  { version: '003', name: 'genai-pricing', sql: genaiPricing },
+  { version: '004', name: 'saas-subscriptions', sql: saasSubscriptions },
+  { version: '005', name: 'hierarchy', sql: hierarchy },
+  { version: '006', name: 'cost-cache', sql: costCache },
+  { version: '007', name: 'allocation-state', sql: allocationState },
+];
