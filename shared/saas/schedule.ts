@@ -1,3 +1,4 @@
+// size: one pure algorithm whose numbered rules (header) and their implementation read together; no I/O.
 /**
  * SaaS subscription schedules: spreads a plan's price per billing cycle over the days of that cycle (FinOps
  * "amortize the subscription over its billing cycle"), exactly. Pure: no I/O, no clock, no floats for money
