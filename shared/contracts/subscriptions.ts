@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { route } from '../http/contract.js';
 import { SAAS_CATEGORIES } from '../saas/catalog.js';
@@ -63,34 +64,107 @@ export const PlanSchema = z.object({
   updated_at: TimestampSchema,
 });
 
+/** Money a plan holds: at most 9 decimals and below 10^12, so daily costs fit NUMERIC exactly. */
+const PlanAmountSchema = DecimalInputSchema.refine((v) => {
+  const d = new Decimal(v);
+  return d.decimalPlaces() <= 9 && d.lessThan('1e12');
+}, 'at most 9 decimals, below 10^12');
+
+/** A cross-field rule a plan's terms broke: the field named, a short message, and a sentence for the caller. */
+export interface PlanIssue {
+  field: string;
+  message: string;
+  summary: string;
+}
+
+/**
+ * The rules between a plan's fields (each field alone is checked by its schema): a custom cycle has exactly one
+ * length and other cycles none; end_date is not before start_date; a discount has a type and a value, and a percent
+ * discount is at most 100. Applied to a new plan by CreatePlanSchema, and to an edited plan (its stored terms with
+ * the edit applied) by the update use case.
+ */
+export function planIssues(t: {
+  billing_cycle?: string | undefined;
+  custom_cycle_months?: number | null | undefined;
+  custom_cycle_days?: number | null | undefined;
+  start_date: string;
+  end_date?: string | null | undefined;
+  discount_type?: string | null | undefined;
+  discount_value?: string | null | undefined;
+}): PlanIssue[] {
+  const issues: PlanIssue[] = [];
+  if (t.billing_cycle !== undefined) {
+    const months = t.custom_cycle_months ?? undefined;
+    const days = t.custom_cycle_days ?? undefined;
+    if (
+      (t.billing_cycle === 'custom') !== (months !== undefined || days !== undefined) ||
+      (months !== undefined && days !== undefined)
+    ) {
+      issues.push({
+        field: 'billing_cycle',
+        message: 'custom cycle length mismatch',
+        summary:
+          'A custom billing cycle needs exactly one of custom_cycle_months and custom_cycle_days; other cycles take neither.',
+      });
+    }
+  }
+  if (t.end_date && t.end_date < t.start_date) {
+    issues.push({
+      field: 'end_date',
+      message: 'before start_date',
+      summary: 'end_date is before start_date.',
+    });
+  }
+  const type = t.discount_type ?? null;
+  const value = t.discount_value ?? null;
+  if ((type === null) !== (value === null)) {
+    issues.push({
+      field: 'discount_value',
+      message: 'needs discount_type',
+      summary: 'discount_type and discount_value go together.',
+    });
+  } else if (type === 'percent' && new Decimal(value ?? '0').greaterThan(100)) {
+    issues.push({
+      field: 'discount_value',
+      message: 'at most 100',
+      summary: 'A percent discount is at most 100.',
+    });
+  }
+  return issues;
+}
+
 const PlanFields = {
   display_name: z.string().trim().min(1).max(200).nullable().optional(),
   category: z.enum(SAAS_CATEGORIES).nullable().optional(),
   end_date: DateSchema.nullable().optional(),
   discount_type: z.enum(['percent', 'fixed']).nullable().optional(),
-  discount_value: DecimalInputSchema.nullable().optional(),
+  discount_value: PlanAmountSchema.nullable().optional(),
   auto_renew: z.boolean().optional(),
   hierarchy_entity_id: z.string().max(100).nullable().optional(),
   owner_email: z.email().nullable().optional(),
   notes: z.string().max(2000).nullable().optional(),
 };
 
-export const CreatePlanSchema = z.strictObject({
-  plan_name: z.string().regex(/^[a-z0-9_]{1,60}$/, 'a plan name like pro or business_plus'),
-  start_date: DateSchema,
-  billing_cycle: z.enum(BILLING_CYCLES),
-  custom_cycle_months: z.number().int().min(1).max(36).optional(),
-  custom_cycle_days: z.number().int().min(1).max(3660).optional(),
-  pricing_model: z.enum(['PER_SEAT', 'FLAT_FEE']),
-  unit_price: DecimalInputSchema,
-  seats: z.number().int().min(0).max(1_000_000).default(1),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code like USD')
-    .optional(),
-  enabled: z.boolean().default(true),
-  ...PlanFields,
-});
+export const CreatePlanSchema = z
+  .strictObject({
+    plan_name: z.string().regex(/^[a-z0-9_]{1,60}$/, 'a plan name like pro or business_plus'),
+    start_date: DateSchema,
+    billing_cycle: z.enum(BILLING_CYCLES),
+    custom_cycle_months: z.number().int().min(1).max(36).optional(),
+    custom_cycle_days: z.number().int().min(1).max(3660).optional(),
+    pricing_model: z.enum(['PER_SEAT', 'FLAT_FEE']),
+    unit_price: PlanAmountSchema,
+    seats: z.number().int().min(0).max(1_000_000).default(1),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code like USD')
+      .optional(),
+    enabled: z.boolean().default(true),
+    ...PlanFields,
+  })
+  .superRefine((plan, ctx) => {
+    for (const i of planIssues(plan)) ctx.addIssue({ code: 'custom', path: [i.field], message: i.message });
+  });
 
 /** Terms that change from a date on (prorated) go through /changes; these are the plan's other fields. */
 export const UpdatePlanSchema = z.strictObject({
@@ -98,11 +172,13 @@ export const UpdatePlanSchema = z.strictObject({
   start_date: DateSchema.optional(),
 });
 
-export const PlanChangeBodySchema = z.strictObject({
-  effective_date: DateSchema,
-  unit_price: DecimalInputSchema.optional(),
-  seats: z.number().int().min(0).max(1_000_000).optional(),
-});
+export const PlanChangeBodySchema = z
+  .strictObject({
+    effective_date: DateSchema,
+    unit_price: PlanAmountSchema.optional(),
+    seats: z.number().int().min(0).max(1_000_000).optional(),
+  })
+  .refine((c) => c.unit_price !== undefined || c.seats !== undefined, 'nothing to change');
 
 export const subscriptionRoutes = {
   providers: route({

@@ -6,40 +6,22 @@
  * the warehouse table `subscription_plans` (a snapshot for SQL and BI tools).
  */
 import { Decimal } from 'decimal.js';
-import { z } from 'zod';
+import type { StepConfig } from '../contracts/steps.js';
 import { subscriptionPlanCostsDaily, subscriptionPlans } from '../datasets/index.js';
 import type { StepRun } from '../pipelines/step-function.js';
-import { isoTimestamp } from '../ports/database/values.js';
+import type { ClaimedStep } from '../pipelines/step-state.js';
 import { catalogProvider } from '../saas/catalog.js';
-import { loadPlans, type ChangeRow, type PlanRow } from '../saas/plans.js';
-import { dailyCosts, ScheduleError, type PlanChange, type PlanTerms } from '../saas/schedule.js';
+import { changesOf, planSnapshotRow, termsOf, type PlanRow, type StoredPlan } from '../saas/plan-row.js';
+import { loadPlans, providerStates } from '../saas/plans-store.js';
+import {
+  dailyCosts,
+  ScheduleError,
+  type DailyCost,
+  type PlanChange,
+  type PlanTerms,
+} from '../saas/schedule.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
 import { permanent } from '../errors/index.js';
-
-export const SubscriptionCostsConfigSchema = z.strictObject({});
-
-export function termsOf(p: PlanRow): PlanTerms {
-  return {
-    start_date: p.start_date,
-    end_date: p.end_date,
-    billing_cycle: p.billing_cycle,
-    custom_cycle_months: p.custom_cycle_months,
-    custom_cycle_days: p.custom_cycle_days,
-    pricing_model: p.pricing_model,
-    unit_price: p.unit_price,
-    seats: p.seats,
-    currency: p.currency,
-    discount_type: p.discount_type,
-    discount_value: p.discount_value,
-  };
-}
-
-export const changesOf = (changes: readonly ChangeRow[]): PlanChange[] =>
-  changes.map((c) => ({
-    effective_date: c.effective_date,
-    ...(c.unit_price !== null ? { unit_price: c.unit_price } : {}),
-    ...(c.seats !== null ? { seats: c.seats } : {}),
-  }));
 
 const dayBefore = (d: string) =>
   new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -67,127 +49,135 @@ export function accruesUntil(
   return end !== null && end < p.start_date ? 'never' : end;
 }
 
-export async function calculateSubscriptionCosts(
-  run: StepRun<z.output<typeof SubscriptionCostsConfigSchema>>,
-) {
-  const { ctx, step } = run;
-  const db = await ctx.db();
-  const dataset = await orgDatasetOf(ctx, step.org_slug);
-  const wh = await ctx.warehouse();
-  const plans = await loadPlans(db, step.org_slug);
-  const { rows: providers } = await db.query<{
-    provider: string;
-    enabled: boolean;
-    disabled_from: string | null;
-  }>(
-    'SELECT provider, enabled, disabled_from::text AS disabled_from FROM saas_org_providers WHERE org_slug = $1',
-    [step.org_slug],
-  );
-  const providerOn = new Map(providers.map((r) => [r.provider, r.enabled]));
-  const providerOff = new Map(providers.map((r) => [r.provider, r.disabled_from]));
-  // One category per provider, so a FOCUS ServiceName maps to exactly one ServiceCategory.
-  const providerCategory = new Map<string, string>();
+/** What the step reads from the control plane: the plans, and per provider whether it is on and since when off. */
+interface SaasInputs {
+  plans: StoredPlan[];
+  providerOn: Map<string, boolean>;
+  providerOff: Map<string, string | null>;
+}
+
+async function loadInputs(run: StepRun<StepConfig<'calculate-subscription-costs'>>): Promise<SaasInputs> {
+  const db = await run.ctx.db();
+  const plans = await loadPlans(db, run.step.org_slug);
+  const providers = await providerStates(db, run.step.org_slug);
+  return {
+    plans,
+    providerOn: new Map(providers.map((r) => [r.provider, r.enabled])),
+    providerOff: new Map(providers.map((r) => [r.provider, r.disabled_from])),
+  };
+}
+
+/** One category per provider, so a FOCUS ServiceName maps to exactly one ServiceCategory. */
+function providerCategories(plans: readonly StoredPlan[]): Map<string, string> {
+  const categories = new Map<string, string>();
   for (const { plan: p } of plans) {
-    if (!providerCategory.has(p.provider)) {
-      providerCategory.set(p.provider, catalogProvider(p.provider)?.category ?? p.category ?? 'other');
+    if (!categories.has(p.provider)) {
+      categories.set(p.provider, catalogProvider(p.provider)?.category ?? p.category ?? 'other');
     }
   }
+  return categories;
+}
 
-  await wh.replaceSlice(
-    dataset,
-    subscriptionPlans,
-    { org_slug: step.org_slug },
-    plans.map(({ plan: p }) => ({
-      org_slug: step.org_slug,
-      subscription_id: p.plan_id,
-      provider: p.provider,
-      plan_name: p.plan_name,
-      display_name: p.display_name,
-      category: p.category,
-      status: p.enabled && providerOn.get(p.provider) !== false ? 'active' : 'paused',
-      start_date: p.start_date,
-      end_date: p.end_date,
-      billing_cycle: p.billing_cycle,
-      pricing_model: p.pricing_model,
-      seats: p.seats,
-      unit_price: p.unit_price,
-      currency: p.currency,
-      discount_type: p.discount_type,
-      discount_value: p.discount_value,
-      auto_renew: p.auto_renew,
-      owner_email: p.owner_email,
-      notes: p.notes,
-      hierarchy_entity_id: p.hierarchy_entity_id,
-      created_at: isoTimestamp(p.created_at),
-      updated_at: isoTimestamp(p.updated_at),
-    })),
-  );
+/**
+ * A plan's days over [from, to] and what each of their cycles is invoiced: the sum of the cycle's days (prorated),
+ * over the whole cycle, keyed by the cycle's first day.
+ */
+function scheduleOf(terms: PlanTerms, changes: PlanChange[], from: string, to: string) {
+  const days = dailyCosts(terms, changes, { from, to });
+  const billed = new Map<string, Decimal>();
+  if (days.length) {
+    const whole = dailyCosts(terms, changes, {
+      from: days[0]!.cycle_start_date,
+      to: days.at(-1)!.cycle_end_date,
+    });
+    for (const d of whole) {
+      billed.set(d.cycle_start_date, (billed.get(d.cycle_start_date) ?? new Decimal(0)).plus(d.daily_cost));
+    }
+  }
+  return { days, billed };
+}
 
-  const now = new Date();
-  const rows: Record<string, unknown>[] = [];
-  let counted = 0;
-  const billedByCycle = new Map<string, Decimal>();
-  for (const { plan: p, changes } of plans) {
-    const end = accruesUntil(p, providerOn.get(p.provider) !== false, providerOff.get(p.provider) ?? null);
+/** One day of a plan as a `subscription_plan_costs_daily` row. */
+function costRow(
+  step: ClaimedStep,
+  p: PlanRow,
+  d: DailyCost,
+  billed: Decimal | undefined,
+  category: string,
+  now: Date,
+) {
+  return {
+    cost_date: d.date,
+    subscription_id: p.plan_id,
+    provider: p.provider,
+    plan_name: p.plan_name,
+    display_name: catalogProvider(p.provider)?.display_name ?? p.display_name ?? p.provider,
+    category,
+    billing_cycle: p.billing_cycle,
+    pricing_model: p.pricing_model,
+    seats: p.pricing_model === 'PER_SEAT' ? d.seats : null,
+    cycle_start_date: d.cycle_start_date,
+    cycle_end_date: d.cycle_end_date,
+    days_in_cycle: d.days_in_cycle,
+    is_prorated: d.is_prorated,
+    cycle_cost: d.cycle_cost,
+    list_cycle_cost: d.list_cycle_cost,
+    daily_cost: d.daily_cost,
+    daily_list_cost: d.daily_list_cost,
+    billed_cost: d.date === d.cycle_start_date ? (billed ?? new Decimal(0)).toFixed() : '0',
+    currency: p.currency,
+    ...lineage(step, d.date, now),
+    x_hierarchy_entity_id: p.hierarchy_entity_id,
+  };
+}
+
+/** Map: the daily cost rows of every plan that accrues, over the run's dates. */
+function costRows(step: ClaimedStep, inputs: SaasInputs, now: Date) {
+  const categories = providerCategories(inputs.plans);
+  const rows: ReturnType<typeof costRow>[] = [];
+  let costed = 0;
+  for (const { plan: p, changes } of inputs.plans) {
+    const end = accruesUntil(
+      p,
+      inputs.providerOn.get(p.provider) !== false,
+      inputs.providerOff.get(p.provider) ?? null,
+    );
     if (end === 'never') continue;
-    counted += 1;
-    let days;
+    costed += 1;
+    let schedule;
     try {
       const kept = changesOf(changes).filter((c) => end === null || c.effective_date <= end);
-      const terms = { ...termsOf(p), end_date: end };
-      days = dailyCosts(terms, kept, { from: step.start_date, to: step.end_date });
-      // Each cycle is invoiced on its first day: the sum of its days (prorated), over the whole cycle.
-      if (days.length) {
-        const whole = dailyCosts(terms, kept, {
-          from: days[0]!.cycle_start_date,
-          to: days.at(-1)!.cycle_end_date,
-        });
-        for (const d of whole)
-          billedByCycle.set(
-            `${p.plan_id}|${d.cycle_start_date}`,
-            (billedByCycle.get(`${p.plan_id}|${d.cycle_start_date}`) ?? new Decimal(0)).plus(d.daily_cost),
-          );
-      }
+      schedule = scheduleOf({ ...termsOf(p), end_date: end }, kept, step.start_date, step.end_date);
     } catch (err) {
       if (err instanceof ScheduleError) {
         throw permanent(`Plan ${p.provider}/${p.plan_name} (${p.plan_id}): ${err.message}`);
       }
       throw err;
     }
-    const display = catalogProvider(p.provider)?.display_name ?? p.display_name ?? p.provider;
-    for (const d of days) {
-      rows.push({
-        cost_date: d.date,
-        subscription_id: p.plan_id,
-        provider: p.provider,
-        plan_name: p.plan_name,
-        display_name: display,
-        category: providerCategory.get(p.provider) ?? 'other',
-        billing_cycle: p.billing_cycle,
-        pricing_model: p.pricing_model,
-        seats: p.pricing_model === 'PER_SEAT' ? d.seats : null,
-        cycle_start_date: d.cycle_start_date,
-        cycle_end_date: d.cycle_end_date,
-        days_in_cycle: d.days_in_cycle,
-        is_prorated: d.is_prorated,
-        cycle_cost: d.cycle_cost,
-        list_cycle_cost: d.list_cycle_cost,
-        daily_cost: d.daily_cost,
-        daily_list_cost: d.daily_list_cost,
-        billed_cost:
-          d.date === d.cycle_start_date
-            ? (billedByCycle.get(`${p.plan_id}|${d.cycle_start_date}`) ?? new Decimal(0)).toFixed()
-            : '0',
-        currency: p.currency,
-        ...lineage(step, d.date, now),
-        x_hierarchy_entity_id: p.hierarchy_entity_id,
-      });
+    const category = categories.get(p.provider) ?? 'other';
+    for (const d of schedule.days) {
+      rows.push(costRow(step, p, d, schedule.billed.get(d.cycle_start_date), category, now));
     }
   }
+  return { rows, costed };
+}
+
+export async function calculateSubscriptionCosts(run: StepRun<StepConfig<'calculate-subscription-costs'>>) {
+  const { ctx, step } = run;
+  const dataset = await orgDatasetOf(ctx, step.org_slug);
+  const wh = await ctx.warehouse();
+  const inputs = await loadInputs(run);
+  await wh.replaceSlice(
+    dataset,
+    subscriptionPlans,
+    { org_slug: step.org_slug },
+    inputs.plans.map(({ plan: p }) => planSnapshotRow(p, inputs.providerOn.get(p.provider) !== false)),
+  );
+  const { rows, costed } = costRows(step, inputs, new Date());
   await wh.replaceSlice(dataset, subscriptionPlanCostsDaily, runSlice(step), rows);
   await run.record('subscription costs calculated', {
-    plans: plans.length,
-    costed_plans: counted,
+    plans: inputs.plans.length,
+    costed_plans: costed,
     rows: rows.length,
   });
   return { rows_written: rows.length };
