@@ -5,12 +5,14 @@
  * effective cost, negations and upfront fees at 0, recurring fees at their unused share.
  */
 import { Decimal as BaseDecimal } from 'decimal.js';
+import { cloudAwsBillingRawDaily } from '../datasets/index.js';
+import type { ColumnSpec } from './files/index.js';
+import { requiredSetting, setting, type BillingFormat } from './format.js';
+import { bedrockModel, isBedrock } from './genai-tags.js';
 
 /** Enough significant digits that rate x amount and sums are exact (decimal.js defaults to 20). */
 const Decimal = BaseDecimal.clone({ precision: 100 });
 type Decimal = InstanceType<typeof Decimal>;
-import type { ColumnSpec } from './files/index.js';
-import { bedrockModel, isBedrock } from './genai-tags.js';
 
 /** [CUR 2.0 name, legacy CUR name, type, required] of every column the normalizer reads. */
 const COLUMNS: [string, string, ColumnSpec['type'], boolean?][] = [
@@ -201,3 +203,15 @@ export function curRawRow(r: CurRow) {
     x_cloud_account_id: payer,
   };
 }
+
+/** `aws/cur`: the export's bucket, then its prefix (none: the whole bucket). */
+export const awsCurFormat: BillingFormat = {
+  provider: 'aws',
+  format: 'cur',
+  description: 'AWS CUR 2.0 / Data Exports or legacy CUR (CSV, CSV.gz, Parquet)',
+  columns: AWS_CUR_COLUMNS,
+  read: { keepOther: true },
+  table: cloudAwsBillingRawDaily,
+  location: (c) => [requiredSetting(c, 'export_bucket'), setting(c, 'export_prefix') ?? ''],
+  toRaw: curRawRow,
+};

@@ -38,7 +38,7 @@
 import { Decimal } from 'decimal.js';
 import { cloudAzureBillingRawDaily } from '../datasets/index.js';
 import type { ColumnSpec } from './files/index.js';
-import type { BillingFormat } from './formats.js';
+import { requiredSetting, setting, type BillingFormat } from './format.js';
 import { azureOpenAiModel, isAzureOpenAi } from './genai-tags.js';
 import { permanent } from '../errors/index.js';
 
@@ -403,18 +403,11 @@ export function azureRawRow(r: Row, view: AzureCostView) {
   };
 }
 
-const setting = (config: Record<string, unknown>, key: string, required = true): string => {
-  const v = config[key];
-  if (typeof v === 'string' && v.length > 0) return v;
-  if (required) throw new Error(`The integration config has no ${key}.`);
-  return '';
-};
-
 /** `<CLOUD_EXPORTS_DIR>/azure/<storage_account>/<container>/<path>`: the export's blob prefix. */
 const location = (c: Record<string, unknown>) => [
-  setting(c, 'storage_account'),
-  setting(c, 'container'),
-  setting(c, 'path', false),
+  requiredSetting(c, 'storage_account'),
+  requiredSetting(c, 'container'),
+  setting(c, 'path') ?? '',
 ];
 
 export const azureActualCostFormat: BillingFormat = {

@@ -45,7 +45,8 @@ import { focusCostAndUsageColumns, focusContractCommitmentColumns } from '../dat
 import type { Column } from '../ports/warehouse/schema.js';
 import { upgradeFocusRows } from '../focus/upgrade.js';
 import type { ColumnSpec } from './files/index.js';
-import type { BillingFormat, CloudProvider } from './formats.js';
+import type { CloudProvider } from '../contracts/providers.js';
+import { requiredSetting, setting, type BillingFormat } from './format.js';
 
 type Row = Record<string, unknown>;
 /** Divisions must be exact where they terminate: 100 significant digits. */
@@ -346,22 +347,13 @@ const LOCATIONS: Record<CloudProvider, { base: string[]; last: string; commitmen
   oci: { base: ['namespace', 'bucket'], last: 'focus_prefix', commitments: 'commitment_prefix' },
 };
 
-function setting(config: Row, key: string): string | null {
-  const v = config[key];
-  return typeof v === 'string' && v.length > 0 ? v : null;
-}
-
 function location(provider: CloudProvider, config: Row, commitments: boolean): string[] | null {
   const spec = LOCATIONS[provider];
-  const base = spec.base.map((key) => {
-    const v = setting(config, key);
-    if (v === null) throw new Error(`The integration config has no ${key}.`);
-    return v;
-  });
+  const base = spec.base.map((key) => requiredSetting(config, key));
   const last = setting(config, commitments ? spec.commitments : spec.last);
-  if (commitments) return last === null ? null : [...base, last];
-  if (last === null && base.length === 0) throw new Error(`The integration config has no ${spec.last}.`);
-  return last === null ? base : [...base, last];
+  if (commitments) return last === undefined ? null : [...base, last];
+  if (last === undefined && base.length === 0) return [requiredSetting(config, spec.last)];
+  return last === undefined ? base : [...base, last];
 }
 
 /** The FOCUS cost-and-usage format of a provider: `<provider>/focus`. */

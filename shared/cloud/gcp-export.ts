@@ -21,7 +21,7 @@
 import { Decimal } from 'decimal.js';
 import { cloudGcpBillingRawDaily } from '../datasets/index.js';
 import type { ColumnSpec } from './files/index.js';
-import type { BillingFormat } from './formats.js';
+import { requiredSetting, type BillingFormat } from './format.js';
 import { gcpPrices, gcpUnit } from './gcp-prices.js';
 import { permanent } from '../errors/index.js';
 import { JsonNumber } from '../json/exact.js';
@@ -226,12 +226,6 @@ export function gcpRawRow(r: Row) {
   };
 }
 
-const billingExportTable = (config: Record<string, unknown>) => {
-  const v = config.billing_export_table;
-  if (typeof v === 'string' && v.length > 0) return v;
-  throw new Error('The integration config has no billing_export_table.');
-};
-
 export const gcpBillingExportFormat: BillingFormat = {
   provider: 'gcp',
   format: 'billing_export',
@@ -240,6 +234,6 @@ export const gcpBillingExportFormat: BillingFormat = {
   columns: GCP_EXPORT_COLUMNS,
   read: { keepOther: true },
   table: cloudGcpBillingRawDaily,
-  location: (c) => [billingExportTable(c)],
+  location: (c) => [requiredSetting(c, 'billing_export_table')],
   toRaw: gcpRawRow,
 };

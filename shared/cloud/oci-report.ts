@@ -21,7 +21,7 @@ import { Decimal } from 'decimal.js';
 import { cloudOciBillingRawDaily } from '../datasets/index.js';
 import { upgradeFocusRows } from '../focus/upgrade.js';
 import type { ColumnSpec } from './files/index.js';
-import type { BillingFormat } from './formats.js';
+import { requiredSetting, type BillingFormat } from './format.js';
 
 type Row = Record<string, unknown>;
 type RawRow = Row & { usage_date: string };
@@ -56,14 +56,10 @@ const UNITS: Readonly<Record<string, string>> = {
 export const ociUnit = (unit: string | null) => (unit === null ? null : (UNITS[unit] ?? unit));
 
 /** Path segments under CLOUD_EXPORTS_DIR/oci/: the report bucket (namespace `bling`, bucket = tenancy OCID). */
-function bucket(config: Row): string[] {
-  const segment = (key: string) => {
-    const v = config[key];
-    if (typeof v === 'string' && v.length > 0) return v;
-    throw new Error(`The integration config has no ${key}.`);
-  };
-  return [segment('namespace'), segment('bucket')];
-}
+const bucket = (config: Row): string[] => [
+  requiredSetting(config, 'namespace'),
+  requiredSetting(config, 'bucket'),
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // FOCUS reports

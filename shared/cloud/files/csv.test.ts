@@ -1,7 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { BillingFileError } from './index.js';
-import { listBillingFiles } from './index.js';
+import { listBillingFiles, type BillingFileError, type ReadOptions } from './index.js';
 import { collect, cost, readError, tempDir } from './testing.js';
 
 const tmp = tempDir();

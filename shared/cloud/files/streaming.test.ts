@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BillingFileError, readBillingFile, type ColumnSpec } from './index.js';
-import { tempDir } from './testing.js';
+import { tempDir, type Row } from './testing.js';
 
 const tmp = tempDir();
 const put = tmp.put;

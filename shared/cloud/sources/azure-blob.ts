@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import { ClientSecretCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
-import { azureContainerUrl } from '../../integrations/providers/ssrf.js';
+import { azureContainerUrl } from '../../ports/provider-check/ssrf.js';
 import type { Config } from '../../config/config.js';
 import { exportObjects, objectPrefix, serviceError } from './objects.js';
 import type { BillingSource, ExportObject, SourceOptions } from './types.js';

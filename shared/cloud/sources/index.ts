@@ -5,9 +5,9 @@
  * config, for the run's dates). Adapters load lazily, so a function pays only for the SDK it uses.
  */
 import type { AppContext } from '../../context.js';
-import { providerAdapters } from '../../integrations/providers/index.js';
+import { providerAdapters } from '../../ports/provider-check/index.js';
 import { loadCredentialConfig, loadCredentialSecret } from '../../integrations/store.js';
-import type { BillingFormat } from '../formats.js';
+import { setting as text, type BillingFormat } from '../format.js';
 import { localBillingSource } from './local.js';
 import type { AzureServicePrincipal } from './azure-blob.js';
 import type { ServiceAccountKey } from './bigquery.js';
@@ -29,10 +29,6 @@ export interface SourceRequest {
 }
 
 type Config = Record<string, unknown>;
-const text = (config: Config, key: string): string | undefined => {
-  const v = config[key];
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
-};
 
 /** The credential's export location from its config (format.location); a missing setting names the credential. */
 function locate(format: BillingFormat, config: Config, credentialId: string): string[] | null {
