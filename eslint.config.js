@@ -52,6 +52,7 @@ export default tseslint.config(
   {
     files: [
       'shared/config/config.ts',
+      'shared/testing/**/*.ts',
       'scripts/**/*.mjs',
       '**/*.test.ts',
       'bench/**/*.ts',

@@ -10,7 +10,7 @@ import {
   type FocusCheckOptions,
   type FocusViolation,
 } from './conformance.js';
-import { samplePath } from './testing/samples.js';
+import { sample as samplePath } from '../testing/samples.js';
 
 type Row = Record<string, unknown>;
 
@@ -846,7 +846,7 @@ describe('column metadata', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// Public samples (located by ./testing/samples.ts); each suite skips when its sample is absent.
+// Public samples (located by shared/testing/samples.ts: CLOUDACT_SAMPLES_DIR); each suite skips when its sample is absent.
 
 /** RFC 4180 CSV; empty fields and `nullTokens` become null. */
 function readCsv(path: string, nullTokens: readonly string[] = []) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { focusCostAndUsageColumns } from '../datasets/focus-cost.js';
 import { checkFocusRows, focusColumnSpecs, type FocusViolation } from './conformance.js';
 import { detectFocusVersion, parseFocusVersion, upgradeFocusRows, type FocusVersion } from './upgrade.js';
-import { samplePath } from './testing/samples.js';
+import { sample as samplePath } from '../testing/samples.js';
 
 type Row = Record<string, unknown>;
 
@@ -513,7 +513,7 @@ describe('values', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// Public samples (located by ./testing/samples.ts); each suite skips when its sample is absent.
+// Public samples (located by shared/testing/samples.ts: CLOUDACT_SAMPLES_DIR); each suite skips when its sample is absent.
 
 const OFFICIAL_1_0 = samplePath('focus-sample-data-official/focus_sample.csv');
 const TOOLKIT = samplePath('focus-data-toolkit-synthetic');

@@ -29,8 +29,10 @@ async function sampleRun(p: TestPlatform, org: string, status?: 'FAILED'): Promi
 }
 
 /** An OpenAI credential the fake provider accepts, set up for the org; returns its id. */
+let credentials = 0;
 async function openAiCredential(p: TestPlatform, org: string): Promise<string> {
-  const key = `sk-admin-${org}`;
+  // A new key each time: the 401 and 403 walks set up several credentials in their one shared org.
+  const key = `sk-admin-${org}-${++credentials}`;
   fake.setValid('openai', [...validOpenAiKeys, key]);
   validOpenAiKeys.push(key);
   const res = await p.request(`/api/v1/integrations/${org}/openai/setup`, {
@@ -38,6 +40,7 @@ async function openAiCredential(p: TestPlatform, org: string): Promise<string> {
     headers: { 'x-ca-root-key': TEST_ROOT_KEY },
     json: { credential: key },
   });
+  expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as { credential_id: string }).credential_id;
 }
 
@@ -202,10 +205,14 @@ async function call(c: RouteContract, org: string, headers: Record<string, strin
   });
 }
 
+// The 401 and 403 walks share one org: they must be refused before any handler runs, so nothing in the org
+// changes. The 2xx walk onboards a fresh org per route, since a route may delete or rotate what others need.
+let victim: Org;
 beforeAll(async () => {
   fake = await startFakeProviders();
   p = await startTestPlatform(fakeProviderEnv(fake));
   other = await freshOrg();
+  victim = await freshOrg();
 });
 afterAll(async () => {
   await p.close();
@@ -216,15 +223,13 @@ describe('every org-scoped route', () => {
   it('is registered', () => expect(orgRoutes.length).toBeGreaterThan(3));
 
   it.each(orgRoutes.map((c) => [c.id, c] as const))('%s: 401 without credentials', async (_, c) => {
-    const org = await freshOrg();
-    const res = await call(c, org.org_slug, {});
+    const res = await call(c, victim.org_slug, {});
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
   });
 
   it.each(orgRoutes.map((c) => [c.id, c] as const))("%s: 403 with another org's credential", async (_, c) => {
-    const org = await freshOrg();
-    const res = await call(c, org.org_slug, otherCredential(c));
+    const res = await call(c, victim.org_slug, otherCredential(c));
     expect(res.status).toBe(403);
     const body = (await res.json()) as { error: { code: string; request_id: string } };
     expect(body.error.code).toBe('FORBIDDEN');

@@ -11,56 +11,37 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { usePlatform } from '../../shared/testing/platform.js';
+import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import { focusExportRawRow, repairFocusRow, resourceTypeOf } from '../../shared/cloud/focus-export.js';
 import { billingFormat } from '../../shared/cloud/formats.js';
 import { contractCommitment13, costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
-import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys, testAzureApp, testServiceAccount } from '../../shared/testing/provider-credentials.js';
-import {
-  apiKey,
-  fakeProviderEnv,
-  focusTotalsByDay,
-  runPipeline,
-  runPipelineToCompletion,
-} from './helpers.js';
+import { apiKey, focusTotalsByDay, runPipeline, runPipelineToCompletion } from './helpers.js';
 
-const DATA = '/work/shared/data';
+const DATA = SAMPLES_DIR;
 const SYNTHETIC = join(DATA, 'focus-data-toolkit-synthetic');
 const OFFICIAL = join(DATA, 'focus-sample-data-official/focus_sample.csv');
 const CLIENT_LIKE = join(SYNTHETIC, 'client_like__consolidated_multi_provider_1_3.csv');
 const samples = existsSync(SYNTHETIC) && existsSync(OFFICIAL);
 
-let fake: FakeProviders;
 let p: TestPlatform;
+let fake: FakeProviders;
 let exportsDir: string;
-beforeAll(async () => {
-  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-focus-exports-'));
-  fake = await startFakeProviders();
-  p = await startTestPlatform({
-    ...fakeProviderEnv(fake),
-    AZURE_AUTHORITY_HOST: String(fake.endpoints.AZURE_AUTHORITY_HOST),
-    CLOUD_EXPORTS_DIR: exportsDir,
-  });
-});
-afterAll(async () => {
-  await p.close();
-  await fake.close();
-  rmSync(exportsDir, { recursive: true, force: true });
-});
+usePlatform((f) => ({ p, fake, exportsDir } = f));
 
 type Org = { org_slug: string; api_key: string };
 type Provider = 'aws' | 'azure' | 'gcp';

@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
-import { fakeS3, startTestServer, type TestServer } from '../../shared/cloud/sources/testing.js';
+import { fakeS3, startTestServer, type TestServer } from '../../shared/ports/billing-source/testing.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
 import {
@@ -20,8 +20,9 @@ import {
   runPipeline,
   runPipelineToCompletion,
 } from './helpers.js';
+import { sample } from '../../shared/testing/samples.js';
 
-const CUR2 = '/work/shared/data/aws-cur2-sample/sample-cur20.csv';
+const CUR2 = sample('aws-cur2-sample', 'sample-cur20.csv');
 const aws = testAwsKeys();
 const cur = existsSync(CUR2) ? readFileSync(CUR2) : Buffer.alloc(0);
 const objects: Record<string, Buffer> = {

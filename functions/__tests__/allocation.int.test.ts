@@ -7,24 +7,25 @@
  * only when something changed, every run date; manual: the run's dates) changing nothing but the five columns; re-runs
  * are idempotent; one org's rules never touch another org's rows.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { usePlatform } from '../../shared/testing/platform.js';
+import { sample } from '../../shared/testing/samples.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { loadAllocationSnapshot } from '../../shared/hierarchy/rules.js';
 import { loadCatalog } from '../../shared/pipelines/catalog.js';
 import { runScheduledPipelines } from '../../shared/pipelines/scheduled.js';
-import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
 import { allocationPass } from '../../shared/steps/allocation-pass.js';
 import { stepTypes } from '../registry.js';
-import { apiKey, fakeProviderEnv, focusTotalsByDay, runPipelineToCompletion } from './helpers.js';
+import { apiKey, focusTotalsByDay, runPipelineToCompletion } from './helpers.js';
 
-const ANON = '/work/shared/data/focus-converters/sample-anonymous-aws-export-dataset.csv';
+const ANON = sample('focus-converters', 'sample-anonymous-aws-export-dataset.csv');
 const ACCOUNT = '123412340534';
 const HIERARCHY = [
   'x_hierarchy_entity_id',
@@ -34,19 +35,10 @@ const HIERARCHY = [
   'x_hierarchy_path_names',
 ] as const;
 
-let fake: FakeProviders;
 let p: TestPlatform;
+let fake: FakeProviders;
 let exportsDir: string;
-beforeAll(async () => {
-  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-alloc-'));
-  fake = await startFakeProviders();
-  p = await startTestPlatform({ ...fakeProviderEnv(fake), CLOUD_EXPORTS_DIR: exportsDir });
-});
-afterAll(async () => {
-  await p.close();
-  await fake.close();
-  rmSync(exportsDir, { recursive: true, force: true });
-});
+usePlatform((f) => ({ p, fake, exportsDir } = f));
 
 type Org = { org_slug: string; api_key: string };
 type Row = Record<string, unknown>;

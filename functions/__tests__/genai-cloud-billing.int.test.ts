@@ -5,13 +5,14 @@
  * days it covers, the import on the others (shared/focus/counted-once.ts). The export files are built here from
  * the public samples' own headers (and a real Azure row as the template), with Bedrock / Azure OpenAI lines.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { usePlatform } from '../../shared/testing/platform.js';
+import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
 import {
@@ -20,31 +21,18 @@ import {
   countedOnceSql,
   type CountedOnceRow,
 } from '../../shared/focus/counted-once.js';
-import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys, testAzureApp } from '../../shared/testing/provider-credentials.js';
-import { apiKey, fakeProviderEnv, runPipelineToCompletion } from './helpers.js';
+import { apiKey, runPipelineToCompletion } from './helpers.js';
 
-const DATA = '/work/shared/data';
+const DATA = SAMPLES_DIR;
 const CUR2 = join(DATA, 'aws-cur2-sample/sample-cur20.csv');
 const EA_ACTUAL = join(DATA, 'azure-finops-toolkit/EA_ActualCost_Small.csv');
 
-let fake: FakeProviders;
 let p: TestPlatform;
+let fake: FakeProviders;
 let exportsDir: string;
-beforeAll(async () => {
-  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-genai-cloud-'));
-  fake = await startFakeProviders();
-  p = await startTestPlatform({
-    ...fakeProviderEnv(fake),
-    AZURE_AUTHORITY_HOST: String(fake.endpoints.AZURE_AUTHORITY_HOST),
-    CLOUD_EXPORTS_DIR: exportsDir,
-  });
-});
-afterAll(async () => {
-  await p.close();
-  await fake.close();
-  rmSync(exportsDir, { recursive: true, force: true });
-});
+usePlatform((f) => ({ p, fake, exportsDir } = f));
 
 type Org = { org_slug: string; api_key: string };
 type Row = Record<string, string>;

@@ -13,29 +13,24 @@
  * charge periods at minute precision, billing periods with milliseconds, empty cells for absent values, CRLF,
  * one gzip file per day under `FOCUS Reports/<yyyy>/<mm>/<dd>/`).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { usePlatform } from '../../shared/testing/platform.js';
+import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import { billingFormat } from '../../shared/cloud/formats.js';
 import { ociCostReportRawRow, ociFocusRawRow, ociUnit } from '../../shared/cloud/oci-report.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
-import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testOciKey } from '../../shared/testing/provider-credentials.js';
-import {
-  fakeProviderEnv,
-  focusTotalsByDay,
-  runPipeline,
-  runPipelineToCompletion,
-  setupCloudIntegration,
-} from './helpers.js';
+import { focusTotalsByDay, runPipeline, runPipelineToCompletion, setupCloudIntegration } from './helpers.js';
 
-const DATA = '/work/shared/data';
+const DATA = SAMPLES_DIR;
 const OFFICIAL = join(DATA, 'focus-sample-data-official/focus_sample.csv');
 const COST_REPORT = join(DATA, 'focus-converters/reports_cost-csv_0000000030000269.csv');
 const samples = existsSync(OFFICIAL) && existsSync(COST_REPORT);
@@ -202,19 +197,10 @@ function sourceTotals(rows: readonly Rec[], start: string, cost: string, currenc
   return Object.fromEntries([...totals].sort().map(([k, v]) => [k, v.toFixed()]));
 }
 
-let fake: FakeProviders;
 let p: TestPlatform;
+let fake: FakeProviders;
 let exportsDir: string;
-beforeAll(async () => {
-  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-exports-'));
-  fake = await startFakeProviders();
-  p = await startTestPlatform({ ...fakeProviderEnv(fake), CLOUD_EXPORTS_DIR: exportsDir });
-});
-afterAll(async () => {
-  await p.close();
-  await fake.close();
-  rmSync(exportsDir, { recursive: true, force: true });
-});
+usePlatform((f) => ({ p, fake, exportsDir } = f));
 
 type Org = { org_slug: string; api_key: string };
 

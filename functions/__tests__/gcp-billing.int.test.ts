@@ -6,30 +6,25 @@
  * file and leaves the previous slice as it was. Every row passes every FOCUS 1.3 MUST rule, Usage rows priced
  * per pricing unit within GCP's rounding of cost (GCP_COST_TOLERANCE).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { usePlatform } from '../../shared/testing/platform.js';
+import { sample } from '../../shared/testing/samples.js';
 import { creditsOf, gcpRawRow } from '../../shared/cloud/gcp-export.js';
 import { parseLiteral } from '../../shared/json/literal.js';
 import { GCP_COST_TOLERANCE, gcpPrices, gcpUnit } from '../../shared/cloud/gcp-prices.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows, focusUnitProblem } from '../../shared/focus/conformance.js';
-import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testServiceAccount } from '../../shared/testing/provider-credentials.js';
-import {
-  fakeProviderEnv,
-  focusTotalsByDay,
-  runPipeline,
-  runPipelineToCompletion,
-  setupCloudIntegration,
-} from './helpers.js';
+import { focusTotalsByDay, runPipeline, runPipelineToCompletion, setupCloudIntegration } from './helpers.js';
 
-const KOKU = '/work/shared/data/koku-cost-management-tests';
+const KOKU = sample('koku-cost-management-tests');
 /** koku's GCP exports: the CSVs whose header is the flattened BigQuery billing export schema. */
 const kokuGcpFiles = existsSync(KOKU)
   ? readdirSync(KOKU)
@@ -43,19 +38,10 @@ const kokuGcpFiles = existsSync(KOKU)
       .sort()
   : [];
 
-let fake: FakeProviders;
 let p: TestPlatform;
+let fake: FakeProviders;
 let exportsDir: string;
-beforeAll(async () => {
-  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-exports-'));
-  fake = await startFakeProviders();
-  p = await startTestPlatform({ ...fakeProviderEnv(fake), CLOUD_EXPORTS_DIR: exportsDir });
-});
-afterAll(async () => {
-  await p.close();
-  await fake.close();
-  rmSync(exportsDir, { recursive: true, force: true });
-});
+usePlatform((f) => ({ p, fake, exportsDir } = f));
 
 type Org = { org_slug: string; api_key: string };
 

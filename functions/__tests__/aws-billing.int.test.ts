@@ -3,45 +3,31 @@
  * FOCUS BilledCost per day and currency equals the export's unblended cost exactly; a bad file fails the run,
  * names the file and leaves the previous slice as it was.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { usePlatform } from '../../shared/testing/platform.js';
+import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
-import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
-import {
-  fakeProviderEnv,
-  focusTotalsByDay,
-  runPipeline,
-  runPipelineToCompletion,
-  setupCloudIntegration,
-} from './helpers.js';
+import { focusTotalsByDay, runPipeline, runPipelineToCompletion, setupCloudIntegration } from './helpers.js';
 
-const DATA = '/work/shared/data';
+const DATA = SAMPLES_DIR;
 const ANON = join(DATA, 'focus-converters/sample-anonymous-aws-export-dataset.csv');
 const CUR2 = join(DATA, 'aws-cur2-sample/sample-cur20.csv');
 const LEGACY = join(DATA, 'aws-cur2-sample/sample-legacy-csv.csv');
 const samples = existsSync(ANON) && existsSync(CUR2) && existsSync(LEGACY);
 
-let fake: FakeProviders;
 let p: TestPlatform;
+let fake: FakeProviders;
 let exportsDir: string;
-beforeAll(async () => {
-  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-exports-'));
-  fake = await startFakeProviders();
-  p = await startTestPlatform({ ...fakeProviderEnv(fake), CLOUD_EXPORTS_DIR: exportsDir });
-});
-afterAll(async () => {
-  await p.close();
-  await fake.close();
-  rmSync(exportsDir, { recursive: true, force: true });
-});
+usePlatform((f) => ({ p, fake, exportsDir } = f));
 
 type Org = { org_slug: string; api_key: string };
 const FOCUS_COLUMNS = costDataStandard13.columns.map((c) => c.name);

@@ -12,13 +12,14 @@
  * and the test shows they differ from the file's exact sums by less than 1e-18 a row. Every other file is
  * compared with its exact sums.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { usePlatform } from '../../shared/testing/platform.js';
+import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import {
   azureActualCostFormat,
   azureAmortizedCostFormat,
@@ -31,17 +32,11 @@ import {
 import { billingFormat } from '../../shared/cloud/formats.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
-import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAzureApp } from '../../shared/testing/provider-credentials.js';
-import {
-  fakeProviderEnv,
-  focusTotalsByDay,
-  runPipeline,
-  runPipelineToCompletion,
-  setupCloudIntegration,
-} from './helpers.js';
+import { focusTotalsByDay, runPipeline, runPipelineToCompletion, setupCloudIntegration } from './helpers.js';
 
-const DATA = '/work/shared/data';
+const DATA = SAMPLES_DIR;
 const EA_ACTUAL = join(DATA, 'azure-finops-toolkit/EA_ActualCost_Small.csv');
 const EA_AMORTIZED = join(DATA, 'azure-finops-toolkit/EA_AmortizedCost_Small.csv');
 const EA_ANONYMOUS = join(DATA, 'focus-converters/sample-anonymous-ea-export-dataset.csv');
@@ -86,23 +81,10 @@ function sourceTotals(
   return Object.fromEntries([...totals].sort().map(([k, v]) => [k, v.toFixed()]));
 }
 
-let fake: FakeProviders;
 let p: TestPlatform;
+let fake: FakeProviders;
 let exportsDir: string;
-beforeAll(async () => {
-  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-azure-exports-'));
-  fake = await startFakeProviders();
-  p = await startTestPlatform({
-    ...fakeProviderEnv(fake),
-    AZURE_AUTHORITY_HOST: String(fake.endpoints.AZURE_AUTHORITY_HOST),
-    CLOUD_EXPORTS_DIR: exportsDir,
-  });
-});
-afterAll(async () => {
-  await p.close();
-  await fake.close();
-  rmSync(exportsDir, { recursive: true, force: true });
-});
+usePlatform((f) => ({ p, fake, exportsDir } = f));
 
 type Org = { org_slug: string; api_key: string };
 const datasetOf = (org: Org) => `${org.org_slug}_test`;
