@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { route } from '../http/contract.js';
-import { COST_TYPES, GRANULARITIES } from '../costs/views.js';
-import { DateSchema, OrgSlugSchema } from './common.js';
+import { DateRangeSchema } from './day.js';
+import { DateSchema, orgMember, OrgParamsSchema, orgViewer } from './common.js';
 
-const read = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'viewer' as const };
-const OrgParams = z.strictObject({ org: OrgSlugSchema });
 const Money = z.number();
 
-/** The query every cost view takes: a date range (both ends included) and optional filters. */
-export const CostQuerySchema = z.strictObject({
-  start_date: DateSchema,
-  end_date: DateSchema,
+export const COST_TYPES = ['cloud', 'genai', 'subscription'] as const;
+export type CostType = (typeof COST_TYPES)[number];
+export const GRANULARITIES = ['day', 'week', 'month'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+/** The longest range one cost request may read (days, both ends included): three years and a leap day. */
+export const MAX_COST_RANGE_DAYS = 1096;
+
+/** The optional filters every cost view takes. */
+const CostFilters = {
   /** aws, gcp, azure, oci (cloud), openai, anthropic, ... (GenAI), or a SaaS provider's name in lower case. */
   provider: z
     .string()
@@ -24,10 +28,17 @@ export const CostQuerySchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an entity id like DEPT-001')
     .optional(),
-});
+};
+
+/** The query every cost view takes: a date range (both ends included) and optional filters. */
+export const CostQuerySchema = DateRangeSchema(MAX_COST_RANGE_DAYS, CostFilters);
 export type CostQuery = z.output<typeof CostQuerySchema>;
 
-const TrendQuerySchema = CostQuerySchema.extend({ granularity: z.enum(GRANULARITIES).default('day') });
+export const TrendQuerySchema = DateRangeSchema(MAX_COST_RANGE_DAYS, {
+  ...CostFilters,
+  granularity: z.enum(GRANULARITIES).default('day'),
+});
+export type TrendQuery = z.output<typeof TrendQuerySchema>;
 
 const Base = {
   currency: z.string(),
@@ -106,8 +117,8 @@ const view = <R extends z.ZodType>(id: string, path: string, summary: string, re
     method: 'GET',
     path: `/api/v1/costs/{org}/${path}`,
     summary,
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     query: CostQuerySchema,
     response,
     example,
@@ -144,8 +155,8 @@ export const costRoutes = {
     path: '/api/v1/costs/{org}/trend',
     summary:
       'Cost per day, week (from Monday) or month of the range; every period listed, 0 where nothing was spent.',
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     query: TrendQuerySchema,
     response: z.object({ ...Base, granularity: z.enum(GRANULARITIES), items: z.array(TrendItem) }),
     example: { query: { ...example.query, granularity: 'week' } },
@@ -155,8 +166,8 @@ export const costRoutes = {
     method: 'GET',
     path: '/api/v1/costs/{org}/trend-granular',
     summary: 'Cost per period, cost type and provider (the series behind a stacked trend chart).',
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     query: TrendQuerySchema,
     response: z.object({ ...Base, granularity: z.enum(GRANULARITIES), items: z.array(GranularItem) }),
     example,
@@ -186,8 +197,8 @@ export const costRoutes = {
     path: '/api/v1/costs/{org}/cache/stats',
     summary:
       "This instance's cost cache for the org: entries, bytes, hits, misses, evictions, and the data version.",
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     response: CacheStatsSchema,
   }),
   cacheInvalidate: route({
@@ -196,9 +207,8 @@ export const costRoutes = {
     path: '/api/v1/costs/{org}/cache/invalidate',
     summary:
       "Invalidates the org's cached cost slices on every instance (bumps the org's cost-data version).",
-    auth: ['root', 'apiKey', 'user'] as const,
-    minRole: 'member' as const,
-    params: OrgParams,
+    ...orgMember,
+    params: OrgParamsSchema,
     response: z.object({ invalidated: z.number().int(), version: z.number().int() }),
   }),
 };

@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { route } from '../http/contract.js';
-import { GENAI_PROVIDERS } from '../genai/ingest/raw.js';
-import { MAX_IMPORT_ROWS } from '../genai/imports.js';
-import { PRICING_FLOWS, SUMMARY_DIMENSIONS } from '../genai/views.js';
-import { DateSchema, listOf, OrgSlugSchema } from './common.js';
+import { DateRangeSchema } from './day.js';
+import { GENAI_PROVIDERS } from './providers.js';
+import { DateSchema, listOf, orgAdmin, OrgParamsSchema, OrgSlugSchema, orgViewer } from './common.js';
 
 export const GenAiProviderSchema = z.enum(GENAI_PROVIDERS);
+
+/** The longest range one GenAI read covers (days, both ends included). */
+export const MAX_GENAI_RANGE_DAYS = 366;
+/** The most rows one usage import takes. */
+export const MAX_IMPORT_ROWS = 50_000;
+export const SUMMARY_DIMENSIONS = ['provider', 'model', 'workspace', 'api_key', 'token_type'] as const;
+export type SummaryDimension = (typeof SUMMARY_DIMENSIONS)[number];
+export const PRICING_FLOWS = ['payg', 'commitment', 'infrastructure'] as const;
+export type PricingFlow = (typeof PRICING_FLOWS)[number];
 const ModelSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/, 'a model id like gpt-4o or claude-sonnet-4-5');
@@ -15,8 +23,6 @@ const Rate = z
   .transform((v) => (typeof v === 'number' ? String(v) : v))
   .refine((v) => !/e/i.test(v), 'write the number without an exponent');
 
-const read = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'viewer' as const };
-const write = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'admin' as const };
 const OrgProvider = z.strictObject({ org: OrgSlugSchema, provider: GenAiProviderSchema });
 
 export const PricingItemSchema = z.object({
@@ -60,7 +66,7 @@ export const genaiPricingRoutes = {
     path: '/api/v1/integrations/{org}/{provider}/pricing',
     summary:
       "Public prices of the provider's models and the org's overrides (dated; an override applies from effective_from on).",
-    ...read,
+    ...orgViewer,
     params: OrgProvider,
     query: z.strictObject({
       model: ModelSchema.optional(),
@@ -74,7 +80,7 @@ export const genaiPricingRoutes = {
     path: '/api/v1/integrations/{org}/{provider}/pricing/{model}',
     summary:
       'Set an org override (negotiated price) of a model from effective_from on; usage before that day keeps its price.',
-    ...write,
+    ...orgAdmin,
     params: z.strictObject({ org: OrgSlugSchema, provider: GenAiProviderSchema, model: ModelSchema }),
     body: OverrideBodySchema,
     response: PricingItemSchema,
@@ -87,7 +93,7 @@ export const genaiPricingRoutes = {
     method: 'DELETE',
     path: '/api/v1/integrations/{org}/{provider}/pricing/{model}',
     summary: "Delete the model's override from effective_from, or all its overrides.",
-    ...write,
+    ...orgAdmin,
     params: z.strictObject({ org: OrgSlugSchema, provider: GenAiProviderSchema, model: ModelSchema }),
     query: z.strictObject({ effective_from: DateSchema.optional() }),
     response: z.object({ deleted: z.number().int() }),
@@ -97,18 +103,15 @@ export const genaiPricingRoutes = {
     method: 'DELETE',
     path: '/api/v1/integrations/{org}/{provider}/pricing',
     summary: 'Remove every override of the provider (back to public prices from the next pipeline run).',
-    ...write,
+    ...orgAdmin,
     params: OrgProvider,
     response: z.object({ deleted: z.number().int() }),
   }),
 };
 
-const Range = {
-  start_date: DateSchema,
-  end_date: DateSchema,
-  provider: GenAiProviderSchema.optional(),
-};
-const OrgParams = z.strictObject({ org: OrgSlugSchema });
+/** A GenAI read's range (at most MAX_GENAI_RANGE_DAYS) and provider filter, plus `shape`'s fields. */
+const rangeQuery = <S extends z.ZodRawShape>(shape: S) =>
+  DateRangeSchema(MAX_GENAI_RANGE_DAYS, { provider: GenAiProviderSchema.optional(), ...shape });
 
 export const genaiRoutes = {
   pricing: route({
@@ -117,8 +120,8 @@ export const genaiRoutes = {
     path: '/api/v1/genai/{org}/pricing',
     summary:
       'Prices by flow: payg (public price book and org overrides), commitment and infrastructure (the org tables).',
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     query: z.strictObject({
       flow: z.enum(PRICING_FLOWS).default('payg'),
       provider: GenAiProviderSchema.optional(),
@@ -134,8 +137,8 @@ export const genaiRoutes = {
     method: 'POST',
     path: '/api/v1/genai/{org}/pricing/seed-defaults',
     summary: "Write the public payg price book into the org's genai_payg_pricing table (for SQL and BI).",
-    ...write,
-    params: OrgParams,
+    ...orgAdmin,
+    params: OrgParamsSchema,
     response: z.object({ table: z.string(), rows: z.number().int() }),
   }),
   usage: route({
@@ -143,9 +146,9 @@ export const genaiRoutes = {
     method: 'GET',
     path: '/api/v1/genai/{org}/usage',
     summary: 'Daily token usage by provider and model.',
-    ...read,
-    params: OrgParams,
-    query: z.strictObject({ ...Range, model: ModelSchema.optional() }),
+    ...orgViewer,
+    params: OrgParamsSchema,
+    query: rangeQuery({ model: ModelSchema.optional() }),
     example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
     response: listOf(
       z.object({
@@ -167,9 +170,9 @@ export const genaiRoutes = {
     method: 'GET',
     path: '/api/v1/genai/{org}/costs',
     summary: 'Daily cost by provider, model and token type (priced usage).',
-    ...read,
-    params: OrgParams,
-    query: z.strictObject({ ...Range, model: ModelSchema.optional() }),
+    ...orgViewer,
+    params: OrgParamsSchema,
+    query: rangeQuery({ model: ModelSchema.optional() }),
     example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
     response: listOf(
       z.object({
@@ -191,9 +194,9 @@ export const genaiRoutes = {
     path: '/api/v1/genai/{org}/costs/summary',
     summary:
       'Total cost and its breakdown by provider, model, project/workspace, API key or token type; unpriced usage listed.',
-    ...read,
-    params: OrgParams,
-    query: z.strictObject({ ...Range, group_by: z.enum(SUMMARY_DIMENSIONS).default('provider') }),
+    ...orgViewer,
+    params: OrgParamsSchema,
+    query: rangeQuery({ group_by: z.enum(SUMMARY_DIMENSIONS).default('provider') }),
     example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
     response: z.object({
       start_date: DateSchema,
@@ -216,9 +219,9 @@ export const genaiRoutes = {
     method: 'GET',
     path: '/api/v1/genai/{org}/usage/unpriced',
     summary: 'Usage no price covers (model unknown on that day, or a rate missing), with its quantities.',
-    ...read,
-    params: OrgParams,
-    query: z.strictObject(Range),
+    ...orgViewer,
+    params: OrgParamsSchema,
+    query: rangeQuery({}),
     example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
     response: listOf(
       z.object({
@@ -240,9 +243,9 @@ export const genaiRoutes = {
     path: '/api/v1/genai/{org}/reconciliation',
     summary:
       'Computed cost vs the provider-billed cost (OpenAI Costs API, Anthropic cost report) per provider and day.',
-    ...read,
-    params: OrgParams,
-    query: z.strictObject(Range),
+    ...orgViewer,
+    params: OrgParamsSchema,
+    query: rangeQuery({}),
     example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
     response: listOf(
       z.object({
@@ -260,8 +263,8 @@ export const genaiRoutes = {
     method: 'POST',
     path: '/api/v1/genai/{org}/usage/import',
     summary: `Import usage (CSV with a header row, or JSON rows; at most ${MAX_IMPORT_ROWS} rows) for a provider without a usage API; validated row by row, all or nothing. The file's date range replaces that range's earlier import.`,
-    ...write,
-    params: OrgParams,
+    ...orgAdmin,
+    params: OrgParamsSchema,
     body: z.strictObject({
       provider: GenAiProviderSchema,
       credential_id: z.uuid(),

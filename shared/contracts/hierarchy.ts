@@ -1,30 +1,18 @@
 import { z } from 'zod';
 import { route } from '../http/contract.js';
-import { listOf, OrgSlugSchema, TimestampSchema } from './common.js';
+import { listOf, orgMember, OrgParamsSchema, OrgSlugSchema, orgViewer, TimestampSchema } from './common.js';
+import { CreateRuleSchema, RuleListQuerySchema, RuleSchema, UpdateRuleSchema } from './allocation-rules.js';
+import { CodePrefixSchema, EntityIdSchema, LevelCodeSchema, MAX_LEVELS } from './hierarchy-ids.js';
 
-const read = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'viewer' as const };
-const write = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'member' as const };
+export * from './allocation-rules.js';
+export * from './hierarchy-ids.js';
+
 const base = '/api/v1/hierarchy/{org}';
 
-/** Levels an org may configure (depth 1 is the top). */
-export const MAX_LEVELS = 8;
-
-export const LevelCodeSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{1,29}$/, 'a level code like department or team (lowercase, 2 to 30 characters)');
-export const CodePrefixSchema = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'a code prefix like DEPT (capital letters and digits, 2 to 10)');
-/** An entity code: its level's prefix, a dash and a suffix, e.g. DEPT-001 or TEAM-PLATFORM. */
-export const EntityIdSchema = z
-  .string()
-  .max(50)
-  .regex(/^[A-Z][A-Z0-9]{1,9}-[A-Z0-9]+([_-][A-Z0-9]+)*$/, 'an entity code like DEPT-001 (capital letters)');
 const NameSchema = z.string().trim().min(1).max(200);
 const EmailSchema = z.email().max(254);
 const DescriptionSchema = z.string().max(2000);
 
-const OrgParams = z.strictObject({ org: OrgSlugSchema });
 const LevelParams = z.strictObject({ org: OrgSlugSchema, level_code: LevelCodeSchema });
 const EntityParams = z.strictObject({ org: OrgSlugSchema, entity_id: EntityIdSchema });
 const RuleParams = z.strictObject({ org: OrgSlugSchema, rule_id: z.uuid() });
@@ -132,78 +120,6 @@ export const ImportResultSchema = z.object({
   unchanged: z.number().int(),
 });
 
-const Value = z.string().trim().min(1).max(256);
-export const CLOUD_PROVIDERS = ['gcp', 'aws', 'azure', 'oci'] as const;
-export const GENAI_DIMENSIONS = ['workspace', 'api_key', 'account'] as const;
-
-/** What a rule matches on a cost row; `kind` says which fields of the row are compared. */
-export const RuleMatchSchema = z.discriminatedUnion('kind', [
-  /** The integration credential that ingested the row (x_credential_id). */
-  z.strictObject({ kind: z.literal('credential'), credential_id: Value }),
-  /** A cloud project, account or subscription (SubAccountId, BillingAccountId or x_cloud_account_id). */
-  z.strictObject({
-    kind: z.literal('cloud_account'),
-    account_id: Value,
-    provider: z.enum(CLOUD_PROVIDERS).optional(),
-  }),
-  /** A tag or label key with its value (Tags). */
-  z.strictObject({ kind: z.literal('tag'), key: Value, value: z.string().max(256) }),
-  /** A GenAI workspace (OpenAI project, Anthropic workspace), API key id or provider account. */
-  z.strictObject({
-    kind: z.literal('genai_dimension'),
-    dimension: z.enum(GENAI_DIMENSIONS),
-    value: Value,
-    provider: z
-      .string()
-      .regex(/^[a-z0-9_]{2,40}$/)
-      .optional(),
-  }),
-  /** A SaaS provider's plans, or one plan by name. */
-  z.strictObject({
-    kind: z.literal('saas_plan'),
-    provider: z.string().regex(/^[a-z0-9_]{2,40}$/, 'a provider slug like slack'),
-    plan_name: z
-      .string()
-      .regex(/^[a-z0-9_]{1,60}$/, 'a plan name like pro')
-      .optional(),
-  }),
-]);
-export type RuleMatch = z.infer<typeof RuleMatchSchema>;
-export type RuleKind = RuleMatch['kind'];
-
-export const RuleSchema = z.object({
-  rule_id: z.string(),
-  name: z.string().nullable(),
-  priority: z.number().int(),
-  enabled: z.boolean(),
-  entity_id: z.string(),
-  entity_name: z.string(),
-  match: RuleMatchSchema,
-  created_at: TimestampSchema,
-  updated_at: TimestampSchema,
-});
-
-const Priority = z.number().int().min(0).max(1_000_000);
-export const CreateRuleSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).nullable().optional(),
-  /** Higher wins; among equal priorities the older rule wins. */
-  priority: Priority.default(100),
-  enabled: z.boolean().default(true),
-  entity_id: EntityIdSchema,
-  match: RuleMatchSchema,
-});
-export const UpdateRuleSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).nullable().optional(),
-  priority: Priority.optional(),
-  enabled: z.boolean().optional(),
-  entity_id: EntityIdSchema.optional(),
-  match: RuleMatchSchema.optional(),
-});
-export const RuleListQuerySchema = z.strictObject({
-  entity_id: EntityIdSchema.optional(),
-  kind: z.enum(['credential', 'cloud_account', 'tag', 'genai_dimension', 'saas_plan']).optional(),
-});
-
 const ItemsSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
 export const hierarchyRoutes = {
@@ -212,8 +128,8 @@ export const hierarchyRoutes = {
     method: 'GET',
     path: `${base}/levels`,
     summary: 'The hierarchy levels, top first (department > project > team until the org configures others).',
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     response: listOf(LevelSchema),
   }),
   createLevel: route({
@@ -221,8 +137,8 @@ export const hierarchyRoutes = {
     method: 'POST',
     path: `${base}/levels`,
     summary: 'Add a level below the current bottom level, with the code prefix of its entities.',
-    ...write,
-    params: OrgParams,
+    ...orgMember,
+    params: OrgParamsSchema,
     body: CreateLevelSchema,
     response: LevelSchema,
     status: 201,
@@ -233,7 +149,7 @@ export const hierarchyRoutes = {
     method: 'PUT',
     path: `${base}/levels/{level_code}`,
     summary: 'Rename a level; its code prefix changes only while it has no entities.',
-    ...write,
+    ...orgMember,
     params: LevelParams,
     body: UpdateLevelSchema,
     response: LevelSchema,
@@ -244,7 +160,7 @@ export const hierarchyRoutes = {
     method: 'DELETE',
     path: `${base}/levels/{level_code}`,
     summary: 'Delete the bottom level when it has no entities (one level always stays).',
-    ...write,
+    ...orgMember,
     params: LevelParams,
     response: z.null(),
     status: 204,
@@ -254,8 +170,8 @@ export const hierarchyRoutes = {
     method: 'GET',
     path: `${base}/entities`,
     summary: 'Entities by id, optionally of one level or one parent, with their paths.',
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     query: EntityListQuerySchema,
     response: listOf(EntitySchema),
   }),
@@ -265,8 +181,8 @@ export const hierarchyRoutes = {
     path: `${base}/entities`,
     summary:
       'Add an entity under a parent on the level above (none for the top level); without entity_id the next code is given.',
-    ...write,
-    params: OrgParams,
+    ...orgMember,
+    params: OrgParamsSchema,
     body: CreateEntitySchema,
     response: EntitySchema,
     status: 201,
@@ -277,7 +193,7 @@ export const hierarchyRoutes = {
     method: 'GET',
     path: `${base}/entities/{entity_id}`,
     summary: 'One entity with its path.',
-    ...read,
+    ...orgViewer,
     params: EntityParams,
     response: EntitySchema,
   }),
@@ -286,7 +202,7 @@ export const hierarchyRoutes = {
     method: 'PUT',
     path: `${base}/entities/{entity_id}`,
     summary: 'Rename an entity or change its owner or description (a new parent goes through /move).',
-    ...write,
+    ...orgMember,
     params: EntityParams,
     body: UpdateEntitySchema,
     response: EntitySchema,
@@ -297,7 +213,7 @@ export const hierarchyRoutes = {
     method: 'DELETE',
     path: `${base}/entities/{entity_id}`,
     summary: 'Delete an entity that has no children and no allocation rules.',
-    ...write,
+    ...orgMember,
     params: EntityParams,
     response: z.null(),
     status: 204,
@@ -307,7 +223,7 @@ export const hierarchyRoutes = {
     method: 'GET',
     path: `${base}/entities/{entity_id}/ancestors`,
     summary: "The entity's ancestors, from the top level down to its parent.",
-    ...read,
+    ...orgViewer,
     params: EntityParams,
     response: ItemsSchema(EntitySchema),
   }),
@@ -316,7 +232,7 @@ export const hierarchyRoutes = {
     method: 'GET',
     path: `${base}/entities/{entity_id}/descendants`,
     summary: 'Every entity below this one, in path order.',
-    ...read,
+    ...orgViewer,
     params: EntityParams,
     response: ItemsSchema(EntitySchema),
   }),
@@ -326,7 +242,7 @@ export const hierarchyRoutes = {
     path: `${base}/entities/{entity_id}/move`,
     summary:
       'Give an entity a new parent on the level above; a move under its own descendant (a cycle) is a 409.',
-    ...write,
+    ...orgMember,
     params: EntityParams,
     body: MoveEntitySchema,
     response: EntitySchema,
@@ -337,8 +253,8 @@ export const hierarchyRoutes = {
     method: 'GET',
     path: `${base}/tree`,
     summary: 'The whole hierarchy as nested entities under the top-level ones, with the levels.',
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     response: TreeSchema,
   }),
   exportCsv: route({
@@ -346,8 +262,8 @@ export const hierarchyRoutes = {
     method: 'GET',
     path: `${base}/export`,
     summary: `Every entity as CSV (text/csv; header ${CSV_COLUMNS.join(',')}), parents before children.`,
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     response: z.string(),
   }),
   importCsv: route({
@@ -356,8 +272,8 @@ export const hierarchyRoutes = {
     path: `${base}/import`,
     summary:
       'Create or update entities from CSV (text/csv or JSON {csv}); every row is checked first and one bad row changes nothing (400 naming each bad row).',
-    ...write,
-    params: OrgParams,
+    ...orgMember,
+    params: OrgParamsSchema,
     body: ImportBodySchema,
     response: ImportResultSchema,
     example: {
@@ -369,8 +285,8 @@ export const hierarchyRoutes = {
     method: 'GET',
     path: `${base}/allocation-rules`,
     summary: 'Allocation rules in evaluation order (highest priority first, then oldest).',
-    ...read,
-    params: OrgParams,
+    ...orgViewer,
+    params: OrgParamsSchema,
     query: RuleListQuerySchema,
     response: listOf(RuleSchema),
   }),
@@ -380,8 +296,8 @@ export const hierarchyRoutes = {
     path: `${base}/allocation-rules`,
     summary:
       'Allocate costs matching a credential, cloud account, tag, GenAI workspace/API key or SaaS plan to an entity (from the next pipeline run on).',
-    ...write,
-    params: OrgParams,
+    ...orgMember,
+    params: OrgParamsSchema,
     body: CreateRuleSchema,
     response: RuleSchema,
     status: 201,
@@ -394,7 +310,7 @@ export const hierarchyRoutes = {
     method: 'GET',
     path: `${base}/allocation-rules/{rule_id}`,
     summary: 'One allocation rule.',
-    ...read,
+    ...orgViewer,
     params: RuleParams,
     response: RuleSchema,
   }),
@@ -403,7 +319,7 @@ export const hierarchyRoutes = {
     method: 'PUT',
     path: `${base}/allocation-rules/{rule_id}`,
     summary: 'Change a rule (priority, match, entity, enabled); re-runs allocate history with it.',
-    ...write,
+    ...orgMember,
     params: RuleParams,
     body: UpdateRuleSchema,
     response: RuleSchema,
@@ -415,7 +331,7 @@ export const hierarchyRoutes = {
     path: `${base}/allocation-rules/{rule_id}`,
     summary:
       'Delete a rule; costs it matched are unallocated (or matched by another rule) from the next run on.',
-    ...write,
+    ...orgMember,
     params: RuleParams,
     response: z.null(),
     status: 204,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { route } from '../http/contract.js';
-import { PROVIDERS } from '../integrations/providers/types.js';
-import { listOf, OrgSlugSchema, TimestampSchema } from './common.js';
+import { PROVIDERS } from './providers.js';
+import { listOf, orgAdmin, OrgParamsSchema, OrgSlugSchema, orgViewer, TimestampSchema } from './common.js';
 
 export const ProviderSchema = z.enum(PROVIDERS);
 const OrgProvider = z.strictObject({ org: OrgSlugSchema, provider: ProviderSchema });
@@ -56,8 +56,6 @@ export const ValidateResponseSchema = z.object({
   validated_at: TimestampSchema,
 });
 
-const write = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'admin' as const };
-
 export const integrationRoutes = {
   setup: route({
     id: 'integrations.setup',
@@ -65,7 +63,7 @@ export const integrationRoutes = {
     path: '/api/v1/integrations/{org}/{provider}/setup',
     summary:
       'Validate a credential against its provider, then store it encrypted. Invalid: 422, nothing stored.',
-    ...write,
+    ...orgAdmin,
     params: OrgProvider,
     body: SetupBodySchema,
     response: SetupResponseSchema,
@@ -76,9 +74,8 @@ export const integrationRoutes = {
     method: 'GET',
     path: '/api/v1/integrations/{org}',
     summary: "The org's credentials (never a secret).",
-    auth: ['root', 'apiKey', 'user'],
-    minRole: 'viewer',
-    params: z.strictObject({ org: OrgSlugSchema }),
+    ...orgViewer,
+    params: OrgParamsSchema,
     query: z.strictObject({ provider: ProviderSchema.optional() }),
     response: listOf(IntegrationSchema),
   }),
@@ -87,7 +84,7 @@ export const integrationRoutes = {
     method: 'POST',
     path: '/api/v1/integrations/{org}/{provider}/validate',
     summary: 'Re-validate a stored credential (updates its status) or check a new one without storing it.',
-    ...write,
+    ...orgAdmin,
     params: OrgProvider,
     body: ValidateBodySchema,
     response: ValidateResponseSchema,
@@ -97,7 +94,7 @@ export const integrationRoutes = {
     method: 'PUT',
     path: '/api/v1/integrations/{org}/{provider}/{credential_id}',
     summary: 'Rename a credential.',
-    ...write,
+    ...orgAdmin,
     params: OrgProviderCredential,
     body: z.strictObject({ name: Name }),
     response: IntegrationSchema,
@@ -108,7 +105,7 @@ export const integrationRoutes = {
     method: 'DELETE',
     path: '/api/v1/integrations/{org}/{provider}/{credential_id}',
     summary: 'Delete a credential (its ciphertext is removed; past rows keep their x_credential_id).',
-    ...write,
+    ...orgAdmin,
     params: OrgProviderCredential,
     response: z.null(),
     status: 204,

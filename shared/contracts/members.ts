@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { route } from '../http/contract.js';
-import { EmptyQuerySchema, listOf, OrgParamsSchema, OrgSlugSchema, TimestampSchema } from './common.js';
+import { RoleSchema } from './roles.js';
+import {
+  EmptyQuerySchema,
+  listOf,
+  orgAdmin,
+  OrgParamsSchema,
+  OrgSlugSchema,
+  orgViewer,
+  TimestampSchema,
+} from './common.js';
 
-export const RoleSchema = z.enum(['owner', 'admin', 'member', 'viewer']);
+export { RoleSchema } from './roles.js';
 
 export const MemberSchema = z.object({
   email: z.string(),
@@ -20,8 +29,7 @@ export const memberRoutes = {
     method: 'GET',
     path: '/api/v1/organizations/{org}/members',
     summary: "The org's members and their roles.",
-    auth: ['root', 'apiKey', 'user'],
-    minRole: 'viewer',
+    ...orgViewer,
     params: OrgParamsSchema,
     query: EmptyQuerySchema,
     response: listOf(MemberSchema),
@@ -32,8 +40,7 @@ export const memberRoutes = {
     path: '/api/v1/organizations/{org}/members/{email}',
     summary:
       'Add a member by email or change their role (admins manage members; only owners grant owner). Counts against the plan seats.',
-    auth: ['root', 'apiKey', 'user'],
-    minRole: 'admin',
+    ...orgAdmin,
     params: MemberParams,
     body: z.strictObject({ role: RoleSchema }),
     response: MemberSchema,
@@ -44,8 +51,7 @@ export const memberRoutes = {
     method: 'DELETE',
     path: '/api/v1/organizations/{org}/members/{email}',
     summary: 'Remove a member. The last owner cannot be removed.',
-    auth: ['root', 'apiKey', 'user'],
-    minRole: 'admin',
+    ...orgAdmin,
     params: MemberParams,
     response: z.null(),
     status: 204,

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { route } from '../http/contract.js';
 import {
   EmptyQuerySchema,
+  orgAdmin,
+  orgOwner,
   OrgParamsSchema,
   OrgSlugSchema,
+  orgViewer,
   PlanSchema,
   SubscriptionStatusSchema,
   TimestampSchema,
@@ -77,8 +80,6 @@ export const UpdateLocaleBodySchema = z
 
 export const ApiKeyResponseSchema = z.object({ api_key: z.string(), api_key_fingerprint: z.string() });
 
-const read = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'viewer' as const };
-
 export const organizationRoutes = {
   onboard: route({
     id: 'organizations.onboard',
@@ -96,7 +97,7 @@ export const organizationRoutes = {
     method: 'GET',
     path: '/api/v1/organizations/{org}',
     summary: 'Organization profile.',
-    ...read,
+    ...orgViewer,
     params: OrgParamsSchema,
     query: EmptyQuerySchema,
     response: OrgProfileSchema,
@@ -106,8 +107,7 @@ export const organizationRoutes = {
     method: 'PUT',
     path: '/api/v1/organizations/{org}',
     summary: 'Update the organization name and contact fields.',
-    auth: ['root', 'apiKey', 'user'],
-    minRole: 'admin',
+    ...orgAdmin,
     params: OrgParamsSchema,
     body: UpdateProfileBodySchema,
     response: OrgProfileSchema,
@@ -118,7 +118,7 @@ export const organizationRoutes = {
     method: 'GET',
     path: '/api/v1/organizations/{org}/locale',
     summary: 'Currency, time zone and fiscal year start.',
-    ...read,
+    ...orgViewer,
     params: OrgParamsSchema,
     query: EmptyQuerySchema,
     response: LocaleSchema,
@@ -128,8 +128,7 @@ export const organizationRoutes = {
     method: 'PUT',
     path: '/api/v1/organizations/{org}/locale',
     summary: 'Set currency (ISO 4217), time zone (IANA) and fiscal year start month.',
-    auth: ['root', 'apiKey', 'user'],
-    minRole: 'admin',
+    ...orgAdmin,
     params: OrgParamsSchema,
     body: UpdateLocaleBodySchema,
     response: LocaleSchema,
@@ -140,8 +139,7 @@ export const organizationRoutes = {
     method: 'POST',
     path: '/api/v1/organizations/{org}/api-key/rotate',
     summary: 'Issue a new org API key; every previous key stops working. The key is returned once.',
-    auth: ['root', 'user'],
-    minRole: 'owner',
+    ...orgOwner,
     params: OrgParamsSchema,
     response: ApiKeyResponseSchema,
   }),

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { route } from '../http/contract.js';
-import { DateSchema, listOf, OrgParamsSchema, OrgSlugSchema, TimestampSchema } from './common.js';
+import { DateRangeSchema } from './day.js';
+import {
+  DateSchema,
+  listOf,
+  orgMember,
+  OrgParamsSchema,
+  OrgSlugSchema,
+  orgViewer,
+  TimestampSchema,
+} from './common.js';
 
 /** The Pub/Sub message that asks a step function to run one step of one run. */
 export const StepMessageSchema = z.object({
@@ -21,12 +30,13 @@ export const RunParamsSchema = z.strictObject({
   pipeline: Segment,
 });
 
-export const RunBodySchema = z
-  .union([
-    z.strictObject({ date: DateSchema, credential_id: z.uuid().optional() }),
-    z.strictObject({ start_date: DateSchema, end_date: DateSchema, credential_id: z.uuid().optional() }),
-  ])
-  .refine((b) => !('start_date' in b) || b.start_date <= b.end_date, 'start_date must not be after end_date');
+/** The longest range one run covers (days, both ends included): longer backfills are split into runs. */
+export const MAX_RUN_DAYS = 92;
+
+export const RunBodySchema = z.union([
+  z.strictObject({ date: DateSchema, credential_id: z.uuid().optional() }),
+  DateRangeSchema(MAX_RUN_DAYS, { credential_id: z.uuid().optional() }),
+]);
 
 export const RunAcceptedSchema = z.object({
   run_id: z.uuid(),
@@ -83,8 +93,6 @@ export const RunListQuerySchema = z.strictObject({
 });
 
 const RunIdParams = z.strictObject({ org: OrgSlugSchema, run_id: z.uuid() });
-const write = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'member' as const };
-const read = { auth: ['root', 'apiKey', 'user'] as const, minRole: 'viewer' as const };
 
 export const pipelineRoutes = {
   run: route({
@@ -93,7 +101,7 @@ export const pipelineRoutes = {
     path: '/api/v1/pipelines/run/{org}/{provider}/{domain}/{pipeline}',
     summary:
       'Start a run for a date or date range (both ends included). Checks subscription, integration and quota atomically.',
-    ...write,
+    ...orgMember,
     params: RunParamsSchema,
     body: RunBodySchema,
     response: RunAcceptedSchema,
@@ -108,7 +116,7 @@ export const pipelineLogRoutes = {
     method: 'GET',
     path: '/api/v1/pipelines/{org}/runs',
     summary: 'Run history, newest first; filter by pipeline, status and creation date.',
-    ...read,
+    ...orgViewer,
     params: OrgParamsSchema,
     query: RunListQuerySchema,
     response: listOf(RunSummarySchema),
@@ -118,7 +126,7 @@ export const pipelineLogRoutes = {
     method: 'GET',
     path: '/api/v1/pipelines/{org}/runs/{run_id}',
     summary: 'One run with its steps and state transitions.',
-    ...read,
+    ...orgViewer,
     params: RunIdParams,
     response: RunDetailSchema,
   }),
@@ -127,7 +135,7 @@ export const pipelineLogRoutes = {
     method: 'POST',
     path: '/api/v1/pipelines/{org}/runs/{run_id}/retry',
     summary: 'Re-run what failed (failed and skipped steps) of a failed run; finished steps are kept.',
-    ...write,
+    ...orgMember,
     params: RunIdParams,
     response: RunAcceptedSchema,
     status: 202,
@@ -137,7 +145,7 @@ export const pipelineLogRoutes = {
     method: 'GET',
     path: '/api/v1/pipelines/{org}/runs/{run_id}/logs',
     summary: "The run's step logs and transitions as JSON lines (application/x-ndjson).",
-    ...read,
+    ...orgViewer,
     params: RunIdParams,
     response: z.string(),
   }),

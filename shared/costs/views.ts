@@ -1,17 +1,16 @@
 /**
- * The cost views of the costs router, computed in memory (nodejs-polars) from one cost slice (shared/costs/slice.ts).
+ * The figures of the costs router's views, computed in memory (nodejs-polars) from one cost slice (shared/costs/slice.ts).
  * Filters narrow the slice first: provider, service category, cost type, hierarchy entity (the entity and all its
  * descendants: rows whose x_hierarchy_path holds the entity id as a segment), and the org's currency (money is
  * reported in it; rows billed in another currency are left out and counted in `other_currency_records`).
  * Money comes out as JSON numbers (API.md) from exact integer nano-unit sums.
  */
-import { Decimal } from 'decimal.js';
 import pl from 'nodejs-polars';
+import { COST_TYPES, type CostType, type Granularity } from '../contracts/costs.js';
+import { Exact } from '../money/decimal.js';
+import { addDays, monthStart, nextMonthStart, weekStart, type Day } from '../time/day.js';
 
-export const COST_TYPES = ['cloud', 'genai', 'subscription'] as const;
-export type CostType = (typeof COST_TYPES)[number];
-export const GRANULARITIES = ['day', 'week', 'month'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+export { COST_TYPES, GRANULARITIES, type CostType, type Granularity } from '../contracts/costs.js';
 
 export interface CostFilters {
   provider?: string | undefined;
@@ -22,7 +21,7 @@ export interface CostFilters {
 
 /** Nano-units (integer text from polars) as a JSON number of the currency. */
 export const money = (nanos: string | number | null | undefined): number =>
-  nanos === null || nanos === undefined ? 0 : new Decimal(String(nanos)).div(1e9).toNumber();
+  nanos === null || nanos === undefined ? 0 : new Exact(String(nanos)).div(1e9).toNumber();
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -111,9 +110,9 @@ export function byProviderView(df: pl.DataFrame) {
     sums(df, ['provider', 'provider_name', 'cost_type']),
     (r) => `${r.k.cost_type}/${r.k.provider}`,
   ).map((r) => ({
-    provider: r.k.provider,
-    provider_name: r.k.provider_name,
-    cost_type: r.k.cost_type,
+    provider: r.k.provider ?? null,
+    provider_name: r.k.provider_name ?? null,
+    cost_type: r.k.cost_type ?? null,
     billed_cost: r.billed_cost,
     effective_cost: r.effective_cost,
   }));
@@ -124,40 +123,22 @@ export function byServiceView(df: pl.DataFrame) {
     sums(df, ['provider', 'service_name', 'service_category']),
     (r) => `${r.k.provider}/${r.k.service_name}`,
   ).map((r) => ({
-    provider: r.k.provider,
-    service_name: r.k.service_name,
-    service_category: r.k.service_category,
+    provider: r.k.provider ?? null,
+    service_name: r.k.service_name ?? null,
+    service_category: r.k.service_category ?? null,
     billed_cost: r.billed_cost,
     effective_cost: r.effective_cost,
   }));
 }
 
 /** Every period start of [start, end] at the granularity (weeks start on Monday, months on the 1st). */
-export function periods(start: string, end: string, granularity: Granularity): string[] {
-  const out: string[] = [];
-  const first = new Date(`${start}T00:00:00Z`);
-  const last = new Date(`${end}T00:00:00Z`);
-  if (granularity === 'day') {
-    for (let d = first; d <= last; d = new Date(d.getTime() + 86_400_000))
-      out.push(d.toISOString().slice(0, 10));
-  } else if (granularity === 'week') {
-    const back = (first.getUTCDay() + 6) % 7;
-    for (
-      let d = new Date(first.getTime() - back * 86_400_000);
-      d <= last;
-      d = new Date(d.getTime() + 7 * 86_400_000)
-    ) {
-      out.push(d.toISOString().slice(0, 10));
-    }
-  } else {
-    for (
-      let d = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1));
-      d <= last;
-      d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1))
-    ) {
-      out.push(d.toISOString().slice(0, 10));
-    }
-  }
+export function periods(start: Day, end: Day, granularity: Granularity): Day[] {
+  const first =
+    granularity === 'week' ? weekStart(start) : granularity === 'month' ? monthStart(start) : start;
+  const next = (d: Day) =>
+    granularity === 'day' ? addDays(d, 1) : granularity === 'week' ? addDays(d, 7) : nextMonthStart(d);
+  const out: Day[] = [];
+  for (let d = first; d <= end; d = next(d)) out.push(d);
   return out;
 }
 
@@ -176,8 +157,8 @@ export function trendGranularView(df: pl.DataFrame, granularity: Granularity) {
   return sums(df, [granularity, 'cost_type', 'provider'])
     .map((r) => ({
       period: r.k[granularity]!,
-      cost_type: r.k.cost_type,
-      provider: r.k.provider,
+      cost_type: r.k.cost_type ?? null,
+      provider: r.k.provider ?? null,
       billed_cost: r.billed_cost,
       effective_cost: r.effective_cost,
     }))
@@ -210,14 +191,31 @@ export function costTypeView(df: pl.DataFrame, costType: CostType) {
   };
 }
 
+/** Both totals of the range, and both per cost type (0 for a type without rows). */
+export function totalView(df: pl.DataFrame) {
+  const [all] = sums(df, []);
+  const byType = Object.fromEntries(
+    COST_TYPES.map((t) => [t, { billed_cost: 0, effective_cost: 0 }]),
+  ) as Record<CostType, { billed_cost: number; effective_cost: number }>;
+  for (const r of sums(df, ['cost_type'])) {
+    const t = r.k.cost_type as CostType;
+    if (t in byType) byType[t] = { billed_cost: r.billed_cost, effective_cost: r.effective_cost };
+  }
+  return {
+    total_billed_cost: all!.billed_cost,
+    total_effective_cost: all!.effective_cost,
+    by_cost_type: byType,
+  };
+}
+
 /** Totals per hierarchy entity the cost is allocated to; `entity_id: null` is the unallocated cost. */
 export function byHierarchyView(df: pl.DataFrame) {
   return sorted(sums(df, ['entity_id', 'entity_name', 'level_code', 'path']), (r) => r.k.entity_id ?? '').map(
     (r) => ({
-      entity_id: r.k.entity_id,
-      entity_name: r.k.entity_id === null ? 'Unallocated' : r.k.entity_name,
-      level_code: r.k.level_code,
-      path: r.k.path,
+      entity_id: r.k.entity_id ?? null,
+      entity_name: (r.k.entity_id ?? null) === null ? 'Unallocated' : (r.k.entity_name ?? null),
+      level_code: r.k.level_code ?? null,
+      path: r.k.path ?? null,
       billed_cost: r.billed_cost,
       effective_cost: r.effective_cost,
     }),

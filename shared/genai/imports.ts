@@ -9,15 +9,16 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
 import { DateSchema } from '../contracts/common.js';
+import { MAX_IMPORT_ROWS } from '../contracts/genai.js';
 import { genaiUsageImports } from '../datasets/index.js';
 import { audit } from '../orgs/audit.js';
-import { orgDatasetForRequest } from './views.js';
+import { orgDatasetOf as orgDatasetForRequest } from '../orgs/org-record.js';
 import { UsageDataError } from './pricing/errors.js';
 import { rawRow, type GenAiProvider } from './ingest/raw.js';
 import { invalidInput, notFound } from '../errors/index.js';
 
 /** Most rows one import may hold (larger files: split them by month). */
-export const MAX_IMPORT_ROWS = 50_000;
+export { MAX_IMPORT_ROWS };
 
 /** A required count: blank cells and nulls are refused (never read as 0), numbers in text are accepted. */
 const Count = z.preprocess(

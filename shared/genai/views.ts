@@ -9,7 +9,6 @@
  * (shared/focus/counted-once.ts: where a cloud bill has a provider's day, its imported usage is not money).
  * Usage (tokens) stays the GenAI pipelines' detail.
  */
-import { Decimal } from 'decimal.js';
 import type { AppContext } from '../context.js';
 import {
   costDataStandard13,
@@ -21,12 +20,14 @@ import {
   genaiInfrastructurePricing,
 } from '../datasets/index.js';
 import { chargeDayInRangeSql, countedOnceSql } from '../focus/counted-once.js';
-import { orgDatasetOf } from '../steps/common.js';
+import type { PricingFlow, SummaryDimension } from '../contracts/genai.js';
+import { GENAI_PROVIDERS, type GenAiProvider } from '../contracts/providers.js';
+import { Exact } from '../money/decimal.js';
+import { orgDatasetOf } from '../orgs/org-record.js';
 import type { QueryParams } from '../ports/warehouse/port.js';
 import { defaultPriceEntries } from './pricing/default-prices.js';
-import { BOOK_PROVIDER, GENAI_PROVIDERS, type GenAiProvider } from './ingest/raw.js';
+import { BOOK_PROVIDER } from './ingest/raw.js';
 import { listPricing } from './overrides.js';
-import { isPermanent, invalidInput, notFound } from '../errors/index.js';
 
 export interface RangeFilter {
   start_date: string;
@@ -35,27 +36,11 @@ export interface RangeFilter {
   model?: string | undefined;
 }
 
-const MAX_DAYS = 366;
 const money = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const int = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-function checkRange(f: RangeFilter) {
-  if (f.end_date < f.start_date) {
-    throw invalidInput('end_date is before start_date.', [
-      { path: 'end_date', message: 'before start_date' },
-    ]);
-  }
-  const days = (Date.parse(f.end_date) - Date.parse(f.start_date)) / 86_400_000 + 1;
-  if (days > MAX_DAYS) {
-    throw invalidInput(`A range covers at most ${MAX_DAYS} days.`, [
-      { path: 'end_date', message: `more than ${MAX_DAYS} days` },
-    ]);
-  }
-}
-
 /** WHERE clause over a date column, the org and the optional provider / model filters. */
 function where(org: string, f: RangeFilter, dateColumn: string) {
-  checkRange(f);
   const parts = [`${dateColumn} BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE)`, 'x_org_slug = @org'];
   const params: QueryParams = { start: f.start_date, end: f.end_date, org };
   if (f.provider) {
@@ -69,18 +54,8 @@ function where(org: string, f: RangeFilter, dateColumn: string) {
   return { sql: parts.join(' AND '), params };
 }
 
-/** The org's dataset for an HTTP read: an unknown org is a 404 (the root key may name any slug). */
-export async function orgDatasetForRequest(ctx: AppContext, org: string): Promise<string> {
-  try {
-    return await orgDatasetOf(ctx, org);
-  } catch (err) {
-    if (isPermanent(err)) throw notFound(`Organization ${org} not found.`);
-    throw err;
-  }
-}
-
 async function open(ctx: AppContext, org: string) {
-  const dataset = await orgDatasetForRequest(ctx, org);
+  const dataset = await orgDatasetOf(ctx, org);
   const wh = await ctx.warehouse();
   return { wh, t: (name: string) => wh.table(dataset, name) };
 }
@@ -121,7 +96,6 @@ export async function usageView(ctx: AppContext, org: string, f: RangeFilter) {
  * model filters: the GenAI pipelines' rows and the cloud-billed GenAI rows, counted once.
  */
 function genaiMoney(org: string, f: RangeFilter, focus: string) {
-  checkRange(f);
   const parts = [
     chargeDayInRangeSql('f', 'start', 'end'),
     'f.x_org_slug = @org',
@@ -186,8 +160,6 @@ export async function costsView(ctx: AppContext, org: string, f: RangeFilter) {
   };
 }
 
-export const SUMMARY_DIMENSIONS = ['provider', 'model', 'workspace', 'api_key', 'token_type'] as const;
-export type SummaryDimension = (typeof SUMMARY_DIMENSIONS)[number];
 /** Each dimension over the FOCUS rows: project / workspace is the sub account, the API key the resource. */
 const DIMENSION_COLUMN: Record<SummaryDimension, string> = {
   provider: 'f.x_genai_provider',
@@ -216,10 +188,10 @@ export async function costSummary(
      GROUP BY k, currency ORDER BY total_cost DESC, k`,
     w.params,
   );
-  const totals = new Map<string, { total: Decimal; list: Decimal }>();
+  const totals = new Map<string, { total: Exact; list: Exact }>();
   for (const r of rows) {
     const c = String(r.currency);
-    const cur = totals.get(c) ?? { total: new Decimal(0), list: new Decimal(0) };
+    const cur = totals.get(c) ?? { total: new Exact(0), list: new Exact(0) };
     cur.total = cur.total.plus(String(r.total_cost));
     cur.list = cur.list.plus(String(r.list_cost));
     totals.set(c, cur);
@@ -291,12 +263,12 @@ export async function reconciliation(ctx: AppContext, org: string, f: RangeFilte
   const key = (r: Record<string, unknown>) => `${String(r.d)}|${String(r.provider)}|${String(r.currency)}`;
   const merged = new Map<
     string,
-    { computed: Decimal | null; billed: Decimal | null; r: Record<string, unknown> }
+    { computed: Exact | null; billed: Exact | null; r: Record<string, unknown> }
   >();
-  for (const r of computed) merged.set(key(r), { computed: new Decimal(String(r.amount)), billed: null, r });
+  for (const r of computed) merged.set(key(r), { computed: new Exact(String(r.amount)), billed: null, r });
   for (const r of billed) {
     const m = merged.get(key(r)) ?? { computed: null, billed: null, r };
-    m.billed = new Decimal(String(r.amount));
+    m.billed = new Exact(String(r.amount));
     merged.set(key(r), m);
   }
   const items = [...merged.values()]
@@ -311,9 +283,6 @@ export async function reconciliation(ctx: AppContext, org: string, f: RangeFilte
     .sort((a, b) => a.date.localeCompare(b.date) || a.provider.localeCompare(b.provider));
   return { items, next_cursor: null };
 }
-
-export const PRICING_FLOWS = ['payg', 'commitment', 'infrastructure'] as const;
-export type PricingFlow = (typeof PRICING_FLOWS)[number];
 
 /**
  * Prices by flow. payg: the public price book and the org's overrides (what pricing uses). commitment and
@@ -349,14 +318,14 @@ export async function pricingByFlow(
 const batchPrice = (rate: string | undefined, pct: string | undefined) =>
   rate === undefined || pct === undefined
     ? null
-    : new Decimal(rate).times(new Decimal(100).minus(pct)).div(100).toFixed();
+    : new Exact(rate).times(new Exact(100).minus(pct)).div(100).toFixed();
 
 /**
  * Writes the public payg price book into the org's `genai_payg_pricing` table (for SQL and BI tools), replacing
  * what an earlier seed wrote. Overrides stay in the control plane and are listed by the pricing endpoints.
  */
 export async function seedDefaultPricing(ctx: AppContext, org: string) {
-  const dataset = await orgDatasetForRequest(ctx, org);
+  const dataset = await orgDatasetOf(ctx, org);
   const wh = await ctx.warehouse();
   const now = new Date().toISOString();
   const byBook = new Map(Object.entries(BOOK_PROVIDER).map(([p, b]) => [b, p]));

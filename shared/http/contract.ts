@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import type { Role } from '../contracts/roles.js';
+
+export { ROLE_RANK, type Role } from '../contracts/roles.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type AuthKind = 'root' | 'apiKey' | 'user';
-export type Role = 'viewer' | 'member' | 'admin' | 'owner';
-export const ROLE_RANK: Record<Role, number> = { viewer: 1, member: 2, admin: 3, owner: 4 };
 
 type Schema = z.ZodType;
 
