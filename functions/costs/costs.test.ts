@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { costRoutes } from '../../shared/contracts/costs.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
-import { periods, weekOf } from '../../shared/costs/index.js';
+import { costView, costViews, periods, weekOf } from '../../shared/costs/index.js';
+import type { AppContext } from '../../shared/context.js';
+import type { Database } from '../../shared/ports/database/port.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { focusFixtureRows, TEST_ENTITIES } from '../../shared/testing/focus-rows.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
@@ -336,6 +338,25 @@ describe('cache', () => {
     );
     // Unchanged range, new version: read again, same numbers.
     expect((await json(org, 'summary')).total_billed_cost).toBe(before.total_billed_cost);
+  });
+
+  it('a warm read makes one control-plane query, a hierarchy filter included', async () => {
+    const inner = await p.ctx.db();
+    const sqls: string[] = [];
+    const counted: Database = {
+      kind: inner.kind,
+      query: (sql, params) => (sqls.push(sql), inner.query(sql, params)),
+      exec: (sql) => inner.exec(sql),
+      transaction: (fn) => inner.transaction(fn),
+      close: async () => {},
+    };
+    // Its own instance (and so its own cache), reading through the counting database.
+    const ctx = Object.create(p.ctx, { db: { value: async () => counted } }) as AppContext;
+    const query = { start_date: START, end_date: END, hierarchy_entity_id: TEST_ENTITIES[0]!.id };
+    const cold = await costView(ctx, costViews.summary, a.org_slug, query);
+    sqls.length = 0;
+    expect(await costView(ctx, costViews.summary, a.org_slug, query)).toEqual(cold);
+    expect(sqls).toHaveLength(1);
   });
 
   it('the invalidate endpoint drops the org’s slices and bumps its version; members may, viewers see stats', async () => {

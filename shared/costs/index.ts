@@ -1,4 +1,5 @@
 export * from './cache.js';
+export * from './cost-views.js';
 export * from './service.js';
 export * from './slice.js';
 export * from './version.js';

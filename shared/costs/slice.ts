@@ -16,7 +16,8 @@ import { Decimal } from 'decimal.js';
 import pl from 'nodejs-polars';
 import type { AppContext } from '../context.js';
 import { chargeDayInRangeSql, countedOnce } from '../focus/counted-once.js';
-import { orgDatasetOf } from '../steps/common.js';
+import { orgDatasetOf } from '../orgs/org-record.js';
+import { monthStart, weekStart } from '../time/day.js';
 import { invalidInput } from '../errors/index.js';
 
 export const STRING_COLUMNS = [
@@ -69,12 +70,8 @@ export function toNanos(v: unknown): number {
   return n.toNumber();
 }
 
-/** ISO week start (Monday) of a YYYY-MM-DD day. */
-export function weekOf(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  const back = (d.getUTCDay() + 6) % 7;
-  return new Date(d.getTime() - back * 86_400_000).toISOString().slice(0, 10);
-}
+/** ISO week start (Monday) of a YYYY-MM-DD day (shared/time/day.ts). */
+export const weekOf = weekStart;
 
 /** The grouped read (BigQuery SQL the embedded warehouse also runs). */
 export function sliceSql(table: string): string {
@@ -125,16 +122,17 @@ interface GroupRow {
   records: unknown;
 }
 
-/** Reads the org's slice of [start, end] from the warehouse. */
+/** Reads the org's slice of [start, end] from the warehouse (`dataset`: the org's, when the caller has read it). */
 export async function readCostSlice(
   ctx: AppContext,
   org: string,
   start: string,
   end: string,
   version: number,
+  dataset?: string,
 ): Promise<CostSlice> {
   const t0 = performance.now();
-  const dataset = await orgDatasetOf(ctx, org);
+  dataset ??= await orgDatasetOf(ctx, org);
   const wh = await ctx.warehouse();
   const rows = await wh.query<GroupRow>(sliceSql(wh.table(dataset, 'cost_data_standard_1_3')), {
     org,
@@ -167,7 +165,7 @@ export async function readCostSlice(
     if (week === undefined) weeks.set(r.day, (week = weekOf(r.day)));
     const group = r as unknown as Record<string, string | null>;
     for (const c of STRING_COLUMNS) {
-      const v = c === 'week' ? week : c === 'month' ? `${r.day.slice(0, 7)}-01` : (group[c] ?? null);
+      const v = c === 'week' ? week : c === 'month' ? monthStart(r.day) : (group[c] ?? null);
       columns[c]!.push(v);
       bytes += v === null ? 1 : v.length + 1;
     }
