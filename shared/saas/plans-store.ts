@@ -58,31 +58,8 @@ export async function lockPlan(
   return { plan: rows[0], changes };
 }
 
-/** What a new plan row holds (the table's defaults fill the rest). */
-export interface NewPlan {
-  plan_id: string;
-  org_slug: string;
-  provider: string;
-  plan_name: string;
-  display_name: string | null;
-  category: string | null;
-  enabled: boolean;
-  start_date: string;
-  end_date: string | null;
-  billing_cycle: PlanRow['billing_cycle'];
-  custom_cycle_months: number | null;
-  custom_cycle_days: number | null;
-  pricing_model: PlanRow['pricing_model'];
-  unit_price: string;
-  seats: number;
-  currency: string;
-  discount_type: PlanRow['discount_type'];
-  discount_value: string | null;
-  auto_renew: boolean;
-  hierarchy_entity_id: string | null;
-  owner_email: string | null;
-  notes: string | null;
-}
+/** What a new plan row holds: every stored field but those the database sets (switch-off day, timestamps). */
+export type NewPlan = Omit<PlanRow, 'disabled_from' | 'created_at' | 'updated_at'>;
 
 // Every NewPlan field once (the compiler checks none is missing): the INSERT's columns and its $n, in this order.
 const NEW_PLAN_COLUMNS = Object.keys({
