@@ -5,14 +5,16 @@
  * gzip) fails the step with the file and the problem named, the transaction rolls back and the previous slice
  * stays as it was. Billing data is restated for days, so scheduled runs re-read a trailing window.
  *
- * Formats: shared/cloud/formats.ts. Source (shared/cloud/sources/): the credential's export location under
+ * Formats: shared/cloud/formats.ts. Source (shared/ports/billing-source/): the credential's export location under
  * CLOUD_EXPORTS_DIR (`<dir>/<provider>/<bucket or container>/<prefix>`) when that is set, otherwise the
  * provider's store read with the credential: S3, Azure Blob Storage, OCI Object Storage, or the GCP billing
  * export table in BigQuery (only the run's dates).
  */
 import { billingFormat } from '../cloud/formats.js';
 import type { StepConfig } from '../contracts/steps.js';
-import { billingSourceFor, readExportObject, type ExportObject } from '../cloud/sources/index.js';
+import { billingSourceFor } from '../ports/billing-source/open.js';
+import type { ExportObject } from '../ports/billing-source/port.js';
+import { readExportObject } from '../ports/billing-source/read.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
 import { permanent } from '../errors/index.js';

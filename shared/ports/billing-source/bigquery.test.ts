@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { importSPKI, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testServiceAccount } from '../../testing/provider-credentials.js';
-import { gcpBillingExportFormat } from '../gcp-export.js';
+import { gcpBillingExportFormat } from '../../cloud/gcp-export.js';
 import { bigQueryBillingSource } from './bigquery.js';
 import { readExportObject } from './read.js';
 import { startTestServer, type RecordedRequest, type Reply, type TestServer } from './testing.js';

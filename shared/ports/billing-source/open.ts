@@ -5,19 +5,16 @@
  * config, for the run's dates). Adapters load lazily, so a function pays only for the SDK it uses.
  */
 import type { AppContext } from '../../context.js';
-import { providerAdapters } from '../../ports/provider-check/index.js';
+import { providerAdapters } from '../provider-check/index.js';
 import { loadCredentialConfig, loadCredentialSecret } from '../../integrations/store.js';
-import { setting as text, type BillingFormat } from '../format.js';
+import { setting as text, type BillingFormat } from '../../cloud/format.js';
 import { localBillingSource } from './local.js';
 import type { AzureServicePrincipal } from './azure-blob.js';
 import type { ServiceAccountKey } from './bigquery.js';
 import type { OciApiKey } from './oci-object-storage.js';
 import type { AwsKeys } from './s3.js';
-import type { BillingSource, SourceOptions } from './types.js';
+import type { BillingSource, SourceOptions } from './port.js';
 import { permanent } from '../../errors/index.js';
-
-export type { BillingSource, BillingSourceKind, ExportObject } from './types.js';
-export { readExportObject } from './read.js';
 
 export interface SourceRequest {
   orgSlug: string;

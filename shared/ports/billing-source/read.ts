@@ -1,5 +1,5 @@
-import { readBillingFile, readBillingStream, type ReadOptions } from '../files/index.js';
-import type { BillingSource, ExportObject } from './types.js';
+import { readBillingFile, readBillingStream, type ReadOptions } from '../../cloud/files/index.js';
+import type { BillingSource, ExportObject } from './port.js';
 
 /**
  * The typed rows of one export file of a source: read in place when the source has a local path, otherwise

@@ -1,6 +1,6 @@
 /** Helpers the object-store adapters share: the prefix of a location, the listing filter, error mapping. */
-import { billingFileFormat, BillingFileError, NO_BILLING_FILE } from '../files/index.js';
-import type { ExportObject } from './types.js';
+import { billingFileFormat, BillingFileError, NO_BILLING_FILE } from '../../cloud/files/index.js';
+import type { ExportObject } from './port.js';
 import { permanent, transient } from '../../errors/index.js';
 
 /** Location segments after the bucket / container as an object prefix: `['a/', 'b']` → `a/b/`, none → ''. */

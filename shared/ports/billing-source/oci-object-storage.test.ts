@@ -2,7 +2,7 @@ import { createPublicKey, createVerify } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testOciKey } from '../../testing/provider-credentials.js';
-import type { ColumnSpec } from '../files/index.js';
+import type { ColumnSpec } from '../../cloud/files/index.js';
 import { ociBillingSource } from './oci-object-storage.js';
 import { readExportObject } from './read.js';
 import { startTestServer, type RecordedRequest, type Reply, type TestServer } from './testing.js';

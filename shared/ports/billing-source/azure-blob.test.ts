@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testAzureApp } from '../../testing/provider-credentials.js';
-import type { ColumnSpec } from '../files/index.js';
+import type { ColumnSpec } from '../../cloud/files/index.js';
 import { azureBlobBillingSource } from './azure-blob.js';
 import { readExportObject } from './read.js';
 import {

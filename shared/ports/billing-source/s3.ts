@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { exportObjects, objectPrefix, serviceError } from './objects.js';
-import type { BillingSource, ExportObject, SourceOptions } from './types.js';
+import type { BillingSource, ExportObject, SourceOptions } from './port.js';
 
 export interface S3Location {
   bucket: string;

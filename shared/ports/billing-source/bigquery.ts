@@ -10,10 +10,10 @@
 import { Readable } from 'node:stream';
 import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
-import { CLOUD_PLATFORM_SCOPE, serviceAccountToken } from '../../ports/provider-check/google-token.js';
+import { CLOUD_PLATFORM_SCOPE, serviceAccountToken } from '../provider-check/google-token.js';
 import type { Config } from '../../config/config.js';
 import { serviceError } from './objects.js';
-import type { BillingSource, ExportObject, SourceOptions } from './types.js';
+import type { BillingSource, ExportObject, SourceOptions } from './port.js';
 import { isPermanent, isRetryable, permanent } from '../../errors/index.js';
 
 export interface BigQueryLocation {

@@ -8,10 +8,10 @@
 import type { Readable } from 'node:stream';
 import { ClientSecretCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
-import { azureContainerUrl } from '../../ports/provider-check/ssrf.js';
+import { azureContainerUrl } from '../provider-check/ssrf.js';
 import type { Config } from '../../config/config.js';
 import { exportObjects, objectPrefix, serviceError } from './objects.js';
-import type { BillingSource, ExportObject, SourceOptions } from './types.js';
+import type { BillingSource, ExportObject, SourceOptions } from './port.js';
 import { permanent } from '../../errors/index.js';
 
 export interface AzureBlobLocation {

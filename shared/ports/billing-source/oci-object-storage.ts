@@ -9,7 +9,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import * as common from 'oci-common';
 import { ObjectStorageClient } from 'oci-objectstorage';
 import { exportObjects, objectPrefix, serviceError } from './objects.js';
-import type { BillingSource, ExportObject, SourceOptions } from './types.js';
+import type { BillingSource, ExportObject, SourceOptions } from './port.js';
 
 export interface OciLocation {
   namespace: string;

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BillingFileError, type ColumnSpec } from '../files/index.js';
+import { BillingFileError, type ColumnSpec } from '../../cloud/files/index.js';
 import { readExportObject } from './read.js';
 import { s3BillingSource, type AwsKeys } from './s3.js';
 import { fakeS3, startTestServer, type TestServer } from './testing.js';

@@ -2,8 +2,8 @@
 import { createReadStream } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { listBillingFiles } from '../files/index.js';
-import type { BillingSource, ExportObject } from './types.js';
+import { listBillingFiles } from '../../cloud/files/index.js';
+import type { BillingSource, ExportObject } from './port.js';
 import { permanent } from '../../errors/index.js';
 
 /**

@@ -4,7 +4,7 @@
  * `oci_object_storage`, and `bigquery` (the GCP export table, read as one JSON-lines file for the run's dates).
  */
 import type { Readable } from 'node:stream';
-import type { BillingFileFormat } from '../files/index.js';
+import type { BillingFileFormat } from '../../cloud/files/index.js';
 
 export const BILLING_SOURCE_KINDS = ['local', 's3', 'azure_blob', 'oci_object_storage', 'bigquery'] as const;
 export type BillingSourceKind = (typeof BILLING_SOURCE_KINDS)[number];
