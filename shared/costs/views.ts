@@ -1,5 +1,6 @@
 /**
- * The figures of the costs router's views, computed in memory (nodejs-polars) from one cost slice (shared/costs/slice.ts).
+ * The figures of the costs router's views (bound to their routes in shared/costs/cost-views.ts), computed in
+ * memory (nodejs-polars) from one cost slice (shared/costs/slice.ts).
  * Filters narrow the slice first: provider, service category, cost type, hierarchy entity (the entity and all its
  * descendants: rows whose x_hierarchy_path holds the entity id as a segment), and the org's currency (money is
  * reported in it; rows billed in another currency are left out and counted in `other_currency_records`).
@@ -9,8 +10,6 @@ import pl from 'nodejs-polars';
 import { COST_TYPES, type CostType, type Granularity } from '../contracts/costs.js';
 import { Exact } from '../money/decimal.js';
 import { addDays, monthStart, nextMonthStart, weekStart, type Day } from '../time/day.js';
-
-export { COST_TYPES, GRANULARITIES, type CostType, type Granularity } from '../contracts/costs.js';
 
 export interface CostFilters {
   provider?: string | undefined;
