@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import type { Config } from './config/config.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import { openDatabase, type Database } from './ports/database/port.js';
+import { openDatabase } from './ports/database/open.js';
+import type { Database } from './ports/database/port.js';
 import { openWarehouse, type Warehouse } from './ports/warehouse/port.js';
-import { openEncryption, type Encryption } from './ports/encryption/port.js';
-import { openSecrets, type Secrets } from './ports/secrets/port.js';
+import { openEncryption } from './ports/encryption/open.js';
+import type { Encryption } from './ports/encryption/port.js';
+import { openSecrets } from './ports/secrets/open.js';
+import type { Secrets } from './ports/secrets/port.js';
 import type { EventBus } from './ports/bus/port.js';
 import { createJwtVerifier, type JwtVerifier } from './auth/jwt.js';
 import { loadSigningKey } from './identity/signing-key.js';

@@ -4,7 +4,8 @@ import { bootstrap, listOrgs, syncAllOrgs, syncOrg } from '../../shared/orgs/adm
 import { issueApiKey, listApiKeys, revokeApiKey } from '../../shared/orgs/api-keys.js';
 import { deployHttp } from '../../shared/runtime/deploy.js';
 import { syncAllProcedures, syncOrgProcedures } from '../../shared/procedures/sync.js';
-import { openScheduler, resourcePrefix } from '../../shared/ports/scheduler/port.js';
+import { openScheduler } from '../../shared/ports/scheduler/open.js';
+import { resourcePrefix } from '../../shared/ports/scheduler/port.js';
 import { jobEntries } from '../registry.js';
 import { permanent } from '../../shared/errors/index.js';
 

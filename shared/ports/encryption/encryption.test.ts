@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KeyManagementServiceClient } from '@google-cloud/kms';
 import { cloudKmsWrapper } from './cloud-kms.js';
-import { fromWrapper, openEncryption, type EncryptionOptions } from './port.js';
+import { fromWrapper, openEncryption } from './open.js';
+import type { EncryptionOptions } from './port.js';
 
 const dirs: string[] = [];
 const tempDir = () => {

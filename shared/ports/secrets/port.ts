@@ -14,12 +14,3 @@ export interface SecretsOptions {
   /** Secret Manager ids are `<name>-<environment suffix>`, e.g. `ca-root-api-key-prod`. */
   suffix: string;
 }
-
-export async function openSecrets(options: SecretsOptions): Promise<Secrets> {
-  if (options.kind === 'secret-manager') {
-    if (!options.projectId) throw new Error('SECRETS=secret-manager needs GCP_PROJECT_ID.');
-    const { secretManagerSecrets } = await import('./secret-manager.js');
-    return secretManagerSecrets(options.projectId, options.suffix);
-  }
-  return { get: async (name) => options.env[name] };
-}

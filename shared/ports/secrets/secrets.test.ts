@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
-import { openSecrets, type SecretsOptions } from './port.js';
+import { openSecrets } from './open.js';
+import type { SecretsOptions } from './port.js';
 import { secretManagerSecrets } from './secret-manager.js';
 
 const envOptions = (overrides: Partial<SecretsOptions> = {}): SecretsOptions => ({
