@@ -5,8 +5,12 @@ import type { SetupBodySchema } from '../contracts/integrations.js';
 import type { Principal } from '../auth/principal.js';
 import { audit } from '../orgs/audit.js';
 import { zodDetails } from '../http/respond.js';
-import { providerAdapters } from './providers/index.js';
-import { ProviderUnreachableError, type Provider, type ValidationOutcome } from './providers/types.js';
+import {
+  ProviderUnreachableError,
+  providerAdapters,
+  type Provider,
+  type ValidationOutcome,
+} from '../ports/provider-check/index.js';
 import { isoTimestamp, isoTimestampOrNull as iso } from '../ports/database/values.js';
 import { AppError, invalidInput, notFound, conflict } from '../errors/index.js';
 

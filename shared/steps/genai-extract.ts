@@ -27,7 +27,7 @@ import {
   streamOpenAiUsage,
   UsageRequestError,
   type UsageFetchOptions,
-} from '../genai/usage/index.js';
+} from '../ports/genai-usage/index.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
 import { permanent } from '../errors/index.js';
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProviderEndpoints } from '../integrations/providers/types.js';
+import type { ProviderEndpoints } from '../ports/provider-check/port.js';
 import { awsRoutes } from './fake-providers/aws.js';
 import { azureRoutes } from './fake-providers/azure.js';
 import { genaiRoutes } from './fake-providers/genai.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultPriceBook } from '../pricing/default-prices.js';
 import { costUsage } from '../pricing/cost.js';
 import { UsageDataError } from '../pricing/errors.js';
-import type { OpenAiUsageRow } from '../usage/index.js';
+import type { OpenAiUsageRow } from '../../ports/genai-usage/index.js';
 import { priceRawRow } from './price.js';
 import { validateImport } from '../imports.js';
 import { anthropicRawRow, openAiRawRow, usageOfRaw } from './raw.js';

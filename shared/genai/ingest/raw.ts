@@ -3,12 +3,12 @@
  * the pricing library, so an impossible row fails here, naming itself), dimensions kept, the result object kept.
  */
 import { createHash } from 'node:crypto';
-import type { AnthropicUsageRow, OpenAiUsageRow } from '../usage/index.js';
+import type { AnthropicUsageRow, OpenAiUsageRow } from '../../ports/genai-usage/index.js';
 import { billableQuantities, type ParsedUsageRow } from '../pricing/quantities.js';
 import { normaliseModel } from '../pricing/match.js';
 import { UsageRowSchema, type TokenSemantics, type UsageRow } from '../pricing/types.js';
 import { UsageDataError } from '../pricing/errors.js';
-import { GENAI_PROVIDERS } from '../../integrations/providers/types.js';
+import { GENAI_PROVIDERS } from '../../contracts/providers.js';
 
 export { GENAI_PROVIDERS };
 export type GenAiProvider = (typeof GENAI_PROVIDERS)[number];

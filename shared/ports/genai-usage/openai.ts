@@ -1,0 +1,77 @@
+import { dayRange, type DayRange } from './dates.js';
+import { openAiCostRow, openAiUsageRow } from './openai-rows.js';
+import {
+  CostResultSchema,
+  OPENAI_USAGE_GROUP_BY,
+  OPENAI_USAGE_KINDS,
+  pageSchema,
+  UsageResultSchema,
+} from './openai-schemas.js';
+import { bucketRows, collect, type Report } from './paging.js';
+import type { OpenAiCostRow, OpenAiUsageOptions, OpenAiUsageRow } from './port.js';
+import { usageClient } from './request.js';
+
+export { OPENAI_USAGE_KINDS, type OpenAiUsageKind } from './openai-schemas.js';
+
+/** Buckets per page: the documented maxima for `bucket_width=1d` (usage 31, costs 180). */
+const USAGE_LIMIT = 31;
+const COSTS_LIMIT = 180;
+const UsagePageSchema = pageSchema(UsageResultSchema);
+const CostsPageSchema = pageSchema(CostResultSchema);
+
+function openAiClient(options: OpenAiUsageOptions) {
+  const headers: Record<string, string> = { Authorization: `Bearer ${options.apiKey}` };
+  if (options.organizationId) headers['OpenAI-Organization'] = options.organizationId;
+  return usageClient('openai', 'OpenAI', options, headers);
+}
+
+/** The query of a report over `range`, in day buckets, at most `limit` of them per page. */
+function dailyQuery(range: DayRange, limit: number, groupBy: readonly string[]): Report<never>['query'] {
+  return {
+    start_time: range.startSeconds,
+    end_time: range.endSeconds,
+    bucket_width: '1d',
+    limit,
+    group_by: [...groupBy],
+  };
+}
+
+/**
+ * Streams usage rows: per kind `GET {base}/organization/usage/{kind}?start_time&end_time&bucket_width=1d&limit=31
+ * &group_by[]=…`, following `page=<next_page>` while `has_more`. end_time is the day after `end` (exclusive).
+ */
+export async function* streamOpenAiUsage(options: OpenAiUsageOptions): AsyncGenerator<OpenAiUsageRow> {
+  const client = openAiClient(options);
+  const range = dayRange(options.start, options.end);
+  for (const kind of options.kinds ?? OPENAI_USAGE_KINDS) {
+    const report = {
+      step: `usage/${kind}`,
+      path: `organization/usage/${kind}`,
+      query: dailyQuery(range, USAGE_LIMIT, OPENAI_USAGE_GROUP_BY[kind]),
+      page: UsagePageSchema,
+    };
+    yield* bucketRows(client, report, (b, r) => openAiUsageRow(kind, b.start_time, r));
+  }
+}
+
+/** All usage rows of the range (see streamOpenAiUsage). */
+export const fetchOpenAiUsage = (options: OpenAiUsageOptions) => collect(streamOpenAiUsage(options));
+
+/**
+ * Streams billed costs: `GET {base}/organization/costs?start_time&end_time&bucket_width=1d&limit=180
+ * &group_by[]=project_id&group_by[]=line_item`, paged like usage. `amount.value` is a JSON number in dollars;
+ * its source text is kept exactly (never a double).
+ */
+export async function* streamOpenAiCosts(options: OpenAiUsageOptions): AsyncGenerator<OpenAiCostRow> {
+  const report = {
+    step: 'costs',
+    path: 'organization/costs',
+    query: dailyQuery(dayRange(options.start, options.end), COSTS_LIMIT, ['project_id', 'line_item']),
+    page: CostsPageSchema,
+    exactNumbers: 'value',
+  };
+  yield* bucketRows(openAiClient(options), report, (b, r) => openAiCostRow(b.start_time, r));
+}
+
+/** All cost rows of the range (see streamOpenAiCosts). */
+export const fetchOpenAiCosts = (options: OpenAiUsageOptions) => collect(streamOpenAiCosts(options));

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { AwsRegionSchema, awsBaseUrl, awsKeysAdapter } from './aws-sign.js';
+import { parseBody } from './http.js';
+
+const ConfigSchema = z.object({ region: AwsRegionSchema.default('us-east-1') });
+const ModelsSchema = z.object({ modelSummaries: z.array(z.object({ modelId: z.string() })) });
+
+/** Bedrock (AWS access keys): `sts:GetCallerIdentity`, then `bedrock:ListFoundationModels` in the region. */
+export const bedrockAdapter = awsKeysAdapter('bedrock', 'Amazon Bedrock', {
+  configSchema: ConfigSchema,
+  probe: (config, ctx) => ({
+    step: 'bedrock:ListFoundationModels',
+    service: 'bedrock',
+    url: `${awsBaseUrl(ctx, 'bedrock', config.region)}/foundation-models`,
+  }),
+  details(response, config, ctx, step) {
+    const body = parseBody(ctx, step, response, ModelsSchema);
+    return { region: config.region, foundation_models: body.modelSummaries.length };
+  },
+});
