@@ -81,19 +81,26 @@ function apiMessage(e: { message?: string; response?: { body?: unknown } }): str
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
 
-export function bigQueryBillingSource(
-  location: BigQueryLocation,
-  account: ServiceAccountKey,
-  options: SourceOptions,
-): BillingSource {
+interface TableId {
+  project: string;
+  dataset: string;
+  tableId: string;
+}
+
+/** `project.dataset.table`, checked: its parts are written into the SQL. */
+function tableOf(location: BigQueryLocation, credentialId: string): TableId {
   const match = TABLE.exec(location.table);
   if (!match) {
     throw permanent(
-      `Credential ${options.credentialId}: billing_export_table must be project.dataset.table, not ${JSON.stringify(location.table)}.`,
+      `Credential ${credentialId}: billing_export_table must be project.dataset.table, not ${JSON.stringify(location.table)}.`,
     );
   }
   const [, project = '', dataset = '', tableId = ''] = match;
-  const where = `bigquery://${location.table}`;
+  return { project, dataset, tableId };
+}
+
+/** A BigQuery client authenticated as the service account (tokens from `location.tokenUrl`, refreshed early). */
+function clientOf(location: BigQueryLocation, account: ServiceAccountKey, options: SourceOptions): BigQuery {
   const endpoints = {
     GCP_OAUTH_TOKEN_URL: location.tokenUrl,
     PROVIDER_TIMEOUT_MS: options.timeoutMs,
@@ -112,29 +119,85 @@ export function bigQueryBillingSource(
     }
     return { access_token: token.token, expiry_date: Date.now() + TOKEN_LIFETIME_MS };
   };
-  const client = new BigQuery({
+  return new BigQuery({
     projectId: location.jobProject,
     apiEndpoint: location.apiEndpoint.replace(/\/+$/, ''),
     authClient: auth,
     ...(location.location ? { location: location.location } : {}),
   });
-  const fail = (action: string, err: unknown) => {
-    if (isPermanent(err) || isRetryable(err)) return err;
-    const e = err as {
-      code?: unknown;
-      errors?: { reason?: string }[];
-      message?: string;
-      response?: { body?: unknown };
-    };
-    const status = typeof e.code === 'number' && e.code >= 100 ? e.code : undefined;
-    return serviceError(
-      'BigQuery',
-      action,
-      options.credentialId,
-      { status, code: status === undefined ? undefined : e.errors?.[0]?.reason, message: apiMessage(e) },
-      err,
-    );
+}
+
+/** A failed API call as the step's error (serviceError); the adapter's own AppErrors pass through. */
+function failure(credentialId: string, action: string, err: unknown): unknown {
+  if (isPermanent(err) || isRetryable(err)) return err;
+  const e = err as {
+    code?: unknown;
+    errors?: { reason?: string }[];
+    message?: string;
+    response?: { body?: unknown };
   };
+  const status = typeof e.code === 'number' && e.code >= 100 ? e.code : undefined;
+  return serviceError(
+    'BigQuery',
+    action,
+    credentialId,
+    { status, code: status === undefined ? undefined : e.errors?.[0]?.reason, message: apiMessage(e) },
+    err,
+  );
+}
+
+/** The run's rows as JSON lines: the table's partitioning read first (for the pruning filter), then the query. */
+async function queryLines(
+  client: BigQuery,
+  location: BigQueryLocation,
+  { project, dataset, tableId }: TableId,
+  credentialId: string,
+): Promise<Readable> {
+  let metadata: TableMetadata;
+  try {
+    [metadata] = (await client
+      .dataset(dataset, { projectId: project })
+      .table(tableId)
+      .getMetadata()) as unknown as [TableMetadata];
+  } catch (err) {
+    throw failure(credentialId, `reading the schema of ${location.table}`, err);
+  }
+  const query =
+    'SELECT TO_JSON_STRING(t) AS row FROM `' +
+    `${project}.${dataset}.${tableId}` +
+    '` AS t WHERE t.usage_start_time >= @start AND t.usage_start_time < @end' +
+    partitionFilter(metadata);
+  const rows = client.createQueryStream({
+    query,
+    params: {
+      start: BigQuery.timestamp(`${location.startDate}T00:00:00Z`),
+      end: BigQuery.timestamp(nextDay(location.endDate)),
+    },
+    types: { start: 'TIMESTAMP', end: 'TIMESTAMP' },
+    useLegacySql: false,
+    ...(location.location ? { location: location.location } : {}),
+  });
+  async function* lines(): AsyncGenerator<Buffer> {
+    try {
+      for await (const row of rows as AsyncIterable<{ row: string }>) yield Buffer.from(`${row.row}\n`);
+    } catch (err) {
+      throw failure(credentialId, `querying ${location.table}`, err);
+    } finally {
+      rows.destroy();
+    }
+  }
+  return Readable.from(lines(), { objectMode: false });
+}
+
+/** The export table as one JSON-lines "file" of the run's rows (no rows for days without data). */
+export function bigQueryBillingSource(
+  location: BigQueryLocation,
+  account: ServiceAccountKey,
+  options: SourceOptions,
+): BillingSource {
+  const table = tableOf(location, options.credentialId);
+  const client = clientOf(location, account, options);
+  const where = `bigquery://${location.table}`;
   const object: ExportObject = {
     name: `${where} (usage ${location.startDate}..${location.endDate})`,
     key: location.table,
@@ -145,44 +208,7 @@ export function bigQueryBillingSource(
   return {
     kind: 'bigquery',
     where,
-    async list(): Promise<ExportObject[]> {
-      return [object];
-    },
-    async open(): Promise<Readable> {
-      let metadata: TableMetadata;
-      try {
-        [metadata] = (await client
-          .dataset(dataset, { projectId: project })
-          .table(tableId)
-          .getMetadata()) as unknown as [TableMetadata];
-      } catch (err) {
-        throw fail(`reading the schema of ${location.table}`, err);
-      }
-      const query =
-        'SELECT TO_JSON_STRING(t) AS row FROM `' +
-        `${project}.${dataset}.${tableId}` +
-        '` AS t WHERE t.usage_start_time >= @start AND t.usage_start_time < @end' +
-        partitionFilter(metadata);
-      const rows = client.createQueryStream({
-        query,
-        params: {
-          start: BigQuery.timestamp(`${location.startDate}T00:00:00Z`),
-          end: BigQuery.timestamp(nextDay(location.endDate)),
-        },
-        types: { start: 'TIMESTAMP', end: 'TIMESTAMP' },
-        useLegacySql: false,
-        ...(location.location ? { location: location.location } : {}),
-      });
-      async function* lines(): AsyncGenerator<Buffer> {
-        try {
-          for await (const row of rows as AsyncIterable<{ row: string }>) yield Buffer.from(`${row.row}\n`);
-        } catch (err) {
-          throw fail(`querying ${location.table}`, err);
-        } finally {
-          rows.destroy();
-        }
-      }
-      return Readable.from(lines(), { objectMode: false });
-    },
+    list: async () => [object],
+    open: () => queryLines(client, location, table, options.credentialId),
   };
 }
