@@ -13,6 +13,9 @@ import {
 } from '../ports/provider-check/index.js';
 import { isoTimestamp, isoTimestampOrNull as iso } from '../ports/database/values.js';
 import { AppError, invalidInput, notFound, conflict } from '../errors/index.js';
+import { bumpCostVersion } from '../costs/version.js';
+import { pipelineWrittenTables } from '../datasets/index.js';
+import type { Queryable } from '../ports/database/port.js';
 
 interface Row {
   credential_id: string;
@@ -264,6 +267,12 @@ export async function renameIntegration(
   return toItem(rows[0]);
 }
 
+/**
+ * Deletes a credential and, with it, its rows in the org's pipeline-written tables (x_credential_id): the data it
+ * brought in is no longer the org's, so a credential replaced by another for the same account is never counted
+ * beside the new one. Refused while a run with the credential is in flight. The rows go first: if the credential's
+ * delete then fails, it still exists and a run brings them back.
+ */
 export async function deleteIntegration(
   ctx: AppContext,
   orgSlug: string,
@@ -271,14 +280,18 @@ export async function deleteIntegration(
   credentialId: string,
   meta: { principal: Principal | undefined; requestId: string },
 ) {
-  await (
-    await ctx.db()
-  ).transaction(async (tx) => {
+  await getRow(ctx, orgSlug, provider, credentialId);
+  const db = await ctx.db();
+  await refuseWhileRunning(db, orgSlug, credentialId);
+  await deleteCredentialRows(ctx, orgSlug, credentialId);
+  await db.transaction(async (tx) => {
+    await refuseWhileRunning(tx, orgSlug, credentialId);
     const r = await tx.query(
       'DELETE FROM org_integration_credentials WHERE org_slug = $1 AND provider = $2 AND credential_id = $3',
       [orgSlug, provider, credentialId],
     );
     if (r.rowCount === 0) throw notFound(`Credential ${credentialId} not found.`);
+    await bumpCostVersion(tx, orgSlug);
     await audit(tx, {
       orgSlug,
       principal: meta.principal,
@@ -288,4 +301,30 @@ export async function deleteIntegration(
       requestId: meta.requestId,
     });
   });
+}
+
+async function refuseWhileRunning(db: Queryable, orgSlug: string, credentialId: string) {
+  const { rows } = await db.query<{ run_id: string }>(
+    `SELECT run_id::text AS run_id FROM pipeline_runs
+     WHERE org_slug = $1 AND credential_id = $2 AND status IN ('PENDING', 'RUNNING') LIMIT 1`,
+    [orgSlug, credentialId],
+  );
+  if (rows[0])
+    throw conflict(`Run ${rows[0].run_id} uses this credential; delete it when the run has finished.`, {
+      run_id: rows[0].run_id,
+    });
+}
+
+/** Removes the credential's slice from every pipeline-written table of the org's dataset. */
+async function deleteCredentialRows(ctx: AppContext, orgSlug: string, credentialId: string) {
+  const { rows } = await (
+    await ctx.db()
+  ).query<{ dataset: string }>('SELECT dataset FROM organizations WHERE org_slug = $1', [orgSlug]);
+  if (!rows[0]) throw notFound(`Organization ${orgSlug} not found.`);
+  const dataset = rows[0].dataset;
+  const wh = await ctx.warehouse();
+  const existing = new Set(await wh.listTables(dataset));
+  for (const def of pipelineWrittenTables.filter((t) => existing.has(t.name))) {
+    await wh.replaceSlice(dataset, def, { x_org_slug: orgSlug, x_credential_id: credentialId }, []);
+  }
 }
