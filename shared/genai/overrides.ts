@@ -7,8 +7,10 @@ import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
 import { describePrincipal } from '../auth/principal.js';
 import { audit } from '../orgs/audit.js';
+import type { Queryable } from '../ports/database/port.js';
 import { defaultPriceBook, defaultPriceEntries } from './pricing/default-prices.js';
 import { normaliseModel, normaliseProvider } from './pricing/match.js';
+import type { Decimal } from 'decimal.js';
 import { D } from './pricing/rates.js';
 import { PriceEntrySchema, type PriceEntry, type Rates } from './pricing/types.js';
 import { BOOK_PROVIDER, type GenAiProvider } from './ingest/raw.js';
@@ -177,6 +179,39 @@ export async function putOverride(
 ): Promise<PricingItem> {
   const book = BOOK_PROVIDER[provider];
   const model = normaliseModel(rawModel).id;
+  const pct = checkedDiscount(input);
+  const rates = ratesOf(input);
+  const updatedBy = describePrincipal(meta.principal);
+  const row: OverrideRow = {
+    provider: book,
+    model,
+    effective_from: input.effective_from,
+    effective_to: input.effective_to ?? null,
+    currency: input.currency ?? (await orgCurrency(ctx, org)),
+    rates,
+    batch_discount_pct: pct ? pct.toFixed() : null,
+    notes: input.notes ?? null,
+    updated_by: updatedBy,
+  };
+  const entry = entryOf(org, row);
+  await (
+    await ctx.db()
+  ).transaction(async (tx) => {
+    await upsertOverride(tx, org, row);
+    await audit(tx, {
+      orgSlug: org,
+      principal: meta.principal,
+      action: 'genai_pricing.override_set',
+      target: `${book}/${model}@${row.effective_from}`,
+      details: { rates, batch_discount_pct: row.batch_discount_pct, currency: row.currency },
+      requestId: meta.requestId,
+    });
+  });
+  return itemOf(entry);
+}
+
+/** The batch discount (0-100, at most 6 decimals) and the date order of an override; 400 naming the field. */
+function checkedDiscount(input: OverrideInput): Decimal | undefined {
   const pct = input.batch_discount_pct === undefined ? undefined : new D(input.batch_discount_pct);
   if (pct && pct.decimalPlaces() > 6) {
     throw invalidInput('batch_discount_pct has more than 6 decimals.', [
@@ -193,6 +228,11 @@ export async function putOverride(
       { path: 'effective_to', message: 'after effective_from' },
     ]);
   }
+  return pct;
+}
+
+/** The override's rates per token type (input and output always; cached and cache writes when given). */
+function ratesOf(input: OverrideInput): Rates {
   const rates: Rates = {
     input: rate('input_per_1m', input.input_per_1m)!,
     output: rate('output_per_1m', input.output_per_1m)!,
@@ -206,52 +246,32 @@ export async function putOverride(
     const v = rate(field, input[field] as string | undefined);
     if (v !== undefined) rates[key] = v;
   }
-  const updatedBy = describePrincipal(meta.principal);
-  const row: OverrideRow = {
-    provider: book,
-    model,
-    effective_from: input.effective_from,
-    effective_to: input.effective_to ?? null,
-    currency: input.currency ?? (await orgCurrency(ctx, org)),
-    rates,
-    batch_discount_pct: pct ? pct.toFixed() : null,
-    notes: input.notes ?? null,
-    updated_by: updatedBy,
-  };
-  const entry = entryOf(org, row);
-  const db = await ctx.db();
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO genai_price_overrides
-         (org_slug, provider, model, effective_from, effective_to, currency, rates, batch_discount_pct, notes, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (org_slug, provider, model, effective_from) DO UPDATE SET
-         effective_to = EXCLUDED.effective_to, currency = EXCLUDED.currency, rates = EXCLUDED.rates,
-         batch_discount_pct = EXCLUDED.batch_discount_pct, notes = EXCLUDED.notes,
-         updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [
-        org,
-        book,
-        model,
-        row.effective_from,
-        row.effective_to,
-        row.currency,
-        JSON.stringify(rates),
-        row.batch_discount_pct,
-        row.notes,
-        updatedBy,
-      ],
-    );
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'genai_pricing.override_set',
-      target: `${book}/${model}@${row.effective_from}`,
-      details: { rates, batch_discount_pct: row.batch_discount_pct, currency: row.currency },
-      requestId: meta.requestId,
-    });
-  });
-  return itemOf(entry);
+  return rates;
+}
+
+/** One dated override per (org, provider, model, effective_from): a second put replaces it. */
+async function upsertOverride(tx: Queryable, org: string, row: OverrideRow): Promise<void> {
+  await tx.query(
+    `INSERT INTO genai_price_overrides
+       (org_slug, provider, model, effective_from, effective_to, currency, rates, batch_discount_pct, notes, updated_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (org_slug, provider, model, effective_from) DO UPDATE SET
+       effective_to = EXCLUDED.effective_to, currency = EXCLUDED.currency, rates = EXCLUDED.rates,
+       batch_discount_pct = EXCLUDED.batch_discount_pct, notes = EXCLUDED.notes,
+       updated_by = EXCLUDED.updated_by, updated_at = now()`,
+    [
+      org,
+      row.provider,
+      row.model,
+      row.effective_from,
+      row.effective_to,
+      row.currency,
+      JSON.stringify(row.rates),
+      row.batch_discount_pct,
+      row.notes,
+      row.updated_by,
+    ],
+  );
 }
 
 /** Deletes one dated override of a model, or all of its overrides; 404 when none matched. */

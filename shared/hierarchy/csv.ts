@@ -125,10 +125,7 @@ export function parseCsv(text: string): { rows: ImportRow[]; columns: Set<Column
  */
 export function planImport(
   levels: readonly LevelInfo[],
-  existing: ReadonlyMap<
-    string,
-    Pick<EntityRow, 'entity_id' | 'name' | 'level_code' | 'parent_id' | 'owner_email' | 'description'>
-  >,
+  existing: ReadonlyMap<string, ExistingEntity>,
   rows: readonly ImportRow[],
   columns: ReadonlySet<string>,
 ): { problems: RowProblem[]; ops: ImportOp[] } {
@@ -137,18 +134,14 @@ export function planImport(
   for (const r of rows) if (r.entity_id && !firstRow.has(r.entity_id)) firstRow.set(r.entity_id, r);
   const ops: ImportOp[] = [];
   for (const r of rows) {
-    const bad = (field: string, message: string) =>
+    const bad: Bad = (field, message) =>
       problems.push({ row: r.row, entity_id: r.entity_id, field, message });
     const before = problems.length;
     if (r.extra_cells) {
       bad('csv', `${r.extra_cells} value(s) beyond the ${columns.size} columns of the header`);
       continue;
     }
-    if (!r.name) bad('name', 'name is empty');
-    else if (r.name.length > 200) bad('name', 'name is longer than 200 characters');
-    if (r.owner_email && !Email.safeParse(r.owner_email).success)
-      bad('owner_email', `${r.owner_email} is not an email`);
-    if (r.description && r.description.length > 2000) bad('description', 'longer than 2000 characters');
+    checkFields(r, bad);
     const level = levels.find((l) => l.level_code === r.level_code);
     if (!level) {
       bad(
@@ -157,52 +150,93 @@ export function planImport(
       );
     }
     const current = r.entity_id ? existing.get(r.entity_id) : undefined;
-    if (r.entity_id) {
-      const first = firstRow.get(r.entity_id)!;
-      if (!EntityIdSchema.safeParse(r.entity_id).success) {
-        bad(
-          'entity_id',
-          `${r.entity_id} is not an entity code like DEPT-001 (capital letters, a dash, a suffix)`,
-        );
-      } else if (level && codeProblem(level, r.entity_id)) {
-        bad('entity_id', codeProblem(level, r.entity_id)!);
-      }
-      if (first !== r) bad('entity_id', `duplicate entity_id ${r.entity_id} (also on row ${first.row})`);
-      if (current && level && current.level_code !== level.level_code) {
-        bad(
-          'level_code',
-          `${r.entity_id} exists as a ${current.level_code}; an entity's level cannot change`,
-        );
-      }
-    }
+    if (r.entity_id) checkEntityId(r, level, current, firstRow.get(r.entity_id)!, bad);
     if (r.parent_id && r.parent_id === r.entity_id)
       bad('parent_id', `${r.entity_id} cannot be its own parent`);
-    else if (level) {
-      // An existing parent keeps its level (a row changing it is refused on its own row).
-      const parent = r.parent_id ? (existing.get(r.parent_id) ?? firstRow.get(r.parent_id)) : null;
-      if (r.parent_id && !parent) {
-        bad('parent_id', `unknown parent ${r.parent_id}: not in the hierarchy nor in this file`);
-      } else {
-        const misplaced = placementProblem(
-          levels,
-          level,
-          parent ? { entity_id: r.parent_id!, level_code: parent.level_code } : null,
-        );
-        if (misplaced) bad('parent_id', misplaced);
-      }
-    }
+    else if (level) checkParent(r, level, levels, existing, firstRow, bad);
     if (problems.length > before || !level) continue;
-    const keep = (c: 'owner_email' | 'description') => (columns.has(c) ? r[c] : (current?.[c] ?? null));
-    const next: ImportRow = { ...r, owner_email: keep('owner_email'), description: keep('description') };
-    const same =
-      current &&
-      current.name === next.name &&
-      current.parent_id === next.parent_id &&
-      current.owner_email === next.owner_email &&
-      current.description === next.description;
-    ops.push({ kind: !current ? 'create' : same ? 'unchanged' : 'update', row: next, depth: level.depth });
+    ops.push(importOp(r, current, level, columns));
   }
   return { problems, ops };
+}
+
+type ExistingEntity = Pick<
+  EntityRow,
+  'entity_id' | 'name' | 'level_code' | 'parent_id' | 'owner_email' | 'description'
+>;
+type Bad = (field: string, message: string) => void;
+
+/** Name, owner email and description of one row. */
+function checkFields(r: ImportRow, bad: Bad): void {
+  if (!r.name) bad('name', 'name is empty');
+  else if (r.name.length > 200) bad('name', 'name is longer than 200 characters');
+  if (r.owner_email && !Email.safeParse(r.owner_email).success)
+    bad('owner_email', `${r.owner_email} is not an email`);
+  if (r.description && r.description.length > 2000) bad('description', 'longer than 2000 characters');
+}
+
+/** A row's entity code: well formed for its level, once in the file, and not changing an entity's level. */
+function checkEntityId(
+  r: ImportRow,
+  level: LevelInfo | undefined,
+  current: ExistingEntity | undefined,
+  first: ImportRow,
+  bad: Bad,
+): void {
+  const id = r.entity_id!;
+  if (!EntityIdSchema.safeParse(id).success) {
+    bad(
+      'entity_id',
+      `${r.entity_id} is not an entity code like DEPT-001 (capital letters, a dash, a suffix)`,
+    );
+  } else if (level && codeProblem(level, id)) {
+    bad('entity_id', codeProblem(level, id)!);
+  }
+  if (first !== r) bad('entity_id', `duplicate entity_id ${id} (also on row ${first.row})`);
+  if (current && level && current.level_code !== level.level_code) {
+    bad('level_code', `${id} exists as a ${current.level_code}; an entity's level cannot change`);
+  }
+}
+
+/** A row's parent: known (in the hierarchy or the file) and on the level above. */
+function checkParent(
+  r: ImportRow,
+  level: LevelInfo,
+  levels: readonly LevelInfo[],
+  existing: ReadonlyMap<string, ExistingEntity>,
+  firstRow: ReadonlyMap<string, ImportRow>,
+  bad: Bad,
+): void {
+  // An existing parent keeps its level (a row changing it is refused on its own row).
+  const parent = r.parent_id ? (existing.get(r.parent_id) ?? firstRow.get(r.parent_id)) : null;
+  if (r.parent_id && !parent) {
+    bad('parent_id', `unknown parent ${r.parent_id}: not in the hierarchy nor in this file`);
+    return;
+  }
+  const misplaced = placementProblem(
+    levels,
+    level,
+    parent ? { entity_id: r.parent_id!, level_code: parent.level_code } : null,
+  );
+  if (misplaced) bad('parent_id', misplaced);
+}
+
+/** What a valid row does: create, update, or nothing; columns absent from the file keep their values. */
+function importOp(
+  r: ImportRow,
+  current: ExistingEntity | undefined,
+  level: LevelInfo,
+  columns: ReadonlySet<string>,
+): ImportOp {
+  const keep = (c: 'owner_email' | 'description') => (columns.has(c) ? r[c] : (current?.[c] ?? null));
+  const next: ImportRow = { ...r, owner_email: keep('owner_email'), description: keep('description') };
+  const same =
+    current &&
+    current.name === next.name &&
+    current.parent_id === next.parent_id &&
+    current.owner_email === next.owner_email &&
+    current.description === next.description;
+  return { kind: !current ? 'create' : same ? 'unchanged' : 'update', row: next, depth: level.depth };
 }
 
 const refusal = (problems: RowProblem[]) => {
