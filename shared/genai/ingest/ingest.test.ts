@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultPriceBook } from '../pricing/default-prices.js';
 import { costUsage } from '../pricing/cost.js';
 import { UsageDataError } from '../pricing/errors.js';
-import type { OpenAiUsageRow } from '../../ports/genai-usage/index.js';
+import type { AnthropicUsageRow, OpenAiUsageRow } from '../../ports/genai-usage/index.js';
+import { orgPrice } from '../pricing/test-entries.js';
 import { priceRawRow } from './price.js';
 import { validateImport } from '../imports.js';
 import { anthropicRawRow, openAiRawRow, usageOfRaw } from './raw.js';
@@ -35,6 +36,26 @@ function openAi(over: Partial<OpenAiUsageRow> = {}): OpenAiUsageRow {
   };
 }
 
+function anthropic(over: Partial<AnthropicUsageRow> = {}): AnthropicUsageRow {
+  return {
+    provider: 'anthropic',
+    usage_date: '2026-08-01',
+    model: 'claude-sonnet-4-5',
+    workspace_id: null,
+    api_key_id: null,
+    service_tier: 'standard',
+    context_window: '200k-1M',
+    uncached_input_tokens: 0,
+    cache_read_input_tokens: 0,
+    cache_creation_5m_input_tokens: 0,
+    cache_creation_1h_input_tokens: 0,
+    output_tokens: 0,
+    web_search_requests: 0,
+    raw: {},
+    ...over,
+  };
+}
+
 describe('raw rows', () => {
   it('splits OpenAI inclusive input into disjoint buckets and rejects cached > input naming the row', () => {
     const r = openAiRawRow(openAi({ input_tokens: 1000, input_cached_tokens: 400, input_audio_tokens: 100 }));
@@ -48,22 +69,15 @@ describe('raw rows', () => {
   });
 
   it('keeps Anthropic buckets disjoint and reads 200k-1M as the long-context tier', () => {
-    const r = anthropicRawRow({
-      provider: 'anthropic',
-      usage_date: '2026-08-01',
-      model: 'claude-sonnet-4-5',
-      workspace_id: null,
-      api_key_id: null,
-      service_tier: 'standard',
-      context_window: '200k-1M',
-      uncached_input_tokens: 10,
-      cache_read_input_tokens: 20,
-      cache_creation_5m_input_tokens: 30,
-      cache_creation_1h_input_tokens: 40,
-      output_tokens: 50,
-      web_search_requests: 0,
-      raw: {},
-    });
+    const r = anthropicRawRow(
+      anthropic({
+        uncached_input_tokens: 10,
+        cache_read_input_tokens: 20,
+        cache_creation_5m_input_tokens: 30,
+        cache_creation_1h_input_tokens: 40,
+        output_tokens: 50,
+      }),
+    );
     expect([
       r.input_tokens,
       r.cached_input_tokens,
@@ -146,23 +160,15 @@ describe('pricing raw rows', () => {
 });
 
 describe('org overrides over the public price', () => {
-  const override = (provider: string, model: string, rates: Record<string, string>) => ({
-    provider,
-    model,
-    unit_kind: 'token' as const,
-    rates,
-    effective_from: '2026-01-01',
-    currency: 'USD',
-    source: 'custom' as const,
-    source_ref: 'test',
-  });
+  const override = (ref: string, rates: Record<string, string>) =>
+    orgPrice(ref, rates, '2026-01-01', { source_ref: 'test' });
   const total = (lines: ReturnType<typeof priceRawRow>) =>
     lines.reduce((a, l) => a.plus(l.total_cost ?? 'NaN'), new Decimal(0)).toFixed();
 
   it('rates the override does not name stay public: cached input is never dearer than the public cached price', () => {
     const b = {
       list: defaultPriceBook(),
-      contracted: defaultPriceBook([override('openai', 'gpt-4o', { input: '2', output: '8' })]),
+      contracted: defaultPriceBook([override('openai/gpt-4o', { input: '2', output: '8' })]),
     };
     const row = openAiRawRow(
       openAi({ input_tokens: 1_000_000, input_cached_tokens: 800_000, output_tokens: 0 }),
@@ -174,26 +180,9 @@ describe('org overrides over the public price', () => {
   it('an Anthropic override keeps the public long-context tier (never silently standard rates)', () => {
     const b = {
       list: defaultPriceBook(),
-      contracted: defaultPriceBook([
-        override('anthropic', 'claude-sonnet-4-5', { input: '2.4', output: '12' }),
-      ]),
+      contracted: defaultPriceBook([override('anthropic/claude-sonnet-4-5', { input: '2.4', output: '12' })]),
     };
-    const row = anthropicRawRow({
-      provider: 'anthropic',
-      usage_date: '2026-08-01',
-      model: 'claude-sonnet-4-5',
-      workspace_id: null,
-      api_key_id: null,
-      service_tier: 'standard',
-      context_window: '200k-1M',
-      uncached_input_tokens: 1_000_000,
-      cache_read_input_tokens: 0,
-      cache_creation_5m_input_tokens: 0,
-      cache_creation_1h_input_tokens: 0,
-      output_tokens: 100_000,
-      web_search_requests: 0,
-      raw: {},
-    });
+    const row = anthropicRawRow(anthropic({ uncached_input_tokens: 1_000_000, output_tokens: 100_000 }));
     const lines = priceRawRow(row, b);
     expect(lines.every((l) => l.long_context === 'applied')).toBe(true);
     expect(total(lines)).toBe('8.25'); // public long-context 6 / 22.5 per 1M
@@ -202,7 +191,7 @@ describe('org overrides over the public price', () => {
   it('a rate that needs more than 18 decimals is reported unpriced, not rounded and not a failed run', () => {
     const b = {
       list: defaultPriceBook(),
-      contracted: defaultPriceBook([override('openai', 'gpt-4o', { input: '0.0000000000003', output: '8' })]),
+      contracted: defaultPriceBook([override('openai/gpt-4o', { input: '0.0000000000003', output: '8' })]),
     };
     const lines = priceRawRow(openAiRawRow(openAi({ input_tokens: 3, output_tokens: 0 })), b);
     expect(lines.map((l) => [l.pricing_status, l.unpriced_reason?.startsWith('precision:')])).toEqual([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { costUsage, costUsageRows } from './cost.js';
 import { UsageDataError } from './errors.js';
 import { PriceBook } from './price-book.js';
-import { book, costs, custom, entry, priced, row } from './test-entries.js';
+import { book, costs, entry, orgPrice, priced, row } from './test-entries.js';
 
 describe('costUsage', () => {
   it('never charges cached or cache-write tokens twice: inclusive and disjoint rows of one usage agree', () => {
@@ -92,14 +92,7 @@ describe('costUsage', () => {
   });
 
   it('uses an org override from its date and reports which price was used', () => {
-    const org = book.withOverrides([
-      custom({
-        provider: 'acme',
-        model: 'chat',
-        rates: { input: '1.5', output: '6' },
-        effective_from: '2026-06-01',
-      }),
-    ]);
+    const org = book.withOverrides([orgPrice('acme/chat', { input: '1.5', output: '6' }, '2026-06-01')]);
     const u = (date: string) => row({ date, tokens: { input: 1_000_000, output: 0 } });
     expect(priced(u('2026-05-31'), org)).toMatchObject({
       total: '2',

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PriceBookError } from './errors.js';
 import { PriceBook, utcDay } from './price-book.js';
-import { custom, entry } from './test-entries.js';
+import { custom, entry, listPrice, orgPrice } from './test-entries.js';
 
 const book = new PriceBook([
-  entry({
-    provider: 'openai',
-    model: 'gpt-4o',
-    rates: { input: '5', output: '15' },
-    effective_from: '2024-05-13',
-  }),
-  entry({
-    provider: 'openai',
-    model: 'gpt-4o',
-    rates: { input: '2.5', output: '10' },
-    effective_from: '2026-10-15',
-  }),
-  entry({ provider: 'openai', model: 'gpt-4o-2024-05-13', rates: { input: '5', output: '15' } }),
+  listPrice('openai/gpt-4o', { input: '5', output: '15' }, '2024-05-13'),
+  listPrice('openai/gpt-4o', { input: '2.5', output: '10' }, '2026-10-15'),
+  listPrice('openai/gpt-4o-2024-05-13', { input: '5', output: '15' }),
 ]);
 
 describe('PriceBook.priceFor', () => {
@@ -41,14 +31,7 @@ describe('PriceBook.priceFor', () => {
   });
 
   it('lets an org override beat the defaults only from its effective date', () => {
-    const org = book.withOverrides([
-      custom({
-        provider: 'openai',
-        model: 'gpt-4o',
-        rates: { input: '2', output: '8' },
-        effective_from: '2026-03-01',
-      }),
-    ]);
+    const org = book.withOverrides([orgPrice('openai/gpt-4o', { input: '2', output: '8' }, '2026-03-01')]);
     expect(org.priceFor('openai', 'gpt-4o', '2026-02-28')?.entry).toMatchObject({ source: 'default' });
     expect(org.priceFor('openai', 'gpt-4o', '2026-03-01')?.entry).toMatchObject({ source: 'custom' });
     // Still the negotiated price after the default list price changes.
@@ -60,13 +43,7 @@ describe('PriceBook.priceFor', () => {
 
   it('ends an override at its effective_to (exclusive), where the defaults resume', () => {
     const org = book.withOverrides([
-      custom({
-        provider: 'openai',
-        model: 'gpt-4o',
-        rates: { input: '1', output: '1' },
-        effective_from: '2026-01-01',
-        effective_to: '2026-02-01',
-      }),
+      orgPrice('openai/gpt-4o', { input: '1', output: '1' }, '2026-01-01', { effective_to: '2026-02-01' }),
     ]);
     expect(org.priceFor('openai', 'gpt-4o', '2026-01-31')?.entry.source).toBe('custom');
     expect(org.priceFor('openai', 'gpt-4o', '2026-02-01')?.entry.source).toBe('default');

@@ -19,6 +19,24 @@ export const entry = (over: Partial<PriceEntry> & Pick<PriceEntry, 'provider' | 
 export const custom = (over: Partial<PriceEntry> & Pick<PriceEntry, 'provider' | 'model'>): PriceEntry =>
   entry({ source: 'custom', source_ref: 'negotiated', ...over });
 
+/** `provider/model` (the model may contain slashes) as the two fields. */
+const refOf = (ref: string) => {
+  const [provider = '', ...model] = ref.split('/');
+  return { provider, model: model.join('/') };
+};
+
+/** A default (list) price of `provider/model` at `rates` per 1M tokens from `from` on. */
+export const listPrice = (ref: string, rates: PriceEntry['rates'], from = '2024-01-01'): PriceEntry =>
+  entry({ ...refOf(ref), rates, effective_from: from });
+
+/** An org override of `provider/model` at `rates` from `from` on (`over`: effective_to and the like). */
+export const orgPrice = (
+  ref: string,
+  rates: PriceEntry['rates'],
+  from: string,
+  over: Partial<PriceEntry> = {},
+): PriceEntry => custom({ ...refOf(ref), rates, effective_from: from, ...over });
+
 /** A book with one model of every pricing feature ('acme/chat') and one plain model ('acme/voice'). */
 export const book = new PriceBook([
   entry({
@@ -29,13 +47,8 @@ export const book = new PriceBook([
     service_tiers: { flex: { multiplier: '0.5' }, priority: { rates: { input: '3.5', output: '14' } } },
     long_context: { threshold_tokens: 1000, rates: { input: '4', output: '12', cached_input: '1' } },
   }),
-  entry({
-    provider: 'acme',
-    model: 'chat',
-    rates: { input: '1', output: '4' },
-    effective_from: '2026-10-15',
-  }),
-  entry({ provider: 'acme', model: 'voice', rates: { input: '1', output: '2' } }),
+  listPrice('acme/chat', { input: '1', output: '4' }, '2026-10-15'),
+  listPrice('acme/voice', { input: '1', output: '2' }),
 ]);
 /** An acme/chat disjoint usage row on 2026-01-01. */
 export const row = (over: Partial<UsageRow> & Pick<UsageRow, 'tokens'>): UsageRow => ({
