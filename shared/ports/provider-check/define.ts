@@ -120,6 +120,7 @@ export function apiKeyAdapter<K = Record<string, never>, T = unknown>(
 ): ProviderAdapter {
   return defineAdapter(provider, label, {
     credential: apiKeyCredential,
+    // Without a configSchema K is its default: no settings.
     configSchema: spec.configSchema ?? (z.object({}) as unknown as z.ZodType<K>),
     async check(key, config, ctx) {
       const { url, headers } = spec.request(key, config, ctx.endpoints);
