@@ -1,4 +1,4 @@
-import type { RouteContract } from '../shared/http/contract.js';
+import type { RouteContract } from '../shared/contracts/route.js';
 import { jobTopic } from '../shared/events/factory.js';
 import { healthRoutes } from '../shared/contracts/health.js';
 import { docsRoutes } from '../shared/contracts/docs.js';

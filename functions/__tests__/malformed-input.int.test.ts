@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpEntries } from '../registry.js';
-import type { RouteContract } from '../../shared/http/contract.js';
+import type { RouteContract } from '../../shared/contracts/route.js';
 import { fillPath } from '../../shared/http/path-template.js';
 import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpEntries } from '../registry.js';
-import { isOrgScoped, type RouteContract } from '../../shared/http/contract.js';
+import { isOrgScoped, type RouteContract } from '../../shared/contracts/route.js';
 import { fillPath } from '../../shared/http/path-template.js';
 import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { apiKey, bearer, fakeProviderEnv, ownerToken } from './helpers.js';

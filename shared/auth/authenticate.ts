@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
-import { ROLE_RANK, isOrgScoped, type RouteContract, type Role } from '../http/contract.js';
+import { isOrgScoped, type RouteContract } from '../contracts/route.js';
+import { ROLE_RANK, type Role } from '../contracts/roles.js';
 import { secretsEqual, sha256Hex } from './keys.js';
 import { API_KEY_ROLE, type Principal } from './principal.js';
 import { unauthenticated, forbidden } from '../errors/index.js';

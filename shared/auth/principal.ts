@@ -1,4 +1,4 @@
-import type { Role } from '../http/contract.js';
+import type { Role } from '../contracts/roles.js';
 
 /** Who is calling: the operator, an org (by API key) or a signed-in user. */
 export type Principal =

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { route } from '../http/contract.js';
+import { route } from './route.js';
 import { DateRangeSchema } from './day.js';
 import { GENAI_PROVIDERS } from './providers.js';
 import { DateSchema, listOf, orgAdmin, OrgParamsSchema, OrgSlugSchema, orgViewer } from './common.js';

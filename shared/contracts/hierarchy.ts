@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { route } from '../http/contract.js';
+import { route } from './route.js';
 import { listOf, orgMember, OrgParamsSchema, OrgSlugSchema, orgViewer, TimestampSchema } from './common.js';
 import { CreateRuleSchema, RuleListQuerySchema, RuleSchema, UpdateRuleSchema } from './allocation-rules.js';
 import { CodePrefixSchema, EntityIdSchema, LevelCodeSchema, MAX_LEVELS } from './hierarchy-ids.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { route } from '../http/contract.js';
+import { route } from './route.js';
 
 /** Supabase Auth (GoTrue) shapes, as `@supabase/supabase-js` sends and expects them. */
 export const IdentityUserSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { route } from '../http/contract.js';
+import { route } from './route.js';
 import { PROVIDERS } from './providers.js';
 import { listOf, orgAdmin, OrgParamsSchema, OrgSlugSchema, orgViewer, TimestampSchema } from './common.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { route } from '../http/contract.js';
+import { route } from './route.js';
 import { RoleSchema } from './roles.js';
 import {
   EmptyQuerySchema,

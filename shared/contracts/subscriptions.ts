@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { route } from '../http/contract.js';
+import { route } from './route.js';
 import { SAAS_CATEGORIES } from '../saas/catalog.js';
 import { DateSchema, DecimalInputSchema, listOf, OrgSlugSchema, TimestampSchema } from './common.js';
 

@@ -6,7 +6,7 @@
  */
 import type pl from 'nodejs-polars';
 import type { z } from 'zod';
-import type { RouteContract } from '../http/contract.js';
+import type { RouteContract } from '../contracts/route.js';
 import { costRoutes, type CostQuerySchema, type TrendQuerySchema } from '../contracts/costs.js';
 import type { OrgParamsSchema } from '../contracts/common.js';
 import {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parseConfig } from '../config/config.js';
 import { createContext, type AppContext } from '../context.js';
 import { AppError, conflict, invalidInput, notFound, permanent, transient } from '../errors/index.js';
-import { route } from './contract.js';
+import { route } from '../contracts/route.js';
 import { createHttpFunction, handle } from './factory.js';
 import { STATUS_OF_KIND } from './http-error.js';
 

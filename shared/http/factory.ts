@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { authenticate, authorize } from '../auth/authenticate.js';
 import { describePrincipal, type Principal } from '../auth/principal.js';
 import type { Logger } from '../logging/logger.js';
-import type { RouteContract } from './contract.js';
+import type { RouteContract } from '../contracts/route.js';
 import { compilePath, matchPath, type CompiledPath } from './path-template.js';
 import { queryObject, readJsonBody, requestIdOf } from './request.js';
 import { errorResponse, json, Reply, zodDetails } from './respond.js';

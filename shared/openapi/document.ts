@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { RouteContract } from '../http/contract.js';
-import { isOrgScoped } from '../http/contract.js';
+import type { RouteContract } from '../contracts/route.js';
+import { isOrgScoped } from '../contracts/route.js';
 import { ErrorSchema } from '../contracts/common.js';
 
 const schemaOf = (s: z.ZodType, io: 'input' | 'output') => {

@@ -1,7 +1,5 @@
 import type { z } from 'zod';
-import type { Role } from '../contracts/roles.js';
-
-export { ROLE_RANK, type Role } from '../contracts/roles.js';
+import type { Role } from './roles.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type AuthKind = 'root' | 'apiKey' | 'user';
