@@ -1,8 +1,19 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { route } from './route.js';
-import { SAAS_CATEGORIES } from '../saas/catalog.js';
 import { DateSchema, DecimalInputSchema, listOf, OrgSlugSchema, TimestampSchema } from './common.js';
+
+/** The categories a SaaS provider is filed under. */
+export const SAAS_CATEGORIES = [
+  'ai',
+  'collaboration',
+  'communication',
+  'design',
+  'devops',
+  'productivity',
+  'other',
+] as const;
+export type SaasCategory = (typeof SAAS_CATEGORIES)[number];
 
 const ProviderSlug = z.string().regex(/^[a-z0-9_]{2,40}$/, 'a provider slug like slack or chatgpt');
 const OrgProvider = z.strictObject({ org: OrgSlugSchema, provider: ProviderSlug });

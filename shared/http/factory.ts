@@ -6,8 +6,8 @@ import type { Logger } from '../logging/logger.js';
 import type { RouteContract } from '../contracts/route.js';
 import { compilePath, matchPath, type CompiledPath } from './path-template.js';
 import { queryObject, readJsonBody, requestIdOf } from './request.js';
-import { errorResponse, json, Reply, zodDetails } from './respond.js';
-import { AppError, invalidInput, notFound, unauthenticated } from '../errors/index.js';
+import { errorResponse, json, Reply } from './respond.js';
+import { AppError, invalidInput, notFound, unauthenticated, zodDetails } from '../errors/index.js';
 import { fromAppError, HttpError, methodNotAllowed } from './http-error.js';
 
 type Schema = z.ZodType;

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { HttpError } from './http-error.js';
 
 /** A handler result with a non-default status or extra headers. */
@@ -44,11 +43,3 @@ export function errorResponse(err: HttpError, requestId: string): Response {
   };
   return json(err.status, body, requestId, err.headers);
 }
-
-/** zod issues as `details`: one entry per bad field. */
-export const zodDetails = (where: string, error: z.ZodError) =>
-  error.issues.map((i) => ({
-    field: [where, ...i.path.map(String)].join('.'),
-    message: i.message,
-    code: i.code,
-  }));

@@ -4,7 +4,6 @@ import type { AppContext } from '../context.js';
 import type { SetupBodySchema } from '../contracts/integrations.js';
 import type { Principal } from '../auth/principal.js';
 import { audit } from '../orgs/audit.js';
-import { zodDetails } from '../http/respond.js';
 import {
   ProviderUnreachableError,
   providerAdapters,
@@ -12,7 +11,7 @@ import {
   type ValidationOutcome,
 } from '../ports/provider-check/index.js';
 import { isoTimestamp, isoTimestampOrNull as iso } from '../ports/database/values.js';
-import { AppError, invalidInput, notFound, conflict } from '../errors/index.js';
+import { AppError, invalidInput, notFound, conflict, zodDetails } from '../errors/index.js';
 import { bumpCostVersion } from '../costs/version.js';
 import { pipelineWrittenTables } from '../datasets/index.js';
 import type { Queryable } from '../ports/database/port.js';

@@ -4,16 +4,7 @@
  * starting point, never a cost by themselves: a plan only costs once the org saves it with its own seats,
  * dates and contract price.
  */
-export const SAAS_CATEGORIES = [
-  'ai',
-  'collaboration',
-  'communication',
-  'design',
-  'devops',
-  'productivity',
-  'other',
-] as const;
-export type SaasCategory = (typeof SAAS_CATEGORIES)[number];
+import type { SaasCategory } from '../contracts/subscriptions.js';
 
 export interface TemplatePlan {
   plan_name: string;
