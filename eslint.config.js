@@ -23,13 +23,85 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers point one way (drawn in shared/README.md): contracts <- errors <- domain <- ports <- http, events.
+  // A later block for the same files replaces an earlier one's no-restricted-imports, so each block lists all
+  // of its folder's rules.
   {
-    // Dependency direction: shared never imports functions; functions never import each other.
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/functions/**'], message: 'shared/ must not import functions/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['shared/contracts/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^node:',
+              message: 'shared/contracts is browser-safe: zod and constants only.',
+            },
+            {
+              regex: '^\\.\\./(?!time/)',
+              message:
+                'shared/contracts imports only zod, other contracts and the pure day arithmetic (time/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/errors/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^\\.\\./', message: 'shared/errors is a leaf: it imports nothing of ours.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Domain modules: transport-neutral (AppError, never a status), and never an adapter (ports' open.ts and
+    // the AppContext choose adapters).
+    files: [
+      'shared/{auth,cloud,costs,datasets,focus,genai,hierarchy,identity,integrations,json,money,orgs,procedures,saas,steps,time}/**/*.ts',
+    ],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/functions/**'], message: 'shared/ must not import functions/.' },
+            {
+              group: ['**/http/**', '**/events/**', '**/runtime/**'],
+              message:
+                'Domain code does not know its transport: throw an AppError (shared/errors); http/ and events/ map it.',
+            },
+            {
+              group: [
+                '**/ports/*/embedded/**',
+                '**/ports/warehouse/bigquery.js',
+                '**/ports/database/postgres.js',
+                '**/ports/bus/{pubsub,in-process}.js',
+                '**/ports/encryption/{cloud-kms,local-key}.js',
+                '**/ports/secrets/secret-manager.js',
+                '**/ports/scheduler/{cloud-scheduler,local-cron}.js',
+              ],
+              message:
+                'Domain code uses ports through their interfaces (AppContext); adapters are opened elsewhere.',
+            },
+          ],
+        },
       ],
     },
   },
