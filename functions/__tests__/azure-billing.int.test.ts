@@ -25,10 +25,8 @@ import {
   azureAmortizedCostFormat,
   azureCosts,
   azureRawRow,
-  azureRegion,
-  azureResourceType,
-  unitOfMeasure,
 } from '../../shared/cloud/azure-export.js';
+import { azureRegion, azureResourceType, unitOfMeasure } from '../../shared/cloud/azure-values.js';
 import { billingFormat } from '../../shared/cloud/formats.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';

@@ -35,16 +35,12 @@
  * layout); SubAccountId `/subscriptions/<id>`. x_cloud_account_id is the plain billing account (else
  * subscription) id.
  */
-import { Decimal } from 'decimal.js';
 import { cloudAzureBillingRawDaily } from '../datasets/index.js';
 import type { ColumnSpec } from './files/index.js';
 import { requiredSetting, setting, type BillingFormat } from './format.js';
 import { azureOpenAiModel, isAzureOpenAi } from './genai-tags.js';
 import { permanent } from '../errors/index.js';
-
-/** Products of two exported decimals stay exact (default precision is 20 significant digits). */
-const Exact = Decimal.clone({ precision: 200 });
-type Dec = InstanceType<typeof Exact>;
+import { azureRegion, azureResourceType, dec, Exact, str, unitOfMeasure, type Dec } from './azure-values.js';
 
 export type AzureCostView = 'actual' | 'amortized';
 
@@ -108,12 +104,6 @@ export const AZURE_EXPORT_COLUMNS: readonly ColumnSpec[] = COLUMNS.map(([name, a
 }));
 
 type Row = Record<string, unknown>;
-const str = (v: unknown) =>
-  v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim();
-const dec = (v: unknown): Dec | null => {
-  const s = str(v);
-  return s === null ? null : new Exact(s);
-};
 
 /** Azure's spellings, canonical (exports are consistent, the check is cheap). */
 const canonical = (values: string[]) => new Map(values.map((v) => [v.toLowerCase(), v]));
@@ -158,130 +148,6 @@ export function azureCosts(r: Row, view: AzureCostView): { billed: Dec; effectiv
   return { billed: cost, effective: cost };
 }
 
-const BLOCK_SUFFIX: Record<string, number> = { K: 1_000, M: 1_000_000, B: 1_000_000_000 };
-const PLURAL = new Map(
-  Object.entries({
-    hour: 'Hours',
-    hours: 'Hours',
-    hr: 'Hours',
-    hrs: 'Hours',
-    day: 'Days',
-    days: 'Days',
-    month: 'Months',
-    months: 'Months',
-    minute: 'Minutes',
-    minutes: 'Minutes',
-    second: 'Seconds',
-    seconds: 'Seconds',
-    year: 'Years',
-    years: 'Years',
-    unit: 'Units',
-    units: 'Units',
-    user: 'Users',
-    users: 'Users',
-    request: 'Requests',
-    requests: 'Requests',
-    count: 'Count',
-    million: 'Million',
-    unassigned: 'Units',
-    'minute(s)': 'Minutes',
-    gb: 'GB',
-    gib: 'GiB',
-    tb: 'TB',
-    tib: 'TiB',
-    mb: 'MB',
-  }),
-);
-const SINGULAR = new Map(
-  Object.entries({
-    hour: 'Hour',
-    hours: 'Hour',
-    day: 'Day',
-    days: 'Day',
-    month: 'Month',
-    months: 'Month',
-    minute: 'Minute',
-    minutes: 'Minute',
-    second: 'Second',
-    seconds: 'Second',
-    year: 'Year',
-    years: 'Year',
-  }),
-);
-const PER: Record<string, string> = { daily: 'Day', hourly: 'Hour', monthly: 'Month', annual: 'Year' };
-
-/** `Hour` -> `Hours`, `GB Hour` -> `GB Hours`, `Daily Connection` -> `Connections/Day`, nothing -> `Units`. */
-function plainUnit(text: string): string {
-  const words = text.trim();
-  if (words === '') return 'Units';
-  const known = PLURAL.get(words.toLowerCase());
-  if (known) return known;
-  if (/^per\s+/i.test(words)) return plainUnit(words.replace(/^per\s+/i, ''));
-  const per = /^(daily|hourly|monthly|annual)\s+(.+)$/i.exec(words);
-  if (per) return `${plainUnit(per[2]!)}/${PER[per[1]!.toLowerCase()]}`;
-  const parts = words.split(/\s+/);
-  const last = parts[parts.length - 1]!;
-  const plural = PLURAL.get(last.toLowerCase());
-  if (plural && /^[A-Z][a-z]+$/.test(plural)) parts[parts.length - 1] = plural;
-  else if (/^[A-Z][a-z]+$/.test(last) && !/(s|ed)$/.test(last)) parts[parts.length - 1] = `${last}s`;
-  return parts.join(' ');
-}
-
-const BLOCK_NUMBER = /^(\d+(?:\.\d+)?)([KMB](?![A-Za-z]))?(?:\s+|(?=\/)|$)/;
-
-/**
- * A UnitOfMeasure (`10K`, `1 Hour`, `100 Hours`, `1/Month`, `1 GB/Month`, `100000000`) as its block size, the
- * plain unit (FOCUS ConsumedUnit: `Units`, `Hours`, `Units/Month`, `GB/Month`) and the pricing unit (`10000
- * Units`, `100 Hours`; the plain unit for a block of 1). No unit: a block of 1 `Units`.
- */
-export function unitOfMeasure(text: unknown): { block: Dec; unit: string; pricingUnit: string } {
-  let rest = str(text) ?? '';
-  let block = new Exact(1);
-  for (let m = BLOCK_NUMBER.exec(rest); m && rest !== ''; m = BLOCK_NUMBER.exec(rest)) {
-    block = block.times(m[1]!).times(m[2] ? BLOCK_SUFFIX[m[2]]! : 1);
-    rest = rest.slice(m[0].length).trim();
-  }
-  if (!block.isPositive() || block.isZero()) block = new Exact(1);
-  const slash = rest.indexOf('/');
-  const denominator = slash < 0 ? null : rest.slice(slash + 1).trim();
-  let unit = plainUnit(slash < 0 ? rest : rest.slice(0, slash));
-  if (denominator) unit = `${unit}/${SINGULAR.get(denominator.toLowerCase()) ?? denominator}`;
-  return { block, unit, pricingUnit: block.eq(1) ? unit : `${block.toFixed()} ${unit}` };
-}
-
-/** Older display-style locations (`US East 2`, `EU West`) -> region names (`eastus2`, `westeurope`). */
-const LEGACY_AREA: Record<string, (direction: string) => string> = {
-  us: (d) => `${d}us`,
-  eu: (d) => `${d}europe`,
-  ap: (d) => `${d}asia`,
-  ja: (d) => `japan${d}`,
-  br: (d) => `brazil${d}`,
-  au: (d) => `australia${d}`,
-  in: (d) => `${d}india`,
-  ca: (d) => `canada${d}`,
-  uk: (d) => `uk${d}`,
-};
-
-/** ResourceLocation as an Azure region name: `EastUS2` -> `eastus2`, `US East 2` -> `eastus2`; Unassigned -> null. */
-export function azureRegion(location: unknown): string | null {
-  const v = str(location);
-  if (v === null || /^(unassigned|unknown|n\/a)$/i.test(v)) return null;
-  const legacy = /^([A-Za-z]{2}) ([A-Za-z ]+?)(?: (\d))?$/.exec(v);
-  const area = legacy ? LEGACY_AREA[legacy[1]!.toLowerCase()] : undefined;
-  if (legacy && area) return `${area(legacy[2]!.replace(/\s+/g, '').toLowerCase())}${legacy[3] ?? ''}`;
-  return v.replace(/\s+/g, '').toLowerCase();
-}
-
-/** `…/providers/Microsoft.Sql/servers/s1/databases/d1` -> `Microsoft.Sql/servers/databases`; null without one. */
-export function azureResourceType(resourceId: unknown): string | null {
-  const parts = (str(resourceId) ?? '').split('/').filter((p) => p !== '');
-  const at = parts.map((p) => p.toLowerCase()).lastIndexOf('providers');
-  if (at < 0 || parts.length < at + 3) return null;
-  const types: string[] = [];
-  for (let i = at + 2; i < parts.length; i += 2) types.push(parts[i]!);
-  return `${parts[at + 1]}/${types.join('/')}`;
-}
-
 /** The invoice scope of a row: EA enrollment, MCA billing profile, or the subscription (see the header). */
 function billingScope(r: Row) {
   const account = str(r.BillingAccountId);
@@ -319,16 +185,11 @@ const nextDay = (day: string) => {
   return d.toISOString().slice(0, 10);
 };
 
-/** One export row as a `cloud_azure_billing_raw_daily` row (without lineage). */
-export function azureRawRow(r: Row, view: AzureCostView) {
-  const day = str(r.Date)!;
-  const scope = billingScope(r);
-  const subscription = str(r.SubscriptionId);
-  const currency = (str(r.BillingCurrency) ?? str(r.PricingCurrency))?.toUpperCase();
-  if (!currency) throw permanent(`A row (${day}) has no billing currency.`);
-  const { billed, effective } = azureCosts(r, view);
-
-  // Prices per UnitOfMeasure block, in the billing currency (MCA prices are in the pricing currency).
+/**
+ * Quantities and prices of a row: prices per UnitOfMeasure block, in the billing currency (MCA prices are in the
+ * pricing currency); ListCost and ContractedCost are price x Quantity, the billed cost when unpriced.
+ */
+function azurePricing(r: Row, currency: string, billed: Dec) {
   const pricingCurrency = str(r.PricingCurrency)?.toUpperCase() ?? currency;
   const rate = dec(r.ExchangeRatePricingToBilling);
   const inBilling = (price: Dec | null) =>
@@ -338,8 +199,20 @@ export function azureRawRow(r: Row, view: AzureCostView) {
   const quantity = dec(r.Quantity);
   const uom = unitOfMeasure(r.UnitOfMeasure);
   const times = (price: Dec | null) => (price !== null && quantity !== null ? price.times(quantity) : billed);
+  return {
+    usage_amount: quantity?.times(uom.block).toFixed() ?? null,
+    usage_unit: quantity ? uom.unit : null,
+    pricing_quantity: quantity?.toFixed() ?? null,
+    pricing_unit: quantity ? uom.pricingUnit : null,
+    list_cost: times(listPrice ?? contractedPrice).toFixed(),
+    list_unit_price: listPrice?.toFixed() ?? null,
+    contracted_unit_price: contractedPrice?.toFixed() ?? null,
+    contracted_cost: times(contractedPrice ?? listPrice).toFixed(),
+  };
+}
 
-  const resourceId = str(r.ResourceId);
+/** Azure OpenAI usage: the GenAI provider and model of a row, or nulls. */
+function azureGenAi(r: Row) {
   const category = str(r.MeterCategory);
   const serviceName = str(r.ServiceName);
   const subcategory = str(r.MeterSubCategory);
@@ -348,6 +221,22 @@ export function azureRawRow(r: Row, view: AzureCostView) {
   const openai =
     isAzureOpenAi(category ?? serviceName, subcategory, meterName) ||
     (category !== null && isAzureOpenAi(serviceName, subcategory, meterName));
+  return {
+    genai_provider: openai ? 'azure_openai' : null,
+    genai_model: openai ? azureOpenAiModel(meterName) : null,
+  };
+}
+
+/** One export row as a `cloud_azure_billing_raw_daily` row (without lineage). */
+export function azureRawRow(r: Row, view: AzureCostView) {
+  const day = str(r.Date)!;
+  const scope = billingScope(r);
+  const subscription = str(r.SubscriptionId);
+  const currency = (str(r.BillingCurrency) ?? str(r.PricingCurrency))?.toUpperCase();
+  if (!currency) throw permanent(`A row (${day}) has no billing currency.`);
+  const { billed, effective } = azureCosts(r, view);
+  const resourceId = str(r.ResourceId);
+  const category = str(r.MeterCategory);
   const raw = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));
   return {
     usage_date: day,
@@ -357,7 +246,7 @@ export function azureRawRow(r: Row, view: AzureCostView) {
     sub_account_id: subscription ? `/subscriptions/${subscription}` : null,
     sub_account_name: str(r.SubscriptionName),
     service_id: str(r.ConsumedService),
-    service_name: category ?? serviceName,
+    service_name: category ?? str(r.ServiceName),
     sku_id: str(r.MeterId) ?? str(r.PartNumber) ?? str(r.ProductId),
     sku_description: str(r.Product),
     resource_id: resourceId,
@@ -365,12 +254,7 @@ export function azureRawRow(r: Row, view: AzureCostView) {
     region: azureRegion(r.ResourceLocation),
     zone: str(r.AvailabilityZone),
     charge_type: spelled(CHARGE_TYPES, r.ChargeType) ?? 'Usage',
-    usage_amount: quantity?.times(uom.block).toFixed() ?? null,
-    usage_unit: quantity ? uom.unit : null,
-    pricing_quantity: quantity?.toFixed() ?? null,
-    pricing_unit: quantity ? uom.pricingUnit : null,
     cost: billed.toFixed(),
-    list_cost: times(listPrice ?? contractedPrice).toFixed(),
     credits_total: null,
     currency,
     invoice_id: str(r.InvoiceId),
@@ -381,8 +265,8 @@ export function azureRawRow(r: Row, view: AzureCostView) {
     raw,
     resource_group: str(r.ResourceGroup),
     meter_category: category,
-    meter_subcategory: subcategory,
-    meter_name: meterName,
+    meter_subcategory: str(r.MeterSubCategory),
+    meter_name: str(r.MeterName),
     pricing_model: spelled(PRICING_MODELS, r.PricingModel),
     benefit_id: str(r.BenefitId) ?? str(r.ReservationId),
     cost_in_usd: dec(r.CostInUsd)?.toFixed() ?? null,
@@ -393,11 +277,8 @@ export function azureRawRow(r: Row, view: AzureCostView) {
     publisher_name: str(r.PublisherName),
     resource_type: str(r.ResourceType) ?? azureResourceType(resourceId),
     effective_cost: effective.toFixed(),
-    list_unit_price: listPrice?.toFixed() ?? null,
-    contracted_unit_price: contractedPrice?.toFixed() ?? null,
-    contracted_cost: times(contractedPrice ?? listPrice).toFixed(),
-    genai_provider: openai ? 'azure_openai' : null,
-    genai_model: openai ? azureOpenAiModel(meterName) : null,
+    ...azurePricing(r, currency, billed),
+    ...azureGenAi(r),
     x_cloud_provider: 'azure',
     x_cloud_account_id: scope.plain,
   };
