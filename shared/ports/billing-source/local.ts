@@ -8,7 +8,7 @@ import { permanent } from '../../errors/index.js';
 
 /**
  * The credential's export at `<root>/<provider>/<segments…>`, never outside `<root>/<provider>` (a location that
- * leaves it is a PermanentError naming the credential).
+ * leaves it is a permanent AppError naming the credential).
  */
 export function localBillingSource(
   root: string,

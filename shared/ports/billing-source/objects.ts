@@ -47,8 +47,8 @@ export interface ServiceFailure {
 
 /**
  * A failed call as the step's error: what the service refused (400, 401, 403, 404: wrong bucket, key or
- * permission) is a PermanentError naming the target and the credential; anything else (no answer, 429, 5xx) is
- * a plain Error, so the step is retried.
+ * permission) is a permanent AppError naming the target and the credential; anything else (no answer, 429, 5xx) is
+ * a transient AppError, so the step is retried.
  */
 export function serviceError(
   service: string,
