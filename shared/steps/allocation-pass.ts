@@ -18,7 +18,7 @@ import {
   type AllocationSnapshot,
 } from '../hierarchy/allocation.js';
 import type { QueryParams, Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
-import { SliceChangedError, sliceWhere } from '../ports/warehouse/port.js';
+import { SliceChangedError, sliceWhere } from '../ports/warehouse/slice.js';
 import type { TableDef } from '../ports/warehouse/schema.js';
 import { transient } from '../errors/index.js';
 

@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import type { StepConfig } from '../contracts/steps.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import type { Warehouse } from '../ports/warehouse/port.js';
-import { sliceWhere } from '../ports/warehouse/port.js';
+import { sliceWhere } from '../ports/warehouse/slice.js';
 import type { ClaimedStep } from '../pipelines/step-state.js';
 import { assertColumn, orgDatasetOf, orgTable, runSlice } from './common.js';
 import { permanent } from '../errors/index.js';

@@ -2,7 +2,7 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
 import { openBigQuery } from './bigquery.js';
-import { SliceChangedError } from './port.js';
+import { SliceChangedError } from './slice.js';
 import type { TableDef } from './schema.js';
 
 const def: TableDef = {

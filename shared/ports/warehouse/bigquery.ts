@@ -3,13 +3,6 @@ import { BigQuery, type TableField } from '@google-cloud/bigquery';
 import type { Column, TableDef } from './schema.js';
 import { assertDataset, TABLE_NAME } from './schema.js';
 import {
-  asSlice,
-  assertRowInSlice,
-  assertRowsInSlice,
-  eachRow,
-  SliceChangedError,
-  sliceStateSql,
-  sliceWhere,
   type QueryParams,
   type SliceExpectation,
   type Slice,
@@ -17,6 +10,15 @@ import {
   type WarehouseOptions,
   type WarehouseRow,
 } from './port.js';
+import {
+  asSlice,
+  assertRowInSlice,
+  assertRowsInSlice,
+  eachRow,
+  SliceChangedError,
+  sliceStateSql,
+  sliceWhere,
+} from './slice.js';
 import { ensureTable, type TablePrimitives } from './ensure-table.js';
 import { schemaVersionsTable } from './tables/schema-versions.js';
 

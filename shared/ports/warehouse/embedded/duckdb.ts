@@ -4,13 +4,6 @@ import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue }
 import type { Column, ColumnType, TableDef } from '../schema.js';
 import { assertDataset, TABLE_NAME } from '../schema.js';
 import {
-  asSlice,
-  assertRowInSlice,
-  eachRow,
-  SliceChangedError,
-  sliceHolds,
-  sliceStateSql,
-  sliceWhere,
   type EnsureResult,
   type SliceExpectation,
   type QueryParams,
@@ -18,6 +11,15 @@ import {
   type Warehouse,
   type WarehouseRow,
 } from '../port.js';
+import {
+  asSlice,
+  assertRowInSlice,
+  eachRow,
+  SliceChangedError,
+  sliceHolds,
+  sliceStateSql,
+  sliceWhere,
+} from '../slice.js';
 import { ensureTable, type TablePrimitives } from '../ensure-table.js';
 import { schemaVersionsTable } from '../tables/schema-versions.js';
 import { toDuckDbSql } from './dialect.js';
