@@ -11,48 +11,42 @@ import { isPermanent } from '../../errors/index.js';
 const sa = testServiceAccount('cloudact-test-1');
 const TABLE = 'billing-proj.billing_ds.gcp_billing_export_v1_0A1B2C_3D4E5F_6A7B8C';
 
+/** An export row: the account, currency, invoice month and cost type every row here shares. */
+const exportRow = (fields: Record<string, unknown>) => ({
+  billing_account_id: '0A1B2C-3D4E5F-6A7B8C',
+  currency: 'USD',
+  credits: [],
+  invoice: { month: '202501' },
+  cost_type: 'regular',
+  ...fields,
+});
+const APP = { id: 'app-1', number: '123', name: 'App' };
+const STORAGE = {
+  service: { id: '95FF-2EF5-5EA1', description: 'Cloud Storage' },
+  sku: { id: 'E5F0-6A5D-7BAD', description: 'Standard Storage' },
+};
+
 /** Rows as `TO_JSON_STRING(t)` writes them: money as JSON numbers with up to 17 significant digits. */
 const exportRows = [
-  {
-    billing_account_id: '0A1B2C-3D4E5F-6A7B8C',
+  exportRow({
     service: { id: '6F81-5844-456A', description: 'Compute Engine' },
     sku: { id: 'D973-5D65-BAB2', description: 'N1 Predefined Instance Core' },
     usage_start_time: '2025-01-01T10:00:00Z',
     usage_end_time: '2025-01-01T11:00:00Z',
-    project: { id: 'app-1', number: '123', name: 'App', labels: [] },
+    project: { ...APP, labels: [] },
     labels: [{ key: 'env', value: 'prod' }],
     cost: 0.1234, // written below with 17 significant digits, more than a double keeps
-    currency: 'USD',
     usage: { amount: 3600, unit: 'seconds', amount_in_pricing_units: 1, pricing_unit: 'hour' },
     credits: [{ name: 'Sustained use', amount: -0.01234567890123456, type: 'SUSTAINED_USAGE_DISCOUNT' }],
-    invoice: { month: '202501' },
-    cost_type: 'regular',
-  },
-  {
-    billing_account_id: '0A1B2C-3D4E5F-6A7B8C',
-    service: { id: '95FF-2EF5-5EA1', description: 'Cloud Storage' },
-    sku: { id: 'E5F0-6A5D-7BAD', description: 'Standard Storage' },
+  }),
+  exportRow({
+    ...STORAGE,
     usage_start_time: '2025-01-02T00:00:00Z',
     usage_end_time: '2025-01-02T01:00:00Z',
-    project: { id: 'app-1', number: '123', name: 'App' },
+    project: APP,
     cost: 2.5e-7,
-    currency: 'USD',
-    credits: [],
-    invoice: { month: '202501' },
-    cost_type: 'regular',
-  },
-  {
-    billing_account_id: '0A1B2C-3D4E5F-6A7B8C',
-    service: { id: '95FF-2EF5-5EA1', description: 'Cloud Storage' },
-    sku: { id: 'E5F0-6A5D-7BAD', description: 'Standard Storage' },
-    usage_start_time: '2025-01-03T00:00:00Z',
-    project: { id: 'app-1', number: '123', name: 'App' },
-    cost: 1,
-    currency: 'USD',
-    credits: [],
-    invoice: { month: '202501' },
-    cost_type: 'regular',
-  },
+  }),
+  exportRow({ ...STORAGE, usage_start_time: '2025-01-03T00:00:00Z', project: APP, cost: 1 }),
 ];
 // JSON text exactly as BigQuery writes it (the literal digits, not a JS re-serialisation of them).
 const jsonRows = exportRows.map((r) =>
