@@ -16,7 +16,7 @@ locals {
   # The production settings every function parses at start (shared/config/config.ts); README lists them.
   env = merge(
     {
-      ENVIRONMENT       = var.environment
+      ENVIRONMENT       = local.environment
       LOG_LEVEL         = var.settings.log_level
       GCP_PROJECT_ID    = var.project_id
       GCP_REGION        = var.region

@@ -16,13 +16,13 @@ locals {
   ))
   step_topics = [for f in local.functions : f.topic if f.class == "step"]
 
-  # ENVIRONMENT => the suffix of secret ids, Scheduler job ids and org datasets (shared/config/config.ts).
-  suffix = { stage = "stage", production = "prod" }[var.environment]
+  # env (the suffix of secret ids, Scheduler job ids and org datasets) => ENVIRONMENT (shared/config/config.ts).
+  environment = { stage = "stage", prod = "production" }[var.env]
 }
 
 check "prefix_matches_application" {
   assert {
-    condition     = var.prefix == "cloudact-${local.suffix}"
-    error_message = "The admin API looks for Scheduler jobs named cloudact-${local.suffix}-<job>; with prefix ${var.prefix} it reports them missing."
+    condition     = var.prefix == "cloudact-${var.env}"
+    error_message = "The admin API looks for Scheduler jobs named cloudact-${var.env}-<job>; with prefix ${var.prefix} it reports them missing."
   }
 }

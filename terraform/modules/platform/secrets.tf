@@ -1,7 +1,7 @@
 module "secrets" {
   source     = "../secrets"
   project_id = local.project_id
-  suffix     = local.suffix
+  suffix     = var.env
   names      = keys(local.secret_env)
   accessors = {
     for secret, readers in local.secret_readers : secret => {

@@ -18,13 +18,13 @@ variable "domain" {
   type        = string
 }
 
-variable "environment" {
-  description = "ENVIRONMENT of the functions."
+variable "env" {
+  description = "stage or prod: the suffix of secret ids, Scheduler job ids and org datasets; the functions' ENVIRONMENT is stage or production."
   type        = string
 
   validation {
-    condition     = contains(["stage", "production"], var.environment)
-    error_message = "environment is stage or production."
+    condition     = contains(["stage", "prod"], var.env)
+    error_message = "env is stage or prod."
   }
 }
 
@@ -71,17 +71,17 @@ variable "settings" {
 }
 
 variable "sizing" {
-  description = "Runtime sizing by function class (`http`, `step`, `event`, `job`) or registry name (wins over its class); unset fields keep the defaults in functions.tf."
-  type = map(object({
-    memory          = optional(string)
-    cpu             = optional(string)
-    timeout_seconds = optional(number)
-    min_instances   = optional(number)
-    max_instances   = optional(number)
-    concurrency     = optional(number)
-  }))
-  default  = {}
-  nullable = false
+  description = "Runtime sizing by function class (`http`, `step`, `event`, `job`) or registry name (wins over its class): any fields of modules/cloud-function's `service`, which types them; unset fields keep the class defaults in functions.tf."
+  type        = map(map(string))
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition = alltrue([
+      for s in values(var.sizing) : length(setsubtract(keys(s), ["memory", "cpu", "timeout_seconds", "min_instances", "max_instances", "concurrency"])) == 0
+    ])
+    error_message = "Sizing fields are memory, cpu, timeout_seconds, min_instances, max_instances and concurrency."
+  }
 }
 
 variable "pipelines" {

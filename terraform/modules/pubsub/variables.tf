@@ -16,7 +16,7 @@ variable "topics" {
 }
 
 variable "publishers" {
-  description = "Who may publish, by topic id: label => IAM member. Labels are static names (function names) so plans never wait for computed emails."
+  description = "Who may publish, by topic id: label => IAM member; authoritative (roles/pubsub.publisher on that topic is granted to these and no one else). Not the dead-letter topic, whose publisher is the Pub/Sub service agent."
   type        = map(map(string))
   default     = {}
   nullable    = false

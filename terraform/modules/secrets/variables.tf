@@ -14,7 +14,7 @@ variable "names" {
 }
 
 variable "accessors" {
-  description = "Who reads each secret, by secret name: label => IAM member (roles/secretmanager.secretAccessor on that secret only)."
+  description = "Who reads each secret, by secret name: label => IAM member; authoritative (roles/secretmanager.secretAccessor on that secret is granted to these and no one else)."
   type        = map(map(string))
   default     = {}
   nullable    = false

@@ -1,0 +1,63 @@
+# The one root of every environment. An environment is its two files here: <env>.backend.hcl (where its state
+# lives) and <env>.tfvars (`env` and `config`: modules/platform's variables). README "Deploy" has the commands.
+terraform {
+  # The Terraform version for every module; each module names the providers it uses (versions.tf).
+  required_version = ">= 1.6"
+  # Completed at init: -backend-config=<env>.backend.hcl -backend-config="bucket=<state bucket>"
+  backend "gcs" {}
+}
+
+variable "env" {
+  description = "stage or prod (modules/platform checks it): secret id suffix, resource prefix, label."
+  type        = string
+}
+
+variable "config" {
+  description = "modules/platform's variables for this environment: project_id, domain and settings; region, prefix and sizing default below."
+  type        = any
+}
+
+locals {
+  # What an environment has unless its tfvars say otherwise: prod's HTTP functions keep one warm instance.
+  defaults = {
+    region = "us-central1"
+    prefix = "cloudact-${var.env}"
+    sizing = { stage = {}, prod = { http = { min_instances = 1 } } }[var.env]
+  }
+  config = merge(local.defaults, var.config)
+  # What `npm run build` wrote: one bundle per deployable registry function, and the registry itself.
+  dist = abspath("${path.module}/../../dist")
+}
+
+# A plan with one environment's tfvars against another's state fails here instead of replacing everything.
+resource "terraform_data" "environment" {
+  triggers_replace = var.env
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+provider "google" {
+  project        = local.config.project_id
+  region         = local.config.region
+  default_labels = { app = "cloudact", environment = var.env }
+}
+
+module "platform" {
+  source     = "../modules/platform"
+  env        = var.env
+  project_id = local.config.project_id
+  region     = local.config.region
+  prefix     = local.config.prefix
+  domain     = local.config.domain
+  settings   = local.config.settings
+  sizing     = local.config.sizing
+  registry   = jsondecode(file("${local.dist}/registry.json"))
+  dist_dir   = local.dist
+}
+
+output "platform" {
+  description = "What modules/platform outputs: load_balancer_ip, api_url, routes, function_urls, secrets, dead_letter_subscription, ..."
+  value       = module.platform
+}
