@@ -1,24 +1,17 @@
 import type { TableDef } from '../ports/warehouse/schema.js';
+import { tableFromSchema } from '../ports/warehouse/tables/schema-file.js';
+import orgUsageQuotas from './schemas/org_usage_quotas.json' with { type: 'json' };
 
 /** The central dataset shared by all orgs (control state lives in Postgres; this holds history for analytics). */
 export const CENTRAL_DATASET = 'organizations';
 
-export const orgUsageQuotasTable: TableDef = {
+export const orgUsageQuotasTable: TableDef = tableFromSchema(orgUsageQuotas, {
   name: 'org_usage_quotas',
   description: 'Daily pipeline-run usage per org, archived from the control plane by quota-reset-daily.',
   version: 1,
-  columns: [
-    { name: 'org_slug', type: 'STRING', mode: 'REQUIRED' },
-    { name: 'usage_date', type: 'DATE', mode: 'REQUIRED' },
-    { name: 'plan', type: 'STRING' },
-    { name: 'pipelines_run', type: 'INT64', mode: 'REQUIRED' },
-    { name: 'daily_limit', type: 'INT64' },
-    { name: 'monthly_limit', type: 'INT64' },
-    { name: 'archived_at', type: 'TIMESTAMP', mode: 'REQUIRED' },
-  ],
   partitionBy: 'usage_date',
   clusterBy: ['org_slug'],
-};
+});
 
 export const centralDatasetTables: readonly TableDef[] = [orgUsageQuotasTable];
 

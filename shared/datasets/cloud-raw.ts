@@ -1,6 +1,11 @@
 import type { Column, TableDef } from '../ports/warehouse/schema.js';
+import { tableFromSchema, type SchemaTable } from '../ports/warehouse/tables/schema-file.js';
 import { col, currency } from './columns.js';
 import { cloudProviderColumns, lineageColumns } from './lineage.js';
+import aws from './schemas/cloud_aws_billing_raw_daily.json' with { type: 'json' };
+import azure from './schemas/cloud_azure_billing_raw_daily.json' with { type: 'json' };
+import gcp from './schemas/cloud_gcp_billing_raw_daily.json' with { type: 'json' };
+import oci from './schemas/cloud_oci_billing_raw_daily.json' with { type: 'json' };
 
 // Raw daily billing rows of each cloud's own export format (GCP detailed export, AWS CUR 2.0, Azure Cost Management,
 // OCI cost report), normalized to shared columns plus each format's own; the FOCUS conversion reads them.
@@ -50,31 +55,30 @@ const cloudGenAiColumns: readonly Column[] = [
 ];
 
 /**
- * A raw table of a cloud's billing rows, one run slice per usage day: its own columns, then the lineage and cloud
+ * A raw table of a cloud's billing rows, one run slice per usage day: its columns, then the lineage and cloud
  * provider columns (the provider-format tables here, the FOCUS-format ones in focus-import.ts).
  */
-export function cloudRawTable(def: {
-  name: string;
-  description: string;
-  version: number;
-  columns: readonly Column[];
-  clusterBy?: readonly string[];
-}): TableDef {
-  const { clusterBy, ...rest } = def;
-  return {
-    ...rest,
-    columns: [...def.columns, ...lineageColumns, ...cloudProviderColumns],
+export const cloudRawTable = (json: unknown, def: Omit<SchemaTable, 'partitionBy'>): TableDef =>
+  tableFromSchema(json, {
+    ...def,
+    append: [...(def.append ?? []), ...lineageColumns, ...cloudProviderColumns],
     partitionBy: 'usage_date',
-    ...(clusterBy ? { clusterBy } : {}),
-  };
-}
+  });
 
-const cloudBillingRaw = (provider: CloudProvider, source: string, extra: readonly Column[]): TableDef =>
-  cloudRawTable({
+/** A provider-format table: the shared billing columns, the format's own (its schema file), then `extra`. */
+const cloudBillingRaw = (
+  provider: CloudProvider,
+  json: unknown,
+  source: string,
+  extra: readonly Column[] = [],
+  version = 2,
+): TableDef =>
+  cloudRawTable(json, {
     name: `cloud_${provider}_billing_raw_daily`,
     description: `Daily ${source} rows, lightly normalized; input of the ${provider} FOCUS conversion.`,
-    version: 2,
-    columns: [...cloudBillingColumns, ...extra],
+    version,
+    before: cloudBillingColumns,
+    append: extra,
     clusterBy: ['billing_account_id', 'service_id'],
   });
 
@@ -82,111 +86,29 @@ const cloudBillingRaw = (provider: CloudProvider, source: string, extra: readonl
  * `cloud_gcp_billing_raw_daily`: GCP Cloud Billing detailed export rows. Version 3: the unit prices of usage
  * rows (shared/cloud/gcp-prices.ts); usage_unit / pricing_unit hold FOCUS unit names.
  */
-export const cloudGcpBillingRawDaily: TableDef = {
-  ...cloudBillingRaw('gcp', 'GCP Cloud Billing detailed export', [
-    col('project_number', 'STRING', 'GCP project number.'),
-    col('cost_type', 'STRING', 'regular | tax | adjustment | rounding error.'),
-    col('credits', 'JSON', 'Credits array of the export row (name, type, amount).'),
-    col('system_labels', 'JSON', 'GCP system labels.'),
-    col(
-      'sku_price_id',
-      'STRING',
-      'FOCUS SkuPriceId of a priced usage row: SKU id / pricing unit [/ tier start].',
-    ),
-    col(
-      'list_unit_price',
-      'BIGNUMERIC',
-      'List price per pricing unit: price.list_price / price.pricing_unit_quantity, else cost_at_list / quantity.',
-    ),
-    col(
-      'contracted_unit_price',
-      'BIGNUMERIC',
-      'Price per pricing unit: price.effective_price / price.pricing_unit_quantity, else cost / quantity.',
-    ),
-  ]),
-  version: 3,
-};
+export const cloudGcpBillingRawDaily = cloudBillingRaw(
+  'gcp',
+  gcp,
+  'GCP Cloud Billing detailed export',
+  [],
+  3,
+);
 
 /** `cloud_aws_billing_raw_daily`: AWS CUR 2.0 / Data Exports rows. */
-export const cloudAwsBillingRawDaily: TableDef = cloudBillingRaw('aws', 'AWS CUR 2.0 / Data Exports', [
-  col('line_item_type', 'STRING', 'Usage | Tax | Credit | RIFee | SavingsPlanCoveredUsage | ...'),
-  col('usage_type', 'STRING', 'AWS usage type, e.g. USE1-BoxUsage:m5.large.'),
-  col('operation', 'STRING', 'AWS operation, e.g. RunInstances.'),
-  col('pricing_term', 'STRING', 'OnDemand | Reserved | Spot.'),
-  col('unblended_cost', 'BIGNUMERIC', 'line_item_unblended_cost.'),
-  col('net_unblended_cost', 'BIGNUMERIC', 'Unblended cost after discounts.'),
-  col(
-    'amortized_cost',
-    'BIGNUMERIC',
-    'Cost with RI / Savings Plan fees amortized (AWS amortization by line item type).',
-  ),
-  col('reservation_arn', 'STRING', 'Reserved instance ARN applied.'),
-  col('savings_plan_arn', 'STRING', 'Savings Plan ARN applied.'),
-  col('line_item_id', 'STRING', 'identity_line_item_id.'),
-  col('billing_entity', 'STRING', 'AWS | AWS Marketplace.'),
-  col('unblended_rate', 'BIGNUMERIC', 'line_item_unblended_rate: price per pricing unit applied.'),
-  col('public_on_demand_rate', 'BIGNUMERIC', 'pricing_public_on_demand_rate: public price per pricing unit.'),
-  col(
-    'contracted_cost',
-    'BIGNUMERIC',
-    'unblended_rate x usage_amount, exact (FOCUS ContractedCost); cost when no rate.',
-  ),
-  ...cloudGenAiColumns,
-]);
+export const cloudAwsBillingRawDaily = cloudBillingRaw(
+  'aws',
+  aws,
+  'AWS CUR 2.0 / Data Exports',
+  cloudGenAiColumns,
+);
 
 /** `cloud_azure_billing_raw_daily`: Azure Cost Management export rows. */
-export const cloudAzureBillingRawDaily: TableDef = cloudBillingRaw('azure', 'Azure Cost Management export', [
-  col('resource_group', 'STRING', 'Resource group of the resource.'),
-  col('meter_category', 'STRING', 'Meter category, e.g. Virtual Machines.'),
-  col('meter_subcategory', 'STRING', 'Meter subcategory.'),
-  col('meter_name', 'STRING', 'Meter name.'),
-  col('pricing_model', 'STRING', 'OnDemand | Reservation | SavingsPlan | Spot.'),
-  col('benefit_id', 'STRING', 'Reservation or savings plan id applied.'),
-  col('cost_in_usd', 'BIGNUMERIC', 'Cost converted to USD by Azure.'),
-  col('billing_account_name', 'STRING', 'EA billing account / MCA billing profile display name.'),
-  col('frequency', 'STRING', 'Charge frequency: OneTime | Recurring | UsageBased.'),
-  col('benefit_name', 'STRING', 'Reservation or savings plan name applied.'),
-  col('publisher_name', 'STRING', 'Publisher of the service: Microsoft or the Marketplace publisher.'),
-  col('resource_type', 'STRING', 'ARM resource type, e.g. Microsoft.Compute/virtualMachines.'),
-  col(
-    'effective_cost',
-    'BIGNUMERIC',
-    'FOCUS EffectiveCost: the amortized cost (0 for reservation / savings plan purchases).',
-  ),
-  col('list_unit_price', 'BIGNUMERIC', 'PayGPrice in currency, per UnitOfMeasure block.'),
-  col('contracted_unit_price', 'BIGNUMERIC', 'UnitPrice in currency, per UnitOfMeasure block.'),
-  col(
-    'contracted_cost',
-    'BIGNUMERIC',
-    'contracted_unit_price x pricing_quantity, exact (FOCUS ContractedCost); cost when no price.',
-  ),
-  ...cloudGenAiColumns,
-]);
+export const cloudAzureBillingRawDaily = cloudBillingRaw(
+  'azure',
+  azure,
+  'Azure Cost Management export',
+  cloudGenAiColumns,
+);
 
 /** `cloud_oci_billing_raw_daily`: OCI cost report / FOCUS report rows. */
-export const cloudOciBillingRawDaily: TableDef = cloudBillingRaw('oci', 'OCI cost / FOCUS report', [
-  col('tenancy_id', 'STRING', 'OCI tenancy OCID.'),
-  col('compartment_path', 'STRING', 'Compartment path of the resource.'),
-  col('reference_number', 'STRING', 'OCI line reference number.'),
-  col('is_overage', 'BOOL', 'True when usage exceeded the commitment.'),
-  col(
-    'effective_cost',
-    'BIGNUMERIC',
-    'FOCUS EffectiveCost (FOCUS report EffectiveCost; cost report: cost/myCost).',
-  ),
-  col(
-    'list_unit_price',
-    'BIGNUMERIC',
-    'Price per pricing unit (FOCUS report ListUnitPrice; cost report: cost/unitPrice).',
-  ),
-  col(
-    'contracted_unit_price',
-    'BIGNUMERIC',
-    'Applied price per pricing unit (ContractedUnitPrice, else the list price; cost report: cost/unitPrice).',
-  ),
-  col(
-    'contracted_cost',
-    'BIGNUMERIC',
-    'contracted_unit_price x pricing_quantity, exact (FOCUS ContractedCost); the cost when no price.',
-  ),
-]);
+export const cloudOciBillingRawDaily = cloudBillingRaw('oci', oci, 'OCI cost / FOCUS report');

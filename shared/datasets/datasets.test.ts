@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assertTableDef, type ColumnType, type TableDef } from '../ports/warehouse/schema.js';
 import {
@@ -321,5 +322,13 @@ describe('table definitions (snapshot)', () => {
 
   it('keeps every table of the per-org dataset and the central dataset exactly as declared', () => {
     expect([...orgDatasetTables, ...centralDatasetTables].flatMap(lines)).toMatchSnapshot();
+  });
+});
+
+describe('schema files', () => {
+  it('are one per table, named after it: schemas/<table_name>.json', () => {
+    const files = readdirSync(new URL('./schemas/', import.meta.url)).sort();
+    const tables = [...orgDatasetTables, ...centralDatasetTables].map((t) => `${t.name}.json`).sort();
+    expect(files).toEqual(tables);
   });
 });

@@ -1,33 +1,20 @@
 import type { TableDef } from '../ports/warehouse/schema.js';
 import { col, currency } from './columns.js';
-import { genaiPipelineColumns, pricingValidity } from './genai-columns.js';
-import { lineageColumns } from './lineage.js';
+import { genaiPipelineTable, genaiPricingTable } from './genai-columns.js';
+import costs from './schemas/genai_infrastructure_costs_daily.json' with { type: 'json' };
+import pricing from './schemas/genai_infrastructure_pricing.json' with { type: 'json' };
+import usage from './schemas/genai_infrastructure_usage_raw.json' with { type: 'json' };
 
 // Self-hosted GenAI on GPU/TPU instances: hourly instance prices, daily instance usage, daily cost.
 
 /** `genai_infrastructure_pricing`: GPU/TPU instance prices for self-hosted models. */
-export const genaiInfrastructurePricing: TableDef = {
+export const genaiInfrastructurePricing: TableDef = genaiPricingTable(pricing, {
   name: 'genai_infrastructure_pricing',
   description: 'Hourly GPU/TPU/accelerator instance prices for self-hosted GenAI workloads.',
   version: 1,
-  columns: [
-    col('provider', 'STRING', 'Infrastructure provider, e.g. gcp, aws, azure, coreweave.', true),
-    col('resource_type', 'STRING', 'gpu | tpu | inferentia | trainium.', true),
-    col('instance_type', 'STRING', 'Instance type, e.g. a3-highgpu-8g, p5.48xlarge.', true),
-    col('gpu_type', 'STRING', 'Accelerator model, e.g. H100-80GB, TPU-v5e.', true),
-    col('gpu_count', 'INT64', 'Accelerators per instance.'),
-    col('gpu_memory_gb', 'INT64', 'Total accelerator memory per instance, GB.'),
-    col('region', 'STRING', 'Cloud region.', true),
-    col('hourly_rate', 'NUMERIC', 'On-demand price per instance-hour.', true),
-    currency,
-    col('spot_discount_pct', 'NUMERIC', 'Spot / preemptible discount, in percent.'),
-    col('reserved_1yr_discount_pct', 'NUMERIC', '1-year commitment discount, in percent.'),
-    col('reserved_3yr_discount_pct', 'NUMERIC', '3-year commitment discount, in percent.'),
-    ...pricingValidity,
-    ...lineageColumns,
-  ],
+  after: { hourly_rate: [currency] },
   clusterBy: ['provider', 'instance_type'],
-};
+});
 
 /** Columns of the usage and cost tables, declared once for both. */
 const instance = {
@@ -41,52 +28,27 @@ const instance = {
 };
 
 /** `genai_infrastructure_usage_raw`: daily instance-hours of GenAI accelerator instances. */
-export const genaiInfrastructureUsageRaw: TableDef = {
+export const genaiInfrastructureUsageRaw: TableDef = genaiPipelineTable(usage, {
   name: 'genai_infrastructure_usage_raw',
   description: 'Daily usage of GPU/TPU instances running GenAI workloads.',
   version: 1,
-  columns: [
-    col('usage_date', 'DATE', 'Day of usage (UTC).', true),
-    instance.provider,
-    instance.resourceType,
-    instance.instanceType,
-    col('instance_id', 'STRING', 'Provider instance id.'),
-    instance.gpuType,
-    col('gpu_count', 'INT64', 'Accelerators per instance.'),
-    instance.region,
-    instance.pricingType,
-    col('instance_count', 'INT64', 'Instances running.'),
-    instance.instanceHours,
-    col('gpu_hours', 'NUMERIC', 'Accelerator-hours (instance_hours x gpu_count).'),
-    col('avg_gpu_utilization_pct', 'NUMERIC', 'Average accelerator utilization, in percent.'),
-    ...genaiPipelineColumns,
-  ],
+  after: {
+    usage_date: [instance.provider, instance.resourceType, instance.instanceType],
+    instance_id: [instance.gpuType],
+    gpu_count: [instance.region, instance.pricingType],
+    instance_count: [instance.instanceHours],
+  },
   partitionBy: 'usage_date',
   clusterBy: ['provider', 'instance_type'],
-};
+});
 
 /** `genai_infrastructure_costs_daily`: instance usage priced with genai_infrastructure_pricing. */
-export const genaiInfrastructureCostsDaily: TableDef = {
+export const genaiInfrastructureCostsDaily: TableDef = genaiPipelineTable(costs, {
   name: 'genai_infrastructure_costs_daily',
   description: 'Daily GenAI infrastructure cost: instance usage priced with genai_infrastructure_pricing.',
   version: 1,
-  columns: [
-    col('cost_date', 'DATE', 'Day of usage (UTC).', true),
-    instance.provider,
-    instance.resourceType,
-    instance.instanceType,
-    instance.gpuType,
-    instance.region,
-    instance.pricingType,
-    instance.instanceHours,
-    col('gpu_hours', 'NUMERIC', 'Accelerator-hours consumed.'),
-    col('hourly_rate', 'NUMERIC', 'Effective price per instance-hour applied.'),
-    col('list_cost', 'NUMERIC', 'Cost at on-demand rates.', true),
-    col('discount_pct', 'NUMERIC', 'Spot / reserved discount applied, in percent.'),
-    col('total_cost', 'NUMERIC', 'Cost after discounts.', true),
-    currency,
-    ...genaiPipelineColumns,
-  ],
+  after: { cost_date: Object.values(instance) },
+  append: [currency],
   partitionBy: 'cost_date',
   clusterBy: ['provider', 'instance_type'],
-};
+});
