@@ -189,7 +189,8 @@ describe('cost views on a hand-made slice', () => {
         record_count: 2,
       },
     ]);
-    expect(costTypeView(usd, 'cloud').items.map((i) => [i.service_name, i.billed_cost])).toEqual([
+    const cloud = costTypeView(usd, 'cloud').items as { service_name?: string; billed_cost: number }[];
+    expect(cloud.map((i) => [i.service_name, i.billed_cost])).toEqual([
       ['EC2', 10.1],
       ['S3', 0.000000001],
     ]);
