@@ -7,9 +7,9 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { CSV_COLUMNS, EntityIdSchema } from '../contracts/hierarchy.js';
-import { audit } from '../orgs/audit.js';
+import { auditRequest, type RequestMeta } from '../orgs/audit.js';
 import { codeProblem, codeSequence, placementProblem, type LevelInfo } from './placement.js';
-import { inOrgTransaction, loadPathed, openOrg, type EntityRow, type Meta } from './store.js';
+import { inOrgTransaction, loadPathed, openOrg, type EntityRow } from './store.js';
 import { invalidInput } from '../errors/index.js';
 
 type Column = (typeof CSV_COLUMNS)[number];
@@ -258,7 +258,7 @@ const refusal = (problems: RowProblem[]) => {
 };
 
 /** Imports a CSV: creates and updates entities, all or nothing. */
-export async function importCsv(ctx: AppContext, org: string, text: string, meta: Meta) {
+export async function importCsv(ctx: AppContext, org: string, text: string, meta: RequestMeta) {
   const { rows, columns } = parseCsv(text);
   const db = await ctx.db();
   return inOrgTransaction(db, org, async (tx, levels) => {
@@ -290,13 +290,10 @@ export async function importCsv(ctx: AppContext, org: string, text: string, meta
       );
       created.push(id);
     }
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.imported',
-      target: org,
-      details: { created: created.length, updated: updated.length, rows: rows.length },
-      requestId: meta.requestId,
+    await auditRequest(tx, org, meta, 'hierarchy.imported', org, {
+      created: created.length,
+      updated: updated.length,
+      rows: rows.length,
     });
     return { created, updated, unchanged: ops.filter((o) => o.kind === 'unchanged').length };
   });

@@ -7,7 +7,7 @@ import type {
   TreeNode,
   UpdateEntitySchema,
 } from '../contracts/hierarchy.js';
-import { audit } from '../orgs/audit.js';
+import { auditRequest, type RequestMeta } from '../orgs/audit.js';
 import type { Queryable } from '../ports/database/port.js';
 import { codeProblem, nextCode, placementProblem } from './placement.js';
 import {
@@ -23,7 +23,6 @@ import {
   pathedEntity,
   pathOf,
   type LevelRow,
-  type Meta,
 } from './store.js';
 import { invalidInput, conflict } from '../errors/index.js';
 
@@ -71,7 +70,7 @@ export async function createEntity(
   ctx: AppContext,
   org: string,
   body: z.output<typeof CreateEntitySchema>,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   const db = await ctx.db();
   const id = await inOrgTransaction(db, org, async (tx, levels) => {
@@ -101,13 +100,9 @@ export async function createEntity(
         body.description ?? null,
       ],
     );
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.entity_created',
-      target: entityId,
-      details: { level_code: level.level_code, parent_id: parent?.entity_id ?? null },
-      requestId: meta.requestId,
+    await auditRequest(tx, org, meta, 'hierarchy.entity_created', entityId, {
+      level_code: level.level_code,
+      parent_id: parent?.entity_id ?? null,
     });
     return entityId;
   });
@@ -119,7 +114,7 @@ export async function updateEntity(
   org: string,
   id: string,
   body: z.output<typeof UpdateEntitySchema>,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   const db = await ctx.db();
   await inOrgTransaction(db, org, async (tx) => {
@@ -131,20 +126,13 @@ export async function updateEntity(
        WHERE org_slug = $1 AND entity_id = $2`,
       [org, id, ...set.map((k) => body[k] ?? null)],
     );
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.entity_updated',
-      target: id,
-      details: { fields: set },
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, org, meta, 'hierarchy.entity_updated', id, { fields: set });
   });
   return pathedEntity(db, org, id);
 }
 
 /** Deletes an entity with no children and no allocation rules (each would otherwise lose its place). */
-export async function deleteEntity(ctx: AppContext, org: string, id: string, meta: Meta) {
+export async function deleteEntity(ctx: AppContext, org: string, id: string, meta: RequestMeta) {
   const db = await ctx.db();
   await inOrgTransaction(db, org, async (tx) => {
     await getEntity(tx, org, id);
@@ -173,13 +161,7 @@ export async function deleteEntity(ctx: AppContext, org: string, id: string, met
       );
     }
     await tx.query('DELETE FROM hierarchy_entities WHERE org_slug = $1 AND entity_id = $2', [org, id]);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.entity_deleted',
-      target: id,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, org, meta, 'hierarchy.entity_deleted', id);
   });
 }
 
@@ -192,7 +174,7 @@ export async function moveEntity(
   org: string,
   id: string,
   newParentId: string | null,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   const db = await ctx.db();
   await inOrgTransaction(db, org, async (tx, levels) => {
@@ -216,13 +198,9 @@ export async function moveEntity(
       'UPDATE hierarchy_entities SET parent_id = $3, updated_at = now() WHERE org_slug = $1 AND entity_id = $2',
       [org, id, newParentId],
     );
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.entity_moved',
-      target: id,
-      details: { from: entity.parent_id, to: newParentId },
-      requestId: meta.requestId,
+    await auditRequest(tx, org, meta, 'hierarchy.entity_moved', id, {
+      from: entity.parent_id,
+      to: newParentId,
     });
   });
   return pathedEntity(db, org, id);

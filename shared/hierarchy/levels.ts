@@ -2,8 +2,8 @@
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { MAX_LEVELS, type CreateLevelSchema, type UpdateLevelSchema } from '../contracts/hierarchy.js';
-import { audit } from '../orgs/audit.js';
-import { inOrgTransaction, levelView, openOrg, type LevelRow, type Meta } from './store.js';
+import { auditRequest, type RequestMeta } from '../orgs/audit.js';
+import { inOrgTransaction, levelView, openOrg, type LevelRow } from './store.js';
 import { invalidInput, notFound, conflict } from '../errors/index.js';
 
 export async function listLevels(ctx: AppContext, org: string) {
@@ -22,7 +22,7 @@ export async function createLevel(
   ctx: AppContext,
   org: string,
   body: z.output<typeof CreateLevelSchema>,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   const db = await ctx.db();
   const created = await inOrgTransaction(db, org, async (tx, levels) => {
@@ -40,13 +40,9 @@ export async function createLevel(
       'INSERT INTO hierarchy_levels (org_slug, level_code, name, depth, code_prefix) VALUES ($1, $2, $3, $4, $5)',
       [org, body.level_code, body.name, depth, body.code_prefix],
     );
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.level_created',
-      target: body.level_code,
-      details: { depth, code_prefix: body.code_prefix },
-      requestId: meta.requestId,
+    await auditRequest(tx, org, meta, 'hierarchy.level_created', body.level_code, {
+      depth,
+      code_prefix: body.code_prefix,
     });
     return body.level_code;
   });
@@ -60,7 +56,7 @@ export async function updateLevel(
   org: string,
   code: string,
   body: z.output<typeof UpdateLevelSchema>,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   const db = await ctx.db();
   await inOrgTransaction(db, org, async (tx, levels) => {
@@ -79,21 +75,14 @@ export async function updateLevel(
        WHERE org_slug = $1 AND level_code = $2`,
       [org, code, body.name ?? null, body.code_prefix ?? null],
     );
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.level_updated',
-      target: code,
-      details: body,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, org, meta, 'hierarchy.level_updated', code, body);
   });
   const { levels } = await openOrg(ctx, org);
   return levelView(levelOf(levels, org, code));
 }
 
 /** Deletes the bottom level when it has no entities; the last level stays. */
-export async function deleteLevel(ctx: AppContext, org: string, code: string, meta: Meta) {
+export async function deleteLevel(ctx: AppContext, org: string, code: string, meta: RequestMeta) {
   const db = await ctx.db();
   await inOrgTransaction(db, org, async (tx, levels) => {
     const level = levelOf(levels, org, code);
@@ -108,12 +97,6 @@ export async function deleteLevel(ctx: AppContext, org: string, code: string, me
       throw conflict(`Level ${code} has ${level.entity_count} entities; delete or re-import them first.`);
     }
     await tx.query('DELETE FROM hierarchy_levels WHERE org_slug = $1 AND level_code = $2', [org, code]);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.level_deleted',
-      target: code,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, org, meta, 'hierarchy.level_deleted', code);
   });
 }

@@ -11,11 +11,11 @@ import type {
   RuleMatch,
   UpdateRuleSchema,
 } from '../contracts/hierarchy.js';
-import { audit } from '../orgs/audit.js';
+import { auditRequest, type RequestMeta } from '../orgs/audit.js';
 import type { Queryable } from '../ports/database/port.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import type { AllocationSnapshot } from './allocation.js';
-import { findEntity, inOrgTransaction, loadPathed, openOrg, type Meta } from './store.js';
+import { findEntity, inOrgTransaction, loadPathed, openOrg } from './store.js';
 import { invalidInput, notFound, conflict } from '../errors/index.js';
 
 /** Rules an org may have (each row of a run is checked against an index of them, not a list). */
@@ -106,7 +106,7 @@ export async function createRule(
   ctx: AppContext,
   org: string,
   body: z.output<typeof CreateRuleSchema>,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   const db = await ctx.db();
   const ruleId = randomUUID();
@@ -131,13 +131,10 @@ export async function createRule(
         body.enabled,
       ],
     );
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.rule_created',
-      target: ruleId,
-      details: { entity_id: body.entity_id, priority: body.priority, match: body.match },
-      requestId: meta.requestId,
+    await auditRequest(tx, org, meta, 'hierarchy.rule_created', ruleId, {
+      entity_id: body.entity_id,
+      priority: body.priority,
+      match: body.match,
     });
   });
   return view(await oneRule(db, org, ruleId));
@@ -148,7 +145,7 @@ export async function updateRule(
   org: string,
   ruleId: string,
   body: z.output<typeof UpdateRuleSchema>,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   const db = await ctx.db();
   await inOrgTransaction(db, org, async (tx) => {
@@ -170,19 +167,14 @@ export async function updateRule(
         JSON.stringify(match),
       ],
     );
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.rule_updated',
-      target: ruleId,
-      details: { fields: Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined) },
-      requestId: meta.requestId,
+    await auditRequest(tx, org, meta, 'hierarchy.rule_updated', ruleId, {
+      fields: Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined),
     });
   });
   return view(await oneRule(db, org, ruleId));
 }
 
-export async function deleteRule(ctx: AppContext, org: string, ruleId: string, meta: Meta) {
+export async function deleteRule(ctx: AppContext, org: string, ruleId: string, meta: RequestMeta) {
   const db = await ctx.db();
   await inOrgTransaction(db, org, async (tx) => {
     await oneRule(tx, org, ruleId);
@@ -190,13 +182,7 @@ export async function deleteRule(ctx: AppContext, org: string, ruleId: string, m
       org,
       ruleId,
     ]);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'hierarchy.rule_deleted',
-      target: ruleId,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, org, meta, 'hierarchy.rule_deleted', ruleId);
   });
 }
 

@@ -3,14 +3,11 @@
  * their paths (recursive CTEs), and the per-org transaction every hierarchy write runs in.
  */
 import type { AppContext } from '../context.js';
-import type { Principal } from '../auth/principal.js';
 import type { Database, Queryable } from '../ports/database/port.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import { bumpAllocationVersion } from './allocation-state.js';
 import { notFound } from '../errors/index.js';
 import { orgRecord } from '../orgs/org-record.js';
-
-export type Meta = { principal: Principal | undefined; requestId: string };
 
 export interface LevelRow {
   level_code: string;
@@ -112,23 +109,36 @@ export async function getEntity(db: Queryable, org: string, id: string): Promise
   return found;
 }
 
-/** Every entity of the org with its path, parents before children (path order). */
-export async function loadPathed(db: Queryable, org: string): Promise<PathedEntity[]> {
+/**
+ * Entities below a start (the top-level ones when `parentId` is null, else that entity's children) and all their
+ * descendants, in path order, with paths that continue `base`.
+ */
+async function walkDown(
+  db: Queryable,
+  org: string,
+  parentId: string | null,
+  base: { path: string; path_names: string },
+): Promise<PathedEntity[]> {
+  const start = parentId === null ? 'parent_id IS NULL' : 'parent_id = $4';
   const { rows } = await db.query<PathedEntity>(
-    `WITH RECURSIVE t AS (
-       SELECT ${ENTITY_COLUMNS}, '/' || entity_id AS path, '/' || name AS path_names, 1 AS d
-       FROM hierarchy_entities WHERE org_slug = $1 AND parent_id IS NULL
+    `WITH RECURSIVE down AS (
+       SELECT ${ENTITY_COLUMNS}, $2::text || '/' || entity_id AS path, $3::text || '/' || name AS path_names, 1 AS d
+       FROM hierarchy_entities WHERE org_slug = $1 AND ${start}
        UNION ALL
        SELECT c.entity_id, c.name, c.level_code, c.parent_id, c.owner_email, c.description, c.created_at, c.updated_at,
-         t.path || '/' || c.entity_id, t.path_names || '/' || c.name, t.d + 1
-       FROM hierarchy_entities c JOIN t ON c.org_slug = $1 AND c.parent_id = t.entity_id
-       WHERE t.d < ${DEPTH_GUARD}
+         down.path || '/' || c.entity_id, down.path_names || '/' || c.name, down.d + 1
+       FROM hierarchy_entities c JOIN down ON c.org_slug = $1 AND c.parent_id = down.entity_id
+       WHERE down.d < ${DEPTH_GUARD}
      )
-     SELECT ${ENTITY_COLUMNS}, path, path_names FROM t ORDER BY path COLLATE "C"`,
-    [org],
+     SELECT ${ENTITY_COLUMNS}, path, path_names FROM down ORDER BY path COLLATE "C"`,
+    parentId === null ? [org, base.path, base.path_names] : [org, base.path, base.path_names, parentId],
   );
   return rows;
 }
+
+/** Every entity of the org with its path, parents before children (path order). */
+export const loadPathed = (db: Queryable, org: string): Promise<PathedEntity[]> =>
+  walkDown(db, org, null, { path: '', path_names: '' });
 
 /** The entity and its ancestors, top first (the entity last). */
 export async function loadLineage(db: Queryable, org: string, id: string): Promise<EntityRow[]> {
@@ -155,26 +165,11 @@ export const pathOf = (lineage: readonly EntityRow[]) => ({
 });
 
 /** Every entity below `root` (given with its own paths), in path order. */
-export async function loadDescendants(
+export const loadDescendants = (
   db: Queryable,
   org: string,
   root: { entity_id: string; path: string; path_names: string },
-): Promise<PathedEntity[]> {
-  const { rows } = await db.query<PathedEntity>(
-    `WITH RECURSIVE down AS (
-       SELECT ${ENTITY_COLUMNS}, $3::text || '/' || entity_id AS path, $4::text || '/' || name AS path_names, 1 AS d
-       FROM hierarchy_entities WHERE org_slug = $1 AND parent_id = $2
-       UNION ALL
-       SELECT c.entity_id, c.name, c.level_code, c.parent_id, c.owner_email, c.description, c.created_at, c.updated_at,
-         down.path || '/' || c.entity_id, down.path_names || '/' || c.name, down.d + 1
-       FROM hierarchy_entities c JOIN down ON c.org_slug = $1 AND c.parent_id = down.entity_id
-       WHERE down.d < ${DEPTH_GUARD}
-     )
-     SELECT ${ENTITY_COLUMNS}, path, path_names FROM down ORDER BY path COLLATE "C"`,
-    [org, root.entity_id, root.path, root.path_names],
-  );
-  return rows;
-}
+): Promise<PathedEntity[]> => walkDown(db, org, root.entity_id, root);
 
 /** An entity as the API shows it. */
 export const entityView = (e: PathedEntity) => ({

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { newApiKey } from '../auth/keys.js';
-import type { Principal } from '../auth/principal.js';
 import type { Queryable } from '../ports/database/port.js';
-import { audit } from './audit.js';
+import { auditRequest, type RequestMeta } from './audit.js';
 import { isoTimestamp, isoTimestampOrNull } from '../ports/database/values.js';
 import { notFound } from '../errors/index.js';
 
@@ -28,16 +27,16 @@ async function assertOrg(db: Queryable, orgSlug: string) {
   if (!rows.length) throw notFound(`Organization ${orgSlug} not found.`);
 }
 
-interface Meta {
-  principal: Principal | undefined;
-  requestId: string;
-}
-
 /**
  * Issues a key for the org. With `revokeOthers` (rotation) every active key is revoked in the same
  * transaction, so there is no moment with zero or two valid keys from the caller's point of view.
  */
-export async function issueApiKey(ctx: AppContext, orgSlug: string, revokeOthers: boolean, meta: Meta) {
+export async function issueApiKey(
+  ctx: AppContext,
+  orgSlug: string,
+  revokeOthers: boolean,
+  meta: RequestMeta,
+) {
   const db = await ctx.db();
   const key = newApiKey(orgSlug);
   const keyId = randomUUID();
@@ -53,13 +52,8 @@ export async function issueApiKey(ctx: AppContext, orgSlug: string, revokeOthers
       'INSERT INTO org_api_keys (key_id, org_slug, key_hash, fingerprint) VALUES ($1, $2, $3, $4)',
       [keyId, orgSlug, key.hash, key.fingerprint],
     );
-    await audit(tx, {
-      orgSlug,
-      principal: meta.principal,
-      action: revokeOthers ? 'api_key.rotate' : 'api_key.create',
-      target: keyId,
-      details: { fingerprint: key.fingerprint },
-      requestId: meta.requestId,
+    await auditRequest(tx, orgSlug, meta, revokeOthers ? 'api_key.rotate' : 'api_key.create', keyId, {
+      fingerprint: key.fingerprint,
     });
   });
   return { key_id: keyId, api_key: key.apiKey, api_key_fingerprint: key.fingerprint };
@@ -75,7 +69,7 @@ export async function listApiKeys(ctx: AppContext, orgSlug: string) {
   return { items: rows.map(toInfo), next_cursor: null };
 }
 
-export async function revokeApiKey(ctx: AppContext, orgSlug: string, keyId: string, meta: Meta) {
+export async function revokeApiKey(ctx: AppContext, orgSlug: string, keyId: string, meta: RequestMeta) {
   const db = await ctx.db();
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<KeyRow>(
@@ -84,13 +78,7 @@ export async function revokeApiKey(ctx: AppContext, orgSlug: string, keyId: stri
       [orgSlug, keyId],
     );
     if (!rows[0]) throw notFound(`API key ${keyId} not found for ${orgSlug}.`);
-    await audit(tx, {
-      orgSlug,
-      principal: meta.principal,
-      action: 'api_key.revoke',
-      target: keyId,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, orgSlug, meta, 'api_key.revoke', keyId);
     return toInfo(rows[0]);
   });
 }

@@ -1,6 +1,9 @@
 import type { Queryable } from '../ports/database/port.js';
 import { describePrincipal, type Principal } from '../auth/principal.js';
 
+/** Who made a request and its id: what an audited write carries from the edge. */
+export type RequestMeta = { principal: Principal | undefined; requestId: string };
+
 /** Appends to the audit log (in the caller's transaction when given one). Details never hold secrets. */
 export async function audit(
   db: Queryable,
@@ -24,4 +27,16 @@ export async function audit(
       entry.requestId ?? null,
     ],
   );
+}
+
+/** Audits `action` on `target` in an org, by the principal of the request `meta` describes. */
+export async function auditRequest(
+  db: Queryable,
+  orgSlug: string,
+  meta: RequestMeta,
+  action: string,
+  target?: string,
+  details?: unknown,
+): Promise<void> {
+  await audit(db, { orgSlug, principal: meta.principal, action, target, details, requestId: meta.requestId });
 }

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
 import { memberRole } from '../auth/authenticate.js';
 import type { Queryable } from '../ports/database/port.js';
-import { audit } from './audit.js';
+import { auditRequest, type RequestMeta } from './audit.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import { AppError, forbidden, notFound, conflict } from '../errors/index.js';
 
@@ -14,11 +14,6 @@ interface Row {
   created_at: Date;
 }
 const toMember = (r: Row) => ({ ...r, created_at: isoTimestamp(r.created_at) });
-interface Meta {
-  principal: Principal | undefined;
-  requestId: string;
-}
-
 export async function listMembers(ctx: AppContext, orgSlug: string) {
   const { rows } = await (
     await ctx.db()
@@ -45,7 +40,13 @@ async function ownerCount(tx: Queryable, orgSlug: string) {
 }
 
 /** Adds a member (within the plan's seats) or changes a role, keeping at least one owner. */
-export async function upsertMember(ctx: AppContext, orgSlug: string, email: string, role: Role, meta: Meta) {
+export async function upsertMember(
+  ctx: AppContext,
+  orgSlug: string,
+  email: string,
+  role: Role,
+  meta: RequestMeta,
+) {
   const db = await ctx.db();
   const address = email.toLowerCase();
   const current = await db.query<{ role: Role }>(
@@ -84,19 +85,12 @@ export async function upsertMember(ctx: AppContext, orgSlug: string, email: stri
        ON CONFLICT (org_slug, email) DO UPDATE SET role = EXCLUDED.role RETURNING email, role, user_id, created_at`,
       [orgSlug, address, role],
     );
-    await audit(tx, {
-      orgSlug,
-      principal: meta.principal,
-      action: 'member.upsert',
-      target: address,
-      details: { role },
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, orgSlug, meta, 'member.upsert', address, { role });
     return toMember(rows[0]!);
   });
 }
 
-export async function removeMember(ctx: AppContext, orgSlug: string, email: string, meta: Meta) {
+export async function removeMember(ctx: AppContext, orgSlug: string, email: string, meta: RequestMeta) {
   const db = await ctx.db();
   const address = email.toLowerCase();
   const current = await db.query<{ role: Role }>(
@@ -110,12 +104,6 @@ export async function removeMember(ctx: AppContext, orgSlug: string, email: stri
     if (current.rows[0]!.role === 'owner' && (await ownerCount(tx, orgSlug)) <= 1)
       throw conflict('An organization keeps at least one owner.');
     await tx.query('DELETE FROM org_members WHERE org_slug = $1 AND email = $2', [orgSlug, address]);
-    await audit(tx, {
-      orgSlug,
-      principal: meta.principal,
-      action: 'member.remove',
-      target: address,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, orgSlug, meta, 'member.remove', address);
   });
 }

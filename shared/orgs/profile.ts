@@ -5,9 +5,8 @@ import type {
   UpdateProfileBodySchema,
   OrgProfileSchema,
 } from '../contracts/organizations.js';
-import type { Principal } from '../auth/principal.js';
 import type { Queryable } from '../ports/database/port.js';
-import { audit } from './audit.js';
+import { auditRequest, type RequestMeta } from './audit.js';
 import { orgRecord } from './org-record.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import { notFound } from '../errors/index.js';
@@ -29,52 +28,6 @@ export async function getProfile(db: Queryable, orgSlug: string): Promise<Profil
   return { ...row, created_at: isoTimestamp(row.created_at) };
 }
 
-const PROFILE_COLUMNS = [
-  'org_name',
-  'admin_email',
-  'contact_name',
-  'contact_phone',
-  'billing_email',
-] as const;
-const LOCALE_COLUMNS = ['currency', 'timezone', 'fiscal_year_start_month'] as const;
-
-/** Updates only the named columns (the names come from this list, values are parameters). */
-async function updateColumns(
-  ctx: AppContext,
-  orgSlug: string,
-  allowed: readonly string[],
-  changes: Record<string, unknown>,
-  meta: { principal: Principal | undefined; action: string; requestId: string },
-) {
-  const db = await ctx.db();
-  const entries = Object.entries(changes).filter(([k, v]) => allowed.includes(k) && v !== undefined);
-  await db.transaction(async (tx) => {
-    const sets = entries.map(([k], i) => `${k} = $${i + 2}`).join(', ');
-    const r = await tx.query(`UPDATE organizations SET ${sets}, updated_at = now() WHERE org_slug = $1`, [
-      orgSlug,
-      ...entries.map(([, v]) => v),
-    ]);
-    if (r.rowCount === 0) throw notFound(`Organization ${orgSlug} not found.`);
-    await audit(tx, {
-      orgSlug,
-      principal: meta.principal,
-      action: meta.action,
-      details: { fields: entries.map(([k]) => k) },
-      requestId: meta.requestId,
-    });
-  });
-}
-
-export async function updateProfile(
-  ctx: AppContext,
-  orgSlug: string,
-  body: z.output<typeof UpdateProfileBodySchema>,
-  meta: { principal: Principal | undefined; requestId: string },
-) {
-  await updateColumns(ctx, orgSlug, PROFILE_COLUMNS, body, { ...meta, action: 'organization.update' });
-  return getProfile(await ctx.db(), orgSlug);
-}
-
 export async function getLocale(db: Queryable, orgSlug: string) {
   const org = await orgRecord(db, orgSlug);
   return {
@@ -84,12 +37,56 @@ export async function getLocale(db: Queryable, orgSlug: string) {
   };
 }
 
-export async function updateLocale(
+/** A group of organization columns edited together: the columns, its audit action, and how it reads back. */
+interface ColumnGroup<T> {
+  columns: readonly string[];
+  action: string;
+  read: (db: Queryable, orgSlug: string) => Promise<T>;
+}
+
+const PROFILE: ColumnGroup<Profile> = {
+  columns: ['org_name', 'admin_email', 'contact_name', 'contact_phone', 'billing_email'],
+  action: 'organization.update',
+  read: getProfile,
+};
+const LOCALE = {
+  columns: ['currency', 'timezone', 'fiscal_year_start_month'],
+  action: 'organization.locale.update',
+  read: getLocale,
+};
+
+/** Updates only the group's columns (the names come from its list, values are parameters); returns the group. */
+async function updateColumns<T>(
+  ctx: AppContext,
+  orgSlug: string,
+  group: ColumnGroup<T>,
+  changes: Record<string, unknown>,
+  meta: RequestMeta,
+): Promise<T> {
+  const db = await ctx.db();
+  const entries = Object.entries(changes).filter(([k, v]) => group.columns.includes(k) && v !== undefined);
+  await db.transaction(async (tx) => {
+    const sets = entries.map(([k], i) => `${k} = $${i + 2}`).join(', ');
+    const r = await tx.query(`UPDATE organizations SET ${sets}, updated_at = now() WHERE org_slug = $1`, [
+      orgSlug,
+      ...entries.map(([, v]) => v),
+    ]);
+    if (r.rowCount === 0) throw notFound(`Organization ${orgSlug} not found.`);
+    await auditRequest(tx, orgSlug, meta, group.action, undefined, { fields: entries.map(([k]) => k) });
+  });
+  return group.read(db, orgSlug);
+}
+
+export const updateProfile = (
+  ctx: AppContext,
+  orgSlug: string,
+  body: z.output<typeof UpdateProfileBodySchema>,
+  meta: RequestMeta,
+) => updateColumns(ctx, orgSlug, PROFILE, body, meta);
+
+export const updateLocale = (
   ctx: AppContext,
   orgSlug: string,
   body: z.output<typeof UpdateLocaleBodySchema>,
-  meta: { principal: Principal | undefined; requestId: string },
-) {
-  await updateColumns(ctx, orgSlug, LOCALE_COLUMNS, body, { ...meta, action: 'organization.locale.update' });
-  return getLocale(await ctx.db(), orgSlug);
-}
+  meta: RequestMeta,
+) => updateColumns(ctx, orgSlug, LOCALE, body, meta);

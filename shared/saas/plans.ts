@@ -6,23 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
-import type { Principal } from '../auth/principal.js';
 import {
   planIssues,
   type CreatePlanSchema,
   type PlanChangeBodySchema,
   type UpdatePlanSchema,
 } from '../contracts/subscriptions.js';
-import { audit } from '../orgs/audit.js';
-import type { Queryable } from '../ports/database/port.js';
+import { auditRequest, type RequestMeta } from '../orgs/audit.js';
+import type { Database, Queryable } from '../ports/database/port.js';
 import { catalogProvider, SAAS_CATALOG } from './catalog.js';
 import { planView, type StoredPlan } from './plan-row.js';
 import * as store from './plans-store.js';
 import { invalidInput, notFound, conflict } from '../errors/index.js';
 
 export { loadPlans } from './plans-store.js';
-
-type Meta = { principal: Principal | undefined; requestId: string };
 
 async function onePlan(db: Queryable, org: string, provider: string, planId: string) {
   const found = (await store.loadPlans(db, org, provider)).find((p) => p.plan.plan_id === planId);
@@ -32,8 +29,23 @@ async function onePlan(db: Queryable, org: string, provider: string, planId: str
 
 /**
  * Runs an edit of one plan in a transaction holding the plan's row lock: `edit` sees the plan as it is now (not as
- * it was before a concurrent edit committed) and its checks hold when it writes. Returns the plan's view after.
+ * it was before a concurrent edit committed) and its checks hold when it writes. 404 when there is no such plan.
  */
+async function inPlanLock(
+  db: Database,
+  org: string,
+  provider: string,
+  planId: string,
+  edit: (tx: Queryable, current: StoredPlan) => Promise<void>,
+) {
+  await db.transaction(async (tx) => {
+    const current = await store.lockPlan(tx, org, provider, planId);
+    if (!current) throw notFound(`No ${provider} plan ${planId} in ${org}.`);
+    await edit(tx, current);
+  });
+}
+
+/** An edit of one plan under its lock (see inPlanLock); returns the plan's view after. */
 async function editPlan(
   ctx: AppContext,
   org: string,
@@ -42,11 +54,7 @@ async function editPlan(
   edit: (tx: Queryable, current: StoredPlan) => Promise<void>,
 ) {
   const db = await ctx.db();
-  await db.transaction(async (tx) => {
-    const current = await store.lockPlan(tx, org, provider, planId);
-    if (!current) throw notFound(`No ${provider} plan ${planId} in ${org}.`);
-    await edit(tx, current);
-  });
+  await inPlanLock(db, org, provider, planId, edit);
   return planView(await onePlan(db, org, provider, planId));
 }
 
@@ -86,18 +94,12 @@ export async function setProvider(
   org: string,
   provider: string,
   enabled: boolean,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   const db = await ctx.db();
   await db.transaction(async (tx) => {
     await store.setProviderRow(tx, org, provider, enabled);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: enabled ? 'saas.provider_enabled' : 'saas.provider_disabled',
-      target: provider,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, org, meta, enabled ? 'saas.provider_enabled' : 'saas.provider_disabled', provider);
   });
   const plans = await store.loadPlans(db, org, provider);
   return providerItem(provider, enabled, plans.length);
@@ -112,7 +114,7 @@ export async function createPlan(
   org: string,
   provider: string,
   body: z.output<typeof CreatePlanSchema>,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   const db = await ctx.db();
   const planId = randomUUID();
@@ -145,13 +147,8 @@ export async function createPlan(
       notes: body.notes ?? null,
     });
     if (!inserted) throw conflict(`${provider} already has a plan named ${body.plan_name}.`);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'saas.plan_created',
-      target: `${provider}/${body.plan_name}`,
-      details: { plan_id: planId },
-      requestId: meta.requestId,
+    await auditRequest(tx, org, meta, 'saas.plan_created', `${provider}/${body.plan_name}`, {
+      plan_id: planId,
     });
   });
   return planView(await onePlan(db, org, provider, planId));
@@ -184,20 +181,15 @@ export async function updatePlan(
   provider: string,
   planId: string,
   body: z.output<typeof UpdatePlanSchema>,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   return editPlan(ctx, org, provider, planId, async (tx, current) => {
     checkEdit(current, body);
     const fields = store.EDITABLE_FIELDS.filter((k) => body[k] !== undefined);
     if (!fields.length) return;
     await store.updatePlanFields(tx, org, planId, body);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'saas.plan_updated',
-      target: `${provider}/${current.plan.plan_name}`,
-      details: { fields },
-      requestId: meta.requestId,
+    await auditRequest(tx, org, meta, 'saas.plan_updated', `${provider}/${current.plan.plan_name}`, {
+      fields,
     });
   });
 }
@@ -208,7 +200,7 @@ export async function addChange(
   provider: string,
   planId: string,
   body: z.output<typeof PlanChangeBodySchema>,
-  meta: Meta,
+  meta: RequestMeta,
 ) {
   return editPlan(ctx, org, provider, planId, async (tx, current) => {
     if (body.effective_date <= current.plan.start_date) {
@@ -227,48 +219,39 @@ export async function addChange(
       unit_price: body.unit_price ?? null,
       seats: body.seats ?? null,
     });
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'saas.plan_changed',
-      target: `${provider}/${current.plan.plan_name}`,
-      details: body,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, org, meta, 'saas.plan_changed', `${provider}/${current.plan.plan_name}`, body);
   });
 }
 
-export async function togglePlan(ctx: AppContext, org: string, provider: string, planId: string, meta: Meta) {
+export async function togglePlan(
+  ctx: AppContext,
+  org: string,
+  provider: string,
+  planId: string,
+  meta: RequestMeta,
+) {
   return editPlan(ctx, org, provider, planId, async (tx, current) => {
     await store.togglePlanRow(tx, org, planId);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'saas.plan_toggled',
-      target: `${provider}/${current.plan.plan_name}`,
-      details: { enabled: !current.plan.enabled },
-      requestId: meta.requestId,
+    await auditRequest(tx, org, meta, 'saas.plan_toggled', `${provider}/${current.plan.plan_name}`, {
+      enabled: !current.plan.enabled,
     });
   });
 }
 
-export async function deletePlan(ctx: AppContext, org: string, provider: string, planId: string, meta: Meta) {
-  const db = await ctx.db();
-  await db.transaction(async (tx) => {
-    const current = await store.lockPlan(tx, org, provider, planId);
-    if (!current) throw notFound(`No ${provider} plan ${planId} in ${org}.`);
+export async function deletePlan(
+  ctx: AppContext,
+  org: string,
+  provider: string,
+  planId: string,
+  meta: RequestMeta,
+) {
+  await inPlanLock(await ctx.db(), org, provider, planId, async (tx, current) => {
     await store.deletePlanRow(tx, planId);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'saas.plan_deleted',
-      target: `${provider}/${current.plan.plan_name}`,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, org, meta, 'saas.plan_deleted', `${provider}/${current.plan.plan_name}`);
   });
 }
 
-export async function resetPlans(ctx: AppContext, org: string, provider: string, meta: Meta) {
+export async function resetPlans(ctx: AppContext, org: string, provider: string, meta: RequestMeta) {
   const c = catalogProvider(provider);
   if (!c) throw notFound(`${provider} is not in the catalogue: it has no template plans.`);
   const db = await ctx.db();
@@ -289,13 +272,7 @@ export async function resetPlans(ctx: AppContext, org: string, provider: string,
         unit_price: t.unit_price,
       });
     }
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'saas.plans_reset',
-      target: provider,
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, org, meta, 'saas.plans_reset', provider);
   });
   return listPlans(ctx, org, provider);
 }
