@@ -12,7 +12,7 @@ const sa = testServiceAccount('cloudact-test-1');
 const TABLE = 'billing-proj.billing_ds.gcp_billing_export_v1_0A1B2C_3D4E5F_6A7B8C';
 
 /** An export row: the account, currency, invoice month and cost type every row here shares. */
-const exportRow = (fields: Record<string, unknown>) => ({
+const exportRow = (fields: { usage_start_time: string } & Record<string, unknown>) => ({
   billing_account_id: '0A1B2C-3D4E5F-6A7B8C',
   currency: 'USD',
   credits: [],
