@@ -3,18 +3,11 @@ import { parse } from 'sql-parser-cst';
 import { describe, expect, it } from 'vitest';
 import { openBigQuery } from './bigquery.js';
 import { SliceChangedError } from './slice.js';
-import type { TableDef } from './schema.js';
+import { testTable } from './tables/test-table.js';
 
-const def: TableDef = {
-  name: 'costs',
+const def = testTable('x_org_slug STRING REQUIRED, x_run_id STRING REQUIRED, cost NUMERIC', {
   description: 'test',
-  version: 1,
-  columns: [
-    { name: 'x_org_slug', type: 'STRING', mode: 'REQUIRED' },
-    { name: 'x_run_id', type: 'STRING', mode: 'REQUIRED' },
-    { name: 'cost', type: 'NUMERIC' },
-  ],
-} as TableDef;
+});
 
 /** A client that records the scripts it is sent and answers `reply` (or throws it). */
 function fakeClient(reply: () => unknown[] = () => [[]]) {

@@ -4,6 +4,7 @@ import { openBigQuery } from './bigquery.js';
 import { openDuckDb } from './embedded/duckdb.js';
 import type { Warehouse, WarehouseRow } from './port.js';
 import type { Column, TableDef } from './schema.js';
+import { testColumns } from './tables/test-table.js';
 
 /** Table evolution in place: NUMERIC -> BIGNUMERIC, NOT NULL dropped, anything else refused. */
 
@@ -16,11 +17,7 @@ const def = (version: number, columns: Column[]): TableDef => ({
   columns,
 });
 
-const base: Column[] = [
-  { name: 'org_slug', type: 'STRING', mode: 'REQUIRED' },
-  { name: 'usage_date', type: 'DATE', mode: 'REQUIRED' },
-  { name: 'cost', type: 'NUMERIC' },
-];
+const base = testColumns('org_slug STRING REQUIRED, usage_date DATE REQUIRED, cost NUMERIC');
 const withColumn = (columns: Column[], name: string, change: Partial<Column>) =>
   columns.map((c) => (c.name === name ? { ...c, ...change } : c));
 
@@ -206,17 +203,12 @@ describe('ensureTable evolution on DuckDB', () => {
   });
 
   it('reads every port type back as itself: a table of all of them re-ensures as existing', async () => {
-    const all = def(1, [
-      { name: 's', type: 'STRING', mode: 'REQUIRED' },
-      { name: 'i', type: 'INT64' },
-      { name: 'n', type: 'NUMERIC' },
-      { name: 'b', type: 'BIGNUMERIC' },
-      { name: 'f', type: 'FLOAT64' },
-      { name: 'o', type: 'BOOL' },
-      { name: 'd', type: 'DATE' },
-      { name: 't', type: 'TIMESTAMP' },
-      { name: 'j', type: 'JSON' },
-    ]);
+    const all = def(
+      1,
+      testColumns(
+        's STRING REQUIRED, i INT64, n NUMERIC, b BIGNUMERIC, f FLOAT64, o BOOL, d DATE, t TIMESTAMP, j JSON',
+      ),
+    );
     const wh = await warehouse(all);
     expect(await wh.ensureTable(DS, all)).toBe('existing');
     expect(await wh.ensureTable(DS, { ...all, version: 2 })).toBe('existing');
@@ -369,15 +361,10 @@ describe('ensureTable evolution on BigQuery', () => {
       { name: 'j', type: 'JSON' },
     ];
     const bq = fakeBigQuery({ costs: fields });
-    const all = def(1, [
-      { name: 'i', type: 'INT64' },
-      { name: 'f', type: 'FLOAT64' },
-      { name: 'o', type: 'BOOL' },
-      { name: 'n', type: 'NUMERIC' },
-      { name: 'b', type: 'BIGNUMERIC' },
-      { name: 't', type: 'TIMESTAMP' },
-      { name: 'j', type: 'JSON' },
-    ]);
+    const all = def(
+      1,
+      testColumns('i INT64, f FLOAT64, o BOOL, n NUMERIC, b BIGNUMERIC, t TIMESTAMP, j JSON'),
+    );
     expect(await openBigQuery(options, bq.client).ensureTable(DSB, all)).toBe('existing');
     expect(ops(bq.calls)).toEqual(['query']);
   });

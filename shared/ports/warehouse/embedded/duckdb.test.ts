@@ -6,6 +6,7 @@ import type { Warehouse, WarehouseRow } from '../port.js';
 import type { Column, TableDef } from '../schema.js';
 import { toDuckDbSql } from './dialect.js';
 import { openDuckDb } from './duckdb.js';
+import { testTable } from '../tables/test-table.js';
 
 const open: Warehouse[] = [];
 const dirs: string[] = [];
@@ -27,23 +28,11 @@ async function openWarehouse(file = ':memory:') {
   return wh;
 }
 
-const costTable = (overrides: Partial<TableDef> = {}): TableDef => ({
-  name: 'costs',
-  description: 'test costs',
-  version: 1,
-  columns: [
-    { name: 'org_slug', type: 'STRING', mode: 'REQUIRED' },
-    { name: 'usage_date', type: 'DATE', mode: 'REQUIRED' },
-    { name: 'credential_id', type: 'STRING' },
-    { name: 'provider', type: 'STRING' },
-    { name: 'cost', type: 'NUMERIC' },
-    { name: 'tokens', type: 'INT64' },
-    { name: 'ingested_at', type: 'TIMESTAMP' },
-  ],
-  partitionBy: 'usage_date',
-  clusterBy: ['org_slug'],
-  ...overrides,
-});
+const costTable = (overrides: Partial<TableDef> = {}): TableDef =>
+  testTable(
+    'org_slug STRING REQUIRED, usage_date DATE REQUIRED, credential_id STRING, provider STRING, cost NUMERIC, tokens INT64, ingested_at TIMESTAMP',
+    { partitionBy: 'usage_date', clusterBy: ['org_slug'], ...overrides },
+  );
 
 const costRow = (overrides: WarehouseRow = {}): WarehouseRow => ({
   org_slug: 'acme_co',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Column } from '../schema.js';
 import { schemaColumns, tableFromSchema } from './schema-file.js';
+import { testColumns } from './test-table.js';
 
 const shared: Column = { name: 'currency', type: 'STRING', mode: 'REQUIRED' };
 const lineage: Column = { name: 'x_run_id', type: 'STRING', mode: 'REQUIRED' };
@@ -73,5 +74,15 @@ describe('tableFromSchema', () => {
     expect(() =>
       tableFromSchema(json, { name: 't', description: 'A table.', version: 1, after: { amount: [shared] } }),
     ).toThrow('Invalid schema file schemas/t.json: no column amount to place shared columns after');
+  });
+});
+
+describe('testColumns', () => {
+  it('reads DDL-like column specs and checks them like a schema file', () => {
+    expect(testColumns('org_slug STRING REQUIRED, cost NUMERIC')).toEqual([
+      { name: 'org_slug', type: 'STRING', mode: 'REQUIRED' },
+      { name: 'cost', type: 'NUMERIC' },
+    ]);
+    expect(() => testColumns('cost DECIMAL')).toThrow(/column 1 \(cost\) type: /);
   });
 });
