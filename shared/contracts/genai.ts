@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { route } from './route.js';
 import { DateRangeSchema } from './day.js';
 import { GENAI_PROVIDERS } from './providers.js';
-import { DateSchema, listOf, orgAdmin, OrgParamsSchema, OrgSlugSchema, orgViewer } from './common.js';
+import {
+  DateSchema,
+  DecimalInputSchema,
+  listOf,
+  orgAdmin,
+  OrgParamsSchema,
+  OrgSlugSchema,
+  orgViewer,
+} from './common.js';
 
 export const GenAiProviderSchema = z.enum(GENAI_PROVIDERS);
 
@@ -18,10 +26,7 @@ const ModelSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,199}$/, 'a model id like gpt-4o or claude-sonnet-4-5');
 /** A non-negative decimal (per 1M tokens, or percent): a JSON number or a decimal string, kept exact. */
-const Rate = z
-  .union([z.number().nonnegative().finite(), z.string().regex(/^\d+(\.\d+)?$/, 'a decimal like "2.5"')])
-  .transform((v) => (typeof v === 'number' ? String(v) : v))
-  .refine((v) => !/e/i.test(v), 'write the number without an exponent');
+const Rate = DecimalInputSchema;
 
 const OrgProvider = z.strictObject({ org: OrgSlugSchema, provider: GenAiProviderSchema });
 
@@ -113,6 +118,30 @@ export const genaiPricingRoutes = {
 const rangeQuery = <S extends z.ZodRawShape>(shape: S) =>
   DateRangeSchema(MAX_GENAI_RANGE_DAYS, { provider: GenAiProviderSchema.optional(), ...shape });
 
+/** A GenAI read of an org over a range: GET for viewers, `rangeQuery(query)`, and an example range for docs and tests. */
+const rangeRead = <S extends z.ZodRawShape, R extends z.ZodType>(c: {
+  id: string;
+  path: string;
+  summary: string;
+  query: S;
+  response: R;
+}) =>
+  route({
+    id: c.id,
+    method: 'GET',
+    path: c.path,
+    summary: c.summary,
+    ...orgViewer,
+    params: OrgParamsSchema,
+    query: rangeQuery(c.query),
+    example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
+    response: c.response,
+  });
+
+/** Rows of one provider and day, with `shape`'s fields after the date and provider. */
+const dailyRows = <S extends z.ZodRawShape>(shape: S) =>
+  listOf(z.object({ date: DateSchema, provider: z.string(), ...shape }));
+
 export const genaiRoutes = {
   pricing: route({
     id: 'genai.pricing',
@@ -141,63 +170,43 @@ export const genaiRoutes = {
     params: OrgParamsSchema,
     response: z.object({ table: z.string(), rows: z.number().int() }),
   }),
-  usage: route({
+  usage: rangeRead({
     id: 'genai.usage',
-    method: 'GET',
     path: '/api/v1/genai/{org}/usage',
     summary: 'Daily token usage by provider and model.',
-    ...orgViewer,
-    params: OrgParamsSchema,
-    query: rangeQuery({ model: ModelSchema.optional() }),
-    example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
-    response: listOf(
-      z.object({
-        date: DateSchema,
-        provider: z.string(),
-        model: z.string().nullable(),
-        input_tokens: z.number(),
-        cached_input_tokens: z.number(),
-        cache_write_tokens: z.number(),
-        output_tokens: z.number(),
-        reasoning_tokens: z.number(),
-        total_tokens: z.number(),
-        request_count: z.number(),
-      }),
-    ),
+    query: { model: ModelSchema.optional() },
+    response: dailyRows({
+      model: z.string().nullable(),
+      input_tokens: z.number(),
+      cached_input_tokens: z.number(),
+      cache_write_tokens: z.number(),
+      output_tokens: z.number(),
+      reasoning_tokens: z.number(),
+      total_tokens: z.number(),
+      request_count: z.number(),
+    }),
   }),
-  costs: route({
+  costs: rangeRead({
     id: 'genai.costs',
-    method: 'GET',
     path: '/api/v1/genai/{org}/costs',
     summary: 'Daily cost by provider, model and token type (priced usage).',
-    ...orgViewer,
-    params: OrgParamsSchema,
-    query: rangeQuery({ model: ModelSchema.optional() }),
-    example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
-    response: listOf(
-      z.object({
-        date: DateSchema,
-        provider: z.string(),
-        model: z.string().nullable(),
-        token_type: z.string().nullable(),
-        quantity: z.number(),
-        unit: z.string(),
-        list_cost: z.number(),
-        total_cost: z.number(),
-        currency: z.string(),
-      }),
-    ),
+    query: { model: ModelSchema.optional() },
+    response: dailyRows({
+      model: z.string().nullable(),
+      token_type: z.string().nullable(),
+      quantity: z.number(),
+      unit: z.string(),
+      list_cost: z.number(),
+      total_cost: z.number(),
+      currency: z.string(),
+    }),
   }),
-  summary: route({
+  summary: rangeRead({
     id: 'genai.costs-summary',
-    method: 'GET',
     path: '/api/v1/genai/{org}/costs/summary',
     summary:
       'Total cost and its breakdown by provider, model, project/workspace, API key or token type; unpriced usage listed.',
-    ...orgViewer,
-    params: OrgParamsSchema,
-    query: rangeQuery({ group_by: z.enum(SUMMARY_DIMENSIONS).default('provider') }),
-    example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
+    query: { group_by: z.enum(SUMMARY_DIMENSIONS).default('provider') },
     response: z.object({
       start_date: DateSchema,
       end_date: DateSchema,
@@ -214,15 +223,11 @@ export const genaiRoutes = {
       unpriced: z.array(z.record(z.string(), z.unknown())),
     }),
   }),
-  unpriced: route({
+  unpriced: rangeRead({
     id: 'genai.unpriced',
-    method: 'GET',
     path: '/api/v1/genai/{org}/usage/unpriced',
     summary: 'Usage no price covers (model unknown on that day, or a rate missing), with its quantities.',
-    ...orgViewer,
-    params: OrgParamsSchema,
-    query: rangeQuery({}),
-    example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
+    query: {},
     response: listOf(
       z.object({
         provider: z.string(),
@@ -237,26 +242,18 @@ export const genaiRoutes = {
       }),
     ),
   }),
-  reconciliation: route({
+  reconciliation: rangeRead({
     id: 'genai.reconciliation',
-    method: 'GET',
     path: '/api/v1/genai/{org}/reconciliation',
     summary:
       'Computed cost vs the provider-billed cost (OpenAI Costs API, Anthropic cost report) per provider and day.',
-    ...orgViewer,
-    params: OrgParamsSchema,
-    query: rangeQuery({}),
-    example: { query: { start_date: '2026-10-01', end_date: '2026-10-31' } },
-    response: listOf(
-      z.object({
-        date: DateSchema,
-        provider: z.string(),
-        currency: z.string(),
-        computed_cost: z.number().nullable(),
-        billed_cost: z.number().nullable(),
-        difference: z.number().nullable(),
-      }),
-    ),
+    query: {},
+    response: dailyRows({
+      currency: z.string(),
+      computed_cost: z.number().nullable(),
+      billed_cost: z.number().nullable(),
+      difference: z.number().nullable(),
+    }),
   }),
   importUsage: route({
     id: 'genai.usage-import',

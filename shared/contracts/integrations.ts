@@ -104,7 +104,8 @@ export const integrationRoutes = {
     id: 'integrations.delete',
     method: 'DELETE',
     path: '/api/v1/integrations/{org}/{provider}/{credential_id}',
-    summary: 'Delete a credential (its ciphertext is removed; past rows keep their x_credential_id).',
+    summary:
+      'Delete a credential and its rows in every pipeline-written table of the org (409 while a run uses it).',
     ...orgAdmin,
     params: OrgProviderCredential,
     response: z.null(),
