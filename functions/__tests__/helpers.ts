@@ -23,6 +23,20 @@ export const ownerToken = (p: TestPlatform, orgSlug: string) => signUp(p, ownerE
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const apiKey = (key: string) => ({ 'x-api-key': key });
 
+/** An org as `platform.onboard()` returns it: its slug and its API key. */
+export type Org = Awaited<ReturnType<TestPlatform['onboard']>>;
+
+/** Calls `path` with the org's API key (and `json` as the body, if given); the status and the parsed body. */
+export async function orgRequest(p: TestPlatform, org: Org, method: string, path: string, json?: unknown) {
+  const res = await p.request(path, {
+    method,
+    headers: apiKey(org.api_key),
+    ...(json === undefined ? {} : { json }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+}
+
 /** Triggers `pipeline` for the org over [start, end] and drains the bus; the run's id, status and error. */
 export async function runPipeline(
   p: TestPlatform,

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { useBarePlatform } from '../../shared/testing/platform.js';
 import { httpEntries } from '../registry.js';
 
 let p: TestPlatform;
-beforeAll(async () => {
-  p = await startTestPlatform();
-});
-afterAll(() => p.close());
+useBarePlatform((q) => (p = q));
 
 describe('API documentation', () => {
   it('serves an OpenAPI 3.1 document with every deployable route, its auth and its schemas', async () => {

@@ -3,21 +3,18 @@
  * codes, tree, moves without cycles, CSV round trip and all-or-nothing import, allocation rules and the snapshot
  * pipelines allocate with, roles, and isolation between orgs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { useBarePlatform } from '../../shared/testing/platform.js';
 import { hierarchyRoutes } from '../../shared/contracts/hierarchy.js';
 import { fillPath } from '../../shared/http/path-template.js';
 import { allocate } from '../../shared/hierarchy/allocation.js';
 import { loadAllocationSnapshot } from '../../shared/hierarchy/rules.js';
-import { apiKey, bearer, signUp } from '../__tests__/helpers.js';
+import { apiKey, bearer, type Org, signUp } from '../__tests__/helpers.js';
 
 let p: TestPlatform;
-beforeAll(async () => {
-  p = await startTestPlatform();
-});
-afterAll(() => p.close());
+useBarePlatform((q) => (p = q));
 
-type Org = { org_slug: string; api_key: string };
 type Body = Record<string, unknown> & {
   error?: { code: string; message: string; details?: unknown; request_id: string };
 };
@@ -574,31 +571,14 @@ describe('allocation rules', () => {
     expect(unknownEntity.body.error!.details).toEqual([
       { field: 'body.entity_id', message: 'no entity TEAM-404' },
     ]);
-    expectError(
-      await api(org, 'POST', '/allocation-rules', {
-        entity_id: 'TEAM-001',
-        match: { kind: 'vibes', value: 'x' },
-      }),
-      400,
-      'VALIDATION_ERROR',
-    );
-    expectError(
-      await api(org, 'POST', '/allocation-rules', {
-        entity_id: 'TEAM-001',
-        match: { kind: 'tag', key: 'team' },
-      }),
-      400,
-      'VALIDATION_ERROR',
-    );
-    expectError(
-      await api(org, 'POST', '/allocation-rules', {
-        entity_id: 'TEAM-001',
-        priority: -1,
-        match: { kind: 'credential', credential_id: 'x' },
-      }),
-      400,
-      'VALIDATION_ERROR',
-    );
+    for (const bad of [
+      { match: { kind: 'vibes', value: 'x' } },
+      { match: { kind: 'tag', key: 'team' } },
+      { priority: -1, match: { kind: 'credential', credential_id: 'x' } },
+    ]) {
+      const rule = { entity_id: 'TEAM-001', ...bad };
+      expectError(await api(org, 'POST', '/allocation-rules', rule), 400, 'VALIDATION_ERROR');
+    }
     expectError(
       await api(org, 'GET', '/allocation-rules/00000000-0000-4000-8000-000000000000'),
       404,

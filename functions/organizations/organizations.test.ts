@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { useBarePlatform } from '../../shared/testing/platform.js';
 import { apiKey, bearer, ownerToken, signUp } from '../__tests__/helpers.js';
 
 const root = { 'x-ca-root-key': TEST_ROOT_KEY };
 let p: TestPlatform;
-
-beforeAll(async () => {
-  p = await startTestPlatform();
-});
-afterAll(() => p.close());
+useBarePlatform((q) => (p = q));
 
 describe('onboarding', () => {
   it('creates the org, its dataset with every table, a trial and a key shown once', async () => {

@@ -3,31 +3,20 @@
  * creations of one name (the loser gets 409), and an edit reads, checks and writes its plan under a row lock, so
  * concurrent edits serialise. Runs on PGlite by default and on PostgreSQL with TEST_DATABASE_URL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { useBarePlatform } from '../../shared/testing/platform.js';
 import type { AppContext } from '../../shared/context.js';
 import type { Database, Queryable } from '../../shared/ports/database/port.js';
 import { createPlan } from '../../shared/saas/plans.js';
 import { CreatePlanSchema } from '../../shared/contracts/subscriptions.js';
-import { apiKey } from '../__tests__/helpers.js';
+import { type Org, orgRequest } from '../__tests__/helpers.js';
 
 let p: TestPlatform;
-beforeAll(async () => {
-  p = await startTestPlatform();
-});
-afterAll(() => p.close());
+useBarePlatform((q) => (p = q));
 
-type Org = { org_slug: string; api_key: string };
-
-async function api(org: Org, method: string, path: string, json?: unknown) {
-  const res = await p.request(`/api/v1/subscriptions/${org.org_slug}${path}`, {
-    method,
-    headers: apiKey(org.api_key),
-    ...(json === undefined ? {} : { json }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
+const api = (org: Org, method: string, path: string, json?: unknown) =>
+  orgRequest(p, org, method, `/api/v1/subscriptions/${org.org_slug}${path}`, json);
 
 const pro = {
   plan_name: 'pro',

@@ -3,35 +3,31 @@
  * FOCUS rows that satisfy the 1.3 rules and sum exactly to what the plans cost (expected values by hand).
  */
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { useBarePlatform } from '../../shared/testing/platform.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { assertFocusConformant } from '../../shared/focus/conformance.js';
-import { apiKey, runPipelineToCompletion } from '../__tests__/helpers.js';
+import { apiKey, type Org, orgRequest, runPipelineToCompletion } from '../__tests__/helpers.js';
 
 let p: TestPlatform;
-beforeAll(async () => {
-  p = await startTestPlatform();
-});
-afterAll(() => p.close());
+useBarePlatform((q) => (p = q));
 
-type Org = { org_slug: string; api_key: string };
 const FOCUS_COLUMNS = costDataStandard13.columns.map((c) => c.name);
 
-async function api(org: Org, method: string, path: string, json?: unknown) {
-  const res = await p.request(`/api/v1/subscriptions/${org.org_slug}${path}`, {
-    method,
-    headers: apiKey(org.api_key),
-    ...(json === undefined ? {} : { json }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
+const api = (org: Org, method: string, path: string, json?: unknown) =>
+  orgRequest(p, org, method, `/api/v1/subscriptions/${org.org_slug}${path}`, json);
 
 async function plan(org: Org, provider: string, body: Record<string, unknown>) {
   const r = await api(org, 'POST', `/providers/${provider}/plans`, body);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { plan_id: string };
+}
+
+/** A dated change to a plan (seats or price); it must be accepted. */
+async function change(org: Org, provider: string, planId: string, body: Record<string, unknown>) {
+  const r = await api(org, 'POST', `/providers/${provider}/plans/${planId}/changes`, body);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
 }
 
 /** Runs the pipeline over [start, end] in chunks of at most 92 days (the longest run). */
@@ -57,19 +53,21 @@ async function billed(org: Org, from: string, to: string) {
   return Object.fromEntries(rows.map((r) => [r.sku, new Decimal(r.billed).toFixed()]));
 }
 
-const monthly = { billing_cycle: 'monthly', pricing_model: 'PER_SEAT' };
+/** A monthly per-seat plan. */
+const seatPlan = (plan_name: string, start_date: string, unit_price: string | number, seats?: number) => ({
+  plan_name,
+  billing_cycle: 'monthly',
+  pricing_model: 'PER_SEAT',
+  start_date,
+  unit_price,
+  ...(seats === undefined ? {} : { seats }),
+});
 
 describe('saas/subscription/costs', () => {
   it('every billing cycle: a year of daily costs sums to the yearly price exactly; FOCUS rows conform', async () => {
     const org = await p.onboard();
     const flat = { pricing_model: 'FLAT_FEE', start_date: '2026-01-01' };
-    await plan(org, 'slack', {
-      plan_name: 'pro',
-      ...monthly,
-      start_date: '2026-01-01',
-      unit_price: '8.75',
-      seats: 10,
-    });
+    await plan(org, 'slack', seatPlan('pro', '2026-01-01', '8.75', 10));
     await plan(org, 'notion', { plan_name: 'q', ...flat, billing_cycle: 'quarterly', unit_price: '300' });
     await plan(org, 'figma', { plan_name: 'h', ...flat, billing_cycle: 'semi_annual', unit_price: '600.01' });
     await plan(org, 'github', { plan_name: 'y', ...flat, billing_cycle: 'annual', unit_price: '1200' });
@@ -120,38 +118,12 @@ describe('saas/subscription/costs', () => {
 
   it('prorates a seat change, a price change and an end date inside their cycles', async () => {
     const org = await p.onboard();
-    const seats = await plan(org, 'slack', {
-      plan_name: 'pro',
-      ...monthly,
-      start_date: '2026-04-01',
-      unit_price: '10',
-      seats: 5,
-    });
+    const seats = await plan(org, 'slack', seatPlan('pro', '2026-04-01', '10', 5));
     // 5 seats for 15 days, 10 seats for the other 15 of April's 30: 50 × 15/30 + 100 × 15/30 = 75.
-    expect(
-      (
-        await api(org, 'POST', `/providers/slack/plans/${seats.plan_id}/changes`, {
-          effective_date: '2026-04-16',
-          seats: 10,
-        })
-      ).status,
-    ).toBe(201);
-    const price = await plan(org, 'zoom', {
-      plan_name: 'pro',
-      ...monthly,
-      start_date: '2026-02-01',
-      unit_price: '28',
-      seats: 1,
-    });
+    await change(org, 'slack', seats.plan_id, { effective_date: '2026-04-16', seats: 10 });
+    const price = await plan(org, 'zoom', seatPlan('pro', '2026-02-01', '28', 1));
     // February (28 days): 14 days at 28, 14 days at 56: 14 + 28 = 42.
-    expect(
-      (
-        await api(org, 'POST', `/providers/zoom/plans/${price.plan_id}/changes`, {
-          effective_date: '2026-02-15',
-          unit_price: 56,
-        })
-      ).status,
-    ).toBe(201);
+    await change(org, 'zoom', price.plan_id, { effective_date: '2026-02-15', unit_price: 56 });
     // An annual 365-dollar plan ending after 100 days: 100.
     await plan(org, 'canva', {
       plan_name: 'teams',
@@ -163,11 +135,7 @@ describe('saas/subscription/costs', () => {
     });
     // 20% off a 100-dollar month: list 100, billed 80.
     await plan(org, 'cursor', {
-      plan_name: 'pro',
-      ...monthly,
-      start_date: '2026-04-01',
-      unit_price: 20,
-      seats: 5,
+      ...seatPlan('pro', '2026-04-01', 20, 5),
       discount_type: 'percent',
       discount_value: 20,
     });
@@ -193,20 +161,8 @@ describe('saas/subscription/costs', () => {
 
   it('switching a plan or its provider off stops accrual from today and keeps the cost already incurred', async () => {
     const org = await p.onboard();
-    const a = await plan(org, 'slack', {
-      plan_name: 'pro',
-      ...monthly,
-      start_date: '2026-01-01',
-      unit_price: 10,
-      seats: 1,
-    });
-    await plan(org, 'claude', {
-      plan_name: 'team',
-      ...monthly,
-      start_date: '2026-01-01',
-      unit_price: 30,
-      seats: 2,
-    });
+    const a = await plan(org, 'slack', seatPlan('pro', '2026-01-01', 10, 1));
+    await plan(org, 'claude', seatPlan('team', '2026-01-01', 30, 2));
     await run(org, '2026-01-01', '2026-01-31');
     expect(await billed(org, '2026-01-01', '2026-01-31')).toEqual({
       'saas/claude/team': '60',
@@ -240,7 +196,7 @@ describe('saas/subscription/costs', () => {
 
   it('refuses bad plans with a 400 naming the field, duplicates with 409, and resets to templates', async () => {
     const org = await p.onboard();
-    const base = { plan_name: 'pro', ...monthly, start_date: '2026-01-01', unit_price: 10 };
+    const base = seatPlan('pro', '2026-01-01', 10);
     expect(
       (await api(org, 'POST', '/providers/slack/plans', { ...base, billing_cycle: 'custom' })).status,
     ).toBe(400);

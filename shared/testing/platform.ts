@@ -19,6 +19,19 @@ export interface PlatformOptions {
 }
 
 /**
+ * A bare platform (no fake providers, no exports dir) for a router suite: started before the file's tests with
+ * `env` as extra settings, closed after them. `ready` receives it, e.g. `useBarePlatform((q) => (p = q))`.
+ */
+export function useBarePlatform(ready: (p: TestPlatform) => void, env?: Record<string, string>): void {
+  let platform: TestPlatform | undefined;
+  beforeAll(async () => {
+    platform = await startTestPlatform(env);
+    ready(platform);
+  });
+  afterAll(() => platform?.close());
+}
+
+/**
  * The suite lifecycle, written once: before the file's tests, fake providers, an exports dir and a whole
  * platform wired to both (Azure's authority host included); after them, all three are closed and removed.
  * `ready` receives the fixture once it is up, e.g. `usePlatform((f) => ({ p, fake, exportsDir } = f))`.
