@@ -104,31 +104,27 @@ export function summaryView(df: pl.DataFrame) {
   };
 }
 
-export function byProviderView(df: pl.DataFrame) {
-  return sorted(
-    sums(df, ['provider', 'provider_name', 'cost_type']),
-    (r) => `${r.k.cost_type}/${r.k.provider}`,
-  ).map((r) => ({
-    provider: r.k.provider ?? null,
-    provider_name: r.k.provider_name ?? null,
-    cost_type: r.k.cost_type ?? null,
+/**
+ * Billed and effective cost per combination of `keys` (each null where a row has none), most billed first and then by
+ * `order` of the keys.
+ */
+function costsBy<K extends string>(
+  df: pl.DataFrame,
+  keys: readonly K[],
+  order: (k: Record<string, string | null>) => string,
+) {
+  return sorted(sums(df, [...keys]), (r) => order(r.k)).map((r) => ({
+    ...(Object.fromEntries(keys.map((k) => [k, r.k[k] ?? null])) as Record<K, string | null>),
     billed_cost: r.billed_cost,
     effective_cost: r.effective_cost,
   }));
 }
 
-export function byServiceView(df: pl.DataFrame) {
-  return sorted(
-    sums(df, ['provider', 'service_name', 'service_category']),
-    (r) => `${r.k.provider}/${r.k.service_name}`,
-  ).map((r) => ({
-    provider: r.k.provider ?? null,
-    service_name: r.k.service_name ?? null,
-    service_category: r.k.service_category ?? null,
-    billed_cost: r.billed_cost,
-    effective_cost: r.effective_cost,
-  }));
-}
+export const byProviderView = (df: pl.DataFrame) =>
+  costsBy(df, ['provider', 'provider_name', 'cost_type'], (k) => `${k.cost_type}/${k.provider}`);
+
+export const byServiceView = (df: pl.DataFrame) =>
+  costsBy(df, ['provider', 'service_name', 'service_category'], (k) => `${k.provider}/${k.service_name}`);
 
 /** Every period start of [start, end] at the granularity (weeks start on Monday, months on the 1st). */
 export function periods(start: Day, end: Day, granularity: Granularity): Day[] {

@@ -39,20 +39,36 @@ export interface RangeFilter {
 const money = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const int = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-/** WHERE clause over a date column, the org and the optional provider / model filters. */
-function where(org: string, f: RangeFilter, dateColumn: string) {
-  const parts = [`${dateColumn} BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE)`, 'x_org_slug = @org'];
+/** `base` conditions plus the optional provider / model filters on the given columns, ANDed, with their params. */
+function filtered(org: string, f: RangeFilter, base: string[], columns: { provider: string; model: string }) {
+  const parts = [...base];
   const params: QueryParams = { start: f.start_date, end: f.end_date, org };
   if (f.provider) {
-    parts.push('provider = @provider');
+    parts.push(`${columns.provider} = @provider`);
     params.provider = f.provider;
   }
   if (f.model) {
-    parts.push('model = @model');
+    parts.push(`${columns.model} = @model`);
     params.model = f.model;
   }
   return { sql: parts.join(' AND '), params };
 }
+
+/** WHERE clause over a date column, the org and the optional provider / model filters. */
+const where = (org: string, f: RangeFilter, dateColumn: string) =>
+  filtered(
+    org,
+    f,
+    [`${dateColumn} BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE)`, 'x_org_slug = @org'],
+    { provider: 'provider', model: 'model' },
+  );
+
+/** The head of a daily usage or cost item: its day, provider and model (null when none). */
+const dayProviderModel = (r: Record<string, unknown>) => ({
+  date: String(r.date),
+  provider: String(r.provider),
+  model: (r.model as string | null) ?? null,
+});
 
 async function open(ctx: AppContext, org: string) {
   const dataset = await orgDatasetOf(ctx, org);
@@ -76,9 +92,7 @@ export async function usageView(ctx: AppContext, org: string, f: RangeFilter) {
   );
   return {
     items: rows.map((r) => ({
-      date: String(r.date),
-      provider: String(r.provider),
-      model: (r.model as string | null) ?? null,
+      ...dayProviderModel(r),
       input_tokens: int(r.input_tokens),
       cached_input_tokens: int(r.cached_input_tokens),
       cache_write_tokens: int(r.cache_write_tokens),
@@ -96,22 +110,13 @@ export async function usageView(ctx: AppContext, org: string, f: RangeFilter) {
  * model filters: the GenAI pipelines' rows and the cloud-billed GenAI rows, counted once.
  */
 function genaiMoney(org: string, f: RangeFilter, focus: string) {
-  const parts = [
+  const base = [
     chargeDayInRangeSql('f', 'start', 'end'),
     'f.x_org_slug = @org',
     'f.x_genai_provider IS NOT NULL',
     countedOnceSql({ alias: 'f', table: focus, range: { start: 'start', end: 'end' } }),
   ];
-  const params: QueryParams = { start: f.start_date, end: f.end_date, org };
-  if (f.provider) {
-    parts.push('f.x_genai_provider = @provider');
-    params.provider = f.provider;
-  }
-  if (f.model) {
-    parts.push('f.x_genai_model = @model');
-    params.model = f.model;
-  }
-  return { sql: parts.join(' AND '), params };
+  return filtered(org, f, base, { provider: 'f.x_genai_provider', model: 'f.x_genai_model' });
 }
 
 /** The token type of a GenAI pipeline's FOCUS row (sp_genai_3's SkuMeter); NULL for cloud-billed rows. */
@@ -146,9 +151,7 @@ export async function costsView(ctx: AppContext, org: string, f: RangeFilter) {
   );
   return {
     items: rows.map((r) => ({
-      date: String(r.date),
-      provider: String(r.provider),
-      model: (r.model as string | null) ?? null,
+      ...dayProviderModel(r),
       token_type: (r.token_type as string | null) ?? null,
       quantity: money(r.quantity),
       unit: String(r.unit),
