@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
-import { usePlatform } from '../../shared/testing/platform.js';
+import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { sample } from '../../shared/testing/samples.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { loadAllocationSnapshot } from '../../shared/hierarchy/rules.js';
@@ -40,7 +40,6 @@ let fake: FakeProviders;
 let exportsDir: string;
 usePlatform((f) => ({ p, fake, exportsDir } = f));
 
-type Org = { org_slug: string; api_key: string };
 type Row = Record<string, unknown>;
 
 async function call(org: Org, method: string, path: string, json?: unknown) {

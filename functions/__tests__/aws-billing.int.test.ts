@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
-import { usePlatform } from '../../shared/testing/platform.js';
+import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
@@ -29,7 +29,6 @@ let fake: FakeProviders;
 let exportsDir: string;
 usePlatform((f) => ({ p, fake, exportsDir } = f));
 
-type Org = { org_slug: string; api_key: string };
 const FOCUS_COLUMNS = costDataStandard13.columns.map((c) => c.name);
 const focusTotals = (org: Org, column = 'BilledCost') => focusTotalsByDay(p, org, column);
 

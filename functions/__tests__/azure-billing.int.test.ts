@@ -18,7 +18,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
-import { usePlatform } from '../../shared/testing/platform.js';
+import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import {
   azureActualCostFormat,
@@ -84,7 +84,6 @@ let fake: FakeProviders;
 let exportsDir: string;
 usePlatform((f) => ({ p, fake, exportsDir } = f));
 
-type Org = { org_slug: string; api_key: string };
 const datasetOf = (org: Org) => `${org.org_slug}_test`;
 
 /** Sets up the org's Azure integration (service principal checked by the fake); the export's local directory. */

@@ -17,6 +17,7 @@ import {
   apiKey,
   fakeProviderEnv,
   focusTotalsByDay,
+  type Org,
   runPipeline,
   runPipelineToCompletion,
 } from './helpers.js';
@@ -50,8 +51,6 @@ afterAll(async () => {
   await s3?.close();
   await fake?.close();
 });
-
-type Org = { org_slug: string; api_key: string };
 
 async function awsIntegration(org: Org, bucket: string, prefix: string) {
   fake.setValid('aws', [{ ...aws.fake, access: [bucket] }] as never);

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
-import { usePlatform } from '../../shared/testing/platform.js';
+import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
@@ -20,8 +20,6 @@ let p: TestPlatform;
 let fake: FakeProviders;
 let exportsDir: string;
 usePlatform((f) => ({ p, fake, exportsDir } = f));
-
-type Org = { org_slug: string; api_key: string };
 
 async function setUpAws(org: Org) {
   const aws = testAwsKeys();

@@ -22,7 +22,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
-import { usePlatform } from '../../shared/testing/platform.js';
+import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import { focusExportRawRow } from '../../shared/cloud/focus-export.js';
 import { repairFocusRow, resourceTypeOf } from '../../shared/cloud/focus-repairs.js';
@@ -44,7 +44,6 @@ let fake: FakeProviders;
 let exportsDir: string;
 usePlatform((f) => ({ p, fake, exportsDir } = f));
 
-type Org = { org_slug: string; api_key: string };
 type Provider = 'aws' | 'azure' | 'gcp';
 const FOCUS_COLUMNS = costDataStandard13.columns.map((c) => c.name);
 

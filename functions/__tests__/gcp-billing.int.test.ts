@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
-import { usePlatform } from '../../shared/testing/platform.js';
+import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { sample } from '../../shared/testing/samples.js';
 import { creditsOf, gcpRawRow } from '../../shared/cloud/gcp-export.js';
 import { parseLiteral } from '../../shared/json/literal.js';
@@ -42,8 +42,6 @@ let p: TestPlatform;
 let fake: FakeProviders;
 let exportsDir: string;
 usePlatform((f) => ({ p, fake, exportsDir } = f));
-
-type Org = { org_slug: string; api_key: string };
 
 /** The export table of a billing account id (`gcp_billing_export_v1_<ACCOUNT>` in project.dataset). */
 const exportTable = (account: string) =>

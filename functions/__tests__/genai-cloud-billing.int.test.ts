@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
-import { usePlatform } from '../../shared/testing/platform.js';
+import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { checkFocusRows } from '../../shared/focus/conformance.js';
@@ -34,7 +34,6 @@ let fake: FakeProviders;
 let exportsDir: string;
 usePlatform((f) => ({ p, fake, exportsDir } = f));
 
-type Org = { org_slug: string; api_key: string };
 type Row = Record<string, string>;
 const exact = (v: unknown) => new Decimal(String(v)).toFixed();
 const byText = (a: unknown[], b: unknown[]) => JSON.stringify(a).localeCompare(JSON.stringify(b));

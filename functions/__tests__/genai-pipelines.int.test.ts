@@ -5,28 +5,23 @@
  * the public price list (per 1M tokens), independently of the pricing code.
  */
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
-import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
+import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { fakeUsage, type FakeUsage } from '../../shared/testing/fake-providers/genai.js';
-import { apiKey, fakeProviderEnv, runPipelineToCompletion } from './helpers.js';
+import { apiKey, runPipelineToCompletion } from './helpers.js';
 import { assertFocusConformant } from '../../shared/focus/conformance.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 
 let fake: FakeProviders;
 let usage: FakeUsage;
 let p: TestPlatform;
-beforeAll(async () => {
-  fake = await startFakeProviders();
+usePlatform((f) => {
+  ({ p, fake } = f);
   usage = fakeUsage(fake);
-  p = await startTestPlatform(fakeProviderEnv(fake));
-});
-afterAll(async () => {
-  await p.close();
-  await fake.close();
 });
 
-type Org = { org_slug: string; api_key: string };
 const FOCUS_COLUMNS = costDataStandard13.columns.map((c) => c.name);
 
 /** tokens x price-per-1M, exact. */
@@ -43,6 +38,14 @@ async function setupIntegration(org: Org, provider: 'openai' | 'anthropic', key:
     json: { credential: key },
   });
   expect(res.status, await res.clone().text()).toBe(201);
+}
+
+/** A new org with the provider's integration set up under `key`, and the fake's usage emptied. */
+async function orgWith(provider: 'openai' | 'anthropic', key: string) {
+  const org = await p.onboard();
+  await setupIntegration(org, provider, key);
+  usage.reset();
+  return org;
 }
 
 const run = (org: Org, pipeline: string, start: string, end: string) =>
@@ -70,9 +73,7 @@ async function focusRows(org: Org) {
 
 describe('openai/genai/usage', () => {
   it('ingests multi-page usage with an empty bucket, a 429 and absent fields; FOCUS BilledCost = tokens x price exactly', async () => {
-    const org = await p.onboard();
-    await setupIntegration(org, 'openai', 'sk-admin-genai-test-0001');
-    usage.reset();
+    const org = await orgWith('openai', 'sk-admin-genai-test-0001');
     usage.setPageSize(1);
     usage.setUsage('openai', {
       completions: [
@@ -239,39 +240,28 @@ describe('openai/genai/usage', () => {
 
 describe('anthropic/genai/usage', () => {
   it('prices disjoint cache buckets (5m and 1h writes), the long-context tier and batch; cost report amounts are cents', async () => {
-    const org = await p.onboard();
-    await setupIntegration(org, 'anthropic', 'sk-ant-admin01-genai-test-0001');
-    usage.reset();
+    const org = await orgWith('anthropic', 'sk-ant-admin01-genai-test-0001');
     usage.setPageSize(1);
     const buckets = (results: Record<string, unknown>[]) => [
       { starting_at: iso('2026-08-01'), ending_at: iso('2026-08-02'), results },
     ];
     const cache = { ephemeral_5m_input_tokens: 10_000, ephemeral_1h_input_tokens: 20_000 };
+    // The same Sonnet usage in each context-window tier.
+    const sonnet = {
+      uncached_input_tokens: 100_000,
+      cache_read_input_tokens: 50_000,
+      cache_creation: cache,
+      output_tokens: 5_000,
+      model: 'claude-sonnet-4-5-20250929',
+      workspace_id: 'wrkspc_a',
+      api_key_id: 'apikey_a',
+      service_tier: 'standard',
+    };
     usage.setUsage('anthropic', {
       messages: [
         ...buckets([
-          {
-            uncached_input_tokens: 100_000,
-            cache_read_input_tokens: 50_000,
-            cache_creation: cache,
-            output_tokens: 5_000,
-            model: 'claude-sonnet-4-5-20250929',
-            workspace_id: 'wrkspc_a',
-            api_key_id: 'apikey_a',
-            service_tier: 'standard',
-            context_window: '0-200k',
-          },
-          {
-            uncached_input_tokens: 100_000,
-            cache_read_input_tokens: 50_000,
-            cache_creation: cache,
-            output_tokens: 5_000,
-            model: 'claude-sonnet-4-5-20250929',
-            workspace_id: 'wrkspc_a',
-            api_key_id: 'apikey_a',
-            service_tier: 'standard',
-            context_window: '200k-1M',
-          },
+          { ...sonnet, context_window: '0-200k' },
+          { ...sonnet, context_window: '200k-1M' },
           {
             uncached_input_tokens: 1_000_000,
             output_tokens: 1_000_000,
@@ -331,9 +321,7 @@ describe('anthropic/genai/usage', () => {
 
 describe('FOCUS 1.3 conformance and the genai views', () => {
   it('every FOCUS row produced satisfies the 1.3 column rules; summary, unpriced and reconciliation agree with it', async () => {
-    const org = await p.onboard();
-    await setupIntegration(org, 'openai', 'sk-admin-genai-test-0002');
-    usage.reset();
+    const org = await orgWith('openai', 'sk-admin-genai-test-0002');
     usage.setUsage('openai', {
       completions: [
         {
@@ -489,9 +477,7 @@ describe('FOCUS 1.3 conformance and the genai views', () => {
 
 describe('dated prices', () => {
   it('a default price change mid-range prices each day with its own price (o3, 2025-06-10)', async () => {
-    const org = await p.onboard();
-    await setupIntegration(org, 'openai', 'sk-admin-genai-test-0003');
-    usage.reset();
+    const org = await orgWith('openai', 'sk-admin-genai-test-0003');
     const days = ['2025-06-08', '2025-06-09', '2025-06-10', '2025-06-11'];
     usage.setUsage('openai', {
       completions: days.map((d) => ({

@@ -4,6 +4,7 @@ import { Decimal } from 'decimal.js';
 import { expect } from 'vitest';
 import { ownerEmail, type TestPlatform } from '../../scripts/local/test-platform.js';
 import type { FakeProviders } from '../../shared/testing/fake-providers.js';
+import type { Org } from '../../shared/testing/platform.js';
 export { fakeProviderEnv } from '../../shared/testing/fake-providers.js';
 
 /** Signs up a user through the local identity endpoint and returns its access token. */
@@ -23,8 +24,7 @@ export const ownerToken = (p: TestPlatform, orgSlug: string) => signUp(p, ownerE
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export const apiKey = (key: string) => ({ 'x-api-key': key });
 
-/** An org as `platform.onboard()` returns it: its slug and its API key. */
-export type Org = Awaited<ReturnType<TestPlatform['onboard']>>;
+export type { Org };
 
 /** Calls `path` with the org's API key (and `json` as the body, if given); the status and the parsed body. */
 export async function orgRequest(p: TestPlatform, org: Org, method: string, path: string, json?: unknown) {

@@ -20,7 +20,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
-import { usePlatform } from '../../shared/testing/platform.js';
+import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import { billingFormat } from '../../shared/cloud/formats.js';
 import { ociCostReportRawRow, ociFocusRawRow, ociUnit } from '../../shared/cloud/oci-report.js';
@@ -201,8 +201,6 @@ let p: TestPlatform;
 let fake: FakeProviders;
 let exportsDir: string;
 usePlatform((f) => ({ p, fake, exportsDir } = f));
-
-type Org = { org_slug: string; api_key: string };
 
 /** Sets up the org's OCI integration on the report bucket (namespace bling, bucket = tenancy OCID); its dir. */
 async function ociIntegration(org: Org) {

@@ -4,23 +4,22 @@
  * GenAI money billed through a cloud counted once), the cache serves repeats and is invalidated by a completed
  * pipeline run and by the invalidate endpoint, bad input gets 4xx, and no org reads another's costs.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
 import { costRoutes } from '../../shared/contracts/costs.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { costView, costViews, periods, weekOf } from '../../shared/costs/index.js';
 import type { AppContext } from '../../shared/context.js';
 import type { Database } from '../../shared/ports/database/port.js';
-import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
+import { usePlatform } from '../../shared/testing/platform.js';
 import { focusFixtureRows, TEST_ENTITIES } from '../../shared/testing/focus-rows.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
-import { apiKey, fakeProviderEnv, runPipelineToCompletion } from '../__tests__/helpers.js';
+import { apiKey, type Org, runPipelineToCompletion } from '../__tests__/helpers.js';
 
-type Org = { org_slug: string; api_key: string };
 const START = '2026-09-01';
 const END = '2026-10-31';
 
@@ -57,19 +56,12 @@ async function seed(org: Org, seedNo: number) {
   }
 }
 
+usePlatform((f) => ({ p, fake, exportsDir } = f));
 beforeAll(async () => {
-  exportsDir = mkdtempSync(join(tmpdir(), 'cloudact-costs-'));
-  fake = await startFakeProviders();
-  p = await startTestPlatform({ ...fakeProviderEnv(fake), CLOUD_EXPORTS_DIR: exportsDir });
   a = await p.onboard();
   b = await p.onboard();
   await seed(a, 1);
   await seed(b, 2);
-});
-afterAll(async () => {
-  await p.close();
-  await fake.close();
-  rmSync(exportsDir, { recursive: true, force: true });
 });
 
 interface Filters {
@@ -83,6 +75,10 @@ async function get(org: Org, path: string, query: Record<string, string> = {}, k
   const qs = new URLSearchParams({ start_date: START, end_date: END, ...query });
   return p.request(`/api/v1/costs/${org.org_slug}/${path}?${qs}`, { headers: apiKey(key) });
 }
+/** The view's item whose `fields` equal, in order, the keys of a row grouped by direct SQL. */
+const itemFor = (items: Record<string, unknown>[], keys: unknown[], fields: string[]) =>
+  items.find((i) => fields.every((f, k) => i[f] === keys[k]));
+
 async function json(org: Org, path: string, query: Record<string, string> = {}) {
   const res = await get(org, path, query);
   expect(res.status, await res.clone().text()).toBe(200);
@@ -194,9 +190,7 @@ describe('costs views equal direct SQL over the FOCUS table', () => {
       const byProvider = await json(a, 'by-provider', q);
       expect(byProvider.items.length).toBe(providers.length);
       for (const r of providers) {
-        const item = byProvider.items.find(
-          (i) => i.provider === r.keys[0] && i.provider_name === r.keys[1] && i.cost_type === r.keys[2],
-        );
+        const item = itemFor(byProvider.items, r.keys, ['provider', 'provider_name', 'cost_type']);
         expect(item, JSON.stringify(r.keys)).toBeDefined();
         expectMoney(item!.billed_cost, r.billed);
         expectMoney(item!.effective_cost, r.effective);
@@ -208,9 +202,7 @@ describe('costs views equal direct SQL over the FOCUS table', () => {
       const byService = await json(a, 'by-service', q);
       expect(byService.items.length).toBe(services.length);
       for (const r of services) {
-        const item = byService.items.find(
-          (i) => i.provider === r.keys[0] && i.service_name === r.keys[1] && i.service_category === r.keys[2],
-        );
+        const item = itemFor(byService.items, r.keys, ['provider', 'service_name', 'service_category']);
         expectMoney(item!.billed_cost, r.billed);
       }
 

@@ -13,6 +13,9 @@ export interface PlatformFixture {
   exportsDir: string;
 }
 
+/** An org as `platform.onboard()` returns it: its slug and its API key. */
+export type Org = Awaited<ReturnType<TestPlatform['onboard']>>;
+
 export interface PlatformOptions {
   /** Settings beside the fake providers' endpoints and CLOUD_EXPORTS_DIR (may read the fake's endpoints). */
   env?: (fake: FakeProviders) => Record<string, string>;
