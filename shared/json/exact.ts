@@ -41,25 +41,60 @@ const MAX_DEPTH = 256;
 
 /** Parses JSON text; numbers become `JsonNumber`. Throws SyntaxError. */
 export function parseJsonExact(text: string, options: ParseJsonExactOptions = {}): unknown {
-  const parser = new ExactParser(text, options);
-  const value = parser.value(0);
-  parser.skipSpace();
-  if (parser.i < text.length) parser.fail('unexpected text after the JSON value');
-  return value;
+  return new ExactParser(text, options).whole('JSON value');
 }
 
-class ExactParser {
+/** What the exact-JSON and literal parsers share: the position, failing there, words and numbers, the whole text. */
+export abstract class TextParser {
   i = 0;
-  constructor(
-    private readonly text: string,
-    private readonly options: ParseJsonExactOptions,
-  ) {}
+  constructor(protected readonly text: string) {}
 
   fail(what: string): never {
     throw new SyntaxError(`${what} at position ${this.i}`);
   }
 
-  skipSpace(): void {
+  abstract skipSpace(): void;
+  abstract value(depth: number): unknown;
+
+  /** The text's one value, nothing but space after it (`name` says what kind, for that error). */
+  whole(name: string): unknown {
+    const value = this.value(0);
+    this.skipSpace();
+    if (this.i < this.text.length) this.fail(`unexpected text after the ${name}`);
+    return value;
+  }
+
+  /** The word (`words` in order) or number (a sticky regex; as a `JsonNumber`) at the position, read past. */
+  protected scalar(words: readonly (readonly [string, unknown])[], number: RegExp): unknown {
+    const { text } = this;
+    for (const [word, value] of words) {
+      if (text.startsWith(word, this.i)) {
+        this.i += word.length;
+        return value;
+      }
+    }
+    number.lastIndex = this.i;
+    const m = number.exec(text);
+    if (m) {
+      this.i += m[0].length;
+      return new JsonNumber(m[0]);
+    }
+    const c = text[this.i];
+    return this.fail(
+      c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`,
+    );
+  }
+}
+
+class ExactParser extends TextParser {
+  constructor(
+    text: string,
+    private readonly options: ParseJsonExactOptions,
+  ) {
+    super(text);
+  }
+
+  override skipSpace(): void {
     const { text } = this;
     while (this.i < text.length) {
       const c = text.charCodeAt(this.i);
@@ -87,16 +122,32 @@ class ExactParser {
     return JSON.parse(text.slice(start, this.i)) as string;
   }
 
+  /** Past an opening bracket and the space after it: true when the container closes at once (it is empty). */
+  private opens(close: string): boolean {
+    this.i++;
+    this.skipSpace();
+    if (this.text[this.i] !== close) return false;
+    this.i++;
+    return true;
+  }
+
+  /** After an item: true past the container's closing `close`, false past a comma; anything else fails. */
+  private closes(close: string): boolean {
+    this.skipSpace();
+    if (this.text[this.i] === ',') {
+      this.i++;
+      return false;
+    }
+    if (this.text[this.i] !== close) this.fail(`expected ',' or '${close}'`);
+    this.i++;
+    return true;
+  }
+
   private object(depth: number): Record<string, unknown> {
     const { text } = this;
-    this.i++;
     const object: Record<string, unknown> = {};
-    this.skipSpace();
-    if (text[this.i] === '}') {
-      this.i++;
-      return object;
-    }
-    for (;;) {
+    if (this.opens('}')) return object;
+    do {
       this.skipSpace();
       if (text[this.i] !== '"') this.fail('expected a string key');
       const key = this.string();
@@ -106,58 +157,26 @@ class ExactParser {
       const item = this.value(depth + 1);
       if (this.options.onDuplicateKey && Object.hasOwn(object, key)) this.options.onDuplicateKey(key);
       setJsonKey(object, key, item);
-      this.skipSpace();
-      if (text[this.i] === ',') this.i++;
-      else if (text[this.i] === '}') {
-        this.i++;
-        return object;
-      } else this.fail("expected ',' or '}'");
-    }
+    } while (!this.closes('}'));
+    return object;
   }
 
   private array(depth: number): unknown[] {
-    const { text } = this;
-    this.i++;
     const array: unknown[] = [];
-    this.skipSpace();
-    if (text[this.i] === ']') {
-      this.i++;
-      return array;
-    }
-    for (;;) {
-      array.push(this.value(depth + 1));
-      this.skipSpace();
-      if (text[this.i] === ',') this.i++;
-      else if (text[this.i] === ']') {
-        this.i++;
-        return array;
-      } else this.fail("expected ',' or ']'");
-    }
+    if (this.opens(']')) return array;
+    do array.push(this.value(depth + 1));
+    while (!this.closes(']'));
+    return array;
   }
 
-  value(depth: number): unknown {
+  override value(depth: number): unknown {
     if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH}`);
     this.skipSpace();
-    const { text } = this;
-    const c = text[this.i];
+    const c = this.text[this.i];
     if (c === '{') return this.object(depth);
     if (c === '[') return this.array(depth);
     if (c === '"') return this.string();
-    for (const [word, value] of WORDS) {
-      if (text.startsWith(word, this.i)) {
-        this.i += word.length;
-        return value;
-      }
-    }
-    JSON_NUMBER.lastIndex = this.i;
-    const number = JSON_NUMBER.exec(text);
-    if (number) {
-      this.i += number[0].length;
-      return new JsonNumber(number[0]);
-    }
-    return this.fail(
-      c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`,
-    );
+    return this.scalar(WORDS, JSON_NUMBER);
   }
 }
 

@@ -3,17 +3,17 @@
  * koku's flattened GCP CSVs write `credits` and `labels`: `[{'name': 'FreeTrial', 'amount': -5e-06, 'full_name':
  * None}]`. Numbers are kept exact as `JsonNumber`, like `parseJsonExact`; tuples read as arrays.
  */
-import { JsonNumber, setJsonKey } from './exact.js';
+import { setJsonKey, TextParser } from './exact.js';
 
 const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
-const WORDS: Record<string, unknown> = {
-  None: null,
-  null: null,
-  True: true,
-  true: true,
-  False: false,
-  false: false,
-};
+const WORDS = [
+  ['None', null],
+  ['null', null],
+  ['True', true],
+  ['true', true],
+  ['False', false],
+  ['false', false],
+] as const;
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0' };
 /** \xHH, \uHHHH (JSON, Python) and \UHHHHHHHH (Python): hex digits after the letter. */
 const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
@@ -25,22 +25,11 @@ const MAX_DEPTH = 64;
  * `JsonNumber` (exact text). Throws SyntaxError (`<what> at position <i>`).
  */
 export function parseLiteral(text: string): unknown {
-  const parser = new LiteralParser(text);
-  const result = parser.value(0);
-  parser.space();
-  if (parser.i < text.length) parser.fail('unexpected text after the value');
-  return result;
+  return new LiteralParser(text).whole('value');
 }
 
-class LiteralParser {
-  i = 0;
-  constructor(private readonly text: string) {}
-
-  fail(what: string): never {
-    throw new SyntaxError(`${what} at position ${this.i}`);
-  }
-
-  space(): void {
+class LiteralParser extends TextParser {
+  override skipSpace(): void {
     while (this.i < this.text.length && /\s/.test(this.text[this.i]!)) this.i++;
   }
 
@@ -76,7 +65,7 @@ class LiteralParser {
     const list: unknown[] = [];
     const record: Record<string, unknown> = {};
     for (;;) {
-      this.space();
+      this.skipSpace();
       if (this.text[this.i] === close) {
         this.i++;
         return open === '{' ? record : list;
@@ -84,37 +73,23 @@ class LiteralParser {
       if (open === '{') {
         const key = this.value(depth + 1);
         if (typeof key !== 'string') this.fail('expected a string key');
-        this.space();
+        this.skipSpace();
         if (this.text[this.i++] !== ':') this.fail("expected ':'");
         setJsonKey(record, key as string, this.value(depth + 1));
       } else list.push(this.value(depth + 1));
-      this.space();
+      this.skipSpace();
       if (this.text[this.i] === ',') this.i++;
       else if (this.text[this.i] !== close) this.fail(`expected ',' or '${close}'`);
     }
   }
 
-  value(depth: number): unknown {
+  override value(depth: number): unknown {
     if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH}`);
-    this.space();
+    this.skipSpace();
     const { text } = this;
     const c = text[this.i];
     if (c !== undefined && CLOSE[c] !== undefined) return this.container(c, depth);
     if (c === "'" || c === '"') return this.string();
-    for (const [word, v] of Object.entries(WORDS)) {
-      if (text.startsWith(word, this.i)) {
-        this.i += word.length;
-        return v;
-      }
-    }
-    NUMBER.lastIndex = this.i;
-    const m = NUMBER.exec(text);
-    if (m) {
-      this.i += m[0].length;
-      return new JsonNumber(m[0]);
-    }
-    return this.fail(
-      c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`,
-    );
+    return this.scalar(WORDS, NUMBER);
   }
 }
