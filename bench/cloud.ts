@@ -14,18 +14,19 @@ import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
-import { startTestPlatform, type TestPlatform } from '../scripts/local/test-platform.js';
-import { orgDatasetOf } from '../shared/steps/common.js';
-import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
+import type { TestPlatform } from '../scripts/local/test-platform.js';
 import { testAwsKeys } from '../shared/testing/provider-credentials.js';
 import {
-  fetchRun,
+  completedRun,
   fixed,
+  focusTotal,
   machineNote,
   prng,
   retryNotes,
+  setUpIntegration,
   stepWindows,
   triggerAndDrain,
+  withBenchOrg,
   type rssSampler,
   type StepWindow,
 } from './support.js';
@@ -195,88 +196,56 @@ export const cloud: Benchmark = {
     const dir = join(exportsDir, 'aws', BUCKET, PREFIX);
     mkdirSync(dir, { recursive: true });
     const file = join(dir, FILE);
-    const fake = await startFakeProviders();
-    const p = await startTestPlatform({
-      ...fakeProviderEnv(fake),
-      CLOUD_EXPORTS_DIR: exportsDir,
-      LOG_LEVEL: 'error',
-    });
     try {
-      const org = await p.onboard();
-      const headers = { 'x-api-key': org.api_key };
-      await setUpAwsExport(p, fake, org.org_slug, headers);
+      return await withBenchOrg({ CLOUD_EXPORTS_DIR: exportsDir }, async ({ p, fake, org, headers }) => {
+        const aws = testAwsKeys();
+        fake.setValid('aws', [{ ...aws.fake, access: [BUCKET] }] as never);
+        await setUpIntegration(p, org, headers, 'aws', {
+          credential: aws.credential,
+          config: { export_bucket: BUCKET, export_prefix: PREFIX, region: 'us-east-1' },
+        });
 
-      const tGen = performance.now();
-      const gen = generate(file);
-      const genSeconds = (performance.now() - tGen) / 1000;
-      const bytes = statSync(file).size;
+        const tGen = performance.now();
+        const gen = generate(file);
+        const genSeconds = (performance.now() - tGen) / 1000;
+        const bytes = statSync(file).size;
 
-      const { run_id, wall, rss } = await triggerAndDrain(p, org.org_slug, headers, PIPELINE, START, END);
-      const pipelineMaxRss = process.resourceUsage().maxRSS;
-      const run = await fetchRun(p, org.org_slug, run_id, headers);
-      if (run.status !== 'COMPLETED') {
-        const steps = run.steps.map((s) => `${s.step_id}=${s.status}(${s.attempts})`).join(' ');
-        throw new Error(`run ${run_id} ${run.status} [${steps}]: ${run.error}`);
-      }
-      const focus = await focusEqualsFile(p, org.org_slug, gen.total);
-      const plain = await plainDuckDbLoad(file);
-      if (plain.n !== ROWS) throw new Error(`plain DuckDB load read ${plain.n} rows, not ${ROWS}`);
+        const { run_id, wall, rss, maxRss } = await triggerAndDrain(p, org, headers, PIPELINE, START, END);
+        const run = await completedRun(p, org, run_id, headers);
+        const focus = await focusEqualsFile(p, org, gen.total);
+        const plain = await plainDuckDbLoad(file);
+        if (plain.n !== ROWS) throw new Error(`plain DuckDB load read ${plain.n} rows, not ${ROWS}`);
 
-      const s = stepWindows(run, STEPS);
-      const { rows, total } = resultRows(s, rss, wall, plain);
-      return {
-        rows,
-        notes: [
-          ...retryNotes(run_id, run, STEPS, s),
-          ...inputNotes({
-            focus,
-            total,
-            wall,
-            plain,
-            file: file.slice(exportsDir.length + 1),
-            bytes,
-            gen,
-            genSeconds,
-          }),
-          ...memoryNotes(rss, pipelineMaxRss),
-          machineNote(),
-        ],
-      };
+        const s = stepWindows(run, STEPS);
+        const { rows, total } = resultRows(s, rss, wall, plain);
+        return {
+          rows,
+          notes: [
+            ...retryNotes(run_id, run, STEPS, s),
+            ...inputNotes({
+              focus,
+              total,
+              wall,
+              plain,
+              file: file.slice(exportsDir.length + 1),
+              bytes,
+              gen,
+              genSeconds,
+            }),
+            ...memoryNotes(rss, maxRss),
+            machineNote(),
+          ],
+        };
+      });
     } finally {
-      await p.close();
-      await fake.close();
       rmSync(exportsDir, { recursive: true, force: true });
     }
   },
 };
 
-/** The AWS integration of the org, reading the export bucket the fake provider accepts for its keys. */
-async function setUpAwsExport(
-  p: TestPlatform,
-  fake: Awaited<ReturnType<typeof startFakeProviders>>,
-  org: string,
-  headers: Record<string, string>,
-) {
-  const aws = testAwsKeys();
-  fake.setValid('aws', [{ ...aws.fake, access: [BUCKET] }] as never);
-  const setup = await p.request(`/api/v1/integrations/${org}/aws/setup`, {
-    method: 'POST',
-    headers,
-    json: {
-      credential: aws.credential,
-      config: { export_bucket: BUCKET, export_prefix: PREFIX, region: 'us-east-1' },
-    },
-  });
-  if (setup.status !== 201) throw new Error(`integration setup: ${setup.status} ${await setup.text()}`);
-}
-
 /** FOCUS SUM(BilledCost) and its row count; throws unless the sum equals the file's Σ UnblendedCost exactly. */
 async function focusEqualsFile(p: TestPlatform, org: string, fileTotal: Decimal) {
-  const wh = await p.ctx.warehouse();
-  const dataset = await orgDatasetOf(p.ctx, org);
-  const [focus] = await wh.query<{ billed: string | number | null; n: number }>(
-    `SELECT SUM(BilledCost) AS billed, COUNT(*) AS n FROM ${wh.table(dataset, 'cost_data_standard_1_3')}`,
-  );
+  const focus = await focusTotal(p, org);
   const billed = new Exact(String(focus?.billed ?? 0));
   if (!billed.equals(fileTotal))
     throw new Error(

@@ -1,18 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import { Decimal } from 'decimal.js';
-import { startTestPlatform, type TestPlatform } from '../scripts/local/test-platform.js';
+import type { TestPlatform } from '../scripts/local/test-platform.js';
 import { genaiPaygCostsDaily } from '../shared/datasets/index.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
-import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
 import { fakeUsage, type FakeOpenAiBucket } from '../shared/testing/fake-providers/genai.js';
 import {
-  fetchRun,
+  completedRun,
   fixed,
+  focusTotal,
   machineNote,
   prng,
   retryNotes,
+  setUpIntegration,
   stepWindows,
   triggerAndDrain,
+  withBenchOrg,
   type rssSampler,
   type StepWindow,
 } from './support.js';
@@ -210,12 +212,9 @@ export const genai: Benchmark = {
   name: 'genai',
   description: `${PIPELINE} on DuckDB + PGlite: ${USAGE_ROWS.toLocaleString('en-US')} OpenAI usage rows over ${DAYS} days from the fake Usage API`,
   async run() {
-    const fake = await startFakeProviders();
-    const p = await startTestPlatform({ ...fakeProviderEnv(fake), LOG_LEVEL: 'error' });
-    try {
-      const org = await p.onboard();
-      const headers = { 'x-api-key': org.api_key };
-      await setUpOpenAi(p, fake, org.org_slug, headers);
+    return withBenchOrg({}, async ({ p, fake, org, headers }) => {
+      fake.setValid('openai', [ADMIN_KEY]);
+      await setUpIntegration(p, org, headers, 'openai', { credential: ADMIN_KEY });
 
       const tGen = performance.now();
       const month = syntheticMonth();
@@ -227,10 +226,9 @@ export const genai: Benchmark = {
       const end = new Date(Date.parse(`${START}T00:00:00Z`) + (DAYS - 1) * 86_400_000)
         .toISOString()
         .slice(0, 10);
-      const { run_id, wall, rss } = await triggerAndDrain(p, org.org_slug, headers, PIPELINE, START, end);
-      const run = await fetchRun(p, org.org_slug, run_id, headers);
-      if (run.status !== 'COMPLETED') throw new Error(`run ${run_id} ${run.status}: ${run.error}`);
-      const totals = await focusEqualsPriced(p, org.org_slug);
+      const { run_id, wall, rss } = await triggerAndDrain(p, org, headers, PIPELINE, START, end);
+      const run = await completedRun(p, org, run_id, headers);
+      const totals = await focusEqualsPriced(p, org);
 
       const s = stepWindows(run, STEPS);
       return {
@@ -242,36 +240,15 @@ export const genai: Benchmark = {
           machineNote(),
         ],
       };
-    } finally {
-      await p.close();
-      await fake.close();
-    }
+    });
   },
 };
-
-/** The OpenAI integration of the org, with the admin key the fake provider accepts. */
-async function setUpOpenAi(
-  p: TestPlatform,
-  fake: Awaited<ReturnType<typeof startFakeProviders>>,
-  org: string,
-  headers: Record<string, string>,
-) {
-  fake.setValid('openai', [ADMIN_KEY]);
-  const setup = await p.request(`/api/v1/integrations/${org}/openai/setup`, {
-    method: 'POST',
-    headers,
-    json: { credential: ADMIN_KEY },
-  });
-  if (setup.status !== 201) throw new Error(`integration setup: ${setup.status} ${await setup.text()}`);
-}
 
 /** FOCUS SUM(BilledCost) and the priced lines' SUM(total_cost); throws unless they are equal. */
 async function focusEqualsPriced(p: TestPlatform, org: string) {
   const wh = await p.ctx.warehouse();
   const dataset = await orgDatasetOf(p.ctx, org);
-  const [focus] = await wh.query<{ billed: string | number | null; n: number }>(
-    `SELECT SUM(BilledCost) AS billed, COUNT(*) AS n FROM ${wh.table(dataset, 'cost_data_standard_1_3')}`,
-  );
+  const focus = await focusTotal(p, org);
   const [priced] = await wh.query<{ total: string | number | null; unpriced: number; n: number }>(
     `SELECT SUM(total_cost) AS total, COUNT(*) AS n,
        COUNT(CASE WHEN pricing_status = 'unpriced' THEN 1 END) AS unpriced

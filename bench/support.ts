@@ -1,10 +1,13 @@
 /**
- * Pieces the pipeline benchmarks share: a deterministic PRNG, an RSS sampler, a run triggered and drained, its
- * detail and step windows, and the retry and machine notes.
+ * Pieces the pipeline benchmarks share: a deterministic PRNG, an RSS sampler, a platform on the fake providers with
+ * an onboarded org and its integration, a run triggered, drained and checked, its step windows, the org's FOCUS
+ * total, and the retry and machine notes.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { TestPlatform } from '../scripts/local/test-platform.js';
+import { startTestPlatform, type TestPlatform } from '../scripts/local/test-platform.js';
+import { orgDatasetOf } from '../shared/steps/common.js';
+import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
 
 /** Deterministic PRNG (mulberry32), so every run measures the same input. */
 export { prng } from '../shared/testing/prng.js';
@@ -47,6 +50,58 @@ export function rssSampler() {
 
 export const fixed = (n: number, digits: number) => n.toFixed(digits);
 
+export type FakeProviders = Awaited<ReturnType<typeof startFakeProviders>>;
+
+/**
+ * Runs `bench` on a test platform (log level error, `env` added) served by the fake providers, with one onboarded
+ * org and its API-key headers; stops both afterwards.
+ */
+export async function withBenchOrg<T>(
+  env: Record<string, string>,
+  bench: (b: {
+    p: TestPlatform;
+    fake: FakeProviders;
+    org: string;
+    headers: Record<string, string>;
+  }) => Promise<T>,
+): Promise<T> {
+  const fake = await startFakeProviders();
+  const p = await startTestPlatform({ ...fakeProviderEnv(fake), ...env, LOG_LEVEL: 'error' });
+  try {
+    const org = await p.onboard();
+    return await bench({ p, fake, org: org.org_slug, headers: { 'x-api-key': org.api_key } });
+  } finally {
+    await p.close();
+    await fake.close();
+  }
+}
+
+/** Sets up the org's `provider` integration (`POST …/setup` with `json`); throws unless it answers 201. */
+export async function setUpIntegration(
+  p: TestPlatform,
+  org: string,
+  headers: Record<string, string>,
+  provider: string,
+  json: Record<string, unknown>,
+) {
+  const setup = await p.request(`/api/v1/integrations/${org}/${provider}/setup`, {
+    method: 'POST',
+    headers,
+    json,
+  });
+  if (setup.status !== 201) throw new Error(`integration setup: ${setup.status} ${await setup.text()}`);
+}
+
+/** The org's FOCUS rows: SUM(BilledCost) (as the warehouse returns it) and their count. */
+export async function focusTotal(p: TestPlatform, org: string) {
+  const wh = await p.ctx.warehouse();
+  const dataset = await orgDatasetOf(p.ctx, org);
+  const [focus] = await wh.query<{ billed: string | number | null; n: number }>(
+    `SELECT SUM(BilledCost) AS billed, COUNT(*) AS n FROM ${wh.table(dataset, 'cost_data_standard_1_3')}`,
+  );
+  return focus;
+}
+
 /** A pipeline run as `GET /api/v1/pipelines/{org}/runs/{run_id}` answers it. */
 export interface RunDetail {
   status: string;
@@ -79,13 +134,29 @@ export async function triggerAndDrain(
   await p.bus.drain();
   const wall = (performance.now() - t0) / 1000;
   rss.stop();
-  return { run_id, wall, rss };
+  // The process's peak RSS so far (a high-water mark), read as soon as the run has drained.
+  return { run_id, wall, rss, maxRss: process.resourceUsage().maxRSS };
 }
 
 /** The run detail of `run_id`. */
 export async function fetchRun(p: TestPlatform, org: string, runId: string, headers: Record<string, string>) {
   const detail = await p.request(`/api/v1/pipelines/${org}/runs/${runId}`, { headers });
   return (await detail.json()) as RunDetail;
+}
+
+/** The run detail of `run_id`; throws unless the run COMPLETED, naming each step's status and attempts. */
+export async function completedRun(
+  p: TestPlatform,
+  org: string,
+  runId: string,
+  headers: Record<string, string>,
+) {
+  const run = await fetchRun(p, org, runId, headers);
+  if (run.status !== 'COMPLETED') {
+    const steps = run.steps.map((s) => `${s.step_id}=${s.status}(${s.attempts})`).join(' ');
+    throw new Error(`run ${runId} ${run.status} [${steps}]: ${run.error}`);
+  }
+  return run;
 }
 
 /** A step of the run with its start and finish as epoch ms. */
