@@ -44,21 +44,40 @@ describe('costUsage with the default price book', () => {
     });
   });
 
-  it('prices an Anthropic usage-report row from its disjoint buckets', () => {
-    const r = priced({
-      provider: 'anthropic',
-      model: 'claude-sonnet-4-5-20250929',
-      semantics: 'disjoint',
-      long_context: false,
-      tokens: { input: 152_340, cached_input: 880_112, cache_write_5m: 20_480, output: 40_211 },
-    });
-    expect(costs(r)).toEqual({
-      input: '0.45702',
-      cached_input: '0.2640336',
-      cache_write_5m: '0.0768',
-      output: '0.603165',
-    });
-    expect(r.total).toBe('1.4010186');
+  it.each<[string, Parameters<typeof priced>[0], Record<string, string>, string]>([
+    [
+      'prices an Anthropic usage-report row from its disjoint buckets',
+      {
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5-20250929',
+        semantics: 'disjoint',
+        long_context: false,
+        tokens: { input: 152_340, cached_input: 880_112, cache_write_5m: 20_480, output: 40_211 },
+      },
+      { input: '0.45702', cached_input: '0.2640336', cache_write_5m: '0.0768', output: '0.603165' },
+      '1.4010186',
+    ],
+    [
+      'separates audio tokens from text under OpenAI inclusive semantics',
+      {
+        provider: 'openai',
+        model: 'gpt-4o-realtime-preview-2024-12-17',
+        semantics: 'openai_inclusive',
+        tokens: { input: 1_000, cached_input: 100, audio_input: 300, output: 500, audio_output: 200 },
+      },
+      {
+        input: '0.003',
+        cached_input: '0.00025',
+        audio_input: '0.012',
+        output: '0.006',
+        audio_output: '0.016',
+      },
+      '0.03725',
+    ],
+  ])('%s', (_name, usage, lines, total) => {
+    const r = priced(usage);
+    expect(costs(r)).toEqual(lines);
+    expect(r.total).toBe(total);
   });
 
   it('prices Anthropic 1-hour cache writes at 2x input and 5-minute writes at 1.25x', () => {
@@ -106,23 +125,6 @@ describe('costUsage with the default price book', () => {
     expect(priced({ ...o3, service_tier: 'flex' }).total).toBe('5');
     expect(priced({ ...o3, service_tier: 'priority' }).total).toBe('17.5');
     expect(priced({ ...o3, date: '2025-06-09' }).total).toBe('50');
-  });
-
-  it('separates audio tokens from text under OpenAI inclusive semantics', () => {
-    const r = priced({
-      provider: 'openai',
-      model: 'gpt-4o-realtime-preview-2024-12-17',
-      semantics: 'openai_inclusive',
-      tokens: { input: 1_000, cached_input: 100, audio_input: 300, output: 500, audio_output: 200 },
-    });
-    expect(costs(r)).toEqual({
-      input: '0.003',
-      cached_input: '0.00025',
-      audio_input: '0.012',
-      output: '0.006',
-      audio_output: '0.016',
-    });
-    expect(r.total).toBe('0.03725');
   });
 
   it('bills image input tokens of chat models as input tokens, and gpt-image-1 image tokens at their rate', () => {

@@ -3,6 +3,7 @@ import type { CloudSchedulerClient } from '@google-cloud/scheduler';
 import { cloudScheduler } from './cloud-scheduler.js';
 import { localCron } from './local-cron.js';
 import type { JobSchedule } from './port.js';
+import { fakeGoogleClient, grpcError, type NamedRequest } from '../../testing/google-client.js';
 
 const job = (overrides: Partial<JobSchedule> = {}): JobSchedule => ({
   name: 'daily-rollup',
@@ -70,20 +71,9 @@ describe('localCron', () => {
   });
 });
 
-type GetJob = (request: { name: string }) => Promise<unknown>;
+const fakeSchedulerClient = (getJob: (request: NamedRequest) => Promise<unknown>) =>
+  fakeGoogleClient<CloudSchedulerClient, 'getJob'>('getJob', getJob);
 
-function fakeSchedulerClient(getJob: GetJob) {
-  const requested: string[] = [];
-  const client = {
-    getJob: async (request: { name: string }) => {
-      requested.push(request.name);
-      return getJob(request);
-    },
-  } as unknown as Pick<CloudSchedulerClient, 'getJob'>;
-  return { client, requested };
-}
-
-const grpcError = (code: number) => Object.assign(new Error(`code ${code}`), { code });
 const PARENT = 'projects/p/locations/us-central1';
 
 describe('cloudScheduler', () => {
@@ -110,7 +100,7 @@ describe('cloudScheduler', () => {
     ];
     const status = await cloudScheduler(jobs, PARENT, 'ca-prod', fake.client).status();
 
-    expect(fake.requested.sort()).toEqual(
+    expect(fake.requests.sort()).toEqual(
       ['daily-rollup', 'hourly', 'not-deployed', 'wrong-zone'].map((n) => `${PARENT}/jobs/ca-prod-${n}`),
     );
     expect(status).toEqual([
@@ -140,6 +130,6 @@ describe('cloudScheduler', () => {
     const scheduler = cloudScheduler([job()], PARENT, 'ca', fake.client);
     scheduler.start();
     scheduler.stop();
-    expect(fake.requested).toEqual([]);
+    expect(fake.requests).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import type { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { openSecrets } from './open.js';
 import type { SecretsOptions } from './port.js';
 import { secretManagerSecrets } from './secret-manager.js';
+import { fakeGoogleClient, grpcError, type NamedRequest } from '../../testing/google-client.js';
 
 const envOptions = (overrides: Partial<SecretsOptions> = {}): SecretsOptions => ({
   kind: 'env',
@@ -11,22 +12,11 @@ const envOptions = (overrides: Partial<SecretsOptions> = {}): SecretsOptions => 
   ...overrides,
 });
 
-type Access = (request: { name: string }) => Promise<unknown>;
-
 /** A Secret Manager stand-in: `respond` decides each answer; every request name is recorded. */
-function fakeSecretManager(respond: Access) {
-  const requests: string[] = [];
-  const client = {
-    accessSecretVersion: async (request: { name: string }) => {
-      requests.push(request.name);
-      return respond(request);
-    },
-  } as unknown as Pick<SecretManagerServiceClient, 'accessSecretVersion'>;
-  return { client, requests };
-}
+const fakeSecretManager = (respond: (request: NamedRequest) => Promise<unknown>) =>
+  fakeGoogleClient<SecretManagerServiceClient, 'accessSecretVersion'>('accessSecretVersion', respond);
 
 const payload = (value: string) => [{ payload: { data: new Uint8Array(Buffer.from(value, 'utf8')) } }];
-const grpcError = (code: number, message: string) => Object.assign(new Error(message), { code });
 
 describe('env secrets adapter', () => {
   it('returns the configured values and undefined for the rest', async () => {
