@@ -119,43 +119,66 @@ function tokens(seed: string, origin: string, s: Stream, day: string) {
 const perM = (n: number, price: string) => new Decimal(n).times(price).div(1_000_000);
 const amount = (d: Decimal) => rawJsonNumber(d.toDecimalPlaces(10).toFixed());
 
+type Item = Record<string, unknown>;
+
+/**
+ * For every day of [start, end]: the day's usage results and billed lines, `one` giving a stream's result and lines
+ * from its tokens that day (streams in order).
+ */
+function eachDay(
+  seed: string,
+  origin: string,
+  range: { start: string; end: string },
+  streams: readonly Stream[],
+  one: (s: Stream, t: ReturnType<typeof tokens>) => { result: Item; billed: Item[] },
+) {
+  return daysOf(range.start, range.end).map((day) => {
+    const results: Item[] = [];
+    const billed: Item[] = [];
+    for (const s of streams) {
+      const out = one(s, tokens(seed, origin, s, day));
+      results.push(out.result);
+      billed.push(...out.billed);
+    }
+    return { day, results, billed };
+  });
+}
+
+/** A stream's OpenAI completions result and its Costs API lines (input, output) for a day's tokens. */
+function openAiStream(s: Stream, t: ReturnType<typeof tokens>) {
+  const result = {
+    input_tokens: t.total,
+    input_cached_tokens: t.cached,
+    output_tokens: t.output,
+    input_audio_tokens: 0,
+    output_audio_tokens: 0,
+    num_model_requests: Math.max(1, Math.round(t.total / 2_400)),
+    project_id: s.workspace,
+    user_id: null,
+    api_key_id: s.apiKey,
+    model: s.model,
+    batch: s.batch ?? false,
+    service_tier: 'default',
+  };
+  const lines: [string, Decimal][] = [
+    ['input', perM(t.uncached, s.prices.input).plus(perM(t.cached, s.prices.cached))],
+    ['output', perM(t.output, s.prices.output)],
+  ];
+  const billed = lines.map(([kind, value]) => ({
+    amount: { value: amount(value), currency: 'usd' },
+    line_item: `${s.billedModel}${s.batch ? ' batch' : ''}, ${kind}`,
+    project_id: s.workspace,
+  }));
+  return { result, billed };
+}
+
 /** OpenAI buckets per endpoint for every day of [start, end]. */
 export function openAiUsage(seed: string, origin: string, start: string, end: string) {
   const completions: FakeOpenAiBucket[] = [];
   const embeddings: FakeOpenAiBucket[] = [];
   const costs: FakeOpenAiBucket[] = [];
-  for (const day of daysOf(start, end)) {
+  for (const { day, results, billed } of eachDay(seed, origin, { start, end }, OPENAI, openAiStream)) {
     const bounds = { start_time: epochSeconds(day), end_time: epochSeconds(addDays(day, 1)) };
-    const results: Record<string, unknown>[] = [];
-    const billed: Record<string, unknown>[] = [];
-    for (const s of OPENAI) {
-      const t = tokens(seed, origin, s, day);
-      results.push({
-        input_tokens: t.total,
-        input_cached_tokens: t.cached,
-        output_tokens: t.output,
-        input_audio_tokens: 0,
-        output_audio_tokens: 0,
-        num_model_requests: Math.max(1, Math.round(t.total / 2_400)),
-        project_id: s.workspace,
-        user_id: null,
-        api_key_id: s.apiKey,
-        model: s.model,
-        batch: s.batch ?? false,
-        service_tier: 'default',
-      });
-      const lines: [string, Decimal][] = [
-        ['input', perM(t.uncached, s.prices.input).plus(perM(t.cached, s.prices.cached))],
-        ['output', perM(t.output, s.prices.output)],
-      ];
-      for (const [kind, value] of lines) {
-        billed.push({
-          amount: { value: amount(value), currency: 'usd' },
-          line_item: `${s.billedModel}${s.batch ? ' batch' : ''}, ${kind}`,
-          project_id: s.workspace,
-        });
-      }
-    }
     const embedded = Math.round(42_000_000 * activity(seed, 'genai|embeddings', day, origin));
     embeddings.push({
       ...bounds,
@@ -180,49 +203,47 @@ export function openAiUsage(seed: string, origin: string, start: string, end: st
   return { completions, embeddings, costs };
 }
 
+/** A stream's Anthropic messages usage result and its cost report lines (per token type) for a day's tokens. */
+function anthropicStream(s: Stream, t: ReturnType<typeof tokens>) {
+  const result = {
+    uncached_input_tokens: t.uncached,
+    cache_read_input_tokens: t.cached,
+    cache_creation: { ephemeral_5m_input_tokens: t.write, ephemeral_1h_input_tokens: 0 },
+    output_tokens: t.output,
+    server_tool_use: { web_search_requests: 0 },
+    model: s.model,
+    workspace_id: s.workspace,
+    api_key_id: s.apiKey,
+    service_tier: 'standard',
+    context_window: '0-200k',
+  };
+  const lines: [string, number, string][] = [
+    ['uncached_input_tokens', t.uncached, s.prices.input],
+    ['cache_read_input_tokens', t.cached, s.prices.cached],
+    ['cache_creation.ephemeral_5m_input_tokens', t.write, s.prices.cacheWrite ?? s.prices.input],
+    ['output_tokens', t.output, s.prices.output],
+  ];
+  const billed = lines.map(([tokenType, n, price]) => ({
+    currency: 'USD',
+    // The cost report states amounts in cents, as decimal text.
+    amount: perM(n, price).times(100).toDecimalPlaces(8).toFixed(),
+    workspace_id: s.workspace,
+    description: `${s.billedModel} usage - ${tokenType}`,
+    cost_type: 'tokens',
+    model: s.billedModel,
+    token_type: tokenType,
+    service_tier: 'standard',
+    context_window: '0-200k',
+  }));
+  return { result, billed };
+}
+
 /** Anthropic messages usage and cost report buckets for every day of [start, end]. */
 export function anthropicUsage(seed: string, origin: string, start: string, end: string) {
   const messages: FakeAnthropicBucket[] = [];
   const cost_report: FakeAnthropicBucket[] = [];
-  for (const day of daysOf(start, end)) {
+  for (const { day, results, billed } of eachDay(seed, origin, { start, end }, ANTHROPIC, anthropicStream)) {
     const bounds = { starting_at: `${day}T00:00:00Z`, ending_at: `${addDays(day, 1)}T00:00:00Z` };
-    const results: Record<string, unknown>[] = [];
-    const billed: Record<string, unknown>[] = [];
-    for (const s of ANTHROPIC) {
-      const t = tokens(seed, origin, s, day);
-      results.push({
-        uncached_input_tokens: t.uncached,
-        cache_read_input_tokens: t.cached,
-        cache_creation: { ephemeral_5m_input_tokens: t.write, ephemeral_1h_input_tokens: 0 },
-        output_tokens: t.output,
-        server_tool_use: { web_search_requests: 0 },
-        model: s.model,
-        workspace_id: s.workspace,
-        api_key_id: s.apiKey,
-        service_tier: 'standard',
-        context_window: '0-200k',
-      });
-      const lines: [string, number, string][] = [
-        ['uncached_input_tokens', t.uncached, s.prices.input],
-        ['cache_read_input_tokens', t.cached, s.prices.cached],
-        ['cache_creation.ephemeral_5m_input_tokens', t.write, s.prices.cacheWrite ?? s.prices.input],
-        ['output_tokens', t.output, s.prices.output],
-      ];
-      for (const [tokenType, n, price] of lines) {
-        billed.push({
-          currency: 'USD',
-          // The cost report states amounts in cents, as decimal text.
-          amount: perM(n, price).times(100).toDecimalPlaces(8).toFixed(),
-          workspace_id: s.workspace,
-          description: `${s.billedModel} usage - ${tokenType}`,
-          cost_type: 'tokens',
-          model: s.billedModel,
-          token_type: tokenType,
-          service_tier: 'standard',
-          context_window: '0-200k',
-        });
-      }
-    }
     messages.push({ ...bounds, results });
     cost_report.push({ ...bounds, results: billed });
   }
