@@ -14,12 +14,12 @@ import { fakeS3, startTestServer, type TestServer } from '../../shared/ports/bil
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
 import {
-  apiKey,
   fakeProviderEnv,
   focusTotalsByDay,
   type Org,
   runPipeline,
   runPipelineToCompletion,
+  setupIntegration,
 } from './helpers.js';
 import { sample } from '../../shared/testing/samples.js';
 
@@ -52,19 +52,12 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function awsIntegration(org: Org, bucket: string, prefix: string) {
-  fake.setValid('aws', [{ ...aws.fake, access: [bucket] }] as never);
-  const res = await p.request(`/api/v1/integrations/${org.org_slug}/aws/setup`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: {
-      credential: aws.credential,
-      config: { export_bucket: bucket, export_prefix: prefix, region: 'us-east-1' },
-    },
+const awsIntegration = (org: Org, bucket: string, prefix: string) =>
+  setupIntegration(p, fake, org, 'aws', {
+    valid: ['aws', [{ ...aws.fake, access: [bucket] }]],
+    credential: aws.credential,
+    config: { export_bucket: bucket, export_prefix: prefix, region: 'us-east-1' },
   });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { credential_id: string }).credential_id;
-}
 
 /** Σ line_item_unblended_cost per `day|USD` of the sample, straight from the file. */
 function sourceTotals() {

@@ -23,7 +23,7 @@ import {
 } from '../../shared/focus/counted-once.js';
 import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys, testAzureApp } from '../../shared/testing/provider-credentials.js';
-import { apiKey, runPipelineToCompletion } from './helpers.js';
+import { apiKey, runPipelineToCompletion, setupCloudIntegration } from './helpers.js';
 
 const DATA = SAMPLES_DIR;
 const CUR2 = join(DATA, 'aws-cur2-sample/sample-cur20.csv');
@@ -102,18 +102,13 @@ function bedrockLines(day: string) {
 async function awsBilling(org: Org, rows: Row[]) {
   const bucket = `cur-${org.org_slug}`.replace(/_/g, '-');
   const aws = testAwsKeys();
-  fake.setValid('aws', [{ ...aws.fake, access: [bucket] }] as never);
-  const res = await p.request(`/api/v1/integrations/${org.org_slug}/aws/setup`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: {
-      credential: aws.credential,
-      config: { export_bucket: bucket, export_prefix: 'cur/', region: 'us-east-1' },
-    },
+  const dir = await setupCloudIntegration(p, fake, org, 'aws', {
+    valid: ['aws', [{ ...aws.fake, access: [bucket] }]],
+    credential: aws.credential,
+    config: { export_bucket: bucket, export_prefix: 'cur/', region: 'us-east-1' },
+    exportsDir,
+    dir: ['aws', bucket, 'cur/'],
   });
-  expect(res.status, await res.clone().text()).toBe(201);
-  const dir = join(exportsDir, 'aws', bucket, 'cur/');
-  mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'data-00001.csv'), csv(CUR_HEADER, rows));
 }
 

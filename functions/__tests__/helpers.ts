@@ -93,23 +93,20 @@ export async function focusTotalsByDay(
   return Object.fromEntries(rows.map((r) => [r.k, new Decimal(r.v).toFixed()]));
 }
 
-/**
- * Sets up the org's `provider` integration: the fake accepts `valid` (`[family, entries]`), the setup with
- * `credential` and `config` must answer 201, and the export's local directory (`exportsDir` joined with `dir`)
- * is created; that directory.
- */
-export async function setupCloudIntegration(
+/** What an integration setup needs: the fake accepts `valid` (`[family, entries]`); the setup's body. */
+export interface IntegrationSetup {
+  valid: [string, unknown[]];
+  credential: unknown;
+  config: Record<string, unknown>;
+}
+
+/** Sets up the org's `provider` integration (the setup must answer 201); the new credential's id. */
+export async function setupIntegration(
   p: TestPlatform,
   fake: FakeProviders,
-  org: { org_slug: string; api_key: string },
+  org: Org,
   provider: string,
-  opts: {
-    valid: [string, unknown[]];
-    credential: unknown;
-    config: Record<string, unknown>;
-    exportsDir: string;
-    dir: string[];
-  },
+  opts: IntegrationSetup,
 ): Promise<string> {
   fake.setValid(opts.valid[0] as never, opts.valid[1] as never);
   const res = await p.request(`/api/v1/integrations/${org.org_slug}/${provider}/setup`, {
@@ -118,6 +115,21 @@ export async function setupCloudIntegration(
     json: { credential: opts.credential, config: opts.config },
   });
   expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { credential_id: string }).credential_id;
+}
+
+/**
+ * Sets up the org's `provider` integration as `setupIntegration` does, and creates the export's local directory
+ * (`exportsDir` joined with `dir`); that directory.
+ */
+export async function setupCloudIntegration(
+  p: TestPlatform,
+  fake: FakeProviders,
+  org: Org,
+  provider: string,
+  opts: IntegrationSetup & { exportsDir: string; dir: string[] },
+): Promise<string> {
+  await setupIntegration(p, fake, org, provider, opts);
   const dir = join(opts.exportsDir, ...opts.dir);
   mkdirSync(dir, { recursive: true });
   return dir;

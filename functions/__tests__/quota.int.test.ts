@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { type Org, useBarePlatform } from '../../shared/testing/platform.js';
 import type { EventBus } from '../../shared/ports/bus/port.js';
 
 // Runs must stay active for the whole burst, so the use cases publish to a bus that only records.
@@ -14,12 +15,13 @@ const recordingBus: EventBus = {
 };
 
 let p: TestPlatform;
-beforeAll(async () => {
-  p = await startTestPlatform({ LOG_LEVEL: 'error' }, { bus: recordingBus });
-});
-afterAll(() => p.close());
+useBarePlatform((q) => (p = q), { LOG_LEVEL: 'error' }, { bus: recordingBus });
 
-async function burst(org: { org_slug: string; api_key: string }, n: number) {
+/** A query on the platform's control-plane database. */
+const sql = async <T = Record<string, unknown>>(text: string, params: unknown[]) =>
+  (await p.ctx.db()).query<T>(text, params);
+
+async function burst(org: Org, n: number) {
   return Promise.all(
     Array.from({ length: n }, (_, i) =>
       p.request(`/api/v1/pipelines/run/${org.org_slug}/sample/demo/costs`, {
@@ -31,26 +33,28 @@ async function burst(org: { org_slug: string; api_key: string }, n: number) {
   );
 }
 
-const limits = async (org: string, daily: number, monthly: number, concurrent: number) =>
-  (await p.ctx.db()).query(
+type Limits = { daily?: number; monthly?: number; concurrent?: number };
+
+/** A new org under `limits` (1000 for any not given) firing `n` triggers at once; the org and the responses. */
+async function burstUnder({ daily = 1000, monthly = 1000, concurrent = 1000 }: Limits, n: number) {
+  const org = await p.onboard();
+  await sql(
     'UPDATE org_subscriptions SET daily_limit = $2, monthly_limit = $3, concurrent_limit = $4 WHERE org_slug = $1',
-    [org, daily, monthly, concurrent],
+    [org.org_slug, daily, monthly, concurrent],
   );
+  return { org, responses: await burst(org, n) };
+}
 
 describe('plan quotas under concurrency', () => {
   it('50 concurrent triggers with a concurrent limit of 20 accept exactly 20', async () => {
-    const org = await p.onboard();
-    await limits(org.org_slug, 1000, 1000, 20);
-    const responses = await burst(org, 50);
+    const { org, responses } = await burstUnder({ concurrent: 20 }, 50);
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 202)).toHaveLength(20);
     expect(statuses.filter((s) => s === 429)).toHaveLength(30);
     const refused = responses.find((r) => r.status === 429)!;
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('QUOTA_EXCEEDED');
-    const { rows } = await (
-      await p.ctx.db()
-    ).query<{ n: number }>(
+    const { rows } = await sql<{ n: number }>(
       "SELECT count(*)::int AS n FROM pipeline_runs WHERE org_slug = $1 AND status IN ('PENDING', 'RUNNING')",
       [org.org_slug],
     );
@@ -58,40 +62,31 @@ describe('plan quotas under concurrency', () => {
   });
 
   it('the daily limit holds the same way, and says when it resets', async () => {
-    const org = await p.onboard();
-    await limits(org.org_slug, 6, 1000, 1000);
-    const responses = await burst(org, 50);
+    const { org, responses } = await burstUnder({ daily: 6 }, 50);
     expect(responses.filter((r) => r.status === 202)).toHaveLength(6);
     const refused = responses.find((r) => r.status === 429)!;
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(86_400);
-    const { rows } = await (
-      await p.ctx.db()
-    ).query<{ runs: number }>("SELECT runs FROM org_quota_usage WHERE org_slug = $1 AND period = 'day'", [
-      org.org_slug,
-    ]);
+    const { rows } = await sql<{ runs: number }>(
+      "SELECT runs FROM org_quota_usage WHERE org_slug = $1 AND period = 'day'",
+      [org.org_slug],
+    );
     expect(rows[0]!.runs).toBe(6);
   });
 
   it('the monthly limit holds too', async () => {
-    const org = await p.onboard();
-    await limits(org.org_slug, 1000, 4, 1000);
-    const responses = await burst(org, 12);
+    const { responses } = await burstUnder({ monthly: 4 }, 12);
     expect(responses.filter((r) => r.status === 202)).toHaveLength(4);
   });
 
   it('refuses runs when the subscription is not ACTIVE or TRIAL, and takes no quota', async () => {
     const org = await p.onboard();
-    await (
-      await p.ctx.db()
-    ).query("UPDATE org_subscriptions SET status = 'SUSPENDED' WHERE org_slug = $1", [org.org_slug]);
+    await sql("UPDATE org_subscriptions SET status = 'SUSPENDED' WHERE org_slug = $1", [org.org_slug]);
     const [res] = await burst(org, 1);
     expect(res!.status).toBe(402);
     expect(((await res!.json()) as { error: { code: string } }).error.code).toBe('SUBSCRIPTION_INACTIVE');
-    const { rows } = await (
-      await p.ctx.db()
-    ).query('SELECT 1 FROM org_quota_usage WHERE org_slug = $1', [org.org_slug]);
+    const { rows } = await sql('SELECT 1 FROM org_quota_usage WHERE org_slug = $1', [org.org_slug]);
     expect(rows).toEqual([]);
   });
 

@@ -23,12 +23,16 @@ export interface PlatformOptions {
 
 /**
  * A bare platform (no fake providers, no exports dir) for a router suite: started before the file's tests with
- * `env` as extra settings, closed after them. `ready` receives it, e.g. `useBarePlatform((q) => (p = q))`.
+ * `startTestPlatform`'s arguments (extra settings, options), closed after them. `ready` receives it, e.g.
+ * `useBarePlatform((q) => (p = q))`.
  */
-export function useBarePlatform(ready: (p: TestPlatform) => void, env?: Record<string, string>): void {
+export function useBarePlatform(
+  ready: (p: TestPlatform) => void,
+  ...settings: Parameters<typeof startTestPlatform>
+): void {
   let platform: TestPlatform | undefined;
   beforeAll(async () => {
-    platform = await startTestPlatform(env);
+    platform = await startTestPlatform(...settings);
     ready(platform);
   });
   afterAll(() => platform?.close());
