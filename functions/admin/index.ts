@@ -17,9 +17,7 @@ const admin = createHttpFunction('admin', [
   handle(adminRoutes.syncProcedures, ({ ctx }) => syncAllProcedures(ctx)),
   handle(adminRoutes.syncOrgProcedures, ({ ctx, params }) => syncOrgProcedures(ctx, params.org)),
   handle(adminRoutes.listKeys, ({ ctx, params }) => listApiKeys(ctx, params.org)),
-  handle(adminRoutes.createKey, ({ ctx, params, principal, requestId }) =>
-    issueApiKey(ctx, params.org, false, { principal, requestId }),
-  ),
+  handle(adminRoutes.createKey, ({ ctx, params, meta }) => issueApiKey(ctx, params.org, false, meta)),
   handle(adminRoutes.jobs, async ({ ctx }) => {
     const scheduler = await openScheduler({
       kind: ctx.config.SCHEDULER,
@@ -33,8 +31,8 @@ const admin = createHttpFunction('admin', [
     });
     return { items: await scheduler.status(), next_cursor: null };
   }),
-  handle(adminRoutes.revokeKey, ({ ctx, params, principal, requestId }) =>
-    revokeApiKey(ctx, params.org, params.key_id, { principal, requestId }),
+  handle(adminRoutes.revokeKey, ({ ctx, params, meta }) =>
+    revokeApiKey(ctx, params.org, params.key_id, meta),
   ),
 ]);
 

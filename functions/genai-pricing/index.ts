@@ -5,17 +5,14 @@ import { deployHttp } from '../../shared/runtime/deploy.js';
 
 const genaiPricing = createHttpFunction('genai-pricing', [
   handle(r.list, ({ ctx, params, query }) => listPricing(ctx, params.org, params.provider, query)),
-  handle(r.put, ({ ctx, params, body, principal, requestId }) =>
-    putOverride(ctx, params.org, params.provider, params.model, body, { principal, requestId }),
+  handle(r.put, ({ ctx, params, body, meta }) =>
+    putOverride(ctx, params.org, params.provider, params.model, body, meta),
   ),
-  handle(r.remove, ({ ctx, params, query, principal, requestId }) =>
-    deleteOverride(ctx, params.org, params.provider, params.model, query.effective_from, {
-      principal,
-      requestId,
-    }),
+  handle(r.remove, ({ ctx, params, query, meta }) =>
+    deleteOverride(ctx, params.org, params.provider, params.model, query.effective_from, meta),
   ),
-  handle(r.reset, ({ ctx, params, principal, requestId }) =>
-    deleteOverride(ctx, params.org, params.provider, undefined, undefined, { principal, requestId }),
+  handle(r.reset, ({ ctx, params, meta }) =>
+    deleteOverride(ctx, params.org, params.provider, undefined, undefined, meta),
   ),
 ]);
 

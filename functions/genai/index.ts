@@ -20,9 +20,7 @@ const genai = createHttpFunction('genai', [
   handle(r.summary, ({ ctx, params, query }) => costSummary(ctx, params.org, query)),
   handle(r.unpriced, ({ ctx, params, query }) => unpricedView(ctx, params.org, query)),
   handle(r.reconciliation, ({ ctx, params, query }) => reconciliation(ctx, params.org, query)),
-  handle(r.importUsage, ({ ctx, params, body, principal, requestId }) =>
-    importUsage(ctx, params.org, body, { principal, requestId }),
-  ),
+  handle(r.importUsage, ({ ctx, params, body, meta }) => importUsage(ctx, params.org, body, meta)),
 ]);
 
 export default deployHttp(genai);

@@ -11,26 +11,19 @@ import { deployHttp } from '../../shared/runtime/deploy.js';
 const organizations = createHttpFunction('organizations', [
   handle(r.onboard, ({ ctx, body, principal, requestId }) => onboardOrg(ctx, body, principal, requestId)),
   handle(r.get, async ({ ctx, params }) => getProfile(await ctx.db(), params.org)),
-  handle(r.update, ({ ctx, params, body, principal, requestId }) =>
-    updateProfile(ctx, params.org, body, { principal, requestId }),
-  ),
+  handle(r.update, ({ ctx, params, body, meta }) => updateProfile(ctx, params.org, body, meta)),
   handle(r.getLocale, async ({ ctx, params }) => getLocale(await ctx.db(), params.org)),
-  handle(r.updateLocale, ({ ctx, params, body, principal, requestId }) =>
-    updateLocale(ctx, params.org, body, { principal, requestId }),
-  ),
-  handle(r.rotateKey, async ({ ctx, params, principal, requestId }) => {
-    const { api_key, api_key_fingerprint } = await issueApiKey(ctx, params.org, true, {
-      principal,
-      requestId,
-    });
+  handle(r.updateLocale, ({ ctx, params, body, meta }) => updateLocale(ctx, params.org, body, meta)),
+  handle(r.rotateKey, async ({ ctx, params, meta }) => {
+    const { api_key, api_key_fingerprint } = await issueApiKey(ctx, params.org, true, meta);
     return { api_key, api_key_fingerprint };
   }),
   handle(m.list, ({ ctx, params }) => listMembers(ctx, params.org)),
-  handle(m.upsert, ({ ctx, params, body, principal, requestId }) =>
-    upsertMember(ctx, params.org, params.email, body.role, { principal, requestId }),
+  handle(m.upsert, ({ ctx, params, body, meta }) =>
+    upsertMember(ctx, params.org, params.email, body.role, meta),
   ),
-  handle(m.remove, async ({ ctx, params, principal, requestId }) => {
-    await removeMember(ctx, params.org, params.email, { principal, requestId });
+  handle(m.remove, async ({ ctx, params, meta }) => {
+    await removeMember(ctx, params.org, params.email, meta);
     return reply(204, null);
   }),
 ]);

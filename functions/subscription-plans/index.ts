@@ -16,29 +16,27 @@ import { deployHttp } from '../../shared/runtime/deploy.js';
 
 const subscriptionPlans = createHttpFunction('subscription-plans', [
   handle(r.providers, ({ ctx, params }) => listProviders(ctx, params.org)),
-  handle(r.setProvider, ({ ctx, params, body, principal, requestId }) =>
-    setProvider(ctx, params.org, params.provider, body.enabled, { principal, requestId }),
+  handle(r.setProvider, ({ ctx, params, body, meta }) =>
+    setProvider(ctx, params.org, params.provider, body.enabled, meta),
   ),
   handle(r.listPlans, ({ ctx, params }) => listPlans(ctx, params.org, params.provider)),
-  handle(r.createPlan, ({ ctx, params, body, principal, requestId }) =>
-    createPlan(ctx, params.org, params.provider, body, { principal, requestId }),
+  handle(r.createPlan, ({ ctx, params, body, meta }) =>
+    createPlan(ctx, params.org, params.provider, body, meta),
   ),
-  handle(r.updatePlan, ({ ctx, params, body, principal, requestId }) =>
-    updatePlan(ctx, params.org, params.provider, params.plan_id, body, { principal, requestId }),
+  handle(r.updatePlan, ({ ctx, params, body, meta }) =>
+    updatePlan(ctx, params.org, params.provider, params.plan_id, body, meta),
   ),
-  handle(r.addChange, ({ ctx, params, body, principal, requestId }) =>
-    addChange(ctx, params.org, params.provider, params.plan_id, body, { principal, requestId }),
+  handle(r.addChange, ({ ctx, params, body, meta }) =>
+    addChange(ctx, params.org, params.provider, params.plan_id, body, meta),
   ),
-  handle(r.toggle, ({ ctx, params, principal, requestId }) =>
-    togglePlan(ctx, params.org, params.provider, params.plan_id, { principal, requestId }),
+  handle(r.toggle, ({ ctx, params, meta }) =>
+    togglePlan(ctx, params.org, params.provider, params.plan_id, meta),
   ),
-  handle(r.deletePlan, async ({ ctx, params, principal, requestId }) => {
-    await deletePlan(ctx, params.org, params.provider, params.plan_id, { principal, requestId });
+  handle(r.deletePlan, async ({ ctx, params, meta }) => {
+    await deletePlan(ctx, params.org, params.provider, params.plan_id, meta);
     return reply(204, null);
   }),
-  handle(r.reset, ({ ctx, params, principal, requestId }) =>
-    resetPlans(ctx, params.org, params.provider, { principal, requestId }),
-  ),
+  handle(r.reset, ({ ctx, params, meta }) => resetPlans(ctx, params.org, params.provider, meta)),
 ]);
 
 export default deployHttp(subscriptionPlans);

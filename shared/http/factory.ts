@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { authenticate, authorize } from '../auth/authenticate.js';
 import { describePrincipal, type Principal } from '../auth/principal.js';
 import type { Logger } from '../logging/logger.js';
+import type { RequestMeta } from '../orgs/audit.js';
 import type { RouteContract } from '../contracts/route.js';
 import { compilePath, matchPath, type CompiledPath } from './path-template.js';
 import { queryObject, readJsonBody, requestIdOf } from './request.js';
@@ -21,6 +22,8 @@ export interface HandlerInput<C extends RouteContract> {
   principal: Principal | undefined;
   ctx: AppContext;
   requestId: string;
+  /** Who asked and in which request: what use cases record in the audit log. */
+  meta: RequestMeta;
   log: Logger;
 }
 
@@ -88,6 +91,7 @@ export function createHttpFunction(name: string, routes: readonly BoundRoute[]):
         principal,
         ctx,
         requestId,
+        meta: { principal, requestId },
         log,
       } as never);
       const out = result instanceof Reply ? result : new Reply(c.status ?? 200, result);
