@@ -10,7 +10,7 @@ import type { TestPlatform } from '../../scripts/local/test-platform.js';
 import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { fakeUsage, type FakeUsage } from '../../shared/testing/fake-providers/genai.js';
-import { apiKey, runPipelineToCompletion } from './helpers.js';
+import { apiKey, runPipelineToCompletion, setupIntegration } from './helpers.js';
 import { assertFocusConformant } from '../../shared/focus/conformance.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 
@@ -30,20 +30,14 @@ const sum = (...xs: Decimal[]) => xs.reduce((a, b) => a.plus(b), new Decimal(0))
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
 const iso = (d: string) => `${d}T00:00:00Z`;
 
-async function setupIntegration(org: Org, provider: 'openai' | 'anthropic', key: string) {
-  fake.setValid(provider, [key]);
-  const res = await p.request(`/api/v1/integrations/${org.org_slug}/${provider}/setup`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: { credential: key },
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-}
+/** Sets up the org's GenAI `provider` integration with `key` (the fake accepts it); the credential id. */
+const genaiIntegration = (org: Org, provider: string, key: string, config?: Record<string, unknown>) =>
+  setupIntegration(p, fake, org, provider, { valid: [provider, [key]], credential: key, config });
 
 /** A new org with the provider's integration set up under `key`, and the fake's usage emptied. */
 async function orgWith(provider: 'openai' | 'anthropic', key: string) {
   const org = await p.onboard();
-  await setupIntegration(org, provider, key);
+  await genaiIntegration(org, provider, key);
   usage.reset();
   return org;
 }
@@ -499,7 +493,7 @@ describe('dated prices', () => {
 
   it('an org override applies from its date on, at any snapshot of the family; list prices stay public', async () => {
     const org = await p.onboard();
-    await setupIntegration(org, 'openai', 'sk-admin-genai-test-0004');
+    await genaiIntegration(org, 'openai', 'sk-admin-genai-test-0004');
     const put = await p.request(`/api/v1/integrations/${org.org_slug}/openai/pricing/gpt-4o`, {
       method: 'PUT',
       headers: apiKey(org.api_key),
@@ -569,14 +563,7 @@ describe('dated prices', () => {
 describe('deepseek/genai/usage (import)', () => {
   it('rejects a file with bad rows naming each and storing nothing; a good file runs to FOCUS exactly', async () => {
     const org = await p.onboard();
-    fake.setValid('deepseek', ['sk-deepseek-genai-0001']);
-    const setup = await p.request(`/api/v1/integrations/${org.org_slug}/deepseek/setup`, {
-      method: 'POST',
-      headers: apiKey(org.api_key),
-      json: { credential: 'sk-deepseek-genai-0001' },
-    });
-    expect(setup.status, await setup.clone().text()).toBe(201);
-    const { credential_id } = (await setup.json()) as { credential_id: string };
+    const credential_id = await genaiIntegration(org, 'deepseek', 'sk-deepseek-genai-0001');
     const post = (csv: string) =>
       p.request(`/api/v1/genai/${org.org_slug}/usage/import`, {
         method: 'POST',
@@ -621,17 +608,10 @@ describe('deepseek/genai/usage (import)', () => {
 describe('azure_openai/genai/usage (import)', () => {
   it("prices deployment names through the credential's model_aliases at the Azure price", async () => {
     const org = await p.onboard();
-    fake.setValid('azure_openai', ['azure-openai-key-genai-0001']);
-    const setup = await p.request(`/api/v1/integrations/${org.org_slug}/azure_openai/setup`, {
-      method: 'POST',
-      headers: apiKey(org.api_key),
-      json: {
-        credential: 'azure-openai-key-genai-0001',
-        config: { endpoint: fake.urls.azureOpenAI, model_aliases: { 'prod-chat': 'gpt-4o-2024-08-06' } },
-      },
+    const credential_id = await genaiIntegration(org, 'azure_openai', 'azure-openai-key-genai-0001', {
+      endpoint: fake.urls.azureOpenAI,
+      model_aliases: { 'prod-chat': 'gpt-4o-2024-08-06' },
     });
-    expect(setup.status, await setup.clone().text()).toBe(201);
-    const { credential_id } = (await setup.json()) as { credential_id: string };
     const imported = await p.request(`/api/v1/genai/${org.org_slug}/usage/import`, {
       method: 'POST',
       headers: apiKey(org.api_key),

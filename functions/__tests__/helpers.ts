@@ -97,7 +97,7 @@ export async function focusTotalsByDay(
 export interface IntegrationSetup {
   valid: [string, unknown[]];
   credential: unknown;
-  config: Record<string, unknown>;
+  config?: Record<string, unknown>;
 }
 
 /** Sets up the org's `provider` integration (the setup must answer 201); the new credential's id. */
