@@ -11,7 +11,7 @@ import type { Principal } from '../auth/principal.js';
 import { DateSchema } from '../contracts/common.js';
 import { MAX_IMPORT_ROWS } from '../contracts/genai.js';
 import { genaiUsageImports } from '../datasets/index.js';
-import { audit } from '../orgs/audit.js';
+import { auditRequest } from '../orgs/audit.js';
 import { orgDatasetOf as orgDatasetForRequest } from '../orgs/org-record.js';
 import { UsageDataError } from './pricing/errors.js';
 import { rawRow, type GenAiProvider } from './ingest/raw.js';
@@ -223,13 +223,11 @@ export async function importUsage(
     days.flatMap((d) => byDay.get(d)!),
   );
   const db = await ctx.db();
-  await audit(db, {
-    orgSlug: org,
-    principal: meta.principal,
-    action: 'genai_usage.imported',
-    target: `${input.provider}/${input.credential_id}`,
-    details: { import_id: importId, rows: rows.length, start_date: days[0], end_date: days.at(-1) },
-    requestId: meta.requestId,
+  await auditRequest(db, org, meta, 'genai_usage.imported', `${input.provider}/${input.credential_id}`, {
+    import_id: importId,
+    rows: rows.length,
+    start_date: days[0],
+    end_date: days.at(-1),
   });
   return {
     import_id: importId,

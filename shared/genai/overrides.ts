@@ -6,7 +6,7 @@
 import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
 import { describePrincipal } from '../auth/principal.js';
-import { audit } from '../orgs/audit.js';
+import { auditRequest } from '../orgs/audit.js';
 import type { Queryable } from '../ports/database/port.js';
 import { defaultPriceBook, defaultPriceEntries } from './pricing/default-prices.js';
 import { normaliseModel, normaliseProvider } from './pricing/match.js';
@@ -198,14 +198,14 @@ export async function putOverride(
     await ctx.db()
   ).transaction(async (tx) => {
     await upsertOverride(tx, org, row);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'genai_pricing.override_set',
-      target: `${book}/${model}@${row.effective_from}`,
-      details: { rates, batch_discount_pct: row.batch_discount_pct, currency: row.currency },
-      requestId: meta.requestId,
-    });
+    await auditRequest(
+      tx,
+      org,
+      meta,
+      'genai_pricing.override_set',
+      `${book}/${model}@${row.effective_from}`,
+      { rates, batch_discount_pct: row.batch_discount_pct, currency: row.currency },
+    );
   });
   return itemOf(entry);
 }
@@ -302,14 +302,14 @@ export async function deleteOverride(
       params,
     );
     if (model !== undefined && rows.length === 0) throw notFound(`No override of ${book}/${model} matched.`);
-    await audit(tx, {
-      orgSlug: org,
-      principal: meta.principal,
-      action: 'genai_pricing.override_deleted',
-      target: `${book}/${model ?? '*'}${effectiveFrom ? `@${effectiveFrom}` : ''}`,
-      details: { deleted: rows.length },
-      requestId: meta.requestId,
-    });
+    await auditRequest(
+      tx,
+      org,
+      meta,
+      'genai_pricing.override_deleted',
+      `${book}/${model ?? '*'}${effectiveFrom ? `@${effectiveFrom}` : ''}`,
+      { deleted: rows.length },
+    );
     return { deleted: rows.length };
   });
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { SetupBodySchema } from '../contracts/integrations.js';
 import type { Principal } from '../auth/principal.js';
-import { audit } from '../orgs/audit.js';
+import { auditRequest } from '../orgs/audit.js';
 import {
   ProviderUnreachableError,
   providerAdapters,
@@ -138,14 +138,7 @@ export async function setupIntegration(
       ],
     );
     if (!rows[0]) throw conflict(`A ${provider} credential named "${name}" already exists.`);
-    await audit(tx, {
-      orgSlug,
-      principal: meta.principal,
-      action: 'integration.setup',
-      target: credentialId,
-      details: { provider, fingerprint },
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, orgSlug, meta, 'integration.setup', credentialId, { provider, fingerprint });
     return rows[0];
   });
   const { credential_id, name: n, status, account_id, validated_at } = toItem(row);
@@ -291,14 +284,7 @@ export async function deleteIntegration(
     );
     if (r.rowCount === 0) throw notFound(`Credential ${credentialId} not found.`);
     await bumpCostVersion(tx, orgSlug);
-    await audit(tx, {
-      orgSlug,
-      principal: meta.principal,
-      action: 'integration.delete',
-      target: credentialId,
-      details: { provider },
-      requestId: meta.requestId,
-    });
+    await auditRequest(tx, orgSlug, meta, 'integration.delete', credentialId, { provider });
   });
 }
 
