@@ -5,7 +5,7 @@
  * days it covers, the import on the others (shared/focus/counted-once.ts). The export files are built here from
  * the public samples' own headers (and a real Azure row as the template), with Bedrock / Azure OpenAI lines.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
@@ -23,7 +23,7 @@ import {
 } from '../../shared/focus/counted-once.js';
 import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys, testAzureApp } from '../../shared/testing/provider-credentials.js';
-import { apiKey, runPipelineToCompletion, setupCloudIntegration } from './helpers.js';
+import { apiKey, runPipelineToCompletion, setupCloudIntegration, setupIntegration } from './helpers.js';
 
 const DATA = SAMPLES_DIR;
 const CUR2 = join(DATA, 'aws-cur2-sample/sample-cur20.csv');
@@ -137,23 +137,18 @@ const azureLine = (over: Row): Row => ({
 async function azureBilling(org: Org, rows: Row[]) {
   const app = testAzureApp();
   const account = `exp${org.org_slug.replace(/_/g, '')}`.slice(0, 24);
-  fake.setValid('azure', [{ ...app, access: [`${account}/exports`] }]);
-  const res = await p.request(`/api/v1/integrations/${org.org_slug}/azure/setup`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: {
-      credential: app,
-      config: {
-        storage_account: account,
-        container: 'exports',
-        path: 'daily',
-        azure_blob_endpoint: fake.urls.azureBlob,
-      },
+  const dir = await setupCloudIntegration(p, fake, org, 'azure', {
+    valid: ['azure', [{ ...app, access: [`${account}/exports`] }]],
+    credential: app,
+    config: {
+      storage_account: account,
+      container: 'exports',
+      path: 'daily',
+      azure_blob_endpoint: fake.urls.azureBlob,
     },
+    exportsDir,
+    dir: ['azure', account, 'exports', 'daily'],
   });
-  expect(res.status, await res.clone().text()).toBe(201);
-  const dir = join(exportsDir, 'azure', account, 'exports', 'daily');
-  mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'part_0_0001.csv'), csv(EA_HEADER, rows));
 }
 
@@ -162,14 +157,11 @@ async function azureBilling(org: Org, rows: Row[]) {
 /** Sets up the org's Bedrock integration and imports usage rows for it; the credential id. */
 async function importBedrockUsage(org: Org, rows: Record<string, unknown>[]) {
   const aws = testAwsKeys('210987654321');
-  fake.setValid('aws', [aws.fake] as never);
-  const setup = await p.request(`/api/v1/integrations/${org.org_slug}/bedrock/setup`, {
-    method: 'POST',
-    headers: apiKey(org.api_key),
-    json: { credential: aws.credential, config: { region: 'us-east-1' } },
+  const credential_id = await setupIntegration(p, fake, org, 'bedrock', {
+    valid: ['aws', [aws.fake]],
+    credential: aws.credential,
+    config: { region: 'us-east-1' },
   });
-  expect(setup.status, await setup.clone().text()).toBe(201);
-  const { credential_id } = (await setup.json()) as { credential_id: string };
   const imported = await p.request(`/api/v1/genai/${org.org_slug}/usage/import`, {
     method: 'POST',
     headers: apiKey(org.api_key),
@@ -179,6 +171,13 @@ async function importBedrockUsage(org: Org, rows: Record<string, unknown>[]) {
 }
 
 /** Claude 3.5 Sonnet on Bedrock at the public price (3 / 15 USD per 1M tokens), written out by hand. */
+/** A day of Claude 3.5 Sonnet usage, as a Bedrock import row. */
+const sonnetUsage = (usage_date: string, input_tokens: number, output_tokens: number) => ({
+  usage_date,
+  model: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
+  input_tokens,
+  output_tokens,
+});
 const sonnetCost = (input: number, output: number) =>
   sum(new Decimal(input).times(3).div(1_000_000), new Decimal(output).times(15).div(1_000_000));
 
@@ -375,18 +374,8 @@ describe('counted once: a Bedrock import and a CUR with Bedrock lines', () => {
     const org = await p.onboard();
     // Usage imported for 09-01 and 09-02 (priced at the public Bedrock price), the CUR covers 09-01 only.
     await importBedrockUsage(org, [
-      {
-        usage_date: '2026-09-01',
-        model: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
-        input_tokens: 1_000_000,
-        output_tokens: 100_000,
-      },
-      {
-        usage_date: '2026-09-02',
-        model: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
-        input_tokens: 250_000,
-        output_tokens: 40_000,
-      },
+      sonnetUsage('2026-09-01', 1_000_000, 100_000),
+      sonnetUsage('2026-09-02', 250_000, 40_000),
     ]);
     await runPipelineToCompletion(p, org, 'bedrock/genai/usage', '2026-09-01', '2026-09-02');
     const imported0901 = sonnetCost(1_000_000, 100_000);
@@ -450,14 +439,7 @@ describe('counted once: a Bedrock import and a CUR with Bedrock lines', () => {
 
     // Another org with only an import for 09-01 counts it: the first org's CUR does not reach it.
     const other = await p.onboard();
-    await importBedrockUsage(other, [
-      {
-        usage_date: '2026-09-01',
-        model: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
-        input_tokens: 10_000,
-        output_tokens: 1_000,
-      },
-    ]);
+    await importBedrockUsage(other, [sonnetUsage('2026-09-01', 10_000, 1_000)]);
     await runPipelineToCompletion(p, other, 'bedrock/genai/usage', '2026-09-01', '2026-09-01');
     const otherCost = sonnetCost(10_000, 1_000);
     expect(await countedOnceTotal(other, 'bedrock', '2026-09-01', '2026-09-01')).toBe(otherCost.toFixed());
