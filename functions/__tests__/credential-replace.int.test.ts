@@ -4,7 +4,7 @@
  * beside the new ones.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
@@ -12,7 +12,7 @@ import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { SAMPLES_DIR } from '../../shared/testing/samples.js';
 import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
-import { apiKey, focusTotalsByDay, runPipelineToCompletion, setupCloudIntegration } from './helpers.js';
+import { apiKey, focusTotalsByDay, runPipelineToCompletion, setupIntegration } from './helpers.js';
 
 const ANON = join(SAMPLES_DIR, 'focus-converters/sample-anonymous-aws-export-dataset.csv');
 
@@ -21,21 +21,18 @@ let fake: FakeProviders;
 let exportsDir: string;
 usePlatform((f) => ({ p, fake, exportsDir } = f));
 
+/** Sets up the org's AWS integration on a bucket holding the anonymized CUR; the new credential's id. */
 async function setUpAws(org: Org) {
   const aws = testAwsKeys();
-  const dir = await setupCloudIntegration(p, fake, org, 'aws', {
+  const credentialId = await setupIntegration(p, fake, org, 'aws', {
     valid: ['aws', [{ ...aws.fake, access: ['cur-bucket'] }]],
     credential: aws.credential,
     config: { export_bucket: 'cur-bucket', export_prefix: 'cur/', region: 'us-east-1' },
-    exportsDir,
-    dir: ['aws', 'cur-bucket', 'cur/'],
   });
+  const dir = join(exportsDir, 'aws', 'cur-bucket', 'cur/');
+  mkdirSync(dir, { recursive: true });
   copyFileSync(ANON, join(dir, 'export-00001.csv'));
-  const res = await p.request(`/api/v1/integrations/${org.org_slug}?provider=aws`, {
-    headers: apiKey(org.api_key),
-  });
-  const { items } = (await res.json()) as { items: { credential_id: string }[] };
-  return items[0]!.credential_id;
+  return credentialId;
 }
 
 async function billedTotal(org: Org) {
