@@ -4,7 +4,7 @@ import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-p
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
 import type { EventFunction } from '../../shared/events/factory.js';
 import { stepTopic } from '../../shared/pipelines/records.js';
-import { triggerRun } from '../../shared/pipelines/trigger.js';
+import { runOneDay, triggerOneDay } from '../../shared/testing/pipelines.js';
 import { PipelineDefSchema, type PipelineDef } from '../../shared/contracts/pipeline-definition.js';
 import { cleanupStaleRuns } from '../../shared/pipelines/stale.js';
 import { encodeEvent } from '../../shared/contracts/events.js';
@@ -131,19 +131,6 @@ const noop = createStepFunction('test-noop', {
 const withSteps = (...fns: EventFunction[]) =>
   start({}, { extraSubscriptions: [noop, ...fns].map((fn) => ({ topic: stepTopic(fn.name), fn })) });
 
-/** Triggers a one-day run of `pipeline` and waits until the bus is idle; returns the run id. */
-async function runToEnd(p: TestPlatform, orgSlug: string, pipeline: PipelineDef) {
-  const { run_id } = await triggerRun(p.ctx, {
-    orgSlug,
-    pipeline,
-    startDate: '2026-10-01',
-    endDate: '2026-10-01',
-    trigger: 'manual',
-  });
-  await p.bus.drain();
-  return run_id;
-}
-
 describe('failures', () => {
   it('a step that fails transiently twice, then succeeds, completes the run', async () => {
     let calls = 0;
@@ -157,7 +144,7 @@ describe('failures', () => {
     });
     const p = await withSteps(flaky);
     const org = await p.onboard();
-    const run_id = await runToEnd(p, org.org_slug, testPipeline('test-flaky'));
+    const run_id = await runOneDay(p, org.org_slug, testPipeline('test-flaky'));
     const run = await runDetail(p, org, run_id);
     expect(run.status).toBe('COMPLETED');
     expect(run.steps.find((s) => s.step_id === 'work')).toMatchObject({
@@ -182,14 +169,7 @@ describe('failures', () => {
       });
       const p = await withSteps(broken);
       const org = await p.onboard();
-      const { run_id } = await triggerRun(p.ctx, {
-        orgSlug: org.org_slug,
-        pipeline: testPipeline('test-broken', retries),
-        startDate: '2026-10-01',
-        endDate: '2026-10-01',
-        trigger: 'manual',
-      });
-      await p.bus.drain();
+      const run_id = await runOneDay(p, org.org_slug, testPipeline('test-broken', retries));
       const run = await runDetail(p, org, run_id);
       expect(run.status).toBe('FAILED');
       expect(run.error).toContain(error().message);
@@ -239,7 +219,7 @@ describe('failures', () => {
         { id: 'c', type: 'test-noop', depends_on: ['b'] },
       ],
     });
-    const run_id = await runToEnd(p, org.org_slug, pipeline);
+    const run_id = await runOneDay(p, org.org_slug, pipeline);
     expect((await runDetail(p, org, run_id)).status).toBe('FAILED');
     fail = false;
     const res = await p.request(`/api/v1/pipelines/${org.org_slug}/runs/${run_id}/retry`, {
@@ -279,13 +259,7 @@ describe('failures', () => {
       description: 's',
       steps: [{ id: 'only', type: 'test-never', retries: 0, timeout: 1 }],
     });
-    const { run_id } = await triggerRun(p.ctx, {
-      orgSlug: org.org_slug,
-      pipeline,
-      startDate: '2026-10-01',
-      endDate: '2026-10-01',
-      trigger: 'manual',
-    });
+    const run_id = await triggerOneDay(p, org.org_slug, pipeline);
     const db = await p.ctx.db();
     // As a process that claimed the step and died: RUNNING, attempt 1, heartbeat long ago.
     await db.query(
@@ -312,13 +286,7 @@ describe('failures', () => {
       },
     );
     const org = await p.onboard();
-    const { run_id } = await triggerRun(p.ctx, {
-      orgSlug: org.org_slug,
-      pipeline: testPipeline('test-noop'),
-      startDate: '2026-10-01',
-      endDate: '2026-10-01',
-      trigger: 'manual',
-    });
+    const run_id = await triggerOneDay(p, org.org_slug, testPipeline('test-noop'));
     const message = held.find((m) => m.topic === stepTopic('test-noop'))!;
     const old = encodeEvent(message.topic, message.payload, {
       messageId: 'm-1',

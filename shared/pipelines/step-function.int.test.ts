@@ -7,7 +7,7 @@ import { PipelineDefSchema } from '../contracts/pipeline-definition.js';
 import type { EventFunction } from '../events/factory.js';
 import { stepTopic } from './records.js';
 import { createStepFunction } from './step-function.js';
-import { triggerRun } from './trigger.js';
+import { runOneDay } from '../testing/pipelines.js';
 
 const platforms: TestPlatform[] = [];
 afterEach(async () => {
@@ -23,15 +23,7 @@ async function run(fn: EventFunction, steps: number, timeout: number, retries = 
     description: 'timeouts',
     steps: Array.from({ length: steps }, (_, i) => ({ id: `s${i}`, type: fn.name, timeout, retries })),
   });
-  const { run_id } = await triggerRun(p.ctx, {
-    orgSlug: org.org_slug,
-    pipeline,
-    startDate: '2026-10-01',
-    endDate: '2026-10-01',
-    trigger: 'manual',
-  });
-  await p.bus.drain();
-  return run_id;
+  return runOneDay(p, org.org_slug, pipeline);
 }
 
 describe('step timeout', () => {
