@@ -21,19 +21,12 @@ import { loadCatalog } from '../../shared/pipelines/catalog.js';
 import { runScheduledPipelines } from '../../shared/pipelines/scheduled.js';
 import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
-import { allocationPass } from '../../shared/steps/allocation-pass.js';
+import { allocationPass, HIERARCHY_FIELDS as HIERARCHY } from '../../shared/steps/allocation-pass.js';
 import { stepTypes } from '../registry.js';
 import { apiKey, focusTotalsByDay, runPipelineToCompletion } from './helpers.js';
 
 const ANON = sample('focus-converters', 'sample-anonymous-aws-export-dataset.csv');
 const ACCOUNT = '123412340534';
-const HIERARCHY = [
-  'x_hierarchy_entity_id',
-  'x_hierarchy_entity_name',
-  'x_hierarchy_level_code',
-  'x_hierarchy_path',
-  'x_hierarchy_path_names',
-] as const;
 
 let p: TestPlatform;
 let fake: FakeProviders;
