@@ -47,7 +47,7 @@ usePlatform((f) => ({ p, fake, exportsDir } = f));
 const exportTable = (account: string) =>
   `cloudact-test-1.billing.gcp_billing_export_v1_${account.replaceAll('-', '_')}`;
 
-/** Sets up the org's GCP integration (as integrations.test.ts does); its export directory. */
+/** Sets up the org's GCP integration (as integrations.int.test.ts does); its export directory. */
 async function gcpIntegration(org: Org, table: string) {
   const sa = testServiceAccount();
   return setupCloudIntegration(p, fake, org, 'gcp', {
