@@ -4,15 +4,13 @@
  * amortization by line item type (the CUR "amortized cost" formula): covered usage at its RI / Savings Plan
  * effective cost, negations and upfront fees at 0, recurring fees at their unused share.
  */
-import { Decimal as BaseDecimal } from 'decimal.js';
+import { Quotient as Decimal } from '../money/decimal.js';
 import { cloudAwsBillingRawDaily } from '../datasets/index.js';
 import type { ColumnSpec } from './files/index.js';
 import { requiredSetting, setting, type BillingFormat } from './format.js';
 import { bedrockModel, isBedrock } from './genai-tags.js';
 
 /** Enough significant digits that rate x amount and sums are exact (decimal.js defaults to 20). */
-const Decimal = BaseDecimal.clone({ precision: 100 });
-type Decimal = InstanceType<typeof Decimal>;
 
 /** [CUR 2.0 name, legacy CUR name, type, required] of every column the normalizer reads. */
 const COLUMNS: [string, string, ColumnSpec['type'], boolean?][] = [

@@ -40,7 +40,8 @@ import type { ColumnSpec } from './files/index.js';
 import { requiredSetting, setting, type BillingFormat } from './format.js';
 import { azureOpenAiModel, isAzureOpenAi } from './genai-tags.js';
 import { permanent } from '../errors/index.js';
-import { azureRegion, azureResourceType, dec, Exact, str, unitOfMeasure, type Dec } from './azure-values.js';
+import { Exact } from '../money/decimal.js';
+import { azureRegion, azureResourceType, dec, str, unitOfMeasure, type Dec } from './azure-values.js';
 
 export type AzureCostView = 'actual' | 'amortized';
 

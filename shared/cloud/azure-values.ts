@@ -2,11 +2,9 @@
  * Values of Azure cost export fields, normalised: UnitOfMeasure blocks (`10K`, `100 Hours`) as block size, plain
  * unit and pricing unit; ResourceLocation as a region name; the resource type of a ResourceId. Money stays exact.
  */
-import { Decimal } from 'decimal.js';
+import { Exact } from '../money/decimal.js';
 
-/** Products of two exported decimals stay exact (default precision is 20 significant digits). */
-export const Exact = Decimal.clone({ precision: 200 });
-export type Dec = InstanceType<typeof Exact>;
+export type Dec = Exact;
 
 /** A cell's trimmed text, or null when empty. */
 export const str = (v: unknown) =>

@@ -26,12 +26,10 @@
  *   volumes of `Amazon Elastic Compute Cloud` under Storage; FOCUS 1.3 wants one category per service name,
  *   so the names in SERVICE_CATEGORY take that category and the source's goes to `x_SourceServiceCategory`.
  */
-import { Decimal as BaseDecimal } from 'decimal.js';
+import { Quotient as Decimal } from '../money/decimal.js';
 import type { CloudProvider } from '../contracts/providers.js';
 
 type Row = Record<string, unknown>;
-/** Divisions must be exact where they terminate: 100 significant digits. */
-const Decimal = BaseDecimal.clone({ precision: 100 });
 
 const isNull = (v: unknown) => v === null || v === undefined || v === '';
 const str = (v: unknown) => (isNull(v) ? null : String(v));

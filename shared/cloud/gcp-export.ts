@@ -18,7 +18,7 @@
  * Python literals (koku's flattened CSVs: `[{'name': 'FreeTrial:Credit-…', 'amount': -5e-06, 'full_name':
  * None, …}]`); both are parsed by `shared/json/literal.ts`, numbers exactly.
  */
-import { Decimal } from 'decimal.js';
+import { Exact } from '../money/decimal.js';
 import { cloudGcpBillingRawDaily } from '../datasets/index.js';
 import type { ColumnSpec } from './files/index.js';
 import { requiredSetting, type BillingFormat } from './format.js';
@@ -73,9 +73,6 @@ export const GCP_EXPORT_COLUMNS: readonly ColumnSpec[] = COLUMNS.map(([name, typ
   ...(name.includes('.') ? { aliases: [name.replaceAll('.', '_')] } : {}),
   ...(required ? { required: true } : {}),
 }));
-
-/** Exact arithmetic: decimal.js rounds results to 20 significant digits by default. */
-const Exact = Decimal.clone({ precision: 200 });
 
 type Row = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));

@@ -8,7 +8,7 @@
  * prices are kept within GCP_COST_TOLERANCE of them (half GCP's rounding unit), which is the `costTolerance` a
  * conformance check of GCP rows passes (shared/focus/conformance.ts).
  */
-import { Decimal } from 'decimal.js';
+import { Quotient as Exact } from '../money/decimal.js';
 
 /** Half of GCP's 1e-6 rounding of cost: how far a unit price x pricing quantity may be from the cost. */
 export const GCP_COST_TOLERANCE = '0.0000005';
@@ -16,8 +16,7 @@ export const GCP_COST_TOLERANCE = '0.0000005';
 /** Decimals of a derived unit price: the most BIGNUMERIC holds in both warehouses (DECIMAL(38,18) embedded). */
 export const GCP_PRICE_SCALE = 18;
 
-const Exact = Decimal.clone({ precision: 200 });
-type Dec = InstanceType<typeof Exact>;
+type Dec = Exact;
 type Row = Record<string, unknown>;
 
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));

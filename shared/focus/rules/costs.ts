@@ -1,7 +1,8 @@
 // ListCostRelation, ContractedCostRelation and UnitPriceNonNegative. Costs are compared exactly (decimal.js at
 // 1000 significant digits, no tolerance by default, as the official validator); `costScale` and
 // `costTolerance` describe a known precision limit of a source or store instead of ignoring the rule.
-import { HighPrecision, toDecimal, type Dec } from '../formats/numeric.js';
+import { Exact } from '../../money/decimal.js';
+import { toDecimal, type Dec } from '../formats/numeric.js';
 import { show, type Emit, type FocusRow, type RowCheck } from './row.js';
 
 export interface CostPrecision {
@@ -25,7 +26,7 @@ function costRelation({ costScale, costTolerance }: CostPrecision): CostRelation
   }
   return (cost, product) => {
     const expected =
-      costScale === undefined ? product : product.toDecimalPlaces(costScale, HighPrecision.ROUND_HALF_UP);
+      costScale === undefined ? product : product.toDecimalPlaces(costScale, Exact.ROUND_HALF_UP);
     if (tolerance ? cost.minus(expected).abs().lte(tolerance) : cost.equals(expected)) return undefined;
     const notes = [
       ...(costScale === undefined ? [] : [`rounded to ${costScale} decimals: ${expected.toString()}`]),
