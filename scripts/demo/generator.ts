@@ -5,8 +5,7 @@
  */
 
 import { prng } from '../../shared/testing/prng.js';
-
-const DAY_MS = 86_400_000;
+import { MS_PER_DAY as DAY_MS } from '../../shared/time/day.js';
 
 /** FNV-1a of a string: the 32-bit state of a keyed source. */
 function hash(text: string): number {

@@ -5,6 +5,7 @@
  */
 import { DEMO_AWS } from './aws-cur.js';
 import type { DemoKeys } from './stand-in.js';
+import { addDays } from '../../shared/time/day.js';
 
 export type Fetch = (req: Request) => Promise<Response>;
 
@@ -211,13 +212,10 @@ const DEMO_PLANS = [
 function plans(origin: string): Plan[] {
   return DEMO_PLANS.map((p) => {
     const { start_date_offset, ...body } = p.body as Record<string, unknown> & { start_date_offset?: number };
-    const start = start_date_offset ? addDaysIso(origin, start_date_offset) : addDaysIso(origin, -200);
+    const start = start_date_offset ? addDays(origin, start_date_offset) : addDays(origin, -200);
     return { ...p, body: { ...body, start_date: start } };
   });
 }
-
-const addDaysIso = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 type Items<T> = { items: T[] };
 
@@ -275,7 +273,7 @@ export async function ensurePlans(api: Api, org: string, origin: string) {
     const { plan_id } = (await api<{ plan_id: string }>('POST', base, plan.body)).body;
     if (plan.change) {
       await api('POST', `${base}/${plan_id}/changes`, {
-        effective_date: addDaysIso(origin, plan.change.after_days),
+        effective_date: addDays(origin, plan.change.after_days),
         seats: plan.change.seats,
       });
     }

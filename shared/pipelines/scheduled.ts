@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import type { PipelineDef } from '../contracts/pipeline-definition.js';
 import { triggerRun } from './trigger.js';
 import { AppError } from '../errors/index.js';
+import { addDays } from '../time/day.js';
 
 /** When a daily pipeline without its own cron runs (UTC): after providers have published yesterday's data. */
 export const DEFAULT_DAILY_CRON = '0 4 * * *';
@@ -38,7 +39,7 @@ export async function runScheduledPipelines(
   const report: ScheduleReport = { triggered: [], skipped: [] };
   const end = day(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() - 1));
   for (const p of pipelines.filter((x) => isDue(x, at))) {
-    const start = day(Date.parse(`${end}T00:00:00Z`) - (p.schedule.window_days - 1) * 86_400_000);
+    const start = addDays(end, -(p.schedule.window_days - 1));
     const { rows } = await db.query<{ org_slug: string; credential_id: string | null }>(
       p.requires_integration
         ? `SELECT s.org_slug, c.credential_id::text AS credential_id FROM org_subscriptions s

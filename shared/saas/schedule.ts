@@ -41,6 +41,7 @@
  *    (default 9, 0..50) decimals.
  */
 import { Decimal } from 'decimal.js';
+import { MS_PER_DAY } from '../time/day.js';
 
 /**
  * Large enough that every product, sum and shifted quotient below is exact: amounts have at most 30 + 30
@@ -143,7 +144,6 @@ export class ScheduleError extends Error {
 // ---------------------------------------------------------------------------------------------------------
 // Days
 
-const MS_PER_DAY = 86_400_000;
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 of a valid YYYY-MM-DD text. */

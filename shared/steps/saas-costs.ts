@@ -22,9 +22,9 @@ import {
 } from '../saas/schedule.js';
 import { lineage, orgDatasetOf, runSlice } from './common.js';
 import { permanent } from '../errors/index.js';
+import { addDays } from '../time/day.js';
 
-const dayBefore = (d: string) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (d: string) => addDays(d, -1);
 
 /**
  * The last day a plan accrues: its end_date, cut the day before it (or its provider) was switched off; earlier

@@ -3,6 +3,7 @@ import { Decimal } from 'decimal.js';
 import { JsonNumber, parseJsonExact, toJsonText, toPlainJson } from '../../json/exact.js';
 import { formatUtc, parseInstant } from './dates.js';
 import type { ColumnType } from './types.js';
+import { MS_PER_DAY } from '../../time/day.js';
 
 /** A value that is not of its column's type; the row typer turns it into a BillingFileError. */
 export class ValueProblem extends Error {}
@@ -49,7 +50,7 @@ function dateValue(text: string): string {
   const instant = parseInstant(text.trim());
   if (instant === undefined) throw new ValueProblem('not a date');
   const [ms, fraction] = instant;
-  if (ms % 86_400_000 !== 0 || fraction !== '')
+  if (ms % MS_PER_DAY !== 0 || fraction !== '')
     throw new ValueProblem('not a date (a time other than midnight UTC)');
   return formatUtc(ms, '').slice(0, 10);
 }

@@ -15,6 +15,7 @@ import type { Config } from '../../config/config.js';
 import { serviceError } from './objects.js';
 import type { BillingSource, ExportObject, SourceOptions } from './port.js';
 import { isPermanent, isRetryable, permanent } from '../../errors/index.js';
+import { addDays } from '../../time/day.js';
 
 export interface BigQueryLocation {
   /** `project.dataset.table` (identifiers only: it is written into the SQL, backquoted). */
@@ -79,7 +80,7 @@ function apiMessage(e: { message?: string; response?: { body?: unknown } }): str
   return e.message?.split('\n')[0];
 }
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString();
+const nextDay = (day: string) => `${addDays(day, 1)}T00:00:00.000Z`;
 
 interface TableId {
   project: string;
