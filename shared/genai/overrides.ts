@@ -16,6 +16,7 @@ import { PriceEntrySchema, type PriceEntry, type Rates } from './pricing/types.j
 import { BOOK_PROVIDER, type GenAiProvider } from './ingest/raw.js';
 import type { OrgPriceBooks } from './ingest/price.js';
 import { invalidInput, notFound } from '../errors/index.js';
+import { orgRecord } from '../orgs/org-record.js';
 
 /** What a client sends to set an override (per 1M tokens; numbers or decimal strings). */
 export interface OverrideInput {
@@ -187,7 +188,7 @@ export async function putOverride(
     model,
     effective_from: input.effective_from,
     effective_to: input.effective_to ?? null,
-    currency: input.currency ?? (await orgCurrency(ctx, org)),
+    currency: input.currency ?? (await orgRecord(await ctx.db(), org)).currency,
     rates,
     batch_discount_pct: pct ? pct.toFixed() : null,
     notes: input.notes ?? null,
@@ -312,11 +313,4 @@ export async function deleteOverride(
     );
     return { deleted: rows.length };
   });
-}
-
-async function orgCurrency(ctx: AppContext, org: string): Promise<string> {
-  const { rows } = await (
-    await ctx.db()
-  ).query<{ currency: string | null }>('SELECT currency FROM organizations WHERE org_slug = $1', [org]);
-  return rows[0]?.currency ?? 'USD';
 }

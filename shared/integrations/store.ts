@@ -15,6 +15,7 @@ import { AppError, invalidInput, notFound, conflict, zodDetails } from '../error
 import { bumpCostVersion } from '../costs/version.js';
 import { pipelineWrittenTables } from '../datasets/index.js';
 import type { Queryable } from '../ports/database/port.js';
+import { orgDatasetOf } from '../orgs/org-record.js';
 
 interface Row {
   credential_id: string;
@@ -302,11 +303,7 @@ async function refuseWhileRunning(db: Queryable, orgSlug: string, credentialId: 
 
 /** Removes the credential's slice from every pipeline-written table of the org's dataset. */
 async function deleteCredentialRows(ctx: AppContext, orgSlug: string, credentialId: string) {
-  const { rows } = await (
-    await ctx.db()
-  ).query<{ dataset: string }>('SELECT dataset FROM organizations WHERE org_slug = $1', [orgSlug]);
-  if (!rows[0]) throw notFound(`Organization ${orgSlug} not found.`);
-  const dataset = rows[0].dataset;
+  const dataset = await orgDatasetOf(ctx, orgSlug);
   const wh = await ctx.warehouse();
   const existing = new Set(await wh.listTables(dataset));
   for (const def of pipelineWrittenTables.filter((t) => existing.has(t.name))) {

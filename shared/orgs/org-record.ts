@@ -70,3 +70,11 @@ export async function orgRecord(
 export async function orgDatasetOf(ctx: AppContext, slug: string): Promise<string> {
   return (await orgRecord(await ctx.db(), slug)).dataset;
 }
+
+/** Every org's slug, in order (operator jobs that visit all orgs). */
+export async function orgSlugs(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ org_slug: string }>(
+    'SELECT org_slug FROM organizations ORDER BY org_slug',
+  );
+  return rows.map((r) => r.org_slug);
+}

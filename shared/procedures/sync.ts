@@ -6,7 +6,7 @@
  * Both read the files through `./load.ts` (fragments expanded).
  */
 import type { AppContext } from '../context.js';
-import { orgRecord } from '../orgs/org-record.js';
+import { orgRecord, orgSlugs } from '../orgs/org-record.js';
 import type { Warehouse } from '../ports/warehouse/port.js';
 import { listProcedures, withDataset, type ProcedureFile } from './load.js';
 
@@ -46,10 +46,7 @@ export async function syncOrgProcedures(ctx: AppContext, orgSlug: string) {
 
 /** Procedure sync for every org. */
 export async function syncAllProcedures(ctx: AppContext) {
-  const { rows } = await (
-    await ctx.db()
-  ).query<{ org_slug: string }>('SELECT org_slug FROM organizations ORDER BY org_slug');
   const items = [];
-  for (const r of rows) items.push(await syncOrgProcedures(ctx, r.org_slug));
+  for (const slug of await orgSlugs(await ctx.db())) items.push(await syncOrgProcedures(ctx, slug));
   return { items, next_cursor: null };
 }

@@ -216,12 +216,3 @@ export async function ensureProvider(tx: Queryable, org: string, provider: strin
     [org, provider],
   );
 }
-
-/** The org's currency; undefined when the org does not exist. */
-export async function orgCurrency(db: Queryable, org: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ currency: string }>(
-    'SELECT currency FROM organizations WHERE org_slug = $1',
-    [org],
-  );
-  return rows[0]?.currency;
-}

@@ -18,6 +18,7 @@ import { catalogProvider, SAAS_CATALOG } from './catalog.js';
 import { planView, type StoredPlan } from './plan-row.js';
 import * as store from './plans-store.js';
 import { invalidInput, notFound, conflict } from '../errors/index.js';
+import { orgRecord } from '../orgs/org-record.js';
 
 export { loadPlans } from './plans-store.js';
 
@@ -118,7 +119,7 @@ export async function createPlan(
 ) {
   const db = await ctx.db();
   const planId = randomUUID();
-  const currency = body.currency ?? (await store.orgCurrency(db, org));
+  const currency = body.currency ?? (await orgRecord(db, org)).currency;
   if (!currency) throw notFound(`Organization ${org} not found.`);
   await db.transaction(async (tx) => {
     await store.ensureProvider(tx, org, provider);
