@@ -73,7 +73,7 @@ export default tseslint.config(
     // Domain modules: transport-neutral (AppError, never a status), and never an adapter (ports' open.ts and
     // the AppContext choose adapters).
     files: [
-      'shared/{auth,cloud,costs,datasets,focus,genai,hierarchy,identity,integrations,json,money,orgs,procedures,saas,steps,time}/**/*.ts',
+      'shared/{auth,cloud,costs,csv,datasets,focus,genai,hierarchy,identity,integrations,json,money,orgs,procedures,saas,steps,time}/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],
     rules: {

@@ -384,6 +384,48 @@ describe('hierarchy CSV', () => {
     expect(await exported(a)).toBe(csv);
   });
 
+  it('export neutralises formula cells (= + - @ tab CR) with a quote; import restores the names exactly', async () => {
+    const a = await p.onboard();
+    const names = [
+      '=HYPERLINK("http://evil.test","click")',
+      "+cmd|' /C calc'!A0",
+      '@SUM(1)',
+      '-1+1',
+      "'=already quoted",
+      "'plain quote",
+    ];
+    for (const name of names) await entity(a, { name, level_code: 'department' });
+    await entity(a, { name: 'Ops', level_code: 'department', description: '\tindented\rsecond' });
+    const csv = await exported(a);
+    const parsed = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[1]);
+    expect(parsed.slice(0, 4)).toEqual([
+      `"'=HYPERLINK(""http://evil.test""`, // the name holds a comma, so the cell is quoted too
+      "'+cmd|' /C calc'!A0",
+      "'@SUM(1)",
+      "'-1+1",
+    ]);
+    expect(csv).toContain("DEPT-005,''=already quoted,department,");
+    expect(csv).toContain("DEPT-006,'plain quote,department,");
+    expect(csv).toContain(`DEPT-007,Ops,department,,,"'\tindented\rsecond"`);
+    for (const line of csv.split('\n')) {
+      for (const cell of line.split(',')) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    }
+
+    const b = await p.onboard();
+    const imported = await importCsv(b, csv);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    expect(await exported(b)).toBe(csv);
+    const tree = (await api(b, 'GET', '/entities')).body.items as Entity[];
+    expect(tree.map((e) => e.name)).toEqual([...names, 'Ops']);
+    expect((await api(b, 'GET', '/entities/DEPT-007')).body).toMatchObject({
+      description: '\tindented\rsecond',
+    });
+  });
+
   it('import updates, moves and adds entities (codes generated for rows without one)', async () => {
     const org = await p.onboard();
     await seedTree(org);

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Decimal } from 'decimal.js';
+import { quoteCell } from '../../shared/csv/write.js';
 import { activity, addDays, daysOf, random } from './generator.js';
 
 export const DEMO_AWS = {
@@ -273,7 +274,6 @@ const COLUMNS = [
   'resource_tags',
 ] as const;
 
-const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
 const nextMonth = (day: string) => {
   const d = new Date(`${monthStart(day)}T00:00:00Z`);
@@ -336,7 +336,8 @@ export function writeCurExports(
   for (const day of daysOf(start, end)) {
     const month = day.slice(0, 7);
     const lines = byMonth.get(month) ?? [COLUMNS.join(',')];
-    for (const line of linesOf(seed, origin, day)) lines.push(COLUMNS.map((c) => quote(line[c])).join(','));
+    for (const line of linesOf(seed, origin, day))
+      lines.push(COLUMNS.map((c) => quoteCell(line[c])).join(','));
     byMonth.set(month, lines);
   }
   const files: string[] = [];

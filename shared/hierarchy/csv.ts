@@ -11,6 +11,7 @@ import { auditRequest, type RequestMeta } from '../orgs/audit.js';
 import { codeProblem, codeSequence, placementProblem, type LevelInfo } from './placement.js';
 import { inOrgTransaction, loadPathed, openOrg, type EntityRow } from './store.js';
 import { invalidInput } from '../errors/index.js';
+import { restoreCell, toCsv } from '../csv/write.js';
 
 type Column = (typeof CSV_COLUMNS)[number];
 const ALIASES: Record<string, Column> = { level: 'level_code', parent: 'parent_id', id: 'entity_id' };
@@ -43,18 +44,22 @@ export type ImportOp =
   | { kind: 'update'; row: ImportRow; depth: number }
   | { kind: 'unchanged'; row: ImportRow; depth: number };
 
-const escape = (v: string | null) => {
-  const s = v ?? '';
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** Every entity as CSV, parents before children. */
+/** Every entity as CSV, parents before children; formula-like cells neutralised (shared/csv/write.ts). */
 export async function exportCsv(ctx: AppContext, org: string): Promise<string> {
   const { db } = await openOrg(ctx, org);
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const e of await loadPathed(db, org)) lines.push(CSV_COLUMNS.map((c) => escape(e[c])).join(','));
-  return `${lines.join('\n')}\n`;
+  return toCsv(CSV_COLUMNS, await loadPathed(db, org));
 }
+
+/**
+ * One cell's value: surrounding whitespace trimmed; a cell the export neutralised (`'=…`) loses exactly that quote
+ * and keeps the rest as written, so an exported file imports back to the same values.
+ */
+const cellValue = (raw: string): string | null => {
+  const v = raw.trimStart();
+  const restored = restoreCell(v);
+  const value = restored !== v ? restored : v.trimEnd();
+  return value === '' ? null : value;
+};
 
 /** Parses the file into rows and the columns it has; a file that is not CSV or has a bad header is a 400. */
 export function parseCsv(text: string): { rows: ImportRow[]; columns: Set<Column> } {
@@ -102,8 +107,7 @@ export function parseCsv(text: string): { rows: ImportRow[]; columns: Set<Column
   const rows = body.map(({ record, info }) => {
     const cell = (c: Column) => {
       const i = header.indexOf(c);
-      const v = i < 0 ? '' : (record[i] ?? '').trim();
-      return v === '' ? null : v;
+      return i < 0 ? null : cellValue(record[i] ?? '');
     };
     return {
       row: info.lines,
