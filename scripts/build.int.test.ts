@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployableEntries, registry } from '../functions/registry.js';
-import { buildFunctions, type BundleInfo } from './build.js';
+import { BUNDLE_NODE_MAJOR, buildFunctions, type BundleInfo } from './build.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Inside the repository, so the bundles' external packages resolve from the root node_modules.
@@ -65,6 +65,27 @@ describe('npm run build', () => {
       ),
     );
     for (const f of listed.functions) expect(f.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('builds for the runtime Terraform deploys, a supported one: nodejs24 (nodejs20 was decommissioned)', async () => {
+    // Cloud Run functions decommissioned nodejs20 on 2026-10-30; nodejs22 is deprecated from 2027-04-30;
+    // nodejs24 is supported to 2028-04-30. The bundles target that Node (esbuild) and say so (engines).
+    const tf = await readdir(join(root, 'terraform'), { recursive: true });
+    const runtimes: string[] = [];
+    for (const file of tf.filter((f) => f.endsWith('.tf') && !f.includes('.terraform')))
+      for (const m of (await readFile(join(root, 'terraform', file), 'utf8')).matchAll(
+        /runtime\s*=\s*"([^"]+)"/g,
+      ))
+        runtimes.push(m[1]!);
+    expect(runtimes.length).toBeGreaterThan(0);
+    expect([...new Set(runtimes)]).toEqual(['nodejs24']);
+    expect(BUNDLE_NODE_MAJOR).toBe(24);
+    for (const { dir } of bundles) {
+      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+        engines: { node: string };
+      };
+      expect(pkg.engines).toEqual({ node: '>=24' });
+    }
   });
 
   it.each(names)('%s: carries the pipeline definitions and procedures it reads at run time', async (name) => {

@@ -14,6 +14,8 @@ const ENGINE_PACKAGE = /^(@electric-sql\/pglite|@duckdb\/[^/]+)(\/|$)/;
 const EMBEDDED_DIR = /[\\/]shared[\\/]ports[\\/]([^\\/]+)[\\/]embedded[\\/]/;
 const STUB = 'production-stub';
 const SKIP = Symbol('skip');
+/** The Node.js major the bundles are built for: Terraform deploys them on Cloud Run functions' `nodejs24`. */
+export const BUNDLE_NODE_MAJOR = 24;
 const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /** What `buildFunctions` produced for one registry function. */
@@ -124,7 +126,7 @@ async function buildOne(entry: RegistryEntry, outDir: string, versions: Record<s
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: `node${BUNDLE_NODE_MAJOR}`,
     sourcemap: 'linked',
     // Smaller bundles parse faster on a cold start; the linked source map keeps stack traces readable.
     minify: true,
@@ -150,7 +152,7 @@ async function buildOne(entry: RegistryEntry, outDir: string, versions: Record<s
     private: true,
     type: 'module',
     main: 'index.js',
-    engines: { node: '>=20' },
+    engines: { node: `>=${BUNDLE_NODE_MAJOR}` },
     scripts: { start: `functions-framework --target=${entry.name}` },
     dependencies,
   };

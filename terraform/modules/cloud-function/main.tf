@@ -11,7 +11,7 @@ resource "google_cloudfunctions2_function" "function" {
   labels   = var.labels
 
   build_config {
-    runtime           = "nodejs20"
+    runtime           = "nodejs24"
     entry_point       = var.name
     service_account   = var.build.service_account
     docker_repository = var.build.docker_repository
