@@ -387,6 +387,24 @@ describe.skipIf(!samples)('azure/cost/billing', () => {
     expect(await violations(org)).toEqual([]);
   });
 
+  it('a row the normaliser refuses fails the run naming the file, the row and the column (issue 12)', async () => {
+    const org = await p.onboard();
+    const dir = await azureIntegration(org, 'treyexports', 'scopeless', '');
+    writeFileSync(
+      join(dir, 'scopeless.csv'),
+      [
+        'Date,BillingAccountId,SubscriptionId,CostInBillingCurrency,BillingCurrency',
+        '2022-11-02,8611537,,1.5,USD',
+        '2022-11-03,,,2.5,USD',
+      ].join('\n'),
+    );
+    const failed = await runToEnd(org, 'azure/cost/billing', '2022-11-01', '2022-11-30');
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toMatch(
+      /scopeless\.csv: row 2, column BillingAccountId: .*neither a BillingAccountId nor a SubscriptionId/,
+    );
+  });
+
   const others: [string, string, { day: string; cost: string; currency: string }, string, string][] = [
     [
       'focus-converters anonymized EA export (27 rows, CAD, CostInBillingCurrency)',

@@ -36,10 +36,9 @@
  * subscription) id.
  */
 import { cloudAzureBillingRawDaily } from '../datasets/index.js';
-import type { ColumnSpec } from './files/index.js';
+import { RowProblem, type ColumnSpec } from './files/index.js';
 import { requiredSetting, setting, type BillingFormat } from './format.js';
 import { azureOpenAiModel, isAzureOpenAi } from './genai-tags.js';
-import { permanent } from '../errors/index.js';
 import { Exact } from '../money/decimal.js';
 import { azureRegion, azureResourceType, dec, str, unitOfMeasure, type Dec } from './azure-values.js';
 
@@ -138,7 +137,8 @@ export function azureCosts(r: Row, view: AzureCostView): { billed: Dec; effectiv
   if ((type === 'Purchase' || type === 'Refund') && commitment) return { billed: cost, effective: zero };
   if (view === 'actual') {
     if (UNUSED_COMMITMENT.has(type)) {
-      throw permanent(
+      throw new RowProblem(
+        'ChargeType',
         `A ${type} row (${str(r.Date) ?? 'no date'}): only amortized cost exports have unused commitment rows; read this export with azure/cost/billing_amortized.`,
       );
     }
@@ -166,7 +166,10 @@ function billingScope(r: Row) {
     return { id: `${accounts}/${account}`, name: str(r.BillingAccountName), plain: account };
   }
   if (subscription) return { id: `/subscriptions/${subscription}`, name: null, plain: subscription };
-  throw permanent(`A row (${str(r.Date) ?? 'no date'}) has neither a BillingAccountId nor a SubscriptionId.`);
+  throw new RowProblem(
+    'BillingAccountId',
+    `A row (${str(r.Date) ?? 'no date'}) has neither a BillingAccountId nor a SubscriptionId.`,
+  );
 }
 
 /** Tags as a flat object of strings (Azure's brace-less Tags are parsed by the reader); null when none. */
@@ -234,7 +237,7 @@ export function azureRawRow(r: Row, view: AzureCostView) {
   const scope = billingScope(r);
   const subscription = str(r.SubscriptionId);
   const currency = (str(r.BillingCurrency) ?? str(r.PricingCurrency))?.toUpperCase();
-  if (!currency) throw permanent(`A row (${day}) has no billing currency.`);
+  if (!currency) throw new RowProblem('BillingCurrency', `A row (${day}) has no billing currency.`);
   const { billed, effective } = azureCosts(r, view);
   const resourceId = str(r.ResourceId);
   const category = str(r.MeterCategory);

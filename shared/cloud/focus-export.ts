@@ -19,7 +19,7 @@ import { cloudFocusBillingRawDaily, cloudFocusCommitmentRaw } from '../datasets/
 import { focusCostAndUsageColumns, focusContractCommitmentColumns } from '../datasets/index.js';
 import type { Column } from '../ports/warehouse/schema.js';
 import { upgradeFocusRows } from '../focus/upgrade.js';
-import type { ColumnSpec } from './files/index.js';
+import { RowProblem, type ColumnSpec } from './files/index.js';
 import type { CloudProvider } from '../contracts/providers.js';
 import { requiredSetting, setting, type BillingFormat } from './format.js';
 import { repairFocusRow, repairUnitPrices, type FocusRepairTally } from './focus-repairs.js';
@@ -70,7 +70,7 @@ function checkTypes(f: Row, columns: readonly Column[], required: boolean): void
     const v = f[c.name];
     if (isNull(v)) {
       if (required && c.mode === 'REQUIRED')
-        throw new Error(`column ${c.name}: missing (FOCUS 1.3 requires a value)`);
+        throw new RowProblem(c.name, 'missing (FOCUS 1.3 requires a value)');
       continue;
     }
     const bad =
@@ -81,7 +81,7 @@ function checkTypes(f: Row, columns: readonly Column[], required: boolean): void
           : c.type === 'JSON' && (typeof v !== 'object' || Array.isArray(v))
             ? 'not a JSON object'
             : null;
-    if (bad) throw new Error(`column ${c.name}: ${bad}: ${JSON.stringify(v).slice(0, 80)}`);
+    if (bad) throw new RowProblem(c.name, `${bad}: ${JSON.stringify(v).slice(0, 80)}`);
   }
 }
 
@@ -123,7 +123,7 @@ export function focusCommitmentRawRow(row: Row, provider: CloudProvider): Row & 
   if (typeof out.BillingCurrency === 'string') out.BillingCurrency = out.BillingCurrency.toUpperCase();
   const category = out.ContractCommitmentCategory;
   if (category !== 'Spend' && category !== 'Usage') {
-    throw new Error(`column ContractCommitmentCategory: not Spend or Usage: ${JSON.stringify(category)}`);
+    throw new RowProblem('ContractCommitmentCategory', `not Spend or Usage: ${JSON.stringify(category)}`);
   }
   out.x_cloud_provider = provider;
   out.x_cloud_account_id = null;

@@ -20,10 +20,9 @@
  */
 import { Exact } from '../money/decimal.js';
 import { cloudGcpBillingRawDaily } from '../datasets/index.js';
-import type { ColumnSpec } from './files/index.js';
+import { RowProblem, type ColumnSpec } from './files/index.js';
 import { requiredSetting, type BillingFormat } from './format.js';
 import { gcpPrices, gcpUnit } from './gcp-prices.js';
-import { permanent } from '../errors/index.js';
 import { JsonNumber } from '../json/exact.js';
 import { parseLiteral } from '../json/literal.js';
 
@@ -89,7 +88,10 @@ function records(r: Row, field: string): Record<string, unknown>[] {
   try {
     parsed = parseLiteral(text);
   } catch (err) {
-    throw permanent(`${field} of the row starting ${String(r.usage_start_time)}: ${(err as Error).message}`);
+    throw new RowProblem(
+      field,
+      `${field} of the row starting ${String(r.usage_start_time)}: ${(err as Error).message}`,
+    );
   }
   if (parsed === null) return [];
   // A key-value object ({"env": "prod"}) reads as [{key, value}] records.
@@ -100,7 +102,10 @@ function records(r: Row, field: string): Record<string, unknown>[] {
     !Array.isArray(parsed) ||
     parsed.some((e) => e === null || typeof e !== 'object' || e instanceof JsonNumber)
   ) {
-    throw permanent(`${field} of the row starting ${String(r.usage_start_time)} is not a list of records`);
+    throw new RowProblem(
+      field,
+      `${field} of the row starting ${String(r.usage_start_time)} is not a list of records`,
+    );
   }
   return parsed as Record<string, unknown>[];
 }
@@ -115,7 +120,8 @@ export function creditsOf(r: Row): Record<string, string>[] {
     const amount =
       c.amount instanceof JsonNumber ? c.amount.text : typeof c.amount === 'string' ? c.amount.trim() : '';
     if (!DECIMAL_TEXT.test(amount)) {
-      throw permanent(
+      throw new RowProblem(
+        'credits',
         `a credit of the row starting ${String(r.usage_start_time)} has no decimal amount: ${JSON.stringify(c, (_, v: unknown) => (v instanceof JsonNumber ? v.text : v))}`,
       );
     }

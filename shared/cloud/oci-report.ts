@@ -20,7 +20,7 @@
 import { Decimal } from 'decimal.js';
 import { cloudOciBillingRawDaily } from '../datasets/index.js';
 import { upgradeFocusRows } from '../focus/upgrade.js';
-import type { ColumnSpec } from './files/index.js';
+import { RowProblem, type ColumnSpec } from './files/index.js';
 import { requiredSetting, type BillingFormat } from './format.js';
 
 type Row = Record<string, unknown>;
@@ -132,11 +132,14 @@ const chargeType = (category: string | null, correction: boolean) =>
 export function ociFocusRawRow(row: Row): RawRow {
   const f = upgradeFocusRows([row]).rows[0]!;
   const start = str(f.ChargePeriodStart);
-  if (start === null) throw new Error('OCI FOCUS report row without ChargePeriodStart.');
+  if (start === null)
+    throw new RowProblem('ChargePeriodStart', 'OCI FOCUS report row without ChargePeriodStart.');
   const billed = str(f.BilledCost);
-  if (billed === null) throw new Error(`OCI FOCUS report row ${start} without BilledCost.`);
+  if (billed === null)
+    throw new RowProblem('BilledCost', `OCI FOCUS report row ${start} without BilledCost.`);
   const account = str(f.BillingAccountId) ?? str(f.SubAccountId);
-  if (account === null) throw new Error(`OCI FOCUS report row ${start} without BillingAccountId.`);
+  if (account === null)
+    throw new RowProblem('BillingAccountId', `OCI FOCUS report row ${start} without BillingAccountId.`);
   const quantity = dec(f.PricingQuantity);
   const listPrice = dec(f.ListUnitPrice);
   const contractedPrice = dec(f.ContractedUnitPrice) ?? listPrice;
@@ -237,9 +240,11 @@ export function ociCostReportRawRow(r: Row): RawRow {
   const start = str(r['lineItem/intervalUsageStart'])!;
   const tenancy = str(r['lineItem/tenantId']);
   const account = str(r['cost/subscriptionId']) ?? tenancy;
-  if (account === null) throw new Error(`OCI cost report row ${start} without lineItem/tenantId.`);
+  if (account === null)
+    throw new RowProblem('lineItem/tenantId', `OCI cost report row ${start} without lineItem/tenantId.`);
   const myCost = dec(r['cost/myCost']);
-  if (myCost === null) throw new Error(`OCI cost report row ${start} without cost/myCost.`);
+  if (myCost === null)
+    throw new RowProblem('cost/myCost', `OCI cost report row ${start} without cost/myCost.`);
   const cost = myCost.toFixed();
   const quantity = dec(r['usage/billedQuantity']);
   const price = dec(r['cost/unitPrice']);

@@ -10,6 +10,7 @@
  * provider's store read with the credential: S3, Azure Blob Storage, OCI Object Storage, or the GCP billing
  * export table in BigQuery (only the run's dates).
  */
+import type { BillingFormat } from '../cloud/format.js';
 import { billingFormat } from '../cloud/formats.js';
 import type { StepConfig } from '../contracts/steps.js';
 import { billingSourceFor } from '../ports/billing-source/open.js';
@@ -45,12 +46,14 @@ export async function extractCloudBilling(run: StepRun<Config>) {
   // throws inside the stream, which rolls the transaction back (the previous slice stays).
   async function* rows() {
     for (const file of files) {
+      // The reader applies toRaw, so a row it refuses is named by file, row and column.
       for await (const row of readExportObject(source!, file, {
         ...format!.read,
         columns: format!.columns,
+        toRow: format!.toRaw,
       })) {
         read += 1;
-        const raw = format!.toRaw(row);
+        const raw = row as ReturnType<BillingFormat['toRaw']>;
         if (raw.usage_date < step.start_date || raw.usage_date > step.end_date) continue;
         written += 1;
         yield { ...raw, ...lineage(step, raw.usage_date, now) };

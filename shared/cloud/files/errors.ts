@@ -39,6 +39,22 @@ export class BillingFileError extends AppError {
 }
 
 /**
+ * A row a format's normaliser (`ReadOptions.toRow`) cannot use, naming the column: the reader turns it into a
+ * BillingFileError with the file and the row number (the normaliser knows neither).
+ */
+export class RowProblem extends AppError {
+  override name = 'RowProblem';
+  constructor(
+    /** The column (spec name) whose value is missing or wrong. */
+    readonly column: string,
+    /** What is wrong, without the column (the message is `column <column>: <problem>`). */
+    readonly problem: string,
+  ) {
+    super('invalid', `column ${column}: ${problem}`, { retryable: false });
+  }
+}
+
+/**
  * Reading the bytes of a stream source failed (a network error, a reset connection): not a problem of the file,
  * so it is not permanent; the step is retried. A source throws a permanent AppError itself for what retrying cannot
  * fix (access denied, no such object).

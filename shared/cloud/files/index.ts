@@ -9,7 +9,7 @@
  *   (jsonl.ts), Parquet through nodejs-polars in batches (parquet.ts); headers.ts matches specs to columns,
  *   values.ts types each value, row-typer.ts assembles rows within the `maxErrors` budget.
  */
-export { BillingFileError, BillingSourceError } from './errors.js';
+export { BillingFileError, BillingSourceError, RowProblem } from './errors.js';
 export { billingFileFormat, listBillingFiles, NO_BILLING_FILE } from './list.js';
 export { PARQUET_BATCH_ROWS } from './parquet.js';
 export { readBillingFile, readBillingStream } from './read.js';

@@ -1,6 +1,7 @@
 /** Row assembly: typed spec columns, other columns, and the maxErrors budget; tables typed against a header. */
 import { setJsonKey } from '../../json/exact.js';
-import { BillingFileError } from './errors.js';
+import { isPermanent } from '../../errors/index.js';
+import { BillingFileError, RowProblem } from './errors.js';
 import { planTable } from './headers.js';
 import type { Input, ReadOptions } from './types.js';
 import { convert, otherValue, shown, ValueProblem } from './values.js';
@@ -62,7 +63,19 @@ export class RowTyper {
           setJsonKey(out, name, otherValue(value, this.nulls));
       }
     }
-    return out;
+    return this.options.toRow ? this.normalised(row, out) : out;
+  }
+
+  /** The row through `toRow`; a permanent error it throws names the file, the row and the column. */
+  private normalised(row: number, out: Record<string, unknown>): Record<string, unknown> {
+    try {
+      return this.options.toRow!(out);
+    } catch (err) {
+      if (!isPermanent(err) || err instanceof BillingFileError) throw err;
+      if (!(err instanceof RowProblem))
+        throw new BillingFileError(this.file, err.message, { row, cause: err });
+      throw new BillingFileError(this.file, err.problem, { row, column: err.column, cause: err });
+    }
   }
 }
 

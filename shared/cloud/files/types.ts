@@ -35,6 +35,12 @@ export interface ReadOptions {
   onError?: (error: BillingFileError) => void;
   /** Cell texts that also mean null, compared exactly, e.g. ['NULL'] for the official FOCUS sample. */
   nullValues?: readonly string[];
+  /**
+   * A normaliser applied to each typed row inside the reader (a format's `toRaw`): the generator yields what it
+   * returns. A permanent AppError it throws becomes a BillingFileError naming the file, the row and the column
+   * (a RowProblem's; normalisers throw RowProblems); other errors pass through.
+   */
+  toRow?: (row: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /**
