@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -56,7 +56,7 @@ async function start(env: Record<string, string>) {
 }
 
 describe('npm start', () => {
-  it('serves /health, prints the URL and a generated root key, and keeps data across restarts', async () => {
+  it('serves /health, prints the URL and a generated root key once, and keeps data across restarts', async () => {
     const dataDir = tempDir();
     const port = await freePort();
     // The demo (its own test below) would still be loading when this test stops the server.
@@ -69,6 +69,9 @@ describe('npm start', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', checks: { database: 'ok', warehouse: 'ok' } });
     const rootKey = readFileSync(join(dataDir, 'root-key'), 'utf8');
     expect(first.output()).toContain(rootKey);
+    // Owner-only: it holds the database, the warehouse and the keys.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'root-key')).mode & 0o777).toBe(0o600);
     const onboard = await fetch(`${url}/api/v1/organizations/onboard`, {
       method: 'POST',
       headers: { 'x-ca-root-key': rootKey, 'content-type': 'application/json' },
@@ -86,12 +89,15 @@ describe('npm start', () => {
     const second = await start(env);
     const profile = await fetch(`${url}/api/v1/organizations/persist`, { headers: { 'x-api-key': api_key } });
     expect(profile.status).toBe(200);
+    // A later start names the file the key is kept in, never the key.
+    expect(second.output()).not.toContain(rootKey);
+    expect(second.output()).toContain(`root key: kept in ${join(dataDir, 'root-key')}`);
     expect(await second.stop()).toBe(0);
   });
 });
 
 describe('npm start on an empty data dir', () => {
-  it('loads the demo org in the background, prints its key and curl commands; a restart prints them at once', async () => {
+  it('loads the demo org in the background, prints its key and curl commands; a restart prints them at once, the key only by its file', async () => {
     const dataDir = tempDir();
     const port = await freePort();
     const env = { CLOUDACT_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
@@ -111,8 +117,14 @@ describe('npm start on an empty data dir', () => {
     expect(await first.stop()).toBe(0);
 
     const second = await start(env);
-    expect(second.output()).toContain(`KEY=${key}`);
+    expect(second.output()).not.toContain(key);
     expect(second.output()).not.toContain('loading three months');
+    expect(second.output()).toContain(`API key: kept in ${join(dataDir, 'demo', 'demo.json')}`);
+    expect(second.output()).toContain(summary);
+    // The printed KEY line reads the key from that file.
+    const keyLine = /^ {2}(KEY=.*)$/m.exec(second.output())![1]!;
+    const read = spawnSync('sh', ['-c', `${keyLine}; printf %s "$KEY"`], { encoding: 'utf8' });
+    expect(read.stdout).toBe(key);
     expect(await second.stop()).toBe(0);
   }, 300_000);
 });

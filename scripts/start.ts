@@ -11,7 +11,7 @@ async function main() {
   const startedAt = Date.now();
   const { config, demo, root } = await prepareConfig();
   const platform = await startLocalPlatform(config, { listen: true });
-  const lines = [...runningBanner(platform, config, root, startedAt), ...demoNotes(demo, platform)];
+  const lines = [...runningBanner(platform, config, root, startedAt), ...demoNotes(demo, platform, config)];
   process.stdout.write(lines.join('\n') + '\n');
   const stopping = new AbortController();
   if (demo && demo.state.status !== 'ready') seedDemoInBackground(demo, platform, config, stopping.signal);
@@ -29,7 +29,10 @@ async function prepareConfig(): Promise<{ config: Config; demo: Demo | null; roo
     setConfig(config);
   }
   // A generated key is a local convenience; production must be given one (the safety check names it).
-  const root = config.ENVIRONMENT === 'production' ? { key: '', generated: false } : localRootKey(config);
+  const root: RootKey =
+    config.ENVIRONMENT === 'production'
+      ? { key: '', generated: false, created: false }
+      : localRootKey(config);
   if (root.generated) {
     config = { ...config, CA_ROOT_API_KEY: root.key };
     setConfig(config);
@@ -45,9 +48,12 @@ function runningBanner(platform: LocalPlatform, config: Config, root: RootKey, s
     `  health:   ${platform.url}/health`,
     `  API docs: ${platform.url}/api/v1/docs`,
     `  data dir: ${config.dataDir}`,
-    root.generated
-      ? `  root key (generated, kept in ${config.dataDir}/root-key): ${root.key}`
-      : '  root key: from CA_ROOT_API_KEY',
+    // The key itself only on the start that generated it: later starts name its file (logs keep no secret).
+    root.created
+      ? `  root key (generated, kept in ${root.file}): ${root.key}`
+      : root.generated
+        ? `  root key: kept in ${root.file}`
+        : '  root key: from CA_ROOT_API_KEY',
     `  started in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`,
     '',
     'Onboard an org:',
@@ -58,7 +64,7 @@ function runningBanner(platform: LocalPlatform, config: Config, root: RootKey, s
 }
 
 /** The demo's settings pointed at the stand-in, and its banner or loading note. */
-function demoNotes(demo: Demo | null, platform: LocalPlatform): string[] {
+function demoNotes(demo: Demo | null, platform: LocalPlatform, config: Config): string[] {
   if (!demo) return [];
   const lines: string[] = [];
   const settings = Object.keys(demo.env);
@@ -68,7 +74,9 @@ function demoNotes(demo: Demo | null, platform: LocalPlatform): string[] {
       '  and export files; set them to reach the real providers.',
     );
   }
-  if (demo.state.status === 'ready') lines.push(...demoBanner(demo.state, platform.url!), '');
+  // Ready before this start: its key was printed when it was created.
+  if (demo.state.status === 'ready')
+    lines.push(...demoBanner(demo.state, platform.url!, config.dataDir, false), '');
   else
     lines.push(`Demo org ${demo.state.org_slug}: loading three months of demo data in the background...`, '');
   return lines;
@@ -86,7 +94,7 @@ function seedDemoInBackground(demo: Demo, platform: LocalPlatform, config: Confi
         [
           '',
           `Demo ready in ${took} (pipelines: ${runs}).`,
-          ...demoBanner(demo.state, platform.url!),
+          ...demoBanner(demo.state, platform.url!, config.dataDir, true),
           '',
         ].join('\n') + '\n',
       );

@@ -5,9 +5,10 @@
  * dir, GenAI usage served by a local stand-in of the providers' usage APIs. `<data dir>/demo/demo.json` records it:
  * later starts start the stand-in again (the demo's scheduled runs keep working) and never re-create the demo.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../shared/config/config.js';
+import { ensurePrivateDir } from '../local/data-dir.js';
 import { DEMO_AWS, writeCurExports } from './aws-cur.js';
 import { addDays, demoRange, isoDay } from './generator.js';
 import {
@@ -62,17 +63,20 @@ export function isFreshDataDir(dir: string): boolean {
 /** `CLOUDACT_DEMO=0` (or false / no) turns the demo off. */
 export const demoDisabled = (value: string | undefined) => ['0', 'false', 'no'].includes(value ?? '');
 
-const stateFile = (dataDir: string) => join(dataDir, 'demo', 'demo.json');
+/** The file that keeps the demo's state and its org's API key. */
+export const demoStateFile = (dataDir: string) => join(dataDir, 'demo', 'demo.json');
 
 export function readDemoState(dataDir: string): DemoState | null {
-  const file = stateFile(dataDir);
+  const file = demoStateFile(dataDir);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoState) : null;
 }
 
 function writeState(dataDir: string, state: DemoState) {
-  mkdirSync(join(dataDir, 'demo'), { recursive: true });
+  // The first write to a fresh data dir: it is created owner-only.
+  ensurePrivateDir(dataDir);
+  ensurePrivateDir(join(dataDir, 'demo'));
   // Holds the demo org's API key, like root-key beside it.
-  writeFileSync(stateFile(dataDir), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(demoStateFile(dataDir), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
 }
 
 export interface Demo {
@@ -259,18 +263,29 @@ async function seedDemo(
   return { skipped: false, runs, allocated_share: share, ms: Date.now() - started };
 }
 
-/** What `npm start` prints about a ready demo: the org's key and curl commands against `url`. */
-export function demoBanner(state: DemoState, url: string): string[] {
+/** `s` as one POSIX shell word. */
+const shellWord = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * What `npm start` prints about a ready demo: curl commands against `url` and the org's key, shown only when
+ * `showKey` (the start that created the demo); later starts name the file it is kept in and read it from there.
+ */
+export function demoBanner(state: DemoState, url: string, dataDir: string, showKey: boolean): string[] {
   const q = `start_date=${state.start}&end_date=${state.end}`;
   const costs = `${url}/api/v1/costs/${state.org_slug}`;
   const share = state.allocated_share;
+  const file = demoStateFile(dataDir);
   return [
     `Demo org ${state.org_slug}: ${state.start}..${state.end} of AWS, OpenAI, Anthropic and SaaS costs (CLOUDACT_DEMO=0 on a fresh data dir skips it)`,
-    `  API key (kept in demo/demo.json in the data dir): ${state.api_key}`,
+    showKey
+      ? `  API key (kept in ${file}): ${state.api_key}`
+      : `  API key: kept in ${file} (printed once, when the demo was created)`,
     share === null || share === undefined
       ? '  hierarchy allocation: the FOCUS rows are not allocated yet (no allocate step ran)'
       : `  hierarchy allocation: ${(share * 100).toFixed(1)}% of the billed cost is allocated to an entity`,
-    `  KEY=${state.api_key}`,
+    showKey
+      ? `  KEY=${state.api_key}`
+      : `  KEY=$(node -p 'require(process.argv[1]).api_key' ${shellWord(file)})`,
     `  curl -s "${costs}/summary?${q}" -H "X-API-Key: $KEY"`,
     `  curl -s "${costs}/by-provider?${q}" -H "X-API-Key: $KEY"`,
     `  curl -s "${costs}/trend?${q}&granularity=week" -H "X-API-Key: $KEY"`,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Config } from '../../shared/config/config.js';
@@ -14,6 +14,7 @@ import { assertProductionSafe } from '../../shared/runtime/production-safety.js'
 import { registry, httpEntries, eventEntries, jobEntries } from '../../functions/registry.js';
 import { loadFunction } from '../../functions/load.js';
 import type { EventFunction } from '../../shared/events/factory.js';
+import { ensurePrivateDir, restrictDataDir } from './data-dir.js';
 import { gatewayFetch, listen, type Mount } from './gateway.js';
 
 export interface LocalPlatform {
@@ -26,15 +27,24 @@ export interface LocalPlatform {
   stop(): Promise<void>;
 }
 
-/** The root key for local use: CA_ROOT_API_KEY, else one generated once and kept in the data dir. */
-export function localRootKey(config: Config): { key: string; generated: boolean } {
-  if (config.CA_ROOT_API_KEY) return { key: config.CA_ROOT_API_KEY, generated: false };
+/**
+ * The root key for local use: CA_ROOT_API_KEY, else one generated once and kept in the data dir (`file`);
+ * `created` is true on the start that generated it.
+ */
+export function localRootKey(config: Config): {
+  key: string;
+  generated: boolean;
+  created: boolean;
+  file?: string;
+} {
+  if (config.CA_ROOT_API_KEY) return { key: config.CA_ROOT_API_KEY, generated: false, created: false };
   const file = join(config.dataDir, 'root-key');
-  if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), generated: true };
-  mkdirSync(config.dataDir, { recursive: true });
+  if (existsSync(file))
+    return { key: readFileSync(file, 'utf8').trim(), generated: true, created: false, file };
+  ensurePrivateDir(config.dataDir);
   const key = `ca_root_${randomBase62(40)}`;
   writeFileSync(file, key, { mode: 0o600 });
-  return { key, generated: true };
+  return { key, generated: true, created: true, file };
 }
 
 /**
@@ -60,6 +70,7 @@ export async function startLocalPlatform(
     deadLetterTopicFor: (topic) =>
       topic.startsWith('step-') ? STEP_DEAD_LETTER_TOPIC : deadLetterTopic(topic),
   });
+  ensurePrivateDir(config.dataDir);
   const ctx = createContext(config, { bus, ...options.overrides });
   await assertProductionSafe(config, await ctx.secrets());
   bus.setErrorHandler((err, topic, attempt) =>
@@ -82,6 +93,7 @@ export async function startLocalPlatform(
     mounts.push({ prefixes: entry.prefixes, templates: entry.templates, fn: await loadFunction(entry) });
   }
   await bootstrap(ctx);
+  restrictDataDir(config.dataDir);
   const scheduler = localCron(jobEntries, async (job, at) => {
     await bus.publish(job.topic, { job: job.name, scheduled_at: at.toISOString() });
   });
@@ -100,6 +112,7 @@ export async function startLocalPlatform(
       await bus.drain();
       await bus.close();
       await ctx.close();
+      restrictDataDir(config.dataDir);
     },
   };
   if (options.listen) {
