@@ -185,7 +185,8 @@ function otherCredential(c: RouteContract): Record<string, string> {
   return apiKey(other.api_key);
 }
 
-async function call(c: RouteContract, org: string, headers: Record<string, string>) {
+/** The route's path (with its example query) and body for `org`, set up as the 2xx walk needs them. */
+async function prepare(c: RouteContract, org: string) {
   const fixture = (await routeFixtures[c.id]?.(p, org)) ?? {};
   const values: Record<string, string> = { org, ...fixture.params };
   for (const name of [...c.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).filter((n) => !(n in values))) {
@@ -197,22 +198,55 @@ async function call(c: RouteContract, org: string, headers: Record<string, strin
   const body = fixture.body ?? c.example?.body;
   if (c.body && body === undefined && c.method !== 'POST')
     throw new Error(`Route ${c.id} needs example.body`);
-  const qs = c.example?.query ? `?${new URLSearchParams(c.example.query)}` : '';
-  return p.request(fillPath(c.path, values) + qs, {
-    method: c.method,
-    headers,
-    ...(body === undefined ? {} : { json: body }),
-  });
+  return { path: fillPath(c.path, values), query: c.example?.query, body };
+}
+
+async function call(c: RouteContract, org: string, headers: Record<string, string>) {
+  const { path, query, body } = await prepare(c, org);
+  return send(c, path, query, body, headers);
+}
+
+function send(
+  c: RouteContract,
+  path: string,
+  query: Record<string, string> | undefined,
+  body: unknown,
+  headers: Record<string, string>,
+) {
+  const qs = query ? `?${new URLSearchParams(query)}` : '';
+  return p.request(path + qs, { method: c.method, headers, ...(body === undefined ? {} : { json: body }) });
+}
+
+/** Every response carries the security headers: no MIME sniffing, never in a frame. */
+function expectSecured(res: Response) {
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(res.headers.get('x-frame-options')).toBe('DENY');
+  expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+}
+
+/** The path of every string in a JSON value, and the value with a NUL put into the string at one path. */
+function stringPaths(v: unknown, at: string[] = []): string[][] {
+  if (typeof v === 'string') return [at];
+  if (v === null || typeof v !== 'object') return [];
+  return Object.entries(v).flatMap(([k, child]) => stringPaths(child, [...at, k]));
+}
+function withNul(v: unknown, at: readonly string[]): unknown {
+  if (!at.length) return `${String(v)}\u0000x`;
+  const copy = (Array.isArray(v) ? [...v] : { ...(v as object) }) as Record<string, unknown>;
+  copy[at[0]!] = withNul(copy[at[0]!], at.slice(1));
+  return copy;
 }
 
 // The 401 and 403 walks share one org: they must be refused before any handler runs, so nothing in the org
 // changes. The 2xx walk onboards a fresh org per route, since a route may delete or rotate what others need.
 let victim: Org;
+let poisoned: Org;
 beforeAll(async () => {
   fake = await startFakeProviders();
   p = await startTestPlatform(fakeProviderEnv(fake));
   other = await freshOrg();
   victim = await freshOrg();
+  poisoned = await freshOrg();
 });
 afterAll(async () => {
   await p.close();
@@ -225,12 +259,14 @@ describe('every org-scoped route', () => {
   it.each(orgRoutes.map((c) => [c.id, c] as const))('%s: 401 without credentials', async (_, c) => {
     const res = await call(c, victim.org_slug, {});
     expect(res.status).toBe(401);
+    expectSecured(res);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
   });
 
   it.each(orgRoutes.map((c) => [c.id, c] as const))("%s: 403 with another org's credential", async (_, c) => {
     const res = await call(c, victim.org_slug, otherCredential(c));
     expect(res.status).toBe(403);
+    expectSecured(res);
     const body = (await res.json()) as { error: { code: string; request_id: string } };
     expect(body.error.code).toBe('FORBIDDEN');
     expect(body.error.request_id).toBe(res.headers.get('x-request-id'));
@@ -242,6 +278,60 @@ describe('every org-scoped route', () => {
     const text = await res.clone().text();
     expect(res.status, text).toBeGreaterThanOrEqual(200);
     expect(res.status, text).toBeLessThan(300);
+    expectSecured(res);
     expect(await res.text()).not.toContain(other.org_slug);
   });
+
+  // PostgreSQL text cannot hold U+0000: a NUL in any string of a body or query is a 400 naming the field, never a
+  // 500 from deep in a use case. Refused before any handler runs, so one org serves every route.
+  it.each(orgRoutes.map((c) => [c.id, c] as const))(
+    '%s: 400 naming the field for a NUL in any string of its body or query',
+    async (_, c) => {
+      const { path, query, body } = await prepare(c, poisoned.org_slug);
+      const headers = credential(c, poisoned);
+      const cases = [
+        ...stringPaths(body).map((at) => ({
+          field: ['body', ...at].join('.'),
+          body: withNul(body, at),
+          query,
+        })),
+        ...Object.keys(query ?? {}).map((k) => ({
+          field: `query.${k}`,
+          body,
+          query: withNul(query, [k]) as Record<string, string>,
+        })),
+      ];
+      for (const one of cases) {
+        const res = await send(c, path, one.query, one.body, headers);
+        const text = await res.clone().text();
+        expect(res.status, `${one.field}: ${text}`).toBe(400);
+        const { error } = (await res.json()) as { error: { code: string; details: { field: string }[] } };
+        expect(error.code).toBe('VALIDATION_ERROR');
+        expect(error.details[0]!.field).toBe(one.field);
+      }
+    },
+  );
+});
+
+describe('every route', () => {
+  const all = httpEntries.flatMap((e) => e.routes).filter((c) => !c.path.startsWith('/auth/'));
+
+  it.each(all.map((c) => [c.id, c] as const))(
+    '%s: 405 in the error shape for a method it does not serve',
+    async (_, c) => {
+      const path = fillPath(
+        c.path,
+        Object.fromEntries([...c.path.matchAll(/\{(\w+)\}/g)].map((m) => [m[1]!, 'x'])),
+      );
+      for (const method of ['PROPFIND', 'PURGE', 'PATCH']) {
+        const res = await p.request(path, { method, headers: { 'x-ca-root-key': TEST_ROOT_KEY } });
+        expect(res.status, `${method} ${path}`).toBe(405);
+        expect(res.headers.get('allow')).toContain(c.method);
+        expectSecured(res);
+        const { error } = (await res.json()) as { error: { code: string; request_id: string } };
+        expect(error.code).toBe('METHOD_NOT_ALLOWED');
+        expect(error.request_id).toBe(res.headers.get('x-request-id'));
+      }
+    },
+  );
 });

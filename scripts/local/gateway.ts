@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AppContext } from '../../shared/context.js';
 import type { HttpFunction } from '../../shared/http/factory.js';
-import { errorResponse } from '../../shared/http/respond.js';
+import { errorResponse, secured } from '../../shared/http/respond.js';
 import { requestIdOf } from '../../shared/http/request.js';
-import { toFetchRequest, writeResponse } from '../../shared/runtime/node-http.js';
+import { answerUnparsed, nodeListener } from '../../shared/runtime/node-http.js';
+import type { Logger } from '../../shared/logging/logger.js';
 import { notFound } from '../../shared/errors/index.js';
 import { fromAppError } from '../../shared/http/http-error.js';
 
@@ -65,7 +66,9 @@ export function route(mounts: readonly Mount[], path: string): HttpFunction | un
 export function gatewayFetch(mounts: readonly Mount[], ctx: AppContext) {
   return async (req: Request): Promise<Response> => {
     const { pathname } = new URL(req.url);
-    if (pathname === '/') return Response.redirect(new URL('/api/v1/docs', req.url), 302);
+    // Relative: neither the Host header nor the request target choose where a redirect goes.
+    if (pathname === '/')
+      return secured(new Response(null, { status: 302, headers: { location: '/api/v1/docs' } }));
     const fn = route(mounts, pathname);
     if (!fn)
       return errorResponse(
@@ -76,23 +79,37 @@ export function gatewayFetch(mounts: readonly Mount[], ctx: AppContext) {
   };
 }
 
-/** Serves the gateway on a port; resolves once listening. */
+/**
+ * Serves the gateway on a port (0: any free one) of `host` (loopback unless told otherwise); resolves once
+ * listening. No request, however malformed, throws into the server: each gets its answer in the one error shape.
+ */
 export async function listen(
   handler: (req: Request) => Promise<Response>,
   port: number,
-  host = '0.0.0.0',
+  host = '127.0.0.1',
+  log?: Logger,
 ): Promise<Server> {
-  const server = createServer((req, res) => {
-    handler(toFetchRequest(req))
-      .then((response) => writeResponse(res, response))
-      .catch((err: unknown) => {
-        res.statusCode = 500;
-        res.end(JSON.stringify({ error: { code: 'INTERNAL', message: String(err), request_id: '' } }));
-      });
-  });
+  const server = createServer(
+    nodeListener(handler, (err) =>
+      log?.error('unhandled gateway error', {
+        error:
+          err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+      }),
+    ),
+  );
+  server.on('clientError', (err: Error & { code?: string }, socket) => answerUnparsed(socket as never, err));
+  server.on('connect', (_req, socket) =>
+    answerUnparsed(socket as never, Object.assign(new Error('CONNECT'), { code: 'CONNECT' })),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   return server;
+}
+
+/** The URL to print for a gateway on `host`: localhost for loopback and wildcard addresses, else the address. */
+export function gatewayUrl(host: string, port: number): string {
+  if (['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host)) return `http://localhost:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -15,7 +15,7 @@ import { registry, httpEntries, eventEntries, jobEntries } from '../../functions
 import { loadFunction } from '../../functions/load.js';
 import type { EventFunction } from '../../shared/events/factory.js';
 import { ensurePrivateDir, restrictDataDir } from './data-dir.js';
-import { gatewayFetch, listen, type Mount } from './gateway.js';
+import { gatewayFetch, gatewayUrl, listen, type Mount } from './gateway.js';
 
 export interface LocalPlatform {
   ctx: AppContext;
@@ -116,8 +116,8 @@ export async function startLocalPlatform(
     },
   };
   if (options.listen) {
-    platform.server = await listen(fetch, config.PORT);
-    platform.url = `http://localhost:${config.PORT}`;
+    platform.server = await listen(fetch, config.PORT, config.HOST, ctx.log);
+    platform.url = gatewayUrl(config.HOST, config.PORT);
   }
   ctx.log.debug('local platform started', { functions: registry.map((e) => e.name) });
   return platform;

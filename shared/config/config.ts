@@ -9,6 +9,8 @@ const bool = z
 export const EnvSchema = z.object({
   ENVIRONMENT: z.enum(['local', 'development', 'test', 'stage', 'production']).default('local'),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Address the local gateway (`npm start`) listens on: loopback unless set (e.g. `0.0.0.0` in a container). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   CLOUDACT_DATA_DIR: z.string().min(1).default('.cloudact'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce

@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { RequestMeta } from '../orgs/audit.js';
 import type { RouteContract } from '../contracts/route.js';
 import { compilePath, matchPath, type CompiledPath } from './path-template.js';
-import { queryObject, readJsonBody, requestIdOf } from './request.js';
+import { assertStorableText, queryObject, readJsonBody, requestIdOf } from './request.js';
 import { errorResponse, json, Reply } from './respond.js';
 import { AppError, invalidInput, notFound, unauthenticated, zodDetails } from '../errors/index.js';
 import { fromAppError, HttpError, methodNotAllowed } from './http-error.js';
@@ -128,6 +128,8 @@ function match(routes: readonly BoundRoute[], method: string, path: string) {
 
 function parse(where: string, schema: Schema | undefined, value: unknown): unknown {
   if (!schema) return undefined;
+  // A body was checked as it was read (readJsonBody); path and query values get the same check here.
+  if (where !== 'body') assertStorableText(where, value);
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!r.success) {
     throw invalidInput(

@@ -29,19 +29,57 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   const type = req.headers.get('content-type') ?? '';
   // A CSV upload (e.g. a hierarchy import) arrives as its text; the route's body schema decides whether it takes one.
   if (/^text\/csv\b/i.test(type)) {
+    let text: string;
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+      text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
     } catch {
       throw invalidInput('Request body is not valid UTF-8 text.');
     }
+    return assertStorableText('body', text);
   }
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) throw unsupportedMediaType();
+  let value: unknown;
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf));
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(buf));
   } catch {
     throw invalidInput('Request body is not valid JSON.');
   }
+  return assertStorableText('body', value);
 }
+
+/** The deepest nesting of objects and arrays a request value may have (no contract comes near it). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * `value` (a parsed body, query or path parameters, named `where`) when every string in it can be stored: PostgreSQL
+ * `text` cannot hold U+0000, so a NUL would fail deep in a use case as a 500; it is a 400 naming the field here. Also
+ * refuses nesting deeper than MAX_JSON_DEPTH, which would overflow the stack of recursive validators. Iterative.
+ */
+export function assertStorableText<T>(where: string, value: T): T {
+  const stack: [unknown, string, number][] = [[value, where, 0]];
+  while (stack.length) {
+    const [v, field, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) throw nulCharacter(field);
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH)
+      throw invalidInput(`Request ${where} is nested deeper than ${MAX_JSON_DEPTH} levels.`, [
+        { field, message: `nested deeper than ${MAX_JSON_DEPTH} levels`, code: 'too_deep' },
+      ]);
+    for (const [k, child] of Object.entries(v)) {
+      if (k.includes('\u0000')) throw nulCharacter(field);
+      stack.push([child, `${field}.${k}`, depth + 1]);
+    }
+  }
+  return value;
+}
+
+const nulCharacter = (field: string) =>
+  invalidInput(`${field} contains a NUL character (\\u0000), which text cannot hold.`, [
+    { field, message: 'contains a NUL character (\\u0000)', code: 'nul_character' },
+  ]);
 
 async function readLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];

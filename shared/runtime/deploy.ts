@@ -4,7 +4,8 @@ import { createContext, type AppContext } from '../context.js';
 import type { HttpFunction } from '../http/factory.js';
 import type { EventFunction } from '../events/factory.js';
 import { assertProductionSafe } from './production-safety.js';
-import { toFetchRequest, writeResponse } from './node-http.js';
+import { serveFetch } from './node-http.js';
+import { logger } from '../logging/logger.js';
 
 let instance: Promise<AppContext> | undefined;
 
@@ -21,12 +22,25 @@ function runtimeContext(): Promise<AppContext> {
   return instance;
 }
 
+/**
+ * The functions-framework handler of an HTTP function: the same conversion as the local gateway, so a request that
+ * cannot become a Fetch Request answers its 4xx in the one error shape (not functions-framework's crash 500).
+ */
+export function httpHandler(fn: HttpFunction, context: () => Promise<AppContext>): functions.HttpFunction {
+  return serveFetch(
+    async (req) => fn.fetch(req, await context()),
+    (err) =>
+      logger.error('unhandled function error', {
+        function: fn.name,
+        error:
+          err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+      }),
+  );
+}
+
 /** Registers an HTTP function with functions-framework under its registry name (= entry point). */
 export function deployHttp(fn: HttpFunction): HttpFunction {
-  functions.http(fn.name, async (req, res) => {
-    const ctx = await runtimeContext();
-    await writeResponse(res, await fn.fetch(toFetchRequest(req), ctx));
-  });
+  functions.http(fn.name, httpHandler(fn, runtimeContext));
   return fn;
 }
 
