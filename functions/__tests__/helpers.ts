@@ -5,9 +5,13 @@ import { expect } from 'vitest';
 import { ownerEmail, type TestPlatform } from '../../scripts/local/test-platform.js';
 import type { FakeProviders } from '../../shared/testing/fake-providers.js';
 import type { Org } from '../../shared/testing/platform.js';
+import { readLocalMailbox } from '../../shared/identity/mailbox.js';
 export { fakeProviderEnv } from '../../shared/testing/fake-providers.js';
 
-/** Signs up a user through the local identity endpoint and returns its access token. */
+/**
+ * Signs up a user through the local identity endpoint, confirms the email with the link from the local mailbox
+ * (as its owner would) and returns the access token of that confirmed session.
+ */
 export async function signUp(
   p: TestPlatform,
   email: string,
@@ -15,7 +19,16 @@ export async function signUp(
 ): Promise<string> {
   const res = await p.request('/auth/v1/signup', { method: 'POST', json: { email, password } });
   if (res.status !== 200) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
+  const mail = readLocalMailbox(p.config)
+    .filter((m) => m.to === email.toLowerCase() && m.type === 'signup')
+    .at(-1);
+  if (!mail?.token_hash) throw new Error(`no confirmation mail for ${email}`);
+  const verify = await p.request('/auth/v1/verify', {
+    method: 'POST',
+    json: { type: 'signup', token_hash: mail.token_hash },
+  });
+  if (verify.status !== 200) throw new Error(`confirmation failed: ${verify.status} ${await verify.text()}`);
+  return ((await verify.json()) as { access_token: string }).access_token;
 }
 
 /** The owner's token for an org onboarded by `platform.onboard()` (admin_email ownerEmail(slug)). */

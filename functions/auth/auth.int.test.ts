@@ -1,7 +1,13 @@
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { randomUUID } from 'node:crypto';
+import { SignJWT, type JWTPayload } from 'jose';
+import { ownerEmail, startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { identityKeyFile } from '../../shared/context.js';
+import { loadSigningKey } from '../../shared/identity/signing-key.js';
+import { readLocalMailbox } from '../../shared/identity/mailbox.js';
+import { bearer, ownerToken, signUp } from '../__tests__/helpers.js';
 
 let p: TestPlatform;
 
@@ -29,10 +35,22 @@ describe('local identity with @supabase/supabase-js', () => {
     });
     expect(up.error).toBeNull();
     expect(up.data.user?.email).toBe('dev@example.test');
-    expect(up.data.session?.access_token).toBeTruthy();
+    expect(up.data.user?.email_confirmed_at).toBeNull();
+    expect(up.data.session).toBeNull(); // as Supabase with "Confirm email" on: the session comes with the link
 
     const again = await sb.auth.signUp({ email: 'dev@example.test', password: 'pw-123456' });
-    expect(again.error?.code).toBe('user_already_exists');
+    expect(again.error).toBeNull(); // a registered email is answered like a new one
+    expect(again.data.session).toBeNull();
+
+    const mail = readLocalMailbox(p.config)
+      .filter((m) => m.to === 'dev@example.test' && m.type === 'signup')
+      .at(-1)!;
+    expect(mail.link).toMatch(/^\/auth\/v1\/verify\?token=\w+&type=signup$/);
+    const confirmed = await sb.auth.verifyOtp({ type: 'signup', token_hash: mail.token_hash! });
+    expect(confirmed.error).toBeNull();
+    expect(confirmed.data.user?.email_confirmed_at).toBeTruthy();
+    const reusedLink = await sb.auth.verifyOtp({ type: 'signup', token_hash: mail.token_hash! });
+    expect(reusedLink.error?.code).toBe('otp_expired');
 
     const bad = await sb.auth.signInWithPassword({ email: 'dev@example.test', password: 'wrong' });
     expect(bad.error?.code).toBe('invalid_credentials');
@@ -70,16 +88,18 @@ describe('local identity with @supabase/supabase-js', () => {
   it('issues tokens the API accepts for org members only', async () => {
     const org = await p.onboard();
     const sb = supabase();
-    const owner = await sb.auth.signUp({
+    const owner = await signUp(p, `owner@${org.org_slug.replace(/_/g, '-')}.test`, 'pw-123456');
+    const stranger = await signUp(p, 'stranger@else.test', 'pw-123456');
+    const get = (token: string) =>
+      p.request(`/api/v1/organizations/${org.org_slug}`, { headers: { authorization: `Bearer ${token}` } });
+    const signedIn = await sb.auth.signInWithPassword({
       email: `owner@${org.org_slug.replace(/_/g, '-')}.test`,
       password: 'pw-123456',
     });
-    const stranger = await sb.auth.signUp({ email: 'stranger@else.test', password: 'pw-123456' });
-    const get = (token: string) =>
-      p.request(`/api/v1/organizations/${org.org_slug}`, { headers: { authorization: `Bearer ${token}` } });
-    expect((await get(owner.data.session!.access_token)).status).toBe(200);
-    expect((await get(stranger.data.session!.access_token)).status).toBe(403);
-    expect((await get(owner.data.session!.access_token.slice(0, -4) + 'AAAA')).status).toBe(401);
+    expect((await get(signedIn.data.session!.access_token)).status).toBe(200);
+    expect((await get(owner)).status).toBe(200);
+    expect((await get(stranger)).status).toBe(403);
+    expect((await get(owner.slice(0, -4) + 'AAAA')).status).toBe(401);
   });
 
   it('is disabled when LOCAL_IDENTITY=false', async () => {
@@ -94,5 +114,65 @@ describe('local identity with @supabase/supabase-js', () => {
     } finally {
       await off.close();
     }
+  });
+
+  it('refuses a correctly signed token without exp, or issued in the future', async () => {
+    const org = await p.onboard();
+    const url = `/api/v1/organizations/${org.org_slug}`;
+    const owner = await ownerToken(p, org.org_slug);
+    const me = await p.request('/auth/v1/user', { headers: bearer(owner) });
+    const sub = ((await me.json()) as { id: string }).id;
+    const key = await loadSigningKey(identityKeyFile(p.config));
+    const forge = (claims: JWTPayload) =>
+      new SignJWT({
+        email: ownerEmail(org.org_slug),
+        email_verified: true,
+        session_id: randomUUID(),
+        ...claims,
+      })
+        .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
+        .setSubject(sub)
+        .setAudience(p.config.JWT_AUDIENCE)
+        .sign(key.privateKey);
+    const now = Math.floor(Date.now() / 1000);
+    const status = async (token: string) => (await p.request(url, { headers: bearer(token) })).status;
+    expect(await status(await forge({ iat: now, exp: now + 600 }))).toBe(200); // the forge itself is sound
+    expect(await status(await forge({ iat: now }))).toBe(401);
+    expect(await status(await forge({}))).toBe(401);
+    expect(await status(await forge({ iat: now + 3600, exp: now + 7200 }))).toBe(401);
+  });
+
+  it('an access token stops working when its session signs out', async () => {
+    const org = await p.onboard();
+    const url = `/api/v1/organizations/${org.org_slug}`;
+    const token = await ownerToken(p, org.org_slug);
+    expect((await p.request(url, { headers: bearer(token) })).status).toBe(200);
+    const out = await p.request('/auth/v1/logout?scope=local', { method: 'POST', headers: bearer(token) });
+    expect(out.status).toBe(204);
+    expect((await p.request(url, { headers: bearer(token) })).status).toBe(401);
+    expect((await p.request('/auth/v1/user', { headers: bearer(token) })).status).toBe(403);
+  });
+
+  it('answers a sign-up for a registered email exactly as for a new one, and keeps the account', async () => {
+    const answer = async (email: string, password: string) => {
+      const res = await p.request('/auth/v1/signup', { method: 'POST', json: { email, password } });
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(typeof body.id).toBe('string');
+      // what differs between any two sign-ups: the new id and the clock
+      const { id: _id, created_at: _c, updated_at: _u, ...rest } = body;
+      return { status: res.status, body: { ...rest, email: '<email>' }, keys: Object.keys(body).sort() };
+    };
+    const first = await answer('taken@leak.test', 'pw-original');
+    const again = await answer('taken@leak.test', 'pw-attacker');
+    const fresh = await answer('fresh@leak.test', 'pw-attacker');
+    expect(again).toEqual(fresh);
+    expect(first).toEqual(fresh);
+    const signIn = (password: string) =>
+      p.request('/auth/v1/token?grant_type=password', {
+        method: 'POST',
+        json: { email: 'taken@leak.test', password },
+      });
+    expect((await signIn('pw-original')).status).toBe(200);
+    expect((await signIn('pw-attacker')).status).toBe(400);
   });
 });

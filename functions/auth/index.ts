@@ -5,6 +5,8 @@ import {
   SignupBodySchema,
   TokenBodySchema,
   TokenQuerySchema,
+  VerifyBodySchema,
+  VerifyQuerySchema,
 } from '../../shared/contracts/identity.js';
 import { compilePath, matchPath } from '../../shared/http/path-template.js';
 import { queryObject, readJsonBody, requestIdOf } from '../../shared/http/request.js';
@@ -13,6 +15,7 @@ import { IdentityError, LocalIdentity } from '../../shared/identity/service.js';
 import type { AppContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors/index.js';
 import { HttpError, fromAppError } from '../../shared/http/http-error.js';
+import { secured } from '../../shared/http/respond.js';
 
 // Supabase Auth speaks its own error shape ({code, error_code, msg}) that supabase-js parses, so this
 // local-only function maps errors itself instead of using the API error shape.
@@ -35,6 +38,10 @@ async function dispatch(req: Request, ctx: AppContext): Promise<unknown> {
       const b = await body(SignupBodySchema);
       return identity.signUp(b.email, b.password, b.data);
     }
+    case r.verify.id:
+      return identity.verifyOtp((await body(VerifyBodySchema)).token_hash);
+    case r.confirm.id:
+      return identity.confirmLink(parse(VerifyQuerySchema, queryObject(url)).token);
     case r.token.id: {
       const { grant_type } = parse(TokenQuerySchema, queryObject(url));
       const b = await body(TokenBodySchema);
@@ -81,9 +88,11 @@ const auth: HttpFunction = {
     };
     try {
       const result = await dispatch(req, ctx);
-      return result === null
-        ? new Response(null, { status: 204, headers: { 'x-request-id': requestId } })
-        : new Response(JSON.stringify(result), { status: 200, headers });
+      return secured(
+        result === null
+          ? new Response(null, { status: 204, headers: { 'x-request-id': requestId } })
+          : new Response(JSON.stringify(result), { status: 200, headers }),
+      );
     } catch (err) {
       const e =
         err instanceof IdentityError
@@ -92,10 +101,12 @@ const auth: HttpFunction = {
             ? identityErrorOf(err instanceof AppError ? fromAppError(err) : err)
             : (ctx.log.error('identity error', { error: err instanceof Error ? err.message : String(err) }),
               new IdentityError(500, 'unexpected_failure', 'Unexpected failure'));
-      return new Response(JSON.stringify({ code: e.status, error_code: e.errorCode, msg: e.message }), {
-        status: e.status,
-        headers,
-      });
+      return secured(
+        new Response(JSON.stringify({ code: e.status, error_code: e.errorCode, msg: e.message }), {
+          status: e.status,
+          headers,
+        }),
+      );
     }
   },
 };

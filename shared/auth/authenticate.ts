@@ -3,6 +3,8 @@ import { isOrgScoped, type RouteContract } from '../contracts/route.js';
 import { ROLE_RANK, type Role } from '../contracts/roles.js';
 import { secretsEqual, sha256Hex } from './keys.js';
 import { API_KEY_ROLE, type Principal } from './principal.js';
+import { emailVerifiedOf, type UserClaims } from './jwt.js';
+import { sessionRevoked } from '../identity/sessions.js';
 import { unauthenticated, forbidden } from '../errors/index.js';
 
 /**
@@ -30,25 +32,38 @@ export async function authenticate(headers: Headers, ctx: AppContext): Promise<P
   if (authz !== null) {
     const m = /^Bearer\s+(\S+)$/i.exec(authz);
     if (!m) throw unauthenticated('Authorization header must be "Bearer <token>".');
+    let claims: UserClaims;
     try {
-      const claims = await (await ctx.jwt()).verify(m[1]!);
-      return { kind: 'user', userId: claims.sub, email: claims.email };
+      claims = await (await ctx.jwt()).verify(m[1]!);
     } catch {
       throw unauthenticated('Invalid or expired token.');
     }
+    // Locally issued tokens die with their session (logout); Supabase's live until they expire.
+    if (ctx.config.LOCAL_IDENTITY && (await sessionRevoked(await ctx.db(), claims.session_id)))
+      throw unauthenticated('Invalid or expired token.');
+    return { kind: 'user', userId: claims.sub, email: claims.email, emailVerified: emailVerifiedOf(claims) };
   }
   return undefined;
 }
 
-/** The role a user holds in an org, or undefined when not a member. */
+/**
+ * The role a user holds in an org, or undefined when not a member. A membership bound to a user id is that
+ * user's alone; an unbound one (an invitation by email) is accepted by the first user whose token carries that
+ * email verified, and binds to that user from then on. An unverified email matches nothing.
+ */
 export async function memberRole(ctx: AppContext, orgSlug: string, p: Extract<Principal, { kind: 'user' }>) {
   const db = await ctx.db();
-  const { rows } = await db.query<{ role: Role }>(
-    `SELECT role FROM org_members WHERE org_slug = $1 AND (user_id = $2 OR (user_id IS NULL AND lower(email) = lower($3)))
-     ORDER BY user_id NULLS LAST LIMIT 1`,
-    [orgSlug, p.userId, p.email ?? ''],
+  const bound = await db.query<{ role: Role }>(
+    'SELECT role FROM org_members WHERE org_slug = $1 AND user_id = $2 LIMIT 1',
+    [orgSlug, p.userId],
   );
-  return rows[0]?.role;
+  if (bound.rows[0] || !p.emailVerified || !p.email) return bound.rows[0]?.role;
+  const accepted = await db.query<{ role: Role }>(
+    `UPDATE org_members SET user_id = $2
+     WHERE org_slug = $1 AND user_id IS NULL AND lower(email) = lower($3) RETURNING role`,
+    [orgSlug, p.userId, p.email],
+  );
+  return accepted.rows[0]?.role;
 }
 
 /**

@@ -11,6 +11,23 @@ export interface UserClaims extends JWTPayload {
   sub: string;
   email?: string;
   role?: string;
+  session_id?: string;
+}
+
+/** Seconds of clock difference tolerated between the issuer and this verifier (exp, nbf, iat). */
+export const CLOCK_SKEW_S = 5;
+
+/**
+ * Whether the token's email is verified: the OIDC `email_verified` claim, or Supabase's
+ * `user_metadata.email_verified` (set when the address is confirmed; with "Confirm email" on, Supabase issues no
+ * session before that). Anything else, including its absence, is unverified.
+ */
+export function emailVerifiedOf(claims: JWTPayload): boolean {
+  const meta = claims.user_metadata;
+  return (
+    claims.email_verified === true ||
+    (typeof meta === 'object' && meta !== null && (meta as Record<string, unknown>).email_verified === true)
+  );
 }
 
 export interface JwtVerifier {
@@ -27,7 +44,10 @@ export interface JwtVerifierOptions {
   secret?: string;
 }
 
-/** Verifies Supabase-style access tokens: signature, expiry, audience, and a subject. */
+/**
+ * Verifies Supabase-style access tokens: signature, audience, a subject, an expiry (required: a token without one
+ * would never end) and, when present, an issue time that is not in the future.
+ */
 export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   const remote = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
   let local: ReturnType<typeof createLocalJWKSet> | undefined;
@@ -35,7 +55,11 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   return {
     async verify(token) {
       const { alg } = decodeProtectedHeader(token);
-      const verifyOpts = { audience: options.audience, clockTolerance: 5 };
+      const verifyOpts = {
+        audience: options.audience,
+        clockTolerance: CLOCK_SKEW_S,
+        requiredClaims: ['exp'],
+      };
       let payload: JWTPayload;
       if (alg === 'HS256') {
         if (!secret) throw new Error('HS256 tokens are not accepted: no JWT secret configured.');
@@ -51,6 +75,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
         );
       }
       if (typeof payload.sub !== 'string' || !payload.sub) throw new Error('Token has no subject.');
+      if (payload.iat !== undefined && payload.iat > Date.now() / 1000 + CLOCK_SKEW_S)
+        throw new Error('Token is issued in the future.');
       return payload as UserClaims;
     },
   };

@@ -4,7 +4,7 @@ import type { Role } from '../contracts/roles.js';
 export type Principal =
   | { kind: 'root' }
   | { kind: 'apiKey'; orgSlug: string; keyId: string }
-  | { kind: 'user'; userId: string; email: string | undefined };
+  | { kind: 'user'; userId: string; email: string | undefined; emailVerified: boolean };
 
 /** An org API key acts for its org with the admin role (owner-only actions need a user or the root key). */
 export const API_KEY_ROLE: Role = 'admin';

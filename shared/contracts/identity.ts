@@ -7,8 +7,8 @@ export const IdentityUserSchema = z.object({
   aud: z.string(),
   role: z.string(),
   email: z.string(),
-  email_confirmed_at: z.string(),
-  confirmed_at: z.string(),
+  email_confirmed_at: z.string().nullable(),
+  confirmed_at: z.string().nullable(),
   last_sign_in_at: z.string().nullable(),
   phone: z.string(),
   app_metadata: z.record(z.string(), z.unknown()),
@@ -43,6 +43,15 @@ export const TokenBodySchema = z.union([
   z.object({ refresh_token: z.string().min(1).max(512) }),
 ]);
 export const SignupBodySchema = Credentials;
+export const VerifyBodySchema = z.object({
+  type: z.enum(['signup', 'email']),
+  token_hash: z.string().min(1).max(512),
+  gotrue_meta_security: z.unknown().optional(),
+});
+export const VerifyQuerySchema = z.object({
+  type: z.enum(['signup', 'email']),
+  token: z.string().min(1).max(512),
+});
 export const LogoutQuerySchema = z.object({ scope: z.enum(['global', 'local', 'others']).default('global') });
 
 export const identityRoutes = {
@@ -50,10 +59,28 @@ export const identityRoutes = {
     id: 'auth.signup',
     method: 'POST',
     path: '/auth/v1/signup',
-    summary: 'Create a user (auto-confirmed) and a session.',
+    summary: 'Create an unconfirmed user and mail a confirmation link (the local mailbox); no session.',
     auth: 'public',
     body: SignupBodySchema,
+    response: IdentityUserSchema,
+  }),
+  verify: route({
+    id: 'auth.verify',
+    method: 'POST',
+    path: '/auth/v1/verify',
+    summary: 'Confirm an email with the token of its link (supabase-js verifyOtp) and start a session.',
+    auth: 'public',
+    body: VerifyBodySchema,
     response: SessionSchema,
+  }),
+  confirm: route({
+    id: 'auth.confirm',
+    method: 'GET',
+    path: '/auth/v1/verify',
+    summary: 'The mailed confirmation link: confirm the email.',
+    auth: 'public',
+    query: VerifyQuerySchema,
+    response: z.object({ msg: z.string() }),
   }),
   token: route({
     id: 'auth.token',
@@ -77,7 +104,7 @@ export const identityRoutes = {
     id: 'auth.logout',
     method: 'POST',
     path: '/auth/v1/logout',
-    summary: "Revoke the session's refresh tokens (scope global: all the user's sessions).",
+    summary: "Sign the session out: its refresh and access tokens (scope global: all the user's sessions).",
     auth: 'public',
     query: LogoutQuerySchema,
     response: z.null(),

@@ -25,3 +25,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return timingSafeEqual(actual, expected);
 }
+
+let dummy: Promise<string> | undefined;
+
+/**
+ * A hash of no one's password, checked when a sign-in names an unknown email so that it costs the same scrypt
+ * work as a known one (timing would otherwise tell which emails are registered).
+ */
+export const dummyPasswordHash = () => (dummy ??= hashPassword(randomBytes(16).toString('base64')));

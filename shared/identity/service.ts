@@ -4,8 +4,10 @@ import type { AppContext } from '../context.js';
 import type { Queryable } from '../ports/database/port.js';
 import { identityKeyFile } from '../context.js';
 import { randomBase62, sha256Hex } from '../auth/keys.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import { loadSigningKey } from './signing-key.js';
+import { confirmEmail, mailConfirmation } from './confirmations.js';
+import { revokeSessions, sessionRevoked, type LogoutScope } from './sessions.js';
 import { isoTimestamp, isoTimestampOrNull as iso } from '../ports/database/values.js';
 
 /** A GoTrue-style error: supabase-js reads `error_code` and `msg`. */
@@ -29,6 +31,13 @@ interface UserRow {
   user_metadata: Record<string, unknown>;
   created_at: Date;
   last_sign_in_at: Date | null;
+  email_confirmed_at: Date | null;
+}
+
+/** Sign-up metadata is the user's to write; whether the email is verified is not. */
+function userMetadataOf(data: Record<string, unknown>): Record<string, unknown> {
+  const { email_verified: _e, phone_verified: _p, ...rest } = data;
+  return rest;
 }
 
 function toUser(u: UserRow) {
@@ -38,8 +47,8 @@ function toUser(u: UserRow) {
     aud: 'authenticated',
     role: 'authenticated',
     email: u.email,
-    email_confirmed_at: created,
-    confirmed_at: created,
+    email_confirmed_at: iso(u.email_confirmed_at),
+    confirmed_at: iso(u.email_confirmed_at),
     last_sign_in_at: iso(u.last_sign_in_at),
     phone: '',
     app_metadata: { provider: 'email', providers: ['email'] },
@@ -56,7 +65,9 @@ export class LocalIdentity {
   constructor(
     private readonly ctx: AppContext,
     private readonly issuer: string,
-  ) {}
+  ) {
+    dummyPasswordHash().catch(() => undefined); // ready before the first unknown email signs in
+  }
 
   private assertEnabled() {
     if (this.ctx.config.ENVIRONMENT === 'production' || !this.ctx.config.LOCAL_IDENTITY) {
@@ -69,27 +80,78 @@ export class LocalIdentity {
     return (await loadSigningKey(identityKeyFile(this.ctx.config))).jwks;
   }
 
+  /**
+   * Creates an unconfirmed user and mails a confirmation link (the local mailbox), answering with the user and no
+   * session, as Supabase does with "Confirm email" on. A registered email gets the same answer after the same
+   * work, and its account is left as it is; an unconfirmed one gets a new link.
+   */
   async signUp(email: string, password: string, data: Record<string, unknown> = {}) {
     this.assertEnabled();
     if (password.length < 6)
       throw new IdentityError(422, 'weak_password', 'Password should be at least 6 characters.');
+    const address = email.toLowerCase();
+    const meta = userMetadataOf(data);
+    const passwordHash = await hashPassword(password);
     const db = await this.ctx.db();
-    const { rows } = await db.query<UserRow>(
-      `INSERT INTO local_auth_users (id, email, password_hash, user_metadata) VALUES ($1, lower($2), $3, $4)
-       ON CONFLICT (email) DO NOTHING RETURNING *`,
-      [randomUUID(), email, await hashPassword(password), JSON.stringify(data)],
+    const fresh = randomUUID();
+    const { rows } = await db.query<{ id: string; confirmed: boolean }>(
+      `WITH ins AS (
+         INSERT INTO local_auth_users (id, email, password_hash, user_metadata) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (email) DO NOTHING RETURNING id)
+       SELECT id::text AS id, false AS confirmed FROM ins
+       UNION ALL SELECT id::text, email_confirmed_at IS NOT NULL FROM local_auth_users WHERE email = $2`,
+      [fresh, address, passwordHash, JSON.stringify(meta)],
     );
-    if (!rows[0]) throw new IdentityError(422, 'user_already_exists', 'User already registered');
-    return this.startSession(rows[0]);
+    const user = rows[0]!;
+    await mailConfirmation(
+      this.ctx,
+      db,
+      { id: user.id, email: address, confirmed: user.confirmed },
+      passwordHash,
+    );
+    const now = new Date();
+    return toUser({
+      id: user.id === fresh ? fresh : randomUUID(),
+      email: address,
+      password_hash: '',
+      user_metadata: meta,
+      created_at: now,
+      last_sign_in_at: null,
+      email_confirmed_at: null,
+    });
   }
 
+  /** supabase-js `verifyOtp({ type: 'signup', token_hash })`: confirms the email and starts a session. */
+  async verifyOtp(tokenHash: string) {
+    this.assertEnabled();
+    const db = await this.ctx.db();
+    const user = await db.transaction(async (tx) => {
+      const id = await confirmEmail(tx, tokenHash);
+      if (!id) throw new IdentityError(403, 'otp_expired', 'Email link is invalid or has expired');
+      return (await tx.query<UserRow>('SELECT * FROM local_auth_users WHERE id = $1', [id])).rows[0]!;
+    });
+    return this.startSession(user);
+  }
+
+  /** The mailed link itself (`GET /auth/v1/verify?token=…&type=signup`): confirms the email only. */
+  async confirmLink(tokenHash: string) {
+    this.assertEnabled();
+    const db = await this.ctx.db();
+    const id = await db.transaction((tx) => confirmEmail(tx, tokenHash));
+    if (!id) throw new IdentityError(403, 'otp_expired', 'Email link is invalid or has expired');
+    return { msg: 'Email address confirmed. Sign in to continue.' };
+  }
+
+  /** An unconfirmed user may sign in (only access by email match waits for confirmation). */
   async signInWithPassword(email: string, password: string) {
     this.assertEnabled();
     const db = await this.ctx.db();
     const { rows } = await db.query<UserRow>('SELECT * FROM local_auth_users WHERE email = lower($1)', [
       email,
     ]);
-    if (!rows[0] || !(await verifyPassword(password, rows[0].password_hash))) {
+    // An unknown email costs the same scrypt as a known one.
+    const ok = await verifyPassword(password, rows[0]?.password_hash ?? (await dummyPasswordHash()));
+    if (!rows[0] || !ok) {
       throw new IdentityError(400, 'invalid_credentials', 'Invalid login credentials');
     }
     return this.startSession(rows[0]);
@@ -125,31 +187,28 @@ export class LocalIdentity {
     return toUser(rows[0]);
   }
 
-  async logout(accessToken: string | undefined, scope: 'global' | 'local' | 'others') {
+  async logout(accessToken: string | undefined, scope: LogoutScope) {
     this.assertEnabled();
     const claims = await this.verify(accessToken);
-    const db = await this.ctx.db();
-    const sid = String(claims.session_id ?? '');
-    const where =
-      scope === 'global'
-        ? 'user_id = $1'
-        : scope === 'local'
-          ? 'user_id = $1 AND session_id::text = $2'
-          : 'user_id = $1 AND session_id::text <> $2';
-    await db.query(
-      `UPDATE local_auth_refresh_tokens SET revoked = true WHERE ${where}`,
-      scope === 'global' ? [claims.sub] : [claims.sub, sid],
-    );
+    await revokeSessions(await this.ctx.db(), claims.sub, String(claims.session_id ?? ''), scope);
   }
 
   private async verify(accessToken: string | undefined) {
     if (!accessToken)
       throw new IdentityError(401, 'no_authorization', 'This endpoint requires a Bearer token');
+    let claims;
     try {
-      return await (await this.ctx.jwt()).verify(accessToken);
+      claims = await (await this.ctx.jwt()).verify(accessToken);
     } catch {
       throw new IdentityError(403, 'bad_jwt', 'invalid JWT: unable to parse or verify signature');
     }
+    if (await sessionRevoked(await this.ctx.db(), claims.session_id))
+      throw new IdentityError(
+        403,
+        'session_not_found',
+        'Session from session_id claim in JWT does not exist',
+      );
+    return claims;
   }
 
   private async startSession(user: UserRow) {
@@ -164,8 +223,10 @@ export class LocalIdentity {
   private async issue(db: Queryable, user: UserRow, sessionId: string) {
     const key = await loadSigningKey(identityKeyFile(this.ctx.config));
     const now = Math.floor(Date.now() / 1000);
+    const verified = user.email_confirmed_at !== null;
     const accessToken = await new SignJWT({
       email: user.email,
+      email_verified: verified,
       phone: '',
       role: 'authenticated',
       aal: 'aal1',
@@ -173,7 +234,7 @@ export class LocalIdentity {
       session_id: sessionId,
       is_anonymous: false,
       app_metadata: { provider: 'email', providers: ['email'] },
-      user_metadata: user.user_metadata ?? {},
+      user_metadata: { ...userMetadataOf(user.user_metadata ?? {}), email_verified: verified },
     })
       .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
       .setSubject(user.id)
