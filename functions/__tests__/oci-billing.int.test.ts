@@ -341,6 +341,66 @@ describe('OCI report normalisers', () => {
   });
 });
 
+describe('OCI rows without a currency (issue 12)', () => {
+  const HEAD = [
+    'lineItem/tenantId',
+    'lineItem/intervalUsageStart',
+    'lineItem/intervalUsageEnd',
+    'product/service',
+    'usage/billedQuantity',
+    'cost/productSku',
+    'cost/unitPrice',
+    'cost/myCost',
+    'cost/currencyCode',
+    'cost/skuUnitDescription',
+  ];
+  const row = (sku: string, quantity: string, price: string, cost: string, currency: string): Rec => ({
+    'lineItem/tenantId': 'ocid1.tenancy.oc1..gbp',
+    'lineItem/intervalUsageStart': '2024-03-05T10:00Z',
+    'lineItem/intervalUsageEnd': '2024-03-05T11:00Z',
+    'product/service': 'COMPUTE',
+    'usage/billedQuantity': quantity,
+    'cost/productSku': sku,
+    'cost/unitPrice': price,
+    'cost/myCost': cost,
+    'cost/currencyCode': currency,
+    'cost/skuUnitDescription': 'OCPU Hours',
+  });
+
+  it('take the report’s currency and keep SKU, quantity and unit; a report with no currency at all is refused', async () => {
+    const org = await p.onboard();
+    const dir = await ociIntegration(org);
+    const reports = join(dir, 'reports', 'cost-csv');
+    // The zero-cost rows come first: the currency is known only from a later row of the file.
+    writeGz(
+      join(reports, '0001000000090001-00001.csv.gz'),
+      csv(HEAD, [
+        row('B91000', '10', '', '0', ''),
+        row('B91001', '4', '0.25', '0', ''),
+        row('B91002', '3', '0.5', '1.5', 'GBP'),
+      ]),
+    );
+    await runPipelineToCompletion(p, org, COST_REPORT_PIPELINE, '2024-03-01', '2024-03-31');
+    const rows = await focusRows(org, COST_REPORT_PIPELINE);
+    expect(rows.map((r) => r.BillingCurrency)).toEqual(['GBP', 'GBP', 'GBP']);
+    expect(await focusTotals(org, COST_REPORT_PIPELINE)).toEqual({ '2024-03-05|GBP': '1.5' });
+    const free = rows.find((r) => r.SkuId === 'B91000')!;
+    expect(free).toMatchObject({ PricingUnit: 'OCPU-Hours', PricingCurrency: 'GBP' });
+    expect(new Decimal(String(free.PricingQuantity)).toFixed()).toBe('10');
+    expect(new Decimal(String(free.ListUnitPrice)).toFixed()).toBe('0');
+    const priced = rows.find((r) => r.SkuId === 'B91001')!;
+    expect(new Decimal(String(priced.ListUnitPrice)).toFixed()).toBe('0.25');
+    expect(ruleKeys(rows)).toEqual([]);
+
+    // A report none of whose rows names a currency: refused naming the file, the row and the column.
+    writeGz(join(reports, '0001000000090002-00001.csv.gz'), csv(HEAD, [row('B91000', '10', '', '0', '')]));
+    const failed = await failedRun(org, COST_REPORT_PIPELINE, '2024-03-01', '2024-03-31');
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toMatch(/0001000000090002-00001\.csv\.gz: row 1, column cost\/currencyCode: /);
+    expect(await focusTotals(org, COST_REPORT_PIPELINE)).toEqual({ '2024-03-05|GBP': '1.5' });
+  });
+});
+
 describe.skipIf(!samples)('oci/cost/billing and oci/cost/billing_cost_report', () => {
   it('FOCUS reports (7 Oracle rows of the official sample): BilledCost per day and currency equals the report exactly, all FOCUS 1.3 MUST rules pass', async () => {
     const org = await p.onboard();

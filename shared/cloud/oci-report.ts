@@ -20,7 +20,7 @@
 import { Decimal } from 'decimal.js';
 import { cloudOciBillingRawDaily } from '../datasets/index.js';
 import { upgradeFocusRows } from '../focus/upgrade.js';
-import { RowProblem, type ColumnSpec } from './files/index.js';
+import { RowProblem, type ColumnSpec, type FileRows } from './files/index.js';
 import { requiredSetting, type BillingFormat } from './format.js';
 
 type Row = Record<string, unknown>;
@@ -169,7 +169,8 @@ export function ociFocusRawRow(row: Row): RawRow {
     cost: billed,
     list_cost: times(listPrice, quantity, str(f.ListCost) ?? billed),
     credits_total: null,
-    currency: str(f.BillingCurrency)?.toUpperCase() ?? 'USD',
+    // Never invented: an empty currency is the report's (reportCurrency), or the file is refused.
+    currency: str(f.BillingCurrency)?.toUpperCase() ?? null,
     invoice_id: str(f.InvoiceId),
     billing_period_start: periodStart ? day(periodStart) : null,
     billing_period_end: periodEnd ? day(periodEnd) : null,
@@ -247,7 +248,8 @@ export function ociCostReportRawRow(r: Row): RawRow {
     throw new RowProblem('cost/myCost', `OCI cost report row ${start} without cost/myCost.`);
   const cost = myCost.toFixed();
   const quantity = dec(r['usage/billedQuantity']);
-  const price = dec(r['cost/unitPrice']);
+  // A zero-cost row with a quantity and no unit price (free usage) is priced at 0: cost / quantity, exactly.
+  const price = dec(r['cost/unitPrice']) ?? (myCost.isZero() && quantity !== null ? new Decimal(0) : null);
   const unit = ociUnit(str(r['cost/skuUnitDescription']));
   const priced = times(price, quantity, cost);
   return {
@@ -273,7 +275,8 @@ export function ociCostReportRawRow(r: Row): RawRow {
     cost,
     list_cost: priced,
     credits_total: null,
-    currency: str(r['cost/currencyCode'])?.toUpperCase() ?? 'USD',
+    // Never invented: an empty currency is the report's (reportCurrency), or the file is refused.
+    currency: str(r['cost/currencyCode'])?.toUpperCase() ?? null,
     invoice_id: null,
     billing_period_start: null,
     billing_period_end: null,
@@ -293,6 +296,51 @@ export function ociCostReportRawRow(r: Row): RawRow {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// The report's currency
+
+/**
+ * Rows without a currency (OCI leaves `cost/currencyCode` empty on zero-cost rows) get the report's: the one
+ * currency of the file's other rows. Rows are held until the file names it; a file naming none, or more than
+ * one while it has rows without, is refused naming the file, the row and the column.
+ */
+export function reportCurrency(column: string): () => FileRows {
+  return () => {
+    let currency: string | null = null;
+    let filled = false;
+    const held: { row: Record<string, unknown>; at: number }[] = [];
+    return {
+      row(raw, at) {
+        const own = raw.currency as string | null;
+        if (own !== null) {
+          if (currency !== null && own !== currency && (filled || held.length > 0)) {
+            throw new RowProblem(
+              column,
+              `${own} in a report whose rows without a currency were given ${currency}: the report's currency is not one`,
+            );
+          }
+          currency ??= own;
+          const released = held.splice(0).map((h) => ({ ...h.row, currency: own }));
+          filled ||= released.length > 0;
+          return [...released, raw];
+        }
+        if (currency === null) {
+          held.push({ row: raw, at });
+          return [];
+        }
+        filled = true;
+        return [{ ...raw, currency }];
+      },
+      end() {
+        if (held.length > 0) {
+          throw new RowProblem(column, 'no currency, and no other row of the report has one', held[0]!.at);
+        }
+        return [];
+      },
+    };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Formats (listed in formats.ts)
 
 export const ociFocusFormat: BillingFormat = {
@@ -300,7 +348,7 @@ export const ociFocusFormat: BillingFormat = {
   format: 'focus',
   description: 'OCI FOCUS reports (FOCUS 1.0 with 1.0-preview IDs and oci_* columns; CSV.gz)',
   columns: OCI_FOCUS_COLUMNS,
-  read: { keepOther: true },
+  read: { keepOther: true, perFile: reportCurrency('BillingCurrency') },
   table: cloudOciBillingRawDaily,
   location: (c) => [...bucket(c), 'FOCUS Reports'],
   toRaw: ociFocusRawRow,
@@ -311,7 +359,7 @@ export const ociCostReportFormat: BillingFormat = {
   format: 'cost_report',
   description: 'OCI cost reports (reports/cost-csv: lineItem/..., cost/myCost; CSV.gz)',
   columns: OCI_COST_REPORT_COLUMNS,
-  read: { keepOther: true },
+  read: { keepOther: true, perFile: reportCurrency('cost/currencyCode') },
   table: cloudOciBillingRawDaily,
   location: (c) => [...bucket(c), 'reports', 'cost-csv'],
   toRaw: ociCostReportRawRow,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RowProblem } from './files/index.js';
-import { readError, tempDir } from './files/testing.js';
+import { collect, readError, tempDir } from './files/testing.js';
 import { billingFormat } from './formats.js';
 
 const tmp = tempDir();
@@ -99,6 +99,18 @@ describe('row errors of the format normalisers', () => {
       expect(error.cause).toBeInstanceOf(RowProblem);
     });
   }
+
+  it('oci/cost_report: rows without a currency take the report’s; a report naming none is refused at its first such row', async () => {
+    const f = billingFormat('oci', 'cost_report')!;
+    const head = 'lineItem/tenantId,lineItem/intervalUsageStart,cost/myCost,cost/currencyCode';
+    const options = { ...f.read, columns: f.columns, toRow: f.toRaw };
+    const mixed = await tmp.put('gbp.csv', `${head}\nt,2024-01-01T00:00Z,0,\nt,2024-01-01T01:00Z,1,gbp\n`);
+    expect((await collect(mixed, options)).map((r) => r.currency)).toEqual(['GBP', 'GBP']);
+    const none = await tmp.put('none.csv', `${head}\nt,2024-01-01T00:00Z,0,\nt,2024-01-01T01:00Z,0,\n`);
+    const error = await readError(none, options);
+    expect([error.row, error.column]).toEqual([1, 'cost/currencyCode']);
+    expect(error.problem).toMatch(/no currency, and no other row of the report has one/);
+  });
 
   it('a normaliser called directly still names the column in its message', () => {
     const e = new RowProblem('cost/myCost', 'OCI cost report row without cost/myCost.');

@@ -49,6 +49,8 @@ export class RowProblem extends AppError {
     readonly column: string,
     /** What is wrong, without the column (the message is `column <column>: <problem>`). */
     readonly problem: string,
+    /** The data row, when the problem is found after the row itself (a held row refused at the end of the file). */
+    readonly row?: number,
   ) {
     super('invalid', `column ${column}: ${problem}`, { retryable: false });
   }

@@ -19,5 +19,6 @@ export type {
   BillingStream,
   ColumnSpec,
   ColumnType,
+  FileRows,
   ReadOptions,
 } from './types.js';

@@ -26,8 +26,7 @@ export async function* readJsonLines(
       if (next.done) break;
       lineNumber++;
       if (next.value.trim() === '') continue;
-      const out = typer.type(next.value, lineNumber);
-      if (out !== undefined) yield out;
+      yield* typer.type(next.value, lineNumber);
     }
     if (typer.rows === 0) {
       throw new BillingFileError(
@@ -35,6 +34,7 @@ export async function* readJsonLines(
         lineNumber === 0 ? 'no rows (the file is empty)' : 'no rows (blank lines only)',
       );
     }
+    yield* typer.end();
   } finally {
     await iterator.return(undefined).catch(() => undefined);
     stream.destroy();
@@ -59,8 +59,8 @@ class JsonLineTyper {
     this.specNames = new Set(options.columns.map((spec) => spec.name));
   }
 
-  /** The typed row of a line, or undefined when its bad value is skipped within `maxErrors`. */
-  type(line: string, lineNumber: number): Record<string, unknown> | undefined {
+  /** The output rows of a line: none when its bad value is skipped within `maxErrors` (or it is held). */
+  type(line: string, lineNumber: number): readonly Record<string, unknown>[] {
     const row = ++this.rows;
     const object = this.parse(line, lineNumber, row);
     const keys = Object.keys(object);
@@ -78,7 +78,12 @@ class JsonLineTyper {
       const value = nestedValue(object, specs[k]!);
       return value === MISSING ? null : value;
     };
-    return this.typer.build(row, specValue, this.others(object, keys, resolved));
+    return this.typer.rows(row, specValue, this.others(object, keys, resolved));
+  }
+
+  /** Rows held back until the end of the file. */
+  end(): readonly Record<string, unknown>[] {
+    return this.typer.end();
   }
 
   private parse(line: string, lineNumber: number, row: number): Record<string, unknown> {

@@ -3,7 +3,7 @@ import { setJsonKey } from '../../json/exact.js';
 import { isPermanent } from '../../errors/index.js';
 import { BillingFileError, RowProblem } from './errors.js';
 import { planTable } from './headers.js';
-import type { Input, ReadOptions } from './types.js';
+import type { FileRows, Input, ReadOptions } from './types.js';
 import { convert, otherValue, shown, ValueProblem } from './values.js';
 
 /** Builds output rows for one file, skipping bad rows while the `maxErrors` budget lasts. */
@@ -11,6 +11,7 @@ export class RowTyper {
   private bad = 0;
   private readonly nulls: ReadonlySet<string>;
   private readonly max: number;
+  private readonly perFile: FileRows | undefined;
 
   constructor(
     private readonly file: string,
@@ -18,13 +19,36 @@ export class RowTyper {
   ) {
     this.nulls = new Set(options.nullValues ?? []);
     this.max = options.maxErrors ?? 0;
+    this.perFile = options.perFile?.();
+  }
+
+  /**
+   * The output rows of one record: its row through `toRow` and `perFile` (none when skipped within the error
+   * budget or held back; held rows when released).
+   */
+  rows(
+    row: number,
+    specValue: (index: number) => unknown,
+    others: Iterable<[string, unknown]>,
+  ): readonly Record<string, unknown>[] {
+    const out = this.build(row, specValue, others);
+    if (out === undefined) return [];
+    const perFile = this.perFile;
+    if (perFile === undefined) return [out];
+    return this.named(row, () => perFile.row(out, row));
+  }
+
+  /** The rows the per-file stage still holds at the end of the file. */
+  end(): readonly Record<string, unknown>[] {
+    const perFile = this.perFile;
+    return perFile === undefined ? [] : this.named(undefined, () => perFile.end());
   }
 
   /**
    * Builds the output row from (spec, value) pairs and other (name, value) pairs; undefined when the row has
    * a bad value and the error budget allows skipping it.
    */
-  build(
+  private build(
     row: number,
     specValue: (index: number) => unknown,
     others: Iterable<[string, unknown]>,
@@ -63,18 +87,24 @@ export class RowTyper {
           setJsonKey(out, name, otherValue(value, this.nulls));
       }
     }
-    return this.options.toRow ? this.normalised(row, out) : out;
+    const toRow = this.options.toRow;
+    return toRow ? this.named(row, () => toRow(out)) : out;
   }
 
-  /** The row through `toRow`; a permanent error it throws names the file, the row and the column. */
-  private normalised(row: number, out: Record<string, unknown>): Record<string, unknown> {
+  /** What `normalise` returns; a permanent error it throws names the file, the row and the column. */
+  private named<T>(row: number | undefined, normalise: () => T): T {
     try {
-      return this.options.toRow!(out);
+      return normalise();
     } catch (err) {
       if (!isPermanent(err) || err instanceof BillingFileError) throw err;
       if (!(err instanceof RowProblem))
         throw new BillingFileError(this.file, err.message, { row, cause: err });
-      throw new BillingFileError(this.file, err.problem, { row, column: err.column, cause: err });
+      const at = err.row ?? row;
+      throw new BillingFileError(this.file, err.problem, {
+        ...(at === undefined ? {} : { row: at }),
+        column: err.column,
+        cause: err,
+      });
     }
   }
 }
@@ -106,7 +136,7 @@ export async function* typedTable(
         );
       }
     }
-    const out = typer.build(
+    const out = typer.rows(
       row,
       (k) => {
         const index = plan.specIndex[k]!;
@@ -114,7 +144,8 @@ export async function* typedTable(
       },
       options.keepOther ? plan.others.map(([name, index]): [string, unknown] => [name, record[index]]) : [],
     );
-    if (out !== undefined) yield out;
+    yield* out;
   }
   if (row === 0) throw new BillingFileError(file.path, noRowsProblem);
+  yield* typer.end();
 }

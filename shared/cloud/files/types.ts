@@ -41,6 +41,19 @@ export interface ReadOptions {
    * (a RowProblem's; normalisers throw RowProblems); other errors pass through.
    */
   toRow?: (row: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Makes the per-file stage after `toRow` (one per file read), for a value only the file as a whole gives (OCI: the
+   * report's currency for rows without one). Its errors are named like `toRow`'s.
+   */
+  perFile?: () => FileRows;
+}
+
+/** Rows of one file after `toRow`, with state across rows: may hold rows back and release them later. */
+export interface FileRows {
+  /** The rows to yield now (held ones released, or none when this one is held). */
+  row(row: Record<string, unknown>, rowNumber: number): readonly Record<string, unknown>[];
+  /** The rows still held at the end of the file. */
+  end(): readonly Record<string, unknown>[];
 }
 
 /**
