@@ -5,6 +5,8 @@ import { httpEntries } from '../registry.js';
 import type { RouteContract } from '../../shared/contracts/route.js';
 import { fillPath } from '../../shared/http/path-template.js';
 import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { listen } from '../../scripts/local/gateway.js';
+import { rawRequest } from '../../shared/testing/raw-http.js';
 
 // Property: whatever a caller sends to any route — malformed JSON, wrong types, unknown fields, odd path
 // segments, oversized bodies — the answer is never a 5xx, and API errors keep the one error shape.
@@ -119,6 +121,8 @@ describe.each(routes.map((r) => [r.id, r] as const))('%s', (_, route) => {
           ...(hasBody ? { body: body.raw } : {}),
         });
         expect(res.status, `${route.method} ${path}: ${await res.clone().text()}`).toBeLessThan(500);
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('x-frame-options')).toBe('DENY');
         if (res.status >= 400 && !route.path.startsWith('/auth/')) {
           const json = (await res.json()) as { error: { code: string; message: string; request_id: string } };
           expect(json.error.request_id).toBe(res.headers.get('x-request-id'));
@@ -127,5 +131,128 @@ describe.each(routes.map((r) => [r.id, r] as const))('%s', (_, route) => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('hostile strings and shapes outside the org routes', () => {
+  const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+
+  it('answers sign-up metadata nested 10,000 deep with 400', async () => {
+    const res = await p.request('/auth/v1/signup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"email":"deep@example.test","password":"correct-horse-1","data":${deep(10_000)}}`,
+    });
+    expect(res.status, await res.clone().text()).toBe(400);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it.each([
+    [
+      '/auth/v1/signup',
+      {},
+      { email: 'nul@example.test', password: 'correct-horse-1', data: { n: 'a\u0000' } },
+    ],
+    [
+      '/api/v1/organizations/onboard',
+      { 'x-ca-root-key': TEST_ROOT_KEY },
+      { org_name: 'Nul\u0000 Inc', admin_email: 'ops@nul.test', plan: 'STARTER' },
+    ],
+  ])('answers a NUL in a string of %s with 400', async (path, headers, json) => {
+    const res = await p.request(path, { method: 'POST', headers, json });
+    expect(res.status, await res.clone().text()).toBe(400);
+  });
+});
+
+// What fetch cannot send, through the same listener `npm start` uses: every method token, Host and raw request
+// target is answered (a 4xx in the one error shape for what cannot be served), and the server stays up.
+describe('the listening gateway', () => {
+  let server: import('node:http').Server;
+  let port: number;
+  beforeAll(async () => {
+    server = await listen(p.fetch, 0);
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const method = fc.oneof(
+    fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'),
+    fc.constantFrom('TRACE', 'TRACK', 'PROPFIND', 'M-SEARCH', 'PURGE', 'FOO', 'get', 'LOCK', 'QUERY'),
+  );
+  const badHost = fc.oneof(
+    fc.constantFrom(
+      '[',
+      'a b',
+      'a:99999',
+      'a:-1',
+      '[::1',
+      'evil.test/x',
+      'u@evil.test',
+      'a\\b',
+      'a,b',
+      '%41',
+    ),
+    fc.string({ minLength: 1, maxLength: 12 }).filter((h) => /[^A-Za-z0-9._~-]/.test(h) && !/[\r\n]/.test(h)),
+  );
+  const host = fc.oneof(fc.constantFrom('localhost', '127.0.0.1:8080', '[::1]', 'api.example.test'), badHost);
+  const rawChars = fc.constantFrom(...'/[]%@:?#.\\<>"{}|^`~!$&\'()*+,;=azAZ09-_'.split(''));
+  const target = fc.oneof(
+    fc.constantFrom(
+      '//[',
+      '//evil.test/',
+      '/%',
+      '/%zz',
+      '/api/v1/%00',
+      '*',
+      'http://evil.test/health',
+      '/health',
+    ),
+    fc.array(rawChars, { maxLength: 30 }).map((cs) => `/${cs.join('')}`),
+    fc.array(rawChars, { maxLength: 30 }).map((cs) => cs.join('')),
+  );
+
+  const expectAnswered = (
+    res: { status: number; headers: Record<string, string>; body: string },
+    what: string,
+  ) => {
+    expect(res.status, `${what}: ${res.body}`).toBeGreaterThanOrEqual(200);
+    expect(res.status, `${what}: ${res.body}`).toBeLessThan(500);
+    expect(res.headers['x-content-type-options'], what).toBe('nosniff');
+    if (res.status >= 400 && res.body) {
+      const body = JSON.parse(res.body) as Record<string, unknown> & { error?: { request_id: string } };
+      // The local identity (/auth/v1) answers in Supabase's shape; everything else in the one error shape.
+      if (!('error_code' in body)) expect(body.error?.request_id, what).toBe(res.headers['x-request-id']);
+    }
+  };
+
+  it('answers any method, Host and raw target below 500, and stays up', async () => {
+    await fc.assert(
+      fc.asyncProperty(method, host, target, async (m, h, t) => {
+        const what = `${m} ${t} Host: ${h}`;
+        expectAnswered(await rawRequest(port, `${m} ${t} HTTP/1.1\r\nHost: ${h}`), what);
+      }),
+      { numRuns: 300 },
+    );
+    const health = await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: localhost');
+    expect(health.status).toBe(200);
+  });
+
+  it('answers an unknown or refused method with 405 and a bad Host with 400, in the error shape', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('TRACE', 'TRACK', 'FOO', 'PROPFIND', 'PURGE'), async (m) => {
+        const res = await rawRequest(port, `${m} /health HTTP/1.1\r\nHost: localhost`);
+        expect(res.status, `${m}: ${res.body}`).toBe(405);
+        expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(badHost, async (h) => {
+        const res = await rawRequest(port, `GET /health HTTP/1.1\r\nHost: ${h}`);
+        expect(res.status, `${JSON.stringify(h)}: ${res.body}`).toBe(400);
+        expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+      }),
+      { numRuns: 100 },
+    );
+    expect((await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: localhost')).status).toBe(200);
   });
 });
