@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,7 +168,7 @@ describe('hostile strings and shapes outside the org routes', () => {
 // What fetch cannot send, through the same listener `npm start` uses: every method token, Host and raw request
 // target is answered (a 4xx in the one error shape for what cannot be served), and the server stays up.
 describe('the listening gateway', () => {
-  let server: import('node:http').Server;
+  let server: Server;
   let port: number;
   beforeAll(async () => {
     server = await listen(p.fetch, 0);
