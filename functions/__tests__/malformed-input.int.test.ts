@@ -193,7 +193,10 @@ describe('the listening gateway', () => {
       'a,b',
       '%41',
     ),
-    fc.string({ minLength: 1, maxLength: 12 }).filter((h) => /[^A-Za-z0-9._~-]/.test(h) && !/[\r\n]/.test(h)),
+    fc
+      .string({ minLength: 1, maxLength: 12 })
+      // Node trims a header value, and an empty Host is allowed (it stands for localhost).
+      .filter((h) => /[^A-Za-z0-9._~-]/.test(h.trim()) && !/[\r\n]/.test(h)),
   );
   const host = fc.oneof(fc.constantFrom('localhost', '127.0.0.1:8080', '[::1]', 'api.example.test'), badHost);
   const rawChars = fc.constantFrom(...'/[]%@:?#.\\<>"{}|^`~!$&\'()*+,;=azAZ09-_'.split(''));
