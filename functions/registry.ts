@@ -1,4 +1,5 @@
 import type { RouteContract } from '../shared/contracts/route.js';
+import type { Config } from '../shared/config/config.js';
 import { jobTopic } from '../shared/events/factory.js';
 import { healthRoutes } from '../shared/contracts/health.js';
 import { docsRoutes } from '../shared/contracts/docs.js';
@@ -45,8 +46,13 @@ export interface EventEntry extends Base {
 
 export interface JobEntry extends Base {
   kind: 'job';
-  /** Cron expression, UTC. Cloud Scheduler publishes to `topic` on it; locally croner does. */
+  /**
+   * Cron expression, UTC. Cloud Scheduler publishes to `topic` on it; locally croner does. With a
+   * `scheduleSetting`, the setting's default: read the schedule through `jobSchedule`.
+   */
   schedule: string;
+  /** The setting whose value is the schedule (shared/config/config.ts). */
+  scheduleSetting?: 'STALE_CLEANUP_CRON';
   topic: string;
 }
 
@@ -59,10 +65,16 @@ const step = (name: string, description: string): EventEntry => ({
   topic: stepTopic(name),
   description,
 });
-const job = (name: string, schedule: string, description: string): JobEntry => ({
+const job = (
+  name: string,
+  schedule: string,
+  description: string,
+  scheduleSetting?: JobEntry['scheduleSetting'],
+): JobEntry => ({
   name,
   kind: 'job',
   schedule,
+  ...(scheduleSetting ? { scheduleSetting } : {}),
   topic: jobTopic(name),
   description,
 });
@@ -204,8 +216,9 @@ export const registry: readonly RegistryEntry[] = [
   },
   job(
     'stale-cleanup',
-    '*/10 * * * *',
+    '*/2 * * * *',
     'Re-publishes or fails steps that stopped reporting; frees concurrency slots.',
+    'STALE_CLEANUP_CRON',
   ),
   job(
     'scheduled-pipelines',
@@ -225,6 +238,12 @@ export const registry: readonly RegistryEntry[] = [
 export const httpEntries = registry.filter((e): e is HttpEntry => e.kind === 'http');
 export const eventEntries = registry.filter((e): e is EventEntry => e.kind === 'event');
 export const jobEntries = registry.filter((e): e is JobEntry => e.kind === 'job');
+/** A job's schedule under `config`: its setting's value when it has one, else its own. */
+export const jobSchedule = (job: JobEntry, config: Pick<Config, 'STALE_CLEANUP_CRON'>): string =>
+  job.scheduleSetting ? config[job.scheduleSetting] : job.schedule;
+/** The jobs with the schedules `config` gives them: what the local cron fires and the admin jobs report shows. */
+export const scheduledJobs = (config: Pick<Config, 'STALE_CLEANUP_CRON'>): JobEntry[] =>
+  jobEntries.map((j) => ({ ...j, schedule: jobSchedule(j, config) }));
 /** Pipeline step types: the event functions subscribed to a `step-<type>` topic. */
 export const stepTypes: ReadonlySet<string> = new Set(
   eventEntries.filter((e) => e.topic === stepTopic(e.name)).map((e) => e.name),

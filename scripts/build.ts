@@ -5,7 +5,8 @@ import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { deployableEntries, type RegistryEntry } from '../functions/registry.js';
+import { deployableEntries, jobSchedule, type RegistryEntry } from '../functions/registry.js';
+import { getConfig } from '../shared/config/config.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Small pure-JS dependencies compiled into each bundle; every other runtime dependency stays external. */
@@ -187,7 +188,8 @@ export async function buildFunctions(outDir = join(root, 'dist')): Promise<Bundl
     name: e.name,
     kind: e.kind,
     ...(e.kind === 'http' ? { prefixes: e.prefixes, templates: e.templates ?? [] } : { topic: e.topic }),
-    ...(e.kind === 'job' ? { schedule: e.schedule } : {}),
+    // A schedule with a setting (STALE_CLEANUP_CRON) takes the build environment's value.
+    ...(e.kind === 'job' ? { schedule: jobSchedule(e, getConfig()) } : {}),
     dir: relative(outDir, dir),
     hash,
   }));

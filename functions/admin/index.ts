@@ -6,7 +6,8 @@ import { deployHttp } from '../../shared/runtime/deploy.js';
 import { syncAllProcedures, syncOrgProcedures } from '../../shared/procedures/sync.js';
 import { openScheduler } from '../../shared/ports/scheduler/open.js';
 import { resourcePrefix } from '../../shared/ports/scheduler/port.js';
-import { jobEntries } from '../registry.js';
+import { failStaleRuns } from '../../shared/pipelines/stale.js';
+import { scheduledJobs } from '../registry.js';
 import { permanent } from '../../shared/errors/index.js';
 
 const admin = createHttpFunction('admin', [
@@ -21,7 +22,7 @@ const admin = createHttpFunction('admin', [
   handle(adminRoutes.jobs, async ({ ctx }) => {
     const scheduler = await openScheduler({
       kind: ctx.config.SCHEDULER,
-      jobs: jobEntries,
+      jobs: scheduledJobs(ctx.config),
       projectId: ctx.config.GCP_PROJECT_ID,
       region: ctx.config.GCP_REGION,
       prefix: resourcePrefix(ctx.config.datasetEnv),
@@ -31,6 +32,7 @@ const admin = createHttpFunction('admin', [
     });
     return { items: await scheduler.status(), next_cursor: null };
   }),
+  handle(adminRoutes.staleCleanup, ({ ctx, params, meta }) => failStaleRuns(ctx, params.org, meta)),
   handle(adminRoutes.revokeKey, ({ ctx, params, meta }) =>
     revokeApiKey(ctx, params.org, params.key_id, meta),
   ),

@@ -11,7 +11,7 @@ import type { Scheduler } from '../../shared/ports/scheduler/port.js';
 import { randomBase62 } from '../../shared/auth/keys.js';
 import { bootstrap } from '../../shared/orgs/admin.js';
 import { assertProductionSafe } from '../../shared/runtime/production-safety.js';
-import { registry, httpEntries, eventEntries, jobEntries } from '../../functions/registry.js';
+import { registry, httpEntries, eventEntries, jobEntries, scheduledJobs } from '../../functions/registry.js';
 import { loadFunction } from '../../functions/load.js';
 import type { EventFunction } from '../../shared/events/factory.js';
 import { ensurePrivateDir, restrictDataDir } from './data-dir.js';
@@ -94,7 +94,7 @@ export async function startLocalPlatform(
   }
   await bootstrap(ctx);
   restrictDataDir(config.dataDir);
-  const scheduler = localCron(jobEntries, async (job, at) => {
+  const scheduler = localCron(scheduledJobs(config), async (job, at) => {
     await bus.publish(job.topic, { job: job.name, scheduled_at: at.toISOString() });
   });
   if (options.cron !== false) scheduler.start();

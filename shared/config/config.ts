@@ -1,9 +1,19 @@
 import { resolve } from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const isCron = (v: string) => {
+  try {
+    new Cron(v, { paused: true, timezone: 'UTC' });
+    return v.trim().split(/\s+/).length === 5; // Cloud Scheduler takes five fields (no seconds)
+  } catch {
+    return false;
+  }
+};
 
 /** Every setting CloudAct reads from the environment. README's configuration table mirrors this schema. */
 export const EnvSchema = z.object({
@@ -60,7 +70,21 @@ export const EnvSchema = z.object({
     .min(0)
     .default(256 * 1024 * 1024),
   COST_SLICE_MAX_GROUPS: z.coerce.number().int().min(1).default(2_000_000),
-  /** A RUNNING step whose heartbeat is older than its timeout plus this grace is stale. */
+  /**
+   * A RUNNING step whose last heartbeat is older than this is stale: its process died (kill -9, a lost instance).
+   * A live step beats four times within it (at most every 30 s); stale cleanup re-queues or fails a stale step and
+   * a redelivered message takes it over.
+   */
+  STEP_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /**
+   * When stale cleanup runs (cron, UTC): the local cron, and the Cloud Scheduler job `npm run build` writes into
+   * dist/registry.json for Terraform.
+   */
+  STALE_CLEANUP_CRON: z
+    .string()
+    .refine(isCron, 'must be a cron expression such as */2 * * * * (minute hour day month weekday)')
+    .default('*/2 * * * *'),
+  /** A QUEUED step waiting longer than its timeout plus this grace is re-published (its message was lost). */
   STALE_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
   // Provider API base URLs (read the way the official SDKs read them), so local servers can stand in.
   OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),

@@ -49,6 +49,11 @@ export const JobStatusSchema = z.object({
   next_run_at: TimestampSchema.nullable(),
 });
 
+export const StaleCleanupSchema = z.object({
+  org_slug: OrgSlugSchema,
+  failed: z.array(z.string()).describe('`run_id/step_id` of each stale step failed with its run'),
+});
+
 const KeyParamsSchema = z.strictObject({ org: OrgSlugSchema, key_id: z.uuid() });
 
 const ProcedureSyncSchema = z.object({
@@ -138,6 +143,16 @@ export const adminRoutes = {
     auth: ['root'],
     query: EmptyQuerySchema,
     response: listOf(JobStatusSchema),
+  }),
+  staleCleanup: route({
+    id: 'admin.staleCleanup',
+    method: 'POST',
+    path: '/api/v1/admin/organizations/{org}/stale-cleanup',
+    summary:
+      "Fail the org's stale runs now, freeing their concurrency slots: a step with no heartbeat for STEP_HEARTBEAT_SECONDS (its process died) or queued longer than its timeout plus STALE_GRACE_SECONDS (its message was lost), retries left or not. Other orgs' runs wait for the scheduled stale cleanup (STALE_CLEANUP_CRON).",
+    auth: ['root'],
+    params: OrgParamsSchema,
+    response: StaleCleanupSchema,
   }),
   revokeKey: route({
     id: 'admin.revokeKey',

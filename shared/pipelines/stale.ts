@@ -1,7 +1,10 @@
 import type { AppContext } from '../context.js';
+import type { Queryable } from '../ports/database/port.js';
 import { failStep } from './step-state.js';
 import { publishSteps, type QueuedStep } from './trigger.js';
 import { transition } from './records.js';
+import { auditRequest, type RequestMeta } from '../orgs/audit.js';
+import { orgRecord } from '../orgs/org-record.js';
 
 export interface StaleReport {
   requeued: string[];
@@ -9,39 +12,61 @@ export interface StaleReport {
   failed: string[];
 }
 
+export interface StaleOptions {
+  /** Only this org's runs (an administrator's cleanup for one org); every org's otherwise. */
+  org?: string;
+  /** Fail every stale step with its run, attempts left or not: an administrator freeing the slots now. */
+  fail?: boolean;
+}
+
+interface StaleStep {
+  run_id: string;
+  org_slug: string;
+  step_id: string;
+  type: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+}
+
 /**
- * The safety net for steps that stopped reporting: a RUNNING step silent for longer than its timeout plus
- * the grace is re-queued and re-published when it has attempts left (its process died: this is the
- * redelivery), otherwise failed with its run (freeing the concurrency slot). A step QUEUED that long is
- * re-published (its message was lost).
+ * Steps of unfinished runs that stopped reporting: RUNNING with no heartbeat for STEP_HEARTBEAT_SECONDS (its
+ * process died: a live step beats four times within it), or QUEUED longer than its timeout plus
+ * STALE_GRACE_SECONDS (its message was lost).
  */
-export async function cleanupStaleRuns(ctx: AppContext): Promise<StaleReport> {
-  const db = await ctx.db();
-  const grace = ctx.config.STALE_GRACE_SECONDS;
-  const report: StaleReport = { requeued: [], republished: [], failed: [] };
-  const { rows } = await db.query<{
-    run_id: string;
-    org_slug: string;
-    step_id: string;
-    type: string;
-    status: string;
-    attempts: number;
-    max_attempts: number;
-  }>(
+async function staleSteps(db: Queryable, ctx: AppContext, org: string | undefined): Promise<StaleStep[]> {
+  const { rows } = await db.query<StaleStep>(
     `SELECT s.run_id, r.org_slug, s.step_id, s.type, s.status, s.attempts, s.max_attempts
      FROM pipeline_steps s JOIN pipeline_runs r ON r.run_id = s.run_id
-     WHERE r.status IN ('PENDING', 'RUNNING') AND (
-       (s.status = 'RUNNING' AND s.heartbeat_at < now() - make_interval(secs => s.timeout_seconds + $1)) OR
-       (s.status = 'QUEUED' AND s.queued_at < now() - make_interval(secs => s.timeout_seconds + $1)))`,
-    [grace],
+     WHERE r.status IN ('PENDING', 'RUNNING') AND ($3::text IS NULL OR r.org_slug = $3) AND (
+       (s.status = 'RUNNING' AND s.heartbeat_at < now() - make_interval(secs => $2)) OR
+       (s.status = 'QUEUED' AND s.queued_at < now() - make_interval(secs => s.timeout_seconds + $1)))
+     ORDER BY s.run_id, s.step_id`,
+    [ctx.config.STALE_GRACE_SECONDS, ctx.config.STEP_HEARTBEAT_SECONDS, org ?? null],
   );
-  for (const s of rows) {
+  return rows;
+}
+
+/**
+ * The safety net for steps that stopped reporting (`staleSteps`): a RUNNING one is re-queued and re-published
+ * when it has attempts left (its process died: this is the redelivery), otherwise failed with its run (freeing
+ * the concurrency slot); a QUEUED one is re-published. `options.fail` fails them all instead, `options.org`
+ * limits the cleanup to one org.
+ */
+export async function cleanupStaleRuns(ctx: AppContext, options: StaleOptions = {}): Promise<StaleReport> {
+  const db = await ctx.db();
+  const report: StaleReport = { requeued: [], republished: [], failed: [] };
+  const silent = `no heartbeat for over ${ctx.config.STEP_HEARTBEAT_SECONDS}s`;
+  for (const s of await staleSteps(db, ctx, options.org)) {
     const key = `${s.run_id}/${s.step_id}`;
     const message = { run_id: s.run_id, org_slug: s.org_slug, step_id: s.step_id };
-    if (s.status === 'RUNNING' && s.attempts >= s.max_attempts) {
-      await failStep(db, message, `Step stopped reporting (no heartbeat) after ${s.attempts} attempts.`, {
-        topic: 'stale-cleanup',
-      });
+    if (options.fail || (s.status === 'RUNNING' && s.attempts >= s.max_attempts)) {
+      const why =
+        s.status === 'RUNNING'
+          ? `Step stopped reporting (${silent}) after ${s.attempts} attempts`
+          : 'Step message lost (queued longer than its timeout)';
+      const reason = options.fail ? `${why}; failed by an administrator's stale cleanup.` : `${why}.`;
+      await failStep(db, message, reason, { topic: 'stale-cleanup' });
       report.failed.push(key);
       continue;
     }
@@ -60,4 +85,20 @@ export async function cleanupStaleRuns(ctx: AppContext): Promise<StaleReport> {
     (s.status === 'RUNNING' ? report.requeued : report.republished).push(key);
   }
   return report;
+}
+
+/**
+ * An administrator's cleanup for one org: fails the org's stale runs now (attempts left or not), freeing their
+ * concurrency slots, and audits it; other orgs' runs wait for the scheduled cleanup. An unknown org is a 404.
+ */
+export async function failStaleRuns(
+  ctx: AppContext,
+  org: string,
+  meta: RequestMeta,
+): Promise<{ org_slug: string; failed: string[] }> {
+  const db = await ctx.db();
+  await orgRecord(db, org);
+  const { failed } = await cleanupStaleRuns(ctx, { org, fail: true });
+  await auditRequest(db, org, meta, 'pipelines.stale_cleanup', org, { failed });
+  return { org_slug: org, failed };
 }

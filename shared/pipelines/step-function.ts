@@ -89,7 +89,7 @@ async function runStep(
 ) {
   const { ctx, payload } = input;
   const db = await ctx.db();
-  const step = await claimStep(db, payload, type, ctx.config.STALE_GRACE_SECONDS);
+  const step = await claimStep(db, payload, type, ctx.config.STEP_HEARTBEAT_SECONDS);
   if (!step) return; // duplicate delivery of a finished step, or a stray message: acknowledged
   const log = input.log.child({ run_id: step.run_id, step_id: step.step_id, attempt: step.attempts });
   const record = (message: string, fields?: Record<string, unknown>) =>
@@ -106,7 +106,7 @@ async function runStep(
     throw permanent(`Invalid config for step type ${type}: ${parsed.error.issues[0]?.message}`);
   const beat = setInterval(
     () => void heartbeat(db, step).catch(() => undefined),
-    Math.min(30_000, step.timeout_seconds * 300),
+    heartbeatEveryMs(ctx.config.STEP_HEARTBEAT_SECONDS, step.timeout_seconds),
   );
   try {
     const result = await withTimeout(step.timeout_seconds, log, (signal) =>
@@ -133,6 +133,13 @@ async function runStep(
     clearInterval(beat);
   }
 }
+
+/**
+ * How often a running step beats: four times within the heartbeat timeout (a stale check never catches a live
+ * step between two beats), at most every 30 s, and often enough to be seen within a short step's timeout.
+ */
+export const heartbeatEveryMs = (heartbeatSeconds: number, timeoutSeconds: number) =>
+  Math.min(30_000, timeoutSeconds * 300, heartbeatSeconds * 250);
 
 /** How long a timed-out step may take to stop after its signal aborts, before its retry is let go anyway. */
 const STOP_GRACE_MS = 30_000;

@@ -24,13 +24,14 @@ const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED']);
 
 /**
  * Claims one attempt of a step. Returns undefined (acknowledge, do nothing) for a finished step, a stopped run
- * or a step not queued yet; throws TransientError while another delivery's attempt is alive.
+ * or a step not queued yet; throws TransientError while another delivery's attempt is alive (it beat within
+ * `heartbeatSeconds`, STEP_HEARTBEAT_SECONDS); one silent for longer died, and this delivery takes the step over.
  */
 export async function claimStep(
   db: Database,
   m: StepMessage,
   type: string,
-  graceSeconds: number,
+  heartbeatSeconds: number,
 ): Promise<ClaimedStep | undefined> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<
@@ -53,7 +54,7 @@ export async function claimStep(
       await transition(tx, s.run_id, s.step_id, s.status, 'SKIPPED', `run is ${s.run_status}`);
       return undefined;
     }
-    if (s.status === 'RUNNING' && (s.heartbeat_age ?? Infinity) < s.timeout_seconds + graceSeconds) {
+    if (s.status === 'RUNNING' && (s.heartbeat_age ?? Infinity) < heartbeatSeconds) {
       throw transient(`Step ${s.step_id} is running in another delivery.`);
     }
     await tx.query(
