@@ -31,9 +31,10 @@ import {
   type StepWindow,
 } from './support.js';
 import type { Benchmark, Rows } from './run.js';
+import { sample } from '../shared/testing/samples.js';
 
 const PIPELINE = 'aws/cost/billing';
-const SAMPLE = '/work/shared/data/focus-converters/sample-anonymous-aws-export-dataset.csv';
+const SAMPLE = sample('focus-converters', 'sample-anonymous-aws-export-dataset.csv');
 const ROWS = 1_000_000;
 const DAYS = 30;
 const START = '2023-11-01';

@@ -19,6 +19,7 @@ import { usePlatform } from '../../shared/testing/platform.js';
 import { focusFixtureRows, TEST_ENTITIES } from '../../shared/testing/focus-rows.js';
 import { testAwsKeys } from '../../shared/testing/provider-credentials.js';
 import { apiKey, type Org, runPipelineToCompletion } from '../__tests__/helpers.js';
+import { sample } from '../../shared/testing/samples.js';
 
 const START = '2026-09-01';
 const END = '2026-10-31';
@@ -314,7 +315,7 @@ describe('cache', () => {
     const dir = join(exportsDir, 'aws', 'costs-bucket', 'focus');
     mkdirSync(dir, { recursive: true });
     copyFileSync(
-      '/work/shared/data/focus-data-toolkit-synthetic/client_like__consolidated_multi_provider_1_3.csv',
+      sample('focus-data-toolkit-synthetic', 'client_like__consolidated_multi_provider_1_3.csv'),
       join(dir, 'part-1.csv'),
     );
     // The file's rows are of 2026-05-10: read a range that holds them.

@@ -1,14 +1,11 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { ColumnSpec } from './index.js';
 import { collect, cost } from './testing.js';
+import { sample } from '../../testing/samples.js';
 
-// Public samples (/work/shared/reference/sample-data.md); each test is skipped when its file is absent.
-const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data');
-const sample = (path: string) => join(DATA, path);
+// Public samples (located by shared/testing/samples.ts: CLOUDACT_SAMPLES_DIR); each test is skipped when its file is absent.
 const hasSample = (path: string) => existsSync(sample(path));
 
 describe('public samples', () => {
