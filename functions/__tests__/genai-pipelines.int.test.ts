@@ -469,6 +469,66 @@ describe('FOCUS 1.3 conformance and the genai views', () => {
   });
 });
 
+describe('odd OpenAI buckets (issue 12 item 9)', () => {
+  it('a run with a disjoint-audio bucket and an impossible bucket completes; the rest is priced', async () => {
+    const org = await orgWith('openai', 'sk-admin-genai-test-0009');
+    const model = 'gpt-4o-realtime-preview-2024-12-17';
+    const bucket = (d: string, ...results: Record<string, unknown>[]) => ({
+      start_time: day(d),
+      end_time: day(d) + 86_400,
+      results: results.map((r) => ({ model, num_model_requests: 1, ...r })),
+    });
+    usage.setUsage('openai', {
+      completions: [
+        // The real January 2025 shape: audio output above output tokens (text only, audio disjoint).
+        bucket('2025-01-14', { input_tokens: 1_000, output_tokens: 822, output_audio_tokens: 3_103 }),
+        bucket(
+          '2025-01-15',
+          { input_tokens: 10, input_cached_tokens: 11, output_tokens: 5, project_id: 'proj_bad' },
+          { input_tokens: 2_000, output_tokens: 100, project_id: 'proj_ok' },
+        ),
+        bucket('2025-01-16', {
+          input_tokens: 1_000,
+          input_cached_tokens: 100,
+          input_audio_tokens: 300,
+          output_tokens: 500,
+          output_audio_tokens: 200,
+        }),
+      ],
+    });
+    const runId = await run(org, 'openai/genai/usage', '2025-01-14', '2025-01-16');
+    const focus = await focusByDay(org);
+    expect(Object.fromEntries(Object.entries(focus).map(([d, v]) => [d, v.billed.toFixed()]))).toEqual({
+      '2025-01-14': sum(t(1_000, '5'), t(822, '20'), t(3_103, '80')).toFixed(),
+      '2025-01-15': sum(t(2_000, '5'), t(100, '20')).toFixed(),
+      '2025-01-16': sum(t(600, '5'), t(100, '2.5'), t(300, '40'), t(300, '20'), t(200, '80')).toFixed(),
+    });
+    const wh = await p.ctx.warehouse();
+    const unpriced = await wh.query<{ token_type: string; quantity: string; unpriced_reason: string }>(
+      `SELECT token_type, CAST(quantity AS STRING) AS quantity, unpriced_reason
+       FROM ${wh.table(`${org.org_slug}_test`, 'genai_payg_costs_daily')}
+       WHERE pricing_status = 'unpriced' ORDER BY token_type`,
+    );
+    expect(unpriced.map((u) => [u.token_type, new Decimal(u.quantity).toFixed()])).toEqual([
+      ['cached_input', '11'],
+      ['input', '10'],
+      ['output', '5'],
+    ]);
+    for (const u of unpriced)
+      expect(u.unpriced_reason).toMatch(/^invalid_usage:.*exceed input tokens \(10\)/);
+    const { rows } = await (
+      await p.ctx.db()
+    ).query<{ fields: Record<string, unknown> }>(
+      `SELECT fields FROM pipeline_step_logs WHERE run_id = $1 AND message = 'usage priced'`,
+      [runId],
+    );
+    expect(rows[0]!.fields).toMatchObject({
+      unpriced_lines: 3,
+      unpriced: { [`openai/${model}`]: { lines: 3, reason: expect.stringMatching(/^invalid_usage:/) } },
+    });
+  });
+});
+
 describe('dated prices', () => {
   it('a default price change mid-range prices each day with its own price (o3, 2025-06-10)', async () => {
     const org = await orgWith('openai', 'sk-admin-genai-test-0003');

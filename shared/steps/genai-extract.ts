@@ -9,7 +9,7 @@ import type { StepConfig } from '../contracts/steps.js';
 import { genaiPaygBilledCostsDaily, genaiPaygUsageRaw, genaiUsageImports } from '../datasets/index.js';
 import {
   anthropicRawRow,
-  openAiRawRow,
+  openAiRawRowAsReported,
   rawRow,
   rowId,
   type GenAiProvider,
@@ -85,7 +85,7 @@ async function fromUsageApi(run: StepRun<Config>) {
   const billed: BilledRow[] = [];
   try {
     if (provider === 'openai') {
-      for await (const r of streamOpenAiUsage(options)) usage.push(openAiRawRow(r));
+      for await (const r of streamOpenAiUsage(options)) usage.push(openAiRawRowAsReported(r));
       if (billed_costs) {
         for await (const r of streamOpenAiCosts(options)) {
           billed.push({

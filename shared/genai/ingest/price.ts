@@ -9,7 +9,7 @@ import type { PriceBook, PriceOptions } from '../pricing/price-book.js';
 import { billableQuantities, type ParsedUsageRow } from '../pricing/quantities.js';
 import { D } from '../pricing/rates.js';
 import { UsageRowSchema, type PriceKey } from '../pricing/types.js';
-import { bookTier, usageOfRaw, type RawUsageRow } from './raw.js';
+import { asReportedProblem, bookTier, usageOfRaw, type RawUsageRow } from './raw.js';
 
 /** One `genai_payg_costs_daily` row without its lineage columns. Money and quantities are exact strings. */
 export interface CostLineRow {
@@ -197,6 +197,8 @@ function pricedLines(r: RawUsageRow, contracted: PricedCost, list: CostResult): 
 /** Prices one raw row into its cost lines. */
 export function priceRawRow(r: RawUsageRow, books: OrgPriceBooks, options: PriceOptions = {}): CostLineRow[] {
   if (FREE_KINDS[r.provider]?.has(r.usage_kind)) return unpricedLines(r, '', 'free');
+  if (r.source_kind === 'usage_api_as_reported')
+    return unpricedLines(r, `invalid_usage:${asReportedProblem(r)}`);
   if (OTHER_UNITS[r.usage_kind] || r.model === null) return unpricedLines(r, 'no_price');
   if (bookTier(r.service_tier) === undefined)
     return unpricedLines(r, `unknown_service_tier:${r.service_tier}`);

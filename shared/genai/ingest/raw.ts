@@ -1,6 +1,7 @@
 /**
  * Provider usage rows -> `genai_payg_usage_raw` rows: tokens split into disjoint billable buckets (validated by
- * the pricing library, so an impossible row fails here, naming itself), dimensions kept, the result object kept.
+ * the pricing library, so an impossible row fails here, naming itself; the OpenAI extract keeps such a bucket as
+ * reported instead, see openAiRawRowAsReported), dimensions kept, the result object kept.
  */
 import { createHash } from 'node:crypto';
 import type { AnthropicUsageRow, OpenAiUsageRow } from '../../ports/genai-usage/index.js';
@@ -70,7 +71,8 @@ export interface RawUsageRow {
   seconds: number | null;
   sessions: number | null;
   usage_bytes: number | null;
-  source_kind: 'usage_api' | 'import' | 'billing_export';
+  /** `usage_api_as_reported`: an API bucket no token reading makes possible, kept unsplit (priced as unpriced). */
+  source_kind: 'usage_api' | 'usage_api_as_reported' | 'import' | 'billing_export';
   raw: Record<string, unknown> | null;
 }
 
@@ -207,6 +209,41 @@ export function openAiRawRow(r: OpenAiUsageRow): RawUsageRow {
     },
     { sessions: r.sessions ?? null, usage_bytes: r.usage_bytes ?? null },
   );
+}
+
+/**
+ * OpenAI usage row -> raw row; a bucket whose counts are impossible under every reading (e.g. more cached than
+ * input tokens) is kept with its counts as reported and `source_kind: 'usage_api_as_reported'`, so one odd
+ * bucket never fails a run: pricing lists it unpriced with the reason (asReportedProblem).
+ */
+export function openAiRawRowAsReported(r: OpenAiUsageRow): RawUsageRow {
+  try {
+    return openAiRawRow(r);
+  } catch (err) {
+    if (!(err instanceof UsageDataError)) throw err;
+    const row = openAiRawRow({ ...r, input_tokens: 0, input_cached_tokens: 0, input_audio_tokens: 0 });
+    const tokens = {
+      input_tokens: r.input_tokens,
+      cached_input_tokens: r.input_cached_tokens,
+      audio_input_tokens: r.input_audio_tokens,
+      output_tokens: r.output_tokens,
+      audio_output_tokens: r.output_audio_tokens,
+    };
+    const total = r.input_tokens + r.output_tokens;
+    return { ...row, ...tokens, total_tokens: total, source_kind: 'usage_api_as_reported' };
+  }
+}
+
+/** Why an `usage_api_as_reported` row cannot be split: the provider-semantics check's message. */
+export function asReportedProblem(r: RawUsageRow): string {
+  const usage = usageOfRaw(r);
+  try {
+    billableQuantities({ ...usage, semantics: PROVIDER_SEMANTICS[r.provider] } as ParsedUsageRow);
+  } catch (err) {
+    if (err instanceof UsageDataError) return err.message;
+    throw err;
+  }
+  return `Usage row ${r.provider}/${r.model}@${r.usage_date}: counts kept as reported`;
 }
 
 /** Anthropic messages usage row -> raw row. The four input buckets are disjoint; `200k-1M` is long context. */

@@ -21,6 +21,8 @@ export const rowName = (u: ParsedUsageRow): string =>
  * Disjoint buckets. `openai_inclusive` (OpenAI, Azure OpenAI, Gemini, DeepSeek `prompt_tokens`): `input`
  * includes cached reads, cache writes, audio and image input; `output` includes audio output. `disjoint`
  * (Anthropic, Bedrock): every bucket is separate. Reasoning tokens are inside `output` in both.
+ * Semantics follow the data: under `openai_inclusive`, audio that exceeds its side's total (older OpenAI
+ * responses count `input_tokens`/`output_tokens` as text only) is disjoint, added rather than subtracted.
  */
 export function billableQuantities(u: ParsedUsageRow): Quantities {
   const t = u.tokens;
@@ -34,16 +36,15 @@ export function billableQuantities(u: ParsedUsageRow): Quantities {
   const sideSum = Object.values(side).reduce((a, b) => a + b, 0);
   const audioOut = t.audio_output ?? 0;
   const inclusive = u.semantics === 'openai_inclusive';
-  const input = inclusive ? t.input - sideSum : t.input;
-  const output = inclusive ? t.output - audioOut : t.output;
+  // Audio above its side's total cannot be inside it: that side counts text only (audio disjoint).
+  const insideInput = side.audio_input > t.input ? sideSum - side.audio_input : sideSum;
+  const input = inclusive ? t.input - insideInput : t.input;
+  const output = inclusive && audioOut <= t.output ? t.output - audioOut : t.output;
   if (input < 0) {
     throw new UsageDataError(
       rowName(u),
-      `cached, cache-write, audio and image input (${sideSum}) exceed input tokens (${t.input}), which include them under openai_inclusive semantics`,
+      `cached, cache-write, audio and image input (${insideInput}) exceed input tokens (${t.input}), which include them under openai_inclusive semantics`,
     );
-  }
-  if (output < 0) {
-    throw new UsageDataError(rowName(u), `audio output (${audioOut}) exceeds output tokens (${t.output})`);
   }
   if ((t.reasoning ?? 0) > t.output) {
     throw new UsageDataError(
