@@ -405,6 +405,77 @@ describe.skipIf(!samples)('azure/cost/billing', () => {
     );
   });
 
+  it('German-labelled headers (`Label (Name)`) are read by the name in parentheses; a fully localized header fails naming what it expected (issue 12)', async () => {
+    const org = await p.onboard();
+    const dir = await azureIntegration(org, 'deexports', 'kosten', '');
+    // Required columns in plain English, the rest labelled as the German portal writes them: before the fix the
+    // file was accepted with quantity, price and meter silently dropped.
+    const labelled = [
+      [
+        'Date',
+        'Abonnement-ID (SubscriptionId)',
+        'Produkt (ProductName)',
+        'ID der Verbrauchseinheit (MeterId)',
+        'Kategorie der Verbrauchseinheit (MeterCategory)',
+        'Name der Verbrauchseinheit (MeterName)',
+        'UsageQuantity (UsageQuantity)',
+        'Maßeinheit (UnitOfMeasure)',
+        'Ressourcensatz (ResourceRate)',
+        'CostInBillingCurrency',
+        'BillingCurrency',
+      ].join(','),
+      '2024-03-01,ed570627-0265-4620-bb42-bae06bcfa914,Virtual Machines D2s v3,0b2a5e3c-1111-4c2e-9a6b-6f1d2b3c4d5e,Virtual Machines,D2s v3,24,1 Hour,0.096,2.304,EUR',
+      '2024-03-02,ed570627-0265-4620-bb42-bae06bcfa914,Storage LRS,7c9d1e2f-2222-4b3a-8c7d-1e2f3a4b5c6d,Storage,LRS Write Operations,0.5,10K,0.05,0.025,EUR',
+    ].join('\n');
+    writeFileSync(join(dir, 'labelled.csv'), `${labelled}\n`);
+    await runPipelineToCompletion(p, org, 'azure/cost/billing', '2024-03-01', '2024-03-31');
+    expect(await focusTotals(org)).toEqual({ '2024-03-01|EUR': '2.304', '2024-03-02|EUR': '0.025' });
+    const rows = await focusRows(org);
+    const shown = rows.map((r) => [
+      r.SkuId,
+      r.SkuMeter,
+      r.SubAccountId,
+      r.PricingUnit,
+      ...[r.PricingQuantity, r.ContractedUnitPrice, r.ListUnitPrice].map((v) =>
+        v === null ? null : new Exact(String(v)).toFixed(),
+      ),
+    ]);
+    expect(shown).toEqual([
+      [
+        '0b2a5e3c-1111-4c2e-9a6b-6f1d2b3c4d5e',
+        'D2s v3',
+        '/subscriptions/ed570627-0265-4620-bb42-bae06bcfa914',
+        'Hours',
+        '24',
+        '0.096',
+        '0.096',
+      ],
+      [
+        '7c9d1e2f-2222-4b3a-8c7d-1e2f3a4b5c6d',
+        'LRS Write Operations',
+        '/subscriptions/ed570627-0265-4620-bb42-bae06bcfa914',
+        '10000 Units',
+        '0.5',
+        '0.05',
+        '0.05',
+      ],
+    ]);
+    expect(await violations(org)).toEqual([]);
+
+    // Fully localized, no names in parentheses: the run fails naming the file, saying so and listing the columns
+    // it expected; the slice stays.
+    writeFileSync(join(dir, 'lokalisiert.csv'), 'Datum,Kosten,Abrechnungswährung\n2024-03-01,1.5,EUR\n');
+    const failed = await runToEnd(org, 'azure/cost/billing', '2024-03-01', '2024-03-31');
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toMatch(/lokalisiert\.csv/);
+    expect(failed.error).toMatch(/none of the header's 3 columns is a column name this format knows/);
+    expect(failed.error).toMatch(
+      /Date \(or UsageDateTime, UsageDate\), CostInBillingCurrency \(or Cost, PreTaxCost\), BillingCurrency \(or BillingCurrencyCode, Currency\)/,
+    );
+    expect(failed.error).toMatch(/Label \(Name\)/);
+    expect(await focusTotals(org)).toEqual({ '2024-03-01|EUR': '2.304', '2024-03-02|EUR': '0.025' });
+  });
+
   const others: [string, string, { day: string; cost: string; currency: string }, string, string][] = [
     [
       'focus-converters anonymized EA export (27 rows, CAD, CostInBillingCurrency)',

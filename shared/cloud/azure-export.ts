@@ -3,7 +3,9 @@
  * header layout: EA and MCA exports (PascalCase `CostInBillingCurrency` / `Cost`, `BillingCurrency` /
  * `BillingCurrencyCode`, `SubscriptionId`, `benefitId` …), their camelCase MCA twins (`costInBillingCurrency`,
  * `InstanceName` …) and the older consumption layout (`usageDateTime`, `preTaxCost`, `resourceRate`,
- * `subscriptionGuid`); CSV, CSV.gz or Parquet. Money stays exact (decimal.js, products at 200 digits).
+ * `subscriptionGuid`); CSV, CSV.gz or Parquet. Exports in another language label their headers `Label (Name)`
+ * (`Ressourcensatz (ResourceRate)`): the reader matches them by the name in parentheses (shared/cloud/README.md,
+ * header matching). Money stays exact (decimal.js, products at 200 digits).
  *
  * Two formats, one per export kind (Azure writes both with the same columns, so the pipeline says which):
  * - `actual` (actual cost, the invoice view): BilledCost = the row's cost. EffectiveCost = the cost too, except
