@@ -446,3 +446,141 @@ describe.skipIf(!samples)('{aws,azure,gcp}/cost/focus on FOCUS exports', () => {
     }
   });
 });
+
+describe('a third-party FOCUS file through a cloud’s focus pipeline', () => {
+  // A marketplace seller's own FOCUS 1.3 export: no ProviderName (deprecated in 1.3), ServiceProviderName the
+  // seller, invoiced by AWS Marketplace, no BillingAccountType; two AI model rows name their model in
+  // SkuPriceDetails. Hand-written after the shape of such exports (the original stays outside the project).
+  const header = [
+    'BilledCost',
+    'BillingAccountId',
+    'BillingAccountName',
+    'BillingCurrency',
+    'BillingPeriodEnd',
+    'BillingPeriodStart',
+    'ChargeCategory',
+    'ChargeClass',
+    'ChargeDescription',
+    'ChargeFrequency',
+    'ChargePeriodEnd',
+    'ChargePeriodStart',
+    'ContractedCost',
+    'ContractedUnitPrice',
+    'EffectiveCost',
+    'HostProviderName',
+    'InvoiceIssuerName',
+    'ListCost',
+    'ListUnitPrice',
+    'PricingCategory',
+    'PricingQuantity',
+    'PricingUnit',
+    'ServiceCategory',
+    'ServiceName',
+    'ServiceProviderName',
+    'SkuId',
+    'SkuPriceDetails',
+    'SkuPriceId',
+    'ConsumedQuantity',
+    'ConsumedUnit',
+  ];
+  const row = (cost: string, qty: string, price: string, sku: string, details: string, service: string) => [
+    cost,
+    'ls-acct-42',
+    'Acme at LatticeScale',
+    'USD',
+    '2026-10-01T00:00:00Z',
+    '2026-09-01T00:00:00Z',
+    'Usage',
+    '',
+    `LatticeScale ${sku}`,
+    'Usage-Based',
+    '2026-09-04T00:00:00Z',
+    '2026-09-03T00:00:00Z',
+    cost,
+    price,
+    cost,
+    'LatticeScale',
+    'AWS Marketplace',
+    cost,
+    price,
+    'Standard',
+    qty,
+    '1M Tokens',
+    service,
+    service === 'Databases' ? 'LatticeScale Vector DB' : 'LatticeScale Inference',
+    'LatticeScale',
+    sku,
+    details,
+    `${sku}-p`,
+    qty,
+    '1M Tokens',
+  ];
+  const csvCell = (v: string) => (/[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const file = [
+    header,
+    row(
+      '1.25',
+      '0.5',
+      '2.5',
+      'lat70-in',
+      '{"ModelId":"lattice-70b","TokenType":"input"}',
+      'AI and Machine Learning',
+    ),
+    row(
+      '3.6',
+      '0.3',
+      '12',
+      'lat70-out',
+      '{"ModelId":"lattice-70b","TokenType":"output"}',
+      'AI and Machine Learning',
+    ),
+    row('10', '1', '10', 'vdb-std', '', 'Databases'),
+  ]
+    .map((cells) => cells.map(csvCell).join(','))
+    .join('\n');
+
+  it('keeps the seller as provider (not the pipeline’s cloud), invents no account type, tags its model rows GenAI', async () => {
+    const org = await p.onboard();
+    const dirs = await integration(org, 'aws');
+    writeFileSync(join(dirs.costs, 'latticescale.csv'), `${file}\n`);
+    await runPipelineToCompletion(p, org, 'aws/cost/focus', '2026-09-03', '2026-09-03');
+    expect(await focusTotalsByDay(p, org)).toEqual({ '2026-09-03|USD': '14.85' });
+    const rows = await focusRows(org);
+    expect(rows.length).toBe(3);
+    for (const r of rows) {
+      expect(r).toMatchObject({
+        ServiceProviderName: 'LatticeScale',
+        InvoiceIssuerName: 'AWS Marketplace',
+        BillingAccountType: null,
+      });
+      expect(r.x_cloud_provider).not.toBe('aws');
+      expect(r.x_cost_type).toBe('subscription');
+    }
+    const genai = rows
+      .filter((r) => r.x_genai_provider !== null)
+      .map(
+        (r) =>
+          `${String(r.x_genai_provider)}:${String(r.x_genai_model)}:${new Decimal(String(r.BilledCost)).toFixed()}`,
+      );
+    expect(genai.sort()).toEqual(['latticescale:lattice-70b:1.25', 'latticescale:lattice-70b:3.6']);
+    // The file states no BillingAccountType: kept null (FOCUS's IdNamePairs then flags it) rather than invented.
+    expect(findingKinds(rows)).toEqual({ 'IdNamePairs:BillingAccountType': 3 });
+
+    const q = new URLSearchParams({ start_date: '2026-09-03', end_date: '2026-09-03' });
+    const res = await p.request(`/api/v1/costs/${org.org_slug}/by-provider?${q}`, {
+      headers: apiKey(org.api_key),
+    });
+    expect(res.status).toBe(200);
+    const byProvider = (await res.json()) as { items: Record<string, unknown>[] };
+    expect(byProvider.items.map((i) => [i.provider, i.provider_name, i.cost_type, i.billed_cost])).toEqual([
+      ['latticescale', 'LatticeScale', 'subscription', 14.85],
+    ]);
+    const genaiRes = await p.request(
+      `/api/v1/genai/${org.org_slug}/costs/summary?start_date=2026-09-03&end_date=2026-09-03&group_by=model`,
+      { headers: apiKey(org.api_key) },
+    );
+    expect(genaiRes.status).toBe(200);
+    const summary = (await genaiRes.json()) as { items: { key: string | null; total_cost: number }[] };
+    expect(summary.items.map((i) => [i.key, i.total_cost])).toEqual([['lattice-70b', 4.85]]);
+  });
+});

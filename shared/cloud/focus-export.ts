@@ -23,6 +23,7 @@ import { RowProblem, type ColumnSpec } from './files/index.js';
 import type { CloudProvider } from '../contracts/providers.js';
 import { requiredSetting, setting, type BillingFormat } from './format.js';
 import { repairFocusRow, repairUnitPrices, type FocusRepairTally } from './focus-repairs.js';
+import { focusGenAi } from './genai-tags.js';
 
 type Row = Record<string, unknown>;
 
@@ -47,18 +48,30 @@ export const FOCUS_COMMITMENT_COLUMNS: readonly ColumnSpec[] = focusContractComm
   ...(c.mode === 'REQUIRED' ? { required: true } : {}),
 }));
 
-/** Which cloud a FOCUS row belongs to, from its provider names; `fallback` (the pipeline's) when none says. */
-export function focusRowCloud(row: Row, fallback: CloudProvider): CloudProvider {
-  const names = [row.ServiceProviderName, row.ProviderName, row.HostProviderName, row.InvoiceIssuerName];
-  for (const n of names) {
-    const name = str(n)?.toLowerCase();
-    if (!name) continue;
-    if (name === 'aws' || name.startsWith('amazon')) return 'aws';
-    if (name.includes('microsoft') || name.includes('azure')) return 'azure';
-    if (name.startsWith('google') || name === 'gcp') return 'gcp';
-    if (name.startsWith('oracle') || name === 'oci') return 'oci';
-  }
-  return fallback;
+/** A provider name as one of the four clouds, else null. */
+function cloudOfName(name: string): CloudProvider | null {
+  const n = name.toLowerCase();
+  if (n === 'aws' || n.startsWith('amazon')) return 'aws';
+  if (n.includes('microsoft') || n.includes('azure')) return 'azure';
+  if (n.startsWith('google') || n === 'gcp') return 'gcp';
+  if (n.startsWith('oracle') || n === 'oci') return 'oci';
+  return null;
+}
+
+/**
+ * Which cloud a FOCUS row belongs to, from the row alone, never from the pipeline that loaded it: its
+ * ProviderName, else ServiceProviderName, else InvoiceIssuerName (the first one it states) when that names one of
+ * the four clouds; else its HostProviderName when that does (a third party's service hosted in and billed with a
+ * cloud, e.g. Datadog on AWS). Null for any other provider, e.g. a marketplace seller's own FOCUS file (seller as
+ * service and host provider, whoever issues the invoice): such rows are provider `LOWER(ServiceProviderName)`,
+ * cost type `subscription`, as SaaS rows are (sp_cloud_focus_convert_to_focus.sql).
+ */
+export function focusRowCloud(row: Row): CloudProvider | null {
+  const name = str(row.ProviderName) ?? str(row.ServiceProviderName) ?? str(row.InvoiceIssuerName);
+  const own = name === null ? null : cloudOfName(name);
+  if (own !== null) return own;
+  const host = str(row.HostProviderName);
+  return host === null ? null : cloudOfName(host);
 }
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -87,16 +100,20 @@ function checkTypes(f: Row, columns: readonly Column[], required: boolean): void
 
 const FOCUS_NAMES = new Set(focusCostAndUsageColumns.map((c) => c.name));
 
-/** One FOCUS export row (read with FOCUS_EXPORT_COLUMNS and keepOther) as a raw row without lineage. */
+/**
+ * One FOCUS export row (read with FOCUS_EXPORT_COLUMNS and keepOther) as a raw row without lineage; GenAI model
+ * rows carry genai_provider / genai_model (focusGenAi).
+ */
 export function focusExportRawRow(
   row: Row,
-  provider: CloudProvider,
+  // The pipeline's cloud: never the row's (focusRowCloud reads the row alone); kept for the callers' shape.
+  _pipelineCloud?: CloudProvider,
   tally?: FocusRepairTally,
 ): Row & { usage_date: string } {
   const upgraded = upgradeFocusRows([row]);
   const f = upgraded.rows[0]!;
   checkTypes(f, focusCostAndUsageColumns, false);
-  const cloud = focusRowCloud(f, provider);
+  const cloud = focusRowCloud(f);
   repairFocusRow(f, cloud, tally);
   repairUnitPrices(f, tally);
   checkTypes(f, focusCostAndUsageColumns, true);
@@ -111,6 +128,9 @@ export function focusExportRawRow(
   out.x_focus_version = upgraded.version;
   out.x_cloud_provider = cloud;
   out.x_cloud_account_id = str(f.BillingAccountId) ?? str(f.SubAccountId);
+  const genai = focusGenAi(f, cloud);
+  out.genai_provider = genai?.provider ?? null;
+  out.genai_model = genai?.model ?? null;
   return out;
 }
 
@@ -160,7 +180,7 @@ export function focusExportFormat(provider: CloudProvider): BillingFormat {
     read: { keepOther: true, nullValues: ['NULL'] },
     table: cloudFocusBillingRawDaily,
     location: (config) => location(provider, config, false),
-    toRaw: (row) => focusExportRawRow(row, provider),
+    toRaw: (row) => focusExportRawRow(row),
   };
 }
 

@@ -10,7 +10,7 @@
  * - `ResourceType` without a `ResourceId` (IdNamePairs: it MUST then be null): moved to x_SourceResourceType.
  * - OCI rows with a RegionName but no RegionId: OCI's FOCUS 1.0 reports write the region identifier there.
  * - `BillingAccountType` / `SubAccountType` (added in FOCUS 1.2) null while their id is not: the cloud's own
- *   names for its account levels (ACCOUNT_TYPES).
+ *   names for its account levels (ACCOUNT_TYPES); a row of another provider (cloud null) keeps them null.
  * - `PricingCurrency` absent (added in FOCUS 1.2): prices are in the billing currency, so it is the
  *   BillingCurrency and the PricingCurrency* unit prices and effective cost are the billing-currency ones.
  * - Price columns on a row without a SkuPriceId that is not a Usage / Purchase row (e.g. a credit carrying
@@ -89,7 +89,7 @@ const PRICE_COLUMNS = [
 type Note = (what: string) => void;
 
 /** The repairs of the module comment, in place on an upgraded 1.3 row. */
-export function repairFocusRow(f: Row, cloud: CloudProvider, tally?: FocusRepairTally): void {
+export function repairFocusRow(f: Row, cloud: CloudProvider | null, tally?: FocusRepairTally): void {
   const note: Note = (what) => tally?.add(what);
   repairResourceAndRegion(f, cloud, note);
   repairAccountsAndCurrency(f, cloud, note);
@@ -97,7 +97,7 @@ export function repairFocusRow(f: Row, cloud: CloudProvider, tally?: FocusRepair
   repairServiceCategory(f, note);
 }
 
-function repairResourceAndRegion(f: Row, cloud: CloudProvider, note: Note): void {
+function repairResourceAndRegion(f: Row, cloud: CloudProvider | null, note: Note): void {
   const resourceId = str(f.ResourceId);
   if (resourceId !== null && isNull(f.ResourceType)) {
     f.ResourceType = resourceTypeOf(resourceId) ?? str(f.ServiceName);
@@ -119,12 +119,14 @@ function repairResourceAndRegion(f: Row, cloud: CloudProvider, note: Note): void
   }
 }
 
-function repairAccountsAndCurrency(f: Row, cloud: CloudProvider, note: Note): void {
-  if (!isNull(f.BillingAccountId) && isNull(f.BillingAccountType)) {
+function repairAccountsAndCurrency(f: Row, cloud: CloudProvider | null, note: Note): void {
+  // Another provider's account levels have no known names: never one of a cloud's (a seller's account is no
+  // AWS Management Account).
+  if (cloud !== null && !isNull(f.BillingAccountId) && isNull(f.BillingAccountType)) {
     f.BillingAccountType = ACCOUNT_TYPES[cloud].billing;
     note('BillingAccountType by cloud');
   }
-  if (!isNull(f.SubAccountId) && isNull(f.SubAccountType)) {
+  if (cloud !== null && !isNull(f.SubAccountId) && isNull(f.SubAccountType)) {
     f.SubAccountType = ACCOUNT_TYPES[cloud].sub;
     note('SubAccountType by cloud');
   }

@@ -143,3 +143,51 @@ export function azureOpenAiModel(meterName: string | null): string | null {
   }
   return words.length ? words.join('-') : null;
 }
+
+/** FOCUS ServiceNames under which a cloud bills its GenAI models, and the x_genai_provider of their rows. */
+const FOCUS_GENAI_SERVICES: Readonly<Record<string, string>> = {
+  'Amazon Bedrock': 'bedrock',
+  'Azure OpenAI': 'azure_openai',
+  'Azure OpenAI Service': 'azure_openai',
+  'Foundry Models': 'azure_openai',
+  'Vertex AI': 'vertex',
+  'Vertex AI API': 'vertex',
+  'Gemini API': 'gemini',
+  'Generative Language API': 'gemini',
+};
+
+/** The model a FOCUS row's SkuPriceDetails names (`ModelId`, or `x_ModelId` as the upgrade prefixes it). */
+function skuModel(details: unknown): string | null {
+  let d = details;
+  if (typeof d === 'string') {
+    try {
+      d = JSON.parse(d) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) return null;
+  const o = d as Record<string, unknown>;
+  const id = o.ModelId ?? o.x_ModelId;
+  if (typeof id !== 'string' || id.trim() === '') return null;
+  return id.trim().toLowerCase().replace(/\s+/g, '-');
+}
+
+/**
+ * The GenAI tags of an upgraded FOCUS 1.3 row of any FOCUS file: a cloud's GenAI service by ServiceName
+ * (FOCUS_GENAI_SERVICES), or any row whose SkuPriceDetails names a `ModelId` (a model seller's own FOCUS file),
+ * whose GenAI provider is its cloud or else `LOWER(ServiceProviderName)`, the provider its costs show under. The
+ * model: SkuPriceDetails' ModelId (lowercase, spaces as `-`), else null.
+ */
+export function focusGenAi(
+  row: Record<string, unknown>,
+  cloud: string | null,
+): { provider: string; model: string | null } | null {
+  const service = typeof row.ServiceName === 'string' ? row.ServiceName : null;
+  const model = skuModel(row.SkuPriceDetails);
+  const byService = service === null ? undefined : FOCUS_GENAI_SERVICES[service];
+  const seller = typeof row.ServiceProviderName === 'string' ? row.ServiceProviderName.toLowerCase() : null;
+  const provider = byService ?? (model === null ? null : (cloud ?? seller));
+  if (provider === null || provider === '') return null;
+  return { provider, model };
+}

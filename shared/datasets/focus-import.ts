@@ -22,7 +22,7 @@ const usageDate = col(
 export const cloudFocusBillingRawDaily: TableDef = cloudRawTable(billing, {
   name: 'cloud_focus_billing_raw_daily',
   description: 'FOCUS export rows (AWS / Azure / GCP / OCI FOCUS exports) upgraded to FOCUS 1.3 columns.',
-  version: 1,
+  version: 2,
   before: [usageDate, ...nullable(focusCostAndUsageColumns)],
   clusterBy: ['x_cloud_provider', 'ServiceName'],
 });
