@@ -47,6 +47,13 @@ describe('header matching: `Label (Name)` headers (localized Azure exports)', ()
     );
   });
 
+  it('refuses two headers naming one spec only ignoring case (no longer read as absent)', async () => {
+    const path = await put('labelled/case.csv', 'cost,meterid,METERID\n1.5,m-1,m-2\n');
+    expect((await readError(path, { columns })).problem).toBe(
+      'duplicate column MeterId in the header (meterid, METERID)',
+    );
+  });
+
   it('a header with no known name at all says so and lists the required columns with their other names', async () => {
     const path = await put('labelled/none.csv', 'Kosten,Menge\n1.5,24\n');
     const error = await readError(path, { columns });

@@ -106,6 +106,18 @@ function resolveLabelled(
   return undefined;
 }
 
+/** Two headers naming a spec only ignoring case (`meterid`, `METERID`): an error, not an absent column. */
+function caseAmbiguous(file: string, spec: ColumnSpec, lower: Map<string, string[]>): void {
+  for (const candidate of [spec.name, ...(spec.aliases ?? [])]) {
+    const hits = lower.get(candidate.toLowerCase());
+    if (hits && hits.length > 1) {
+      throw new BillingFileError(file, `duplicate column ${spec.name} in the header (${hits.join(', ')})`, {
+        column: spec.name,
+      });
+    }
+  }
+}
+
 /** `Date (or UsageDateTime, UsageDate)`. */
 const described = (spec: ColumnSpec) =>
   spec.aliases?.length ? `${spec.name} (or ${spec.aliases.join(', ')})` : spec.name;
@@ -136,6 +148,7 @@ export function planTable(file: string, header: readonly string[], options: Read
   const specIndex: number[] = [];
   const used = new Set<string>();
   options.columns.forEach((spec, k) => {
+    if (resolved[k] === undefined) caseAmbiguous(file, spec, lower);
     const name = resolved[k] ?? resolveLabelled(file, spec, header, byName);
     if (name === undefined) {
       specIndex.push(-1);
