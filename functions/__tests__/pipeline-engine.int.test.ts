@@ -4,7 +4,7 @@ import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-p
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
 import type { EventFunction } from '../../shared/events/factory.js';
 import { stepTopic } from '../../shared/pipelines/records.js';
-import { runOneDay, triggerOneDay } from '../../shared/testing/pipelines.js';
+import { recordingBus, runOneDay, triggerOneDay } from '../../shared/testing/pipelines.js';
 import { PipelineDefSchema, type PipelineDef } from '../../shared/contracts/pipeline-definition.js';
 import { cleanupStaleRuns } from '../../shared/pipelines/stale.js';
 import { encodeEvent } from '../../shared/contracts/events.js';
@@ -274,17 +274,8 @@ describe('failures', () => {
   });
 
   it('a step message older than the maximum age is dropped and recorded: the step and run fail with the reason', async () => {
-    const held: { topic: string; payload: unknown }[] = [];
-    const p = await start(
-      { EVENT_MAX_AGE_SECONDS: '60' },
-      {
-        bus: {
-          kind: 'in-process',
-          publish: async (topic, payload) => String(held.push({ topic, payload })),
-          close: async () => undefined,
-        },
-      },
-    );
+    const { bus, published: held } = recordingBus();
+    const p = await start({ EVENT_MAX_AGE_SECONDS: '60' }, { bus });
     const org = await p.onboard();
     const run_id = await triggerOneDay(p, org.org_slug, testPipeline('test-noop'));
     const message = held.find((m) => m.topic === stepTopic('test-noop'))!;

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
 import { type Org, useBarePlatform } from '../../shared/testing/platform.js';
-import type { EventBus } from '../../shared/ports/bus/port.js';
+import { recordingBus } from '../../shared/testing/pipelines.js';
 
 // Runs must stay active for the whole burst, so the use cases publish to a bus that only records.
-const published: { topic: string; payload: unknown }[] = [];
-const recordingBus: EventBus = {
-  kind: 'in-process',
-  publish: async (topic, payload) => {
-    published.push({ topic, payload });
-    return String(published.length);
-  },
-  close: async () => undefined,
-};
+const { bus: recording, published } = recordingBus();
 
 let p: TestPlatform;
-useBarePlatform((q) => (p = q), { LOG_LEVEL: 'error' }, { bus: recordingBus });
+useBarePlatform((q) => (p = q), { LOG_LEVEL: 'error' }, { bus: recording });
 
 /** A query on the platform's control-plane database. */
 const sql = async <T = Record<string, unknown>>(text: string, params: unknown[]) =>

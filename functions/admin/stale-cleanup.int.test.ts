@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { PipelineDefSchema } from '../../shared/contracts/pipeline-definition.js';
-import { triggerOneDay } from '../../shared/testing/pipelines.js';
+import { simulateDeadStep, triggerOneDay } from '../../shared/testing/pipelines.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -24,13 +24,7 @@ const pipeline = PipelineDefSchema.parse({
 /** A run whose step was claimed by a process that died `ago` seconds ago. */
 async function deadRun(org: string, ago: number) {
   const runId = await triggerOneDay(p, org, pipeline);
-  const db = await p.ctx.db();
-  await db.query(
-    `UPDATE pipeline_steps SET status = 'RUNNING', attempts = 1, heartbeat_at = now() - make_interval(secs => $2)
-     WHERE run_id = $1`,
-    [runId, ago],
-  );
-  await db.query("UPDATE pipeline_runs SET status = 'RUNNING' WHERE run_id = $1", [runId]);
+  await simulateDeadStep(p, runId, ago);
   return runId;
 }
 

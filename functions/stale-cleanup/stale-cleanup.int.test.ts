@@ -11,7 +11,7 @@ import type { EventFunction } from '../../shared/events/factory.js';
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
 import { stepTopic } from '../../shared/pipelines/records.js';
 import { cleanupStaleRuns } from '../../shared/pipelines/stale.js';
-import { triggerOneDay } from '../../shared/testing/pipelines.js';
+import { recordingBus, simulateDeadStep, triggerOneDay } from '../../shared/testing/pipelines.js';
 import { TEST_ROOT_KEY } from '../../scripts/local/test-platform.js';
 import { parseConfig } from '../../shared/config/config.js';
 import { jobEntries } from '../registry.js';
@@ -34,17 +34,6 @@ const pipeline = (type: string, retries = 0) =>
     steps: [{ id: 'only', type, retries }],
   });
 
-/** As a process that claimed the step and died `ago` seconds ago: RUNNING, attempt 1, heartbeat then. */
-async function diedAgo(p: TestPlatform, runId: string, ago: number) {
-  const db = await p.ctx.db();
-  await db.query(
-    `UPDATE pipeline_steps SET status = 'RUNNING', attempts = 1, heartbeat_at = now() - make_interval(secs => $2)
-     WHERE run_id = $1`,
-    [runId, ago],
-  );
-  await db.query("UPDATE pipeline_runs SET status = 'RUNNING' WHERE run_id = $1", [runId]);
-}
-
 const statusOf = async (p: TestPlatform, runId: string) => {
   const db = await p.ctx.db();
   const { rows } = await db.query<{ run: string; step: string; attempts: number }>(
@@ -61,8 +50,8 @@ describe('the heartbeat timeout (STEP_HEARTBEAT_SECONDS)', () => {
     const org = await p.onboard();
     const dead = await triggerOneDay(p, org.org_slug, pipeline('test-never'));
     const alive = await triggerOneDay(p, org.org_slug, pipeline('test-never'));
-    await diedAgo(p, dead, 90); // under the 300 s timeout plus the 120 s grace
-    await diedAgo(p, alive, 30);
+    await simulateDeadStep(p, dead, 90); // under the 300 s timeout plus the 120 s grace
+    await simulateDeadStep(p, alive, 30);
     const report = await cleanupStaleRuns(p.ctx);
     expect(report).toEqual({ requeued: [], republished: [], failed: [`${dead}/only`] });
     expect(await statusOf(p, dead)).toMatchObject({ run: 'FAILED', step: 'FAILED' });
@@ -74,21 +63,12 @@ describe('the heartbeat timeout (STEP_HEARTBEAT_SECONDS)', () => {
       config: z.object({}),
       execute: async () => ({ rows_written: 0 }),
     });
-    const held: { topic: string; payload: unknown }[] = [];
-    const p = await start(
-      { STEP_HEARTBEAT_SECONDS: '60' },
-      {
-        bus: {
-          kind: 'in-process',
-          publish: async (topic, payload) => String(held.push({ topic, payload })),
-          close: async () => undefined,
-        },
-      },
-    );
+    const { bus, published: held } = recordingBus();
+    const p = await start({ STEP_HEARTBEAT_SECONDS: '60' }, { bus });
     const org = await p.onboard();
     const runId = await triggerOneDay(p, org.org_slug, pipeline('test-noop', 2));
     const message = held.find((m) => m.topic === stepTopic('test-noop'))!;
-    await diedAgo(p, runId, 90);
+    await simulateDeadStep(p, runId, 90);
     const again = encodeEvent(message.topic, message.payload, { messageId: 'm-2', publishTime: new Date() });
     await noop.handle(again, p.ctx);
     expect(await statusOf(p, runId)).toEqual({ run: 'COMPLETED', step: 'SUCCEEDED', attempts: 2 });

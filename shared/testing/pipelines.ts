@@ -1,5 +1,6 @@
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
 import type { PipelineDef } from '../contracts/pipeline-definition.js';
+import type { EventBus } from '../ports/bus/port.js';
 import { triggerRun } from '../pipelines/trigger.js';
 
 /** The one day the engine tests run their pipelines over. */
@@ -26,4 +27,26 @@ export async function runOneDay(p: TestPlatform, orgSlug: string, pipeline: Pipe
   const runId = await triggerOneDay(p, orgSlug, pipeline);
   await p.bus.drain();
   return runId;
+}
+
+/** A bus that records every message and delivers none: runs stay as triggered until a test delivers by hand. */
+export function recordingBus(): { bus: EventBus; published: { topic: string; payload: unknown }[] } {
+  const published: { topic: string; payload: unknown }[] = [];
+  const bus: EventBus = {
+    kind: 'in-process',
+    publish: async (topic, payload) => String(published.push({ topic, payload })),
+    close: async () => undefined,
+  };
+  return { bus, published };
+}
+
+/** The run's step as a process left it that claimed it and died `ago` seconds ago: RUNNING, attempt 1. */
+export async function simulateDeadStep(p: TestPlatform, runId: string, ago: number): Promise<void> {
+  const db = await p.ctx.db();
+  await db.query(
+    `UPDATE pipeline_steps SET status = 'RUNNING', attempts = 1, heartbeat_at = now() - make_interval(secs => $2)
+     WHERE run_id = $1`,
+    [runId, ago],
+  );
+  await db.query("UPDATE pipeline_runs SET status = 'RUNNING' WHERE run_id = $1", [runId]);
 }
