@@ -3,16 +3,14 @@
  * /api/v1/admin/organizations/{org}/stale-cleanup fails that org's stale runs now and frees their concurrency
  * slots; other orgs' runs wait for the scheduled cleanup.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
+import { useBarePlatform } from '../../shared/testing/platform.js';
 import { PipelineDefSchema } from '../../shared/contracts/pipeline-definition.js';
 import { simulateDeadStep, triggerOneDay } from '../../shared/testing/pipelines.js';
 
 let p: TestPlatform;
-beforeAll(async () => {
-  p = await startTestPlatform({ STEP_HEARTBEAT_SECONDS: '60' });
-});
-afterAll(() => p.close());
+useBarePlatform((q) => (p = q), { STEP_HEARTBEAT_SECONDS: '60' });
 
 // Retries left: the scheduled cleanup would re-queue it; the operator's fails it.
 const pipeline = PipelineDefSchema.parse({
