@@ -14,6 +14,9 @@ import { genaiPricingRoutes, genaiRoutes } from '../shared/contracts/genai.js';
 import { subscriptionRoutes } from '../shared/contracts/subscriptions.js';
 import { hierarchyRoutes } from '../shared/contracts/hierarchy.js';
 import { costRoutes } from '../shared/contracts/costs.js';
+import { meRoutes } from '../shared/contracts/me.js';
+import { quotaRoutes } from '../shared/contracts/quota.js';
+import { billingRoutes } from '../shared/contracts/billing.js';
 import { STEP_DEAD_LETTER_TOPIC, stepTopic } from '../shared/pipelines/records.js';
 import { SCHEDULED_PIPELINES_CRON } from '../shared/pipelines/scheduled.js';
 
@@ -108,9 +111,33 @@ export const registry: readonly RegistryEntry[] = [
   {
     name: 'organizations',
     kind: 'http',
-    description: 'Onboarding, profile, locale, API key rotation.',
+    description:
+      'Self-serve org creation and operator onboarding, profile, locale, members, API key rotation.',
     prefixes: ['/api/v1/organizations'],
     routes: [...routesOf(organizationRoutes), ...routesOf(memberRoutes)],
+  },
+  {
+    name: 'me',
+    kind: 'http',
+    description: 'The signed-in user and their memberships.',
+    prefixes: ['/api/v1/me'],
+    routes: routesOf(meRoutes),
+  },
+  {
+    name: 'quota',
+    kind: 'http',
+    description: 'Plan quota usage: runs today and this month, runs in flight, seats, providers.',
+    prefixes: [],
+    templates: ['/api/v1/organizations/*/quota'],
+    routes: routesOf(quotaRoutes),
+  },
+  {
+    name: 'billing',
+    kind: 'http',
+    description:
+      'Plans, billing status, Stripe Checkout and Billing Portal sessions, and the signed Stripe webhook.',
+    prefixes: ['/api/v1/billing'],
+    routes: routesOf(billingRoutes),
   },
   {
     name: 'integrations',
@@ -219,6 +246,16 @@ export const registry: readonly RegistryEntry[] = [
     '*/2 * * * *',
     'Re-publishes or fails steps that stopped reporting; frees concurrency slots.',
     'STALE_CLEANUP_CRON',
+  ),
+  job(
+    'trial-expiry',
+    '10 0 * * *',
+    'Suspends orgs whose trial has ended without an active Stripe subscription.',
+  ),
+  job(
+    'quota-cleanup',
+    '0 1 * * *',
+    'Deletes quota counters older than 90 days, expired idempotency keys and old rate-limit windows.',
   ),
   job(
     'scheduled-pipelines',

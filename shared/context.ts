@@ -84,6 +84,7 @@ function openConfiguredSecrets(config: Config) {
       'database-url': config.DATABASE_URL,
       'supabase-jwt-secret': config.SUPABASE_JWT_SECRET,
       'stripe-secret-key': config.STRIPE_SECRET_KEY,
+      'stripe-webhook-secret': config.STRIPE_WEBHOOK_SECRET,
     },
   });
 }

@@ -44,6 +44,20 @@ export const EnvSchema = z.object({
   CLOUDACT_ENCRYPTION_KEY: z.string().optional(),
   SUPABASE_JWT_SECRET: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  // Billing: the Stripe price each plan is sold at, and Stripe's API address (a local server in tests).
+  STRIPE_PRICE_STARTER: z.string().min(1).optional(),
+  STRIPE_PRICE_PROFESSIONAL: z.string().min(1).optional(),
+  STRIPE_PRICE_SCALE: z.string().min(1).optional(),
+  STRIPE_API_URL: z.string().url().default('https://api.stripe.com'),
+  /**
+   * Requests per minute per caller, counted in Postgres so the limit holds across function instances: per API
+   * key or user on authenticated routes, per client IP on anonymous ones (sign-in, the webhook, plans). The
+   * operator's root key is not limited. Production refuses to start with RATE_LIMIT_ENABLED=false.
+   */
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   // User auth.
   DISABLE_AUTH: bool.default(false),
   LOCAL_IDENTITY: bool.optional(),

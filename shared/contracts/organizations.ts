@@ -37,6 +37,17 @@ export const OnboardResponseSchema = z.object({
   dataset: z.string(),
 });
 
+/** Self-serve: the signed-in user creates an org and becomes its owner (admin email = their email). */
+export const CreateOrgBodySchema = z.strictObject({
+  org_name: z.string().trim().min(1).max(200),
+  plan: PlanSchema,
+  org_slug: OrgSlugSchema.optional(),
+  currency: CurrencySchema.optional(),
+  timezone: TimezoneSchema.optional(),
+});
+
+export const CreateOrgResponseSchema = OnboardResponseSchema.extend({ trial_ends_at: TimestampSchema });
+
 export const OrgProfileSchema = z.object({
   org_slug: OrgSlugSchema,
   org_name: z.string(),
@@ -91,6 +102,18 @@ export const organizationRoutes = {
     response: OnboardResponseSchema,
     status: 201,
     example: { body: { org_name: 'Acme Corp', admin_email: 'ops@acme.test', plan: 'STARTER' } },
+  }),
+  create: route({
+    id: 'organizations.create',
+    method: 'POST',
+    path: '/api/v1/organizations',
+    summary:
+      'Create an organization as the signed-in user, who becomes its owner; on a trial. A retry with the same Idempotency-Key returns the same org and key.',
+    auth: ['user'],
+    body: CreateOrgBodySchema,
+    response: CreateOrgResponseSchema,
+    status: 201,
+    example: { body: { org_name: 'Acme Corp', plan: 'STARTER', currency: 'USD', timezone: 'UTC' } },
   }),
   get: route({
     id: 'organizations.get',

@@ -26,6 +26,11 @@ export interface RouteContract<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * The handler gets the body as its raw text (`rawBody`), unparsed and unvalidated: for a signature computed over
+   * the exact bytes (the Stripe webhook). Excludes `body`.
+   */
+  rawBody?: true;
   response: R;
   status?: number;
   /** A valid request, used in the docs and by the route-walking tests. */

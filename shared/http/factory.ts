@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { RequestMeta } from '../orgs/audit.js';
 import type { RouteContract } from '../contracts/route.js';
 import { compilePath, matchPath, type CompiledPath } from './path-template.js';
-import { assertStorableText, queryObject, readJsonBody, requestIdOf } from './request.js';
+import { assertStorableText, queryObject, readJsonBody, readTextBody, requestIdOf } from './request.js';
 import { errorResponse, json, Reply } from './respond.js';
 import { AppError, invalidInput, notFound, unauthenticated, zodDetails } from '../errors/index.js';
 import { fromAppError, HttpError, methodNotAllowed } from './http-error.js';
@@ -20,6 +20,10 @@ export interface HandlerInput<C extends RouteContract> {
   query: In<C['query']>;
   body: In<C['body']>;
   principal: Principal | undefined;
+  /** The request headers (e.g. `Idempotency-Key`, `Stripe-Signature`). */
+  headers: Headers;
+  /** The body as text, on a `rawBody` route only (within MAX_BODY_BYTES); `''` when there is none. */
+  rawBody: string | undefined;
   ctx: AppContext;
   requestId: string;
   /** Who asked and in which request: what use cases record in the audit log. */
@@ -80,15 +84,20 @@ export function createHttpFunction(name: string, routes: readonly BoundRoute[]):
       const p = parse('params', c.params, params);
       await authorize(c, principal, (p ?? {}) as Record<string, unknown>, ctx);
       const q = parse('query', c.query, queryObject(url));
-      const rawBody =
-        c.body || req.method !== 'GET' ? await readJsonBody(req, ctx.config.MAX_BODY_BYTES) : undefined;
-      if (!c.body && rawBody !== undefined) throw invalidInput('This route takes no request body.');
-      const b = parse('body', c.body, rawBody);
+      const text = c.rawBody ? await readTextBody(req, ctx.config.MAX_BODY_BYTES) : undefined;
+      const parsedBody =
+        !c.rawBody && (c.body || req.method !== 'GET')
+          ? await readJsonBody(req, ctx.config.MAX_BODY_BYTES)
+          : undefined;
+      if (!c.body && parsedBody !== undefined) throw invalidInput('This route takes no request body.');
+      const b = parse('body', c.body, parsedBody);
       const result = await bound.handler({
         params: p,
         query: q,
         body: b,
         principal,
+        headers: req.headers,
+        rawBody: text,
         ctx,
         requestId,
         meta: { principal, requestId },

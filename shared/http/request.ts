@@ -22,9 +22,7 @@ export function queryObject(url: URL): Record<string, string | string[]> {
 
 /** Reads and parses a JSON body (or takes a `text/csv` one as a string) within `limit` bytes. Empty: `undefined`. */
 export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit) throw payloadTooLarge(limit);
-  const buf = req.body ? await readLimited(req.body, limit) : new Uint8Array();
+  const buf = await readBytes(req, limit);
   if (buf.length === 0) return undefined;
   const type = req.headers.get('content-type') ?? '';
   // A CSV upload (e.g. a hierarchy import) arrives as its text; the route's body schema decides whether it takes one.
@@ -45,6 +43,16 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
     throw invalidInput('Request body is not valid JSON.');
   }
   return assertStorableText('body', value);
+}
+
+/** Reads a body as UTF-8 text, exactly as sent, within `limit` bytes (a signed webhook). Empty: `''`. */
+export async function readTextBody(req: Request, limit: number): Promise<string> {
+  const buf = await readBytes(req, limit);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    throw invalidInput('Request body is not valid UTF-8 text.');
+  }
 }
 
 /** The deepest nesting of objects and arrays a request value may have (no contract comes near it). */
@@ -80,6 +88,12 @@ const nulCharacter = (field: string) =>
   invalidInput(`${field} contains a NUL character (\\u0000), which text cannot hold.`, [
     { field, message: 'contains a NUL character (\\u0000)', code: 'nul_character' },
   ]);
+
+async function readBytes(req: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > limit) throw payloadTooLarge(limit);
+  return req.body ? readLimited(req.body, limit) : new Uint8Array();
+}
 
 async function readLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];

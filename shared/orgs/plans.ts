@@ -1,6 +1,8 @@
 import type { Plan } from '../contracts/common.js';
 
 export interface PlanLimits {
+  /** Display name. */
+  name: string;
   daily_limit: number;
   monthly_limit: number;
   concurrent_limit: number;
@@ -12,6 +14,7 @@ export interface PlanLimits {
 /** Plan quotas from the product seed (v4.3, "Plan Quotas"). */
 export const PLAN_LIMITS: Record<Plan, PlanLimits> = {
   STARTER: {
+    name: 'Starter',
     daily_limit: 6,
     monthly_limit: 180,
     concurrent_limit: 20,
@@ -20,6 +23,7 @@ export const PLAN_LIMITS: Record<Plan, PlanLimits> = {
     monthly_price_usd: 19,
   },
   PROFESSIONAL: {
+    name: 'Professional',
     daily_limit: 25,
     monthly_limit: 750,
     concurrent_limit: 20,
@@ -28,6 +32,7 @@ export const PLAN_LIMITS: Record<Plan, PlanLimits> = {
     monthly_price_usd: 69,
   },
   SCALE: {
+    name: 'Scale',
     daily_limit: 100,
     monthly_limit: 3000,
     concurrent_limit: 20,

@@ -1,5 +1,6 @@
 /** Names of the secrets the platform reads. */
-export type SecretName = 'ca-root-api-key' | 'database-url' | 'supabase-jwt-secret' | 'stripe-secret-key';
+export type SecretName =
+  'ca-root-api-key' | 'database-url' | 'supabase-jwt-secret' | 'stripe-secret-key' | 'stripe-webhook-secret';
 
 /** The secrets port: environment variables locally, Secret Manager in production. */
 export interface Secrets {

@@ -1,6 +1,6 @@
 locals {
   all_names = keys(local.functions)
-  named     = { for n in ["admin", "integrations", "pipelines", "pipeline-logs"] : n => contains(local.all_names, n) ? [n] : [] }
+  named     = { for n in ["admin", "integrations", "pipelines", "pipeline-logs", "billing"] : n => contains(local.all_names, n) ? [n] : [] }
 
   # What each function reaches beyond its own identity: by class where the class decides (so a new router or
   # step gets it automatically), by name where one function alone does it.
@@ -20,15 +20,17 @@ locals {
     "ca-root-api-key"     = "CA_ROOT_API_KEY"
     "database-url"        = "DATABASE_URL"
     "supabase-jwt-secret" = "SUPABASE_JWT_SECRET"
-    "stripe-secret-key"   = "STRIPE_SECRET_KEY"
+    "stripe-secret-key"     = "STRIPE_SECRET_KEY"
+    "stripe-webhook-secret" = "STRIPE_WEBHOOK_SECRET"
   }
   secret_readers = {
     # Every function checks the root key at start in production, and every one opens the control plane.
     "ca-root-api-key" = local.all_names
     "database-url"    = local.all_names
-    # User tokens and billing are HTTP concerns.
-    "supabase-jwt-secret" = local.names_by_class.http
-    "stripe-secret-key"   = local.names_by_class.http
+    # User tokens are HTTP concerns; Stripe is the billing router's alone.
+    "supabase-jwt-secret"   = local.names_by_class.http
+    "stripe-secret-key"     = local.named.billing
+    "stripe-webhook-secret" = local.named.billing
   }
   secrets_of = {
     for name in local.all_names : name => [for s, readers in local.secret_readers : s if contains(readers, name)]
