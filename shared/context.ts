@@ -10,6 +10,8 @@ import type { Encryption } from './ports/encryption/port.js';
 import { openSecrets } from './ports/secrets/open.js';
 import type { Secrets } from './ports/secrets/port.js';
 import type { EventBus } from './ports/bus/port.js';
+import { openPayments } from './ports/payments/open.js';
+import type { Payments } from './ports/payments/port.js';
 import { createJwtVerifier, type JwtVerifier } from './auth/jwt.js';
 import { loadSigningKey } from './identity/signing-key.js';
 
@@ -26,6 +28,8 @@ export interface AppContext {
   secrets(): Promise<Secrets>;
   bus(): Promise<EventBus>;
   jwt(): Promise<JwtVerifier>;
+  /** Stripe Checkout and Billing Portal; undefined without the `stripe-secret-key` secret. */
+  payments(): Promise<Payments | undefined>;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,7 @@ export type ContextOverrides = Partial<{
   secrets: Secrets;
   bus: EventBus;
   jwt: JwtVerifier;
+  payments: Payments | undefined;
 }>;
 
 function once<T>(make: () => Promise<T>): (() => Promise<T>) & { peek(): Promise<T> | undefined } {
@@ -54,6 +59,9 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
   const encryption = once(async () => overrides.encryption ?? openConfiguredEncryption(config));
   const bus = once(async () => overrides.bus ?? openConfiguredBus(config));
   const jwt = once(async () => overrides.jwt ?? openJwtVerifier(config, secrets));
+  const payments = once(async () =>
+    'payments' in overrides ? overrides.payments : openConfiguredPayments(config, secrets),
+  );
   return {
     config,
     log: createLogger(),
@@ -63,6 +71,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     secrets,
     bus,
     jwt,
+    payments,
     async close() {
       await Promise.allSettled([
         db.peek()?.then((d) => d.close()),
@@ -118,6 +127,15 @@ async function openConfiguredBus(config: Config): Promise<EventBus> {
   if (config.BUS !== 'pubsub') throw new Error('The in-process bus is provided by the local runtime.');
   const { pubSubBus } = await import('./ports/bus/pubsub.js');
   return pubSubBus(config.GCP_PROJECT_ID);
+}
+
+/** Stripe when the `stripe-secret-key` secret is set; none otherwise (checkout then applies plans directly). */
+async function openConfiguredPayments(config: Config, secrets: () => Promise<Secrets>) {
+  return openPayments({
+    secretKey: await (await secrets()).get('stripe-secret-key'),
+    apiUrl: config.STRIPE_API_URL,
+    timeoutMs: config.PROVIDER_TIMEOUT_MS,
+  });
 }
 
 /** Verifies Supabase JWTs by the shared secret or the project's JWKS, and the local identity's key locally. */
