@@ -17,9 +17,9 @@ locals {
 
   # Secret name (shared/ports/secrets/port.ts) => the variable it becomes with secrets_as_env.
   secret_env = {
-    "ca-root-api-key"     = "CA_ROOT_API_KEY"
-    "database-url"        = "DATABASE_URL"
-    "supabase-jwt-secret" = "SUPABASE_JWT_SECRET"
+    "ca-root-api-key"       = "CA_ROOT_API_KEY"
+    "database-url"          = "DATABASE_URL"
+    "supabase-jwt-secret"   = "SUPABASE_JWT_SECRET"
     "stripe-secret-key"     = "STRIPE_SECRET_KEY"
     "stripe-webhook-secret" = "STRIPE_WEBHOOK_SECRET"
   }

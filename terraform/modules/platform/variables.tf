@@ -66,7 +66,13 @@ variable "settings" {
     bigquery_location = optional(string, "US")
     log_level         = optional(string, "info")
     secrets_as_env    = optional(bool, false)
-    env               = optional(map(string), {})
+    # The Stripe price each plan is sold at (STRIPE_PRICE_<PLAN>): Stripe Dashboard > Product catalog > price id.
+    stripe_prices = optional(object({
+      starter      = optional(string)
+      professional = optional(string)
+      scale        = optional(string)
+    }), {})
+    env = optional(map(string), {})
   })
 }
 
