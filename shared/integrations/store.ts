@@ -80,21 +80,28 @@ const invalid = (provider: Provider, reason: string) =>
     details: { reason },
   });
 
-async function enforceProviderLimit(ctx: AppContext, orgSlug: string, provider: Provider) {
-  const { rows } = await (
-    await ctx.db()
-  ).query<{ providers: string[]; provider_limit: number }>(
-    `SELECT COALESCE(array_agg(DISTINCT c.provider) FILTER (WHERE c.provider IS NOT NULL), '{}') AS providers, s.provider_limit
-     FROM org_subscriptions s LEFT JOIN org_integration_credentials c ON c.org_slug = s.org_slug
-     WHERE s.org_slug = $1 GROUP BY s.provider_limit`,
+/**
+ * Refuses (402 PROVIDER_LIMIT) a credential of a provider the org does not have yet once its distinct providers
+ * reach the plan's provider_limit; more credentials of a provider it has are always allowed. With `tx`, locks the
+ * org's subscription row first, so two setups of two new providers at once are decided one after the other.
+ */
+async function enforceProviderLimit(db: Queryable, orgSlug: string, provider: Provider, lock = false) {
+  const sub = await db.query<{ provider_limit: number }>(
+    `SELECT provider_limit FROM org_subscriptions WHERE org_slug = $1${lock ? ' FOR UPDATE' : ''}`,
     [orgSlug],
   );
-  if (!rows[0]) throw notFound(`Organization ${orgSlug} not found.`);
-  const { providers, provider_limit } = rows[0];
-  if (!providers.includes(provider) && providers.length >= provider_limit) {
+  if (!sub.rows[0]) throw notFound(`Organization ${orgSlug} not found.`);
+  const limit = sub.rows[0].provider_limit;
+  const { rows } = await db.query<{ provider: string }>(
+    'SELECT DISTINCT provider FROM org_integration_credentials WHERE org_slug = $1',
+    [orgSlug],
+  );
+  const providers = rows.map((r) => r.provider);
+  if (!providers.includes(provider) && providers.length >= limit) {
     throw new AppError(
       'plan_limit',
-      `Your plan allows ${provider_limit} providers; upgrade to add ${provider}.`,
+      `Your plan allows ${limit} provider${limit === 1 ? '' : 's'} and all are in use; upgrade to add ${providerAdapters[provider].label}.`,
+      { code: 'PROVIDER_LIMIT', details: { limit, providers: providers.sort() } },
     );
   }
 }
@@ -111,7 +118,8 @@ export async function setupIntegration(
   meta: { principal: Principal | undefined; requestId: string },
 ) {
   const input = parseInput(provider, body.credential, body.config);
-  await enforceProviderLimit(ctx, orgSlug, provider);
+  // Checked before the provider is called (no call for a setup that cannot be stored) and again under the lock.
+  await enforceProviderLimit(await ctx.db(), orgSlug, provider);
   const outcome = await callProvider(ctx, provider, input.credential, input.config);
   if (!outcome.ok) throw invalid(provider, outcome.reason);
   const credentialId = randomUUID();
@@ -122,6 +130,7 @@ export async function setupIntegration(
   const name = body.name ?? `${input.adapter.label} …${fingerprint}`;
   const db = await ctx.db();
   const row = await db.transaction(async (tx) => {
+    await enforceProviderLimit(tx, orgSlug, provider, true);
     const { rows } = await tx.query<Row>(
       `INSERT INTO org_integration_credentials (credential_id, org_slug, provider, name, status, fingerprint, ciphertext, config,
          account_id, validated_at)
