@@ -66,6 +66,13 @@ export function buildOpenApi(routes: readonly RouteContract[], version: string):
         },
       };
     }
+    if (r.rawBody) {
+      // Taken as its exact bytes (a signature covers them), so no schema is enforced here.
+      op.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+      };
+    }
     (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
   }
   return {
