@@ -4,7 +4,8 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployableEntries, registry } from '../functions/registry.js';
+import { deployableEntries, jobEntries, jobSchedule, registry } from '../functions/registry.js';
+import { getConfig } from '../shared/config/config.js';
 import { BUNDLE_NODE_MAJOR, buildFunctions, type BundleInfo } from './build.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,6 +54,8 @@ describe('npm run build', () => {
         hash: string;
         prefixes?: string[];
         templates?: string[];
+        topic?: string;
+        schedule?: string;
       }[];
     };
     expect(listed.functions.map((f) => [f.name, f.kind, f.dir])).toEqual(
@@ -63,6 +66,17 @@ describe('npm run build', () => {
       deployableEntries.map((e) =>
         e.kind === 'http' ? [e.name, e.prefixes, e.templates ?? []] : [e.name, undefined, undefined],
       ),
+    );
+    // What Cloud Scheduler gets (terraform/modules/scheduler): every registry job with its topic and UTC schedule.
+    const jobs = listed.functions.filter((f) => f.kind === 'job');
+    expect(jobs.map((f) => [f.name, f.topic, f.schedule])).toEqual(
+      jobEntries.map((e) => [e.name, e.topic, jobSchedule(e, getConfig())]),
+    );
+    expect(jobs.map((f) => [f.name, f.schedule])).toEqual(
+      expect.arrayContaining([
+        ['trial-expiry', '10 0 * * *'],
+        ['quota-cleanup', '0 1 * * *'],
+      ]),
     );
     for (const f of listed.functions) expect(f.hash).toMatch(/^[0-9a-f]{64}$/);
   });
