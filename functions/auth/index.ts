@@ -16,6 +16,7 @@ import type { AppContext } from '../../shared/context.js';
 import { AppError } from '../../shared/errors/index.js';
 import { HttpError, fromAppError } from '../../shared/http/http-error.js';
 import { secured } from '../../shared/http/respond.js';
+import { limitRate } from '../../shared/http/rate-limit.js';
 
 // Supabase Auth speaks its own error shape ({code, error_code, msg}) that supabase-js parses, so this
 // local-only function maps errors itself instead of using the API error shape.
@@ -87,6 +88,8 @@ const auth: HttpFunction = {
       'cache-control': 'no-store',
     };
     try {
+      // Every identity call is anonymous to the API (sign-in, sign-up): counted per client IP, as Supabase does.
+      await limitRate(ctx, req.headers, undefined);
       const result = await dispatch(req, ctx);
       return secured(
         result === null
@@ -94,17 +97,18 @@ const auth: HttpFunction = {
           : new Response(JSON.stringify(result), { status: 200, headers }),
       );
     } catch (err) {
+      const http = err instanceof AppError ? fromAppError(err) : err instanceof HttpError ? err : undefined;
       const e =
         err instanceof IdentityError
           ? err
-          : err instanceof AppError || err instanceof HttpError
-            ? identityErrorOf(err instanceof AppError ? fromAppError(err) : err)
+          : http
+            ? identityErrorOf(http)
             : (ctx.log.error('identity error', { error: err instanceof Error ? err.message : String(err) }),
               new IdentityError(500, 'unexpected_failure', 'Unexpected failure'));
       return secured(
         new Response(JSON.stringify({ code: e.status, error_code: e.errorCode, msg: e.message }), {
           status: e.status,
-          headers,
+          headers: { ...headers, ...http?.headers },
         }),
       );
     }
@@ -112,6 +116,8 @@ const auth: HttpFunction = {
 };
 
 function identityErrorOf(err: HttpError): IdentityError {
+  // Supabase Auth's own code for a rate limit, which supabase-js knows.
+  if (err.code === 'RATE_LIMITED') return new IdentityError(429, 'over_request_rate_limit', err.message);
   return new IdentityError(err.status, err.code.toLowerCase(), err.message);
 }
 

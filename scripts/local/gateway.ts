@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AppContext } from '../../shared/context.js';
 import type { HttpFunction } from '../../shared/http/factory.js';
 import { errorResponse, secured } from '../../shared/http/respond.js';
@@ -89,14 +89,12 @@ export async function listen(
   host = '127.0.0.1',
   log?: Logger,
 ): Promise<Server> {
-  const server = createServer(
-    nodeListener(handler, (err) =>
-      log?.error('unhandled gateway error', {
-        error:
-          err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-      }),
-    ),
+  const serve = nodeListener(handler, (err) =>
+    log?.error('unhandled gateway error', {
+      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+    }),
   );
+  const server = createServer((req, res) => serve(forwarded(req), res));
   server.on('clientError', (err: Error & { code?: string }, socket) => answerUnparsed(socket as never, err));
   server.on('connect', (_req, socket) =>
     answerUnparsed(socket as never, Object.assign(new Error('CONNECT'), { code: 'CONNECT' })),
@@ -106,6 +104,22 @@ export async function listen(
     server.listen(port, host, () => resolve());
   });
   return server;
+}
+
+/**
+ * Appends `<client ip>, <gateway ip>` from the socket to X-Forwarded-For, as Google's HTTPS load balancer appends the
+ * client and its own address: the rate limiter trusts only that second-to-last entry (shared/http/rate-limit.ts
+ * clientIpOf), so whatever the client wrote before it is never taken for its address.
+ */
+export function forwarded(req: IncomingMessage): IncomingMessage {
+  const given = req.headers['x-forwarded-for'];
+  const hops = [
+    ...(Array.isArray(given) ? given : given === undefined ? [] : [given]),
+    req.socket.remoteAddress ?? 'unknown',
+    req.socket.localAddress ?? 'unknown',
+  ];
+  req.headers['x-forwarded-for'] = hops.join(', ');
+  return req;
 }
 
 /** The URL to print for a gateway on `host`: localhost for loopback and wildcard addresses, else the address. */

@@ -13,7 +13,9 @@ import { STATUS_OF_KIND } from './http-error.js';
 // The HTTP factory in process, as hono tests its app: a two-route function and a context with no adapters
 // opened (public routes without credentials never touch the database).
 const dataDir = mkdtempSync(join(tmpdir(), 'cloudact-http-'));
-const ctx: AppContext = createContext(parseConfig({ ENVIRONMENT: 'test', CLOUDACT_DATA_DIR: dataDir }));
+const ctx: AppContext = createContext(
+  parseConfig({ ENVIRONMENT: 'test', CLOUDACT_DATA_DIR: dataDir, RATE_LIMIT_ENABLED: 'false' }),
+);
 afterAll(async () => {
   await ctx.close();
   rmSync(dataDir, { recursive: true, force: true });

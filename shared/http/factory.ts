@@ -10,6 +10,7 @@ import { assertStorableText, queryObject, readJsonBody, readTextBody, requestIdO
 import { errorResponse, json, Reply } from './respond.js';
 import { AppError, invalidInput, notFound, unauthenticated, zodDetails } from '../errors/index.js';
 import { fromAppError, HttpError, methodNotAllowed } from './http-error.js';
+import { limitRate, RATE_LIMIT_EXEMPT_ROUTES } from './rate-limit.js';
 
 type Schema = z.ZodType;
 type In<S> = z.output<NonNullable<S> & Schema>;
@@ -76,10 +77,7 @@ export function createHttpFunction(name: string, routes: readonly BoundRoute[]):
       const { bound, params } = match(routes, req.method, url.pathname);
       routeId = bound.contract.id;
       const c = bound.contract;
-      principal = await authenticate(req.headers, ctx);
-      // DISABLE_AUTH (never in production: the platform refuses to start) makes anonymous callers the operator.
-      if (!principal && ctx.config.DISABLE_AUTH && ctx.config.ENVIRONMENT !== 'production')
-        principal = { kind: 'root' };
+      principal = await caller(req.headers, ctx, c);
       if (!principal && c.auth !== 'public') throw unauthenticated();
       const p = parse('params', c.params, params);
       await authorize(c, principal, (p ?? {}) as Record<string, unknown>, ctx);
@@ -121,6 +119,27 @@ export function createHttpFunction(name: string, routes: readonly BoundRoute[]):
     return response;
   };
   return { name, routes, fetch };
+}
+
+/**
+ * Who calls, counted against their rate limit (shared/http/rate-limit.ts): the proven principal's bucket, else the
+ * client IP's, also when the credentials fail (a guessed key counts against the address guessing).
+ */
+async function caller(headers: Headers, ctx: AppContext, c: RouteContract): Promise<Principal | undefined> {
+  const limited = !RATE_LIMIT_EXEMPT_ROUTES.has(c.id);
+  let principal: Principal | undefined;
+  try {
+    principal = await authenticate(headers, ctx);
+  } catch (err) {
+    if (limited && err instanceof AppError && err.kind === 'unauthenticated')
+      await limitRate(ctx, headers, undefined);
+    throw err;
+  }
+  // DISABLE_AUTH (never in production: the platform refuses to start) makes anonymous callers the operator.
+  if (!principal && ctx.config.DISABLE_AUTH && ctx.config.ENVIRONMENT !== 'production')
+    principal = { kind: 'root' };
+  if (limited) await limitRate(ctx, headers, principal);
+  return principal;
 }
 
 function match(routes: readonly BoundRoute[], method: string, path: string) {

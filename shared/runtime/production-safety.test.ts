@@ -30,6 +30,13 @@ describe('productionProblems', () => {
     expect(problems.join('\n')).toContain('LOCAL_IDENTITY');
   });
 
+  it('rejects RATE_LIMIT_ENABLED=false', async () => {
+    const strong = secrets('x'.repeat(20) + 'Yb7#k2LmQ9zR');
+    const problems = await productionProblems(prod({ RATE_LIMIT_ENABLED: 'false' }), strong);
+    expect(problems).toEqual([expect.stringContaining('RATE_LIMIT_ENABLED')]);
+    expect(await productionProblems(prod({ RATE_LIMIT_ENABLED: 'true' }), strong)).toEqual([]);
+  });
+
   it('does not apply outside production', async () => {
     expect(await productionProblems(parseConfig({ DISABLE_AUTH: 'true' }), secrets('short'))).toEqual([]);
   });

@@ -27,6 +27,8 @@ export async function productionProblems(config: Config, secrets: Secrets): Prom
     problems.push('CA_ROOT_API_KEY is a default or trivial value.');
   if (config.DISABLE_AUTH) problems.push('DISABLE_AUTH must be false in production.');
   if (config.LOCAL_IDENTITY) problems.push('LOCAL_IDENTITY must be false in production (use Supabase Auth).');
+  if (!config.RATE_LIMIT_ENABLED)
+    problems.push('RATE_LIMIT_ENABLED must be true in production (per key, user and IP limits).');
   return problems;
 }
 
