@@ -13,7 +13,7 @@ variable "env" {
 }
 
 variable "config" {
-  description = "modules/platform's variables for this environment: project_id, domain and settings; region, prefix and sizing default below."
+  description = "modules/platform's variables for this environment: project_id, domain and settings; region, prefix, sizing and rate_limit default below."
   type        = any
 }
 
@@ -23,6 +23,9 @@ locals {
     region = "us-central1"
     prefix = "cloudact-${var.env}"
     sizing = { stage = {}, prod = { http = { min_instances = 1 } } }[var.env]
+    # Cloud Armor at the load balancer: requests per client IP per interval before 429 (the functions limit per key,
+    # user and IP on their own: RATE_LIMIT_*).
+    rate_limit = { requests = 1200, interval_sec = 60 }
   }
   config = merge(local.defaults, var.config)
   # What `npm run build` wrote: one bundle per deployable registry function, and the registry itself.
@@ -53,6 +56,7 @@ module "platform" {
   domain     = local.config.domain
   settings   = local.config.settings
   sizing     = local.config.sizing
+  rate_limit = local.config.rate_limit
   registry   = jsondecode(file("${local.dist}/registry.json"))
   dist_dir   = local.dist
 }

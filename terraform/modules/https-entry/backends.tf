@@ -16,6 +16,7 @@ resource "google_compute_backend_service" "function" {
   project               = var.project_id
   name                  = "${var.prefix}-${each.key}"
   load_balancing_scheme = "EXTERNAL_MANAGED"
+  security_policy       = google_compute_security_policy.entry.id
 
   backend {
     group = google_compute_region_network_endpoint_group.function[each.key].id

@@ -7,3 +7,8 @@ output "routes" {
   description = "Path prefix or template (`*` = one segment) => function, as the URL map routes them."
   value       = merge([for name, b in var.backends : { for p in concat(b.prefixes, b.templates) : p => name }]...)
 }
+
+output "security_policy" {
+  description = "The Cloud Armor policy attached to every backend service (per-client-IP rate limit)."
+  value       = google_compute_security_policy.entry.id
+}

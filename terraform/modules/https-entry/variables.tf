@@ -48,3 +48,24 @@ variable "default_backend" {
   description = "Backend (a key of `backends`) answering paths no prefix matches."
   type        = string
 }
+
+variable "rate_limit" {
+  description = "Cloud Armor's limit per client IP at the load balancer: `requests` per `interval_sec` seconds, above which the IP is answered 429 while its rate stays above it. A flood guard in front of the functions' own per-key, per-user and per-IP limits (RATE_LIMIT_*): keep it above RATE_LIMIT_PER_MINUTE times the keys and users one office or NAT address may carry."
+  type = object({
+    requests     = optional(number, 1200)
+    interval_sec = optional(number, 60)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.rate_limit.requests >= 1 && floor(var.rate_limit.requests) == var.rate_limit.requests
+    error_message = "rate_limit.requests is a whole number of at least 1."
+  }
+
+  # The intervals Cloud Armor accepts.
+  validation {
+    condition     = contains([10, 30, 60, 120, 180, 240, 300, 600, 900, 1200, 1800, 2700, 3600], var.rate_limit.interval_sec)
+    error_message = "rate_limit.interval_sec is one of 10, 30, 60, 120, 180, 240, 300, 600, 900, 1200, 1800, 2700, 3600."
+  }
+}

@@ -12,4 +12,5 @@ module "https_entry" {
     }
   }
   default_backend = var.default_backend
+  rate_limit      = var.rate_limit
 }

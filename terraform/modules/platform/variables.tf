@@ -107,3 +107,13 @@ variable "default_backend" {
   type        = string
   default     = "health"
 }
+
+variable "rate_limit" {
+  description = "Cloud Armor's per-client-IP limit at the load balancer (modules/https-entry): `requests` per `interval_sec` seconds, 429 above; 1200 per 60 s unless set."
+  type = object({
+    requests     = optional(number, 1200)
+    interval_sec = optional(number, 60)
+  })
+  default  = {}
+  nullable = false
+}
