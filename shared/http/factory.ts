@@ -77,7 +77,9 @@ export function createHttpFunction(name: string, routes: readonly BoundRoute[]):
       const { bound, params } = match(routes, req.method, url.pathname);
       routeId = bound.contract.id;
       const c = bound.contract;
-      principal = await caller(req.headers, ctx, c);
+      const limited = !RATE_LIMIT_EXEMPT_ROUTES.has(c.id);
+      principal = await caller(req.headers, ctx, limited);
+      if (limited) await limitRate(ctx, req.headers, principal);
       if (!principal && c.auth !== 'public') throw unauthenticated();
       const p = parse('params', c.params, params);
       await authorize(c, principal, (p ?? {}) as Record<string, unknown>, ctx);
@@ -122,11 +124,10 @@ export function createHttpFunction(name: string, routes: readonly BoundRoute[]):
 }
 
 /**
- * Who calls, counted against their rate limit (shared/http/rate-limit.ts): the proven principal's bucket, else the
- * client IP's, also when the credentials fail (a guessed key counts against the address guessing).
+ * Who calls. Credentials that fail count against the client IP's rate limit before the 401 (a guessed key counts
+ * against the address guessing); the caller's own count follows in the factory, once the principal is logged.
  */
-async function caller(headers: Headers, ctx: AppContext, c: RouteContract): Promise<Principal | undefined> {
-  const limited = !RATE_LIMIT_EXEMPT_ROUTES.has(c.id);
+async function caller(headers: Headers, ctx: AppContext, limited: boolean): Promise<Principal | undefined> {
   let principal: Principal | undefined;
   try {
     principal = await authenticate(headers, ctx);
@@ -138,7 +139,6 @@ async function caller(headers: Headers, ctx: AppContext, c: RouteContract): Prom
   // DISABLE_AUTH (never in production: the platform refuses to start) makes anonymous callers the operator.
   if (!principal && ctx.config.DISABLE_AUTH && ctx.config.ENVIRONMENT !== 'production')
     principal = { kind: 'root' };
-  if (limited) await limitRate(ctx, headers, principal);
   return principal;
 }
 
