@@ -97,9 +97,28 @@ describe('trial-expiry', () => {
     expect((await state(org)).status).toBe('SUSPENDED');
   });
 
+  it('an ended trial runs nothing even before the job suspends it; a live or Stripe-run trial runs', async () => {
+    const trigger = (org: Org) =>
+      p.request(`/api/v1/pipelines/run/${org.org_slug}/sample/demo/costs`, {
+        method: 'POST',
+        headers: apiKey(org.api_key),
+        json: { date: '2026-10-01' },
+      });
+    const ended = await orgWith('TRIAL', new Date(Date.now() - HOUR));
+    const refused = await trigger(ended);
+    expect(refused.status).toBe(402);
+    expect(await refused.json()).toMatchObject({ error: { code: 'SUBSCRIPTION_INACTIVE' } });
+    expect((await state(ended)).status).toBe('TRIAL');
+    expect((await trigger(await orgWith('TRIAL', new Date(Date.now() + HOUR)))).status).toBe(202);
+    const stripeRun = await orgWith('TRIAL', new Date(Date.now() - HOUR), `sub_${randomUUID()}`);
+    expect((await trigger(stripeRun)).status).toBe(202);
+    await p.bus.drain();
+  });
+
   it('leaves the suspended org its cost reads (200) but no pipeline run (402 SUBSCRIPTION_INACTIVE)', async () => {
     const org = await orgWith('TRIAL', new Date(Date.now() - DAY));
     await fire('trial-expiry', new Date());
+    expect((await state(org)).status).toBe('SUSPENDED');
     const run = await p.request(`/api/v1/pipelines/run/${org.org_slug}/sample/demo/costs`, {
       method: 'POST',
       headers: apiKey(org.api_key),

@@ -61,8 +61,8 @@ export async function lockSubscription(tx: Queryable, orgSlug: string): Promise<
 }
 
 /**
- * Applies `change` to the locked row `before` (from lockSubscription in the same `tx`): sets the plan's limits when
- * the plan changes, and records a plan or status change in `plan_change_audit`. Returns the row after.
+ * Applies `change` to the locked row `before` (from lockSubscription in the same `tx`): sets the new plan's limits
+ * when the plan changes, and records a plan or status change in `plan_change_audit`. Returns the row after.
  */
 export async function changeSubscription(
   tx: Queryable,
@@ -73,21 +73,23 @@ export async function changeSubscription(
   const after: SubscriptionRow = { ...before };
   for (const c of COLUMNS)
     if (change[c] !== undefined) (after as unknown as Record<string, unknown>)[c] = change[c];
-  const limits = PLAN_LIMITS[after.plan];
+  // A new plan brings its limits; a status-only change keeps the limits the org has (an operator may have set them).
+  const limits = after.plan !== before.plan ? PLAN_LIMITS[after.plan] : undefined;
   await tx.query(
     `UPDATE org_subscriptions SET plan = $2, status = $3, trial_ends_at = $4, current_period_end = $5,
        cancel_at_period_end = $6, stripe_customer_id = $7, stripe_subscription_id = $8, stripe_price_id = $9,
-       stripe_event_created = $10, stripe_event_id = $11, daily_limit = $12, monthly_limit = $13,
-       concurrent_limit = $14, seat_limit = $15, provider_limit = $16, updated_at = now()
+       stripe_event_created = $10, stripe_event_id = $11, daily_limit = COALESCE($12, daily_limit),
+       monthly_limit = COALESCE($13, monthly_limit), concurrent_limit = COALESCE($14, concurrent_limit),
+       seat_limit = COALESCE($15, seat_limit), provider_limit = COALESCE($16, provider_limit), updated_at = now()
      WHERE org_slug = $1`,
     [
       before.org_slug,
       ...COLUMNS.map((c) => after[c]),
-      limits.daily_limit,
-      limits.monthly_limit,
-      limits.concurrent_limit,
-      limits.seat_limit,
-      limits.provider_limit,
+      limits?.daily_limit ?? null,
+      limits?.monthly_limit ?? null,
+      limits?.concurrent_limit ?? null,
+      limits?.seat_limit ?? null,
+      limits?.provider_limit ?? null,
     ],
   );
   if (after.plan !== before.plan || after.status !== before.status) {

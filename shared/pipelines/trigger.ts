@@ -25,14 +25,22 @@ const ALLOWED = new Set(['ACTIVE', 'TRIAL']);
 
 /** Locks the org's subscription row and checks it may run pipelines; returns its limits. */
 export async function lockRunnableOrg(tx: Queryable, orgSlug: string): Promise<QuotaLimits> {
-  const { rows } = await tx.query<QuotaLimits & { status: string }>(
-    'SELECT status, daily_limit, monthly_limit, concurrent_limit FROM org_subscriptions WHERE org_slug = $1 FOR UPDATE',
+  const { rows } = await tx.query<QuotaLimits & { status: string; trial_over: boolean }>(
+    `SELECT status, daily_limit, monthly_limit, concurrent_limit,
+       (status = 'TRIAL' AND stripe_subscription_id IS NULL AND trial_ends_at <= now()) AS trial_over
+     FROM org_subscriptions WHERE org_slug = $1 FOR UPDATE`,
     [orgSlug],
   );
   const sub = rows[0];
   if (!sub) throw notFound(`Organization ${orgSlug} not found.`);
   if (!ALLOWED.has(sub.status)) {
     throw new AppError('plan_limit', `Subscription is ${sub.status}; pipelines need ACTIVE or TRIAL.`, {
+      code: 'SUBSCRIPTION_INACTIVE',
+    });
+  }
+  // The trial-expiry job suspends it at 00:10 UTC; until then an ended trial runs nothing either.
+  if (sub.trial_over) {
+    throw new AppError('plan_limit', 'The trial has ended; choose a plan to run pipelines again.', {
       code: 'SUBSCRIPTION_INACTIVE',
     });
   }
