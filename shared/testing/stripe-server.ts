@@ -209,3 +209,107 @@ export async function startStripeServer(secretKey: string): Promise<StripeServer
       }),
   };
 }
+
+/** A Stripe event as the webhook receives it (only what the handler reads, in API 2026-10-28 shapes). */
+export interface TestEvent {
+  id: string;
+  type: string;
+  created: number;
+  data: { object: Record<string, unknown> };
+}
+
+export interface TestSubscription {
+  id: string;
+  customer: string;
+  status: string;
+  price: string;
+  org?: string | undefined;
+  cancelAtPeriodEnd?: boolean;
+  /** Unix seconds. */
+  periodEnd?: number;
+  trialEnd?: number | null;
+}
+
+/** A customer.subscription.* event whose object is the subscription as Stripe sends it. */
+export function subscriptionEvent(
+  id: string,
+  type: 'created' | 'updated' | 'deleted',
+  created: number,
+  s: TestSubscription,
+): TestEvent {
+  return {
+    id,
+    type: `customer.subscription.${type}`,
+    created,
+    data: {
+      object: {
+        id: s.id,
+        object: 'subscription',
+        customer: s.customer,
+        status: s.status,
+        metadata: s.org ? { org_slug: s.org } : {},
+        cancel_at_period_end: s.cancelAtPeriodEnd ?? false,
+        trial_end: s.trialEnd ?? null,
+        items: {
+          object: 'list',
+          data: [
+            {
+              id: `si_${s.id}`,
+              price: { id: s.price },
+              current_period_end: s.periodEnd ?? created + 30 * 86_400,
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** An invoice.paid or invoice.payment_failed event of a subscription (its metadata under parent, API 2026). */
+export function invoiceEvent(
+  id: string,
+  type: 'paid' | 'payment_failed',
+  created: number,
+  i: { subscription: string; customer: string; org?: string; amountPaid?: number },
+): TestEvent {
+  return {
+    id,
+    type: `invoice.${type}`,
+    created,
+    data: {
+      object: {
+        id: `in_${id}`,
+        object: 'invoice',
+        customer: i.customer,
+        amount_paid: i.amountPaid ?? 0,
+        parent: {
+          type: 'subscription_details',
+          subscription_details: { subscription: i.subscription, metadata: i.org ? { org_slug: i.org } : {} },
+        },
+      },
+    },
+  };
+}
+
+/** A checkout.session.completed event of a subscription-mode session. */
+export function checkoutCompletedEvent(
+  id: string,
+  created: number,
+  c: { org: string; customer: string; subscription: string },
+): TestEvent {
+  return {
+    id,
+    type: 'checkout.session.completed',
+    created,
+    data: {
+      object: {
+        id: `cs_test_${id}`,
+        object: 'checkout.session',
+        mode: 'subscription',
+        client_reference_id: c.org,
+        customer: c.customer,
+        subscription: c.subscription,
+      },
+    },
+  };
+}
