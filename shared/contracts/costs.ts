@@ -82,13 +82,39 @@ const GranularItem = z.object({
   provider: z.string().nullable(),
   ...Totals,
 });
-const CostTypeSchema = z.object({
-  ...Base,
-  total_billed_cost: Money,
-  total_effective_cost: Money,
-  record_count: z.number().int(),
-  items: z.array(z.record(z.string(), z.unknown())),
+/** A cost type view's row: its totals and its FOCUS row count. */
+const CostTypeTotals = { ...Totals, record_count: z.number().int() };
+/** A cloud view row: per provider and FOCUS ServiceName / ServiceCategory. */
+export const CloudCostItemSchema = z.object({
+  provider: z.string().nullable(),
+  provider_name: z.string().nullable(),
+  service_name: z.string().nullable(),
+  service_category: z.string().nullable(),
+  ...CostTypeTotals,
 });
+/** A GenAI view row: per provider and model (x_genai_model). */
+export const GenAICostItemSchema = z.object({
+  provider: z.string().nullable(),
+  provider_name: z.string().nullable(),
+  model: z.string().nullable(),
+  ...CostTypeTotals,
+});
+/** A subscriptions view row: per SaaS provider and service (FOCUS ServiceName: the subscription's display name). */
+export const SubscriptionCostItemSchema = z.object({
+  provider: z.string().nullable(),
+  provider_name: z.string().nullable(),
+  service_name: z.string().nullable(),
+  service_category: z.string().nullable(),
+  ...CostTypeTotals,
+});
+const costTypeSchema = <I extends z.ZodType>(item: I) =>
+  z.object({
+    ...Base,
+    total_billed_cost: Money,
+    total_effective_cost: Money,
+    record_count: z.number().int(),
+    items: z.array(item),
+  });
 const TotalSchema = z.object({
   ...Base,
   total_billed_cost: Money,
@@ -172,18 +198,23 @@ export const costRoutes = {
     response: z.object({ ...Base, granularity: z.enum(GRANULARITIES), items: z.array(GranularItem) }),
     example,
   }),
-  cloud: view('cloud', 'cloud', 'Cloud cost of the range by provider and service.', CostTypeSchema),
+  cloud: view(
+    'cloud',
+    'cloud',
+    'Cloud cost of the range by provider and service.',
+    costTypeSchema(CloudCostItemSchema),
+  ),
   genai: view(
     'genai',
     'genai',
     'GenAI cost of the range by provider and model (cloud-billed GenAI counted once).',
-    CostTypeSchema,
+    costTypeSchema(GenAICostItemSchema),
   ),
   subscriptions: view(
     'subscriptions',
     'subscriptions',
     'SaaS subscription cost of the range by provider and service.',
-    CostTypeSchema,
+    costTypeSchema(SubscriptionCostItemSchema),
   ),
   total: view(
     'total',

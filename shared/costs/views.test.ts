@@ -1,5 +1,11 @@
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
+import {
+  CloudCostItemSchema,
+  COST_TYPES,
+  GenAICostItemSchema,
+  SubscriptionCostItemSchema,
+} from '../contracts/costs.js';
 import { STRING_COLUMNS } from './slice.js';
 import {
   byHierarchyView,
@@ -189,10 +195,35 @@ describe('cost views on a hand-made slice', () => {
         record_count: 2,
       },
     ]);
-    const cloud = costTypeView(usd, 'cloud').items as { service_name?: string; billed_cost: number }[];
+    const cloud = costTypeView(usd, 'cloud').items;
     expect(cloud.map((i) => [i.service_name, i.billed_cost])).toEqual([
       ['EC2', 10.1],
       ['S3', 0.000000001],
     ]);
+    expect(costTypeView(usd, 'subscription').items).toEqual([
+      {
+        provider: 'slack',
+        provider_name: 'Slack',
+        service_name: null,
+        service_category: null,
+        billed_cost: 26.25,
+        effective_cost: 0.875,
+        record_count: 1,
+      },
+    ]);
+  });
+
+  it("each cost type view's items have exactly the fields of its route's item schema", () => {
+    const schemas = {
+      cloud: CloudCostItemSchema,
+      genai: GenAICostItemSchema,
+      subscription: SubscriptionCostItemSchema,
+    } as const;
+    for (const type of COST_TYPES) {
+      const items = costTypeView(usd, type).items;
+      expect(items.length, type).toBeGreaterThan(0);
+      // strict: a field the view emits outside the contract fails, as does one the contract lacks.
+      for (const item of items) expect(() => schemas[type].strict().parse(item), type).not.toThrow();
+    }
   });
 });

@@ -165,24 +165,32 @@ export function trendGranularView(df: pl.DataFrame, granularity: Granularity) {
     );
 }
 
-/** One cost type's totals with its breakdown: by provider and service (GenAI: and model). */
-export function costTypeView(df: pl.DataFrame, costType: CostType) {
+const COST_TYPE_KEYS = {
+  cloud: ['provider', 'provider_name', 'service_name', 'service_category'],
+  subscription: ['provider', 'provider_name', 'service_name', 'service_category'],
+  genai: ['provider', 'provider_name', 'genai_model'],
+} as const;
+type Key = (typeof COST_TYPE_KEYS)[CostType][number];
+/** A cost type view's row: its keys (`genai_model` answered as `model`), totals and FOCUS row count. */
+export type CostTypeItem<T extends CostType> = {
+  [K in (typeof COST_TYPE_KEYS)[T][number] as K extends 'genai_model' ? 'model' : K]: string | null;
+} & { billed_cost: number; effective_cost: number; record_count: number };
+
+/** One cost type's totals with its breakdown: by provider and service (GenAI: by provider and model). */
+export function costTypeView<T extends CostType>(df: pl.DataFrame, costType: T) {
   const only = df.filter(pl.col('cost_type').eq(pl.lit(costType)));
   const [total] = sums(only, []);
-  const keys =
-    costType === 'genai'
-      ? ['provider', 'provider_name', 'genai_model']
-      : ['provider', 'provider_name', 'service_name', 'service_category'];
-  const items = sorted(sums(only, keys), (r) => keys.map((k) => r.k[k] ?? '').join('/')).map((r) => {
-    const item: Record<string, unknown> = {};
-    for (const k of keys) item[k === 'genai_model' ? 'model' : k] = r.k[k];
+  const keys: readonly Key[] = COST_TYPE_KEYS[costType];
+  const items = sorted(sums(only, [...keys]), (r) => keys.map((k) => r.k[k] ?? '').join('/')).map((r) => {
+    const item: Record<string, string | null> = {};
+    for (const k of keys) item[k === 'genai_model' ? 'model' : k] = r.k[k] ?? null;
     return { ...item, billed_cost: r.billed_cost, effective_cost: r.effective_cost, record_count: r.records };
   });
   return {
     total_billed_cost: total!.billed_cost,
     total_effective_cost: total!.effective_cost,
     record_count: total!.records,
-    items,
+    items: items as CostTypeItem<T>[],
   };
 }
 
