@@ -2,6 +2,7 @@ import { createHttpFunction, handle } from '../../shared/http/factory.js';
 import { costRoutes as r } from '../../shared/contracts/costs.js';
 import { costViews, type CostViewDef } from '../../shared/costs/cost-views.js';
 import { costCacheStats, costView, invalidateCostCache } from '../../shared/costs/service.js';
+import { costFreshness } from '../../shared/costs/freshness.js';
 import { deployHttp } from '../../shared/runtime/deploy.js';
 
 /** A cost view's route: every view is computed by costView from the same cached slice; defineView typed it. */
@@ -10,6 +11,7 @@ const bindCostView = (view: CostViewDef) =>
 
 const costs = createHttpFunction('costs', [
   ...Object.values(costViews).map(bindCostView),
+  handle(r.freshness, ({ ctx, params }) => costFreshness(ctx, params.org)),
   handle(r.cacheStats, ({ ctx, params }) => costCacheStats(ctx, params.org)),
   handle(r.cacheInvalidate, ({ ctx, params }) => invalidateCostCache(ctx, params.org)),
 ]);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { route } from './route.js';
 import { DateRangeSchema } from './day.js';
-import { DateSchema, orgMember, OrgParamsSchema, orgViewer } from './common.js';
+import { DateSchema, orgMember, OrgParamsSchema, orgViewer, TimestampSchema } from './common.js';
+import { RunStatusSchema } from './pipelines.js';
 
 const Money = z.number();
 
@@ -136,6 +137,29 @@ export const CacheStatsSchema = z.object({
   version: z.number().int(),
 });
 
+/** How fresh one pipeline's data is for one credential (none for a pipeline that takes no credential). */
+export const FreshnessItemSchema = z.object({
+  /** The pipeline id's first segment (aws, openai, saas, ...); a never-run credential's provider. */
+  provider: z.string(),
+  credential_id: z.string().nullable(),
+  /** Null when the run has no credential or its credential was deleted. */
+  credential_name: z.string().nullable(),
+  /** A never-run credential's canonical pipeline ({cloud}/cost/billing or {genai}/genai/usage). */
+  pipeline_id: z.string(),
+  /** The latest day a COMPLETED run covered (max end_date); null before the first completed run. */
+  data_through: DateSchema.nullable(),
+  /** The latest run (by creation), whatever its status; null for a credential that has never run. */
+  last_run: z
+    .object({
+      run_id: z.uuid(),
+      status: RunStatusSchema,
+      started_at: TimestampSchema.nullable(),
+      finished_at: TimestampSchema.nullable(),
+    })
+    .nullable(),
+});
+export const FreshnessSchema = z.object({ items: z.array(FreshnessItemSchema) });
+
 const example = { query: { start_date: '2026-10-01', end_date: '2026-10-31' } };
 const view = <R extends z.ZodType>(id: string, path: string, summary: string, response: R) =>
   route({
@@ -222,6 +246,16 @@ export const costRoutes = {
     'Total billed and effective cost of the range, and both per cost type.',
     TotalSchema,
   ),
+  freshness: route({
+    id: 'costs.freshness',
+    method: 'GET',
+    path: '/api/v1/costs/{org}/freshness',
+    summary:
+      "Per provider, pipeline and credential: the latest day a completed run covered and the latest run's status; credentials that never ran are listed with nulls. Sorted by provider.",
+    ...orgViewer,
+    params: OrgParamsSchema,
+    response: FreshnessSchema,
+  }),
   cacheStats: route({
     id: 'costs.cache-stats',
     method: 'GET',

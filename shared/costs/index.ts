@@ -4,3 +4,4 @@ export * from './service.js';
 export * from './slice.js';
 export * from './version.js';
 export * from './views.js';
+export * from './freshness.js';
