@@ -1,3 +1,4 @@
+// size: one suite per done-when line of the webhook (status table, limits, shuffled replays, signatures, 402, secrets) sharing one signed-delivery helper and one platform
 import Stripe from 'stripe';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
