@@ -1,16 +1,28 @@
 /**
  * The first-start demo against a whole local platform on a temp data dir: the org is onboarded and the real
  * pipelines ingest three months of cloud, GenAI and SaaS cost whose summary equals a direct SQL sum over the
- * org's FOCUS table; the hierarchy exists; a second seeding and a second start are no-ops; CLOUDACT_DEMO=0 skips.
+ * org's FOCUS table; the hierarchy exists; the org's admin is a confirmed local user whose generated password is
+ * in demo.json and the banner, and who owns the org; a second seeding and a second start are no-ops (the same
+ * login, no new user); CLOUDACT_DEMO=0 skips.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/config.js';
 import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../local/test-platform.js';
-import { DEMO_ORG, openDemo, readDemoState, type Demo, type SeedResult } from './demo.js';
+import { readLocalMailbox } from '../../shared/identity/mailbox.js';
+import {
+  DEMO_ORG,
+  demoBanner,
+  demoStateFile,
+  openDemo,
+  readDemoState,
+  type Demo,
+  type SeedResult,
+} from './demo.js';
+import { ensureDemoLogin } from './login.js';
 
 const NOW = new Date('2026-11-15T09:00:00Z');
 const dirs: string[] = [];
@@ -134,7 +146,42 @@ describe('demo seeding', () => {
     expect(unallocated).toBeCloseTo(zoom.total_billed_cost, 6);
   });
 
+  it('the org admin is a confirmed local user with a generated password, kept in demo.json and printed', async () => {
+    const state = readDemoState(dataDir)!;
+    expect(state.user_email).toBe('finops@acme-demo.test');
+    expect(state.user_password).toMatch(/^[A-Za-z0-9]{20,}$/);
+    expect(statSync(demoStateFile(dataDir)).mode & 0o777).toBe(0o600);
+    const signIn = `  Sign in at http://cloudact.test/signin as finops@acme-demo.test / ${state.user_password}`;
+    for (const showKey of [true, false])
+      expect(demoBanner(state, 'http://cloudact.test', dataDir, showKey)).toContain(signIn);
+    // Signing in as a person would, and GET /me: the user owns acme_demo.
+    const { access_token } = await signInAsDemoUser();
+    const me = await p.request('/api/v1/me', { headers: { authorization: `Bearer ${access_token}` } });
+    expect(me.status).toBe(200);
+    const body = (await me.json()) as { user: { email: string }; memberships: unknown[] };
+    expect(body.user.email).toBe('finops@acme-demo.test');
+    expect(body.memberships).toEqual([expect.objectContaining({ org_slug: DEMO_ORG, role: 'owner' })]);
+    // A wrong password is refused: the login is this password, not any.
+    const wrong = await p.request('/auth/v1/token?grant_type=password', {
+      method: 'POST',
+      json: { email: state.user_email, password: `${state.user_password}x` },
+    });
+    expect(wrong.status).toBe(400);
+  });
+
+  it('a resumed login step keeps the recorded password and sends no new confirmation link', async () => {
+    const state = readDemoState(dataDir)!;
+    const links = () => readLocalMailbox({ dataDir }).filter((m) => m.type === 'signup').length;
+    const before = links();
+    expect(before).toBe(1);
+    const login = { user_email: state.user_email!, user_password: state.user_password! };
+    expect(await ensureDemoLogin(p.fetch, dataDir, DEMO_ORG, login)).toBe(true);
+    expect(links()).toBe(before);
+    expect((await signInAsDemoUser()).access_token).toBeTruthy();
+  });
+
   it('a second seeding, and a second start on the same data dir, are no-ops', async () => {
+    const login = readDemoState(dataDir)!.user_password;
     const runs = async () =>
       (await get<{ items: unknown[] }>(`/api/v1/pipelines/${DEMO_ORG}/runs`)).items.length;
     const before = await runs();
@@ -147,8 +194,20 @@ describe('demo seeding', () => {
       await again.close();
     }
     expect(await runs()).toBe(before);
+    expect(readDemoState(dataDir)!.user_password).toBe(login);
+    expect(readLocalMailbox({ dataDir }).filter((m) => m.type === 'signup')).toHaveLength(1);
   });
 });
+
+async function signInAsDemoUser() {
+  const state = readDemoState(dataDir)!;
+  const res = await p.request('/auth/v1/token?grant_type=password', {
+    method: 'POST',
+    json: { email: state.user_email, password: state.user_password },
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as { access_token: string };
+}
 
 describe('CLOUDACT_DEMO=0', () => {
   it('skips the demo on a fresh data dir: no stand-in, no state, no org', async () => {

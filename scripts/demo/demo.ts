@@ -4,6 +4,8 @@
  * plans, and the real pipelines ingest three months of generated data: AWS CUR 2.0 files under the cloud exports
  * dir, GenAI usage served by a local stand-in of the providers' usage APIs. `<data dir>/demo/demo.json` records it:
  * later starts start the stand-in again (the demo's scheduled runs keep working) and never re-create the demo.
+ * With the local identity on, the org's admin is a local user with a generated password (scripts/demo/login.ts),
+ * kept in demo.json beside the key and printed with it.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ import {
   type Api,
   type Fetch,
 } from './org.js';
+import { DEMO_ADMIN_EMAIL, ensureDemoLogin, newDemoPassword } from './login.js';
 import { newDemoKeys, startStandIn, type DemoKeys, type StandIn } from './stand-in.js';
 
 export const DEMO_ORG = 'acme_demo';
@@ -41,6 +44,9 @@ export interface DemoState {
   start: string;
   end: string;
   api_key?: string;
+  /** The local user that owns the org (absent when the local identity is off or the demo predates it). */
+  user_email?: string;
+  user_password?: string;
   keys: DemoKeys;
   created_at: string;
   ready_in_ms?: number;
@@ -173,7 +179,7 @@ async function ensureOrg(demo: Demo, dataDir: string, fetch: Fetch, rootKey: str
     '/api/v1/organizations/onboard',
     {
       org_name: 'Acme Corp (demo)',
-      admin_email: 'finops@acme-demo.test',
+      admin_email: DEMO_ADMIN_EMAIL,
       plan: 'SCALE',
       org_slug: state.org_slug,
     },
@@ -187,6 +193,23 @@ async function ensureOrg(demo: Demo, dataDir: string, fetch: Fetch, rootKey: str
           .body.api_key;
   writeState(dataDir, state);
   return state.api_key;
+}
+
+/**
+ * The org's sign-in: the password is recorded before the user is created, so a resumed seeding signs up with the
+ * same one (and a confirmed user is only signed in). Nothing is kept when the local identity is off.
+ */
+async function ensureLogin(state: DemoState, dataDir: string, fetch: Fetch, log: (line: string) => void) {
+  if (!state.user_email || !state.user_password) {
+    Object.assign(state, { user_email: DEMO_ADMIN_EMAIL, user_password: newDemoPassword() });
+    writeState(dataDir, state);
+  }
+  const login = { user_email: state.user_email!, user_password: state.user_password! };
+  if (await ensureDemoLogin(fetch, dataDir, state.org_slug, login)) return;
+  delete state.user_email;
+  delete state.user_password;
+  writeState(dataDir, state);
+  log('demo: the local identity is off (LOCAL_IDENTITY=false): no demo sign-in');
 }
 
 /** Triggers every demo pipeline over the range at once and waits until each run has ended. */
@@ -243,6 +266,7 @@ async function seedDemo(
   }
   const log = options.log ?? (() => {});
   const key = await ensureOrg(demo, dataDir, fetch, rootKey);
+  await ensureLogin(state, dataDir, fetch, log);
   const api = apiClient(fetch, () => ({ 'x-api-key': key }));
   const org = state.org_slug;
   await ensureHierarchy(api, org);
@@ -269,6 +293,7 @@ const shellWord = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /**
  * What `npm start` prints about a ready demo: curl commands against `url` and the org's key, shown only when
  * `showKey` (the start that created the demo); later starts name the file it is kept in and read it from there.
+ * The demo user's sign-in is printed on every start.
  */
 export function demoBanner(state: DemoState, url: string, dataDir: string, showKey: boolean): string[] {
   const q = `start_date=${state.start}&end_date=${state.end}`;
@@ -280,6 +305,10 @@ export function demoBanner(state: DemoState, url: string, dataDir: string, showK
     showKey
       ? `  API key (kept in ${file}): ${state.api_key}`
       : `  API key: kept in ${file} (printed once, when the demo was created)`,
+    // Unlike the key, on every start: the demo is there to be opened in a browser (a local user of this data dir).
+    ...(state.user_email && state.user_password
+      ? [`  Sign in at ${url}/signin as ${state.user_email} / ${state.user_password}`]
+      : []),
     share === null || share === undefined
       ? '  hierarchy allocation: the FOCUS rows are not allocated yet (no allocate step ran)'
       : `  hierarchy allocation: ${(share * 100).toFixed(1)}% of the billed cost is allocated to an entity`,
