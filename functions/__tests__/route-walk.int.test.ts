@@ -5,6 +5,7 @@ import { fillPath } from '../../shared/http/path-template.js';
 import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { apiKey, bearer, fakeProviderEnv, ownerToken } from './helpers.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
+import { startStripeServer, type StripeServer } from '../../shared/testing/stripe-server.js';
 
 // Every org-scoped route in the registry, walked with no key, another org's key and the right key.
 // New routes join automatically; a route with a path parameter other than {org} needs a resolver here.
@@ -75,6 +76,13 @@ const routeFixtures: Record<
   'integrations.rename': async (p, org) => ({
     params: { provider: 'openai', credential_id: await openAiCredential(p, org) },
   }),
+  // The portal needs the org's Stripe customer (set by the webhook in production).
+  'billing.portal': async (p, org) => {
+    await (
+      await p.ctx.db()
+    ).query("UPDATE org_subscriptions SET stripe_customer_id = 'cus_walk' WHERE org_slug = $1", [org]);
+    return {};
+  },
   'genai-pricing.list': async () => ({ params: { provider: 'openai' } }),
   'genai-pricing.put': async () => ({ params: { provider: 'openai', model: 'gpt-4o' } }),
   'genai-pricing.reset': async () => ({ params: { provider: 'openai' } }),
@@ -163,6 +171,8 @@ interface Org {
 let p: TestPlatform;
 let other: Org;
 let fake: FakeProviders;
+let stripe: StripeServer;
+const STRIPE_KEY = 'sk_test_route_walk_0123456789abcdef';
 const validOpenAiKeys: string[] = [];
 
 async function freshOrg(): Promise<Org> {
@@ -243,7 +253,15 @@ let victim: Org;
 let poisoned: Org;
 beforeAll(async () => {
   fake = await startFakeProviders();
-  p = await startTestPlatform(fakeProviderEnv(fake));
+  // Billing checkout and portal answer 2xx only with Stripe: the real SDK against the local Stripe-format server.
+  stripe = await startStripeServer(STRIPE_KEY);
+  stripe.prices.add('price_walk_pro');
+  p = await startTestPlatform({
+    ...fakeProviderEnv(fake),
+    STRIPE_SECRET_KEY: STRIPE_KEY,
+    STRIPE_PRICE_PROFESSIONAL: 'price_walk_pro',
+    STRIPE_API_URL: stripe.url,
+  });
   other = await freshOrg();
   victim = await freshOrg();
   poisoned = await freshOrg();
@@ -251,6 +269,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await p.close();
   await fake.close();
+  await stripe.close();
 });
 
 describe('every org-scoped route', () => {
