@@ -9,7 +9,7 @@ import { expireTrials } from '../../shared/billing/trial-expiry.js';
 import { jobTopic } from '../../shared/events/factory.js';
 import { type Org, useBarePlatform } from '../../shared/testing/platform.js';
 import { jobEntries } from '../registry.js';
-import { apiKey } from './helpers.js';
+import { apiKey, expectReadsButNoRuns } from './helpers.js';
 
 let p: TestPlatform;
 useBarePlatform((q) => (p = q), { LOG_LEVEL: 'error' });
@@ -119,18 +119,7 @@ describe('trial-expiry', () => {
     const org = await orgWith('TRIAL', new Date(Date.now() - DAY));
     await fire('trial-expiry', new Date());
     expect((await state(org)).status).toBe('SUSPENDED');
-    const run = await p.request(`/api/v1/pipelines/run/${org.org_slug}/sample/demo/costs`, {
-      method: 'POST',
-      headers: apiKey(org.api_key),
-      json: { date: '2026-10-01' },
-    });
-    expect(run.status).toBe(402);
-    expect(((await run.json()) as { error: { code: string } }).error.code).toBe('SUBSCRIPTION_INACTIVE');
-    const costs = await p.request(
-      `/api/v1/costs/${org.org_slug}/summary?start_date=2026-10-01&end_date=2026-10-31`,
-      { headers: apiKey(org.api_key) },
-    );
-    expect(costs.status, await costs.clone().text()).toBe(200);
+    await expectReadsButNoRuns(p, org);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   type TestEvent,
   type TestSubscription,
 } from '../../shared/testing/stripe-server.js';
-import { apiKey } from './helpers.js';
+import { apiKey, expectReadsButNoRuns } from './helpers.js';
 
 const KEY = 'sk_test_webhook_suite_0123456789abcdef';
 const SECRET = 'whsec_webhook_suite_secret_abcdef012345';
@@ -462,18 +462,7 @@ describe('an inactive subscription', () => {
     };
     await deliverOk(subscriptionEvent(uid('evt'), 'created', 1_800_000_000, sub));
     expect((await billing(org)).status).toBe('SUSPENDED');
-    const run = await p.request(`/api/v1/pipelines/run/${org.org_slug}/sample/demo/costs`, {
-      method: 'POST',
-      headers: apiKey(org.api_key),
-      json: { date: '2026-10-01' },
-    });
-    expect(run.status).toBe(402);
-    expect(((await run.json()) as { error: { code: string } }).error.code).toBe('SUBSCRIPTION_INACTIVE');
-    const read = await p.request(
-      `/api/v1/costs/${org.org_slug}/summary?start_date=2026-10-01&end_date=2026-10-31`,
-      { headers: apiKey(org.api_key) },
-    );
-    expect(read.status).toBe(200);
+    await expectReadsButNoRuns(p, org);
   });
 });
 

@@ -147,3 +147,22 @@ export async function setupCloudIntegration(
   mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+/**
+ * An inactive org (SUSPENDED, CANCELLED, an ended trial) still reads its costs (200) but starts no pipeline
+ * (402 SUBSCRIPTION_INACTIVE).
+ */
+export async function expectReadsButNoRuns(p: TestPlatform, org: Org): Promise<void> {
+  const run = await p.request(`/api/v1/pipelines/run/${org.org_slug}/sample/demo/costs`, {
+    method: 'POST',
+    headers: apiKey(org.api_key),
+    json: { date: '2026-10-01' },
+  });
+  expect(run.status).toBe(402);
+  expect(((await run.json()) as { error: { code: string } }).error.code).toBe('SUBSCRIPTION_INACTIVE');
+  const read = await p.request(
+    `/api/v1/costs/${org.org_slug}/summary?start_date=2026-10-01&end_date=2026-10-31`,
+    { headers: apiKey(org.api_key) },
+  );
+  expect(read.status, await read.clone().text()).toBe(200);
+}
