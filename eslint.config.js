@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.cloudact/', 'web/dist/', 'coverage/'] },
@@ -121,6 +122,29 @@ export default tseslint.config(
       ],
     },
   },
+  // The web app (browser code): React hooks rules, and it imports of ours only what is browser-safe: the
+  // contracts and the pure day arithmetic. Its build scripts, tests and e2e harness run in Node and are free.
+  { files: ['web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly' } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(?!shared/(contracts|time)/)(shared|functions|scripts|bench)/',
+              message:
+                'web/ imports only shared/contracts/** and shared/time/** (browser-safe), never use cases.',
+            },
+            { regex: '^node:', message: 'web/src runs in the browser: no Node modules.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: [
       'shared/config/config.ts',
@@ -129,6 +153,8 @@ export default tseslint.config(
       '**/*.test.ts',
       'bench/**/*.ts',
       'scripts/**/*.ts',
+      'web/scripts/**/*.ts',
+      'web/e2e/**/*.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -1,17 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
 // Two tiers, both on the embedded adapters (PGlite, DuckDB) and both run by `npm test`:
-// - unit: a module, a factory or an adapter in process (`x.test.ts` beside the code);
+// - unit: a module, a factory or an adapter in process (`x.test.ts` beside the code), the web app's pure logic
+//   (`web/src/**/x.test.ts`) included, in Node (no DOM: components are tested in the real browser);
 // - int: the whole platform in process (`x.int.test.ts`): gateway, functions, bus, PGlite and DuckDB.
 // `npm run test:unit` / `npm run test:int` run one tier. CI (.ci/run) runs the int tier and the database
-// adapter's tests again against a real PostgreSQL server (TEST_DATABASE_URL). Browser suites are separate.
+// adapter's tests again against a real PostgreSQL server (TEST_DATABASE_URL).
+// A third project, e2e (`web/e2e/*.e2e.test.ts`), drives Chromium against a real `npm start`: only
+// `npm run test:e2e` runs it (`npm test` names the two tiers).
 const common = {
-  exclude: ['**/*.browser.test.ts', 'node_modules/**', 'dist/**', 'web/**'],
+  exclude: ['**/*.browser.test.ts', 'node_modules/**', 'dist/**', 'web/dist/**', 'web/e2e/**'],
   testTimeout: 60_000,
   hookTimeout: 60_000,
   pool: 'forks' as const,
 };
-const roots = ['functions', 'shared', 'scripts'];
+const roots = ['functions', 'shared', 'scripts', 'web/src'];
 
 export default defineConfig({
   test: {
@@ -20,12 +23,26 @@ export default defineConfig({
         test: {
           ...common,
           name: 'unit',
+          environment: 'node',
           include: roots.map((r) => `${r}/**/*.test.ts`),
           exclude: [...common.exclude, '**/*.int.test.ts'],
         },
       },
       {
         test: { ...common, name: 'int', include: roots.map((r) => `${r}/**/*.int.test.ts`) },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['web/e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          // One browser and one platform at a time: the files run one after another in one fork.
+          pool: 'forks',
+          fileParallelism: false,
+          maxWorkers: 1,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
       },
     ],
   },

@@ -1,0 +1,98 @@
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  redirect,
+} from '@tanstack/react-router';
+import { z } from 'zod';
+import { parseCostSearch } from '../lib/url-search.js';
+import { RootLayout, NotFound } from '../routes/root.js';
+import { homeRedirect, requireMembership, requireSession, type RouterContext } from './guards.js';
+
+// The route tree, written in code: a page is a lazily loaded component (its own chunk), a guard in beforeLoad.
+// To add a page: create web/src/routes/<page>.tsx exporting its component, add a route here under its parent,
+// and add it to routeTree below (web/README.md).
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: RootLayout,
+  notFoundComponent: NotFound,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: ({ context, location }) => homeRedirect(context, location),
+});
+
+const signinRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/signin',
+  validateSearch: z.object({ redirect: z.string().optional().catch(undefined) }),
+  component: lazyRouteComponent(() => import('../routes/signin.js'), 'SignInPage'),
+});
+
+const signupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/signup',
+  component: lazyRouteComponent(() => import('../routes/signup.js'), 'SignUpPage'),
+});
+
+const confirmRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/auth/confirm',
+  validateSearch: z.object({
+    token_hash: z.string().optional().catch(undefined),
+    type: z.string().optional().catch(undefined),
+  }),
+  component: lazyRouteComponent(() => import('../routes/auth-confirm.js'), 'ConfirmPage'),
+});
+
+const onboardingRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/onboarding',
+  beforeLoad: ({ context, location }) => requireSession(context, location),
+  component: lazyRouteComponent(() => import('../routes/onboarding.js'), 'OnboardingPage'),
+});
+
+/** Every org page: signed in, a member of some org (else onboarding); the shell checks this org is one. */
+export const orgRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/$org',
+  beforeLoad: async ({ context, location }) => ({ me: await requireMembership(context, location) }),
+  component: lazyRouteComponent(() => import('../routes/org-shell.js'), 'OrgShell'),
+});
+
+const orgIndexRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/',
+  beforeLoad: ({ params }) => {
+    throw redirect({ to: '/$org/dashboard', params: { org: params.org } });
+  },
+});
+
+export const dashboardRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/dashboard',
+  validateSearch: parseCostSearch,
+  component: lazyRouteComponent(() => import('../routes/dashboard.js'), 'DashboardPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  signinRoute,
+  signupRoute,
+  confirmRoute,
+  onboardingRoute,
+  orgRoute.addChildren([orgIndexRoute, dashboardRoute]),
+]);
+
+export function createAppRouter(context: RouterContext) {
+  return createRouter({ routeTree, context, defaultPreload: 'intent', scrollRestoration: true });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
