@@ -3,6 +3,7 @@ import { setLogLevel } from '../shared/logging/logger.js';
 import { UnsafeProductionConfig } from '../shared/runtime/production-safety.js';
 import { demoBanner, openDemo, type Demo } from './demo/demo.js';
 import { localRootKey, startLocalPlatform, type LocalPlatform } from './local/runtime.js';
+import { ensureWebBuilt, WEB_DIST } from './local/build-web.js';
 
 type RootKey = ReturnType<typeof localRootKey>;
 
@@ -10,12 +11,28 @@ type RootKey = ReturnType<typeof localRootKey>;
 async function main() {
   const startedAt = Date.now();
   const { config, demo, root } = await prepareConfig();
-  const platform = await startLocalPlatform(config, { listen: true });
+  await buildWebApp();
+  const platform = await startLocalPlatform(config, {
+    listen: true,
+    // SUPABASE_ANON_KEY: only in front of real Supabase Auth (SUPABASE_URL); the local identity needs none.
+    web: { distDir: WEB_DIST, anonKey: process.env.SUPABASE_ANON_KEY },
+  });
   const lines = [...runningBanner(platform, config, root, startedAt), ...demoNotes(demo, platform, config)];
   process.stdout.write(lines.join('\n') + '\n');
   const stopping = new AbortController();
   if (demo && demo.state.status !== 'ready') seedDemoInBackground(demo, platform, config, stopping.signal);
   stopOnSignals(platform, demo, stopping);
+}
+
+/** Builds the web app when its sources changed since the last build; a failed build leaves the API running. */
+async function buildWebApp() {
+  try {
+    await ensureWebBuilt((line) => process.stdout.write(`${line}\n`));
+  } catch (err) {
+    process.stderr.write(
+      `The web app could not be built: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+  }
 }
 
 /** The configuration with the demo's settings and the local root key applied (each set as the current config). */
@@ -45,6 +62,7 @@ function runningBanner(platform: LocalPlatform, config: Config, root: RootKey, s
   return [
     '',
     `CloudAct is running at ${platform.url}`,
+    `  app:      ${platform.url}/`,
     `  health:   ${platform.url}/health`,
     `  API docs: ${platform.url}/api/v1/docs`,
     `  data dir: ${config.dataDir}`,

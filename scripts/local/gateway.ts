@@ -7,6 +7,7 @@ import { answerUnparsed, nodeListener } from '../../shared/runtime/node-http.js'
 import type { Logger } from '../../shared/logging/logger.js';
 import { notFound } from '../../shared/errors/index.js';
 import { fromAppError } from '../../shared/http/http-error.js';
+import { isApiPath, type WebApp } from './web-app.js';
 
 export interface Mount {
   prefixes: readonly string[];
@@ -62,20 +63,22 @@ export function route(mounts: readonly Mount[], path: string): HttpFunction | un
   return best?.fn;
 }
 
-/** One Fetch handler over every mounted HTTP function. */
-export function gatewayFetch(mounts: readonly Mount[], ctx: AppContext) {
+/**
+ * One Fetch handler over every mounted HTTP function, and the web app (when given) for every other GET: its files,
+ * `/config.json`, and index.html for its own routes. Paths under /api, /auth and /health are the API's only.
+ */
+export function gatewayFetch(mounts: readonly Mount[], ctx: AppContext, web?: WebApp) {
   return async (req: Request): Promise<Response> => {
     const { pathname } = new URL(req.url);
+    const page = web && (req.method === 'GET' || req.method === 'HEAD') && !isApiPath(pathname);
+    if (page && (pathname === '/' || pathname === '/config.json')) return web.fetch(req);
     // Relative: neither the Host header nor the request target choose where a redirect goes.
     if (pathname === '/')
       return secured(new Response(null, { status: 302, headers: { location: '/api/v1/docs' } }));
     const fn = route(mounts, pathname);
-    if (!fn)
-      return errorResponse(
-        fromAppError(notFound(`No function serves ${pathname}.`)),
-        requestIdOf(req.headers),
-      );
-    return fn.fetch(req, ctx);
+    if (fn) return fn.fetch(req, ctx);
+    if (page) return web.fetch(req);
+    return errorResponse(fromAppError(notFound(`No function serves ${pathname}.`)), requestIdOf(req.headers));
   };
 }
 

@@ -16,6 +16,7 @@ import { loadFunction } from '../../functions/load.js';
 import type { EventFunction } from '../../shared/events/factory.js';
 import { ensurePrivateDir, restrictDataDir } from './data-dir.js';
 import { gatewayFetch, gatewayUrl, listen, type Mount } from './gateway.js';
+import { webApp } from './web-app.js';
 
 export interface LocalPlatform {
   ctx: AppContext;
@@ -61,6 +62,8 @@ export async function startLocalPlatform(
     chaos?: { maxDelayMs: number; random?: () => number };
     /** Extra subscribers (tests: step types with injected faults). */
     extraSubscriptions?: readonly { topic: string; fn: EventFunction }[];
+    /** Serve the built web app (`distDir`, e.g. web/dist) beside the API; `anonKey`: Supabase's, when in front of it. */
+    web?: { distDir: string; anonKey?: string };
   } = {},
 ): Promise<LocalPlatform> {
   const bus = new InProcessBus({
@@ -98,7 +101,8 @@ export async function startLocalPlatform(
     await bus.publish(job.topic, { job: job.name, scheduled_at: at.toISOString() });
   });
   if (options.cron !== false) scheduler.start();
-  const fetch = gatewayFetch(mounts, ctx);
+  const web = options.web && webApp({ ...options.web, config, secrets: () => ctx.secrets() });
+  const fetch = gatewayFetch(mounts, ctx, web);
   const platform: LocalPlatform = {
     ctx,
     bus,
