@@ -37,6 +37,7 @@ export async function mailConfirmation(
     type: 'signup',
     subject: 'Confirm your email address',
     link: `/auth/v1/verify?token=${token}&type=signup`,
+    app_link: `/confirm?token_hash=${token}&type=signup`,
     token_hash: token,
   });
   ctx.log.info('identity mail written to the local mailbox', { file, type: 'signup' });

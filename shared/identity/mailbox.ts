@@ -10,6 +10,11 @@ export interface LocalMail {
   subject: string;
   /** Relative, so the request's Host header cannot point it elsewhere: `/auth/v1/verify?token=…&type=signup`. */
   link?: string;
+  /**
+   * The same confirmation as the web app's page (`/confirm?token_hash=…&type=signup`): opened in the browser it
+   * confirms the email and signs in (supabase-js verifyOtp), as Supabase's token-hash email template does.
+   */
+  app_link?: string;
   /** What supabase-js `verifyOtp({ type: 'signup', token_hash })` takes. */
   token_hash?: string;
   sent_at: string;

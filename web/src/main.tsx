@@ -9,6 +9,10 @@ import { createApi } from './api/client.js';
 import { createQueryClient } from './app/query-client.js';
 import { createAppRouter } from './app/router.js';
 import { ServicesProvider } from './app/services.js';
+import { z } from 'zod';
+
+// zod compiles object parsers with `new Function` when it may; the CSP allows no eval, so never try.
+z.config({ jitless: true });
 
 async function start() {
   const root = createRoot(document.getElementById('root')!);

@@ -20,7 +20,8 @@ export async function requireSession(ctx: RouterContext, location: ParsedLocatio
 /** The signed-in user and their memberships; with none, to /onboarding. */
 export async function requireMembership(ctx: RouterContext, location: ParsedLocation) {
   await requireSession(ctx, location);
-  const me = await ctx.queryClient.ensureQueryData(meQuery(ctx.services.api));
+  // fetchQuery, not ensureQueryData: after an org is created (me invalidated) the guard must see it.
+  const me = await ctx.queryClient.fetchQuery(meQuery(ctx.services.api));
   if (me.memberships.length === 0) throw redirect({ to: '/onboarding' });
   return me;
 }

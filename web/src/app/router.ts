@@ -40,7 +40,7 @@ const signupRoute = createRoute({
 
 const confirmRoute = createRoute({
   getParentRoute: () => rootRoute,
-  path: '/auth/confirm',
+  path: '/confirm',
   validateSearch: z.object({
     token_hash: z.string().optional().catch(undefined),
     type: z.string().optional().catch(undefined),

@@ -7,7 +7,7 @@ import { AuthLayout } from '../features/auth/auth-layout.js';
 import { Alert } from '../components/ui/alert.js';
 import { Skeleton } from '../components/ui/skeleton.js';
 
-const route = getRouteApi('/auth/confirm');
+const route = getRouteApi('/confirm');
 
 // A confirmation token works once: one attempt per token even when the page mounts twice.
 const attempts = new Map<string, Promise<string | undefined>>();

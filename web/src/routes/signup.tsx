@@ -22,7 +22,7 @@ export function SignUpPage() {
     setFailure(undefined);
     const { data, error } = await auth.auth.signUp({
       ...values,
-      options: { emailRedirectTo: `${window.location.origin}/auth/confirm` },
+      options: { emailRedirectTo: `${window.location.origin}/confirm` },
     });
     if (error) return setFailure(error.message);
     // Without email confirmation (a Supabase project may turn it off) the answer is a session: go on at once.
