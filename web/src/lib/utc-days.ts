@@ -1,5 +1,3 @@
-import { format } from 'date-fns';
-import { UTCDate } from '@date-fns/utc';
 import { addDays, daysBetween, monthStart, type Day } from '../../../shared/time/day.js';
 
 /**
@@ -57,16 +55,25 @@ export function previousRange(range: DayRange): DayRange {
   return { start: addDays(range.start, -days), end: addDays(range.start, -1) };
 }
 
+// Intl with timeZone UTC (not date-fns' format): the same output, and nothing added to the entry chunk, which
+// this module is part of (url-search.ts validates every cost page's URL).
+const DAY = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'UTC',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+});
+const DAY_NO_YEAR = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' });
+const utcMidnight = (day: Day) => new Date(`${day}T00:00:00Z`);
+
 /** `2026-10-01` → `Oct 1, 2026`, read as a UTC day whatever the browser's time zone. */
 export function formatDay(day: Day): string {
-  return format(new UTCDate(`${day}T00:00:00Z`), 'MMM d, yyyy');
+  return DAY.format(utcMidnight(day));
 }
 
 /** `Oct 1 – Oct 31, 2026` (years shown once when both ends share one). */
 export function formatRange({ start, end }: DayRange): string {
-  const a = new UTCDate(`${start}T00:00:00Z`);
-  const b = new UTCDate(`${end}T00:00:00Z`);
   if (start === end) return formatDay(start);
-  const sameYear = a.getUTCFullYear() === b.getUTCFullYear();
-  return `${format(a, sameYear ? 'MMM d' : 'MMM d, yyyy')} – ${format(b, 'MMM d, yyyy')}`;
+  const sameYear = start.slice(0, 4) === end.slice(0, 4);
+  return `${(sameYear ? DAY_NO_YEAR : DAY).format(utcMidnight(start))} – ${formatDay(end)}`;
 }
