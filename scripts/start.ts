@@ -15,7 +15,7 @@ async function main() {
   const platform = await startLocalPlatform(config, {
     listen: true,
     // SUPABASE_ANON_KEY: only in front of real Supabase Auth (SUPABASE_URL); the local identity needs none.
-    web: { distDir: WEB_DIST, anonKey: process.env.SUPABASE_ANON_KEY },
+    web: { distDir: WEB_DIST, anonKey: config.SUPABASE_ANON_KEY },
   });
   const lines = [...runningBanner(platform, config, root, startedAt), ...demoNotes(demo, platform, config)];
   process.stdout.write(lines.join('\n') + '\n');

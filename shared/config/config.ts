@@ -63,6 +63,8 @@ export const EnvSchema = z.object({
   LOCAL_IDENTITY: bool.optional(),
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_JWKS_URL: z.string().url().optional(),
+  /** Supabase's public anon key, handed to the web app in /config.json (public by design; not a secret). */
+  SUPABASE_ANON_KEY: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().default('authenticated'),
   /** YAML pipeline definitions and SQL procedures (copied beside each bundle by `npm run build`). */
   PIPELINES_DIR: z.string().default('pipelines'),
