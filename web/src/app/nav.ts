@@ -4,8 +4,8 @@
  */
 export const ORG_NAV = [
   { label: 'Dashboard', path: 'dashboard', ready: true },
-  { label: 'Cloud', path: 'costs/cloud', ready: false },
-  { label: 'GenAI', path: 'costs/genai', ready: false },
-  { label: 'Subscriptions', path: 'costs/subscriptions', ready: false },
-  { label: 'Hierarchy', path: 'costs/hierarchy', ready: false },
+  { label: 'Cloud', path: 'costs/cloud', ready: true },
+  { label: 'GenAI', path: 'costs/genai', ready: true },
+  { label: 'Subscriptions', path: 'costs/subscriptions', ready: true },
+  { label: 'Hierarchy', path: 'costs/hierarchy', ready: true },
 ] as const;

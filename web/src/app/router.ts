@@ -7,6 +7,7 @@ import {
 } from '@tanstack/react-router';
 import { z } from 'zod';
 import { parseCostSearch } from '../lib/url-search.js';
+import { parseGenAiSearch } from '../features/costs/genai-search.js';
 import { RootLayout, NotFound } from '../routes/root.js';
 import { homeRedirect, requireMembership, requireSession, type RouterContext } from './guards.js';
 
@@ -78,13 +79,49 @@ export const dashboardRoute = createRoute({
   component: lazyRouteComponent(() => import('../routes/dashboard.js'), 'DashboardPage'),
 });
 
+// The cost pages (issue 14): the same URL filters as the dashboard; GenAI adds its group_by.
+export const cloudCostsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/costs/cloud',
+  validateSearch: parseCostSearch,
+  component: lazyRouteComponent(() => import('../routes/costs-cloud.js'), 'CloudCostsPage'),
+});
+
+export const genaiCostsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/costs/genai',
+  validateSearch: parseGenAiSearch,
+  component: lazyRouteComponent(() => import('../routes/costs-genai.js'), 'GenAiCostsPage'),
+});
+
+export const subscriptionCostsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/costs/subscriptions',
+  validateSearch: parseCostSearch,
+  component: lazyRouteComponent(() => import('../routes/costs-subscriptions.js'), 'SubscriptionCostsPage'),
+});
+
+export const hierarchyCostsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/costs/hierarchy',
+  validateSearch: parseCostSearch,
+  component: lazyRouteComponent(() => import('../routes/costs-hierarchy.js'), 'HierarchyCostsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signinRoute,
   signupRoute,
   confirmRoute,
   onboardingRoute,
-  orgRoute.addChildren([orgIndexRoute, dashboardRoute]),
+  orgRoute.addChildren([
+    orgIndexRoute,
+    dashboardRoute,
+    cloudCostsRoute,
+    genaiCostsRoute,
+    subscriptionCostsRoute,
+    hierarchyCostsRoute,
+  ]),
 ]);
 
 export function createAppRouter(context: RouterContext) {

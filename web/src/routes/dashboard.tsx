@@ -4,7 +4,13 @@ import { integrationsQuery, orgProfileQuery } from '../app/queries.js';
 import { useMembership } from '../features/org/use-role.js';
 import { QuotaCard } from '../features/org/quota-card.js';
 import { ConnectProvider } from '../features/org/connect-provider.js';
-import { Card, CardTitle } from '../components/ui/card.js';
+import { useCostFilters } from '../features/costs/use-cost-filters.js';
+import { FilterBar } from '../features/costs/filter-bar.js';
+import { HierarchyChart, ProvidersChart, ServicesChart, TrendChart } from '../features/costs/cost-charts.js';
+import { DashboardKpis } from '../features/dashboard/kpis.js';
+import { FreshnessCard } from '../features/dashboard/freshness-card.js';
+import { RecentRunsCard } from '../features/dashboard/recent-runs-card.js';
+import { Card } from '../components/ui/card.js';
 import { ErrorAlert } from '../components/ui/alert.js';
 import { Skeleton } from '../components/ui/skeleton.js';
 
@@ -23,36 +29,50 @@ export function DashboardPage() {
           {profile.data ? ` · ${profile.data.currency} · ${profile.data.timezone}` : null}
         </p>
       </div>
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
-          {integrations.isPending ? (
-            <Card aria-busy="true">
-              <Skeleton className="h-6 w-1/2" />
-              <Skeleton className="mt-4 h-24" />
-            </Card>
-          ) : integrations.isError ? (
-            <ErrorAlert error={integrations.error} title="Could not load the integrations" />
-          ) : integrations.data.items.length === 0 ? (
-            <ConnectProvider org={org} />
-          ) : (
-            <Card aria-labelledby="providers-title">
-              <CardTitle>
-                <span id="providers-title">Connected providers</span>
-              </CardTitle>
-              <ul className="divide-y divide-line text-sm">
-                {integrations.data.items.map((i) => (
-                  <li key={i.credential_id} className="flex justify-between py-2">
-                    <span>
-                      {i.provider} · {i.name}
-                    </span>
-                    <span className="text-muted">{i.status}</span>
-                  </li>
-                ))}
-              </ul>
-            </Card>
-          )}
+      {integrations.isPending ? (
+        <div className="grid gap-6 lg:grid-cols-3">
+          <Card aria-busy="true" className="lg:col-span-2">
+            <Skeleton className="h-6 w-1/2" />
+            <Skeleton className="mt-4 h-24" />
+          </Card>
+          <QuotaCard org={org} />
         </div>
-        <QuotaCard org={org} />
+      ) : integrations.isError ? (
+        <ErrorAlert error={integrations.error} title="Could not load the integrations" />
+      ) : integrations.data.items.length === 0 ? (
+        <div className="grid gap-6 lg:grid-cols-3">
+          <div className="lg:col-span-2">
+            <ConnectProvider org={org} />
+          </div>
+          <QuotaCard org={org} />
+        </div>
+      ) : (
+        <CostOverview org={org} />
+      )}
+    </div>
+  );
+}
+
+function CostOverview({ org }: { org: string }) {
+  const filters = useCostFilters();
+  return (
+    <div className="space-y-6">
+      <FilterBar org={org} filters={filters} />
+      <DashboardKpis org={org} filters={filters} />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          <TrendChart org={org} filters={filters} />
+          <div className="grid gap-6 xl:grid-cols-2">
+            <ProvidersChart org={org} filters={filters} />
+            <ServicesChart org={org} filters={filters} />
+          </div>
+          <HierarchyChart org={org} filters={filters} />
+        </div>
+        <div className="min-w-0 space-y-6">
+          <FreshnessCard org={org} />
+          <QuotaCard org={org} />
+          <RecentRunsCard org={org} />
+        </div>
       </div>
     </div>
   );

@@ -1,0 +1,43 @@
+import { createElement } from 'react';
+import { formatMoney, formatMoneyCompact } from '../../lib/money.js';
+
+/** Axis, grid and tooltip styling from the theme tokens (CSS variables work in SVG attributes). */
+export const AXIS = {
+  tick: { fill: 'var(--muted)', fontSize: 12 },
+  stroke: 'var(--line)',
+} as const;
+
+export const GRID = { stroke: 'var(--line)', strokeDasharray: '3 3' } as const;
+
+export const TOOLTIP = {
+  contentStyle: {
+    background: 'var(--surface)',
+    border: '1px solid var(--line)',
+    borderRadius: 6,
+    color: 'var(--text)',
+    fontSize: 12,
+  },
+  labelStyle: { color: 'var(--text)', fontWeight: 600 },
+  itemStyle: { color: 'var(--text)' },
+  cursor: { fill: 'var(--surface-2)' },
+} as const;
+
+/** Tick and tooltip formatters of a chart in `currency`. */
+export const moneyFormat = (currency: string) => ({
+  tick: (v: number) => formatMoneyCompact(v, currency),
+  full: (v: unknown) => (typeof v === 'number' ? formatMoney(v, currency) : String(v)),
+});
+
+/** `2026-10-14` → `Oct 14` (a UTC day, no time-zone conversion). */
+export function shortDay(day: string): string {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const m = Number(day.slice(5, 7));
+  return `${months[m - 1] ?? day.slice(5, 7)} ${Number(day.slice(8, 10))}`;
+}
+
+/** The series colours of charts with no fixed palette (cost types, token types): the chart tokens in order. */
+export const seriesColor = (i: number) => `var(--chart-${(i % 8) + 1})`;
+
+/** Legend labels in the text colour (a series colour is too light to read as text). */
+export const legendText = (value: string) =>
+  createElement('span', { style: { color: 'var(--text)' } }, value);

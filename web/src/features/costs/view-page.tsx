@@ -1,0 +1,139 @@
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useServices } from '../../app/services.js';
+import { ChartFrame } from '../../components/charts/chart-frame.js';
+import { BarListChart } from '../../components/charts/bar-list-chart.js';
+import { Card } from '../../components/ui/card.js';
+import { Skeleton } from '../../components/ui/skeleton.js';
+import { ErrorAlert } from '../../components/ui/alert.js';
+import { amountOf, topN } from '../../lib/cost-series.js';
+import { csvFileName } from '../../lib/csv.js';
+import { formatMoney } from '../../lib/money.js';
+import { formatRange } from '../../lib/utc-days.js';
+import { useMembership } from '../org/use-role.js';
+import { cloudQuery, subscriptionsQuery } from './queries.js';
+import { AMOUNT_COLUMNS, barsSummary, ProvidersChart, TrendChart } from './cost-charts.js';
+import { CurrencyNotice } from './currency-notice.js';
+import { FilterBar } from './filter-bar.js';
+import { providerColor } from './labels.js';
+import { useCostFilters, type CostFilters } from './use-cost-filters.js';
+
+/** A page's title, its one-line purpose, and its filters. */
+export function CostPageHeader(props: { title: string; children: ReactNode; filters: CostFilters }) {
+  const { org } = useMembership();
+  return (
+    <>
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">{props.title}</h1>
+        <p className="mt-1 text-sm text-muted">{props.children}</p>
+      </div>
+      <FilterBar org={org} filters={props.filters} hide={['cost_type']} />
+    </>
+  );
+}
+
+/** Two totals as the API gives them (never re-totalled), with their test ids. */
+export function TotalCards(props: {
+  loading: boolean;
+  currency: string;
+  cards: { label: string; value: number | undefined; testId: string; sub?: ReactNode }[];
+}) {
+  return (
+    <div className="grid gap-4 sm:grid-cols-3">
+      {props.cards.map((c) => (
+        <Card key={c.testId}>
+          <p className="text-xs font-medium text-muted">{c.label}</p>
+          {props.loading || c.value === undefined ? (
+            <Skeleton className="mt-2 h-8 w-40" />
+          ) : (
+            <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={c.testId}>
+              {formatMoney(c.value, props.currency)}
+            </p>
+          )}
+          <div className="mt-1 min-h-5 text-xs text-muted">{c.sub}</div>
+        </Card>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The cloud and the subscriptions pages: totals of GET /costs/{org}/cloud (or /subscriptions), the daily trend by
+ * provider, cost per provider, and per provider and service (every API row in the table twin).
+ */
+export function CostTypePage(props: { kind: 'cloud' | 'subscriptions'; title: string; intro: string }) {
+  const { api } = useServices();
+  const { org } = useMembership();
+  const filters = useCostFilters();
+  // The view is one cost type already: a cost_type in the URL (from another page) does not narrow it.
+  const query = { ...filters.query, cost_type: undefined };
+  const view = useQuery(
+    props.kind === 'cloud' ? cloudQuery(api, org, query) : subscriptionsQuery(api, org, query),
+  );
+  const costType = props.kind === 'cloud' ? 'cloud' : 'subscription';
+  const currency = view.data?.currency ?? 'USD';
+  const items = view.data?.items ?? [];
+  const bars = topN(items, 12, (r) => amountOf(r, filters.basis)).map((r) => ({
+    label: r.service_name ?? 'Unknown',
+    value: amountOf(r, filters.basis),
+    color: providerColor(r.provider ?? ''),
+  }));
+  const basis = filters.basis === 'effective' ? 'effective' : 'billed';
+  return (
+    <div className="space-y-6">
+      <CostPageHeader title={props.title} filters={filters}>
+        {props.intro}
+      </CostPageHeader>
+      {view.isError ? (
+        <ErrorAlert error={view.error} title={`Could not load ${props.title.toLowerCase()}`} />
+      ) : null}
+      <CurrencyNotice records={view.data?.other_currency_records} currency={currency} />
+      <TotalCards
+        loading={view.isPending}
+        currency={currency}
+        cards={[
+          {
+            label: 'Billed cost',
+            value: view.data?.total_billed_cost,
+            testId: 'view-total-billed',
+            sub: formatRange(filters.range),
+          },
+          { label: 'Effective cost', value: view.data?.total_effective_cost, testId: 'view-total-effective' },
+        ]}
+      />
+      <TrendChart org={org} filters={filters} costType={costType} by="provider" />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <ProvidersChart org={org} filters={filters} costType={costType} />
+        <ChartFrame
+          id="view"
+          title={`Cost by service (${basis})`}
+          currency={currency}
+          loading={view.isPending}
+          error={view.error}
+          table={{
+            columns: [
+              { key: 'provider_name', label: 'Provider' },
+              { key: 'service_name', label: 'Service' },
+              { key: 'service_category', label: 'Category' },
+              ...AMOUNT_COLUMNS,
+              { key: 'record_count', label: 'Rows', kind: 'number' },
+            ],
+            rows: items,
+          }}
+          csvName={csvFileName(`${props.kind}-cost-by-service`, filters.range.start, filters.range.end)}
+          summary={barsSummary(
+            `${basis} ${props.title.toLowerCase()} by service`,
+            filters,
+            currency,
+            items.length,
+            'services',
+            bars[0] && { name: bars[0].label, value: bars[0].value },
+          )}
+          height={Math.max(160, bars.length * 30 + 20)}
+        >
+          <BarListChart items={bars} currency={currency} valueLabel={`${basis} cost`} />
+        </ChartFrame>
+      </div>
+    </div>
+  );
+}
