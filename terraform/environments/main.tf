@@ -13,7 +13,7 @@ variable "env" {
 }
 
 variable "config" {
-  description = "modules/platform's variables for this environment: project_id, domain and settings; region, prefix, sizing and rate_limit default below."
+  description = "modules/platform's variables for this environment: project_id, domain (the app and the API) and settings (with the web app's supabase_anon_key and stripe_enabled); region, prefix, sizing and rate_limit default below."
   type        = any
 }
 
@@ -30,6 +30,8 @@ locals {
   config = merge(local.defaults, var.config)
   # What `npm run build` wrote: one bundle per deployable registry function, and the registry itself.
   dist = abspath("${path.module}/../../dist")
+  # What `npm run web:build` wrote: the web app, uploaded to the web bucket behind the same load balancer.
+  web_dist = abspath("${path.module}/../../web/dist")
 }
 
 # A plan with one environment's tfvars against another's state fails here instead of replacing everything.
@@ -59,9 +61,11 @@ module "platform" {
   rate_limit = local.config.rate_limit
   registry   = jsondecode(file("${local.dist}/registry.json"))
   dist_dir   = local.dist
+  # The web app's build (web/dist), uploaded by apply.
+  web_dist_dir = local.web_dist
 }
 
 output "platform" {
-  description = "What modules/platform outputs: load_balancer_ip, api_url, routes, function_urls, secrets, dead_letter_subscription, ..."
+  description = "What modules/platform outputs: load_balancer_ip, app_url, api_url, web_bucket, routes, function_urls, secrets, dead_letter_subscription, ..."
   value       = module.platform
 }

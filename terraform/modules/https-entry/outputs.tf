@@ -12,3 +12,8 @@ output "security_policy" {
   description = "The Cloud Armor policy attached to every backend service (per-client-IP rate limit)."
   value       = google_compute_security_policy.entry.id
 }
+
+output "default_service" {
+  description = "What answers a path no route rule matches: the web app's backend bucket, or default_backend without one."
+  value       = local.default_service
+}

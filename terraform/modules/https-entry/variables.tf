@@ -45,8 +45,28 @@ variable "backends" {
 }
 
 variable "default_backend" {
-  description = "Backend (a key of `backends`) answering paths no prefix matches."
+  description = "Backend (a key of `backends`) answering paths no prefix or template matches; with `web`, only those under `web.api_paths` (the rest are the app's)."
   type        = string
+}
+
+variable "web" {
+  description = "The web app (modules/web), or null for an API-only entry. `backend_bucket` answers every path the functions do not own: `root_files` (`/index.html`, `/config.json`, ...) and `/assets/...` as they are, any other path with /index.html (the app routes it). Paths at or under `api_paths` that no function claims still go to `default_backend`, so an API 404 stays JSON."
+  type = object({
+    backend_bucket = string
+    root_files     = list(string)
+    api_paths      = optional(list(string), ["/api", "/auth", "/health"])
+  })
+  default = null
+
+  validation {
+    condition     = alltrue([for f in try(var.web.root_files, []) : can(regex("^/[^/*]+$", f))])
+    error_message = "web.root_files are top-level paths: /<name>, no * and no further /."
+  }
+
+  validation {
+    condition     = alltrue([for p in try(var.web.api_paths, []) : can(regex("^/[^*]*[^/*]$", p))])
+    error_message = "web.api_paths start with /, do not end with / and contain no *."
+  }
 }
 
 variable "rate_limit" {

@@ -1,3 +1,16 @@
+module "web" {
+  source     = "../web"
+  project_id = local.project_id
+  prefix     = var.prefix
+  location   = var.region
+  dist_dir   = var.web_dist_dir
+  app_config = {
+    supabase_url      = var.settings.supabase_url
+    supabase_anon_key = var.settings.supabase_anon_key
+    stripe_enabled    = var.settings.stripe_enabled
+  }
+}
+
 module "https_entry" {
   source     = "../https-entry"
   project_id = local.project_id
@@ -12,5 +25,9 @@ module "https_entry" {
     }
   }
   default_backend = var.default_backend
-  rate_limit      = var.rate_limit
+  web = {
+    backend_bucket = module.web.backend_bucket
+    root_files     = module.web.root_files
+  }
+  rate_limit = var.rate_limit
 }

@@ -8,6 +8,16 @@ output "api_url" {
   value       = "https://${var.domain}"
 }
 
+output "app_url" {
+  description = "The web app: every path the API does not own."
+  value       = "https://${var.domain}/"
+}
+
+output "web_bucket" {
+  description = "Bucket holding the web app's files (uploaded by apply from web/dist)."
+  value       = module.web.bucket
+}
+
 output "routes" {
   description = "Path prefix or template (`*` = one segment) => HTTP function."
   value       = module.https_entry.routes

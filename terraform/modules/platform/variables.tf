@@ -28,6 +28,11 @@ variable "env" {
   }
 }
 
+variable "web_dist_dir" {
+  description = "Absolute path of the built web app (`npm run web:build` writes web/dist): uploaded to the web bucket behind the load balancer (modules/web)."
+  type        = string
+}
+
 variable "dist_dir" {
   description = "Absolute path of the `npm run build` output; registry `dir`s are relative to it."
   type        = string
@@ -58,10 +63,15 @@ variable "registry" {
 }
 
 variable "settings" {
-  description = "Settings the functions receive (shared/config/config.ts). `secrets_as_env` mounts the secrets as environment variables (SECRETS=env; every secret needs a version before the deploy) instead of reading them through Secret Manager at run time (SECRETS=secret-manager). `env` adds or overrides variables."
+  description = "Settings the functions receive (shared/config/config.ts), and the web app's /config.json (supabase_url, supabase_anon_key, stripe_enabled). `secrets_as_env` mounts the secrets as environment variables (SECRETS=env; every secret needs a version before the deploy) instead of reading them through Secret Manager at run time (SECRETS=secret-manager). `env` adds or overrides variables."
   type = object({
     supabase_url      = string
     supabase_jwks_url = optional(string)
+    # Supabase's anon (publishable) key: public by design, the web app's /config.json hands it to every browser.
+    supabase_anon_key = string
+    # Whether the web app sends upgrades through Stripe Checkout (/config.json stripe_enabled): true once the
+    # stripe-secret-key secret has a version and stripe_prices are set.
+    stripe_enabled    = optional(bool, false)
     jwt_audience      = optional(string, "authenticated")
     bigquery_location = optional(string, "US")
     log_level         = optional(string, "info")
@@ -103,7 +113,7 @@ variable "pipelines" {
 }
 
 variable "default_backend" {
-  description = "HTTP function answering paths no registry prefix or template matches."
+  description = "HTTP function answering the API paths (/api, /auth, /health and under) no registry prefix or template matches, so an API 404 stays JSON; every other unmatched path is the web app's."
   type        = string
   default     = "health"
 }
