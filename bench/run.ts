@@ -3,6 +3,7 @@ import { cloud } from './cloud.js';
 import { costs } from './costs.js';
 import { genai } from './genai.js';
 import { pipelines } from './pipelines.js';
+import { web } from './web.js';
 
 /** A table of results: one row per measured thing, same keys in every row. */
 export type Rows = Record<string, string | number>[];
@@ -15,7 +16,7 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` runs; `npm run bench -- <name>...` runs only those named. */
-const benchmarks: Benchmark[] = [bundles, pipelines, genai, cloud, costs];
+const benchmarks: Benchmark[] = [bundles, pipelines, genai, cloud, costs, web];
 
 /** Formats rows as an aligned text table; columns of numbers (or blanks) align right. */
 export function formatTable(rows: Rows): string {
