@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   amountOf,
   findNode,
+  niceTicks,
   peakOf,
   rollUpHierarchy,
   stackBy,
@@ -107,5 +108,20 @@ describe('rollUpHierarchy', () => {
     expect(found.node.name).toBe('Frontend');
     expect(found.trail.map((n) => n.id)).toEqual(['DEPT-ENG', 'PROJ-WEB', 'TEAM-FE']);
     expect(findNode(roots, 'NOPE')).toBeUndefined();
+  });
+});
+
+describe('niceTicks', () => {
+  it('covers the max with round steps', () => {
+    expect(niceTicks(371)).toEqual([0, 100, 200, 300, 400]);
+    expect(niceTicks(4890)).toEqual([0, 2000, 4000, 6000]);
+    expect(niceTicks(11640.86)).toEqual([0, 5000, 10000, 15000]);
+    expect(niceTicks(0.37)).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
+    expect(niceTicks(100)).toEqual([0, 25, 50, 75, 100]);
+  });
+
+  it('gives an axis for nothing', () => {
+    expect(niceTicks(0)).toEqual([0, 1]);
+    expect(niceTicks(-5)).toEqual([0, 1]);
   });
 });

@@ -146,3 +146,18 @@ export function peakOf<T>(rows: readonly T[], value: (row: T) => number): T | un
   for (const row of rows) if (best === undefined || value(row) > value(best)) best = row;
   return best;
 }
+
+/**
+ * Round axis ticks from 0 to at least `max` (`max` 371 → 0, 100, 200, 300, 400): steps of 1, 2, 2.5 or 5 times a
+ * power of ten, about `count` of them. A max of 0 or less gives [0, 1].
+ */
+export function niceTicks(max: number, count = 4): number[] {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
+  const ticks: number[] = [];
+  for (let i = 0; ticks.length === 0 || ticks[ticks.length - 1]! < max; i++)
+    ticks.push(Number((i * step).toPrecision(12)));
+  return ticks;
+}

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { AXIS, GRID, moneyFormat, TOOLTIP } from './theme.js';
+import { AXIS, GRID, valueAxis, moneyFormat, TOOLTIP } from './theme.js';
 
 export interface BarItem {
   label: string;
@@ -10,11 +10,12 @@ export interface BarItem {
 /** Horizontal bars, one per item, largest first (top providers, services, entities). */
 export function BarListChart(props: { items: BarItem[]; currency: string; valueLabel: string }) {
   const money = moneyFormat(props.currency);
+  const axis = valueAxis(props.items.map((i) => i.value));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={props.items} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 8 }}>
         <CartesianGrid {...GRID} horizontal={false} />
-        <XAxis type="number" tickFormatter={money.tick} tick={AXIS.tick} stroke={AXIS.stroke} />
+        <XAxis type="number" {...axis} tickFormatter={money.tick} tick={AXIS.tick} stroke={AXIS.stroke} />
         <YAxis
           type="category"
           dataKey="label"

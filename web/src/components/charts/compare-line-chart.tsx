@@ -1,5 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { AXIS, GRID, legendText, moneyFormat, shortDay, TOOLTIP } from './theme.js';
+import { AXIS, GRID, valueAxis, legendText, moneyFormat, shortDay, TOOLTIP } from './theme.js';
 
 export interface ComparePoint {
   period: string;
@@ -14,6 +14,7 @@ export function CompareLineChart(props: {
   labels: { a: string; b: string };
 }) {
   const money = moneyFormat(props.currency);
+  const axis = valueAxis(props.points.flatMap((p) => [p.a ?? 0, p.b ?? 0]));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={props.points} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
@@ -25,7 +26,7 @@ export function CompareLineChart(props: {
           stroke={AXIS.stroke}
           minTickGap={16}
         />
-        <YAxis tickFormatter={money.tick} tick={AXIS.tick} stroke={AXIS.stroke} width={64} />
+        <YAxis {...axis} tickFormatter={money.tick} tick={AXIS.tick} stroke={AXIS.stroke} width={64} />
         <Tooltip
           {...TOOLTIP}
           cursor={{ stroke: 'var(--line)' }}

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StackedRow } from '../../lib/cost-series.js';
-import { AXIS, GRID, legendText, moneyFormat, shortDay, TOOLTIP } from './theme.js';
+import { AXIS, GRID, valueAxis, legendText, moneyFormat, shortDay, TOOLTIP } from './theme.js';
 
 export interface Series {
   key: string;
@@ -11,6 +11,7 @@ export interface Series {
 /** Bars per period (a UTC day), stacked by series. */
 export function StackedBarChart(props: { rows: StackedRow[]; series: Series[]; currency: string }) {
   const money = moneyFormat(props.currency);
+  const axis = valueAxis(props.rows.flatMap((r) => [r.stack, ...Object.values(r.values)]));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={props.rows} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
@@ -22,7 +23,7 @@ export function StackedBarChart(props: { rows: StackedRow[]; series: Series[]; c
           stroke={AXIS.stroke}
           minTickGap={16}
         />
-        <YAxis tickFormatter={money.tick} tick={AXIS.tick} stroke={AXIS.stroke} width={64} />
+        <YAxis {...axis} tickFormatter={money.tick} tick={AXIS.tick} stroke={AXIS.stroke} width={64} />
         <Tooltip
           {...TOOLTIP}
           labelFormatter={(label) => shortDay(String(label))}

@@ -1,5 +1,6 @@
 import { createElement } from 'react';
 import { formatMoney, formatMoneyCompact } from '../../lib/money.js';
+import { niceTicks } from '../../lib/cost-series.js';
 
 /** Axis, grid and tooltip styling from the theme tokens (CSS variables work in SVG attributes). */
 export const AXIS = {
@@ -41,3 +42,13 @@ export const seriesColor = (i: number) => `var(--chart-${(i % 8) + 1})`;
 /** Legend labels in the text colour (a series colour is too light to read as text). */
 export const legendText = (value: string) =>
   createElement('span', { style: { color: 'var(--text)' } }, value);
+
+/**
+ * A value axis from 0 to a round number above the largest value (ticks of 1, 2, 2.5 or 5 × 10^n); with a negative
+ * value (a credit) Recharts' own domain, which reaches below 0.
+ */
+export function valueAxis(values: readonly number[]): { ticks?: number[]; domain?: [number, number] } {
+  if (values.some((v) => v < 0)) return {};
+  const ticks = niceTicks(Math.max(0, ...values));
+  return { ticks, domain: [0, ticks[ticks.length - 1]!] };
+}

@@ -26,7 +26,7 @@ function TileContent(props: TileProps & { currency: string }) {
   if (depth !== 1) return null;
   const roomy = width > 70 && height > 36;
   const label = Math.max(name.length, 6);
-  const chars = Math.min(label, Math.max(3, Math.floor((width - 16) / 7)));
+  const chars = Math.min(label, Math.max(3, Math.floor((width - 18) / 7.6)));
   return (
     <g>
       <rect x={x} y={y} width={width} height={height} fill={color} stroke="var(--surface)" strokeWidth={2} />
@@ -35,7 +35,7 @@ function TileContent(props: TileProps & { currency: string }) {
           <rect
             x={x + 4}
             y={y + 4}
-            width={Math.min(width - 8, chars * 7 + 8)}
+            width={Math.min(width - 8, chars * 7.6 + 10)}
             height={34}
             rx={3}
             fill="#ffffff"

@@ -98,7 +98,7 @@ function FreshnessRow({ org, item }: { org: string; item: Item }) {
               size="sm"
               className="shrink-0 whitespace-nowrap"
               disabled={disabled || run.isPending}
-              aria-label={`Run ${item.pipeline_id} for ${formatRange(range)}`}
+              aria-label={`Run now: ${item.pipeline_id}, ${formatRange(range)}`}
               title={`Import ${formatRange(range)}`}
               onClick={() => run.mutate()}
             >
