@@ -246,6 +246,17 @@ describe('the cost pages', () => {
         ['record_count', 'number'],
       ];
       expect(await twin(page, 'view'), route).toEqual(expected(view.items, cols));
+      // The page's trend and providers are the dashboard's views narrowed to its cost type.
+      const typed = { ...range, cost_type: route === 'cloud' ? 'cloud' : 'subscription' };
+      const trend = items(await api(`/costs/${ORG}/trend-granular`, typed));
+      expect(trend.length, route).toBeGreaterThan(0);
+      expect(await twin(page, 'trend'), route).toEqual(
+        expected(trend, [['period', 'day'], ['cost_type', 'text'], ['provider', 'text'], ...AMOUNTS]),
+      );
+      const providers = items(await api(`/costs/${ORG}/by-provider`, typed));
+      expect(await twin(page, 'providers'), route).toEqual(
+        expected(providers, [['provider_name', 'text'], ['cost_type', 'text'], ...AMOUNTS]),
+      );
       await page
         .locator(`${tid('trend')} figure svg`)
         .first()
