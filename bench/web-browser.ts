@@ -39,16 +39,15 @@ async function demoReady(h: Harness, timeoutMs = 600_000): Promise<DemoJson> {
 /**
  * Set in every document before the app runs: records `performance.now()` (ms since the navigation started) when a
  * chart's SVG first holds a drawn mark — a bar or treemap rectangle, or a line or area path, with a non-empty `d`.
+ * A string, not a function: tsx would wrap a function's inner arrows in a `__name` helper the page does not have.
  */
-function chartProbe() {
-  const marks =
-    'figure svg.recharts-surface :is(path.recharts-rectangle, path.recharts-curve, path.recharts-sector)';
-  const w = window as unknown as { __chartDrawnAt?: number };
+const CHART_PROBE = `(() => {
+  const marks = 'figure svg.recharts-surface :is(path.recharts-rectangle, path.recharts-curve, path.recharts-sector)';
   const check = () => {
-    if (w.__chartDrawnAt !== undefined) return;
+    if (window.__chartDrawnAt !== undefined) return;
     for (const el of document.querySelectorAll(marks)) {
-      if ((el.getAttribute('d') ?? '').trim().length > 1) {
-        w.__chartDrawnAt = performance.now();
+      if ((el.getAttribute('d') || '').trim().length > 1) {
+        window.__chartDrawnAt = performance.now();
         observer.disconnect();
         return;
       }
@@ -56,7 +55,7 @@ function chartProbe() {
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['d'] });
-}
+})();`;
 
 /** What the page holds of charts: figures, busy skeletons, and the classes of the SVG marks (for a failure). */
 function chartsSeen(): string {
@@ -120,7 +119,7 @@ export async function measureDashboard(runs: number, warmups: number): Promise<D
     if (!demo.user_email || !demo.user_password)
       throw new Error('demo.json has no user_email / user_password');
     const page = await h.page();
-    await page.context().addInitScript(chartProbe);
+    await page.context().addInitScript({ content: CHART_PROBE });
     await page.goto('/signin');
     await page.getByLabel('Email').fill(demo.user_email);
     await page.getByLabel('Password').fill(demo.user_password);
