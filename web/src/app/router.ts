@@ -76,6 +76,13 @@ export const dashboardRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: '/dashboard',
   validateSearch: parseCostSearch,
+  // The cost reads start with the navigation, not after the page's chunk and its integrations check.
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, params, deps }) => {
+    void import('../features/dashboard/prefetch.js').then((m) =>
+      m.prefetchDashboard(context.queryClient, context.services.api, params.org, deps),
+    );
+  },
   component: lazyRouteComponent(() => import('../routes/dashboard.js'), 'DashboardPage'),
 });
 
