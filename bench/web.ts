@@ -41,7 +41,7 @@ export const web: Benchmark = {
     const sizes = readBundleSizes(WEB_DIST);
     const rows: Rows = [
       {
-        measure: `entry JS (${sizes.entry.files.length} chunks: index.html's script + static imports)`,
+        measure: `entry JS (${sizes.entry.files.length} chunk(s): index.html's script + static imports)`,
         value: kb(sizes.entry.gzip),
         unit: 'kB gzip',
         target: `≤ ${ENTRY_TARGET_KB}`,
