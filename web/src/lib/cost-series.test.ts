@@ -3,6 +3,7 @@ import {
   amountOf,
   findNode,
   niceTicks,
+  distinctColors,
   peakOf,
   rollUpHierarchy,
   stackBy,
@@ -114,14 +115,32 @@ describe('rollUpHierarchy', () => {
 describe('niceTicks', () => {
   it('covers the max with round steps', () => {
     expect(niceTicks(371)).toEqual([0, 100, 200, 300, 400]);
-    expect(niceTicks(4890)).toEqual([0, 2000, 4000, 6000]);
-    expect(niceTicks(11640.86)).toEqual([0, 5000, 10000, 15000]);
+    expect(niceTicks(4890)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+    expect(niceTicks(4125)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
+    expect(niceTicks(11640.86)).toEqual([0, 2500, 5000, 7500, 10000, 12500]);
     expect(niceTicks(0.37)).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
-    expect(niceTicks(100)).toEqual([0, 25, 50, 75, 100]);
+    expect(niceTicks(0.37, 4)).toEqual([0, 0.1, 0.2, 0.3, 0.4]);
+    expect(niceTicks(100)).toEqual([0, 20, 40, 60, 80, 100]);
   });
 
   it('gives an axis for nothing', () => {
     expect(niceTicks(0)).toEqual([0, 1]);
     expect(niceTicks(-5)).toEqual([0, 1]);
+  });
+});
+
+describe('distinctColors', () => {
+  it('keeps each preferred colour once, moves a clash to the next free slot', () => {
+    const preferred = (k: string) => ({ a: 'c1', b: 'c1', c: 'c2' })[k] ?? 'c3';
+    const slots = ['c1', 'c2', 'c3', 'c4'];
+    expect(distinctColors(['a', 'b', 'c', 'd', 'e'], preferred, slots)).toEqual(
+      new Map([
+        ['a', 'c1'],
+        ['b', 'c4'],
+        ['c', 'c2'],
+        ['d', 'c3'],
+        ['e', 'c3'],
+      ]),
+    );
   });
 });

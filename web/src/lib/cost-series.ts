@@ -149,9 +149,9 @@ export function peakOf<T>(rows: readonly T[], value: (row: T) => number): T | un
 
 /**
  * Round axis ticks from 0 to at least `max` (`max` 371 → 0, 100, 200, 300, 400): steps of 1, 2, 2.5 or 5 times a
- * power of ten, about `count` of them. A max of 0 or less gives [0, 1].
+ * power of ten, about `count` of them (the fewest empty space on top). A max of 0 or less gives [0, 1].
  */
-export function niceTicks(max: number, count = 4): number[] {
+export function niceTicks(max: number, count = 5): number[] {
   if (!(max > 0)) return [0, 1];
   const raw = max / count;
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -160,4 +160,32 @@ export function niceTicks(max: number, count = 4): number[] {
   for (let i = 0; ticks.length === 0 || ticks[ticks.length - 1]! < max; i++)
     ticks.push(Number((i * step).toPrecision(12)));
   return ticks;
+}
+
+/**
+ * One colour per series of a chart: its preferred one (a provider's fixed colour) for the first series that wants
+ * it; a series whose colour is taken gets the first slot nobody uses. With more series than slots, colours repeat.
+ */
+export function distinctColors(
+  keys: readonly string[],
+  preferred: (key: string) => string,
+  slots: readonly string[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  // First every series that is the first to want its colour, then the others on the slots left.
+  for (const key of keys) {
+    const color = preferred(key);
+    if (!used.has(color)) {
+      used.add(color);
+      out.set(key, color);
+    }
+  }
+  for (const key of keys) {
+    if (out.has(key)) continue;
+    const color = slots.find((s) => !used.has(s)) ?? preferred(key);
+    used.add(color);
+    out.set(key, color);
+  }
+  return new Map(keys.map((k) => [k, out.get(k)!]));
 }

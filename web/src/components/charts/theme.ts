@@ -39,6 +39,9 @@ export function shortDay(day: string): string {
 /** The series colours of charts with no fixed palette (cost types, token types): the chart tokens in order. */
 export const seriesColor = (i: number) => `var(--chart-${(i % 8) + 1})`;
 
+/** The chart colours a series may move to, yellow last (it has the least contrast on the light background). */
+export const CHART_SLOTS = [1, 2, 3, 4, 5, 6, 8, 7].map((n) => `var(--chart-${n})`);
+
 /** Legend labels in the text colour (a series colour is too light to read as text). */
 export const legendText = (value: string) =>
   createElement('span', { style: { color: 'var(--text)' } }, value);
@@ -47,8 +50,11 @@ export const legendText = (value: string) =>
  * A value axis from 0 to a round number above the largest value (ticks of 1, 2, 2.5 or 5 × 10^n); with a negative
  * value (a credit) Recharts' own domain, which reaches below 0.
  */
-export function valueAxis(values: readonly number[]): { ticks?: number[]; domain?: [number, number] } {
+export function valueAxis(
+  values: readonly number[],
+  count = 5,
+): { ticks?: number[]; domain?: [number, number] } {
   if (values.some((v) => v < 0)) return {};
-  const ticks = niceTicks(Math.max(0, ...values));
+  const ticks = niceTicks(Math.max(0, ...values), count);
   return { ticks, domain: [0, ticks[ticks.length - 1]!] };
 }

@@ -4,12 +4,13 @@ import type { CostType } from '../../../../shared/contracts/costs.js';
 import { ChartFrame } from '../../components/charts/chart-frame.js';
 import { StackedBarChart } from '../../components/charts/stacked-bar-chart.js';
 import { BarListChart } from '../../components/charts/bar-list-chart.js';
-import { amountOf, peakOf, stackBy, topN } from '../../lib/cost-series.js';
+import { amountOf, distinctColors, peakOf, stackBy, topN } from '../../lib/cost-series.js';
+import { CHART_SLOTS } from '../../components/charts/theme.js';
 import { formatMoney } from '../../lib/money.js';
 import { csvFileName } from '../../lib/csv.js';
 import { formatDay, formatRange } from '../../lib/utc-days.js';
 import { byHierarchyQuery, byProviderQuery, byServiceQuery, trendQuery } from './queries.js';
-import { costTypeColor, costTypeLabel, providerColor, UNALLOCATED_COLOR } from './labels.js';
+import { costTypeColor, costTypeLabel, providerColor, providerColors, UNALLOCATED_COLOR } from './labels.js';
 import type { CostFilters } from './use-cost-filters.js';
 
 /** The columns every cost table ends with: both bases, as the API gives them. */
@@ -60,11 +61,17 @@ export function TrendChart(props: {
   const peak = peakOf(stacked.rows, (r) => r.stack);
   const heading =
     props.title ?? `Daily ${basisWord(filters)} cost by ${by === 'provider' ? 'provider' : 'cost type'}`;
-  const series = stacked.series.map((s) =>
-    by === 'provider'
-      ? { key: s, label: s, color: providerColor(s) }
-      : { key: s, label: costTypeLabel(s), color: costTypeColor(s) },
+  // Providers keep their colour unless two share one here (hashed SaaS names): then the later one moves.
+  const colors = distinctColors(
+    stacked.series,
+    by === 'provider' ? providerColor : costTypeColor,
+    CHART_SLOTS,
   );
+  const series = stacked.series.map((s) => ({
+    key: s,
+    label: by === 'provider' ? s : costTypeLabel(s),
+    color: colors.get(s)!,
+  }));
   return (
     <ChartFrame
       id="trend"
@@ -108,10 +115,11 @@ export function ProvidersChart(props: {
   const items = q.data?.items ?? [];
   const currency = q.data?.currency ?? 'USD';
   const top = topN(items, props.limit ?? 8, (r) => amountOf(r, filters.basis));
+  const color = providerColors(top.map((r) => r.provider));
   const bars = top.map((r) => ({
     label: r.provider_name ?? r.provider ?? 'Unknown',
     value: amountOf(r, filters.basis),
-    color: providerColor(r.provider ?? ''),
+    color: color(r.provider),
   }));
   const title = `Top providers (${basisWord(filters)})`;
   return (
@@ -153,10 +161,12 @@ export function ServicesChart(props: { org: string; filters: CostFilters; limit?
   const items = q.data?.items ?? [];
   const currency = q.data?.currency ?? 'USD';
   const limit = props.limit ?? 10;
-  const bars = topN(items, limit, (r) => amountOf(r, filters.basis)).map((r) => ({
+  const top = topN(items, limit, (r) => amountOf(r, filters.basis));
+  const color = providerColors(top.map((r) => r.provider));
+  const bars = top.map((r) => ({
     label: r.service_name ?? 'Unknown',
     value: amountOf(r, filters.basis),
-    color: providerColor(r.provider ?? ''),
+    color: color(r.provider),
   }));
   return (
     <ChartFrame

@@ -124,7 +124,7 @@ function CustomRange(props: { start: string; end: string; onApply: (start: strin
         <Input
           id="range-start"
           type="date"
-          className="h-9 w-40"
+          className="h-9 w-36"
           value={start}
           onChange={(e) => setStart(e.target.value)}
         />
@@ -136,7 +136,7 @@ function CustomRange(props: { start: string; end: string; onApply: (start: strin
         <Input
           id="range-end"
           type="date"
-          className="h-9 w-40"
+          className="h-9 w-36"
           value={end}
           onChange={(e) => setEnd(e.target.value)}
         />
@@ -192,7 +192,7 @@ function EntityFilter({ org, filters }: { org: string; filters: CostFilters }) {
       </label>
       <Select
         id="filter-entity"
-        className="h-9 w-48"
+        className="h-9 w-44"
         value={current ?? ''}
         onChange={(e) => filters.set({ hierarchy_entity_id: e.target.value || undefined })}
       >

@@ -1,5 +1,7 @@
 import type { CostType } from '../../../../shared/contracts/costs.js';
 import { providerColor, UNALLOCATED_COLOR } from '../../app/providers.js';
+import { distinctColors } from '../../lib/cost-series.js';
+import { CHART_SLOTS } from '../../components/charts/theme.js';
 
 export const COST_TYPE_LABELS: Record<CostType, string> = {
   cloud: 'Cloud',
@@ -45,4 +47,15 @@ export function entityNames(
     entityNames(e.children, into);
   }
   return into;
+}
+
+/**
+ * The colour of each provider of a chart, in the order given (largest first): its fixed colour unless a larger
+ * provider of the same chart has it (SaaS names hash into eight colours), then a free one. The trend by provider
+ * orders its series the same way, so a provider has one colour across a page.
+ */
+export function providerColors(providers: readonly (string | null)[]): (provider: string | null) => string {
+  const keys = [...new Set(providers.map((p) => p ?? ''))];
+  const map = distinctColors(keys, providerColor, CHART_SLOTS);
+  return (p) => map.get(p ?? '') ?? providerColor(p ?? '');
 }

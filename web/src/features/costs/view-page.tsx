@@ -15,7 +15,7 @@ import { cloudQuery, subscriptionsQuery } from './queries.js';
 import { AMOUNT_COLUMNS, barsSummary, ProvidersChart, TrendChart } from './cost-charts.js';
 import { CurrencyNotice } from './currency-notice.js';
 import { FilterBar } from './filter-bar.js';
-import { providerColor } from './labels.js';
+import { providerColors } from './labels.js';
 import { useCostFilters, type CostFilters } from './use-cost-filters.js';
 
 /** A page's title, its one-line purpose, and its filters. */
@@ -73,10 +73,12 @@ export function CostTypePage(props: { kind: 'cloud' | 'subscriptions'; title: st
   const costType = props.kind === 'cloud' ? 'cloud' : 'subscription';
   const currency = view.data?.currency ?? 'USD';
   const items = view.data?.items ?? [];
-  const bars = topN(items, 12, (r) => amountOf(r, filters.basis)).map((r) => ({
+  const top = topN(items, 12, (r) => amountOf(r, filters.basis));
+  const color = providerColors(top.map((r) => r.provider));
+  const bars = top.map((r) => ({
     label: r.service_name ?? 'Unknown',
     value: amountOf(r, filters.basis),
-    color: providerColor(r.provider ?? ''),
+    color: color(r.provider),
   }));
   const basis = filters.basis === 'effective' ? 'effective' : 'billed';
   return (
