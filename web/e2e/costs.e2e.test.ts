@@ -66,8 +66,14 @@ async function twin(p: Page, id: string): Promise<string[][]> {
   await frame.getByRole('button', { name: 'View as chart' }).click();
   return rows;
 }
+// Run times ([data-volatile]) are masked: a screenshot changes only when the page does.
 const shot = (p: Page, name: string) =>
-  p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  p.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    fullPage: true,
+    mask: [p.locator('[data-volatile]')],
+    maskColor: '#9ca3af',
+  });
 const search = (extra: Record<string, string> = {}) => new URLSearchParams({ ...range, ...extra }).toString();
 
 async function waitForDemo(dataDir: string, timeoutMs = 240_000) {
@@ -170,6 +176,21 @@ describe('the demo dashboard shows the API numbers', () => {
         ['level_code', 'text'],
         ...AMOUNTS,
       ]),
+    );
+  });
+
+  it("a chart's CSV holds the API rows in full precision", async () => {
+    const rows = items(await api(`/costs/${ORG}/by-service`, range));
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(tid('services')).getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`cost-by-service-${range.start_date}-${range.end_date}.csv`);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const keys = ['provider', 'service_name', 'service_category', 'billed_cost', 'effective_cost'];
+    const quote = (v: unknown) => (v === null ? '' : /[",]/.test(String(v)) ? `"${String(v)}"` : String(v));
+    expect(csv).toBe(
+      [keys, ...rows.map((r) => keys.map((k) => quote(r[k])))].map((l) => l.join(',')).join('\r\n') + '\r\n',
     );
   });
 

@@ -41,8 +41,9 @@ export function RecentRunsCard({ org }: { org: string }) {
                 <span className="truncate font-medium">{r.pipeline_id}</span>
                 <RunStatus status={r.status} />
               </div>
-              <p className="text-xs text-muted" data-volatile>
-                {formatRange({ start: r.start_date, end: r.end_date })} · {r.trigger} · {when(r.created_at)}
+              <p className="text-xs text-muted">
+                {formatRange({ start: r.start_date, end: r.end_date })} · {r.trigger} ·{' '}
+                <span data-volatile>{when(r.created_at)}</span>
               </p>
               {r.error ? <p className="mt-1 text-xs text-danger">{r.error}</p> : null}
             </li>
