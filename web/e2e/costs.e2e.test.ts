@@ -284,6 +284,22 @@ describe('the cost pages', () => {
         .waitFor();
       expect(await seriousViolations(page), route).toEqual([]);
     }
+    // Subscriptions also lists every plan by its next renewal.
+    const saas = items(await api(`/subscriptions/${ORG}/providers`)).filter(
+      (p) => (p.plan_count as number) > 0,
+    );
+    const plans = (
+      await Promise.all(
+        saas.map(async (p) => items(await api(`/subscriptions/${ORG}/providers/${p.provider}/plans`))),
+      )
+    ).flat();
+    expect(plans.length).toBeGreaterThan(0);
+    const cells = await page.$$eval(`${tid('renewals-table')} tbody tr td:first-child`, (tds) =>
+      tds.map((td) => td.textContent ?? ''),
+    );
+    expect(cells.sort()).toEqual(
+      plans.map((p) => `${String(p.display_name ?? p.plan_name)} · ${String(p.provider)}`).sort(),
+    );
   });
 
   it('GenAI: the summary by provider and by model, unpriced usage and reconciliation equal the API', async () => {

@@ -133,3 +133,21 @@ export const reconciliationQuery = (api: Api, org: string, query: GenAiQuery) =>
     queryFn: async () =>
       (await api.GET('/api/v1/genai/{org}/reconciliation', { params: { path: { org }, query } })).data!,
   });
+
+export const saasProvidersQuery = (api: Api, org: string) =>
+  queryOptions({
+    queryKey: ['org', org, 'subscriptions', 'providers'] as const,
+    queryFn: async () =>
+      (await api.GET('/api/v1/subscriptions/{org}/providers', { params: { path: { org } } })).data!,
+  });
+
+export const saasPlansQuery = (api: Api, org: string, provider: string) =>
+  queryOptions({
+    queryKey: ['org', org, 'subscriptions', 'plans', provider] as const,
+    queryFn: async () =>
+      (
+        await api.GET('/api/v1/subscriptions/{org}/providers/{provider}/plans', {
+          params: { path: { org, provider } },
+        })
+      ).data!,
+  });

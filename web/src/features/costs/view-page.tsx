@@ -14,6 +14,7 @@ import { useMembership } from '../org/use-role.js';
 import { cloudQuery, subscriptionsQuery } from './queries.js';
 import { AMOUNT_COLUMNS, barsSummary, ProvidersChart, TrendChart } from './cost-charts.js';
 import { CurrencyNotice } from './currency-notice.js';
+import { RenewalsCard } from './renewals-card.js';
 import { FilterBar } from './filter-bar.js';
 import { providerColors } from './labels.js';
 import { useCostFilters, type CostFilters } from './use-cost-filters.js';
@@ -136,6 +137,7 @@ export function CostTypePage(props: { kind: 'cloud' | 'subscriptions'; title: st
           <BarListChart items={bars} currency={currency} valueLabel={`${basis} cost`} />
         </ChartFrame>
       </div>
+      {props.kind === 'subscriptions' ? <RenewalsCard org={org} /> : null}
     </div>
   );
 }
