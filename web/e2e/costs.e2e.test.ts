@@ -317,6 +317,15 @@ describe('the cost pages', () => {
     ];
     const keyed = (rows: Row[]) => rows.map((r) => ({ ...r, key: r.key ?? '(none)' }));
     expect(await twin(page, 'genai-breakdown')).toEqual(expected(keyed(byProvider.items), cols));
+    const models = items(await api(`/costs/${ORG}/genai`, range));
+    expect(await twin(page, 'genai-models')).toEqual(
+      expected(models, [
+        ['provider_name', 'text'],
+        ['model', 'text'],
+        ...AMOUNTS,
+        ['record_count', 'number'],
+      ]),
+    );
     const recon = items(await api(`/genai/${ORG}/reconciliation`, range));
     expect(await twin(page, 'reconciliation')).toEqual(
       expected(recon, [

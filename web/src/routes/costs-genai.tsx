@@ -8,7 +8,7 @@ import { CostPageHeader, TotalCards } from '../features/costs/view-page.js';
 import { TrendChart } from '../features/costs/cost-charts.js';
 import { genaiQuery, genaiSummaryQuery, type GenAiQuery } from '../features/costs/queries.js';
 import { GROUP_BY, GROUP_LABELS, parseGenAiSearch } from '../features/costs/genai-search.js';
-import { ReconciliationChart, UnpricedList } from '../features/costs/genai-panels.js';
+import { GenAiModelsChart, ReconciliationChart, UnpricedList } from '../features/costs/genai-panels.js';
 import { ChartFrame } from '../components/charts/chart-frame.js';
 import { BarListChart } from '../components/charts/bar-list-chart.js';
 import { seriesColor } from '../components/charts/theme.js';
@@ -48,7 +48,10 @@ export function GenAiCostsPage() {
         <GenAiBreakdown org={org} query={query} groupBy={groupBy} />
         <UnpricedList org={org} query={query} />
       </div>
-      <TrendChart org={org} filters={filters} costType="genai" by="provider" />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <TrendChart org={org} filters={filters} costType="genai" by="provider" />
+        <GenAiModelsChart org={org} filters={filters} />
+      </div>
       <ReconciliationChart org={org} query={query} />
     </div>
   );

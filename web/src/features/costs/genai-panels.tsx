@@ -9,7 +9,12 @@ import { ErrorAlert } from '../../components/ui/alert.js';
 import { csvFileName } from '../../lib/csv.js';
 import { formatMoney } from '../../lib/money.js';
 import { formatDay, formatRange } from '../../lib/utc-days.js';
-import { reconciliationQuery, unpricedQuery, type GenAiQuery } from './queries.js';
+import { BarListChart } from '../../components/charts/bar-list-chart.js';
+import { amountOf, topN } from '../../lib/cost-series.js';
+import { genaiViewQuery, reconciliationQuery, unpricedQuery, type GenAiQuery } from './queries.js';
+import { AMOUNT_COLUMNS, barsSummary } from './cost-charts.js';
+import { providerColors } from './labels.js';
+import type { CostFilters } from './use-cost-filters.js';
 
 const n = new Intl.NumberFormat('en-US');
 
@@ -116,6 +121,56 @@ export function ReconciliationChart({ org, query }: { org: string; query: GenAiQ
       height={240}
     >
       <CompareLineChart points={points} currency={currency} labels={{ a: 'Computed', b: 'Billed' }} />
+    </ChartFrame>
+  );
+}
+
+/**
+ * The GenAI cost in the FOCUS data (GET /costs/{org}/genai): per provider and model, GenAI billed through a cloud
+ * bill counted once; billed or effective as the filter bar says.
+ */
+export function GenAiModelsChart({ org, filters }: { org: string; filters: CostFilters }) {
+  const { api } = useServices();
+  const q = useQuery(genaiViewQuery(api, org, { ...filters.query, cost_type: undefined }));
+  const items = q.data?.items ?? [];
+  const currency = q.data?.currency ?? 'USD';
+  const top = topN(items, 10, (r) => amountOf(r, filters.basis));
+  const color = providerColors(top.map((r) => r.provider));
+  const bars = top.map((r) => ({
+    label: r.model ?? 'Unknown model',
+    value: amountOf(r, filters.basis),
+    color: color(r.provider),
+  }));
+  const basis = filters.basis === 'effective' ? 'effective' : 'billed';
+  return (
+    <ChartFrame
+      id="genai-models"
+      title={`Cost by model in the cost data (${basis})`}
+      currency={currency}
+      loading={q.isPending}
+      error={q.error}
+      table={{
+        columns: [
+          { key: 'provider_name', label: 'Provider' },
+          { key: 'model', label: 'Model' },
+          ...AMOUNT_COLUMNS,
+          { key: 'record_count', label: 'Rows', kind: 'number' },
+        ],
+        rows: items,
+      }}
+      csvName={csvFileName('genai-cost-by-model', filters.range.start, filters.range.end)}
+      summary={barsSummary(
+        `${basis} GenAI cost by model`,
+        filters,
+        currency,
+        items.length,
+        'models',
+        bars[0] && { name: bars[0].label, value: bars[0].value },
+      )}
+      note="From the FOCUS cost data: GenAI billed through a cloud bill is counted once, under its provider."
+      height={Math.max(160, bars.length * 30 + 20)}
+    >
+      <BarListChart items={bars} currency={currency} valueLabel={`${basis} cost`} />
     </ChartFrame>
   );
 }
