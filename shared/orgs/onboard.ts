@@ -44,7 +44,13 @@ export interface NewOrg {
  * inside the caller's transaction `tx`: the control-plane rows commit only after the dataset exists. The one way
  * an org comes to be (operator onboarding and self-serve creation).
  */
-export async function createOrg(tx: Queryable, wh: Warehouse, datasetEnv: string, org: NewOrg, meta: RequestMeta) {
+export async function createOrg(
+  tx: Queryable,
+  wh: Warehouse,
+  datasetEnv: string,
+  org: NewOrg,
+  meta: RequestMeta,
+) {
   const orgSlug = org.orgSlug ?? deriveSlug(org.orgName);
   const dataset = orgDataset(orgSlug, datasetEnv);
   const key = newApiKey(orgSlug);
