@@ -43,13 +43,14 @@ export async function receiveStripeWebhook(
   rawBody: string,
   signature: string | null,
 ): Promise<{ event: { id: string; type: string }; outcome: WebhookOutcome }> {
+  // An unsigned request is refused whatever the configuration: only a signed one can be Stripe's.
+  if (!signature) throw invalidSignature();
   const secret = await (await ctx.secrets()).get('stripe-webhook-secret');
   if (!secret) {
     throw new AppError('unavailable', 'Stripe webhooks are not configured (stripe-webhook-secret).', {
       code: 'WEBHOOK_NOT_CONFIGURED',
     });
   }
-  if (!signature) throw invalidSignature();
   let event: PaymentEvent;
   try {
     const parsed = EventSchema.safeParse(
