@@ -1,10 +1,11 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { Download, Table2, ChartColumn } from 'lucide-react';
 import { formatMoney } from '../../lib/money.js';
 import { toCsv, type CsvValue } from '../../lib/csv.js';
-import { formatDay } from '../../lib/utc-days.js';
+import { formatUtcDay } from '../../lib/day-format.js';
 import { Button } from '../ui/button.js';
 import { Card } from '../ui/card.js';
+import { DataTable, type DataColumn } from '../ui/data-table.js';
 import { Skeleton } from '../ui/skeleton.js';
 import { ErrorAlert } from '../ui/alert.js';
 
@@ -18,8 +19,10 @@ export interface Column {
 /** A chart's numbers as a table: the API view's rows, the same values the chart draws. */
 export interface TableData {
   columns: readonly Column[];
-  rows: readonly Record<string, CsvValue>[];
+  rows: readonly Row[];
 }
+
+type Row = Record<string, CsvValue>;
 
 const num = new Intl.NumberFormat('en-US');
 
@@ -27,7 +30,7 @@ function cell(value: CsvValue, kind: Column['kind'], currency: string): string {
   if (value === null || value === undefined || value === '') return '—';
   if (kind === 'money' && typeof value === 'number') return formatMoney(value, currency);
   if (kind === 'number' && typeof value === 'number') return num.format(value);
-  if (kind === 'day' && typeof value === 'string') return formatDay(value);
+  if (kind === 'day' && typeof value === 'string') return formatUtcDay(value);
   return String(value);
 }
 
@@ -46,47 +49,28 @@ function download(name: string, table: TableData) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The table twin of a chart: a real table (what the e2e tests read), scrolling inside the chart's space. */
-export function DataTable(props: { id: string; caption: string; table: TableData; currency: string }) {
+/** The table twin of a chart: the API view's rows in the API's order (what the e2e tests read), sortable. */
+function TableTwin(props: { id: string; caption: string; table: TableData; currency: string }) {
+  const { table, currency } = props;
+  const columns = useMemo(
+    () =>
+      table.columns.map((c): DataColumn<Row> => ({
+        id: c.key,
+        header: c.label,
+        sortValue: (row) => row[c.key],
+        cell: (row) => cell(row[c.key], c.kind, currency),
+        numeric: c.kind === 'money' || c.kind === 'number',
+      })),
+    [table.columns, currency],
+  );
   return (
-    <div
-      className="max-h-80 overflow-auto rounded-md border border-line"
-      tabIndex={0}
-      role="region"
-      aria-label={`${props.caption} (table)`}
-    >
-      <table className="w-full text-left text-sm" data-testid={`${props.id}-table`}>
-        <caption className="sr-only">{props.caption}</caption>
-        <thead className="sticky top-0 bg-surface-2">
-          <tr>
-            {props.table.columns.map((c) => (
-              <th
-                key={c.key}
-                scope="col"
-                className={`px-3 py-2 font-medium ${c.kind === 'money' || c.kind === 'number' ? 'text-right' : ''}`}
-              >
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-line">
-          {props.table.rows.map((row, i) => (
-            <tr key={i}>
-              {props.table.columns.map((c) => (
-                <td
-                  key={c.key}
-                  data-key={c.key}
-                  className={`px-3 py-1.5 ${c.kind === 'money' || c.kind === 'number' ? 'text-right tabular-nums' : ''}`}
-                >
-                  {cell(row[c.key], c.kind, props.currency)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption}
+      columns={columns}
+      rows={table.rows}
+      testId={`${props.id}-table`}
+      className="max-h-80 rounded-md border border-line"
+    />
   );
 }
 
@@ -160,7 +144,7 @@ export function ChartFrame(props: FrameProps) {
           {props.empty ?? 'No cost in this range.'}
         </div>
       ) : asTable ? (
-        <DataTable id={props.id} caption={props.title} table={props.table} currency={props.currency} />
+        <TableTwin id={props.id} caption={props.title} table={props.table} currency={props.currency} />
       ) : (
         <figure aria-label={props.summary} style={{ height }} className="w-full">
           {props.children}

@@ -1,11 +1,14 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
+import type { paths } from '../../api/schema.js';
 import { useServices } from '../../app/services.js';
 import { Card, CardTitle } from '../../components/ui/card.js';
 import { Skeleton } from '../../components/ui/skeleton.js';
 import { ErrorAlert } from '../../components/ui/alert.js';
+import { DataTable, type DataColumn } from '../../components/ui/data-table.js';
 import { formatMoney } from '../../lib/money.js';
 import { nextRenewal, type Renewal } from '../../lib/renewals.js';
-import { formatDay, utcToday } from '../../lib/utc-days.js';
+import { formatUtcDay } from '../../lib/day-format.js';
+import { utcToday } from '../../lib/utc-days.js';
 import { saasPlansQuery, saasProvidersQuery } from './queries.js';
 
 const CYCLE: Record<string, string> = {
@@ -23,6 +26,59 @@ const WHAT: Record<Renewal['kind'], string> = {
   ended: 'Ended',
 };
 
+type Plan =
+  paths['/api/v1/subscriptions/{org}/providers/{provider}/plans']['get']['responses'][200]['content']['application/json']['items'][number];
+
+interface PlanRow {
+  plan: Plan;
+  next: Renewal;
+}
+
+const perSeat = (plan: Plan) => plan.pricing_model === 'PER_SEAT';
+
+// Default order: by the next date (the rows arrive sorted). Price sorts by the plan's own unit price as stored;
+// plans in other currencies or per seat are not converted or multiplied (the browser computes no figure).
+const COLUMNS: readonly DataColumn<PlanRow>[] = [
+  {
+    id: 'plan',
+    header: 'Plan',
+    sortValue: ({ plan }) => plan.display_name ?? plan.plan_name,
+    cell: ({ plan }) => (
+      <>
+        <span className="font-medium">{plan.display_name ?? plan.plan_name}</span>
+        <span className="text-muted"> · {plan.provider}</span>
+      </>
+    ),
+  },
+  {
+    id: 'cycle',
+    header: 'Cycle',
+    sortValue: ({ plan }) => CYCLE[plan.billing_cycle] ?? plan.billing_cycle,
+    cell: ({ plan }) => CYCLE[plan.billing_cycle] ?? plan.billing_cycle,
+  },
+  {
+    id: 'seats',
+    header: 'Seats',
+    numeric: true,
+    sortValue: ({ plan }) => (perSeat(plan) ? plan.seats : null),
+    cell: ({ plan }) => (perSeat(plan) ? plan.seats : '—'),
+  },
+  {
+    id: 'price',
+    header: 'Price per cycle',
+    numeric: true,
+    sortValue: ({ plan }) => plan.unit_price,
+    cell: ({ plan }) => `${formatMoney(plan.unit_price, plan.currency)}${perSeat(plan) ? ' / seat' : ''}`,
+  },
+  {
+    id: 'next',
+    header: 'Next',
+    // A switched-off plan has no next date: it sorts last.
+    sortValue: ({ plan, next }) => (plan.enabled ? next.on : null),
+    cell: ({ plan, next }) => (plan.enabled ? `${WHAT[next.kind]} ${formatUtcDay(next.on)}` : 'Switched off'),
+  },
+];
+
 /**
  * The org's SaaS plans by their next renewal (from each plan's start, cycle, end and auto-renew; GET
  * /subscriptions/{org}/providers/{provider}/plans per provider with plans). Prices are the plan's own terms.
@@ -35,7 +91,7 @@ export function RenewalsCard({ org }: { org: string }) {
   const failed = providers.error ?? plans.find((q) => q.error)?.error;
   const loading = providers.isPending || plans.some((q) => q.isPending);
   const today = utcToday();
-  const rows = plans
+  const rows: PlanRow[] = plans
     .flatMap((q) => q.data?.items ?? [])
     .map((plan) => ({ plan, next: nextRenewal(plan, today) }))
     .filter((r) => r.next.kind !== 'ended')
@@ -56,50 +112,13 @@ export function RenewalsCard({ org }: { org: string }) {
       ) : rows.length === 0 ? (
         <p className="text-sm text-muted">No active subscription plan.</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="renewals-table">
-            <thead className="text-xs text-muted">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Plan
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Cycle
-                </th>
-                <th scope="col" className="py-2 pr-3 text-right font-medium">
-                  Seats
-                </th>
-                <th scope="col" className="py-2 pr-3 text-right font-medium">
-                  Price per cycle
-                </th>
-                <th scope="col" className="py-2 font-medium">
-                  Next
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-line">
-              {rows.map(({ plan, next }) => (
-                <tr key={plan.plan_id}>
-                  <td className="py-1.5 pr-3">
-                    <span className="font-medium">{plan.display_name ?? plan.plan_name}</span>
-                    <span className="text-muted"> · {plan.provider}</span>
-                  </td>
-                  <td className="py-1.5 pr-3">{CYCLE[plan.billing_cycle] ?? plan.billing_cycle}</td>
-                  <td className="py-1.5 pr-3 text-right tabular-nums">
-                    {plan.pricing_model === 'PER_SEAT' ? plan.seats : '—'}
-                  </td>
-                  <td className="py-1.5 pr-3 text-right tabular-nums">
-                    {formatMoney(plan.unit_price, plan.currency)}
-                    {plan.pricing_model === 'PER_SEAT' ? ' / seat' : ''}
-                  </td>
-                  <td className="py-1.5">
-                    {plan.enabled ? `${WHAT[next.kind]} ${formatDay(next.on)}` : 'Switched off'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Renewals"
+          columns={COLUMNS}
+          rows={rows}
+          testId="renewals-table"
+          rowId={(r) => r.plan.plan_id}
+        />
       )}
     </Card>
   );
