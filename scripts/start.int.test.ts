@@ -60,7 +60,13 @@ describe('npm start', () => {
     const dataDir = tempDir();
     const port = await freePort();
     // The demo (its own test below) would still be loading when this test stops the server.
-    const env = { CLOUDACT_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', CLOUDACT_DEMO: '0' };
+    const env = {
+      CLOUDACT_DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      CLOUDACT_DEMO: '0',
+      CLOUDACT_WEB: '0',
+    };
     const first = await start(env);
     const url = `http://localhost:${port}`;
     expect(first.output()).toContain(url);
@@ -100,7 +106,7 @@ describe('npm start on an empty data dir', () => {
   it('loads the demo org in the background, prints its key and curl commands; a restart prints them at once, the key only by its file', async () => {
     const dataDir = tempDir();
     const port = await freePort();
-    const env = { CLOUDACT_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
+    const env = { CLOUDACT_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', CLOUDACT_WEB: '0' };
     const first = await start(env);
     expect(first.output()).toContain('Demo org acme_demo: loading');
     const started = Date.now();

@@ -1,7 +1,7 @@
 import { ConfigError, getConfig, parseConfig, setConfig, type Config } from '../shared/config/config.js';
 import { setLogLevel } from '../shared/logging/logger.js';
 import { UnsafeProductionConfig } from '../shared/runtime/production-safety.js';
-import { demoBanner, openDemo, type Demo } from './demo/demo.js';
+import { demoBanner, demoDisabled, openDemo, type Demo } from './demo/demo.js';
 import { localRootKey, startLocalPlatform, type LocalPlatform } from './local/runtime.js';
 import { ensureWebBuilt, WEB_DIST } from './local/build-web.js';
 
@@ -11,11 +11,13 @@ type RootKey = ReturnType<typeof localRootKey>;
 async function main() {
   const startedAt = Date.now();
   const { config, demo, root } = await prepareConfig();
-  await buildWebApp();
+  // CLOUDACT_WEB=0: the API alone (no web app built or served), e.g. for tests of the API's start.
+  const withWeb = !demoDisabled(process.env.CLOUDACT_WEB);
+  if (withWeb) await buildWebApp();
   const platform = await startLocalPlatform(config, {
     listen: true,
     // SUPABASE_ANON_KEY: only in front of real Supabase Auth (SUPABASE_URL); the local identity needs none.
-    web: { distDir: WEB_DIST, anonKey: config.SUPABASE_ANON_KEY },
+    ...(withWeb ? { web: { distDir: WEB_DIST, anonKey: config.SUPABASE_ANON_KEY } } : {}),
   });
   const lines = [...runningBanner(platform, config, root, startedAt), ...demoNotes(demo, platform, config)];
   process.stdout.write(lines.join('\n') + '\n');
