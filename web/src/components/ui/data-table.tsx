@@ -45,6 +45,39 @@ function SortIcon({ sorted }: { sorted: false | 'asc' | 'desc' }) {
   return <Icon aria-hidden="true" className={cn('size-3.5 shrink-0', sorted ? '' : 'opacity-40')} />;
 }
 
+/** A column header: a button that cycles the sort when the column sorts, aria-sort on the <th>. */
+function HeaderCell(props: {
+  label: string;
+  numeric: boolean | undefined;
+  sorted: false | 'asc' | 'desc';
+  onToggle: ((event: unknown) => void) | undefined;
+}) {
+  const { label, numeric, sorted, onToggle } = props;
+  return (
+    <th
+      scope="col"
+      aria-sort={onToggle ? ariaSort(sorted) : undefined}
+      className={cn('px-3 py-2 font-medium', numeric && 'text-right')}
+    >
+      {onToggle ? (
+        <button
+          type="button"
+          onClick={onToggle}
+          className={cn(
+            'inline-flex items-center gap-1 rounded-sm hover:text-text',
+            numeric && 'flex-row-reverse',
+          )}
+        >
+          {label}
+          <SortIcon sorted={sorted} />
+        </button>
+      ) : (
+        label
+      )}
+    </th>
+  );
+}
+
 /**
  * A table on TanStack Table (core + sorting row models only): typed columns, a button in each sortable header
  * that cycles its sort (first direction, the other, back to the rows' own order) with aria-sort on the <th>,
@@ -91,28 +124,15 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                 const sorted = header.column.getIsSorted();
                 const label = byId.get(header.column.id)?.header ?? header.column.id;
                 return (
-                  <th
+                  <HeaderCell
                     key={header.id}
-                    scope="col"
-                    aria-sort={header.column.getCanSort() ? ariaSort(sorted) : undefined}
-                    className={cn('px-3 py-2 font-medium', numeric && 'text-right')}
-                  >
-                    {header.column.getCanSort() ? (
-                      <button
-                        type="button"
-                        onClick={header.column.getToggleSortingHandler()}
-                        className={cn(
-                          'inline-flex items-center gap-1 rounded-sm hover:text-text',
-                          numeric && 'flex-row-reverse',
-                        )}
-                      >
-                        {label}
-                        <SortIcon sorted={sorted} />
-                      </button>
-                    ) : (
-                      label
-                    )}
-                  </th>
+                    label={label}
+                    numeric={numeric}
+                    sorted={sorted}
+                    onToggle={
+                      header.column.getCanSort() ? header.column.getToggleSortingHandler() : undefined
+                    }
+                  />
                 );
               })}
             </tr>
