@@ -17,6 +17,20 @@ const nextUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMo
 /** When the monthly counter starts again: 00:00 UTC on the next 1st. */
 const nextUtcMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
 
+interface RunCounts {
+  concurrent: number;
+  day_runs: number;
+  month_runs: number;
+}
+
+/**
+ * The counters a run takes from, as SELECT columns over $1 = org, $2 = UTC day, $3 = 1st of the UTC month: the
+ * trigger decides with them and the quota endpoint shows them, so what is shown is what is enforced.
+ */
+const RUN_COUNTS = `(SELECT count(*)::int FROM pipeline_runs WHERE org_slug = $1 AND status IN ('PENDING', 'RUNNING')) AS concurrent,
+       COALESCE((SELECT runs FROM org_quota_usage WHERE org_slug = $1 AND period = 'day' AND period_start = $2), 0) AS day_runs,
+       COALESCE((SELECT runs FROM org_quota_usage WHERE org_slug = $1 AND period = 'month' AND period_start = $3), 0) AS month_runs`;
+
 function quotaExceeded(what: string, limit: number, retryAfterSeconds: number) {
   return new AppError('quota', `${what} limit of ${limit} reached.`, {
     details: { limit: what, value: limit },
@@ -35,13 +49,7 @@ export async function takeRunQuota(
   limits: QuotaLimits,
   now: Date,
 ): Promise<void> {
-  const { rows } = await tx.query<{ concurrent: number; day_runs: number; month_runs: number }>(
-    `SELECT
-       (SELECT count(*)::int FROM pipeline_runs WHERE org_slug = $1 AND status IN ('PENDING', 'RUNNING')) AS concurrent,
-       COALESCE((SELECT runs FROM org_quota_usage WHERE org_slug = $1 AND period = 'day' AND period_start = $2), 0) AS day_runs,
-       COALESCE((SELECT runs FROM org_quota_usage WHERE org_slug = $1 AND period = 'month' AND period_start = $3), 0) AS month_runs`,
-    [orgSlug, utcDay(now), utcMonth(now)],
-  );
+  const { rows } = await tx.query<RunCounts>(`SELECT ${RUN_COUNTS}`, [orgSlug, utcDay(now), utcMonth(now)]);
   const u = rows[0]!;
   if (u.concurrent >= limits.concurrent_limit)
     throw quotaExceeded('concurrent runs', limits.concurrent_limit, 30);
@@ -73,21 +81,17 @@ export async function quotaUsage(
   now: Date,
 ): Promise<z.input<typeof QuotaResponseSchema>> {
   const { rows } = await db.query<
-    QuotaLimits & {
-      plan: Plan;
-      seat_limit: number;
-      provider_limit: number;
-      concurrent: number;
-      day_runs: number;
-      month_runs: number;
-      seats: number;
-      providers: number;
-    }
+    QuotaLimits &
+      RunCounts & {
+        plan: Plan;
+        seat_limit: number;
+        provider_limit: number;
+        seats: number;
+        providers: number;
+      }
   >(
     `SELECT s.plan, s.daily_limit, s.monthly_limit, s.concurrent_limit, s.seat_limit, s.provider_limit,
-       (SELECT count(*)::int FROM pipeline_runs WHERE org_slug = $1 AND status IN ('PENDING', 'RUNNING')) AS concurrent,
-       COALESCE((SELECT runs FROM org_quota_usage WHERE org_slug = $1 AND period = 'day' AND period_start = $2), 0) AS day_runs,
-       COALESCE((SELECT runs FROM org_quota_usage WHERE org_slug = $1 AND period = 'month' AND period_start = $3), 0) AS month_runs,
+       ${RUN_COUNTS},
        (SELECT count(*)::int FROM org_members WHERE org_slug = $1) AS seats,
        (SELECT count(DISTINCT provider)::int FROM org_integration_credentials WHERE org_slug = $1) AS providers
      FROM org_subscriptions s WHERE s.org_slug = $1`,
