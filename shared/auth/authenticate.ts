@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import type { Queryable } from '../ports/database/port.js';
 import { isOrgScoped, type RouteContract } from '../contracts/route.js';
 import { ROLE_RANK, type Role } from '../contracts/roles.js';
 import { secretsEqual, sha256Hex } from './keys.js';
@@ -57,13 +58,27 @@ export async function memberRole(ctx: AppContext, orgSlug: string, p: Extract<Pr
     'SELECT role FROM org_members WHERE org_slug = $1 AND user_id = $2 LIMIT 1',
     [orgSlug, p.userId],
   );
-  if (bound.rows[0] || !p.emailVerified || !p.email) return bound.rows[0]?.role;
-  const accepted = await db.query<{ role: Role }>(
-    `UPDATE org_members SET user_id = $2
-     WHERE org_slug = $1 AND user_id IS NULL AND lower(email) = lower($3) RETURNING role`,
-    [orgSlug, p.userId, p.email],
+  if (bound.rows[0]) return bound.rows[0].role;
+  return (await acceptInvitations(db, p, orgSlug))[0]?.role;
+}
+
+/**
+ * Binds the unbound memberships (invitations by email) matching the user's verified email to the user, in one org
+ * or (no `orgSlug`) in every org; an unverified email accepts nothing. Returns what was accepted.
+ */
+export async function acceptInvitations(
+  db: Queryable,
+  p: Extract<Principal, { kind: 'user' }>,
+  orgSlug?: string,
+): Promise<{ org_slug: string; role: Role }[]> {
+  if (!p.emailVerified || !p.email) return [];
+  const { rows } = await db.query<{ org_slug: string; role: Role }>(
+    `UPDATE org_members SET user_id = $1
+     WHERE user_id IS NULL AND lower(email) = lower($2) AND ($3::text IS NULL OR org_slug = $3)
+     RETURNING org_slug, role`,
+    [p.userId, p.email, orgSlug ?? null],
   );
-  return accepted.rows[0]?.role;
+  return rows;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import type { Principal } from '../auth/principal.js';
+import { acceptInvitations } from '../auth/authenticate.js';
 import type { MeResponseSchema } from '../contracts/me.js';
 import type { Role } from '../contracts/roles.js';
 import type { Plan } from '../contracts/common.js';
@@ -10,16 +11,11 @@ type User = Extract<Principal, { kind: 'user' }>;
 
 /**
  * The user and every org they belong to. Invitations by email are accepted here as on any org route
- * (shared/auth/authenticate.ts memberRole): an unbound membership for the user's verified email binds to them.
+ * (acceptInvitations, as memberRole does): an unbound membership for the user's verified email binds to them.
  */
 export async function getMe(ctx: AppContext, user: User): Promise<z.input<typeof MeResponseSchema>> {
   const db = await ctx.db();
-  if (user.emailVerified && user.email) {
-    await db.query('UPDATE org_members SET user_id = $1 WHERE user_id IS NULL AND lower(email) = lower($2)', [
-      user.userId,
-      user.email,
-    ]);
-  }
+  await acceptInvitations(db, user);
   const { rows } = await db.query<{
     org_slug: string;
     org_name: string;
