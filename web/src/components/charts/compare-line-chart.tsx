@@ -1,5 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { AXIS, GRID, valueAxis, legendText, moneyFormat, shortDay, TOOLTIP } from './theme.js';
+import { AXIS, DAY_AXIS, GRID, valueAxis, legendText, moneyFormat, shortDay, TOOLTIP } from './theme.js';
 
 export interface ComparePoint {
   period: string;
@@ -19,13 +19,7 @@ export function CompareLineChart(props: {
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={props.points} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
         <CartesianGrid {...GRID} vertical={false} />
-        <XAxis
-          dataKey="period"
-          tickFormatter={shortDay}
-          tick={AXIS.tick}
-          stroke={AXIS.stroke}
-          minTickGap={16}
-        />
+        <XAxis {...DAY_AXIS} />
         <YAxis {...axis} tickFormatter={money.tick} tick={AXIS.tick} stroke={AXIS.stroke} width={64} />
         <Tooltip
           {...TOOLTIP}

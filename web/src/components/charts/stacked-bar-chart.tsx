@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StackedRow } from '../../lib/cost-series.js';
-import { AXIS, GRID, valueAxis, legendText, moneyFormat, shortDay, TOOLTIP } from './theme.js';
+import { AXIS, DAY_AXIS, GRID, valueAxis, legendText, moneyFormat, shortDay, TOOLTIP } from './theme.js';
 
 export interface Series {
   key: string;
@@ -16,13 +16,7 @@ export function StackedBarChart(props: { rows: StackedRow[]; series: Series[]; c
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={props.rows} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
         <CartesianGrid {...GRID} vertical={false} />
-        <XAxis
-          dataKey="period"
-          tickFormatter={shortDay}
-          tick={AXIS.tick}
-          stroke={AXIS.stroke}
-          minTickGap={16}
-        />
+        <XAxis {...DAY_AXIS} />
         <YAxis {...axis} tickFormatter={money.tick} tick={AXIS.tick} stroke={AXIS.stroke} width={64} />
         <Tooltip
           {...TOOLTIP}

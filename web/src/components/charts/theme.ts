@@ -36,6 +36,15 @@ export function shortDay(day: string): string {
   return `${months[m - 1] ?? day.slice(5, 7)} ${Number(day.slice(8, 10))}`;
 }
 
+/** The x axis of a chart over UTC days (rows keyed `period`): short day labels, thinned when crowded. */
+export const DAY_AXIS = {
+  dataKey: 'period',
+  tickFormatter: shortDay,
+  tick: AXIS.tick,
+  stroke: AXIS.stroke,
+  minTickGap: 16,
+} as const;
+
 /** The series colours of charts with no fixed palette (cost types, token types): the chart tokens in order. */
 export const seriesColor = (i: number) => `var(--chart-${(i % 8) + 1})`;
 

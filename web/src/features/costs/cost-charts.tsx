@@ -19,7 +19,8 @@ export const AMOUNT_COLUMNS = [
   { key: 'effective_cost', label: 'Effective cost', kind: 'money' },
 ] as const;
 
-const basisWord = (f: CostFilters) => (f.basis === 'effective' ? 'effective' : 'billed');
+/** `billed` or `effective`: the filters' cost basis as a word for titles and summaries. */
+export const basisWord = (f: CostFilters) => (f.basis === 'effective' ? 'effective' : 'billed');
 
 /** A bar chart's one-sentence summary: what, when, how many, and the largest. */
 export function barsSummary(

@@ -12,7 +12,7 @@ import { formatDay, formatRange } from '../../lib/utc-days.js';
 import { BarListChart } from '../../components/charts/bar-list-chart.js';
 import { amountOf, topN } from '../../lib/cost-series.js';
 import { genaiViewQuery, reconciliationQuery, unpricedQuery, type GenAiQuery } from './queries.js';
-import { AMOUNT_COLUMNS, barsSummary } from './cost-charts.js';
+import { AMOUNT_COLUMNS, barsSummary, basisWord } from './cost-charts.js';
 import { providerColors } from './labels.js';
 import type { CostFilters } from './use-cost-filters.js';
 
@@ -141,7 +141,7 @@ export function GenAiModelsChart({ org, filters }: { org: string; filters: CostF
     value: amountOf(r, filters.basis),
     color: color(r.provider),
   }));
-  const basis = filters.basis === 'effective' ? 'effective' : 'billed';
+  const basis = basisWord(filters);
   return (
     <ChartFrame
       id="genai-models"

@@ -12,7 +12,7 @@ import { formatMoney } from '../../lib/money.js';
 import { formatRange } from '../../lib/utc-days.js';
 import { useMembership } from '../org/use-role.js';
 import { cloudQuery, subscriptionsQuery } from './queries.js';
-import { AMOUNT_COLUMNS, barsSummary, ProvidersChart, TrendChart } from './cost-charts.js';
+import { AMOUNT_COLUMNS, barsSummary, basisWord, ProvidersChart, TrendChart } from './cost-charts.js';
 import { CurrencyNotice } from './currency-notice.js';
 import { RenewalsCard } from './renewals-card.js';
 import { FilterBar } from './filter-bar.js';
@@ -81,7 +81,7 @@ export function CostTypePage(props: { kind: 'cloud' | 'subscriptions'; title: st
     value: amountOf(r, filters.basis),
     color: color(r.provider),
   }));
-  const basis = filters.basis === 'effective' ? 'effective' : 'billed';
+  const basis = basisWord(filters);
   return (
     <div className="space-y-6">
       <CostPageHeader title={props.title} filters={filters}>
