@@ -27,7 +27,7 @@ async function dumpTables(db: Database): Promise<string> {
 
 describe('API keys at rest', () => {
   it('never stores or logs a plaintext key (onboarding, rotation, additional keys)', async () => {
-    const p = await startTestPlatform();
+    const p = await startTestPlatform({}, { databaseOnDisk: true });
     const org = await p.onboard();
     const rotated = (await (
       await p.request(`/api/v1/organizations/${org.org_slug}/api-key/rotate`, {

@@ -11,7 +11,7 @@ let fake: FakeProviders;
 let p: TestPlatform;
 beforeAll(async () => {
   fake = await startFakeProviders();
-  p = await startTestPlatform(fakeProviderEnv(fake));
+  p = await startTestPlatform(fakeProviderEnv(fake), { databaseOnDisk: true });
 });
 afterAll(async () => {
   await p.close();

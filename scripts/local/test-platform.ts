@@ -8,16 +8,18 @@ import { openPostgres } from '../../shared/ports/database/postgres.js';
 import type { Database } from '../../shared/ports/database/port.js';
 import type { EventBus } from '../../shared/ports/bus/port.js';
 import { startLocalPlatform, type LocalPlatform } from './runtime.js';
+import { migratedPglite } from './pglite-template.js';
 
 export const TEST_ROOT_KEY = 'test_root_key_0123456789abcdefghijklmnop';
 
 /**
  * Postgres for the control plane when TEST_DATABASE_URL is set (CI runs the suites against the real server):
- * each platform gets its own schema, dropped on close. Otherwise PGlite in the temp data dir.
+ * each platform gets its own schema, dropped on close. Otherwise an in-memory PGlite started from a migrated
+ * snapshot, or, when the caller names the data dir (a suite that restarts on it) or reads the files, PGlite in it.
  */
-async function testDatabase(): Promise<{ db?: Database; drop?: () => Promise<void> }> {
+async function testDatabase(onDisk: boolean): Promise<{ db?: Database; drop?: () => Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return {};
+  if (!url) return onDisk ? {} : { db: await migratedPglite() };
   const schema = `ca_test_${randomBytes(6).toString('hex')}`;
   const admin = openPostgres(url);
   await admin.query(`CREATE SCHEMA ${schema}`);
@@ -56,6 +58,8 @@ export async function startTestPlatform(
     dataDir?: string;
     /** Replaces the bus the use cases publish to (e.g. one that records and delivers nothing). */
     bus?: EventBus;
+    /** PGlite's files in the data dir (a suite that reads them), not in memory; implied by `dataDir`. */
+    databaseOnDisk?: boolean;
   } = {},
 ): Promise<TestPlatform> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cloudact-test-'));
@@ -71,8 +75,8 @@ export async function startTestPlatform(
   });
   const logs: string[] = [];
   setLogSink((line) => logs.push(line));
-  const { db, drop } = await testDatabase();
-  const { dataDir: _d, bus, ...runtimeOptions } = options;
+  const { db, drop } = await testDatabase(options.dataDir !== undefined || options.databaseOnDisk === true);
+  const { dataDir: _d, bus, databaseOnDisk: _disk, ...runtimeOptions } = options;
   const platform = await startLocalPlatform(config, {
     ...runtimeOptions,
     cron: false,
