@@ -116,6 +116,19 @@ export const EnvSchema = z.object({
   OCI_ENDPOINT_URL: z.string().url().optional(),
   /** Outbound provider calls time out after this many milliseconds. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /**
+   * Email notifications go through this SMTP server (`smtp://user:pass@host:587`, `smtps://…:465`). Unset locally,
+   * `npm start` starts a mail catcher on a loopback port that writes each message as an .eml file under
+   * `<data dir>/mail/`; unset in a deployment, email channels fail with a message naming this setting.
+   */
+  SMTP_URL: z.string().url().optional(),
+  /** The From address of notification email. */
+  SMTP_FROM: z.string().min(3).default('CloudAct <notifications@cloudact.local>'),
+  /**
+   * Development and tests only: webhook, Slack and Teams channel URLs may point at a loopback address (http or
+   * https). Every other private, link-local or reserved address stays refused. Production refuses to start with it.
+   */
+  ALLOW_LOOPBACK_WEBHOOKS: bool.default(false),
   // Local bus tuning.
   BUS_MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   BUS_MIN_BACKOFF_MS: z.coerce.number().int().min(0).default(1000),

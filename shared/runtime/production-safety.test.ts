@@ -37,6 +37,13 @@ describe('productionProblems', () => {
     expect(await productionProblems(prod({ RATE_LIMIT_ENABLED: 'true' }), strong)).toEqual([]);
   });
 
+  it('rejects ALLOW_LOOPBACK_WEBHOOKS=true', async () => {
+    const strong = secrets('x'.repeat(20) + 'Yb7#k2LmQ9zR');
+    const problems = await productionProblems(prod({ ALLOW_LOOPBACK_WEBHOOKS: 'true' }), strong);
+    expect(problems).toEqual([expect.stringContaining('ALLOW_LOOPBACK_WEBHOOKS')]);
+    expect(await productionProblems(parseConfig({ ALLOW_LOOPBACK_WEBHOOKS: 'true' }), strong)).toEqual([]);
+  });
+
   it('does not apply outside production', async () => {
     expect(await productionProblems(parseConfig({ DISABLE_AUTH: 'true' }), secrets('short'))).toEqual([]);
   });

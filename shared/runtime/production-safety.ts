@@ -29,6 +29,8 @@ export async function productionProblems(config: Config, secrets: Secrets): Prom
   if (config.LOCAL_IDENTITY) problems.push('LOCAL_IDENTITY must be false in production (use Supabase Auth).');
   if (!config.RATE_LIMIT_ENABLED)
     problems.push('RATE_LIMIT_ENABLED must be true in production (per key, user and IP limits).');
+  if (config.ALLOW_LOOPBACK_WEBHOOKS)
+    problems.push('ALLOW_LOOPBACK_WEBHOOKS must be false in production (notification URLs must be public https).');
   return problems;
 }
 
