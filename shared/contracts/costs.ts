@@ -108,6 +108,30 @@ export const SubscriptionCostItemSchema = z.object({
   service_category: z.string().nullable(),
   ...CostTypeTotals,
 });
+/** A cloud account row: per provider and FOCUS SubAccountId / SubAccountName (null: rows without a sub account). */
+export const CloudAccountItemSchema = z.object({
+  provider: z.string().nullable(),
+  provider_name: z.string().nullable(),
+  sub_account_id: z.string().nullable(),
+  sub_account_name: z.string().nullable(),
+  ...CostTypeTotals,
+});
+/** A cloud region row: per provider and FOCUS RegionId / RegionName (null: rows without a region). */
+export const CloudRegionItemSchema = z.object({
+  provider: z.string().nullable(),
+  provider_name: z.string().nullable(),
+  region_id: z.string().nullable(),
+  region_name: z.string().nullable(),
+  ...CostTypeTotals,
+});
+/** A SaaS plan row: per provider, service and plan (the plan name of the SkuId `saas/<provider>/<plan_name>`). */
+export const SubscriptionPlanItemSchema = z.object({
+  provider: z.string().nullable(),
+  provider_name: z.string().nullable(),
+  service_name: z.string().nullable(),
+  plan_name: z.string().nullable(),
+  ...CostTypeTotals,
+});
 const costTypeSchema = <I extends z.ZodType>(item: I) =>
   z.object({
     ...Base,
@@ -239,6 +263,24 @@ export const costRoutes = {
     'subscriptions',
     'SaaS subscription cost of the range by provider and service.',
     costTypeSchema(SubscriptionCostItemSchema),
+  ),
+  cloudAccounts: view(
+    'cloud-accounts',
+    'cloud/accounts',
+    'Cloud cost of the range by provider and sub account (FOCUS SubAccountId), largest effective cost first.',
+    costTypeSchema(CloudAccountItemSchema),
+  ),
+  cloudRegions: view(
+    'cloud-regions',
+    'cloud/regions',
+    'Cloud cost of the range by provider and region (FOCUS RegionId), largest effective cost first.',
+    costTypeSchema(CloudRegionItemSchema),
+  ),
+  subscriptionPlans: view(
+    'subscription-plans',
+    'subscriptions/plans',
+    'SaaS subscription cost of the range by provider, service and plan, largest effective cost first.',
+    costTypeSchema(SubscriptionPlanItemSchema),
   ),
   total: view(
     'total',
