@@ -1,0 +1,252 @@
+/**
+ * Pricing in SQL by groups of alike usage rows. Two raw rows whose price-relevant values agree (day, provider,
+ * kind, model, tier, batch, long-context inputs against every threshold of the books, which token buckets are
+ * non-zero) get the same cost lines up to the quantity: each line's cost is its integer quantity times a unit
+ * price of at most 18 decimals, so it is exact. The step prices one representative row per group in JS
+ * (priceRawRow, the one pricing path), writes each group's lines without quantities into `genai_payg_price_lines`,
+ * and one INSERT ... SELECT multiplies every row's quantities by its group's unit prices in the warehouse.
+ * Rows the warehouse cannot price by a group (kept as reported, billed in units, negative or missing counts) are
+ * groups of their own whose lines are written in full.
+ */
+import type { Column, TableDef } from '../../ports/warehouse/schema.js';
+import type { CostLineRow } from './price.js';
+
+const col = (name: string, type: Column['type'], required = false): Column => ({
+  name,
+  type,
+  mode: required ? 'REQUIRED' : 'NULLABLE',
+});
+
+/** The line fields a group's rows share (the rest come from the row, or from `quantity` for whole lines). */
+const SHARED = [
+  'matched_model',
+  'long_context',
+  'token_type',
+  'pricing_unit',
+  'list_unit_price',
+  'unit_price',
+  'currency',
+  'price_id',
+  'list_price_id',
+  'price_source',
+  'rate_from',
+  'pricing_status',
+  'unpriced_reason',
+] as const;
+
+/**
+ * `genai_payg_price_lines`: the price step's working table, one run's cost lines per group of alike usage rows
+ * (slice: org, pipeline, credential), emptied when the step has written the cost lines.
+ */
+export const genaiPaygPriceLines: TableDef = {
+  name: 'genai_payg_price_lines',
+  description:
+    'Working table of the GenAI price step: the cost lines of each group of alike usage rows of a run, without quantities (whole lines for rows priced on their own).',
+  version: 1,
+  columns: [
+    col('price_group', 'STRING', true),
+    col('line_no', 'INT64', true),
+    col('usage_row_id', 'STRING'),
+    col('matched_model', 'STRING'),
+    col('long_context', 'STRING'),
+    col('token_type', 'STRING', true),
+    col('pricing_unit', 'STRING', true),
+    col('quantity', 'NUMERIC'),
+    col('list_unit_price', 'BIGNUMERIC'),
+    col('unit_price', 'BIGNUMERIC'),
+    col('list_cost', 'BIGNUMERIC'),
+    col('total_cost', 'BIGNUMERIC'),
+    col('currency', 'STRING'),
+    col('price_id', 'STRING'),
+    col('list_price_id', 'STRING'),
+    col('price_source', 'STRING'),
+    col('rate_from', 'STRING'),
+    col('pricing_status', 'STRING', true),
+    col('unpriced_reason', 'STRING'),
+    col('x_org_slug', 'STRING', true),
+    col('x_pipeline_id', 'STRING', true),
+    col('x_credential_id', 'STRING'),
+    col('x_run_id', 'STRING', true),
+  ],
+};
+
+/** Raw token columns and the price key each one is billed as (the order of PRICE_KEYS). */
+export const TOKEN_COLUMNS = {
+  input: 'input_tokens',
+  cached_input: 'cached_input_tokens',
+  cache_write_5m: 'cache_write_5m_tokens',
+  cache_write_1h: 'cache_write_1h_tokens',
+  audio_input: 'audio_input_tokens',
+  image_input: 'image_input_tokens',
+  output: 'output_tokens',
+  audio_output: 'audio_output_tokens',
+} as const;
+
+const TOKENS = Object.values(TOKEN_COLUMNS);
+const PROMPT = TOKENS.filter((c) => c !== 'output_tokens' && c !== 'audio_output_tokens').join(' + ');
+const COUNTS = [...TOKENS, 'reasoning_tokens', 'request_count'];
+
+/**
+ * A row priced on its own: kept as reported (its reason names its counts), billed in units other than tokens
+ * (quantities need not be integers), a missing or negative count, or no model name (invalid usage).
+ */
+const ALONE = [
+  `source_kind = 'usage_api_as_reported'`,
+  `model = ''`,
+  ...['images', 'characters', 'seconds', 'sessions', 'usage_bytes'].map((c) => `COALESCE(${c}, 0) <> 0`),
+  ...COUNTS.map((c) => `${c} IS NULL OR ${c} < 0`),
+  'max_prompt_tokens_per_request < 0',
+].join(' OR ');
+
+/** Parameter name of the i-th long-context threshold. */
+const lc = (i: number) => `lc_${i}`;
+
+/** The expressions that decide a row's cost lines up to their quantities (see the module comment). */
+function groupKeys(thresholds: number): string[] {
+  return [
+    'x_pipeline_run_date',
+    'usage_date',
+    'provider',
+    'usage_kind',
+    'source_kind',
+    'model',
+    'service_tier',
+    'is_batch',
+    'long_context',
+    'request_count = 1',
+    ...TOKENS.map((c) => `${c} > 0`),
+    ...Array.from({ length: thresholds }, (_, i) => [
+      `(${PROMPT}) > @${lc(i)}`,
+      `max_prompt_tokens_per_request > @${lc(i)}`,
+    ]).flat(),
+    `CASE WHEN ${ALONE} THEN usage_row_id END`,
+  ];
+}
+
+/** The raw columns a cost line or priceRawRow reads. */
+export const PRICE_INPUT_COLUMNS = [
+  'usage_date',
+  'provider',
+  'usage_kind',
+  'usage_row_id',
+  'model',
+  'model_family',
+  'region',
+  'workspace_id',
+  'api_key_id',
+  'user_id',
+  'service_tier',
+  'is_batch',
+  'context_window',
+  'long_context',
+  'image_size',
+  'image_source',
+  ...TOKENS,
+  'reasoning_tokens',
+  'total_tokens',
+  'request_count',
+  'max_prompt_tokens_per_request',
+  'images',
+  'characters',
+  'seconds',
+  'sessions',
+  'usage_bytes',
+  'source_kind',
+  'x_pipeline_run_date',
+  'x_genai_account_id',
+] as const;
+
+/** Parameters of the group queries: the run's slice of the raw table and the books' long-context thresholds. */
+export interface GroupParams {
+  org: string;
+  pipeline: string;
+  credential: string | null;
+  start: string;
+  end: string;
+  thresholds: readonly number[];
+}
+
+export function groupQueryParams(p: GroupParams): Record<string, string | number | null> {
+  const { thresholds, ...rest } = p;
+  return { ...rest, ...Object.fromEntries(thresholds.map((t, i) => [lc(i), t])) };
+}
+
+/**
+ * `grouped`: the run's raw rows with their group (the least usage_row_id of its alike rows) and its size.
+ * Dates are read as strings, so the rows pass to priceRawRow as the extract wrote them.
+ */
+export function groupedRows(rawTable: string, thresholds: number): string {
+  const keys = groupKeys(thresholds).join(', ');
+  const cols = PRICE_INPUT_COLUMNS.map((c) =>
+    c === 'usage_date' || c === 'x_pipeline_run_date' ? `CAST(${c} AS STRING) AS ${c}` : c,
+  ).join(', ');
+  return `WITH grouped AS (
+    SELECT ${cols},
+      MIN(usage_row_id) OVER (PARTITION BY ${keys}) AS price_group,
+      COUNT(*) OVER (PARTITION BY ${keys}) AS group_rows
+    FROM ${rawTable}
+    WHERE x_org_slug = @org AND x_pipeline_id = @pipeline AND x_credential_id IS NOT DISTINCT FROM @credential
+      AND x_pipeline_run_date BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE)
+  )`;
+}
+
+/** One row per group (its representative, the row whose id names the group), in run-date and id order. */
+export const representativesSql = (rawTable: string, thresholds: number) =>
+  `${groupedRows(rawTable, thresholds)}
+  SELECT * FROM grouped WHERE usage_row_id = price_group ORDER BY x_pipeline_run_date, usage_row_id`;
+
+/** Every row of one group (a group whose rows are priced one by one). */
+export const groupMembersSql = (rawTable: string, thresholds: number) =>
+  `${groupedRows(rawTable, thresholds)}
+  SELECT * FROM grouped WHERE price_group = @group ORDER BY usage_row_id`;
+
+/** A row's quantity of the line's token type (rows of a shared group bill tokens only). */
+const QUANTITY = `CASE l.token_type ${Object.entries(TOKEN_COLUMNS)
+  .map(([k, c]) => `WHEN '${k}' THEN g.${c}`)
+  .join(' ')} END`;
+
+/**
+ * The cost lines of the run: each raw row joined to its group's lines; a shared line's cost is the row's
+ * quantity times the unit price (an integer times at most 18 decimals: exact), a whole line is taken as written.
+ */
+export function costLinesSql(rawTable: string, linesTable: string, thresholds: number): string {
+  const shared = SHARED.filter((c) => c !== 'token_type')
+    .map((c) => `l.${c}`)
+    .join(', ');
+  return `${groupedRows(rawTable, thresholds)}
+  SELECT
+    CAST(g.usage_date AS DATE) AS cost_date, g.provider, g.usage_kind, g.usage_row_id, g.model, g.region,
+    g.workspace_id, g.api_key_id, g.service_tier, g.is_batch, l.token_type, ${shared},
+    CASE WHEN l.usage_row_id IS NOT NULL THEN l.quantity ELSE ${QUANTITY} END AS quantity,
+    CASE WHEN l.usage_row_id IS NOT NULL THEN l.list_cost ELSE ${QUANTITY} * l.list_unit_price END AS list_cost,
+    CASE WHEN l.usage_row_id IS NOT NULL THEN l.total_cost ELSE ${QUANTITY} * l.unit_price END AS total_cost,
+    l.x_org_slug, l.x_pipeline_id, l.x_credential_id, CAST(g.x_pipeline_run_date AS DATE) AS x_pipeline_run_date,
+    l.x_run_id, CURRENT_TIMESTAMP() AS x_ingested_at, CURRENT_DATE() AS x_ingestion_date,
+    g.provider AS x_genai_provider, g.x_genai_account_id
+  FROM grouped g
+  JOIN ${linesTable} l
+    ON l.price_group = g.price_group AND (l.usage_row_id IS NULL OR l.usage_row_id = g.usage_row_id)
+  WHERE l.x_org_slug = @org AND l.x_pipeline_id = @pipeline
+    AND l.x_credential_id IS NOT DISTINCT FROM @credential AND l.x_run_id = @run_id`;
+}
+
+/** A group's lines as written to genai_payg_price_lines: shared (no quantity) or whole (one row's lines). */
+export function groupLines(
+  group: string,
+  lines: readonly CostLineRow[],
+  whole: boolean,
+): Record<string, unknown>[] {
+  return lines.map((l, i) => ({
+    price_group: group,
+    line_no: i,
+    ...Object.fromEntries(SHARED.map((c) => [c, l[c]])),
+    ...(whole
+      ? {
+          usage_row_id: l.usage_row_id,
+          quantity: l.quantity,
+          list_cost: l.list_cost,
+          total_cost: l.total_cost,
+        }
+      : {}),
+  }));
+}
