@@ -1,7 +1,8 @@
 /**
  * The cost read service behind the costs router: per request, one control-plane read (the org's row with its
  * currency, dataset and cost-data version, and whether a hierarchy filter names one of its entities), the cached
- * slice of (org, range) or one warehouse read (shared/costs/slice.ts), then the view computed in memory and kept
+ * slice of (org, range) or one warehouse read (shared/costs/slice.ts: the org's daily rollup, or the FOCUS table for
+ * a filter the rollup cannot answer, shared/costs/rollup.ts), then the view computed in memory and kept
  * with the slice (keyed by view and query), so a repeated request is a map lookup.
  */
 import type { z } from 'zod';
@@ -10,6 +11,7 @@ import { orgRecord } from '../orgs/org-record.js';
 import { notFound } from '../errors/index.js';
 import { costCacheOf } from './cache.js';
 import type { CostViewDef, CostViewQuery } from './cost-views.js';
+import { sliceSource } from './rollup.js';
 import { readCostSlice } from './slice.js';
 import { bumpCostVersion } from './version.js';
 import { filterFrame, otherCurrencyRecords } from './views.js';
@@ -30,7 +32,7 @@ export async function costView<Q extends CostViewQuery, R extends z.ZodType>(
   const cache = costCacheOf(ctx);
   const entry =
     cache.get(org, q.start_date, q.end_date, costVersion) ??
-    cache.set(await readCostSlice(ctx, org, q.start_date, q.end_date, costVersion, dataset));
+    cache.set(await readCostSlice(ctx, org, q.start_date, q.end_date, costVersion, dataset, sliceSource(q)));
   return cache.memo(entry, JSON.stringify([view.route.id, currency, q]), () => {
     const frame = entry.slice.frame;
     const df = filterFrame(frame, q, currency);

@@ -8,6 +8,7 @@ import {
   hierarchyColumns,
   lineageColumns,
   orgDatasetTables,
+  derivedTables,
   pipelineWrittenTables,
 } from './index.js';
 import { centralDatasetTables } from './central.js';
@@ -171,6 +172,7 @@ describe('per-org dataset tables', () => {
       'cloud_focus_billing_raw_daily',
       'cloud_focus_commitment_raw',
       'sample_costs_raw_daily',
+      'cost_daily_rollup',
     ]);
   });
 
@@ -207,7 +209,9 @@ describe('per-org dataset tables', () => {
       x_ingestion_date: 'DATE',
     };
     expect(Object.fromEntries(lineageColumns.map((c) => [c.name, c.type]))).toEqual(expected);
-    expect(pipelineWrittenTables.length + apiWrittenTables.length).toBe(orgDatasetTables.length);
+    expect(pipelineWrittenTables.length + apiWrittenTables.length + derivedTables.length).toBe(
+      orgDatasetTables.length,
+    );
     for (const t of pipelineWrittenTables) {
       for (const [name, type] of Object.entries(expected)) {
         expect(t.columns.find((c) => c.name === name)?.type, `${t.name}.${name}`).toBe(type);
@@ -232,6 +236,8 @@ describe('per-org dataset tables', () => {
       'cloud_aws_billing_raw_daily',
       'cloud_azure_billing_raw_daily',
       'cloud_oci_billing_raw_daily',
+      // Sums of FOCUS BilledCost / EffectiveCost (BIGNUMERIC): the same type, so no rounding.
+      'cost_daily_rollup',
     ]);
     for (const t of orgDatasetTables) {
       for (const c of t.columns.filter((col) => !col.name.startsWith('x_'))) {

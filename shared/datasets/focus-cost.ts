@@ -2,6 +2,7 @@ import type { Column, TableDef } from '../ports/warehouse/schema.js';
 import { tableFromSchema } from '../ports/warehouse/tables/schema-file.js';
 import { cloudProviderColumns, genaiProviderColumns, hierarchyColumns, lineageColumns } from './lineage.js';
 import columns from './schemas/cost_data_standard_1_3.json' with { type: 'json' };
+import { costDailyRollupDerived } from './cost-rollup.js';
 
 // FOCUS 1.3 Cost and Usage dataset: all 65 columns (23 Mandatory + 37 Conditional + 5 Recommended), spec
 // PascalCase IDs, alphabetical as in the spec's dataset table (/work/shared/reference/focus-1.3-columns.md §3.3).
@@ -23,6 +24,8 @@ export const costDataStandard13: TableDef = tableFromSchema(columns, {
   append: hierarchyColumns,
   partitionBy: 'ChargePeriodStart',
   clusterBy: ['x_cost_type', 'ServiceProviderName', 'ServiceCategory'],
+  // Every replace of a FOCUS slice recomputes the daily rollup of the days it touched, in its transaction.
+  derived: [costDailyRollupDerived],
 });
 
 /** The 65 FOCUS 1.3 Cost and Usage columns (FOCUS ColumnHandling: every custom column is `x_` prefixed). */

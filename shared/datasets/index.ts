@@ -5,6 +5,7 @@ import {
   cloudGcpBillingRawDaily,
   cloudOciBillingRawDaily,
 } from './cloud-raw.js';
+import { costDailyRollup } from './cost-rollup.js';
 import { contractCommitment13 } from './focus-commitment.js';
 import { costDataStandard13 } from './focus-cost.js';
 import { cloudFocusBillingRawDaily, cloudFocusCommitmentRaw } from './focus-import.js';
@@ -30,6 +31,7 @@ import { sampleCostsRawDaily } from './sample.js';
 import { subscriptionPlanCostsDaily, subscriptionPlans } from './saas.js';
 
 export * from './cloud-raw.js';
+export * from './cost-rollup.js';
 export * from './focus-commitment.js';
 export * from './focus-cost.js';
 export * from './focus-import.js';
@@ -67,12 +69,16 @@ export const orgDatasetTables: readonly TableDef[] = [
   cloudFocusBillingRawDaily,
   cloudFocusCommitmentRaw,
   sampleCostsRawDaily,
+  costDailyRollup,
 ];
 
 /** Per-org tables written only through the API: they carry no x_* columns. */
 export const apiWrittenTables: readonly TableDef[] = [subscriptionPlans, genaiUsageImports];
 
+/** Per-org tables derived from another (TableDef.derived): written only by the replaces of their source. */
+export const derivedTables: readonly TableDef[] = [costDailyRollup];
+
 /** Per-org tables written by pipelines: each carries the 7 lineage columns. */
 export const pipelineWrittenTables: readonly TableDef[] = orgDatasetTables.filter(
-  (t) => !apiWrittenTables.includes(t),
+  (t) => !apiWrittenTables.includes(t) && !derivedTables.includes(t),
 );

@@ -20,6 +20,7 @@ import {
   sliceWhere,
 } from './slice.js';
 import { ensureTable, type TablePrimitives } from './ensure-table.js';
+import { derivedScript } from './derived.js';
 import { schemaVersionsTable } from './tables/schema-versions.js';
 
 const field = (c: Column, allowRequired = true): TableField => ({
@@ -218,11 +219,16 @@ async function replaceSlice(
     const cas: QueryParams = expected
       ? { cas_rows: expected.rows, cas_ids: [...new Set(expected.runIds)].sort().join(',') }
       : {};
+    // Derived tables (TableDef.derived) are refreshed for the touched days in the same transaction.
+    const derived = derivedScript(table, dataset, def, where);
     await query(
-      `BEGIN TRANSACTION;
+      `${derived.declare}
+       BEGIN TRANSACTION;
        ${check}
+       ${derived.before}
        DELETE FROM ${table(dataset, def.name)} WHERE ${where};
        INSERT INTO ${table(dataset, def.name)} (${cols}) SELECT ${cols} FROM ${table(dataset, staging)};
+       ${derived.after}
        COMMIT TRANSACTION;`,
       { ...params, ...cas },
       nullTypes,
@@ -261,8 +267,11 @@ async function replaceSliceFromQuery(
       .map((k) => [k, colType(k)]),
   );
   // Rows outside the slice would never be replaced by a re-run; the script refuses to commit them.
+  const derived = derivedScript(table, dataset, def, where);
   await bq.query({
-    query: `BEGIN TRANSACTION;
+    query: `${derived.declare}
+      BEGIN TRANSACTION;
+      ${derived.before}
       DELETE FROM ${table(dataset, def.name)} WHERE ${where};
       CREATE TEMP TABLE __rows AS SELECT ${list} FROM (${select});
       IF (SELECT COUNTIF(NOT (${where})) FROM __rows) > 0 THEN
@@ -270,6 +279,7 @@ async function replaceSliceFromQuery(
         RAISE USING MESSAGE = 'the query wrote rows outside its slice';
       END IF;
       INSERT INTO ${table(dataset, def.name)} (${list}) SELECT ${list} FROM __rows;
+      ${derived.after}
       COMMIT TRANSACTION;`,
     params: all,
     types,

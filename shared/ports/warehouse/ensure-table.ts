@@ -2,6 +2,7 @@ import type { Column, ColumnType, TableDef } from './schema.js';
 import { assertDataset, assertTableDef } from './schema.js';
 import type { EnsureResult, Warehouse } from './port.js';
 import { schemaVersionsTable } from './tables/schema-versions.js';
+import { backfillDerived } from './derived.js';
 
 /** A column as the warehouse has it. */
 export interface ExistingColumn {
@@ -40,7 +41,8 @@ const widensInPlace = (from: string, to: ColumnType) => WIDENINGS.has(`${from}->
  * Creates a table or evolves it towards the definition without losing data: adds missing columns (NULLABLE),
  * widens NUMERIC to BIGNUMERIC, and drops NOT NULL from columns the definition makes nullable or no longer
  * lists (those are kept, never dropped). Any other type difference throws before anything is changed. Then
- * records the definition's version in the dataset's `schema_versions`. Re-runnable.
+ * records the definition's version in the dataset's `schema_versions`; then ensures its derived tables (a new one
+ * is filled from the rows already there). Re-runnable.
  */
 export async function ensureTable(
   wh: Pick<Warehouse, 'query' | 'table'>,
@@ -68,6 +70,16 @@ export async function ensureTable(
     }
   }
   if (def.name !== schemaVersionsTable.name) await recordVersion(wh, dataset, def);
+  // Its derived tables exist wherever it does; one created now is derived from the rows already there.
+  for (const d of def.derived ?? []) {
+    if ((await ensureTable(wh, p, dataset, d.def)) === 'created')
+      await backfillDerived(
+        { run: (sql, params) => wh.query(sql, params), table: wh.table },
+        dataset,
+        def,
+        d,
+      );
+  }
   return result;
 }
 

@@ -22,6 +22,11 @@ export interface Warehouse {
   table(dataset: string, table: string): string;
   query<T = WarehouseRow>(sql: string, params?: QueryParams): Promise<T[]>;
   /**
+   * Embedded warehouse only: writes the query's rows as a Parquet file at `file` (absolute path), for a columnar
+   * reader (nodejs-polars) to load without one JS object per row. BigQuery has none: read rows with `query`.
+   */
+  queryToParquet?(sql: string, params: QueryParams, file: string): Promise<void>;
+  /**
    * Replaces exactly the rows matching `slice` (column = value for each entry, or a Slice with a date range)
    * with `rows`, atomically: readers see either the old slice or the new one, never both or neither. A row
    * outside the slice is refused and nothing is written (a re-run would never replace it). `rows` may be an async
@@ -47,7 +52,40 @@ export interface Warehouse {
     select: string,
     params?: QueryParams,
   ): Promise<number>;
+  /**
+   * Embedded only (absent on adapters that cannot read files themselves): atomically replaces the rows of `slice`
+   * with export files the engine reads itself (DuckDB's read_csv with every column as text, read_parquet,
+   * read_json), never row by row in JS. In one transaction: delete the slice; per file, `load.select` (DuckDB SQL
+   * over the file's reader, given its header) is inserted by name; then `load.finish`. Any error (an unreadable
+   * file, a value the select refuses) rolls it all back and is passed to `load.explain` for the error to throw.
+   * Returns the rows inserted.
+   */
+  replaceSliceFromFiles?(dataset: string, def: TableDef, slice: Slice, load: FilesLoad): Promise<number>;
   close(): Promise<void>;
+}
+
+/** A local export file the warehouse engine reads. */
+export interface LoadFile {
+  /** Local path. */
+  path: string;
+  /** What errors name (`s3://…`, the path). */
+  name: string;
+  format: 'csv' | 'csv.gz' | 'parquet' | 'jsonl' | 'jsonl.gz';
+}
+
+/** How replaceSliceFromFiles turns export files into rows of the table. */
+export interface FilesLoad {
+  files: readonly LoadFile[];
+  /**
+   * The SELECT (BigQuery-dialect parameters `@name`, otherwise DuckDB SQL) of one file's rows for the table,
+   * reading `FROM ${reader}` (every column text, named by `header`); it must keep only rows inside the slice.
+   */
+  select(file: LoadFile, header: readonly string[], reader: string): string;
+  params?: QueryParams;
+  /** Runs inside the transaction after every file is inserted (e.g. a few per-distinct-value updates). */
+  finish?(run: (sql: string, params?: QueryParams) => Promise<WarehouseRow[]>): Promise<void>;
+  /** The error to throw for a failed file (the transaction is already rolled back); default: the error. */
+  explain?(file: LoadFile, err: unknown): Promise<Error>;
 }
 
 /** Rows whose columns equal `equals` (NULL matches NULL) and, when given, whose date column is in [from, to]. */
@@ -66,6 +104,14 @@ export interface WarehouseOptions {
   kind: 'duckdb' | 'bigquery';
   /** DuckDB database file (embedded). */
   file: string;
+  /** DuckDB `memory_limit` (e.g. `1GB`) and `threads` (embedded; unset: DuckDB's defaults). */
+  duckdb?: DuckDbSettings;
   projectId?: string;
   location: string;
+}
+
+/** DuckDB settings applied when the embedded warehouse opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS). */
+export interface DuckDbSettings {
+  memoryLimit?: string;
+  threads?: number;
 }

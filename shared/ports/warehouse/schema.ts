@@ -20,6 +20,25 @@ export interface TableDef {
   /** DATE or TIMESTAMP column to partition by day (BigQuery). */
   partitionBy?: string;
   clusterBy?: readonly string[];
+  /**
+   * Tables derived from this one (e.g. a daily rollup): every replaceSlice / replaceSliceFromQuery of this table
+   * recomputes them for the days it touched, in the same transaction (shared/ports/warehouse/derived.ts).
+   */
+  derived?: readonly DerivedTable[];
+}
+
+/** A table kept in step with its source table, day by day (see TableDef.derived). */
+export interface DerivedTable {
+  def: TableDef;
+  /** The source's DATE or TIMESTAMP column whose UTC day a source row belongs to. */
+  sourceDay: string;
+  /** The derived table's DATE column (the UTC day of its rows). */
+  day: string;
+  /**
+   * BigQuery SQL selecting the derived rows of the UTC days [@refresh_from, @refresh_to] (DATE parameters) from
+   * the source table `source` (as `wh.table` names it), with every column of `def`, each by name.
+   */
+  select(source: string): string;
 }
 
 export const DATASET_NAME = /^[a-z0-9_]{3,64}$/;

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Column, ColumnType, TableDef } from '../schema.js';
 import { assertDataset, TABLE_NAME } from '../schema.js';
@@ -8,6 +8,7 @@ import {
   type SliceExpectation,
   type QueryParams,
   type Slice,
+  type DuckDbSettings,
   type Warehouse,
   type WarehouseRow,
 } from '../port.js';
@@ -23,6 +24,8 @@ import {
 import { ensureTable, type TablePrimitives } from '../ensure-table.js';
 import { schemaVersionsTable } from '../tables/schema-versions.js';
 import { toDuckDbSql } from './dialect.js';
+import { replaceSliceFromFiles } from './duckdb-files.js';
+import { refreshDerived, touchedDays } from '../derived.js';
 
 const TYPES: Record<ColumnType, string> = {
   STRING: 'VARCHAR',
@@ -48,10 +51,16 @@ interface Session {
   table(dataset: string, name: string): string;
 }
 
-/** Embedded warehouse: one DuckDB file, one schema per dataset. Statements run one at a time. */
-export async function openDuckDb(file: string): Promise<Warehouse> {
+/**
+ * Embedded warehouse: one DuckDB file, one schema per dataset. Statements run one at a time. `settings`: DuckDB's
+ * memory_limit (beyond it, large operators spill to disk) and threads, from DUCKDB_MEMORY_LIMIT / DUCKDB_THREADS.
+ */
+export async function openDuckDb(file: string, settings: DuckDbSettings = {}): Promise<Warehouse> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const instance = await DuckDBInstance.create(file);
+  const instance = await DuckDBInstance.create(file, {
+    ...(settings.memoryLimit ? { memory_limit: settings.memoryLimit } : {}),
+    ...(settings.threads ? { threads: String(settings.threads) } : {}),
+  });
   const conn = await instance.connect();
   // TIMESTAMP <-> TIMESTAMPTZ casts follow the session zone: pin it to UTC as BigQuery is.
   await conn.run("SET TimeZone = 'UTC'");
@@ -68,6 +77,11 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
     kind: 'duckdb',
     table,
     query: (sql, params) => serial(() => run(sql, params)) as never,
+    queryToParquet: (sql, params, file) =>
+      serial(async () => {
+        if (!isAbsolute(file) || file.includes("'")) throw new Error(`Not a Parquet file path: ${file}`);
+        await run(`COPY (${sql}) TO '${file}' (FORMAT parquet)`, params);
+      }),
     ensureDataset: (dataset) => serial(() => ensureDataset(session, inner, primitives, dataset)),
     ensureTable: (dataset, def) => serial(() => ensureTable(inner, primitives, dataset, def)),
     datasetExists: (dataset) => serial(() => datasetExists(session, dataset)),
@@ -76,6 +90,8 @@ export async function openDuckDb(file: string): Promise<Warehouse> {
       serial(() => replaceSlice(session, dataset, def, given, rows, expected)),
     replaceSliceFromQuery: (dataset, def, slice, select, params = {}) =>
       serial(() => replaceSliceFromQuery(session, dataset, def, slice, select, params)),
+    replaceSliceFromFiles: (dataset, def, slice, load) =>
+      serial(() => replaceSliceFromFiles(session, inTransaction, dataset, def, slice, load)),
     close: () =>
       serial(async () => {
         conn.closeSync();
@@ -186,7 +202,10 @@ async function listTables({ run }: Session, dataset: string): Promise<string[]> 
   return rows.map((r) => String(r.table_name));
 }
 
-/** Deletes the slice and appends the rows in one transaction; a row outside the slice rolls it back. */
+/**
+ * Deletes the slice and appends the rows in one transaction, refreshing the table's derived tables for the days
+ * touched (shared/ports/warehouse/derived.ts); a row outside the slice rolls it all back.
+ */
 async function replaceSlice(
   { conn, run, table }: Session,
   dataset: string,
@@ -199,11 +218,20 @@ async function replaceSlice(
   const slice = asSlice(given);
   // IS NOT DISTINCT FROM: a NULL key (e.g. no credential) is a slice of its own, not "matches nothing".
   const { where, params } = sliceWhere(def, slice, q);
+  const session = { run, table };
   await inTransaction(conn, async () => {
     if (expected && !sliceHolds((await run(sliceStateSql(t, where), params))[0], expected))
       throw new SliceChangedError(def.name, expected);
+    const touched = def.derived && (await touchedDays(session, dataset, def, where, params));
     await run(`DELETE FROM ${t} WHERE ${where}`, params);
     await insertRows(conn, t, def, rows, (row, i) => assertRowInSlice(def, slice, row, i));
+    if (touched)
+      await refreshDerived(
+        session,
+        dataset,
+        def,
+        await touchedDays(session, dataset, def, where, params, touched),
+      );
   });
 }
 
@@ -218,13 +246,22 @@ async function replaceSliceFromQuery(
 ): Promise<number> {
   const t = table(dataset, def.name);
   const { where, params: sp } = sliceWhere(def, slice, q);
+  const session = { run, table };
   return inTransaction(conn, async () => {
+    const touched = def.derived && (await touchedDays(session, dataset, def, where, sp));
     await run(`DELETE FROM ${t} WHERE ${where}`, sp);
     const inserted = Number((await run(`INSERT INTO ${t} BY NAME (${select})`, params))[0]?.Count ?? 0);
     const inSlice = Number((await run(`SELECT count(*) AS n FROM ${t} WHERE ${where}`, sp))[0]!.n);
     // Rows outside the slice would never be replaced by a re-run and would be counted twice.
     if (inSlice !== inserted)
       throw new Error(`${def.name}: the query wrote ${inserted - inSlice} rows outside its slice.`);
+    if (touched)
+      await refreshDerived(
+        session,
+        dataset,
+        def,
+        await touchedDays(session, dataset, def, where, sp, touched),
+      );
     return inserted;
   });
 }

@@ -1,0 +1,140 @@
+/**
+ * Derived tables (TableDef.derived, e.g. the daily cost rollup of the FOCUS table) refreshed inside the
+ * transaction of every replace of their source: the UTC days the replace touched (the days of the rows it
+ * deletes and of the rows it writes) are derived again from the source, whole days at a time: the derived rows
+ * of [first, last] touched day are deleted and the derived select's rows of those days inserted. So the derived
+ * table always equals its select over the source, a rerun gives the same rows, and a failed replace leaves both
+ * tables as they were (one transaction).
+ *
+ * BigQuery SQL, authored once: the embedded adapter runs the statements through its dialect layer; BigQuery
+ * runs them in the replace's multi-statement script, with script variables for the day range (`scriptParams`).
+ */
+import type { QueryParams, WarehouseRow } from './port.js';
+import type { DerivedTable, TableDef } from './schema.js';
+
+/** The touched UTC days of one derived table, [from, to] ('YYYY-MM-DD'), or nulls when none. */
+export interface DayRange {
+  from: string | null;
+  to: string | null;
+}
+
+/** What the statements need of an adapter: BigQuery SQL run in the caller's transaction, and table names. */
+export interface DerivedSession {
+  run(sql: string, params?: QueryParams): Promise<WarehouseRow[]>;
+  table(dataset: string, name: string): string;
+}
+
+const col = (name: string) => `\`${name}\``;
+
+/**
+ * The first and last UTC day (STRING) of the source rows matching `where` (over `sourceDay`), widened by the
+ * range already found (@refresh_from, @refresh_to: NULL when none).
+ */
+export function touchedDaysSql(source: string, d: DerivedTable, where: string): string {
+  return `SELECT CAST(MIN(touched.d) AS STRING) AS refresh_from, CAST(MAX(touched.d) AS STRING) AS refresh_to FROM (
+    SELECT CAST(${col(d.sourceDay)} AS DATE) AS d FROM ${source} WHERE ${where}
+    UNION ALL SELECT CAST(@refresh_from AS DATE) AS d
+    UNION ALL SELECT CAST(@refresh_to AS DATE) AS d
+  ) AS touched`;
+}
+
+/** The refresh of [@refresh_from, @refresh_to]: delete the derived rows of those days, insert the select's. */
+export function refreshSql(d: DerivedTable, source: string, target: string): string[] {
+  const cols = d.def.columns.map((c) => col(c.name)).join(', ');
+  return [
+    `DELETE FROM ${target} WHERE ${col(d.day)} BETWEEN CAST(@refresh_from AS DATE) AND CAST(@refresh_to AS DATE)`,
+    `INSERT INTO ${target} (${cols}) SELECT ${cols} FROM (${d.select(source)}) AS derived`,
+  ];
+}
+
+/** Touched day ranges of each derived table of `def` over the rows matching `where` (`previous`: widened). */
+export async function touchedDays(
+  s: DerivedSession,
+  dataset: string,
+  def: TableDef,
+  where: string,
+  params: QueryParams,
+  previous?: readonly DayRange[],
+): Promise<DayRange[]> {
+  const source = s.table(dataset, def.name);
+  const out: DayRange[] = [];
+  for (const [i, d] of (def.derived ?? []).entries()) {
+    const prev = previous?.[i] ?? { from: null, to: null };
+    const [row] = await s.run(touchedDaysSql(source, d, where), {
+      ...params,
+      refresh_from: prev.from,
+      refresh_to: prev.to,
+    });
+    out.push({ from: dayText(row?.refresh_from), to: dayText(row?.refresh_to) });
+  }
+  return out;
+}
+
+const dayText = (v: unknown) => (v === null || v === undefined ? null : String(v).slice(0, 10));
+
+/** Derives again the touched days of each derived table of `def` (in the caller's transaction). */
+export async function refreshDerived(
+  s: DerivedSession,
+  dataset: string,
+  def: TableDef,
+  ranges: readonly DayRange[],
+): Promise<void> {
+  const source = s.table(dataset, def.name);
+  for (const [i, d] of (def.derived ?? []).entries()) {
+    const r = ranges[i];
+    if (!r?.from || !r.to) continue;
+    for (const sql of refreshSql(d, source, s.table(dataset, d.def.name)))
+      await s.run(sql, { refresh_from: r.from, refresh_to: r.to });
+  }
+}
+
+/**
+ * The statements of a BigQuery script that refresh the derived tables of `def`: `declare` (at the script's
+ * start), `before` (in the transaction, before the slice's DELETE) and `after` (after its INSERT, before the
+ * COMMIT). The day range lives in script variables `refresh_from_<i>` / `refresh_to_<i>`.
+ */
+export function derivedScript(
+  table: (dataset: string, name: string) => string,
+  dataset: string,
+  def: TableDef,
+  where: string,
+): { declare: string; before: string; after: string } {
+  const source = table(dataset, def.name);
+  const parts = (def.derived ?? []).map((d, i) => {
+    const vars = (sql: string) => sql.replace(/@refresh_(from|to)\b/g, `refresh_$1_${i}`);
+    const set = `SET (refresh_from_${i}, refresh_to_${i}) = (SELECT AS STRUCT CAST(refresh_from AS DATE), CAST(refresh_to AS DATE) FROM (${vars(touchedDaysSql(source, d, where))}));`;
+    const refresh = refreshSql(d, source, table(dataset, d.def.name))
+      .map((s) => `${vars(s)};`)
+      .join('\n        ');
+    return {
+      declare: `DECLARE refresh_from_${i} DATE DEFAULT NULL; DECLARE refresh_to_${i} DATE DEFAULT NULL;`,
+      before: set,
+      after: `${set}
+      IF refresh_from_${i} IS NOT NULL THEN
+        ${refresh}
+      END IF;`,
+    };
+  });
+  return {
+    declare: parts.map((p) => p.declare).join('\n'),
+    before: parts.map((p) => p.before).join('\n'),
+    after: parts.map((p) => p.after).join('\n'),
+  };
+}
+
+/**
+ * Derives every day of the source into a derived table that was just created (a dataset that had source rows
+ * before the derived table existed). Not transactional: the table is new, nothing reads it yet.
+ */
+export async function backfillDerived(
+  s: DerivedSession,
+  dataset: string,
+  def: TableDef,
+  d: DerivedTable,
+): Promise<void> {
+  const i = (def.derived ?? []).indexOf(d);
+  if (i < 0) throw new Error(`${d.def.name} is not derived from ${def.name}`);
+  const ranges: DayRange[] = (def.derived ?? []).map(() => ({ from: null, to: null }));
+  ranges[i] = (await touchedDays(s, dataset, { ...def, derived: [d] }, 'TRUE', {}))[0]!;
+  await refreshDerived(s, dataset, def, ranges);
+}
