@@ -108,6 +108,7 @@ function openConfiguredWarehouse(config: Config) {
   return openWarehouse({
     kind: config.WAREHOUSE,
     file: join(config.dataDir, 'warehouse.duckdb'),
+    duckdb: { memoryLimit: config.DUCKDB_MEMORY_LIMIT, threads: config.DUCKDB_THREADS },
     projectId: config.GCP_PROJECT_ID,
     location: config.BIGQUERY_LOCATION,
   });

@@ -9,6 +9,7 @@ import { cloudAwsBillingRawDaily } from '../datasets/index.js';
 import type { ColumnSpec } from './files/index.js';
 import { requiredSetting, setting, type BillingFormat } from './format.js';
 import { bedrockModel, isBedrock } from './genai-tags.js';
+import { bedrockModels, curSelect } from './aws-cur-sql.js';
 
 /** Enough significant digits that rate x amount and sums are exact (decimal.js defaults to 20). */
 
@@ -212,4 +213,5 @@ export const awsCurFormat: BillingFormat = {
   table: cloudAwsBillingRawDaily,
   location: (c) => [requiredSetting(c, 'export_bucket'), setting(c, 'export_prefix') ?? ''],
   toRaw: curRawRow,
+  engine: { select: curSelect, finish: bedrockModels },
 };

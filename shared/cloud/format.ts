@@ -24,6 +24,20 @@ export interface BillingFormat {
   location(config: Record<string, unknown>): string[] | null;
   /** One source row as a raw-table row without lineage; `usage_date` decides the run slice it belongs to. */
   toRaw(row: Record<string, unknown>): Record<string, unknown> & { usage_date: string };
+  /**
+   * The same normalisation as SQL, for warehouses that read the files themselves (engine-load.ts): the SELECT of
+   * one file's raw rows in the run dates (`file` names it in errors; `header` its columns; `FROM reader`), and
+   * what to do after the insert, inside the transaction (`finish`, given the table and the slice's WHERE).
+   */
+  engine?: {
+    select(file: string, header: readonly string[], reader: string): string;
+    finish?(
+      run: (sql: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>[]>,
+      table: string,
+      where: string,
+      params: Record<string, unknown>,
+    ): Promise<void>;
+  };
 }
 
 /** A string setting of an integration config: its text, or undefined when absent, empty or not a string. */

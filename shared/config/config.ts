@@ -38,6 +38,15 @@ export const EnvSchema = z.object({
   GCP_PROJECT_ID: z.string().optional(),
   GCP_REGION: z.string().default('us-central1'),
   BIGQUERY_LOCATION: z.string().default('US'),
+  /**
+   * The embedded warehouse's DuckDB memory_limit (`1GB`, `512MB`, `75%`; beyond it large operators spill to disk)
+   * and worker threads; unset: DuckDB's defaults (80% of RAM, one thread per core).
+   */
+  DUCKDB_MEMORY_LIMIT: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(%|[KMGT]i?B|bytes)$/i, 'a size such as 1GB, 512MB or 75%')
+    .optional(),
+  DUCKDB_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   KMS_KEY_NAME: z.string().optional(),
   // Secrets (read through the secrets port; with SECRETS=env they come from here).
   CA_ROOT_API_KEY: z.string().optional(),

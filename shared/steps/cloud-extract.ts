@@ -12,6 +12,7 @@
  */
 import type { BillingFormat } from '../cloud/format.js';
 import { billingFormat } from '../cloud/formats.js';
+import { engineLoads, loadThroughEngine } from '../cloud/engine-load.js';
 import type { StepConfig } from '../contracts/steps.js';
 import { billingSourceFor } from '../ports/billing-source/open.js';
 import type { ExportObject } from '../ports/billing-source/port.js';
@@ -40,6 +41,34 @@ export async function extractCloudBilling(run: StepRun<Config>) {
   });
   const files = source === null ? [] : await source.list();
   const now = new Date();
+  const wh = await ctx.warehouse();
+  if (engineLoads(wh, format, source, files)) {
+    // The warehouse engine reads the files and the format's SQL normalises them (shared/cloud/engine-load.ts).
+    const written = await loadThroughEngine({
+      wh,
+      dataset,
+      format,
+      source: source!,
+      files,
+      slice: runSlice(step),
+      params: {
+        org_slug: step.org_slug,
+        pipeline_id: step.pipeline_id,
+        credential_id: step.credential_id,
+        run_id: step.run_id,
+        ingested_at: now.toISOString(),
+        start_date: step.start_date,
+        end_date: step.end_date,
+      },
+    });
+    await run.record('billing export read', {
+      source: source!.kind,
+      reader: 'warehouse engine',
+      files: files.map(shortName),
+      rows_in_run_dates: written,
+    });
+    return { rows_written: written };
+  }
   let read = 0;
   let written = 0;
   // Streamed: rows go from the files into the warehouse transaction without all being held in memory; a bad file
@@ -60,7 +89,6 @@ export async function extractCloudBilling(run: StepRun<Config>) {
       }
     }
   }
-  const wh = await ctx.warehouse();
   await wh.replaceSlice(dataset, format.table, runSlice(step), rows());
   await run.record('billing export read', {
     ...(source === null

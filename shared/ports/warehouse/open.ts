@@ -7,5 +7,5 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Warehous
     return openBigQuery(options);
   }
   const { openDuckDb } = await import('./embedded/duckdb.js');
-  return openDuckDb(options.file);
+  return openDuckDb(options.file, options.duckdb);
 }

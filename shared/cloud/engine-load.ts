@@ -1,0 +1,90 @@
+/**
+ * The `extract-cloud-billing` load through the warehouse engine (`Warehouse.replaceSliceFromFiles`): the engine
+ * reads the export files itself and the format's SQL (`BillingFormat.engine`) normalises them into the raw table,
+ * in the slice's transaction. Used when the warehouse can read files (DuckDB), the format has SQL, the source has
+ * local paths and every file is CSV, CSV.gz or Parquet; otherwise the step streams rows through JS (`readExportObject`).
+ * A failed load rolls back whole; the failing file is then re-read in JS, so the error names its file, row, column
+ * and problem exactly as the JS reader words them.
+ */
+import type { BillingSource, ExportObject } from '../ports/billing-source/port.js';
+import { readExportObject } from '../ports/billing-source/read.js';
+import type { FilesLoad, LoadFile, Slice, Warehouse } from '../ports/warehouse/port.js';
+import { sliceWhere } from '../ports/warehouse/slice.js';
+import type { BillingFormat } from './format.js';
+import { ident } from './engine-sql.js';
+import { BillingFileError } from './files/index.js';
+
+const ENGINE_FORMATS = new Set(['csv', 'csv.gz', 'parquet']);
+
+/** Whether this load can go through the engine. */
+export function engineLoads(
+  wh: Warehouse,
+  format: BillingFormat,
+  source: BillingSource | null,
+  files: readonly ExportObject[],
+): boolean {
+  return Boolean(
+    wh.replaceSliceFromFiles &&
+    format.engine &&
+    source?.localPath &&
+    files.length > 0 &&
+    files.every((f) => ENGINE_FORMATS.has(f.format) && f.bytes !== 0),
+  );
+}
+
+/** The error of a failed engine load of `file`: the JS reader's own, else the engine's naming the file. */
+async function explain(
+  source: BillingSource,
+  object: ExportObject,
+  format: BillingFormat,
+  err: unknown,
+): Promise<Error> {
+  if (err instanceof BillingFileError) return err;
+  try {
+    const rows = readExportObject(source, object, {
+      ...format.read,
+      columns: format.columns,
+      toRow: format.toRaw,
+    });
+    for await (const row of rows) void row;
+  } catch (jsErr) {
+    return jsErr as Error;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new Error(`billing file ${object.name}: the warehouse could not load it: ${message}`, {
+    cause: err,
+  });
+}
+
+/** Loads the run's files into the format's raw table through the engine; returns the rows written. */
+export async function loadThroughEngine(m: {
+  wh: Warehouse;
+  dataset: string;
+  format: BillingFormat;
+  source: BillingSource;
+  files: readonly ExportObject[];
+  slice: Slice;
+  params: Record<string, string | null>;
+}): Promise<number> {
+  const { wh, dataset, format, source, files, slice } = m;
+  const engine = format.engine!;
+  const byPath = new Map(files.map((f) => [source.localPath!(f), f]));
+  const { where, params: sliceParams } = sliceWhere(format.table, slice, ident);
+  const load: FilesLoad = {
+    files: files.map((f): LoadFile => ({
+      path: source.localPath!(f),
+      name: f.name,
+      format: f.format as LoadFile['format'],
+    })),
+    select: (file, header, reader) => engine.select(file.name, header, reader),
+    params: m.params,
+    ...(engine.finish
+      ? {
+          finish: (run) =>
+            engine.finish!(run as never, wh.table(dataset, format.table.name), where, sliceParams),
+        }
+      : {}),
+    explain: (file, err) => explain(source, byPath.get(file.path)!, format, err),
+  };
+  return wh.replaceSliceFromFiles!(dataset, format.table, slice, load);
+}
