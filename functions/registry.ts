@@ -17,6 +17,7 @@ import { costRoutes } from '../shared/contracts/costs.js';
 import { meRoutes } from '../shared/contracts/me.js';
 import { quotaRoutes } from '../shared/contracts/quota.js';
 import { billingRoutes } from '../shared/contracts/billing.js';
+import { notificationRoutes } from '../shared/contracts/notifications.js';
 import { STEP_DEAD_LETTER_TOPIC, stepTopic } from '../shared/pipelines/records.js';
 import { SCHEDULED_PIPELINES_CRON } from '../shared/pipelines/scheduled.js';
 
@@ -186,6 +187,14 @@ export const registry: readonly RegistryEntry[] = [
       'Org hierarchy: levels, entities with codes, tree, moves without cycles, CSV import/export, allocation rules.',
     prefixes: ['/api/v1/hierarchy'],
     routes: routesOf(hierarchyRoutes),
+  },
+  {
+    name: 'notifications',
+    kind: 'http',
+    description:
+      'Notification channels (email, Slack, Teams, signed webhooks; URLs through the SSRF guard, secrets encrypted), test sends, delivery history.',
+    prefixes: ['/api/v1/notifications'],
+    routes: routesOf(notificationRoutes),
   },
   {
     name: 'pipelines',

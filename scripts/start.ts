@@ -68,6 +68,9 @@ function runningBanner(platform: LocalPlatform, config: Config, root: RootKey, s
     `  health:   ${platform.url}/health`,
     `  API docs: ${platform.url}/api/v1/docs`,
     `  data dir: ${config.dataDir}`,
+    platform.mail
+      ? `  email:    notification email is written to ${platform.mail.dir}/*.eml (local SMTP ${platform.mail.url}; set SMTP_URL to send)`
+      : `  email:    notification email goes through SMTP_URL`,
     // The key itself only on the start that generated it: later starts name its file (logs keep no secret).
     root.created
       ? `  root key (generated, kept in ${root.file}): ${root.key}`

@@ -17,6 +17,7 @@ import type { EventFunction } from '../../shared/events/factory.js';
 import { ensurePrivateDir, restrictDataDir } from './data-dir.js';
 import { gatewayFetch, gatewayUrl, listen, type Mount } from './gateway.js';
 import { webApp } from './web-app.js';
+import { startLocalMailServer, type LocalMailServer } from '../../shared/notifications/local-smtp.js';
 
 export interface LocalPlatform {
   ctx: AppContext;
@@ -25,6 +26,8 @@ export interface LocalPlatform {
   fetch: (req: Request) => Promise<Response>;
   server?: Server;
   url?: string;
+  /** The local mail catcher email notifications go to when SMTP_URL is unset: its URL and the .eml folder. */
+  mail?: { url: string; dir: string };
   stop(): Promise<void>;
 }
 
@@ -74,6 +77,12 @@ export async function startLocalPlatform(
       topic.startsWith('step-') ? STEP_DEAD_LETTER_TOPIC : deadLetterTopic(topic),
   });
   ensurePrivateDir(config.dataDir);
+  // Without SMTP_URL, email goes to a real SMTP server on a loopback port that writes .eml files.
+  const mail: LocalMailServer | undefined =
+    config.SMTP_URL || config.ENVIRONMENT === 'production'
+      ? undefined
+      : await startLocalMailServer(join(config.dataDir, 'mail'));
+  if (mail) config = { ...config, SMTP_URL: mail.url };
   const ctx = createContext(config, { bus, ...options.overrides });
   await assertProductionSafe(config, await ctx.secrets());
   bus.setErrorHandler((err, topic, attempt) =>
@@ -108,6 +117,7 @@ export async function startLocalPlatform(
     bus,
     scheduler,
     fetch,
+    ...(mail ? { mail: { url: mail.url, dir: mail.dir } } : {}),
     async stop() {
       scheduler.stop();
       await new Promise<void>((resolve) =>
@@ -115,6 +125,7 @@ export async function startLocalPlatform(
       );
       await bus.drain();
       await bus.close();
+      await mail?.close();
       await ctx.close();
       restrictDataDir(config.dataDir);
     },

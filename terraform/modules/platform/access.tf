@@ -1,14 +1,15 @@
 locals {
   all_names = keys(local.functions)
-  named     = { for n in ["admin", "integrations", "pipelines", "pipeline-logs", "billing"] : n => contains(local.all_names, n) ? [n] : [] }
+  named     = { for n in ["admin", "integrations", "notifications", "pipelines", "pipeline-logs", "billing"] : n => contains(local.all_names, n) ? [n] : [] }
 
   # What each function reaches beyond its own identity: by class where the class decides (so a new router or
   # step gets it automatically), by name where one function alone does it.
   access = {
     # Org datasets are created at onboarding and read by every router; the steps write them.
     warehouse = concat(local.names_by_class.http, local.names_by_class.step)
-    # Provider credentials: sealed by the integrations router, opened by the steps that call providers.
-    kms = concat(local.named.integrations, local.names_by_class.step)
+    # Provider credentials: sealed by the integrations router, opened by the steps that call providers. Notification
+    # channels' URLs and signing secrets: sealed and opened by the notifications router.
+    kms = concat(local.named.integrations, local.named.notifications, local.names_by_class.step)
     # Step messages come from the trigger and retry routes, from finishing steps (fan-out) and from the jobs.
     publish_steps = concat(local.named.pipelines, local.named["pipeline-logs"], local.names_by_class.step, local.names_by_class.job)
     # The admin API reports Scheduler drift.
