@@ -43,19 +43,36 @@ let tokens = 0;
 const secretPath = (prefix = '') =>
   `${prefix}/hooks/T0/B0/tok${++tokens}x${Math.random().toString(36).slice(2, 14)}`;
 
-async function api(org: Org, method: string, path: string, json?: unknown, headers = apiKey(org.api_key)) {
+/** A response body as the assertions read it (a channel, a test result, a list or an error). */
+type Body = Record<string, unknown> & {
+  channel_id: string;
+  delivery_id: string;
+  secret?: string;
+  name: string;
+  config: { url_hint?: string };
+  items: (Record<string, unknown> & { channel_id: string; delivery_id: string })[];
+  next_cursor: string | null;
+  error: { code: string; details: { field: string }[] };
+};
+
+async function api(
+  org: Org,
+  method: string,
+  path: string,
+  json?: unknown,
+  headers: Record<string, string> = apiKey(org.api_key),
+) {
   const res = await p.request(`/api/v1/notifications/${org.org_slug}${path}`, {
     method,
     headers,
     ...(json === undefined ? {} : { json }),
   });
   const text = await res.text();
-  return { status: res.status, text, body: (text ? JSON.parse(text) : null) as Record<string, any> };
+  return { status: res.status, text, body: (text ? JSON.parse(text) : null) as Body };
 }
 
 const create = (org: Org, body: Record<string, unknown>) => api(org, 'POST', '/channels', body);
-const fields = (r: { body: Record<string, any> }) =>
-  (r.body.error.details as { field: string }[]).map((d) => d.field);
+const fields = (r: { body: Body }) => r.body.error.details.map((d) => d.field);
 
 describe('webhook channel', () => {
   it('returns the signing secret once; the test message is signed with it and answered with the outcome', async () => {
@@ -137,7 +154,7 @@ describe('webhook channel', () => {
     expect(failed.body.items).toEqual([
       expect.objectContaining({ status: 'failed', attempts: 1, http_status: 410, delivered_at: null }),
     ]);
-    expect(failed.body.items[0].last_error).toContain('receiver says 410');
+    expect(failed.body.items[0]!.last_error).toContain('receiver says 410');
   });
 
   it('keeps its secret when its URL changes; renames, disables, deletes (history stays)', async () => {
@@ -207,16 +224,26 @@ describe('Slack and Teams channels', () => {
       const t = await api(org, 'POST', `/channels/${c.body.channel_id}/test`);
       expect(t.body).toMatchObject({ status: 'delivered', http_status: 200 });
     }
-    const s = JSON.parse(to(slackPath)[0]!.body) as { text: string; blocks: { type: string; text?: any }[] };
+    const s = JSON.parse(to(slackPath)[0]!.body) as {
+      text: string;
+      blocks: { type: string; text?: unknown }[];
+    };
     expect(s.text).toBe(`CloudAct test notification for ${org.org_slug}`);
     expect(s.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
     expect(s.blocks[0]!.text).toEqual({ type: 'plain_text', text: s.text, emoji: false });
-    const m = JSON.parse(to(teamsPath)[0]!.body) as { type: string; attachments: any[] };
+    const m = JSON.parse(to(teamsPath)[0]!.body) as {
+      type: string;
+      attachments: {
+        contentType: string;
+        content: { type: string; body: { text?: string; facts?: unknown[] }[] };
+      }[];
+    };
     expect(m.type).toBe('message');
-    expect(m.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(m.attachments[0].content.type).toBe('AdaptiveCard');
-    expect(m.attachments[0].content.body[0].text).toBe(s.text);
-    expect(m.attachments[0].content.body[2].facts).toContainEqual({
+    const card = m.attachments[0]!;
+    expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.content.type).toBe('AdaptiveCard');
+    expect(card.content.body[0]!.text).toBe(s.text);
+    expect(card.content.body[2]!.facts).toContainEqual({
       title: 'Organization',
       value: org.org_slug,
     });
