@@ -78,69 +78,69 @@ function asPermanent(err: unknown): unknown {
   return err;
 }
 
-async function fromUsageApi(run: StepRun<Config>) {
+/** The provider's billed costs over the run's dates (a few rows per day, held until written). */
+async function billedCosts(run: StepRun<Config>, options: UsageFetchOptions): Promise<BilledRow[]> {
   const { provider, billed_costs } = run.config;
-  const options = await fetchOptions(run);
-  const usage: RawUsageRow[] = [];
   const billed: BilledRow[] = [];
-  try {
-    if (provider === 'openai') {
-      for await (const r of streamOpenAiUsage(options)) usage.push(openAiRawRowAsReported(r));
-      if (billed_costs) {
-        for await (const r of streamOpenAiCosts(options)) {
-          billed.push({
-            cost_date: r.usage_date,
-            provider,
-            cost_row_id: rowId([provider, r.usage_date, r.project_id, r.line_item]),
-            workspace_id: r.project_id,
-            line_item: r.line_item,
-            cost_type: null,
-            model: null,
-            token_type: null,
-            service_tier: null,
-            amount: r.amount_value,
-            currency: r.currency,
-            raw: r.raw,
-          });
-        }
-      }
-    } else if (provider === 'anthropic') {
-      for await (const r of streamAnthropicUsage(options)) usage.push(anthropicRawRow(r));
-      if (billed_costs) {
-        for (const r of await fetchAnthropicCosts(options)) {
-          billed.push({
-            cost_date: r.usage_date,
-            provider,
-            cost_row_id: rowId([
-              provider,
-              r.usage_date,
-              r.workspace_id,
-              r.description,
-              r.cost_type,
-              r.model,
-              r.token_type,
-              r.service_tier,
-              r.context_window,
-            ]),
-            workspace_id: r.workspace_id,
-            line_item: r.description,
-            cost_type: r.cost_type,
-            model: r.model,
-            token_type: r.token_type,
-            service_tier: r.service_tier,
-            amount: r.amount_value,
-            currency: r.currency,
-            raw: r.raw,
-          });
-        }
-      }
-    } else {
-      throw permanent(`${provider} has no usage API; its pipeline reads imported usage (source: import).`);
+  if (!billed_costs) return billed;
+  if (provider === 'openai') {
+    for await (const r of streamOpenAiCosts(options)) {
+      billed.push({
+        cost_date: r.usage_date,
+        provider,
+        cost_row_id: rowId([provider, r.usage_date, r.project_id, r.line_item]),
+        workspace_id: r.project_id,
+        line_item: r.line_item,
+        cost_type: null,
+        model: null,
+        token_type: null,
+        service_tier: null,
+        amount: r.amount_value,
+        currency: r.currency,
+        raw: r.raw,
+      });
     }
-  } catch (err) {
-    throw asPermanent(err);
+  } else if (provider === 'anthropic') {
+    for (const r of await fetchAnthropicCosts(options)) {
+      billed.push({
+        cost_date: r.usage_date,
+        provider,
+        cost_row_id: rowId([
+          provider,
+          r.usage_date,
+          r.workspace_id,
+          r.description,
+          r.cost_type,
+          r.model,
+          r.token_type,
+          r.service_tier,
+          r.context_window,
+        ]),
+        workspace_id: r.workspace_id,
+        line_item: r.description,
+        cost_type: r.cost_type,
+        model: r.model,
+        token_type: r.token_type,
+        service_tier: r.service_tier,
+        amount: r.amount_value,
+        currency: r.currency,
+        raw: r.raw,
+      });
+    }
   }
-  return { usage, billed };
+  return billed;
+}
+
+/** The provider's usage rows as raw rows, page by page as the usage API answers (never all held at once). */
+async function* usageRows(run: StepRun<Config>, options: UsageFetchOptions): AsyncGenerator<RawUsageRow> {
+  const { provider } = run.config;
+  if (provider === 'openai') {
+    for await (const r of streamOpenAiUsage(options)) yield openAiRawRowAsReported(r);
+  } else if (provider === 'anthropic') {
+    for await (const r of streamAnthropicUsage(options)) yield anthropicRawRow(r);
+  } else {
+    throw permanent(`${provider} has no usage API; its pipeline reads imported usage (source: import).`);
+  }
 }
 
 interface ImportRow {
@@ -218,53 +218,56 @@ async function fromImports(ctx: AppContext, step: ClaimedStep, provider: GenAiPr
 }
 
 /** Replaces the run's slice of `def` (org, pipeline, credential, run dates) with `rows` in one transaction. */
-async function writeRun<T extends Record<string, unknown>>(
+async function writeRun<T extends object>(
   run: StepRun<Config>,
   dataset: string,
   def: TableDef,
   dateColumn: keyof T & string,
-  rows: readonly T[],
+  rows: Iterable<T> | AsyncIterable<T>,
 ): Promise<{ written: number; outside: number }> {
   const { ctx, step } = run;
   const wh = await ctx.warehouse();
   const now = new Date();
-  const inRange = rows.filter((r) => {
-    const day = String(r[dateColumn]);
-    return day >= step.start_date && day <= step.end_date;
-  });
-  const out = inRange.map((r) => ({
-    ...r,
-    ...lineage(step, String(r[dateColumn]), now),
-    x_genai_provider: run.config.provider,
-    x_genai_account_id: (r as { workspace_id?: string | null }).workspace_id ?? null,
-  }));
-  await wh.replaceSlice(dataset, def, runSlice(step), out);
-  return { written: out.length, outside: rows.length - inRange.length };
+  const counts = { written: 0, outside: 0 };
+  async function* inRun() {
+    for await (const r of rows) {
+      const day = String(r[dateColumn]);
+      if (day < step.start_date || day > step.end_date) {
+        counts.outside += 1;
+        continue;
+      }
+      counts.written += 1;
+      yield {
+        ...r,
+        ...lineage(step, day, now),
+        x_genai_provider: run.config.provider,
+        x_genai_account_id: (r as { workspace_id?: string | null }).workspace_id ?? null,
+      };
+    }
+  }
+  await wh.replaceSlice(dataset, def, runSlice(step), inRun());
+  return counts;
 }
 
 export async function extractGenAiUsage(run: StepRun<Config>) {
   const { ctx, step, config } = run;
   const dataset = await orgDatasetOf(ctx, step.org_slug);
-  const { usage, billed } =
-    config.source === 'import'
-      ? { usage: await fromImports(ctx, step, config.provider, dataset), billed: [] as BilledRow[] }
-      : await fromUsageApi(run);
-  const u = await writeRun(
-    run,
-    dataset,
-    genaiPaygUsageRaw,
-    'usage_date',
-    usage as unknown as Record<string, unknown>[],
-  );
+  let u = { written: 0, outside: 0 };
   let b = { written: 0, outside: 0 };
-  if (config.source === 'usage_api' && config.billed_costs) {
-    b = await writeRun(
-      run,
-      dataset,
-      genaiPaygBilledCostsDaily,
-      'cost_date',
-      billed as unknown as Record<string, unknown>[],
-    );
+  if (config.source === 'import') {
+    const usage = await fromImports(ctx, step, config.provider, dataset);
+    u = await writeRun(run, dataset, genaiPaygUsageRaw, 'usage_date', usage);
+  } else {
+    const options = await fetchOptions(run);
+    try {
+      // Usage streams into its slice as the API pages it; the billed costs (a few rows a day) are read after it.
+      u = await writeRun(run, dataset, genaiPaygUsageRaw, 'usage_date', usageRows(run, options));
+      const billed = await billedCosts(run, options);
+      if (config.billed_costs)
+        b = await writeRun(run, dataset, genaiPaygBilledCostsDaily, 'cost_date', billed);
+    } catch (err) {
+      throw asPermanent(err);
+    }
   }
   await run.record('usage extracted', {
     provider: config.provider,

@@ -19,10 +19,12 @@ import {
   groupQueryParams,
   representativesSql,
   costLinesSql,
+  runModelsSql,
+  shapeOf,
   TOKEN_COLUMNS,
   type GroupParams,
 } from '../genai/ingest/price-groups.js';
-import type { RawUsageRow } from '../genai/ingest/raw.js';
+import { BOOK_PROVIDER, type GenAiProvider, type RawUsageRow } from '../genai/ingest/raw.js';
 import { orgPriceBooks } from '../genai/overrides.js';
 import type { PriceOptions } from '../genai/pricing/price-book.js';
 import { loadCredentialConfig } from '../integrations/store.js';
@@ -51,11 +53,34 @@ async function credentialAliases(ctx: AppContext, org: string, credentialId: str
   return aliases && typeof aliases === 'object' ? (aliases as Record<string, string>) : undefined;
 }
 
-/** Every long-context threshold either book knows (rows are grouped by which side of each they fall). */
-function thresholdsOf(books: OrgPriceBooks): number[] {
-  const entries = [books.list, books.contracted].flatMap((b) => [...b.defaults, ...b.overrides]);
-  const all = entries.flatMap((e) => (e.long_context ? [e.long_context.threshold_tokens] : []));
-  return [...new Set(all)].sort((a, b) => a - b);
+/**
+ * The long-context tests of the run: the raw (provider, model) pairs that either book prices with a
+ * long-context tier on a day of the run, and those tiers' thresholds (rows of these models are grouped by which
+ * side of each threshold they fall).
+ */
+async function longContextOf(
+  wh: Warehouse,
+  raw: string,
+  slice: Omit<GroupParams, 'thresholds' | 'lcModels'>,
+  books: OrgPriceBooks,
+  options: PriceOptions,
+): Promise<Pick<GroupParams, 'thresholds' | 'lcModels'>> {
+  const used = await wh.query<{ provider: GenAiProvider; model: string; usage_date: string }>(
+    runModelsSql(raw),
+    slice,
+  );
+  const thresholds = new Set<number>();
+  const models = new Map<string, { provider: string; model: string }>();
+  for (const u of used) {
+    for (const book of [books.contracted, books.list]) {
+      const threshold = book.priceFor(BOOK_PROVIDER[u.provider], u.model, u.usage_date, options)?.entry
+        .long_context?.threshold_tokens;
+      if (threshold === undefined) continue;
+      thresholds.add(threshold);
+      models.set(`${u.provider}\n${u.model}`, { provider: u.provider, model: u.model });
+    }
+  }
+  return { thresholds: [...thresholds].sort((a, b) => a - b), lcModels: [...models.values()] };
 }
 
 /** NUMERIC unit columns come back as decimal strings; priceRawRow reads numbers (as the extract wrote them). */
@@ -88,7 +113,7 @@ async function priceGroups(
   options: PriceOptions,
 ): Promise<PricedGroup[]> {
   const { step } = run;
-  const n = q.params.thresholds.length;
+  const n = shapeOf(q.params);
   const params = groupQueryParams(q.params);
   const reps = await wh.query<GroupedRow>(representativesSql(q.raw, n), params);
   const groups: PricedGroup[] = [];
@@ -158,18 +183,19 @@ export async function priceGenAiUsage(run: StepRun<StepConfig<'price-genai-usage
   const wh = await ctx.warehouse();
   const books = await orgPriceBooks(ctx, step.org_slug);
   const aliases = await credentialAliases(ctx, step.org_slug, step.credential_id);
-  const params: GroupParams = {
+  const options = aliases ? { aliases } : {};
+  const raw = wh.table(dataset, genaiPaygUsageRaw.name);
+  const slice = {
     org: step.org_slug,
     pipeline: step.pipeline_id,
     credential: step.credential_id,
     start: step.start_date,
     end: step.end_date,
-    thresholds: thresholdsOf(books),
   };
-  const raw = wh.table(dataset, genaiPaygUsageRaw.name);
-  const groups = await priceGroups(wh, dataset, run, { raw, params }, books, aliases ? { aliases } : {});
+  const params: GroupParams = { ...slice, ...(await longContextOf(wh, raw, slice, books, options)) };
+  const groups = await priceGroups(wh, dataset, run, { raw, params }, books, options);
   const expected = groups.reduce((n, g) => n + g.rows * g.lines.length, 0);
-  const sql = costLinesSql(raw, wh.table(dataset, genaiPaygPriceLines.name), params.thresholds.length);
+  const sql = costLinesSql(raw, wh.table(dataset, genaiPaygPriceLines.name), shapeOf(params));
   const written = await wh.replaceSliceFromQuery(dataset, genaiPaygCostsDaily, runSlice(step), sql, {
     ...groupQueryParams(params),
     run_id: step.run_id,

@@ -98,11 +98,28 @@ const ALONE = [
   'max_prompt_tokens_per_request < 0',
 ].join(' OR ');
 
-/** Parameter name of the i-th long-context threshold. */
+/** Parameter names of the i-th long-context threshold and of the j-th model a book prices with one. */
 const lc = (i: number) => `lc_${i}`;
+const lcProvider = (j: number) => `lc_provider_${j}`;
+const lcModel = (j: number) => `lc_model_${j}`;
 
-/** The expressions that decide a row's cost lines up to their quantities (see the module comment). */
-function groupKeys(thresholds: number): string[] {
+/** How many long-context thresholds and models the group keys test. */
+export interface LongContextShape {
+  thresholds: number;
+  models: number;
+}
+
+/**
+ * The expressions that decide a row's cost lines up to their quantities (see the module comment). The
+ * long-context inputs (prompt and largest prompt against each threshold, a one-request row) split only the rows
+ * of models some book prices with a long-context tier.
+ */
+function groupKeys({ thresholds, models }: LongContextShape): string[] {
+  const lcRow = Array.from(
+    { length: models },
+    (_, j) => `(provider = @${lcProvider(j)} AND model = @${lcModel(j)})`,
+  ).join(' OR ');
+  const ifLc = (expr: string) => `CASE WHEN ${lcRow} THEN ${expr} END`;
   return [
     'x_pipeline_run_date',
     'usage_date',
@@ -113,12 +130,16 @@ function groupKeys(thresholds: number): string[] {
     'service_tier',
     'is_batch',
     'long_context',
-    'request_count = 1',
     ...TOKENS.map((c) => `${c} > 0`),
-    ...Array.from({ length: thresholds }, (_, i) => [
-      `(${PROMPT}) > @${lc(i)}`,
-      `max_prompt_tokens_per_request > @${lc(i)}`,
-    ]).flat(),
+    ...(models
+      ? [
+          ifLc('request_count = 1'),
+          ...Array.from({ length: thresholds }, (_, i) => [
+            ifLc(`(${PROMPT}) > @${lc(i)}`),
+            ifLc(`max_prompt_tokens_per_request > @${lc(i)}`),
+          ]).flat(),
+        ]
+      : []),
     `CASE WHEN ${ALONE} THEN usage_row_id END`,
   ];
 }
@@ -156,27 +177,50 @@ export const PRICE_INPUT_COLUMNS = [
   'x_genai_account_id',
 ] as const;
 
-/** Parameters of the group queries: the run's slice of the raw table and the books' long-context thresholds. */
+/** Parameters of the group queries: the run's slice of the raw table and the long-context tests. */
 export interface GroupParams {
   org: string;
   pipeline: string;
   credential: string | null;
   start: string;
   end: string;
+  /** Every long-context threshold of the books. */
   thresholds: readonly number[];
+  /** The raw (provider, model) pairs some book prices with a long-context tier on a day of the run. */
+  lcModels: readonly { provider: string; model: string }[];
 }
 
+export const shapeOf = (p: GroupParams): LongContextShape => ({
+  thresholds: p.thresholds.length,
+  models: p.lcModels.length,
+});
+
 export function groupQueryParams(p: GroupParams): Record<string, string | number | null> {
-  const { thresholds, ...rest } = p;
-  return { ...rest, ...Object.fromEntries(thresholds.map((t, i) => [lc(i), t])) };
+  const { thresholds, lcModels, ...rest } = p;
+  return {
+    ...rest,
+    ...Object.fromEntries(thresholds.map((t, i) => [lc(i), t])),
+    ...Object.fromEntries(
+      lcModels.flatMap((m, j) => [
+        [lcProvider(j), m.provider],
+        [lcModel(j), m.model],
+      ]),
+    ),
+  };
 }
+
+/** The run's distinct (provider, model, usage day), to find the models priced with a long-context tier. */
+export const runModelsSql = (rawTable: string) =>
+  `SELECT DISTINCT provider, model, CAST(usage_date AS STRING) AS usage_date FROM ${rawTable}
+  WHERE x_org_slug = @org AND x_pipeline_id = @pipeline AND x_credential_id IS NOT DISTINCT FROM @credential
+    AND x_pipeline_run_date BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE) AND model IS NOT NULL`;
 
 /**
  * `grouped`: the run's raw rows with their group (the least usage_row_id of its alike rows) and its size.
  * Dates are read as strings, so the rows pass to priceRawRow as the extract wrote them.
  */
-export function groupedRows(rawTable: string, thresholds: number): string {
-  const keys = groupKeys(thresholds).join(', ');
+export function groupedRows(rawTable: string, shape: LongContextShape): string {
+  const keys = groupKeys(shape).join(', ');
   const cols = PRICE_INPUT_COLUMNS.map((c) =>
     c === 'usage_date' || c === 'x_pipeline_run_date' ? `CAST(${c} AS STRING) AS ${c}` : c,
   ).join(', ');
@@ -191,13 +235,13 @@ export function groupedRows(rawTable: string, thresholds: number): string {
 }
 
 /** One row per group (its representative, the row whose id names the group), in run-date and id order. */
-export const representativesSql = (rawTable: string, thresholds: number) =>
-  `${groupedRows(rawTable, thresholds)}
+export const representativesSql = (rawTable: string, shape: LongContextShape) =>
+  `${groupedRows(rawTable, shape)}
   SELECT * FROM grouped WHERE usage_row_id = price_group ORDER BY x_pipeline_run_date, usage_row_id`;
 
 /** Every row of one group (a group whose rows are priced one by one). */
-export const groupMembersSql = (rawTable: string, thresholds: number) =>
-  `${groupedRows(rawTable, thresholds)}
+export const groupMembersSql = (rawTable: string, shape: LongContextShape) =>
+  `${groupedRows(rawTable, shape)}
   SELECT * FROM grouped WHERE price_group = @group ORDER BY usage_row_id`;
 
 /** A row's quantity of the line's token type (rows of a shared group bill tokens only). */
@@ -209,11 +253,11 @@ const QUANTITY = `CASE l.token_type ${Object.entries(TOKEN_COLUMNS)
  * The cost lines of the run: each raw row joined to its group's lines; a shared line's cost is the row's
  * quantity times the unit price (an integer times at most 18 decimals: exact), a whole line is taken as written.
  */
-export function costLinesSql(rawTable: string, linesTable: string, thresholds: number): string {
+export function costLinesSql(rawTable: string, linesTable: string, shape: LongContextShape): string {
   const shared = SHARED.filter((c) => c !== 'token_type')
     .map((c) => `l.${c}`)
     .join(', ');
-  return `${groupedRows(rawTable, thresholds)}
+  return `${groupedRows(rawTable, shape)}
   SELECT
     CAST(g.usage_date AS DATE) AS cost_date, g.provider, g.usage_kind, g.usage_row_id, g.model, g.region,
     g.workspace_id, g.api_key_id, g.service_tier, g.is_batch, l.token_type, ${shared},
