@@ -158,6 +158,12 @@ describe('production safety', () => {
     expect(r.stderr).toContain('LOCAL_IDENTITY');
   });
 
+  it('refuses loopback notification URLs (ALLOW_LOOPBACK_WEBHOOKS=true)', () => {
+    const r = run({ CA_ROOT_API_KEY: 'x'.repeat(20) + 'Yb7#k2LmQ9zR', ALLOW_LOOPBACK_WEBHOOKS: 'true' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('ALLOW_LOOPBACK_WEBHOOKS');
+  });
+
   it('refuses a missing root key instead of generating one', () => {
     const r = run({});
     expect(r.status).not.toBe(0);
