@@ -1,6 +1,7 @@
 // The demo's money in the browser: the dashboard and the cost pages show the API's numbers to the cent (KPIs and
 // every chart's table twin), their filters live in the URL (a reload shows the same), a viewer's write controls are
-// disabled, axe finds nothing serious, and the screenshots of dashboard, GenAI and hierarchy are written.
+// disabled, axe finds nothing serious, and the screenshots of dashboard, cloud, subscriptions, GenAI and hierarchy
+// are written.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -246,8 +247,40 @@ describe('filters live in the URL', () => {
   });
 });
 
+/** The breakdowns of the cost pages: chart id, API view, and the key columns between provider and amounts. */
+const BREAKDOWNS: Record<'cloud' | 'subscriptions', [id: string, view: string, keys: Columns][]> = {
+  cloud: [
+    [
+      'accounts',
+      'cloud/accounts',
+      [
+        ['sub_account_name', 'text'],
+        ['sub_account_id', 'text'],
+      ],
+    ],
+    [
+      'regions',
+      'cloud/regions',
+      [
+        ['region_id', 'text'],
+        ['region_name', 'text'],
+      ],
+    ],
+  ],
+  subscriptions: [
+    [
+      'plans',
+      'subscriptions/plans',
+      [
+        ['service_name', 'text'],
+        ['plan_name', 'text'],
+      ],
+    ],
+  ],
+};
+
 describe('the cost pages', () => {
-  it('cloud and subscriptions: totals and the service table equal their API views', async () => {
+  it('cloud and subscriptions: totals, the service, account, region and plan tables equal their API views', async () => {
     for (const [route, path] of [
       ['cloud', 'cloud'],
       ['subscriptions', 'subscriptions'],
@@ -278,11 +311,21 @@ describe('the cost pages', () => {
       expect(await twin(page, 'providers'), route).toEqual(
         expected(providers, [['provider_name', 'text'], ['cost_type', 'text'], ...AMOUNTS]),
       );
-      await page
-        .locator(`${tid('trend')} figure svg`)
-        .first()
-        .waitFor();
+      // Cloud by account and by region, SaaS by plan: their own views, every row in the twin.
+      for (const [id, view, keys] of BREAKDOWNS[route]) {
+        const rows = items(await api(`/costs/${ORG}/${view}`, range));
+        expect(rows.length, id).toBeGreaterThan(0);
+        const cols: Columns = [['provider_name', 'text'], ...keys, ...AMOUNTS, ['record_count', 'number']];
+        expect(await twin(page, id), id).toEqual(expected(rows, cols));
+      }
+      for (const id of ['trend', ...BREAKDOWNS[route].map(([b]) => b)]) {
+        await page
+          .locator(`${tid(id)} figure svg`)
+          .first()
+          .waitFor();
+      }
       expect(await seriousViolations(page), route).toEqual([]);
+      await shot(page, `costs-${route}`);
     }
     // Subscriptions also lists every plan by its next renewal.
     const saas = items(await api(`/subscriptions/${ORG}/providers`)).filter(

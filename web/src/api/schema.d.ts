@@ -358,6 +358,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/costs/{org}/cloud/accounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Cloud cost of the range by provider and sub account (FOCUS SubAccountId), largest effective cost first. */
+    get: operations['costs.cloud-accounts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/costs/{org}/cloud/regions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Cloud cost of the range by provider and region (FOCUS RegionId), largest effective cost first. */
+    get: operations['costs.cloud-regions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/costs/{org}/freshness': {
     parameters: {
       query?: never;
@@ -401,6 +435,23 @@ export interface paths {
     };
     /** SaaS subscription cost of the range by provider and service. */
     get: operations['costs.subscriptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/costs/{org}/subscriptions/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** SaaS subscription cost of the range by provider, service and plan, largest effective cost first. */
+    get: operations['costs.subscription-plans'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3264,6 +3315,206 @@ export interface operations {
       };
     };
   };
+  'costs.cloud-accounts': {
+    parameters: {
+      query: {
+        cost_type?: 'cloud' | 'genai' | 'subscription';
+        end_date: string;
+        hierarchy_entity_id?: string;
+        provider?: string;
+        service_category?: string;
+        start_date: string;
+      };
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            currency: string;
+            end_date: string;
+            items: {
+              billed_cost: number;
+              effective_cost: number;
+              provider: string | null;
+              provider_name: string | null;
+              record_count: number;
+              sub_account_id: string | null;
+              sub_account_name: string | null;
+            }[];
+            other_currency_records: number;
+            record_count: number;
+            start_date: string;
+            total_billed_cost: number;
+            total_effective_cost: number;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'costs.cloud-regions': {
+    parameters: {
+      query: {
+        cost_type?: 'cloud' | 'genai' | 'subscription';
+        end_date: string;
+        hierarchy_entity_id?: string;
+        provider?: string;
+        service_category?: string;
+        start_date: string;
+      };
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            currency: string;
+            end_date: string;
+            items: {
+              billed_cost: number;
+              effective_cost: number;
+              provider: string | null;
+              provider_name: string | null;
+              record_count: number;
+              region_id: string | null;
+              region_name: string | null;
+            }[];
+            other_currency_records: number;
+            record_count: number;
+            start_date: string;
+            total_billed_cost: number;
+            total_effective_cost: number;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   'costs.freshness': {
     parameters: {
       query?: never;
@@ -3489,6 +3740,106 @@ export interface operations {
               provider_name: string | null;
               record_count: number;
               service_category: string | null;
+              service_name: string | null;
+            }[];
+            other_currency_records: number;
+            record_count: number;
+            start_date: string;
+            total_billed_cost: number;
+            total_effective_cost: number;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'costs.subscription-plans': {
+    parameters: {
+      query: {
+        cost_type?: 'cloud' | 'genai' | 'subscription';
+        end_date: string;
+        hierarchy_entity_id?: string;
+        provider?: string;
+        service_category?: string;
+        start_date: string;
+      };
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            currency: string;
+            end_date: string;
+            items: {
+              billed_cost: number;
+              effective_cost: number;
+              plan_name: string | null;
+              provider: string | null;
+              provider_name: string | null;
+              record_count: number;
               service_name: string | null;
             }[];
             other_currency_records: number;

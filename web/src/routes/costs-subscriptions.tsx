@@ -1,6 +1,6 @@
 import { CostTypePage } from '../features/costs/view-page.js';
 
-/** `/$org/costs/subscriptions`: SaaS subscription cost by provider and service. */
+/** `/$org/costs/subscriptions`: SaaS subscription cost by provider, service and plan. */
 export function SubscriptionCostsPage() {
   return (
     <CostTypePage

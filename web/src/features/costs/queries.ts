@@ -62,6 +62,24 @@ export const subscriptionsQuery = (api: Api, org: string, q: CostQuery) =>
     queryFn: async () => (await api.GET('/api/v1/costs/{org}/subscriptions', init(org, q))).data!,
   });
 
+export const cloudAccountsQuery = (api: Api, org: string, q: CostQuery) =>
+  queryOptions({
+    queryKey: key(org, 'cloud-accounts', q),
+    queryFn: async () => (await api.GET('/api/v1/costs/{org}/cloud/accounts', init(org, q))).data!,
+  });
+
+export const cloudRegionsQuery = (api: Api, org: string, q: CostQuery) =>
+  queryOptions({
+    queryKey: key(org, 'cloud-regions', q),
+    queryFn: async () => (await api.GET('/api/v1/costs/{org}/cloud/regions', init(org, q))).data!,
+  });
+
+export const subscriptionPlansQuery = (api: Api, org: string, q: CostQuery) =>
+  queryOptions({
+    queryKey: key(org, 'subscription-plans', q),
+    queryFn: async () => (await api.GET('/api/v1/costs/{org}/subscriptions/plans', init(org, q))).data!,
+  });
+
 export const trendQuery = (api: Api, org: string, query: CostQuery) =>
   queryOptions({
     queryKey: ['org', org, 'costs', 'trend-granular', query] as const,

@@ -15,6 +15,7 @@ import { cloudQuery, subscriptionsQuery } from './queries.js';
 import { AMOUNT_COLUMNS, barsSummary, basisWord, ProvidersChart, TrendChart } from './cost-charts.js';
 import { CurrencyNotice } from './currency-notice.js';
 import { RenewalsCard } from './renewals-card.js';
+import { TypeBreakdowns } from './breakdown-charts.js';
 import { FilterBar } from './filter-bar.js';
 import { providerColors } from './labels.js';
 import { useCostFilters, type CostFilters } from './use-cost-filters.js';
@@ -60,7 +61,8 @@ export function TotalCards(props: {
 
 /**
  * The cloud and the subscriptions pages: totals of GET /costs/{org}/cloud (or /subscriptions), the daily trend by
- * provider, cost per provider, and per provider and service (every API row in the table twin).
+ * provider, cost per provider, per provider and service, and per account and region (cloud) or per plan
+ * (subscriptions); every API row in the table twins.
  */
 export function CostTypePage(props: { kind: 'cloud' | 'subscriptions'; title: string; intro: string }) {
   const { api } = useServices();
@@ -137,6 +139,7 @@ export function CostTypePage(props: { kind: 'cloud' | 'subscriptions'; title: st
           <BarListChart items={bars} currency={currency} valueLabel={`${basis} cost`} />
         </ChartFrame>
       </div>
+      <TypeBreakdowns kind={props.kind} org={org} filters={filters} query={query} />
       {props.kind === 'subscriptions' ? <RenewalsCard org={org} /> : null}
     </div>
   );
