@@ -63,15 +63,12 @@ FROM ${table} AS r
 WHERE ${WHERE}`;
 }
 
-/**
- * The same rows with the sums as integer nano-units computed in the warehouse (the exact decimal times 1e9, cast
- * to INT64: rounded half away from zero, as `toNanos`), for the columnar read.
- */
+/** The same rows with the sums as the rollup's integer nano-units, for the columnar read. */
 export function rollupNanosSql(table: string): string {
   return `SELECT ${DIMENSIONS},
-  CAST(r.billed_cost * 1000000000 AS INT64) AS billed_nanos,
-  CAST(r.effective_cost * 1000000000 AS INT64) AS effective_nanos,
-  CAST(r.records AS INT64) AS records
+  r.billed_nanos,
+  r.effective_nanos,
+  r.records
 FROM ${table} AS r
 WHERE ${WHERE}`;
 }

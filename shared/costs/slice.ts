@@ -238,5 +238,5 @@ function frameBytes(frame: pl.DataFrame): number {
     .select(...STRING_COLUMNS.map((c) => pl.col(c).str.lengths().alias(c)))
     .select(...STRING_COLUMNS.map((c) => pl.col(c).sum()))
     .row(0) as (number | null)[];
-  return sums.reduce((a, n) => a + Number(n ?? 0), 0) + frame.height * (STRING_COLUMNS.length + 24);
+  return sums.reduce<number>((a, n) => a + Number(n ?? 0), 0) + frame.height * (STRING_COLUMNS.length + 24);
 }

@@ -5,7 +5,8 @@ import columns from './schemas/cost_daily_rollup.json' with { type: 'json' };
 
 /**
  * `cost_daily_rollup`: the org's FOCUS rows summed per UTC day and every dimension the costs router's views group
- * or filter by (cost type, provider, service, hierarchy entity, GenAI model, currency), money summed exactly,
+ * or filter by (cost type, provider, service, hierarchy entity, GenAI model, currency), money summed exactly
+ * (and as integer nano-units, what the views sum: computed once here, not on every read),
  * with the counted-once rule (shared/focus/counted-once.ts) applied: it holds only money counted in totals, so a
  * read needs no join. Derived from cost_data_standard_1_3 (its `derived` entry below): every replace of a FOCUS
  * slice recomputes the rollup of the days it touched in the same transaction (shared/ports/warehouse/derived.ts),
@@ -73,6 +74,8 @@ SELECT
   g.currency,
   g.billed_cost,
   g.effective_cost,
+  CAST(g.billed_cost * 1000000000 AS INT64) AS billed_nanos,
+  CAST(g.effective_cost * 1000000000 AS INT64) AS effective_nanos,
   g.records
 FROM rollup_groups AS g
 WHERE ${countedOnceSql({ alias: 'g', table: 'rollup_groups' })}`;
