@@ -51,6 +51,13 @@ export function localRootKey(config: Config): {
   return { key, generated: true, created: true, file };
 }
 
+/** Without SMTP_URL (outside production), email goes to a real SMTP server on a loopback port writing .eml files. */
+async function withLocalMail(config: Config): Promise<{ config: Config; mail?: LocalMailServer }> {
+  if (config.SMTP_URL || config.ENVIRONMENT === 'production') return { config };
+  const mail = await startLocalMailServer(join(config.dataDir, 'mail'));
+  return { config: { ...config, SMTP_URL: mail.url }, mail };
+}
+
 /**
  * Wires every function of the registry in one process: HTTP functions behind one gateway, event and job
  * functions subscribed to the in-process bus, jobs fired by the local cron. Bootstraps on start.
@@ -77,12 +84,8 @@ export async function startLocalPlatform(
       topic.startsWith('step-') ? STEP_DEAD_LETTER_TOPIC : deadLetterTopic(topic),
   });
   ensurePrivateDir(config.dataDir);
-  // Without SMTP_URL, email goes to a real SMTP server on a loopback port that writes .eml files.
-  const mail: LocalMailServer | undefined =
-    config.SMTP_URL || config.ENVIRONMENT === 'production'
-      ? undefined
-      : await startLocalMailServer(join(config.dataDir, 'mail'));
-  if (mail) config = { ...config, SMTP_URL: mail.url };
+  const { mail, ...mailed } = await withLocalMail(config);
+  config = mailed.config;
   const ctx = createContext(config, { bus, ...options.overrides });
   await assertProductionSafe(config, await ctx.secrets());
   bus.setErrorHandler((err, topic, attempt) =>
