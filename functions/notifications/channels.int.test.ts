@@ -7,6 +7,8 @@ import type { TestPlatform } from '../../scripts/local/test-platform.js';
 import { useBarePlatform } from '../../shared/testing/platform.js';
 import { apiKey, bearer, signUp, type Org } from '../__tests__/helpers.js';
 import { verifyWebhookSignature } from '../../shared/notifications/signature.js';
+import { claimDelivery } from '../../shared/notifications/deliveries.js';
+import { testMessage } from '../../shared/notifications/message.js';
 
 interface Received {
   path: string;
@@ -451,5 +453,38 @@ describe('secrets', () => {
       expect(stored).not.toContain(plain);
       expect(logs).not.toContain(plain);
     }
+  });
+});
+
+describe('notification tables', () => {
+  it('have row level security enabled; a delivery is claimed once per (channel, dedupe key)', async () => {
+    const db = await p.ctx.db();
+    const { rows } = await db.query<{ relname: string; relrowsecurity: boolean }>(
+      `SELECT relname, relrowsecurity FROM pg_class
+       WHERE relname IN ('notification_channels', 'notification_deliveries')
+         AND relnamespace = current_schema()::regnamespace ORDER BY relname`,
+    );
+    expect(rows).toEqual([
+      { relname: 'notification_channels', relrowsecurity: true },
+      { relname: 'notification_deliveries', relrowsecurity: true },
+    ]);
+    const org = await p.onboard();
+    const made = await create(org, { name: 'Hook', type: 'webhook', config: { url: `${base}/ok` } });
+    const other = await create(org, { name: 'Hook 2', type: 'webhook', config: { url: `${base}/ok` } });
+    const claim = (channelId: string) =>
+      claimDelivery(db, {
+        orgSlug: org.org_slug,
+        channelId,
+        message: testMessage(org.org_slug, 'USD'),
+        dedupeKey: 'alert:a1:2026-12-01',
+      });
+    const first = await claim(made.body.channel_id);
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await claim(made.body.channel_id)).toBeUndefined();
+    expect(await claim(other.body.channel_id)).toMatch(/^[0-9a-f-]{36}$/);
+    const history = await api(org, 'GET', `/history?channel_id=${made.body.channel_id}`);
+    expect(history.body.items).toEqual([
+      expect.objectContaining({ delivery_id: first, status: 'retrying', attempts: 0 }),
+    ]);
   });
 });
