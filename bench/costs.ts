@@ -1,9 +1,14 @@
 import { performance } from 'node:perf_hooks';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pl from 'nodejs-polars';
 import { startTestPlatform, type TestPlatform } from '../scripts/local/test-platform.js';
-import { readCostSlice, sliceSql, STRING_COLUMNS, toNanos, weekOf } from '../shared/costs/slice.js';
+import { readCostSlice } from '../shared/costs/slice.js';
+import { rollupNanosSql, rollupTable } from '../shared/costs/rollup.js';
 import { byProviderView, byServiceView, filterFrame, summaryView, trendView } from '../shared/costs/views.js';
-import { countedOnce } from '../shared/focus/counted-once.js';
+import { costDataStandard13 } from '../shared/datasets/index.js';
+import { refreshDerived } from '../shared/ports/warehouse/derived.js';
 import type { Warehouse } from '../shared/ports/warehouse/port.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
 import { CATALOG, DAYS, END, entities, generateSql, START } from './costs-data.js';
@@ -52,6 +57,7 @@ interface Bench {
   slug: string;
   headers: Record<string, string>;
   wh: Warehouse;
+  dataset: string;
   table: string;
   ROWS: number;
   COLD: number;
@@ -81,7 +87,7 @@ export const costs: Benchmark = {
       const wh = await p.ctx.warehouse();
       const dataset = await orgDatasetOf(p.ctx, slug);
       const table = wh.table(dataset, 'cost_data_standard_1_3');
-      const bench: Bench = { p, slug, headers, wh, table, ROWS, COLD, WARM };
+      const bench: Bench = { p, slug, headers, wh, dataset, table, ROWS, COLD, WARM };
 
       const generation = await generateRows(bench);
       const http = await measureHttp(bench);
@@ -89,7 +95,11 @@ export const costs: Benchmark = {
       const items = checkViewsEqualPlain(http.bodies, plain.rows);
       const profile = await profileColdRead(bench, http.currency);
       rss.stop();
-      return { rows: resultRows(http, plain, items), notes: notes(bench, rss, generation, http, profile) };
+      const rows = resultRows(http, plain, items);
+      return {
+        rows,
+        notes: [...notes(bench, rss, generation, http, profile), resultLine(ROWS, http, plain, rss)],
+      };
     } finally {
       rss.stop();
       await p.close();
@@ -97,14 +107,23 @@ export const costs: Benchmark = {
   },
 };
 
-/** 1. Generates the rows inside DuckDB (not timed with the latencies) and checks their count and days. */
-async function generateRows({ wh, table, slug, ROWS }: Bench) {
+/**
+ * 1. Generates the rows inside DuckDB, then their daily rollup with the pipeline's refresh (neither timed with
+ * the latencies), and checks their count and days.
+ */
+async function generateRows({ wh, dataset, table, slug, ROWS }: Bench) {
   const tGen0 = Date.now();
   const g0 = performance.now();
   for (let from = 0; from < ROWS; from += CHUNK) {
     await wh.query(generateSql(table, slug, from, Math.min(ROWS, from + CHUNK)));
   }
   const genSeconds = (performance.now() - g0) / 1000;
+  // The rollup as a pipeline's replace writes it in its transaction (shared/ports/warehouse/derived.ts): the
+  // same statements, for the generated days.
+  const r0 = performance.now();
+  const session = { run: wh.query.bind(wh), table: wh.table.bind(wh) };
+  await refreshDerived(session, dataset, costDataStandard13, [{ from: START, to: END }]);
+  const rollupSeconds = (performance.now() - r0) / 1000;
   const tGen1 = Date.now();
   const [count] = await wh.query<{ n: number; days: number; min_day: string; max_day: string }>(
     `SELECT COUNT(*) AS n, COUNT(DISTINCT CAST(ChargePeriodStart AS DATE)) AS days,
@@ -119,7 +138,7 @@ async function generateRows({ wh, table, slug, ROWS }: Bench) {
       `generated days ${count.min_day}..${count.max_day} (${count.days}), not ${START}..${END}`,
     );
   }
-  return { genSeconds, tGen0, tGen1 };
+  return { genSeconds, rollupSeconds, tGen0, tGen1 };
 }
 
 /** GET a view (timed) and POST cache/invalidate through the HTTP path. */
@@ -198,27 +217,23 @@ async function measurePlainSql({ wh, table, slug, COLD }: Bench, currency: strin
 }
 
 /**
- * 3. Where a cold read goes: the slice query alone in DuckDB, the query with its rows returned through the
- * port, the whole readCostSlice (plus counted-once, nano-units, polars frame) and each view on the frame.
+ * 3. Where a cold read goes: the rollup scan written as Parquet by DuckDB, polars reading it, the whole
+ * readCostSlice (plus week and month, the frame's size) and each view on the frame; then one read of the same
+ * slice by the fallback (the GROUP BY over the FOCUS table, what every cold read did before the rollup).
  */
-async function profileColdRead({ p, wh, table, slug, COLD }: Bench, currency: string) {
-  const sliceQuery = sliceSql(table);
-  const sliceParams = { org: slug, start: START, end: END };
-  const prof: ColdReadProfile = {
-    duck: [],
-    port: [],
-    read: [],
-    counted: [],
-    nanos: [],
-    columns: [],
-    frame: [],
-    groups: 0,
-    bytes: 0,
-  };
+async function profileColdRead({ p, wh, dataset, slug, COLD }: Bench, currency: string) {
+  const params = { org: slug, start: START, end: END };
+  const prof: ColdReadProfile = { scan: [], parquet: [], read: [], groups: 0, bytes: 0, focusMs: 0 };
   const viewMs = perView();
+  const file = join(tmpdir(), `cloudact-bench-costs-${process.pid}.parquet`);
   for (let i = 0; i < Math.min(COLD, 3); i++) {
-    const { kept } = await timeSliceQuery(wh, sliceQuery, sliceParams, slug, prof);
-    timeFrameBuild(kept, prof);
+    let t0 = performance.now();
+    await wh.queryToParquet!(rollupNanosSql(rollupTable(wh, dataset)), params, file);
+    prof.scan.push(performance.now() - t0);
+    t0 = performance.now();
+    pl.readParquet(file);
+    prof.parquet.push(performance.now() - t0);
+    rmSync(file, { force: true });
     const slice = await readCostSlice(p.ctx, slug, START, END, 0);
     prof.read.push(slice.readMs);
     prof.groups = slice.groups;
@@ -234,77 +249,23 @@ async function profileColdRead({ p, wh, table, slug, COLD }: Bench, currency: st
     timed('by-service', () => byServiceView(df()));
     timed('trend', () => trendView(df(), START, END, 'day'));
   }
+  const focus = await readCostSlice(p.ctx, slug, START, END, 0, dataset, 'focus');
+  if (focus.groups !== prof.groups) {
+    throw new Error(`the FOCUS fallback read ${focus.groups} groups, the rollup ${prof.groups}`);
+  }
+  prof.focusMs = focus.readMs;
   return { prof, viewMs };
 }
 
-/** Cold-read samples in ms per step (duck: the GROUP BY alone; port: its rows through wh.query), the slice's size. */
+/** Cold-read samples in ms per step (scan: the rollup query to Parquet; parquet: polars reading it), sizes. */
 interface ColdReadProfile {
-  duck: number[];
-  port: number[];
+  scan: number[];
+  parquet: number[];
   read: number[];
-  counted: number[];
-  nanos: number[];
-  columns: number[];
-  frame: number[];
   groups: number;
   bytes: number;
-}
-type SliceRow = Record<string, string | null>;
-
-/** The slice query alone in DuckDB, then returning its rows through the port, then counted-once on them. */
-async function timeSliceQuery(
-  wh: Warehouse,
-  sliceQuery: string,
-  sliceParams: Record<string, string>,
-  slug: string,
-  prof: Pick<ColdReadProfile, 'duck' | 'port' | 'counted'>,
-) {
-  let t0 = performance.now();
-  await wh.query(`SELECT COUNT(*) AS n FROM (${sliceQuery}) AS s`, sliceParams);
-  prof.duck.push(performance.now() - t0);
-  t0 = performance.now();
-  const groups = await wh.query<SliceRow>(sliceQuery, sliceParams);
-  prof.port.push(performance.now() - t0);
-  // readCostSlice's in-memory steps one by one, on the rows just read (same work, timed apart).
-  t0 = performance.now();
-  const lineage = (r: SliceRow) => ({
-    x_org_slug: slug,
-    ChargePeriodStart: r.day!,
-    x_cost_type: r.cost_type!,
-    x_cloud_provider: r.x_cloud_provider ?? null,
-    x_genai_provider: r.x_genai_provider ?? null,
-  });
-  const counted = countedOnce(groups.map(lineage));
-  const kept = groups.filter((r) => counted(lineage(r)));
-  prof.counted.push(performance.now() - t0);
-  return { kept };
-}
-
-/** readCostSlice's in-memory steps after counted-once, on the rows just read (same work, timed apart). */
-function timeFrameBuild(kept: SliceRow[], prof: Pick<ColdReadProfile, 'nanos' | 'columns' | 'frame'>) {
-  let t0 = performance.now();
-  const billed = kept.map((r) => toNanos(r.billed));
-  const effective = kept.map((r) => toNanos(r.effective));
-  prof.nanos.push(performance.now() - t0);
-  t0 = performance.now();
-  const columns = Object.fromEntries(
-    STRING_COLUMNS.map((c) => [
-      c,
-      kept.map((r) =>
-        c === 'week' ? weekOf(r.day!) : c === 'month' ? `${r.day!.slice(0, 7)}-01` : (r[c] ?? null),
-      ),
-    ]),
-  );
-  const records = kept.map((r) => Number(r.records));
-  prof.columns.push(performance.now() - t0);
-  t0 = performance.now();
-  pl.DataFrame({
-    ...Object.fromEntries(STRING_COLUMNS.map((c) => [c, pl.Series(c, columns[c]!, pl.Utf8)])),
-    billed_nanos: pl.Series('billed_nanos', billed, pl.Int64),
-    effective_nanos: pl.Series('effective_nanos', effective, pl.Int64),
-    records: pl.Series('records', records, pl.Int64),
-  });
-  prof.frame.push(performance.now() - t0);
+  /** One read of the slice by the fallback (GROUP BY over FOCUS). */
+  focusMs: number;
 }
 
 /** One row per view: items, cold and warm latencies, the plain SQL's, and cold / plain. */
@@ -330,12 +291,12 @@ function resultRows(http: Http, plain: Plain, items: Record<View, number>): Rows
 function notes(
   { table, ROWS, COLD, WARM }: Bench,
   rss: Rss,
-  { genSeconds, tGen0, tGen1 }: Generation,
+  { genSeconds, rollupSeconds, tGen0, tGen1 }: Generation,
   { currency, stats, tMeasure0, tMeasure1 }: Http,
   { prof, viewMs }: Profile,
 ): string[] {
-  const duck = median(prof.duck);
-  const port = median(prof.port);
+  const scan = median(prof.scan);
+  const parquet = median(prof.parquet);
   const read = median(prof.read);
   const mib = (b: number) => fixed(b / 2 ** 20, 1);
   return [
@@ -343,26 +304,42 @@ function notes(
       `${new Set(CATALOG.map((c) => c.service)).size} services (${CATALOG.length} with the GenAI models) of ${new Set(CATALOG.map((c) => c.provider)).size} providers (cloud, GenAI, SaaS), ` +
       `${entities().length} hierarchy entities (20% unallocated), 95% USD / 4% EUR / 1% GBP; generated inside DuckDB by ` +
       `${Math.ceil(ROWS / CHUNK)} INSERT ... SELECT FROM range() in ${fixed(genSeconds, 1)} s ` +
-      `(${fixed(ROWS / genSeconds, 0)} rows/s, not part of the latencies; peak RSS ${fixed(rss.peak(tGen0, tGen1), 0)} MB).`,
+      `(${fixed(ROWS / genSeconds, 0)} rows/s, not part of the latencies; peak RSS ${fixed(rss.peak(tGen0, tGen1), 0)} MB); ` +
+      `its daily rollup (cost_daily_rollup) by the pipeline's refresh statements for the ${DAYS} days in ${fixed(rollupSeconds, 1)} s.`,
     `Cold = POST /cache/invalidate, then the first GET of the view (${COLD} samples per view, p95 = nearest rank, ` +
       `i.e. the slowest of ${COLD}); warm = ${WARM} repeats after one unmeasured; both through p.request (gateway, ` +
       `API-key auth, router), over the full range. plain_sql_ms = median of ${COLD} runs of the view as one SQL ` +
       `aggregation through wh.query (org, range, org currency ${currency}; summary also per cost type and the other-currency count); ` +
       `x_cold_plain = cold median / plain SQL median. Every view's figures equal the plain SQL's (checked).`,
     `Cache: ${stats.entries} slice(s), ${mib(stats.bytes)} MiB (cache/stats bytes: the slice's estimate), ` +
-      `${prof.groups.toLocaleString('en-US')} groups (day x cost type x provider x service x entity x model x currency) ` +
+      `${prof.groups.toLocaleString('en-US')} groups (rollup rows: day x cost type x provider x service x entity x model x currency) ` +
       `from ${ROWS.toLocaleString('en-US')} rows; ${stats.hits} hits / ${stats.misses} misses.`,
-    `Cold read profile (median of ${prof.read.length}): slice GROUP BY in DuckDB alone (SELECT COUNT(*) over it) ${ms(duck)} ms; ` +
-      `the same query returning its ${prof.groups.toLocaleString('en-US')} rows through wh.query ${ms(port)} ms ` +
-      `(+${ms(port - duck)} ms materialising and normalising rows as JS objects); readCostSlice ${ms(read)} ms ` +
-      `(+${ms(read - port)} ms in memory; its steps timed apart: counted-once ${ms(median(prof.counted))} ms, ` +
-      `Decimal nano-units ${ms(median(prof.nanos))} ms, string columns with week and month ${ms(median(prof.columns))} ms, ` +
-      `pl.DataFrame ${ms(median(prof.frame))} ms); views on the frame: ` +
+    `Cold read profile (median of ${prof.read.length}): the rollup's ${prof.groups.toLocaleString('en-US')} rows of the range ` +
+      `written as Parquet by DuckDB ${ms(scan)} ms, read by polars ${ms(parquet)} ms; readCostSlice ${ms(read)} ms ` +
+      `(+${ms(read - scan - parquet)} ms: org dataset, week and month, frame size); views on the frame: ` +
       VIEWS.map((v) => `${v} ${ms(median(viewMs[v]))} ms`).join(', ') +
-      `; the rest of a request (gateway, auth, org state, JSON) is about the warm latency.`,
+      `; the rest of a request (gateway, auth, org state, JSON) is about the warm latency. The fallback read of ` +
+      `the same slice (GROUP BY over the FOCUS table, every cold read before the rollup) ${ms(prof.focusMs)} ms.`,
     `Peak RSS ${fixed(rss.peak(0, Infinity), 0)} MB over the whole bench (generation ${fixed(rss.peak(tGen0, tGen1), 0)} MB, ` +
       `measurement ${fixed(rss.peak(tMeasure0, tMeasure1), 0)} MB; process maxRSS ${fixed(process.resourceUsage().maxRSS / 1024, 0)} MB), ` +
       `peak V8 heapUsed ${fixed(rss.peakHeap(), 0)} MB (the rest is native: DuckDB, polars, PGlite).`,
     machineNote(),
   ];
+}
+
+/** The machine-readable result: the last line of the benchmark's output. */
+function resultLine(rows: number, { cold, warm }: Http, plain: Plain, rss: Rss): string {
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const views = Object.fromEntries(
+    VIEWS.map((v) => [
+      v,
+      {
+        cold_median_ms: round(median(cold[v])),
+        plain_ms: round(median(plain.ms[v])),
+        warm_median_ms: round(median(warm[v])),
+      },
+    ]),
+  );
+  const peak = Math.round(rss.peak(0, Infinity));
+  return `RESULT costs ${JSON.stringify({ rows, views, peak_rss_mb: peak })}`;
 }
