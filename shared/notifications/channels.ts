@@ -149,7 +149,10 @@ export async function updateChannel(
        RETURNING ${COLUMNS}`,
       [orgSlug, channelId, body.name ?? null, body.enabled ?? null, view && JSON.stringify(view), ciphertext],
     );
-    if (!rows[0]) throw conflict(`A channel named "${body.name}" already exists.`);
+    if (!rows[0])
+      throw body.name === undefined
+        ? notFound(`Channel ${channelId} not found.`)
+        : conflict(`A channel named "${body.name}" already exists.`);
     await auditRequest(tx, orgSlug, meta, 'notification.channel.update', channelId, {
       fields: Object.keys(body).sort(),
     });
