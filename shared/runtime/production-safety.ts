@@ -30,7 +30,9 @@ export async function productionProblems(config: Config, secrets: Secrets): Prom
   if (!config.RATE_LIMIT_ENABLED)
     problems.push('RATE_LIMIT_ENABLED must be true in production (per key, user and IP limits).');
   if (config.ALLOW_LOOPBACK_WEBHOOKS)
-    problems.push('ALLOW_LOOPBACK_WEBHOOKS must be false in production (notification URLs must be public https).');
+    problems.push(
+      'ALLOW_LOOPBACK_WEBHOOKS must be false in production (notification URLs must be public https).',
+    );
   return problems;
 }
 
