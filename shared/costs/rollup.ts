@@ -36,10 +36,9 @@ export function sliceSource(query: Record<string, unknown>): 'rollup' | 'focus' 
 /** The rollup table of a dataset, as the warehouse names it. */
 export const rollupTable = (wh: Warehouse, dataset: string) => wh.table(dataset, costDailyRollup.name);
 
+/** The slice's dimensions (the provider columns the counted-once rule read stay in the rollup). */
 const DIMENSIONS = `CAST(r.day AS STRING) AS day,
   r.cost_type,
-  r.x_cloud_provider,
-  r.x_genai_provider,
   r.provider,
   r.provider_name,
   r.service_name,

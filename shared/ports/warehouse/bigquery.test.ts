@@ -436,6 +436,59 @@ describe('BigQuery warehouse: replaceSlice', () => {
     expect([...bq.datasets.get('acme_co_prod')!.keys()]).toEqual(['costs']);
   });
 
+  it('refreshes the derived tables of the touched days inside the same transaction', async () => {
+    const daily: TableDef = {
+      name: 'costs_daily',
+      description: 'daily',
+      version: 1,
+      columns: [
+        { name: 'day', type: 'DATE' },
+        { name: 'cost', type: 'NUMERIC' },
+      ],
+    };
+    const withDaily = costTable({
+      derived: [
+        {
+          def: daily,
+          sourceDay: 'usage_date',
+          day: 'day',
+          select: (source) =>
+            `SELECT usage_date AS day, SUM(cost) AS cost FROM ${source} WHERE usage_date BETWEEN @refresh_from AND @refresh_to GROUP BY 1`,
+        },
+      ],
+    });
+    const bq = fakeBigQuery({ datasets: { acme_co_prod: { costs: [], costs_daily: [] } } });
+    await openBigQuery(options(), bq.client).replaceSlice(
+      'acme_co_prod',
+      withDaily,
+      { usage_date: '2026-01-02' },
+      rows,
+    );
+    const sql = queries(bq.calls)[0]!.query.replace(/\s+/g, ' ');
+    const at = (text: string) => {
+      const i = sql.indexOf(text);
+      expect(i, text).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const order = [
+      at('DECLARE refresh_from_0 DATE DEFAULT NULL;'),
+      at('BEGIN TRANSACTION;'),
+      at('SET (refresh_from_0, refresh_to_0) ='),
+      at('DELETE FROM `proj.acme_co_prod.costs` WHERE'),
+      at('INSERT INTO `proj.acme_co_prod.costs` ('),
+      sql.lastIndexOf('SET (refresh_from_0, refresh_to_0) ='),
+      at('IF refresh_from_0 IS NOT NULL THEN'),
+      at('DELETE FROM `proj.acme_co_prod.costs_daily` WHERE `day` BETWEEN CAST(refresh_from_0 AS DATE)'),
+      at('INSERT INTO `proj.acme_co_prod.costs_daily` (`day`, `cost`) SELECT `day`, `cost` FROM (SELECT'),
+      at('COMMIT TRANSACTION;'),
+    ];
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(order[5]).toBeGreaterThan(order[4]!);
+    // The day range is script variables, never a parameter left unbound.
+    expect(sql).not.toMatch(/@refresh_/);
+    expect(sql).toContain('usage_date BETWEEN refresh_from_0 AND refresh_to_0');
+  });
+
   it('never puts an invalid dataset name into SQL', async () => {
     const bq = fakeBigQuery();
     await expect(

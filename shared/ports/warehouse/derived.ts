@@ -27,14 +27,17 @@ export interface DerivedSession {
 const col = (name: string) => `\`${name}\``;
 
 /**
- * The first and last UTC day (STRING) of the source rows matching `where` (over `sourceDay`), widened by the
- * range already found (@refresh_from, @refresh_to: NULL when none).
+ * The first and last UTC day (STRING) of the source rows matching `where` (over `sourceDay`); with `widen`, widened
+ * by the range already found (@refresh_from, @refresh_to, DATE: NULL when none).
  */
-export function touchedDaysSql(source: string, d: DerivedTable, where: string): string {
-  return `SELECT CAST(MIN(touched.d) AS STRING) AS refresh_from, CAST(MAX(touched.d) AS STRING) AS refresh_to FROM (
-    SELECT CAST(${col(d.sourceDay)} AS DATE) AS d FROM ${source} WHERE ${where}
+export function touchedDaysSql(source: string, d: DerivedTable, where: string, widen = true): string {
+  const previous = widen
+    ? `
     UNION ALL SELECT CAST(@refresh_from AS DATE) AS d
-    UNION ALL SELECT CAST(@refresh_to AS DATE) AS d
+    UNION ALL SELECT CAST(@refresh_to AS DATE) AS d`
+    : '';
+  return `SELECT CAST(MIN(touched.d) AS STRING) AS refresh_from, CAST(MAX(touched.d) AS STRING) AS refresh_to FROM (
+    SELECT CAST(${col(d.sourceDay)} AS DATE) AS d FROM ${source} WHERE ${where}${previous}
   ) AS touched`;
 }
 
@@ -59,12 +62,13 @@ export async function touchedDays(
   const source = s.table(dataset, def.name);
   const out: DayRange[] = [];
   for (const [i, d] of (def.derived ?? []).entries()) {
-    const prev = previous?.[i] ?? { from: null, to: null };
-    const [row] = await s.run(touchedDaysSql(source, d, where), {
-      ...params,
-      refresh_from: prev.from,
-      refresh_to: prev.to,
-    });
+    const prev = previous?.[i];
+    // Widened by the previous range only when there is one (BigQuery cannot type a NULL parameter).
+    const widen = !!prev?.from && !!prev.to;
+    const [row] = await s.run(
+      touchedDaysSql(source, d, where, widen),
+      widen ? { ...params, refresh_from: prev.from, refresh_to: prev.to } : params,
+    );
     out.push({ from: dayText(row?.refresh_from), to: dayText(row?.refresh_to) });
   }
   return out;
@@ -102,14 +106,15 @@ export function derivedScript(
   const source = table(dataset, def.name);
   const parts = (def.derived ?? []).map((d, i) => {
     const vars = (sql: string) => sql.replace(/@refresh_(from|to)\b/g, `refresh_$1_${i}`);
-    const set = `SET (refresh_from_${i}, refresh_to_${i}) = (SELECT AS STRUCT CAST(refresh_from AS DATE), CAST(refresh_to AS DATE) FROM (${vars(touchedDaysSql(source, d, where))}));`;
+    const set = (widen: boolean) =>
+      `SET (refresh_from_${i}, refresh_to_${i}) = (SELECT AS STRUCT CAST(refresh_from AS DATE), CAST(refresh_to AS DATE) FROM (${vars(touchedDaysSql(source, d, where, widen))}));`;
     const refresh = refreshSql(d, source, table(dataset, d.def.name))
       .map((s) => `${vars(s)};`)
       .join('\n        ');
     return {
       declare: `DECLARE refresh_from_${i} DATE DEFAULT NULL; DECLARE refresh_to_${i} DATE DEFAULT NULL;`,
-      before: set,
-      after: `${set}
+      before: set(false),
+      after: `${set(true)}
       IF refresh_from_${i} IS NOT NULL THEN
         ${refresh}
       END IF;`,
