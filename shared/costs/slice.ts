@@ -1,14 +1,19 @@
 /**
- * One warehouse read per (org, date range): the org's FOCUS rows of the range grouped to the grain every cost view
- * needs (UTC day x cost type x provider x service x hierarchy entity x GenAI model x currency), summed exactly in
- * the warehouse, held as a nodejs-polars DataFrame. Every view of the costs router is computed from it in memory.
+ * One warehouse read per (org, date range): the org's FOCUS money of the range at the grain every cost view needs
+ * (UTC day x cost type x provider x service x hierarchy entity x GenAI model x currency), summed exactly in the
+ * warehouse, held as a nodejs-polars DataFrame. Every view of the costs router is computed from it in memory.
  *
- * - The read prunes by date: ChargePeriodStart is the partition column of cost_data_standard_1_3 and the range is
- *   a bound on it (`chargeDayInRangeSql`); org and dates are query parameters, never text in the SQL.
- * - Money: each group's sums are exact decimals in the warehouse, then held as integer nano-units (1e-9 of the
+ * - Source: the org's daily rollup (cost_daily_rollup, shared/costs/rollup.ts), which the pipeline writes at this
+ *   grain in the transaction of every FOCUS replace: a read scans the range's day partitions of the rollup, no
+ *   GROUP BY over FOCUS. The FOCUS GROUP BY (`sliceSql`) stays as the fallback for filters the rollup cannot
+ *   answer (none today). Org and dates are query parameters, never text in the SQL.
+ * - Transport: on the embedded warehouse the rollup rows reach polars as a Parquet file DuckDB writes (no JS
+ *   object per group); elsewhere (BigQuery) as rows through the port.
+ * - Money: each group's sums are exact decimals in the warehouse, held as integer nano-units (1e-9 of the
  *   currency, Int64): sums over groups are exact integer sums; a group's rounding is at most 5e-10.
  * - Counted once (shared/focus/counted-once.ts): GenAI-pipeline rows of a provider whose money the cloud bill
- *   carries that day are dropped from the slice (they stay usage detail in the GenAI views).
+ *   carries that day are not in the slice (the rollup leaves them out; the fallback drops them in memory); they
+ *   stay usage detail in the GenAI views.
  * - Memory: the slice holds groups, not rows: its size grows with days x services x entities, not with usage. A
  *   range needing more than COST_SLICE_MAX_GROUPS groups is refused (400: ask for a shorter range).
  */
@@ -74,7 +79,7 @@ export function toNanos(v: unknown): number {
 /** ISO week start (Monday) of a YYYY-MM-DD day (shared/time/day.ts). */
 export const weekOf = weekStart;
 
-/** The grouped read (BigQuery SQL the embedded warehouse also runs). */
+/** The grouped read over the FOCUS table: the fallback (BigQuery SQL the embedded warehouse also runs). */
 export function sliceSql(table: string): string {
   return `SELECT
   CAST(CAST(f.ChargePeriodStart AS DATE) AS STRING) AS day,

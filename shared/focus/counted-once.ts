@@ -9,7 +9,9 @@
  *
  * The day is the UTC day of ChargePeriodStart. Every reader of FOCUS money totals applies the rule, either in SQL
  * (`countedOnceSql`, a boolean expression for the WHERE clause of a query over `cost_data_standard_1_3`) or in
- * memory (`countedOnce`, a predicate over rows already loaded), never a copy of it.
+ * memory (`countedOnce`, a predicate over rows already loaded), never a copy of it. The daily cost rollup
+ * (shared/datasets/cost-rollup.ts) applies `countedOnceSql` to its groups (a table with the same columns), so the
+ * cost views read money already counted once.
  *
  * ```ts
  * const focus = wh.table(dataset, 'cost_data_standard_1_3');
