@@ -32,7 +32,8 @@ export interface Warehouse {
    * outside the slice is refused and nothing is written (a re-run would never replace it). `rows` may be an async
    * iterable (streamed: never all in memory); if it throws, nothing is written either. With `expected`, a
    * compare-and-swap: the slice is replaced only if it still holds what was read (checked in the same
-   * transaction), else SliceChangedError is thrown and nothing is written.
+   * transaction), else SliceChangedError is thrown and nothing is written. Tables derived from `def`
+   * (TableDef.derived) are recomputed for the UTC days the replace deleted or wrote, in the same transaction.
    */
   replaceSlice(
     dataset: string,
@@ -43,7 +44,8 @@ export interface Warehouse {
   ): Promise<void>;
   /**
    * Atomically replaces the rows of `slice` with the result of `select` (BigQuery SQL, `@name` parameters):
-   * delete and insert in one transaction, inserting the select's columns by name. Returns rows inserted.
+   * delete and insert in one transaction, inserting the select's columns by name, derived tables refreshed as
+   * replaceSlice does. Returns rows inserted.
    */
   replaceSliceFromQuery(
     dataset: string,
@@ -82,6 +84,8 @@ export interface FilesLoad {
    */
   select(file: LoadFile, header: readonly string[], reader: string): string;
   params?: QueryParams;
+  /** A file with no rows at all (header only) fails the load (explained by `explain`). */
+  requireRows?: boolean;
   /** Runs inside the transaction after every file is inserted (e.g. a few per-distinct-value updates). */
   finish?(run: (sql: string, params?: QueryParams) => Promise<WarehouseRow[]>): Promise<void>;
   /** The error to throw for a failed file (the transaction is already rolled back); default: the error. */
