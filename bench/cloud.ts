@@ -35,8 +35,21 @@ import { sample } from '../shared/testing/samples.js';
 
 const PIPELINE = 'aws/cost/billing';
 const SAMPLE = sample('focus-converters', 'sample-anonymous-aws-export-dataset.csv');
-const ROWS = 1_000_000;
 const DAYS = 30;
+const DEFAULT_ROWS = 1_000_000;
+
+/** `--rows N` after `npm run bench -- cloud` (default 1,000,000 CUR rows). */
+function rowsOption(): number {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === '--rows' || a.startsWith('--rows='));
+  if (i < 0) return DEFAULT_ROWS;
+  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1]! : args[i + 1];
+  const n = Number(String(raw).replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < DAYS)
+    throw new Error(`--rows takes an integer of at least ${DAYS}, not ${raw}`);
+  return n;
+}
+const ROWS = rowsOption();
 const START = '2023-11-01';
 const END = '2023-11-30';
 const BUCKET = 'bench-cur-bucket';
@@ -191,7 +204,7 @@ type Step = (typeof STEPS)[number];
 /** AWS CUR conversion through the real `aws/cost/billing` pipeline on the embedded defaults. */
 export const cloud: Benchmark = {
   name: 'cloud',
-  description: `${PIPELINE} on DuckDB + PGlite: one ${ROWS.toLocaleString('en-US')}-row legacy CUR CSV (30 days of ${START.slice(0, 7)}) from CLOUD_EXPORTS_DIR`,
+  description: `${PIPELINE} on DuckDB + PGlite: one ${ROWS.toLocaleString('en-US')}-row legacy CUR CSV (--rows N, default ${DEFAULT_ROWS.toLocaleString('en-US')}; 30 days of ${START.slice(0, 7)}) from CLOUD_EXPORTS_DIR`,
   async run() {
     const exportsDir = mkdtempSync(join(os.tmpdir(), 'cloudact-bench-cloud-'));
     const dir = join(exportsDir, 'aws', BUCKET, PREFIX);
@@ -235,6 +248,7 @@ export const cloud: Benchmark = {
             }),
             ...memoryNotes(rss, maxRss),
             machineNote(),
+            resultLine(wall, plain, rss, maxRss),
           ],
         };
       });
@@ -319,6 +333,21 @@ function inputNotes(m: {
       ' x_plain = seconds / plain DuckDB load seconds.',
     'rows_in: extract = file rows; focus = raw rows; reconcile = raw + FOCUS rows it sums (billed and effective cost).',
   ];
+}
+
+/**
+ * The machine-readable last line: pipeline wall seconds, the plain load's, their ratio and the process's peak
+ * RSS up to the end of the pipeline (the larger of the 50 ms samples and the kernel's maxRSS high-water mark).
+ */
+function resultLine(wall: number, plain: Plain, rss: ReturnType<typeof rssSampler>, maxRss: number): string {
+  const result = {
+    rows: ROWS,
+    pipeline_s: Number(wall.toFixed(2)),
+    plain_load_s: Number(plain.seconds.toFixed(2)),
+    ratio_to_plain: Number((wall / plain.seconds).toFixed(2)),
+    peak_rss_mb: Math.round(Math.max(rss.peak(0, Infinity), maxRss / 1024)),
+  };
+  return `RESULT cloud ${JSON.stringify(result)}`;
 }
 
 function memoryNotes(rss: ReturnType<typeof rssSampler>, pipelineMaxRss: number): string[] {

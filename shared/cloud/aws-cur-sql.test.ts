@@ -5,6 +5,7 @@
  * A bad value or a broken file mid-load rolls the whole slice back and is named like the JS reader names it.
  */
 import { existsSync } from 'node:fs';
+import { Decimal } from 'decimal.js';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudAwsBillingRawDaily } from '../datasets/index.js';
@@ -12,7 +13,7 @@ import { openDuckDb } from '../ports/warehouse/embedded/duckdb.js';
 import type { Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
 import { SAMPLES_DIR } from '../testing/samples.js';
 import { awsCurFormat } from './aws-cur.js';
-import { BillingFileError, readBillingFile, type BillingFile } from './files/index.js';
+import { readBillingFile, type BillingFile } from './files/index.js';
 import { tempDir } from './files/testing.js';
 import { ident } from './engine-sql.js';
 import { sliceWhere } from '../ports/warehouse/slice.js';
@@ -95,6 +96,18 @@ const rowsOf = (credential: string) =>
     { c: credential },
   );
 
+/** The same value: equal JSON, or the same decimal, or the same instant. */
+function sameValue(exported: unknown, typed: unknown): boolean {
+  if (JSON.stringify(exported) === JSON.stringify(typed)) return true;
+  if (typeof exported !== 'string' || typeof typed !== 'string') return false;
+  if (DECIMAL.test(exported.trim()) && DECIMAL.test(typed)) return new Decimal(exported.trim()).equals(typed);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(exported);
+  const instant = (t: string) => Date.parse(t.replace(/ ?UTC$/, 'Z'));
+  const at = us ? Date.UTC(Number(us[3]), Number(us[1]) - 1, Number(us[2])) : instant(exported);
+  return !Number.isNaN(at) && at === instant(typed);
+}
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 function expectSameRows(js: WarehouseRow[], engine: WarehouseRow[], label: string) {
   expect(engine.length, label).toBe(js.length);
   js.forEach((row, i) => {
@@ -103,17 +116,510 @@ function expectSameRows(js: WarehouseRow[], engine: WarehouseRow[], label: strin
       if (c.name === 'raw' || c.name === 'x_credential_id') continue;
       expect(other[c.name], `${label} row ${i} ${c.name}`).toEqual(row[c.name]);
     }
-    expect(JSON.parse(String(other.raw)), `${label} row ${i} raw`).toEqual(JSON.parse(String(row.raw)));
+    // raw keeps the export's text (`1.81E-8`, `2023-11-01T00:00:00Z`), the JS path its typed value.
+    const [a, b] = [JSON.parse(String(row.raw)), JSON.parse(String(other.raw))] as Record<string, unknown>[];
+    expect(Object.keys(b!).sort(), `${label} row ${i} raw keys`).toEqual(Object.keys(a!).sort());
+    for (const k of Object.keys(a!))
+      expect(
+        sameValue(b![k], a![k]),
+        `${label} row ${i} raw.${k}: ${String(b![k])} vs ${String(a![k])}`,
+      ).toBe(true);
   });
 }
 
 describe.skipIf(!SAMPLES.every((f) => existsSync(f)))('aws/cur through the warehouse engine', () => {
   it.each(SAMPLES)('%s: the same raw rows as the JS reader', async (path) => {
-    const file: BillingFile = { path, format: 'csv' };
+    const file: BillingFile = { path, format: 'csv', bytes: -1 };
     await loadJs(file, 'js');
     const n = await loadEngine(file, 'engine');
     const [js, engine] = [await rowsOf('js'), await rowsOf('engine')];
     expect(n).toBe(js.length);
     expectSameRows(js, engine, path.split('/').pop()!);
+  });
+});
+
+/** Legacy CUR columns of the synthetic export, then two tag columns. */
+const HEADER = [
+  'identity/LineItemId',
+  'bill/PayerAccountId',
+  'bill/BillingPeriodStartDate',
+  'lineItem/UsageAccountId',
+  'lineItem/LineItemType',
+  'lineItem/UsageStartDate',
+  'lineItem/UsageEndDate',
+  'lineItem/ProductCode',
+  'lineItem/UsageType',
+  'lineItem/UsageAmount',
+  'lineItem/CurrencyCode',
+  'lineItem/UnblendedRate',
+  'lineItem/UnblendedCost',
+  'lineItem/LineItemDescription',
+  'product/ProductName',
+  'pricing/publicOnDemandRate',
+  'pricing/unit',
+  'reservation/EffectiveCost',
+  'reservation/ReservationARN',
+  'reservation/UnusedAmortizedUpfrontFeeForBillingPeriod',
+  'reservation/UnusedRecurringFee',
+  'savingsPlan/SavingsPlanEffectiveCost',
+  'savingsPlan/TotalCommitmentToDate',
+  'savingsPlan/UsedCommitment',
+  'resourceTags/user:team',
+  'resourceTags/user:env',
+];
+
+/** [type, start, amount, rate, cost, public rate, product, usage type, product name, amortization cells…, tags]. */
+const LINES: string[][] = [
+  [
+    'Usage',
+    '2025-01-01T00:00:00Z',
+    '1.0',
+    '0.0104',
+    '0.0104',
+    '0.0104',
+    'AmazonEC2',
+    'BoxUsage',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    'web',
+    'prod',
+  ],
+  [
+    'Usage',
+    '2025-01-01T05:30Z',
+    '3',
+    '',
+    '0.3',
+    '',
+    'AmazonS3',
+    'Requests',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'Usage',
+    '2025-01-02 10:00:00+05:30',
+    '7',
+    '',
+    '1',
+    '',
+    'AmazonS3',
+    'Requests',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    'dev',
+  ],
+  [
+    'Usage',
+    '2025-01-02T00:00:00.123456Z',
+    '1.5E3',
+    '2.5E-4',
+    '3.75E-1',
+    '',
+    'AmazonEC2',
+    'BoxUsage',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'Usage',
+    '1/3/2025',
+    '0.0000000000000000012',
+    '12.5',
+    '0.000000000000000015',
+    '13',
+    'AmazonEC2',
+    'X',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'Usage',
+    '2025-01-03 00:00:00 UTC',
+    '123456789.123456789',
+    '0.123456789012345678',
+    '15241578.780673678',
+    '',
+    'AmazonEC2',
+    'Y',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'DiscountedUsage',
+    '2025-01-04T00:00:00Z',
+    '1',
+    '0.1',
+    '0.1',
+    '0.2',
+    'AmazonEC2',
+    'Z',
+    '',
+    '0.07',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'RIFee',
+    '2025-01-04T00:00:00Z',
+    '',
+    '',
+    '10',
+    '',
+    'AmazonEC2',
+    'Z',
+    '',
+    '',
+    'arn:ri',
+    '1.25',
+    '0.5',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'RIFee',
+    '2025-01-04T00:00:00Z',
+    '',
+    '',
+    '10',
+    '',
+    'AmazonEC2',
+    'Z',
+    '',
+    '',
+    'arn:ri',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'Fee',
+    '2025-01-04T00:00:00Z',
+    '',
+    '',
+    '100',
+    '',
+    'AmazonEC2',
+    'Z',
+    '',
+    '',
+    'arn:ri',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  ['Fee', '2025-01-04T00:00:00Z', '', '', '5', '', 'AWSSupport', 'Z', '', '', '', '', '', '', '', '', '', ''],
+  [
+    'SavingsPlanCoveredUsage',
+    '2025-01-05T00:00:00Z',
+    '2',
+    '0.5',
+    '1',
+    '',
+    'AmazonEC2',
+    'Z',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '0.62',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'SavingsPlanRecurringFee',
+    '2025-01-05T00:00:00Z',
+    '',
+    '',
+    '24',
+    '',
+    'ComputeSavingsPlans',
+    'Z',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '24',
+    '20.000000000000000001',
+    '',
+    '',
+  ],
+  [
+    'SavingsPlanNegation',
+    '2025-01-05T00:00:00Z',
+    '',
+    '',
+    '-1',
+    '',
+    'AmazonEC2',
+    'Z',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'SavingsPlanUpfrontFee',
+    '2025-01-05T00:00:00Z',
+    '',
+    '',
+    '500',
+    '',
+    'ComputeSavingsPlans',
+    'Z',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'Usage',
+    '2025-01-06T00:00:00Z',
+    '1000',
+    '',
+    '0.003',
+    '',
+    'AmazonBedrock',
+    'USE1-Claude3.5Sonnet-input-tokens',
+    'Amazon Bedrock',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    'ml',
+    '',
+  ],
+  [
+    'Usage',
+    '2025-01-06T00:00:00Z',
+    '1000',
+    '0.000003',
+    '0.003',
+    '',
+    'AWSMarketplace',
+    'USE1-MP:USE1_InputTokenCount-Units',
+    'Claude 3.5 Sonnet (Amazon Bedrock Edition)',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'Tax',
+    '2025-01-07T00:00:00Z',
+    '',
+    '',
+    '-0.0000000000000000005',
+    '',
+    'AmazonEC2',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  [
+    'Credit',
+    '2025-01-07T00:00:00Z',
+    '1',
+    '',
+    '-2.50',
+    '',
+    'AmazonEC2',
+    '',
+    'Amazon "Elastic", Compute\nCloud',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+];
+
+/** The synthetic legacy CUR as CSV text: the columns HEADER names from each line (others filled in). */
+function syntheticCsv(): string {
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const rows = LINES.map((l, i) => {
+    const [
+      type,
+      start,
+      amount,
+      rate,
+      cost,
+      pub,
+      product,
+      usageType,
+      name,
+      resEff,
+      arn,
+      upfront,
+      recurring,
+      spEff,
+      total,
+      used,
+      team,
+      env,
+    ] = l;
+    return [
+      `li-${i}`,
+      '111122223333',
+      '2025-01-01T00:00:00Z',
+      '444455556666',
+      type,
+      start,
+      '',
+      product,
+      usageType,
+      amount,
+      'usd',
+      rate,
+      cost,
+      `line ${i}`,
+      name,
+      pub,
+      'Hrs',
+      resEff,
+      arn,
+      upfront,
+      recurring,
+      spEff,
+      total,
+      used,
+      team,
+      env,
+    ].map((v) => cell(v!));
+  });
+  return [HEADER.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
+}
+
+describe('aws/cur through the warehouse engine: a synthetic CUR of every case', () => {
+  it('CSV, CSV.gz and Parquet give the raw rows of the JS reader (amortization, Bedrock, exact rates, value forms)', async () => {
+    const csv = syntheticCsv();
+    const csvFile = await files.put('synthetic.csv', csv);
+    const gz = await files.put('synthetic.csv.gz', gzipSync(csv));
+    const parquet = `${files.dir}/synthetic.parquet`;
+    await wh.query(
+      `COPY (SELECT * FROM read_csv('${csvFile}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
+    );
+    for (const [path, format] of [
+      [csvFile, 'csv'],
+      [gz, 'csv.gz'],
+      [parquet, 'parquet'],
+    ] as const) {
+      const file: BillingFile = { path, format, bytes: -1 };
+      await loadJs(file, 'js');
+      expect(await loadEngine(file, 'engine')).toBe(LINES.length);
+      expectSameRows(await rowsOf('js'), await rowsOf('engine'), format);
+    }
+    const rows = await rowsOf('engine');
+    const by = (id: string) => rows.find((r) => r.line_item_id === id)!;
+    // Spot checks of what the parity is about: amortization, exact rates and products, Bedrock models.
+    expect(by('li-7').amortized_cost).toBe('1.750000000000000000');
+    expect(by('li-12').amortized_cost).toBe('3.999999999999999999');
+    expect(by('li-1').unblended_rate).toBe('0.100000000000000000');
+    expect(by('li-2').unblended_rate).toBeNull();
+    // 0.123456789012345678 x 123456789.123456789 = 15241578.766956257515622620763907942, rounded half up.
+    expect(by('li-5').contracted_cost).toBe('15241578.766956257515622621');
+    expect([by('li-15').genai_model, by('li-16').genai_model]).toEqual([
+      'claude-3.5-sonnet',
+      'claude-3.5-sonnet',
+    ]);
   });
 });

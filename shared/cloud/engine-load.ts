@@ -6,6 +6,10 @@
  * A failed load rolls back whole; the failing file is then re-read in JS, so the error names its file, row, column
  * and problem exactly as the JS reader words them.
  */
+import { createReadStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { BillingSource, ExportObject } from '../ports/billing-source/port.js';
 import { readExportObject } from '../ports/billing-source/read.js';
 import type { FilesLoad, LoadFile, Slice, Warehouse } from '../ports/warehouse/port.js';
@@ -56,6 +60,15 @@ async function explain(
   });
 }
 
+/**
+ * Throws when a `.gz` file does not decompress to its end: DuckDB reads a truncated gzip stream up to where it
+ * stops without an error, so its integrity is checked first (decompressed and dropped, nothing parsed).
+ */
+async function checkGzip(path: string): Promise<void> {
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  await pipeline(createReadStream(path), createGunzip(), sink);
+}
+
 /** Loads the run's files into the format's raw table through the engine; returns the rows written. */
 export async function loadThroughEngine(m: {
   wh: Warehouse;
@@ -70,6 +83,11 @@ export async function loadThroughEngine(m: {
   const engine = format.engine!;
   const byPath = new Map(files.map((f) => [source.localPath!(f), f]));
   const { where, params: sliceParams } = sliceWhere(format.table, slice, ident);
+  for (const f of files.filter((f) => f.format.endsWith('.gz'))) {
+    await checkGzip(source.localPath!(f)).catch(async (err: unknown) => {
+      throw await explain(source, f, format, err);
+    });
+  }
   const load: FilesLoad = {
     files: files.map((f): LoadFile => ({
       path: source.localPath!(f),
@@ -78,6 +96,7 @@ export async function loadThroughEngine(m: {
     })),
     select: (file, header, reader) => engine.select(file.name, header, reader),
     params: m.params,
+    requireRows: true,
     ...(engine.finish
       ? {
           finish: (run) =>

@@ -26,9 +26,6 @@ export const decimalText = (c: string) =>
   `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN regexp_full_match(trim(${c}), ${DECIMAL_RE}) THEN trim(${c}) ` +
   `ELSE error('not a decimal') END)`;
 
-/** Exact decimal text -> the warehouse's BIGNUMERIC (DECIMAL(38,18), rounded half away from zero). */
-export const bignumeric = (text: string) => `CAST(${text} AS DECIMAL(38,18))`;
-
 /** The general ISO / US forms of a timestamp as text DuckDB casts (zone as an offset), NULL when no form fits. */
 function timestampForms(t: string): string {
   const iso = (part: string) => `regexp_extract(${t}, ${ISO_RE}, ['d', 'h', 'mi', 's', 'f', 'z']).${part}`;
@@ -62,20 +59,41 @@ export const jsonValue = (c: string) =>
   `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN json_valid(${c}) THEN CAST(${c} AS JSON) ` +
   `WHEN json_valid('{' || ${c} || '}') THEN CAST('{' || ${c} || '}' AS JSON) ELSE error('not valid JSON') END)`;
 
-/** A validated decimal text without an exponent (exponent forms go through DECIMAL(38,18)). */
-export const plainDecimal = (text: string) =>
-  `(CASE WHEN regexp_matches(${text}, '[eE]') THEN CAST(CAST(${text} AS DECIMAL(38,18)) AS VARCHAR) ELSE ${text} END)`;
+/** The fraction digits of a decimal text without exponent (trailing zeros included). */
+const fractionDigits = (text: string) =>
+  `(CASE WHEN strpos(${text}, '.') = 0 THEN 0 ELSE length(${text}) - strpos(${text}, '.') END)`;
 
-/** The fraction digits of a plain decimal text without trailing zeros. */
-const fraction = (plain: string) => `rtrim(split_part(ltrim(${plain}, '+-'), '.', 2), '0')`;
+/**
+ * The scale of a validated decimal text: its fraction digits, less the exponent (`1.81E-8` -> 10, `1.5E3` -> -2).
+ * Computed once per column in a layer of the SELECT and passed to the functions below as `k`.
+ */
+export function decimalScale(text: string): string {
+  const lowered = `lower(${text})`;
+  return `(CASE WHEN ${text} IS NULL THEN NULL
+    WHEN contains(${lowered}, 'e') THEN ${fractionDigits(`split_part(${lowered}, 'e', 1)`)} - CAST(split_part(${lowered}, 'e', 2) AS INTEGER)
+    ELSE ${fractionDigits(text)} END)`;
+}
 
-/** The mantissa (HUGEINT) of a plain decimal text: value = mantissa / 10^decimalScale. */
-export const decimalMantissa = (plain: string) =>
-  `CAST((CASE WHEN starts_with(${plain}, '-') THEN '-' ELSE '' END) || ` +
-  `COALESCE(NULLIF(split_part(ltrim(${plain}, '+-'), '.', 1) || ${fraction(plain)}, ''), '0') AS HUGEINT)`;
+/**
+ * Decimal text of scale `k` -> the warehouse's BIGNUMERIC (DECIMAL(38,18), rounded half away from zero, as the JS
+ * path's insert casts its text). DuckDB parses text into a DECIMAL(18,s) ~25x faster than into a DECIMAL(38,s), so
+ * text that fits the DECIMAL(18, its scale) goes through it (exact: the scale is the text's own); other text
+ * (more than 17 digits or decimals, an exponent above the fraction) is cast directly.
+ */
+export function bignumeric(text: string, k: string): string {
+  const branches = Array.from(
+    { length: 18 },
+    (_, n) => `WHEN ${n} THEN CAST(TRY_CAST(${text} AS DECIMAL(18,${n})) AS DECIMAL(38,18))`,
+  ).join(' ');
+  return `COALESCE(CASE ${k} ${branches} END, CAST(${text} AS DECIMAL(38,18)))`;
+}
 
-/** The scale of a plain decimal text (its fraction digits, trailing zeros dropped). */
-export const decimalScale = (plain: string) => `length(${fraction(plain)})`;
+/** The mantissa (HUGEINT) of a decimal text of scale `k` ≥ 0: value = mantissa / 10^k. */
+function mantissa(text: string, k: string): string {
+  const digits = `CAST(replace(replace(split_part(lower(${text}), 'e', 1), '.', ''), '+', '') AS HUGEINT)`;
+  // An exponent beyond the fraction digits (k < 0) appends zeros: 1.5E3 -> 15 x 10^2 at scale 0.
+  return `(CASE WHEN ${k} < 0 THEN ${digits} * ${pow10(`-${k}`)} ELSE ${digits} END)`;
+}
 
 /** Plain decimal text of m / 10^s (HUGEINT m, INTEGER s ≥ 0). */
 export function partsText(m: string, s: string): string {
@@ -84,25 +102,45 @@ export function partsText(m: string, s: string): string {
     (CASE WHEN ${m} < 0 THEN '-' ELSE '' END) || left(${digits}, length(${digits}) - ${s}) || '.' || right(${digits}, ${s}) END)`;
 }
 
-const pow10 = (k: string) => `CAST(rpad('1', CAST((${k}) + 1 AS INTEGER), '0') AS HUGEINT)`;
-
-/** A decimal as mantissa and scale expressions (decimalMantissa, decimalScale). */
-export interface Parts {
-  m: string;
-  s: string;
+function pow10(k: string): string {
+  return `CAST(rpad('1', CAST((${k}) + 1 AS INTEGER), '0') AS HUGEINT)`;
 }
 
-/** a x b exactly, as decimal text; NULL when either is NULL. */
-export const exactProduct = (a: Parts, b: Parts) => partsText(`(${a.m} * ${b.m})`, `(${a.s} + ${b.s})`);
+/** A decimal as the SELECT's layers carry it: its text, scale (`decimalScale`) and DECIMAL(38,18) (`bignumeric`). */
+export interface Dec {
+  text: string;
+  k: string;
+  d: string;
+}
 
 /**
- * cost / amount as decimal text when that quotient is exact with at most 18 decimals, else NULL (aws-cur.ts
+ * a x b exactly, rounded to DECIMAL(38,18) like the JS path's exact product (NULL when either is NULL). With at
+ * most 18 decimals each, on DECIMAL(38,18) split into integer and fraction parts (no term overflows; only the
+ * fraction x fraction term has more than 18 decimals and is rounded, once); otherwise on HUGEINT mantissas.
+ */
+export function exactProduct(a: Dec, b: Dec): string {
+  const [ia, ib] = [`trunc(${a.d})`, `trunc(${b.d})`];
+  const fraction = (d: string, i: string) => `CAST(${d} - ${i} AS DECIMAL(19,18))`;
+  const split =
+    `${ia} * ${b.d} + (${a.d} - ${ia}) * ${ib} + ` +
+    `CAST(${fraction(a.d, ia)} * ${fraction(b.d, ib)} AS DECIMAL(38,18))`;
+  const [ka, kb] = [`greatest(${a.k}, 0)`, `greatest(${b.k}, 0)`];
+  const wide = `CAST(${partsText(`(${mantissa(a.text, a.k)} * ${mantissa(b.text, b.k)})`, `(${ka} + ${kb})`)} AS DECIMAL(38,18))`;
+  return `(CASE WHEN ${a.d} IS NULL OR ${b.d} IS NULL THEN NULL
+    WHEN ${a.k} <= 18 AND ${b.k} <= 18 THEN ${split} ELSE ${wide} END)`;
+}
+
+/**
+ * cost / amount as plain decimal text when that quotient is exact with at most 18 decimals, else NULL (aws-cur.ts
  * exactRate); NULL too when the exact check overflows 38 digits.
  */
-export function exactQuotient(cost: Parts, amount: Parts): string {
-  const e = `(18 + ${amount.s} - ${cost.s})`;
-  const n = `try(CASE WHEN ${e} >= 0 THEN ${cost.m} * ${pow10(e)} ELSE ${cost.m} END)`;
-  const d = `try(CASE WHEN ${e} >= 0 THEN ${amount.m} ELSE ${amount.m} * ${pow10(`-${e}`)} END)`;
-  return `(CASE WHEN ${cost.m} IS NULL OR ${amount.m} IS NULL OR ${amount.m} = 0 THEN NULL
-    WHEN ${n} IS NOT NULL AND ${d} IS NOT NULL AND ${n} % ${d} = 0 THEN ${partsText(`${n} // ${d}`, '18')} END)`;
+export function exactQuotient(cost: Dec, amount: Dec): string {
+  const [kc, ka] = [`greatest(${cost.k}, 0)`, `greatest(${amount.k}, 0)`];
+  const [mc, ma] = [mantissa(cost.text, cost.k), mantissa(amount.text, amount.k)];
+  const e = `(18 + ${ka} - ${kc})`;
+  const n = `try(CASE WHEN ${e} >= 0 THEN ${mc} * ${pow10(e)} ELSE ${mc} END)`;
+  const d = `try(CASE WHEN ${e} >= 0 THEN ${ma} ELSE ${ma} * ${pow10(`-${e}`)} END)`;
+  const text = partsText(`${n} // ${d}`, '18');
+  return `(CASE WHEN ${cost.d} IS NULL OR ${amount.d} IS NULL OR ${amount.d} = 0 THEN NULL
+    WHEN ${n} IS NOT NULL AND ${d} IS NOT NULL AND ${n} % ${d} = 0 THEN rtrim(rtrim(${text}, '0'), '.') END)`;
 }

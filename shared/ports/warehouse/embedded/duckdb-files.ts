@@ -9,6 +9,8 @@ import type { TableDef } from '../schema.js';
 import { sliceWhere } from '../slice.js';
 
 type Run = (sql: string, params?: QueryParams) => Promise<WarehouseRow[]>;
+type Session = { conn: DuckDBConnection; run: Run; table(dataset: string, name: string): string };
+type InTransaction = <T>(conn: DuckDBConnection, fn: () => Promise<T>) => Promise<T>;
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -17,17 +19,54 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const SCALAR =
   /^(VARCHAR|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|U\w*INT|FLOAT|DOUBLE|DECIMAL.*|DATE|TIME.*|UUID|BLOB)$/;
 
-/** The table function reading one file: every column as text, in the file's column order. */
-async function fileReader(run: Run, file: LoadFile): Promise<{ reader: string; header: string[] }> {
+const CSV_OPTIONS = `all_varchar = true, null_padding = true, auto_detect = false, delim = ',', quote = '"', escape = '"'`;
+
+/**
+ * A CSV file read as text with its own header: the header line is read first (the sniffer would invent names for
+ * the extra cells of long rows), then the rows against it plus one spare column, so that a row longer than the
+ * header fails unless its extra cell is empty; rows longer still fail in the scanner. Short rows get NULLs for
+ * their missing trailing cells (koku's CURs), as the JS reader does. `serial`: a file with quoted line breaks,
+ * which DuckDB's parallel scanner cannot pad.
+ */
+async function csvReader(
+  run: Run,
+  file: LoadFile,
+  serial: boolean,
+): Promise<{ reader: string; header: string[] }> {
+  const options = `${CSV_OPTIONS}, compression = '${file.format === 'csv.gz' ? 'gzip' : 'none'}'`;
   const path = literal(file.path);
-  if (file.format === 'csv' || file.format === 'csv.gz') {
-    // Short rows get NULLs for their missing trailing cells (koku's CURs), as the JS reader does.
-    const reader =
-      `read_csv(${path}, header = true, all_varchar = true, null_padding = true, delim = ',', quote = '"', ` +
-      `escape = '"', compression = '${file.format === 'csv.gz' ? 'gzip' : 'none'}')`;
-    const cols = await run(`DESCRIBE SELECT * FROM ${reader}`);
-    return { reader, header: cols.map((c) => String(c.column_name)) };
-  }
+  const sniffed = await run(
+    `DESCRIBE SELECT * FROM read_csv(${path}, header = true, all_varchar = true, null_padding = true)`,
+  );
+  const probe = Array.from({ length: sniffed.length + 1 }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const first =
+    (
+      await run(
+        `SELECT * FROM read_csv(${path}, header = false, parallel = false, ${options}, columns = {${probe}}) LIMIT 1`,
+      )
+    )[0] ?? {};
+  const cells = Object.values(first);
+  const count = cells.length - [...cells].reverse().findIndex((v) => v !== null);
+  const header = cells
+    .slice(0, count > cells.length ? 0 : count)
+    .map((v, i) => (i === 0 ? String(v ?? '').replace(/^\uFEFF/, '') : String(v ?? '')).trim())
+    .map((name, i) => name || `column${i}`);
+  const columns = [...header, EXTRA].map((name) => `${literal(name)}: 'VARCHAR'`).join(', ');
+  const scan = `read_csv(${path}, header = true, ${options}, columns = {${columns}}${serial ? ', parallel = false' : ''})`;
+  const reader = `(SELECT * EXCLUDE (${q(EXTRA)}) FROM ${scan}
+    WHERE ${q(EXTRA)} IS NULL OR ${q(EXTRA)} = '' OR error('a row has more fields than the header'))`;
+  return { reader, header };
+}
+const EXTRA = '__cloudact_extra_cell';
+
+/** The table function reading one file: every column as text, in the file's column order. */
+async function fileReader(
+  run: Run,
+  file: LoadFile,
+  serial: boolean,
+): Promise<{ reader: string; header: string[] }> {
+  const path = literal(file.path);
+  if (file.format === 'csv' || file.format === 'csv.gz') return csvReader(run, file, serial);
   const source =
     file.format === 'parquet'
       ? `read_parquet(${path}, hive_partitioning = false)`
@@ -50,12 +89,43 @@ async function fileReader(run: Run, file: LoadFile): Promise<{ reader: string; h
  * all back and `load.explain` names the file. Returns the rows inserted.
  */
 export async function replaceSliceFromFiles(
-  session: { conn: DuckDBConnection; run: Run; table(dataset: string, name: string): string },
-  inTransaction: <T>(conn: DuckDBConnection, fn: () => Promise<T>) => Promise<T>,
+  session: Session,
+  inTransaction: InTransaction,
   dataset: string,
   def: TableDef,
   slice: Slice,
   load: FilesLoad,
+): Promise<number> {
+  const serial = new Set<string>();
+  for (;;) {
+    try {
+      return await loadOnce(session, inTransaction, dataset, def, slice, load, serial);
+    } catch (err) {
+      const file = (err as { file?: LoadFile }).file;
+      // Quoted line breaks with short-row padding need the serial CSV scanner: the load is run again.
+      if (
+        file &&
+        !serial.has(file.path) &&
+        /does not support null_padding in conjunction with quoted new lines/.test(String(err))
+      ) {
+        serial.add(file.path);
+        continue;
+      }
+      if (file && load.explain) throw await load.explain(file, err);
+      throw err;
+    }
+  }
+}
+
+/** One attempt: the transaction; an error is thrown with the file it happened in (`file`), if any. */
+async function loadOnce(
+  session: Session,
+  inTransaction: InTransaction,
+  dataset: string,
+  def: TableDef,
+  slice: Slice,
+  load: FilesLoad,
+  serial: ReadonlySet<string>,
 ): Promise<number> {
   const { conn, run } = session;
   const t = session.table(dataset, def.name);
@@ -67,9 +137,13 @@ export async function replaceSliceFromFiles(
       let inserted = 0;
       for (const file of load.files) {
         current = file;
-        const { reader, header } = await fileReader(run, file);
+        const { reader, header } = await fileReader(run, file, serial.has(file.path));
         const select = load.select(file, header, reader);
-        inserted += Number((await run(`INSERT INTO ${t} BY NAME (${select})`, load.params))[0]?.Count ?? 0);
+        const n = Number((await run(`INSERT INTO ${t} BY NAME (${select})`, load.params))[0]?.Count ?? 0);
+        // None inserted: outside the slice's dates, or no rows at all (checked on the first rows only).
+        if (n === 0 && load.requireRows && !(await run(`SELECT 1 AS x FROM ${reader} LIMIT 1`)).length)
+          throw new Error(`${file.name}: no rows`);
+        inserted += n;
       }
       current = undefined;
       await load.finish?.(run);
@@ -80,7 +154,8 @@ export async function replaceSliceFromFiles(
       return inserted;
     });
   } catch (err) {
-    if (current && load.explain) throw await load.explain(current, err);
-    throw err;
+    throw current
+      ? Object.assign(err instanceof Error ? err : new Error(String(err)), { file: current })
+      : err;
   }
 }
