@@ -237,12 +237,11 @@ async function writeRun<T extends object>(
         continue;
       }
       counts.written += 1;
-      yield {
-        ...r,
-        ...lineage(step, day, now),
+      // The row is the step's own (built per bucket): its lineage is added in place, not spread into a copy.
+      yield Object.assign(r, lineage(step, day, now), {
         x_genai_provider: run.config.provider,
         x_genai_account_id: (r as { workspace_id?: string | null }).workspace_id ?? null,
-      };
+      });
     }
   }
   await wh.replaceSlice(dataset, def, runSlice(step), inRun());
