@@ -95,6 +95,8 @@ function overlay(custom: PriceEntry, base: PriceEntry | undefined): PriceEntry {
 export class PriceBook {
   readonly #defaults: Map<string, PriceEntry[]>;
   readonly #custom: Map<string, PriceEntry[]>;
+  /** Lookups without an alias map, by provider, model and day (a run asks the same few many times). */
+  readonly #found = new Map<string, PriceMatch | undefined>();
 
   constructor(
     readonly defaults: readonly PriceEntry[],
@@ -120,6 +122,16 @@ export class PriceBook {
     options: PriceOptions = {},
   ): PriceMatch | undefined {
     const day = utcDay(date);
+    if (options.aliases) return this.#lookup(provider, model, day, options);
+    const key = `${provider}\n${model}\n${day}`;
+    if (this.#found.has(key)) return this.#found.get(key);
+    if (this.#found.size >= 100_000) this.#found.clear();
+    const found = this.#lookup(provider, model, day, options);
+    this.#found.set(key, found);
+    return found;
+  }
+
+  #lookup(provider: string, model: string, day: string, options: PriceOptions): PriceMatch | undefined {
     const p = normaliseProvider(provider);
     const find = (table: Map<string, PriceEntry[]>) =>
       matchModel(model, (id, region) => validOn(table.get(keyOf(p, id, region)), day), options.aliases);
