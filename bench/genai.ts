@@ -23,10 +23,22 @@ import type { Benchmark, Rows } from './run.js';
 const PIPELINE = 'openai/genai/usage';
 const START = '2026-10-01';
 const DAYS = 30;
-const USAGE_ROWS = 100_000;
+const DEFAULT_ROWS = 100_000;
+
+/** `--rows N` after `npm run bench -- genai` (default 100,000 usage rows). */
+function rowsOption(): number {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === '--rows' || a.startsWith('--rows='));
+  if (i < 0) return DEFAULT_ROWS;
+  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1]! : args[i + 1];
+  const n = Number(String(raw).replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < DAYS)
+    throw new Error(`--rows takes an integer of at least ${DAYS}, not ${raw}`);
+  return n;
+}
 /** Share of rows whose model no price book knows (they become unpriced lines, never a silent zero). */
 const UNKNOWN_SHARE = 0.01;
-const STEPS = ['extract', 'price', 'usage_daily', 'costs_daily', 'focus', 'reconcile'] as const;
+const STEPS = ['extract', 'price', 'usage_daily', 'costs_daily', 'focus', 'allocate', 'reconcile'] as const;
 const ADMIN_KEY = 'sk-admin-bench-genai-0001';
 
 type Tier = 'default' | 'priority' | 'flex';
@@ -171,8 +183,8 @@ function result(c: Combo, rand: () => number): Record<string, unknown> {
   };
 }
 
-/** A month of Usage API buckets (one per day) holding USAGE_ROWS results in all. */
-function syntheticMonth() {
+/** A month of Usage API buckets (one per day) holding `usageRows` results in all. */
+function syntheticMonth(usageRows: number) {
   const rand = prng(20261001);
   const keys = projectKeys(rand);
   const known = combos(MODELS, keys);
@@ -182,8 +194,8 @@ function syntheticMonth() {
   const day0 = Date.parse(`${START}T00:00:00Z`) / 1000;
   let unknownRows = 0;
   for (let d = 0; d < DAYS; d++) {
-    const rows = Math.floor(USAGE_ROWS / DAYS) + (d < USAGE_ROWS % DAYS ? 1 : 0);
-    const u = Math.round(((d + 1) * USAGE_ROWS * UNKNOWN_SHARE) / DAYS) - unknownRows;
+    const rows = Math.floor(usageRows / DAYS) + (d < usageRows % DAYS ? 1 : 0);
+    const u = Math.round(((d + 1) * usageRows * UNKNOWN_SHARE) / DAYS) - unknownRows;
     unknownRows += u;
     const picked = [...draw(unknown, u, rand), ...draw(known, rows - u, rand)];
     const bucket = (results: Record<string, unknown>[]) => ({
@@ -210,14 +222,15 @@ type Step = (typeof STEPS)[number];
 /** GenAI usage ingestion through the real `openai/genai/usage` pipeline on the embedded defaults. */
 export const genai: Benchmark = {
   name: 'genai',
-  description: `${PIPELINE} on DuckDB + PGlite: ${USAGE_ROWS.toLocaleString('en-US')} OpenAI usage rows over ${DAYS} days from the fake Usage API`,
+  description: `${PIPELINE} on DuckDB + PGlite: OpenAI usage rows (--rows N, default ${DEFAULT_ROWS.toLocaleString('en-US')}) over ${DAYS} days from the fake Usage API`,
   async run() {
+    const usageRows = rowsOption();
     return withBenchOrg({}, async ({ p, fake, org, headers }) => {
       fake.setValid('openai', [ADMIN_KEY]);
       await setUpIntegration(p, org, headers, 'openai', { credential: ADMIN_KEY });
 
       const tGen = performance.now();
-      const month = syntheticMonth();
+      const month = syntheticMonth(usageRows);
       const usage = fakeUsage(fake);
       usage.reset();
       usage.setUsage('openai', { completions: month.completions, embeddings: month.embeddings });
@@ -226,18 +239,21 @@ export const genai: Benchmark = {
       const end = new Date(Date.parse(`${START}T00:00:00Z`) + (DAYS - 1) * 86_400_000)
         .toISOString()
         .slice(0, 10);
-      const { run_id, wall, rss } = await triggerAndDrain(p, org, headers, PIPELINE, START, end);
+      const { run_id, wall, rss, maxRss } = await triggerAndDrain(p, org, headers, PIPELINE, START, end);
       const run = await completedRun(p, org, run_id, headers);
       const totals = await focusEqualsPriced(p, org);
 
       const s = stepWindows(run, STEPS);
       return {
-        rows: resultRows(s, rss, wall),
+        rows: resultRows(usageRows, s, rss, wall),
         notes: [
           ...retryNotes(run_id, run, STEPS, s),
           ...totalsNotes(totals),
-          ...inputNotes(month, genSeconds),
+          ...inputNotes(usageRows, month, genSeconds),
+          // The sampler's first sample is taken at the trigger: what the run starts from.
+          `RSS at the trigger (platform, fake provider, generated input; before the run): ${fixed(rss.peak(0, 0), 0)} MB.`,
           machineNote(),
+          resultLine(usageRows, wall, maxRss),
         ],
       };
     });
@@ -261,14 +277,20 @@ async function focusEqualsPriced(p: TestPlatform, org: string) {
 }
 
 /** One row per step, then the steps' span and the wall time. */
-function resultRows(s: Record<Step, StepWindow>, rss: ReturnType<typeof rssSampler>, wall: number): Rows {
+function resultRows(
+  usageRows: number,
+  s: Record<Step, StepWindow>,
+  rss: ReturnType<typeof rssSampler>,
+  wall: number,
+): Rows {
   const written = (id: Step) => s[id].rows_written ?? 0;
   const rowsIn: Record<Step, number> = {
-    extract: USAGE_ROWS,
+    extract: usageRows,
     price: written('extract'),
     usage_daily: written('extract'),
     costs_daily: written('price'),
     focus: written('costs_daily'),
+    allocate: written('focus'),
     // The slices it sums: raw usage, unified usage, cost lines and FOCUS rows.
     reconcile: written('extract') + written('usage_daily') + written('price') + written('focus'),
   };
@@ -277,7 +299,7 @@ function resultRows(s: Record<Step, StepWindow>, rss: ReturnType<typeof rssSampl
     rows_in: rowsInN,
     rows_written: rowsOut,
     seconds: fixed(seconds, 3),
-    usage_rows_per_s: fixed(USAGE_ROWS / seconds, 0),
+    usage_rows_per_s: fixed(usageRows / seconds, 0),
     peak_rss_mb: fixed(peak, 0),
   });
   const rows: Rows = STEPS.map((id) => {
@@ -290,13 +312,13 @@ function resultRows(s: Record<Step, StepWindow>, rss: ReturnType<typeof rssSampl
   rows.push(
     line(
       'total (first start → last finish)',
-      USAGE_ROWS,
+      usageRows,
       sumWritten,
       (last - first) / 1000,
       rss.peak(first, last),
     ),
   );
-  rows.push(line('pipeline (trigger → drained, wall)', USAGE_ROWS, sumWritten, wall, rss.peak(0, Infinity)));
+  rows.push(line('pipeline (trigger → drained, wall)', usageRows, sumWritten, wall, rss.peak(0, Infinity)));
   return rows;
 }
 
@@ -313,17 +335,34 @@ function totalsNotes({
 }
 
 /** The generated input and what each column means. */
-function inputNotes(month: ReturnType<typeof syntheticMonth>, genSeconds: number): string[] {
+function inputNotes(
+  usageRows: number,
+  month: ReturnType<typeof syntheticMonth>,
+  genSeconds: number,
+): string[] {
   return [
-    `Input: ${USAGE_ROWS} Usage API results (${month.counts.completions} completions, ${month.counts.embeddings} embeddings; ` +
+    `Input: ${usageRows} Usage API results (${month.counts.completions} completions, ${month.counts.embeddings} embeddings; ` +
       `${month.counts.unknown} of unknown models), ${DAYS} daily buckets from ${START}, ${MODELS.length} priced models, ` +
       `${month.projects} projects, ${month.keys} API keys, batch and default/priority/flex tiers; generated in ${fixed(genSeconds, 1)} s (not timed).`,
     'Served by the fake provider server over HTTP (one page per usage kind); the Costs API answers no buckets.',
-    'seconds = finished_at - started_at of each step (control-plane clock, ms); usage_rows_per_s = 100,000 / seconds.',
+    'seconds = finished_at - started_at of each step (control-plane clock, ms); usage_rows_per_s = usage rows / seconds.',
     'price and usage_daily both depend only on extract and may overlap, so the total is not the sum of the steps.',
     'rows_in: extract = API results; price, usage_daily = raw rows; costs_daily = cost lines; focus = daily cost rows;',
     '  reconcile = rows of the four slices it sums (raw, unified usage, cost lines, FOCUS).',
     `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window (the process also runs the fake);` +
       ` process maxRSS ${fixed(process.resourceUsage().maxRSS / 1024, 0)} MB.`,
   ];
+}
+
+/**
+ * The machine-readable last line: usage rows per second of pipeline wall time (trigger → drained) and the
+ * process's peak RSS (its high-water mark at the drain: everything in the process, the fake provider included).
+ */
+function resultLine(usageRows: number, wall: number, maxRssKb: number): string {
+  const result = {
+    rows: usageRows,
+    rows_per_s: Math.round(usageRows / wall),
+    peak_rss_mb: Math.round(maxRssKb / 1024),
+  };
+  return `RESULT genai ${JSON.stringify(result)}`;
 }
