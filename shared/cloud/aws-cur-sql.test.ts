@@ -608,6 +608,24 @@ describe('aws/cur through the warehouse engine: a synthetic CUR of every case', 
       expect(await loadEngine(file, 'engine')).toBe(LINES.length);
       expectSameRows(await rowsOf('js'), await rowsOf('engine'), format);
     }
+    // CUR 2.0 headers with the resource_tags map (tags from JSON, numbers as their text) and a row with no tags.
+    const cur2 = await files.put(
+      'cur2.csv',
+      [
+        'identity_line_item_id,bill_payer_account_id,line_item_usage_start_date,line_item_unblended_cost,resource_tags',
+        'm-1,111,2025-01-08T00:00:00Z,1.5,"{""user:team"":""web"",""user:n"":5,""user:empty"":""""}"',
+        'm-2,111,2025-01-08T00:00:00Z,2.5,',
+        'm-3,111,2025-01-08T00:00:00Z,0.5,{}',
+      ].join('\n'),
+    );
+    await loadJs({ path: cur2, format: 'csv', bytes: -1 }, 'js');
+    await loadEngine({ path: cur2, format: 'csv', bytes: -1 }, 'engine');
+    const [js2, engine2] = [await rowsOf('js'), await rowsOf('engine')];
+    expectSameRows(js2, engine2, 'cur2');
+    expect(JSON.parse(String(engine2[0]!.labels))).toEqual({ 'user:team': 'web', 'user:n': '5' });
+    expect([engine2[1]!.labels, engine2[2]!.labels]).toEqual([null, null]);
+
+    await loadEngine({ path: csvFile, format: 'csv', bytes: -1 }, 'engine');
     const rows = await rowsOf('engine');
     const by = (id: string) => rows.find((r) => r.line_item_id === id)!;
     // Spot checks of what the parity is about: amortization, exact rates and products, Bedrock models.
