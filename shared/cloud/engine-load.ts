@@ -44,6 +44,11 @@ async function explain(
   err: unknown,
 ): Promise<Error> {
   if (err instanceof BillingFileError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const failed = () =>
+    new Error(`billing file ${object.name}: the warehouse could not load it: ${message}`, { cause: err });
+  // Not the file's fault (memory, disk): no re-read, the step is retried.
+  if (/Out of Memory Error|IO Error|Interrupt/i.test(message)) return failed();
   try {
     const rows = readExportObject(source, object, {
       ...format.read,
@@ -54,10 +59,7 @@ async function explain(
   } catch (jsErr) {
     return jsErr as Error;
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return new Error(`billing file ${object.name}: the warehouse could not load it: ${message}`, {
-    cause: err,
-  });
+  return failed();
 }
 
 /**
