@@ -186,6 +186,23 @@ describe('priceRunInWarehouse', () => {
     expect(left[0]?.n).toBe(0);
   });
 
+  it('prices a bucket the API sent twice (same id) twice, like priceRawRow, kept as reported or not', async () => {
+    const wh = await warehouse();
+    const [plain, odd] = buckets(2);
+    const twice = [plain!, plain!, { ...odd!, input_cached_tokens: odd!.input_tokens + 5 }];
+    const rows = [...twice, twice[2]!].map(openAiRawRowAsReported);
+    await writeRaw(wh, rows);
+    const { written } = await priceRunInWarehouse(wh, DATASET, scope, books);
+    const expected = rows.flatMap((r) => priceRawRow(r, books));
+    expect(written).toBe(expected.length);
+    const got = await wh.query<{ usage_row_id: string; n: number }>(
+      `SELECT usage_row_id, COUNT(*) AS n FROM ${wh.table(DATASET, genaiPaygCostsDaily.name)} GROUP BY usage_row_id`,
+    );
+    const counts = new Map<string, number>();
+    for (const l of expected) counts.set(l.usage_row_id, (counts.get(l.usage_row_id) ?? 0) + 1);
+    expect(new Map(got.map((g) => [g.usage_row_id, g.n]))).toEqual(counts);
+  });
+
   it('re-pricing the run replaces its lines (same lines, never twice)', async () => {
     const wh = await warehouse();
     const rows = buckets(120).map(openAiRawRowAsReported);

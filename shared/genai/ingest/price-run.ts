@@ -122,15 +122,20 @@ async function priceGroups(
           : (
               await wh.query<GroupedRow>(groupMembersSql(q.raw, n), { ...params, group: rep.price_group })
             ).map(asRaw);
-      if (new Set(members.map((m) => m.usage_row_id)).size !== members.length) {
-        throw new Error(
-          `Usage rows of group ${rep.price_group} share a usage_row_id: they cannot be priced apart.`,
-        );
-      }
+      // Whole lines join their row by usage_row_id: rows sharing an id must have the same lines (written once).
+      const byId = new Map<string, string>();
       for (const m of members) {
         const own = m === rep ? lines : priceRawRow(m, books, options);
         groups.push({ rows: 1, lines: own });
-        written.push(...groupLines(rep.price_group, own, true));
+        const same = byId.get(m.usage_row_id);
+        const text = JSON.stringify(own);
+        if (same === undefined) written.push(...groupLines(rep.price_group, own, true));
+        else if (same !== text) {
+          throw new Error(
+            `Usage rows ${m.usage_row_id} share an id but not their counts: they cannot be priced apart.`,
+          );
+        }
+        byId.set(m.usage_row_id, text);
       }
     } else {
       groups.push({ rows: rep.group_rows, lines });
