@@ -251,7 +251,8 @@ export const genai: Benchmark = {
           ...totalsNotes(totals),
           ...inputNotes(usageRows, month, genSeconds),
           // The sampler's first sample is taken at the trigger: what the run starts from.
-          `RSS at the trigger (platform, fake provider, generated input; before the run): ${fixed(rss.peak(0, 0), 0)} MB.`,
+          `RSS at the trigger (platform, fake provider, generated input; before the run): ${fixed(rss.peak(0, 0), 0)} MB; ` +
+            `peak V8 heapUsed during the run ${fixed(rss.peakHeap(), 0)} MB (the rest of the RSS is native: DuckDB, PGlite).`,
           machineNote(),
           resultLine(usageRows, wall, maxRss),
         ],
