@@ -69,8 +69,8 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
     },
     replaceSlice: (dataset, def, given, rows, expected) =>
       replaceSlice(conn, dataset, def, given, rows, expected),
-    replaceSliceFromQuery: (dataset, def, slice, select, params = {}) =>
-      replaceSliceFromQuery(conn, dataset, def, slice, select, params),
+    replaceSliceFromQuery: (dataset, def, slice, select, params = {}, expected) =>
+      replaceSliceFromQuery(conn, dataset, def, slice, select, params, expected),
     async close() {},
   };
   return wh;
@@ -253,6 +253,7 @@ async function replaceSliceFromQuery(
   slice: Slice,
   select: string,
   params: QueryParams,
+  expected?: SliceExpectation,
 ): Promise<number> {
   const { bq, table, query } = conn;
   const cols = await selectedColumns(conn, def, select, params);
@@ -268,9 +269,22 @@ async function replaceSliceFromQuery(
   );
   // Rows outside the slice would never be replaced by a re-run; the script refuses to commit them.
   const derived = derivedScript(table, dataset, def, where);
-  await bq.query({
-    query: `${derived.declare}
+  // A compare-and-swap checks the slice inside the transaction, before anything is deleted.
+  const check = expected
+    ? `IF EXISTS (SELECT 1 FROM (${sliceStateSql(table(dataset, def.name), where)})
+         WHERE n != @cas_rows OR ids != @cas_ids) THEN
+         ROLLBACK TRANSACTION;
+         RAISE USING MESSAGE = '${CAS_FAILED}';
+       END IF;`
+    : '';
+  const cas: QueryParams = expected
+    ? { cas_rows: expected.rows, cas_ids: [...new Set(expected.runIds)].sort().join(',') }
+    : {};
+  await bq
+    .query({
+      query: `${derived.declare}
       BEGIN TRANSACTION;
+      ${check}
       ${derived.before}
       DELETE FROM ${table(dataset, def.name)} WHERE ${where};
       CREATE TEMP TABLE __rows AS SELECT ${list} FROM (${select});
@@ -281,10 +295,15 @@ async function replaceSliceFromQuery(
       INSERT INTO ${table(dataset, def.name)} (${list}) SELECT ${list} FROM __rows;
       ${derived.after}
       COMMIT TRANSACTION;`,
-    params: all,
-    types,
-    location: conn.location,
-  });
+      params: { ...all, ...cas },
+      types,
+      location: conn.location,
+    })
+    .catch((err: unknown) => {
+      if (expected && String((err as Error).message).includes(CAS_FAILED))
+        throw new SliceChangedError(def.name, expected);
+      throw err;
+    });
   const counted = await query<{ n: number }>(
     `SELECT COUNT(*) AS n FROM ${table(dataset, def.name)} WHERE ${where}`,
     sp,

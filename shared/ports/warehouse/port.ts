@@ -45,7 +45,8 @@ export interface Warehouse {
   /**
    * Atomically replaces the rows of `slice` with the result of `select` (BigQuery SQL, `@name` parameters):
    * delete and insert in one transaction, inserting the select's columns by name, derived tables refreshed as
-   * replaceSlice does. Returns rows inserted.
+   * replaceSlice does. Returns rows inserted. With `expected`, a compare-and-swap as in replaceSlice (checked in
+   * the transaction before the delete; SliceChangedError and nothing written when the slice changed).
    */
   replaceSliceFromQuery(
     dataset: string,
@@ -53,6 +54,7 @@ export interface Warehouse {
     slice: Slice,
     select: string,
     params?: QueryParams,
+    expected?: SliceExpectation,
   ): Promise<number>;
   /**
    * Embedded only (absent on adapters that cannot read files themselves): atomically replaces the rows of `slice`

@@ -88,8 +88,8 @@ export async function openDuckDb(file: string, settings: DuckDbSettings = {}): P
     listTables: (dataset) => serial(() => listTables(session, dataset)),
     replaceSlice: (dataset, def, given, rows, expected) =>
       serial(() => replaceSlice(session, dataset, def, given, rows, expected)),
-    replaceSliceFromQuery: (dataset, def, slice, select, params = {}) =>
-      serial(() => replaceSliceFromQuery(session, dataset, def, slice, select, params)),
+    replaceSliceFromQuery: (dataset, def, slice, select, params = {}, expected) =>
+      serial(() => replaceSliceFromQuery(session, dataset, def, slice, select, params, expected)),
     replaceSliceFromFiles: (dataset, def, slice, load) =>
       serial(() => replaceSliceFromFiles(session, inTransaction, dataset, def, slice, load)),
     close: () =>
@@ -243,11 +243,14 @@ async function replaceSliceFromQuery(
   slice: Slice,
   select: string,
   params: QueryParams,
+  expected?: SliceExpectation,
 ): Promise<number> {
   const t = table(dataset, def.name);
   const { where, params: sp } = sliceWhere(def, slice, q);
   const session = { run, table };
   return inTransaction(conn, async () => {
+    if (expected && !sliceHolds((await run(sliceStateSql(t, where), sp))[0], expected))
+      throw new SliceChangedError(def.name, expected);
     const touched = def.derived && (await touchedDays(session, dataset, def, where, sp));
     await run(`DELETE FROM ${t} WHERE ${where}`, sp);
     const inserted = Number((await run(`INSERT INTO ${t} BY NAME (${select})`, params))[0]?.Count ?? 0);
