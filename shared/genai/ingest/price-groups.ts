@@ -274,23 +274,45 @@ export function costLinesSql(rawTable: string, linesTable: string, shape: LongCo
     AND l.x_credential_id IS NOT DISTINCT FROM @credential AND l.x_run_id = @run_id`;
 }
 
+/** The keys of a run's rows in the working table. */
+export interface WorkingKeys {
+  x_org_slug: string;
+  x_pipeline_id: string;
+  x_credential_id: string | null;
+  x_run_id: string;
+}
+
 /** A group's lines as written to genai_payg_price_lines: shared (no quantity) or whole (one row's lines). */
 export function groupLines(
   group: string,
   lines: readonly CostLineRow[],
   whole: boolean,
+  keys: WorkingKeys,
 ): Record<string, unknown>[] {
+  // One literal per line (no spreads: V8 builds those slowly).
   return lines.map((l, i) => ({
     price_group: group,
     line_no: i,
-    ...Object.fromEntries(SHARED.map((c) => [c, l[c]])),
-    ...(whole
-      ? {
-          usage_row_id: l.usage_row_id,
-          quantity: l.quantity,
-          list_cost: l.list_cost,
-          total_cost: l.total_cost,
-        }
-      : {}),
+    usage_row_id: whole ? l.usage_row_id : null,
+    matched_model: l.matched_model,
+    long_context: l.long_context,
+    token_type: l.token_type,
+    pricing_unit: l.pricing_unit,
+    quantity: whole ? l.quantity : null,
+    list_unit_price: l.list_unit_price,
+    unit_price: l.unit_price,
+    list_cost: whole ? l.list_cost : null,
+    total_cost: whole ? l.total_cost : null,
+    currency: l.currency,
+    price_id: l.price_id,
+    list_price_id: l.list_price_id,
+    price_source: l.price_source,
+    rate_from: l.rate_from,
+    pricing_status: l.pricing_status,
+    unpriced_reason: l.unpriced_reason,
+    x_org_slug: keys.x_org_slug,
+    x_pipeline_id: keys.x_pipeline_id,
+    x_credential_id: keys.x_credential_id,
+    x_run_id: keys.x_run_id,
   }));
 }

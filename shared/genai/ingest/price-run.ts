@@ -76,12 +76,13 @@ async function longContextOf(
 }
 
 /** NUMERIC unit columns come back as decimal strings; priceRawRow reads numbers (as the extract wrote them). */
-const asRaw = (r: GroupedRow): GroupedRow => ({
-  ...r,
-  images: r.images === null ? null : Number(r.images),
-  characters: r.characters === null ? null : Number(r.characters),
-  seconds: r.seconds === null ? null : Number(r.seconds),
-});
+function asRaw(r: GroupedRow): GroupedRow {
+  // In place: spreading the ~40 columns into a copy is slow in V8.
+  if (r.images !== null) r.images = Number(r.images);
+  if (r.characters !== null) r.characters = Number(r.characters);
+  if (r.seconds !== null) r.seconds = Number(r.seconds);
+  return r;
+}
 
 /**
  * Whether the representative's lines hold for every row of its group: each line bills one token bucket, and its
@@ -107,6 +108,7 @@ async function priceGroups(
   const n = shapeOf(q.params);
   const params = groupQueryParams(q.params);
   const reps = await wh.query<GroupedRow>(representativesSql(q.raw, n), params);
+  const keys = { ...workingSlice(scope), x_run_id: scope.runId };
   const groups: PricedGroup[] = [];
   const written: Record<string, unknown>[] = [];
   const seen = new Set<string>();
@@ -129,7 +131,7 @@ async function priceGroups(
         groups.push({ rows: 1, lines: own });
         const same = byId.get(m.usage_row_id);
         const text = JSON.stringify(own);
-        if (same === undefined) written.push(...groupLines(rep.price_group, own, true));
+        if (same === undefined) written.push(...groupLines(rep.price_group, own, true, keys));
         else if (same !== text) {
           throw new Error(
             `Usage rows ${m.usage_row_id} share an id but not their counts: they cannot be priced apart.`,
@@ -139,17 +141,12 @@ async function priceGroups(
       }
     } else {
       groups.push({ rows: rep.group_rows, lines });
-      written.push(...groupLines(rep.price_group, lines, false));
+      written.push(...groupLines(rep.price_group, lines, false, keys));
     }
   }
   const scratch = workingSlice(scope);
   await wh.ensureTable(dataset, genaiPaygPriceLines);
-  await wh.replaceSlice(
-    dataset,
-    genaiPaygPriceLines,
-    scratch,
-    written.map((l) => ({ ...l, ...scratch, x_run_id: scope.runId })),
-  );
+  await wh.replaceSlice(dataset, genaiPaygPriceLines, scratch, written);
   return groups;
 }
 

@@ -84,31 +84,42 @@ export interface OrgPriceBooks {
   contracted: PriceBook;
 }
 
-function base(r: RawUsageRow): Omit<CostLineRow, 'token_type' | 'pricing_unit' | 'quantity'> {
+/** A line's own values: everything but the row's dimensions (an unpriced line without a price by default). */
+type LineValues = Pick<CostLineRow, 'token_type' | 'pricing_unit' | 'quantity'> &
+  Partial<Omit<CostLineRow, 'token_type' | 'pricing_unit' | 'quantity'>>;
+
+/**
+ * One cost line of `r`, built as one literal with every field (V8 builds spreads of this many fields slowly, and
+ * the price step prices thousands of rows).
+ */
+function costLine(r: RawUsageRow, v: LineValues): CostLineRow {
   return {
     cost_date: r.usage_date,
     provider: r.provider,
     usage_kind: r.usage_kind,
     usage_row_id: r.usage_row_id,
     model: r.model,
-    matched_model: null,
+    matched_model: v.matched_model ?? null,
     region: r.region,
     workspace_id: r.workspace_id,
     api_key_id: r.api_key_id,
     service_tier: r.service_tier,
     is_batch: r.is_batch,
-    long_context: null,
-    list_unit_price: null,
-    unit_price: null,
-    list_cost: null,
-    total_cost: null,
-    currency: null,
-    price_id: null,
-    list_price_id: null,
-    price_source: null,
-    rate_from: null,
-    pricing_status: 'unpriced',
-    unpriced_reason: null,
+    long_context: v.long_context ?? null,
+    token_type: v.token_type,
+    pricing_unit: v.pricing_unit,
+    quantity: v.quantity,
+    list_unit_price: v.list_unit_price ?? null,
+    unit_price: v.unit_price ?? null,
+    list_cost: v.list_cost ?? null,
+    total_cost: v.total_cost ?? null,
+    currency: v.currency ?? null,
+    price_id: v.price_id ?? null,
+    list_price_id: v.list_price_id ?? null,
+    price_source: v.price_source ?? null,
+    rate_from: v.rate_from ?? null,
+    pricing_status: v.pricing_status ?? 'unpriced',
+    unpriced_reason: v.unpriced_reason ?? null,
   };
 }
 
@@ -131,32 +142,33 @@ function unpricedLines(
     const q = Number(r[other[0]] ?? 0);
     if (q <= 0) return [];
     return [
-      {
-        ...base(r),
+      costLine(r, {
         token_type: r.usage_kind,
         pricing_unit: other[1],
         quantity: String(q),
         unpriced_reason: reason,
-      },
+      }),
     ];
   }
-  return quantitiesOf(r).map(([key, q]) => ({
-    ...base(r),
-    token_type: key,
-    pricing_unit: PRICING_UNIT[key],
-    quantity: new D(q).toFixed(),
-    pricing_status: status,
-    unpriced_reason: status === 'free' ? null : reason,
-    ...(status === 'free'
-      ? {
-          list_unit_price: '0',
-          unit_price: '0',
-          list_cost: '0',
-          total_cost: '0',
-          price_source: 'provider_free',
-        }
-      : {}),
-  }));
+  const free = status === 'free';
+  return quantitiesOf(r).map(([key, q]) =>
+    costLine(r, {
+      token_type: key,
+      pricing_unit: PRICING_UNIT[key],
+      quantity: new D(q).toFixed(),
+      pricing_status: status,
+      unpriced_reason: free ? null : reason,
+      ...(free
+        ? {
+            list_unit_price: '0',
+            unit_price: '0',
+            list_cost: '0',
+            total_cost: '0',
+            price_source: 'provider_free',
+          }
+        : {}),
+    }),
+  );
 }
 
 const perUnit = (line: PricedCost['lines'][number]) =>
@@ -171,8 +183,7 @@ function pricedLines(r: RawUsageRow, contracted: PricedCost, list: CostResult): 
     const listLine = listLines?.get(line.token_type);
     const sameCurrency = list.status === 'priced' && list.currency === contracted.currency;
     const listUnit = listLine && sameCurrency ? perUnit(listLine) : unit;
-    return {
-      ...base(r),
+    return costLine(r, {
       matched_model: contracted.matched_model,
       long_context: contracted.long_context,
       token_type: line.token_type,
@@ -190,7 +201,7 @@ function pricedLines(r: RawUsageRow, contracted: PricedCost, list: CostResult): 
       rate_from: line.rate_from ?? null,
       pricing_status: 'priced',
       unpriced_reason: null,
-    };
+    });
   });
 }
 
