@@ -1,34 +1,40 @@
 /**
- * One allocation pass over an org's FOCUS rows (cost_data_standard_1_3): rows are read in batches of whole run dates,
- * each row gets the five x_hierarchy_* columns from the snapshot, and every (pipeline, credential) slice of a batch
- * whose allocation changed is replaced by the same rows with only those five columns set. Every other column (money,
- * lineage x_pipeline_id / x_run_id / x_ingested_at, timestamps to the microsecond) is written back as read, and
- * each replace covers exactly one pipeline's idempotency slice (org, pipeline, credential, run dates), so a re-run
- * of that pipeline still replaces it and nothing is counted twice.
+ * One allocation pass over an org's FOCUS rows (cost_data_standard_1_3), in batches of whole run dates: the
+ * warehouse groups each batch's rows by what allocation reads (allocation-sql.ts), each distinct group is allocated
+ * here (`allocationOf`, the same rules as for a row), and every (pipeline, credential) slice of the batch whose
+ * allocation changed is replaced in the warehouse by the same rows with only the five x_hierarchy_* columns set.
+ * Every other column (money, lineage x_pipeline_id / x_run_id / x_ingested_at, timestamps to the microsecond) is
+ * copied by the warehouse, never read into JS, and each replace covers exactly one pipeline's idempotency slice
+ * (org, pipeline, credential, run dates), so a re-run of that pipeline still replaces it and nothing is counted twice.
  *
- * Memory: the warehouse port has no cursor and a replace's rows cannot be read from the table inside it (the
- * embedded adapter runs one statement at a time; both adapters delete before they insert), so a batch is held in
- * memory: whole run dates, up to `maxRows` rows (one run date larger than that is read alone).
+ * Memory: per batch, one entry per distinct group (slice, run date, run id, currency, allocation inputs, current
+ * fields), not per row; a batch is whole run dates of up to `maxRows` rows (one larger run date alone), which bounds
+ * what one replace copies.
  */
 import { Decimal } from 'decimal.js';
 import {
+  type AllocationSnapshot,
   allocate,
   hierarchyFieldsOf,
   UNALLOCATED,
-  type AllocationSnapshot,
 } from '../hierarchy/allocation.js';
-import type { QueryParams, Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
-import { SliceChangedError, sliceWhere } from '../ports/warehouse/slice.js';
+import type { Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
+import { sliceWhere } from '../ports/warehouse/slice.js';
 import type { TableDef } from '../ports/warehouse/schema.js';
 import { transient } from '../errors/index.js';
+import {
+  createMapping,
+  type Group,
+  HIERARCHY_FIELDS,
+  type KeyColumn,
+  keyColumns,
+  type Mapping,
+  type Prune,
+  readGroups,
+  writeAllocated,
+} from './allocation-sql.js';
 
-export const HIERARCHY_FIELDS = [
-  'x_hierarchy_entity_id',
-  'x_hierarchy_entity_name',
-  'x_hierarchy_level_code',
-  'x_hierarchy_path',
-  'x_hierarchy_path_names',
-] as const;
+export { HIERARCHY_FIELDS } from './allocation-sql.js';
 
 export interface PassScope {
   org: string;
@@ -91,10 +97,6 @@ export function allocationOf(
 
 const q = (c: string) => `\`${c}\``;
 const keyOf = (pipeline: string, credential: string | null) => JSON.stringify([pipeline, credential]);
-/** `CAST(ts AS STRING)` text ('2026-01-02 03:04:05.123456+00', UTC on both adapters) as ISO 8601, exact to µs. */
-const isoText = (v: unknown) =>
-  typeof v === 'string' ? v.replace(' ', 'T').replace(/\+00(:?00)?$/, 'Z') : v;
-
 function baseSlice(scope: PassScope): Slice {
   return {
     equals: {
@@ -146,48 +148,60 @@ function batches(days: Day[], maxRows: number): Day[][] {
   return out;
 }
 
-async function readBatch(wh: Warehouse, t: string, def: TableDef, scope: PassScope, batch: Day[]) {
+/** The ChargePeriodStart bounds of a batch's rows (BigQuery prunes partitions on it), or null when all are NULL. */
+function pruneOf(batch: Day[]): Prune | null {
+  const bounds = batch.flatMap((d) => [d.cmin, d.cmax]).filter((v): v is string => v !== null);
+  if (!bounds.length) return null;
+  return {
+    cmin: bounds.reduce((a, b) => (a < b ? a : b)),
+    cmax: bounds.reduce((a, b) => (a > b ? a : b)),
+  };
+}
+
+/** One slice of a batch: its rows' count and run ids per run date, and the run dates whose allocation changed. */
+interface SliceRows {
+  days: Map<string, { rows: number; runIds: Set<string> }>;
+  changed: Set<string>;
+}
+
+/** A group's allocation inputs, or its five hierarchy fields, by column name. */
+type Fields = Record<string, string | null>;
+
+/** What a write needs of a batch: its key columns, its partitions and the mapping table (made on first use). */
+interface BatchWrite {
+  keys: readonly KeyColumn[];
+  prune: Prune | null;
+  mapping: () => Promise<Mapping>;
+}
+
+async function readBatch(
+  wh: Warehouse,
+  t: string,
+  def: TableDef,
+  scope: PassScope,
+  batch: Day[],
+  keys: KeyColumn[],
+) {
   const from = batch[0]!.run_date;
   const to = batch.at(-1)!.run_date;
-  const { where, params } = sliceWhere(
-    def,
-    { ...baseSlice(scope), dateRange: { column: 'x_pipeline_run_date', from, to } },
-    q,
-  );
-  const bounds = batch.flatMap((d) => [d.cmin, d.cmax]).filter((v): v is string => v !== null);
-  const prune: QueryParams = {};
-  let pruneSql = '';
-  // Only the partitions the batch's rows are in (BigQuery prunes on ChargePeriodStart; a NULL one is still read).
-  if (bounds.length) {
-    prune.pass_cmin = bounds.reduce((a, b) => (a < b ? a : b));
-    prune.pass_cmax = bounds.reduce((a, b) => (a > b ? a : b));
-    pruneSql = ` AND (ChargePeriodStart BETWEEN CAST(@pass_cmin AS TIMESTAMP) AND CAST(@pass_cmax AS TIMESTAMP)
-      OR ChargePeriodStart IS NULL)`;
-  }
-  const timestamps = def.columns.filter((c) => c.type === 'TIMESTAMP').map((c) => c.name);
-  const select = def.columns
-    .map((c) => (c.type === 'TIMESTAMP' ? `CAST(${q(c.name)} AS STRING) AS ${q(c.name)}` : q(c.name)))
-    .join(', ');
-  const rows = await wh.query(`SELECT ${select} FROM ${t} WHERE ${where}${pruneSql}`, {
-    ...params,
-    ...prune,
-  });
-  // A replace deletes the whole range: every row listed must be in hand, or it would be lost.
+  const slice = { ...baseSlice(scope), dateRange: { column: 'x_pipeline_run_date', from, to } };
+  const groups = await readGroups(wh, t, def, slice, keys, pruneOf(batch));
+  // A replace deletes the whole range: every row listed must be accounted for, or it would be lost.
   const listed = batch.reduce((n, d) => n + d.n, 0);
-  if (rows.length !== listed)
+  const read = groups.reduce((n, g) => n + g.n, 0);
+  if (read !== listed)
     throw transient(
-      `FOCUS rows of ${from}..${to} changed while being read (${listed} listed, ${rows.length} read).`,
+      `FOCUS rows of ${from}..${to} changed while being read (${listed} listed, ${read} read).`,
     );
-  for (const row of rows) for (const c of timestamps) row[c] = isoText(row[c]);
-  return { from, to, rows };
+  return { from, to, groups };
 }
 
 const emptyMoney = (): Money => ({ rows: 0, billed: {}, effective: {} });
-function addMoney(m: Money, row: WarehouseRow) {
-  m.rows += 1;
-  const currency = String(row.BillingCurrency ?? '');
-  m.billed[currency] = (m.billed[currency] ?? new Decimal(0)).plus(String(row.BilledCost ?? 0));
-  m.effective[currency] = (m.effective[currency] ?? new Decimal(0)).plus(String(row.EffectiveCost ?? 0));
+function addMoney(m: Money, g: Group) {
+  m.rows += g.n;
+  const currency = g.currency ?? '';
+  m.billed[currency] = (m.billed[currency] ?? new Decimal(0)).plus(g.billed ?? 0);
+  m.effective[currency] = (m.effective[currency] ?? new Decimal(0)).plus(g.effective ?? 0);
 }
 
 /** Allocates the rows of `scope`; see the file comment. */
@@ -200,6 +214,7 @@ export async function allocationPass(
   options: PassOptions,
 ): Promise<PassResult> {
   const t = wh.table(dataset, def.name);
+  const keys = keyColumns(wh, def, snapshot);
   const result: PassResult = {
     rows_read: 0,
     rows_rewritten: 0,
@@ -211,43 +226,77 @@ export async function allocationPass(
   };
   for (const batch of batches(await listDays(wh, t, def, scope), options.maxRows)) {
     options.checkpoint?.();
-    const { from, to, rows } = await readBatch(wh, t, def, scope, batch);
-    result.rows_read += rows.length;
-    const groups = new Map<string, { rows: WarehouseRow[]; changed: Set<string> }>();
-    for (const row of rows) {
-      const fields = allocationOf(row, snapshot, options.planEntities);
-      const key = keyOf(String(row.x_pipeline_id), (row.x_credential_id as string | null) ?? null);
-      const group = groups.get(key) ?? { rows: [], changed: new Set<string>() };
-      groups.set(key, group);
-      for (const f of HIERARCHY_FIELDS) {
-        if ((row[f] ?? null) !== fields[f]) {
-          group.changed.add(String(row.x_pipeline_run_date));
-          row[f] = fields[f];
-        }
-      }
-      group.rows.push(row);
-      const entity = fields.x_hierarchy_entity_id;
-      if (entity === null) addMoney(result.unallocated, row);
-      else {
-        const m = result.by_entity.get(entity) ?? emptyMoney();
-        result.by_entity.set(entity, m);
-        addMoney(m, row);
-      }
+    const { from, to, groups } = await readBatch(wh, t, def, scope, batch, keys);
+    const { slices, allocated } = allocateGroups(groups, snapshot, options, result);
+    const entries = new Map<string, { inputs: Fields; fields: Fields }>();
+    for (const g of allocated) {
+      if (slices.get(keyOf(g.pipeline_id, g.credential_id))?.changed.size)
+        entries.set(JSON.stringify(keys.map((k) => g.inputs[k.name])), {
+          inputs: g.inputs,
+          fields: g.fields,
+        });
     }
-    for (const [key, group] of groups) {
-      if (!group.changed.size) {
-        result.slices_unchanged += 1;
-        continue;
+    let mapping: Promise<Mapping> | undefined;
+    const write: BatchWrite = {
+      keys,
+      prune: pruneOf(batch),
+      mapping: () => (mapping ??= createMapping(wh, dataset, keys, [...entries.values()])),
+    };
+    try {
+      for (const [key, part] of slices) {
+        if (!part.changed.size) {
+          result.slices_unchanged += 1;
+          continue;
+        }
+        const [pipeline_id, credential_id] = JSON.parse(key) as [string, string | null];
+        await writeSlice(wh, dataset, def, scope.org, options, result, write, {
+          slice: { pipeline_id, credential_id, from, to },
+          part,
+        });
       }
-      const [pipeline_id, credential_id] = JSON.parse(key) as [string, string | null];
-      await writeSlice(wh, dataset, def, scope.org, options, result, {
-        slice: { pipeline_id, credential_id, from, to },
-        rows: group.rows,
-        changed: group.changed,
-      });
+    } finally {
+      if (mapping) await (await mapping).drop().catch(() => undefined);
     }
   }
   return result;
+}
+
+/** Allocates each group (tallies in `result`); the batch's slices with their rows per day and changed days. */
+function allocateGroups(
+  groups: readonly Group[],
+  snapshot: AllocationSnapshot,
+  options: PassOptions,
+  result: PassResult,
+): { slices: Map<string, SliceRows>; allocated: (Group & { fields: Fields })[] } {
+  const slices = new Map<string, SliceRows>();
+  const allocated: (Group & { fields: Fields })[] = [];
+  const memo = new Map<string, Fields>();
+  for (const g of groups) {
+    result.rows_read += g.n;
+    const memoKey = JSON.stringify(g.inputs);
+    let fields = memo.get(memoKey);
+    if (!fields) {
+      fields = allocationOf(g.inputs, snapshot, options.planEntities) as Fields;
+      memo.set(memoKey, fields);
+    }
+    allocated.push({ ...g, fields });
+    const key = keyOf(g.pipeline_id, g.credential_id);
+    const part = slices.get(key) ?? { days: new Map(), changed: new Set<string>() };
+    slices.set(key, part);
+    const day = part.days.get(g.run_date) ?? { rows: 0, runIds: new Set<string>() };
+    part.days.set(g.run_date, day);
+    day.rows += g.n;
+    day.runIds.add(g.run_id);
+    if (HIERARCHY_FIELDS.some((f) => g.current[f] !== fields[f])) part.changed.add(g.run_date);
+    const entity = fields.x_hierarchy_entity_id;
+    if (entity === null || entity === undefined) addMoney(result.unallocated, g);
+    else {
+      const m = result.by_entity.get(entity) ?? emptyMoney();
+      result.by_entity.set(entity, m);
+      addMoney(m, g);
+    }
+  }
+  return { slices, allocated };
 }
 
 /**
@@ -263,17 +312,22 @@ async function writeSlice(
   org: string,
   options: PassOptions,
   result: PassResult,
-  part: { slice: SliceKey; rows: WarehouseRow[]; changed: ReadonlySet<string> },
+  write: BatchWrite,
+  target: { slice: SliceKey; part: SliceRows },
 ): Promise<void> {
-  const { slice, rows } = part;
+  const { slice, part } = target;
+  const days = [...part.days].filter(([d]) => d >= slice.from && d <= slice.to);
+  const expected = {
+    rows: days.reduce((n, [, d]) => n + d.rows, 0),
+    runIds: [...new Set(days.flatMap(([, d]) => [...d.runIds]))],
+  };
   const reason =
     (options.guard ? await options.guard(slice) : null) ??
-    (await replaceIfUnchanged(wh, dataset, def, org, slice, rows));
+    (await replaceIfUnchanged(wh, dataset, def, org, write, slice, expected));
   if (reason && slice.from !== slice.to) {
     for (const day of [...part.changed].sort()) {
-      const dayRows = rows.filter((r) => String(r.x_pipeline_run_date) === day);
-      const one = { slice: { ...slice, from: day, to: day }, rows: dayRows, changed: new Set([day]) };
-      await writeSlice(wh, dataset, def, org, options, result, one);
+      const one = { slice: { ...slice, from: day, to: day }, part: { ...part, changed: new Set([day]) } };
+      await writeSlice(wh, dataset, def, org, options, result, write, one);
     }
     return;
   }
@@ -282,7 +336,7 @@ async function writeSlice(
     return;
   }
   result.slices_rewritten += 1;
-  result.rows_rewritten += rows.length;
+  result.rows_rewritten += expected.rows;
 }
 
 /** The replace of writeSlice; a reason when the slice changed since it was read (nothing written), else null. */
@@ -291,21 +345,16 @@ async function replaceIfUnchanged(
   dataset: string,
   def: TableDef,
   org: string,
+  write: BatchWrite,
   slice: SliceKey,
-  rows: WarehouseRow[],
+  expected: { rows: number; runIds: string[] },
 ): Promise<string | null> {
-  const where = {
+  const where: Slice = {
     equals: { x_org_slug: org, x_pipeline_id: slice.pipeline_id, x_credential_id: slice.credential_id },
     dateRange: { column: 'x_pipeline_run_date', from: slice.from, to: slice.to },
   };
-  const expected = { rows: rows.length, runIds: rows.map((r) => String(r.x_run_id)) };
-  try {
-    await wh.replaceSlice(dataset, def, where, rows, expected);
-    return null;
-  } catch (err) {
-    if (err instanceof SliceChangedError) return 'rows changed since they were read';
-    throw err;
-  }
+  const mapping = await write.mapping();
+  return writeAllocated(wh, dataset, def, where, write.keys, mapping, write.prune, expected);
 }
 
 /** The tallies as plain JSON for the run log (amounts as exact decimal text per currency). */
