@@ -25,6 +25,7 @@ import { orgDatasetOf } from '../orgs/org-record.js';
 import { monthStart, weekStart } from '../time/day.js';
 import { invalidInput } from '../errors/index.js';
 import { readRollupFrame, rollupRowsSql, rollupTable } from './rollup.js';
+import { COST_DIMENSIONS_SQL } from '../datasets/cost-rollup.js';
 
 export const STRING_COLUMNS = [
   'day',
@@ -84,22 +85,7 @@ export function sliceSql(table: string): string {
   return `SELECT
   CAST(CAST(f.ChargePeriodStart AS DATE) AS STRING) AS day,
   f.x_cost_type AS cost_type,
-  f.x_cloud_provider AS x_cloud_provider,
-  f.x_genai_provider AS x_genai_provider,
-  CASE f.x_cost_type
-    WHEN 'cloud' THEN f.x_cloud_provider
-    WHEN 'genai' THEN f.x_genai_provider
-    ELSE LOWER(f.ServiceProviderName)
-  END AS provider,
-  f.ServiceProviderName AS provider_name,
-  f.ServiceName AS service_name,
-  f.ServiceCategory AS service_category,
-  f.x_hierarchy_entity_id AS entity_id,
-  f.x_hierarchy_entity_name AS entity_name,
-  f.x_hierarchy_level_code AS level_code,
-  f.x_hierarchy_path AS path,
-  f.x_genai_model AS genai_model,
-  f.BillingCurrency AS currency,
+  ${COST_DIMENSIONS_SQL}
   SUM(f.BilledCost) AS billed,
   SUM(f.EffectiveCost) AS effective,
   COUNT(*) AS records

@@ -22,6 +22,27 @@ export const costDailyRollup: TableDef = tableFromSchema(columns, {
 });
 
 /**
+ * The dimensions every cost read groups by after the day and cost type (FOCUS alias `f`): the rollup and the
+ * fallback read over FOCUS (shared/costs/slice.ts) group by exactly these, so the two cannot drift apart.
+ */
+export const COST_DIMENSIONS_SQL = `f.x_cloud_provider AS x_cloud_provider,
+f.x_genai_provider AS x_genai_provider,
+CASE f.x_cost_type
+WHEN 'cloud' THEN f.x_cloud_provider
+WHEN 'genai' THEN f.x_genai_provider
+ELSE LOWER(f.ServiceProviderName)
+END AS provider,
+f.ServiceProviderName AS provider_name,
+f.ServiceName AS service_name,
+f.ServiceCategory AS service_category,
+f.x_hierarchy_entity_id AS entity_id,
+f.x_hierarchy_entity_name AS entity_name,
+f.x_hierarchy_level_code AS level_code,
+f.x_hierarchy_path AS path,
+f.x_genai_model AS genai_model,
+f.BillingCurrency AS currency,`;
+
+/**
  * The rollup rows of the UTC days [@refresh_from, @refresh_to] from the FOCUS table `focus` (BigQuery SQL the
  * embedded warehouse runs through its dialect layer): grouped first, then the counted-once rule over the groups
  * (a GenAI-pipeline group is dropped when a cloud-billed group of the same org, day and GenAI provider exists;
@@ -33,22 +54,7 @@ export function rollupSelect(focus: string): string {
     CAST(f.ChargePeriodStart AS DATE) AS ChargePeriodStart,
     f.x_org_slug AS x_org_slug,
     f.x_cost_type AS x_cost_type,
-    f.x_cloud_provider AS x_cloud_provider,
-    f.x_genai_provider AS x_genai_provider,
-    CASE f.x_cost_type
-      WHEN 'cloud' THEN f.x_cloud_provider
-      WHEN 'genai' THEN f.x_genai_provider
-      ELSE LOWER(f.ServiceProviderName)
-    END AS provider,
-    f.ServiceProviderName AS provider_name,
-    f.ServiceName AS service_name,
-    f.ServiceCategory AS service_category,
-    f.x_hierarchy_entity_id AS entity_id,
-    f.x_hierarchy_entity_name AS entity_name,
-    f.x_hierarchy_level_code AS level_code,
-    f.x_hierarchy_path AS path,
-    f.x_genai_model AS genai_model,
-    f.BillingCurrency AS currency,
+    ${COST_DIMENSIONS_SQL}
     COALESCE(SUM(f.BilledCost), 0) AS billed_cost,
     COALESCE(SUM(f.EffectiveCost), 0) AS effective_cost,
     COUNT(*) AS records
