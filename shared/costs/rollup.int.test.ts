@@ -317,6 +317,22 @@ describe('the cost slice', () => {
     expect(rollup).toEqual(await frame('focus'));
   });
 
+  it('a group beyond INT64 nano-units is still written, and read as the fallback reads it: refused', async () => {
+    const org = await p.onboard();
+    const rows = await seed(org, 4);
+    const wh = await p.ctx.warehouse();
+    // One row of 12.3 billion (e.g. IDR): the FOCUS write and its rollup refresh succeed.
+    const huge = rows.map((r, i) => (i === 0 ? { ...r, BilledCost: '12345678901.12' } : r));
+    await wh.replaceSlice(`${org.org_slug}_test`, costDataStandard13, fixtureSlice(org), huge);
+    const [n] = await wh.query(`SELECT COUNT(*) AS n FROM ${await rollupOf(org)} WHERE billed_nanos IS NULL`);
+    expect(Number(n!.n)).toBe(1);
+    for (const source of ['rollup', 'focus'] as const) {
+      await expect(
+        readCostSlice(p.ctx, org.org_slug, '2026-09-01', '2026-09-20', 0, undefined, source),
+      ).rejects.toThrow(/exceeds .* in one currency/);
+    }
+  });
+
   it('comes from the rollup for every filter the views take today', () => {
     expect(sliceSource({ start_date: 'a', end_date: 'b', granularity: 'day' })).toBe('rollup');
     expect(

@@ -137,6 +137,7 @@ export async function readCostSlice(
   let frame = source === 'rollup' ? await readRollupFrame(wh, rollupTable(wh, dataset), params) : undefined;
   if (frame) {
     refuseGroups(frame.height, max, start, end);
+    refuseInexact(frame);
     frame = withWeekAndMonth(frame);
   } else {
     const sql =
@@ -158,6 +159,22 @@ export async function readCostSlice(
     groups: frame.height,
     readMs: performance.now() - t0,
   };
+}
+
+/**
+ * The columnar read's nano-units under the limit `toNanos` keeps on the row read: a group whose sum the rollup
+ * could not hold as INT64 nano-units (NULL there) or that exceeds what a JS number holds exactly is refused alike.
+ */
+function refuseInexact(frame: pl.DataFrame) {
+  for (const name of ['billed_nanos', 'effective_nanos'] as const) {
+    const col = frame.getColumn(name);
+    const limit = Number.MAX_SAFE_INTEGER;
+    if (
+      col.nullCount() > 0 ||
+      (frame.height > 0 && (Number(col.max()) > limit || Number(col.min()) < -limit))
+    )
+      throw invalidInput(`A single day's cost group exceeds ${limit / 1e9} in one currency.`);
+  }
 }
 
 function refuseGroups(groups: number, max: number, start: string, end: string) {

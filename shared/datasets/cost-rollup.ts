@@ -49,6 +49,8 @@ f.BillingCurrency AS currency,`;
  * the groups keep both provider columns, so the rule reads them as it reads FOCUS rows).
  */
 export function rollupSelect(focus: string): string {
+  // The nano-units are NULL (SAFE_CAST) for a group beyond INT64's 9.2e9 units: the write never fails on them; the
+  // read refuses such a group (shared/costs/slice.ts) as it refuses one it cannot hold exactly.
   return `WITH rollup_groups AS (
   SELECT
     CAST(f.ChargePeriodStart AS DATE) AS ChargePeriodStart,
@@ -80,8 +82,8 @@ SELECT
   g.currency,
   g.billed_cost,
   g.effective_cost,
-  CAST(g.billed_cost * 1000000000 AS INT64) AS billed_nanos,
-  CAST(g.effective_cost * 1000000000 AS INT64) AS effective_nanos,
+  SAFE_CAST(g.billed_cost * 1000000000 AS INT64) AS billed_nanos,
+  SAFE_CAST(g.effective_cost * 1000000000 AS INT64) AS effective_nanos,
   g.records
 FROM rollup_groups AS g
 WHERE ${countedOnceSql({ alias: 'g', table: 'rollup_groups' })}`;

@@ -41,6 +41,7 @@ export function toDuckDbSql(sql: string): string {
     }
   }
   return out
+    .replace(/\bSAFE_CAST\(/gi, 'TRY_CAST(')
     .replace(/\bCURRENT_TIMESTAMP\(\)/gi, 'CURRENT_TIMESTAMP')
     .replace(/\bCURRENT_DATE\(\)/gi, 'CURRENT_DATE');
 }
