@@ -9,7 +9,7 @@ import { STEP_DEAD_LETTER_TOPIC } from '../../shared/pipelines/records.js';
 import { localCron } from '../../shared/ports/scheduler/local-cron.js';
 import type { Scheduler } from '../../shared/ports/scheduler/port.js';
 import { randomBase62 } from '../../shared/auth/keys.js';
-import { bootstrap } from '../../shared/orgs/admin.js';
+import { bootstrap, syncAllOrgs } from '../../shared/orgs/admin.js';
 import { assertProductionSafe } from '../../shared/runtime/production-safety.js';
 import { registry, httpEntries, eventEntries, jobEntries, scheduledJobs } from '../../functions/registry.js';
 import { loadFunction } from '../../functions/load.js';
@@ -108,6 +108,8 @@ export async function startLocalPlatform(
     mounts.push({ prefixes: entry.prefixes, templates: entry.templates, fn: await loadFunction(entry) });
   }
   await bootstrap(ctx);
+  // As `POST /admin/organizations/sync` after a deploy: a data dir of an older version gets the new org tables.
+  await syncAllOrgs(ctx);
   restrictDataDir(config.dataDir);
   const scheduler = localCron(scheduledJobs(config), async (job, at) => {
     await bus.publish(job.topic, { job: job.name, scheduled_at: at.toISOString() });
