@@ -4,8 +4,7 @@
  * the range's day partitions, no GROUP BY and no join. Which filters the rollup answers decides the source:
  * a filter on a column the rollup does not keep would read the FOCUS table (`sliceSql`, the fallback).
  */
-import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pl from 'nodejs-polars';
@@ -82,11 +81,13 @@ export async function readRollupFrame(
   params: { org: string; start: string; end: string },
 ): Promise<pl.DataFrame | undefined> {
   if (!wh.queryToParquet) return undefined;
-  const file = join(tmpdir(), `cloudact-cost-slice-${process.pid}-${randomUUID()}.parquet`);
+  // In a directory of its own (0700): the org's figures are never readable by other users of the machine.
+  const dir = mkdtempSync(join(tmpdir(), 'cloudact-cost-slice-'));
   try {
+    const file = join(dir, 'slice.parquet');
     await wh.queryToParquet(rollupNanosSql(table), params, file);
     return pl.readParquet(file);
   } finally {
-    rmSync(file, { force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
