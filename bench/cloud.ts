@@ -19,6 +19,7 @@ import { testAwsKeys } from '../shared/testing/provider-credentials.js';
 import {
   completedRun,
   fixed,
+  intOption,
   focusTotal,
   machineNote,
   prng,
@@ -38,18 +39,7 @@ const SAMPLE = sample('focus-converters', 'sample-anonymous-aws-export-dataset.c
 const DAYS = 30;
 const DEFAULT_ROWS = 1_000_000;
 
-/** `--rows N` after `npm run bench -- cloud` (default 1,000,000 CUR rows). */
-function rowsOption(): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === '--rows' || a.startsWith('--rows='));
-  if (i < 0) return DEFAULT_ROWS;
-  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1]! : args[i + 1];
-  const n = Number(String(raw).replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < DAYS)
-    throw new Error(`--rows takes an integer of at least ${DAYS}, not ${raw}`);
-  return n;
-}
-const ROWS = rowsOption();
+const ROWS = intOption('rows', DEFAULT_ROWS, DAYS);
 /**
  * The embedded warehouse's DuckDB settings for the run: DUCKDB_MEMORY_LIMIT / DUCKDB_THREADS from the environment,
  * else a 512MB memory limit (DuckDB's own default is 80% of RAM: its buffer pool would grow far beyond the goal;

@@ -13,23 +13,12 @@ import type { Warehouse } from '../shared/ports/warehouse/port.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
 import { CATALOG, DAYS, END, entities, generateSql, START } from './costs-data.js';
 import { checkViewsEqualPlain, plainSql, VIEWS, type View } from './costs-plain.js';
-import { fixed, machineNote, rssSampler } from './support.js';
+import { fixed, intOption, machineNote, rssSampler } from './support.js';
 import type { Benchmark, Rows } from './run.js';
 
 const DEFAULT_ROWS = 10_000_000;
 /** Rows generated per INSERT ... SELECT (bounds DuckDB's working memory while generating). */
 const CHUNK = 1_000_000;
-
-/** `--rows N` (default 10,000,000), `--cold N` (5), `--warm N` (50) after `npm run bench -- costs`. */
-function option(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return fallback;
-  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1]! : args[i + 1];
-  const n = Number(String(raw).replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive integer, not ${raw}`);
-  return n;
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -75,9 +64,10 @@ export const costs: Benchmark = {
   name: 'costs',
   description: `costs router on DuckDB + PGlite: summary, by-provider, by-service, trend over ${DAYS} days of one org's generated FOCUS rows (--rows N, default ${DEFAULT_ROWS.toLocaleString('en-US')})`,
   async run() {
-    const ROWS = option('rows', DEFAULT_ROWS);
-    const COLD = option('cold', 5);
-    const WARM = option('warm', 50);
+    // `--rows N` (default 10,000,000), `--cold N` (5), `--warm N` (50) after `npm run bench -- costs`.
+    const ROWS = intOption('rows', DEFAULT_ROWS);
+    const COLD = intOption('cold', 5);
+    const WARM = intOption('warm', 50);
     const rss = rssSampler();
     const p = await startTestPlatform({ LOG_LEVEL: 'error' });
     try {

@@ -7,6 +7,7 @@ import { fakeUsage, type FakeOpenAiBucket } from '../shared/testing/fake-provide
 import {
   completedRun,
   fixed,
+  intOption,
   focusTotal,
   machineNote,
   prng,
@@ -25,17 +26,6 @@ const START = '2026-10-01';
 const DAYS = 30;
 const DEFAULT_ROWS = 100_000;
 
-/** `--rows N` after `npm run bench -- genai` (default 100,000 usage rows). */
-function rowsOption(): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === '--rows' || a.startsWith('--rows='));
-  if (i < 0) return DEFAULT_ROWS;
-  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1]! : args[i + 1];
-  const n = Number(String(raw).replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < DAYS)
-    throw new Error(`--rows takes an integer of at least ${DAYS}, not ${raw}`);
-  return n;
-}
 /** Share of rows whose model no price book knows (they become unpriced lines, never a silent zero). */
 const UNKNOWN_SHARE = 0.01;
 const STEPS = ['extract', 'price', 'usage_daily', 'costs_daily', 'focus', 'allocate', 'reconcile'] as const;
@@ -224,7 +214,7 @@ export const genai: Benchmark = {
   name: 'genai',
   description: `${PIPELINE} on DuckDB + PGlite: OpenAI usage rows (--rows N, default ${DEFAULT_ROWS.toLocaleString('en-US')}) over ${DAYS} days from the fake Usage API`,
   async run() {
-    const usageRows = rowsOption();
+    const usageRows = intOption('rows', DEFAULT_ROWS, DAYS);
     return withBenchOrg({}, async ({ p, fake, org, headers }) => {
       fake.setValid('openai', [ADMIN_KEY]);
       await setUpIntegration(p, org, headers, 'openai', { credential: ADMIN_KEY });

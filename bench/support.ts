@@ -50,6 +50,21 @@ export function rssSampler() {
 
 export const fixed = (n: number, digits: number) => n.toFixed(digits);
 
+/**
+ * A benchmark's own integer option, `--<name> N` or `--<name>=N` after `npm run bench -- <name>` (underscores allowed:
+ * `--rows 1_000_000`), or `fallback` when absent; below `min` is refused.
+ */
+export function intOption(name: string, fallback: number, min = 1): number {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return fallback;
+  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1]! : args[i + 1];
+  const n = Number(String(raw).replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`--${name} takes an integer of at least ${min}, not ${raw}`);
+  return n;
+}
+
 export type FakeProviders = Awaited<ReturnType<typeof startFakeProviders>>;
 
 /**

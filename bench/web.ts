@@ -4,24 +4,13 @@
  * gzipped, dashboard median ≤ 1.5 s. `--runs N` (default 10) timed navigations after `--warmup N` (2).
  */
 import { ensureWebBuilt, WEB_DIST } from '../scripts/local/build-web.js';
-import { machineNote } from './support.js';
+import { intOption, machineNote } from './support.js';
 import { readBundleSizes } from './web-bundle.js';
 import { measureDashboard } from './web-browser.js';
 import type { Benchmark, Rows } from './run.js';
 
 const ENTRY_TARGET_KB = 200;
 const DASHBOARD_TARGET_MS = 1500;
-
-/** The value of `--<name> N` / `--<name>=N` on the command line, or `fallback`. */
-function option(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return fallback;
-  const raw = args[i]!.includes('=') ? args[i]!.split('=')[1] : args[i + 1];
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a whole number of at least 1`);
-  return n;
-}
 
 const kb = (bytes: number) => (bytes / 1000).toFixed(1);
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -33,8 +22,8 @@ export const web: Benchmark = {
   description:
     'web app: entry JS gzipped (+ each lazy page chunk), and the dashboard in Chromium until its first chart draws data (npm start with the demo; --runs N, default 10)',
   async run() {
-    const runs = option('runs', 10);
-    const warmups = option('warmup', 2);
+    const runs = intOption('runs', 10);
+    const warmups = intOption('warmup', 2);
     const started = Date.now();
     const built = await ensureWebBuilt();
     const buildS = (Date.now() - started) / 1000;
