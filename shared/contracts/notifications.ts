@@ -115,7 +115,42 @@ export const HistoryQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
+export const SummaryFrequencySchema = z.enum(['daily', 'weekly', 'monthly']);
+export type SummaryFrequency = z.infer<typeof SummaryFrequencySchema>;
+const SummaryChannelIds = z.array(z.uuid()).min(1).max(20);
+export const CreateSummaryBodySchema = z.strictObject({
+  frequency: SummaryFrequencySchema,
+  channel_ids: SummaryChannelIds,
+  enabled: z.boolean().optional(),
+});
+export const UpdateSummaryBodySchema = z
+  .strictObject({
+    frequency: SummaryFrequencySchema.optional(),
+    channel_ids: SummaryChannelIds.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'give at least one of frequency, channel_ids, enabled');
+export const SummarySubscriptionSchema = z.object({
+  summary_id: z.string(),
+  frequency: SummaryFrequencySchema,
+  channel_ids: z.array(z.string()),
+  enabled: z.boolean(),
+  last_sent_at: TimestampSchema.nullable(),
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+
+/** Bus message of `send-summaries`: one org's digests of one frequency for the period that just ended. */
+export const SEND_SUMMARIES_TOPIC = 'summaries-send';
+export const SendSummariesMessageSchema = z.strictObject({
+  org_slug: OrgSlugSchema,
+  frequency: SummaryFrequencySchema,
+  /** The job's fire time: the period is the whole day, week (Monday to Sunday) or month before it, in UTC. */
+  as_of: TimestampSchema,
+});
+
 const ChannelParams = z.strictObject({ org: OrgSlugSchema, channel_id: z.uuid() });
+const SummaryParams = z.strictObject({ org: OrgSlugSchema, summary_id: z.uuid() });
 const base = '/api/v1/notifications/{org}';
 
 export const notificationRoutes = {
@@ -181,6 +216,49 @@ export const notificationRoutes = {
     ...orgAdmin,
     params: ChannelParams,
     response: TestResultSchema,
+  }),
+  listSummaries: route({
+    id: 'notifications.listSummaries',
+    method: 'GET',
+    path: `${base}/summaries`,
+    summary: "The org's scheduled cost summaries (daily, weekly, monthly digests).",
+    ...orgViewer,
+    params: OrgParamsSchema,
+    response: listOf(SummarySubscriptionSchema),
+  }),
+  createSummary: route({
+    id: 'notifications.createSummary',
+    method: 'POST',
+    path: `${base}/summaries`,
+    summary:
+      'Send a daily, weekly or monthly digest (totals, change, top movers, unpriced usage, failed runs) to channels.',
+    ...orgAdmin,
+    params: OrgParamsSchema,
+    body: CreateSummaryBodySchema,
+    response: SummarySubscriptionSchema,
+    status: 201,
+    example: { body: { frequency: 'weekly', channel_ids: ['6f1c2b1e-8c1e-4a5e-9a62-0a8f3c2d9b11'] } },
+  }),
+  updateSummary: route({
+    id: 'notifications.updateSummary',
+    method: 'PATCH',
+    path: `${base}/summaries/{summary_id}`,
+    summary: 'Change a summary: frequency, channels, enabled.',
+    ...orgAdmin,
+    params: SummaryParams,
+    body: UpdateSummaryBodySchema,
+    response: SummarySubscriptionSchema,
+    example: { body: { enabled: false } },
+  }),
+  deleteSummary: route({
+    id: 'notifications.deleteSummary',
+    method: 'DELETE',
+    path: `${base}/summaries/{summary_id}`,
+    summary: 'Stop a summary (its delivery history stays).',
+    ...orgAdmin,
+    params: SummaryParams,
+    response: z.null(),
+    status: 204,
   }),
   history: route({
     id: 'notifications.history',

@@ -9,6 +9,7 @@ import { sql as allocationState } from './007-allocation-state.js';
 import { sql as localIdentityConfirmation } from './008-local-identity-confirmation.js';
 import { sql as accountsBilling } from './009-accounts-billing.js';
 import { sql as notifications } from './010-notifications.js';
+import { sql as alertsSummaries } from './011-alerts-summaries.js';
 
 /**
  * Every control-plane migration, in order. schema_versions records each version with its SQL's checksum, so the
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   { version: '008', name: 'local-identity-confirmation', sql: localIdentityConfirmation },
   { version: '009', name: 'accounts-billing', sql: accountsBilling },
   { version: '010', name: 'notifications', sql: notifications },
+  { version: '011', name: 'alerts-summaries', sql: alertsSummaries },
 ];
