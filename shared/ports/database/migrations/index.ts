@@ -10,6 +10,7 @@ import { sql as localIdentityConfirmation } from './008-local-identity-confirmat
 import { sql as accountsBilling } from './009-accounts-billing.js';
 import { sql as notifications } from './010-notifications.js';
 import { sql as alertsSummaries } from './011-alerts-summaries.js';
+import { sql as deliveryLease } from './012-delivery-lease.js';
 
 /**
  * Every control-plane migration, in order. schema_versions records each version with its SQL's checksum, so the
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { version: '009', name: 'accounts-billing', sql: accountsBilling },
   { version: '010', name: 'notifications', sql: notifications },
   { version: '011', name: 'alerts-summaries', sql: alertsSummaries },
+  { version: '012', name: 'delivery-lease', sql: deliveryLease },
 ];
