@@ -138,6 +138,14 @@ export const EnvSchema = z.object({
    * https). Every other private, link-local or reserved address stays refused. Production refuses to start with it.
    */
   ALLOW_LOOPBACK_WEBHOOKS: bool.default(false),
+  /**
+   * Send attempts of one notification delivery: a timeout, 5xx or network error is retried (the bus redelivers with
+   * backoff) until this many attempts, then the delivery is failed. Keep it at most the bus's delivery attempts
+   * (BUS_MAX_DELIVERY_ATTEMPTS locally; Terraform's `notifications.max_delivery_attempts` on Pub/Sub).
+   */
+  NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long a webhook, Slack or Teams receiver may take to answer one notification (then the attempt is retried). */
+  NOTIFICATION_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   // Local bus tuning.
   BUS_MAX_DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   BUS_MIN_BACKOFF_MS: z.coerce.number().int().min(0).default(1000),
