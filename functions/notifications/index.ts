@@ -8,6 +8,12 @@ import {
   updateChannel,
 } from '../../shared/notifications/channels.js';
 import { listHistory } from '../../shared/notifications/deliveries.js';
+import {
+  createSummary,
+  deleteSummary,
+  listSummaries,
+  updateSummary,
+} from '../../shared/notifications/summaries.js';
 import { testChannel } from '../../shared/notifications/test-channel.js';
 import { reply } from '../../shared/http/respond.js';
 import { deployHttp } from '../../shared/runtime/deploy.js';
@@ -24,6 +30,15 @@ const notifications = createHttpFunction('notifications', [
     return reply(204, null);
   }),
   handle(r.testChannel, ({ ctx, params }) => testChannel(ctx, params.org, params.channel_id)),
+  handle(r.listSummaries, ({ ctx, params }) => listSummaries(ctx, params.org)),
+  handle(r.createSummary, ({ ctx, params, body, meta }) => createSummary(ctx, params.org, body, meta)),
+  handle(r.updateSummary, ({ ctx, params, body, meta }) =>
+    updateSummary(ctx, params.org, params.summary_id, body, meta),
+  ),
+  handle(r.deleteSummary, async ({ ctx, params, meta }) => {
+    await deleteSummary(ctx, params.org, params.summary_id, meta);
+    return reply(204, null);
+  }),
   handle(r.history, ({ ctx, params, query }) => listHistory(ctx, params.org, query)),
 ]);
 

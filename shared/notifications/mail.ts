@@ -1,7 +1,49 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { emailContent } from './email.js';
-import type { NotificationMessage } from './message.js';
+import { factsOf, leadOf, sectionsOf, titleOf, type NotificationMessage } from './message.js';
 import { failed, SEND_TIMEOUT_MS, type SendResult } from './send-result.js';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const table = (pairs: [string, string][]) =>
+  `<table cellpadding="4">${pairs
+    .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .join('')}</table>`;
+
+/**
+ * Subject, plain text and HTML of a notification email: a summary with its totals and one part per detail group
+ * (cost types, movers by provider / service / hierarchy entity, unpriced usage, failed runs); other events as
+ * `emailContent` renders them. Every value is HTML-escaped in the HTML part; the text part is plain.
+ */
+export function mailContent(m: NotificationMessage): { subject: string; text: string; html: string } {
+  if (!m.summary) return emailContent(m);
+  const sections = sectionsOf(m);
+  const text = [
+    leadOf(m),
+    '',
+    ...factsOf(m).map(([k, v]) => `${k}: ${v}`),
+    ...sections.flatMap((s) => [
+      '',
+      s.title,
+      ...(s.lines.length === 0 ? [`  ${s.empty}`] : s.lines.map(([k, v]) => `  ${k}: ${v}`)),
+    ]),
+    '',
+    '-- CloudAct',
+  ].join('\n');
+  const html =
+    `<!doctype html><html><body><h2>${escapeHtml(titleOf(m))}</h2><p>${escapeHtml(leadOf(m))}</p>` +
+    table(factsOf(m)) +
+    sections
+      .map(
+        (s) =>
+          `<h3>${escapeHtml(s.title)}</h3>` +
+          (s.lines.length === 0 ? `<p>${escapeHtml(s.empty)}</p>` : table(s.lines)),
+      )
+      .join('') +
+    '<p style="color:#666">CloudAct</p></body></html>';
+  return { subject: titleOf(m), text, html };
+}
 
 const transports = new Map<string, Transporter>();
 
@@ -53,7 +95,7 @@ export async function sendEmail(
   o: MailOptions,
 ): Promise<SendResult> {
   if (!o.smtpUrl) return failed('Email is not configured on this deployment: set SMTP_URL.', false);
-  const { subject, text, html } = emailContent(m);
+  const { subject, text, html } = mailContent(m);
   try {
     const info = (await transportFor(o.smtpUrl, o.timeoutMs ?? SEND_TIMEOUT_MS).sendMail({
       from: o.from,
