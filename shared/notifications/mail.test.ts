@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalMailServer, type LocalMailServer } from './local-smtp.js';
 import { sendEmail } from './mail.js';
-import { testMessage } from './message.js';
+import { testMessage, type NotificationMessage } from './message.js';
 
 const message = testMessage('acme', 'EUR', new Date('2026-12-01T08:00:00Z'));
 const from = 'CloudAct <notifications@cloudact.test>';
@@ -36,6 +36,53 @@ describe('the local mail catcher', () => {
     expect(eml).toContain('multipart/alternative');
     expect(eml).toContain('Organization: acme');
     expect(statSync(join(mail.dir, files[0]!)).mode & 0o777).toBe(0o600);
+  });
+
+  it('sends a summary as HTML and text: both parts carry the digest', async () => {
+    const before = new Set(readdirSync(mail.dir));
+    const summary: NotificationMessage = {
+      event: 'summary',
+      org_slug: 'acme',
+      period_start: '2026-12-06',
+      period_end: '2026-12-06',
+      value: 42.5,
+      currency: 'EUR',
+      sent_at: '2026-12-07T07:00:00.000Z',
+      summary: {
+        frequency: 'daily',
+        currency: 'EUR',
+        period_start: '2026-12-06',
+        period_end: '2026-12-06',
+        previous_start: '2026-12-05',
+        previous_end: '2026-12-05',
+        total_billed_cost: 42.5,
+        total_effective_cost: 40,
+        previous_billed_cost: 50,
+        previous_effective_cost: 50,
+        billed_change: { amount: -7.5, percent: -15 },
+        effective_change: { amount: -10, percent: -20 },
+        by_cost_type: { cloud: { billed_cost: 42.5, effective_cost: 40, previous_billed_cost: 50 } },
+        top_movers: {
+          provider: [
+            { key: 'gcp', name: 'gcp', current: 42.5, previous: 50, change: { amount: -7.5, percent: -15 } },
+          ],
+          service: [],
+          hierarchy: [],
+        },
+        unpriced_usage: { count: 0, items: [] },
+        failed_runs: { count: 0, items: [] },
+      },
+    };
+    const r = await sendEmail(['a@example.com'], summary, { smtpUrl: mail.url, from });
+    expect(r).toEqual({ ok: true, status: 250 });
+    const [file] = readdirSync(mail.dir).filter((f) => f.endsWith('.eml') && !before.has(f));
+    const eml = readFileSync(join(mail.dir, file!), 'utf8').replace(/=\r?\n/g, '');
+    expect(eml).toMatch(/^Subject: CloudAct daily cost summary for acme: 2026-12-06/m);
+    expect(eml).toMatch(/Content-Type: text\/plain/);
+    expect(eml).toMatch(/Content-Type: text\/html/);
+    expect(eml).toContain('Change vs previous: -7.5 EUR (-15%)');
+    expect(eml).toContain('gcp: -7.5 EUR (-15%), now 42.5 EUR');
+    expect(eml).toContain('Top movers by provider</h3>');
   });
 });
 
