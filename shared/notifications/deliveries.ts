@@ -57,11 +57,80 @@ export async function recordAttempt(
   const status: DeliveryStatus = result.ok ? 'delivered' : final || !result.retryable ? 'failed' : 'retrying';
   await db.query(
     `UPDATE notification_deliveries SET attempts = attempts + 1, status = $2, last_status = $3, last_error = $4,
-       delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END
+       delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END,
+       leased_until = NULL, last_attempt_at = now()
      WHERE delivery_id = $1`,
     [deliveryId, status, result.status ?? null, result.ok ? null : result.error],
   );
   return status;
+}
+
+/** A delivery leased for sending: what the sender needs. */
+export interface LeasedDelivery {
+  delivery_id: string;
+  channel_id: string;
+  attempts: number;
+  payload: unknown;
+}
+
+export type LeaseOutcome =
+  | { leased: LeasedDelivery }
+  /** Nothing to send: no such delivery in this org, or it is delivered or failed already. */
+  | { done: 'missing' | 'delivered' | 'failed' }
+  /** Another delivery of the same message holds the lease (it is sending now). */
+  | { busy: true };
+
+/**
+ * Takes the send lease of a delivery still to send (status retrying, no live lease) for `leaseSeconds`, in one
+ * conditional UPDATE, so of two copies of a message only one sends; the lease is cleared when the attempt is
+ * recorded (recordAttempt) and expires if its holder dies.
+ */
+export async function leaseDelivery(
+  db: Queryable,
+  orgSlug: string,
+  deliveryId: string,
+  leaseSeconds: number,
+): Promise<LeaseOutcome> {
+  const { rows } = await db.query<LeasedDelivery>(
+    `UPDATE notification_deliveries SET leased_until = now() + make_interval(secs => $3)
+     WHERE delivery_id = $1 AND org_slug = $2 AND status = 'retrying' AND (leased_until IS NULL OR leased_until <= now())
+     RETURNING delivery_id::text AS delivery_id, channel_id::text AS channel_id, attempts, payload`,
+    [deliveryId, orgSlug, leaseSeconds],
+  );
+  if (rows[0]) return { leased: rows[0] };
+  const current = await db.query<{ status: DeliveryStatus }>(
+    'SELECT status FROM notification_deliveries WHERE delivery_id = $1 AND org_slug = $2',
+    [deliveryId, orgSlug],
+  );
+  const status = current.rows[0]?.status;
+  if (status === undefined) return { done: 'missing' };
+  return status === 'retrying' ? { busy: true } : { done: status };
+}
+
+/** Gives a lease back without recording an attempt (the sender stopped before sending). */
+export async function releaseLease(db: Queryable, deliveryId: string): Promise<void> {
+  await db.query('UPDATE notification_deliveries SET leased_until = NULL WHERE delivery_id = $1', [
+    deliveryId,
+  ]);
+}
+
+/**
+ * Fails a delivery that was not (or no longer) sent, with the reason (a deleted or disabled channel, a message
+ * that cannot be read, a dead letter); a delivery already delivered or failed keeps its outcome. False when it was
+ * not retrying.
+ */
+export async function failDelivery(
+  db: Queryable,
+  orgSlug: string,
+  deliveryId: string,
+  error: string,
+): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE notification_deliveries SET status = 'failed', last_error = $3, leased_until = NULL
+     WHERE delivery_id = $1 AND org_slug = $2 AND status = 'retrying'`,
+    [deliveryId, orgSlug, error],
+  );
+  return r.rowCount > 0;
 }
 
 interface DeliveryRow {

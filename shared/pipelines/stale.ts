@@ -66,7 +66,7 @@ export async function cleanupStaleRuns(ctx: AppContext, options: StaleOptions = 
           ? `Step stopped reporting (${silent}) after ${s.attempts} attempts`
           : 'Step message lost (queued longer than its timeout)';
       const reason = options.fail ? `${why}; failed by an administrator's stale cleanup.` : `${why}.`;
-      await failStep(db, message, reason, { topic: 'stale-cleanup' });
+      await failStep(db, message, reason, { topic: 'stale-cleanup' }, ctx);
       report.failed.push(key);
       continue;
     }

@@ -65,19 +65,25 @@ export function createStepFunction(
     payload: StepMessageSchema,
     handler: (input) => runStep(type, step, input),
     onPermanentFailure: async (input, error) => {
-      await failStep(await input.ctx.db(), input.payload, error.message, {
-        topic: type,
-        messageId: input.messageId,
-      });
+      await failStep(
+        await input.ctx.db(),
+        input.payload,
+        error.message,
+        { topic: type, messageId: input.messageId },
+        input.ctx,
+      );
     },
     // A message too old to act on: the step is failed with the reason (a retry of the run starts it afresh).
     onTooOld: async (input, age) => {
       const max = input.ctx.config.EVENT_MAX_AGE_SECONDS;
       const reason = `Message dropped: ${Math.round(age)}s old, over EVENT_MAX_AGE_SECONDS=${max}.`;
-      await failStep(await input.ctx.db(), input.payload, reason, {
-        topic: type,
-        messageId: input.messageId,
-      });
+      await failStep(
+        await input.ctx.db(),
+        input.payload,
+        reason,
+        { topic: type, messageId: input.messageId },
+        input.ctx,
+      );
     },
   });
 }

@@ -4,6 +4,8 @@ import { queueReadySteps, type QueuedStep } from './trigger.js';
 import { stepLog, transition } from './records.js';
 import { bumpCostVersion } from '../costs/version.js';
 import { transient } from '../errors/index.js';
+import type { AppContext } from '../context.js';
+import { notifyRunFailed } from '../notifications/alert-jobs.js';
 
 export interface ClaimedStep {
   run_id: string;
@@ -143,15 +145,18 @@ export async function releaseForRetry(db: Database, s: ClaimedStep, error: strin
 
 /**
  * Fails the step and its run (other unfinished steps are skipped, the concurrency slot is freed) and records
- * the dead letter. Idempotent: a run already stopped is left as it is.
+ * the dead letter. Idempotent: a run already stopped is left as it is. With `ctx`, a run failed now publishes its
+ * pipeline_failure alert evaluation after the commit (when the org has such an alert; a publish failure is logged,
+ * never thrown: the run is failed either way).
  */
 export async function failStep(
   db: Database,
   m: StepMessage,
   error: string,
   dl: { topic: string; messageId?: string },
+  ctx?: AppContext,
 ) {
-  await db.transaction(async (tx) => {
+  const runFailed = await db.transaction(async (tx) => {
     const { rows } = await tx.query<{ status: string }>(
       'SELECT status FROM pipeline_runs WHERE run_id = $1 AND org_slug = $2 FOR UPDATE',
       [m.run_id, m.org_slug],
@@ -160,7 +165,7 @@ export async function failStep(
       'INSERT INTO dead_letters (topic, message_id, run_id, step_id, payload, error) VALUES ($1, $2, $3, $4, $5, $6)',
       [dl.topic, dl.messageId ?? null, rows[0] ? m.run_id : null, m.step_id, JSON.stringify(m), error],
     );
-    if (!rows[0]) return;
+    if (!rows[0]) return false;
     const stepRow = await tx.query<{ status: string }>(
       `UPDATE pipeline_steps SET status = 'FAILED', error = $3, finished_at = now()
        WHERE run_id = $1 AND step_id = $2 AND status NOT IN ('SUCCEEDED', 'FAILED') RETURNING status`,
@@ -174,9 +179,11 @@ export async function failStep(
       message: 'step failed',
       fields: { error },
     });
-    if (rows[0].status === 'PENDING' || rows[0].status === 'RUNNING')
-      await failRun(tx, m.run_id, rows[0].status, `Step ${m.step_id} failed: ${error}`);
+    if (rows[0].status !== 'PENDING' && rows[0].status !== 'RUNNING') return false;
+    await failRun(tx, m.run_id, rows[0].status, `Step ${m.step_id} failed: ${error}`);
+    return true;
   });
+  if (runFailed && ctx) await notifyRunFailed(ctx, m.org_slug, m.run_id);
 }
 
 /** Marks a run FAILED and skips its unfinished steps (inside the caller's transaction). */

@@ -1,0 +1,135 @@
+import type { AppContext } from '../context.js';
+import type { z } from 'zod';
+import type { DeliverNotificationMessageSchema } from '../contracts/alerts.js';
+import { AppError, transient } from '../errors/index.js';
+import type { Logger } from '../logging/logger.js';
+import { loadChannelTarget } from './channels.js';
+import {
+  failDelivery,
+  leaseDelivery,
+  recordAttempt,
+  releaseLease,
+  type DeliveryStatus,
+} from './deliveries.js';
+import { NotificationMessageSchema } from './message.js';
+import { sendToChannel, type ChannelTarget } from './send.js';
+import { sendOptionsOf } from './test-channel.js';
+
+type DeliverNotificationMessage = z.output<typeof DeliverNotificationMessageSchema>;
+
+export interface DeliverOptions {
+  /** The bus's delivery attempt of this message (1 on the first delivery). */
+  deliveryAttempt: number;
+  log: Logger;
+}
+
+export interface DeliverOutcome {
+  /** What this call did: sent (and how it went), or nothing (`skipped`: already delivered or failed, or unknown). */
+  status: DeliveryStatus | 'skipped';
+  /** The delivery's attempts after this call (0 when nothing was sent). */
+  attempts: number;
+  error?: string;
+}
+
+/**
+ * The bus will not deliver this message again: the in-process bus's last attempt (BUS_MAX_DELIVERY_ATTEMPTS). On
+ * Pub/Sub the subscription's max_delivery_attempts is set above NOTIFICATION_MAX_ATTEMPTS (Terraform), so the
+ * attempt count decides first there.
+ */
+const lastBusDelivery = (ctx: AppContext, attempt: number) =>
+  ctx.config.BUS === 'in-process' && attempt >= ctx.config.BUS_MAX_DELIVERY_ATTEMPTS;
+
+/** How long a sender holds a delivery: a slow SMTP exchange (connect, greeting, data) plus a margin. */
+const leaseSecondsOf = (ctx: AppContext) =>
+  Math.ceil((3 * ctx.config.NOTIFICATION_SEND_TIMEOUT_MS) / 1000) + 30;
+
+/**
+ * Sends one claimed delivery (notification_deliveries row of the message's org) and records the attempt.
+ * - Already delivered or failed, or unknown in this org: nothing is sent (duplicate messages and redeliveries
+ *   never send twice); another copy holding the lease: TransientError, so this copy comes back after backoff and
+ *   finds the outcome.
+ * - A deleted or disabled channel, or a payload that is not a notification: failed with the reason, nothing sent.
+ * - Sent: delivered; a permanent failure (4xx, a refused URL, no SMTP server) is failed with its status; a
+ *   retryable one (timeout, 5xx, 408/429, network) is `retrying` and throws TransientError so the bus redelivers
+ *   with backoff, until NOTIFICATION_MAX_ATTEMPTS attempts (or the bus's last delivery), when it is failed and
+ *   acknowledged.
+ */
+export async function deliverNotification(
+  ctx: AppContext,
+  m: DeliverNotificationMessage,
+  o: DeliverOptions,
+): Promise<DeliverOutcome> {
+  const db = await ctx.db();
+  const fields = { org_slug: m.org_slug, delivery_id: m.delivery_id };
+  const lease = await leaseDelivery(db, m.org_slug, m.delivery_id, leaseSecondsOf(ctx));
+  if ('busy' in lease) throw transient(`Delivery ${m.delivery_id} is being sent by another delivery of it.`);
+  if ('done' in lease) {
+    o.log.info('notification delivery skipped', { ...fields, reason: lease.done });
+    return { status: 'skipped', attempts: 0 };
+  }
+  const d = lease.leased;
+  const fail = async (error: string) => {
+    await failDelivery(db, m.org_slug, d.delivery_id, error);
+    o.log.warn('notification delivery failed without sending', {
+      ...fields,
+      channel_id: d.channel_id,
+      error,
+    });
+    return { status: 'failed' as const, attempts: d.attempts, error };
+  };
+
+  const message = NotificationMessageSchema.safeParse(d.payload);
+  if (!message.success) return fail('The recorded message is not a notification this version can send.');
+  let target: ChannelTarget;
+  try {
+    const loaded = await loadChannelTarget(ctx, m.org_slug, d.channel_id);
+    if (!loaded.channel.enabled) return await fail('The channel is disabled; nothing was sent.');
+    target = loaded.target;
+  } catch (err) {
+    if (err instanceof AppError && err.kind === 'not_found')
+      return fail('The channel was deleted; nothing was sent.');
+    await releaseLease(db, d.delivery_id);
+    throw err;
+  }
+
+  let result;
+  try {
+    const options = sendOptionsOf(ctx);
+    const timeoutMs = ctx.config.NOTIFICATION_SEND_TIMEOUT_MS;
+    result = await sendToChannel(target, message.data, {
+      ...options,
+      timeoutMs,
+      mail: { ...options.mail, timeoutMs },
+    });
+  } catch (err) {
+    // sendToChannel reports a receiver's failure as a result; a throw is ours (nothing known sent): retry it.
+    await releaseLease(db, d.delivery_id);
+    throw err;
+  }
+  const attempts = d.attempts + 1;
+  const final = attempts >= ctx.config.NOTIFICATION_MAX_ATTEMPTS || lastBusDelivery(ctx, o.deliveryAttempt);
+  const status = await recordAttempt(db, d.delivery_id, result, final);
+  const outcome = {
+    ...fields,
+    channel_id: d.channel_id,
+    channel_type: target.type,
+    status,
+    attempts,
+    http_status: result.status ?? null,
+    ...(result.ok ? {} : { error: result.error }),
+  };
+  if (status === 'delivered') o.log.info('notification delivered', outcome);
+  else o.log.warn(`notification ${status === 'retrying' ? 'attempt failed; will retry' : 'failed'}`, outcome);
+  if (status === 'retrying')
+    throw transient(`Delivery ${d.delivery_id} attempt ${attempts} failed: ${result.ok ? '' : result.error}`);
+  return { status, attempts, ...(result.ok ? {} : { error: result.error }) };
+}
+
+/**
+ * A delivery whose message will not be delivered again (it reached the dead letter after its bus deliveries were
+ * exhausted before an attempt could record the outcome, e.g. while the database was unreachable; or it was too old
+ * to act on): failed with `error`, unless it was delivered or failed already. True when it was failed now.
+ */
+export async function failUndelivered(ctx: AppContext, m: DeliverNotificationMessage, error: string) {
+  return failDelivery(await ctx.db(), m.org_slug, m.delivery_id, error);
+}
