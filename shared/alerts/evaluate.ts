@@ -220,8 +220,8 @@ async function insertFirings(
       m.periodKey,
       m.start,
       m.end,
-      m.value.toString(),
-      m.threshold?.toString() ?? null,
+      m.value.toFixed(),
+      m.threshold?.toFixed() ?? null,
       JSON.stringify(m.details),
     );
     return `($${at + 1}::uuid, $${at + 2}, $1, $${at + 3}::date, $${at + 4}::date, $${at + 5}::numeric, $${at + 6}::numeric, $${at + 7}::jsonb)`;

@@ -44,13 +44,19 @@ export function previousLikeForLike(period: AlertPeriod, asOf: Day): Range {
   return { start, end: addDays(start, Math.min(elapsed, daysInMonth(start)) - 1) };
 }
 
+/** Decimals a computed amount keeps: the nano-unit, the grain of the cost slice's money. */
+export const AMOUNT_DECIMALS = 9;
+
 /**
- * The linear month-end forecast: month to date ÷ days elapsed × days in the month, exact (no rounding beyond the
- * decimal's precision; the JSON number is the nearest double).
+ * The linear month-end forecast: month to date ÷ days elapsed × days in the month, in exact decimals (multiplied
+ * before dividing, so a quotient that terminates is exact) rounded half up to the nano-unit.
  */
 export function monthForecast(monthToDate: Decimal.Value, asOf: Day): Exact {
   const elapsed = daysBetween(monthStart(asOf), asOf);
-  return new Exact(monthToDate).div(elapsed).times(daysInMonth(asOf));
+  return new Exact(monthToDate)
+    .times(daysInMonth(asOf))
+    .div(elapsed)
+    .toDecimalPlaces(AMOUNT_DECIMALS, Exact.ROUND_HALF_UP);
 }
 
 /**

@@ -130,8 +130,8 @@ export function costMeasure(a: AlertDef, costs: CostFrame, asOf: Day): Measure {
       fires: change !== null && percent !== null && change.gt(percent),
       details: {
         metric,
-        current: spent.toString(),
-        previous: before.toString(),
+        current: spent.toFixed(),
+        previous: before.toFixed(),
         previous_start: previous!.start,
         previous_end: previous!.end,
         ...(change === null ? { no_change: 'previous period cost 0' } : {}),
@@ -148,7 +148,7 @@ export function costMeasure(a: AlertDef, costs: CostFrame, asOf: Day): Measure {
       fires: threshold !== null && forecast.gt(threshold),
       details: {
         metric,
-        month_to_date: spent.toString(),
+        month_to_date: spent.toFixed(),
         days_elapsed: daysBetween(monthStart(asOf), asOf),
         days_in_month: daysInMonth(asOf),
       },

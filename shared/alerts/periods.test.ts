@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import {
+  coveringRange,
+  dayOf,
+  daysInMonth,
+  monthForecast,
+  percentChange,
+  periodToDate,
+  previousLikeForLike,
+} from './periods.js';
+
+describe('periods to date (UTC)', () => {
+  it('the as-of day is the UTC day of the instant', () => {
+    expect(dayOf(new Date('2026-12-07T23:59:59.999Z'))).toBe('2026-12-07');
+    expect(dayOf(new Date('2026-12-08T00:00:00+02:00'))).toBe('2026-12-07');
+  });
+
+  it('day is the day, week starts on Monday, month on the 1st', () => {
+    expect(periodToDate('day', '2026-12-09')).toEqual({ start: '2026-12-09', end: '2026-12-09' });
+    // 2026-12-07 is a Monday, 2026-12-13 a Sunday.
+    expect(periodToDate('week', '2026-12-07')).toEqual({ start: '2026-12-07', end: '2026-12-07' });
+    expect(periodToDate('week', '2026-12-13')).toEqual({ start: '2026-12-07', end: '2026-12-13' });
+    expect(periodToDate('week', '2027-01-01')).toEqual({ start: '2026-12-28', end: '2027-01-01' });
+    expect(periodToDate('month', '2026-12-01')).toEqual({ start: '2026-12-01', end: '2026-12-01' });
+    expect(periodToDate('month', '2024-02-29')).toEqual({ start: '2024-02-01', end: '2024-02-29' });
+  });
+
+  it('month lengths, leap years included', () => {
+    expect(daysInMonth('2026-01-15')).toBe(31);
+    expect(daysInMonth('2026-02-01')).toBe(28);
+    expect(daysInMonth('2024-02-10')).toBe(29);
+    expect(daysInMonth('2000-02-10')).toBe(29);
+    expect(daysInMonth('2100-02-10')).toBe(28);
+    expect(daysInMonth('2026-04-30')).toBe(30);
+    expect(daysInMonth('2026-12-31')).toBe(31);
+  });
+});
+
+describe('the previous period, like for like', () => {
+  it('day: yesterday, across month and year ends', () => {
+    expect(previousLikeForLike('day', '2026-03-01')).toEqual({ start: '2026-02-28', end: '2026-02-28' });
+    expect(previousLikeForLike('day', '2027-01-01')).toEqual({ start: '2026-12-31', end: '2026-12-31' });
+  });
+
+  it('week: the previous Monday through the same weekday', () => {
+    expect(previousLikeForLike('week', '2026-12-09')).toEqual({ start: '2026-11-30', end: '2026-12-02' });
+    expect(previousLikeForLike('week', '2026-12-07')).toEqual({ start: '2026-11-30', end: '2026-11-30' });
+    expect(previousLikeForLike('week', '2026-12-13')).toEqual({ start: '2026-11-30', end: '2026-12-06' });
+  });
+
+  it('month: the 1st through the same day, capped at a shorter month', () => {
+    expect(previousLikeForLike('month', '2026-03-15')).toEqual({ start: '2026-02-01', end: '2026-02-15' });
+    expect(previousLikeForLike('month', '2026-03-31')).toEqual({ start: '2026-02-01', end: '2026-02-28' });
+    expect(previousLikeForLike('month', '2024-03-30')).toEqual({ start: '2024-02-01', end: '2024-02-29' });
+    expect(previousLikeForLike('month', '2026-05-31')).toEqual({ start: '2026-04-01', end: '2026-04-30' });
+    expect(previousLikeForLike('month', '2026-01-10')).toEqual({ start: '2025-12-01', end: '2025-12-10' });
+    expect(previousLikeForLike('month', '2026-02-28')).toEqual({ start: '2026-01-01', end: '2026-01-28' });
+  });
+});
+
+describe('forecast and change math (exact decimals)', () => {
+  it('forecast = month to date / days elapsed x days in month, without binary rounding', () => {
+    expect(monthForecast('0.1', '2026-12-10').toString()).toBe('0.31');
+    // Where doubles drift (0.7 / 3 * 30 = 6.999999999999999, 2.2 / 10 * 31 = 6.820000000000001):
+    expect((0.7 / 3) * 30).not.toBe(7);
+    expect(monthForecast('0.7', '2026-04-03').toString()).toBe('7');
+    expect(monthForecast('2.2', '2026-12-10').toNumber()).toBe(6.82);
+    expect(monthForecast('12.34', '2024-02-10').toString()).toBe('35.786');
+    expect(monthForecast('12.34', '2026-02-10').toString()).toBe('34.552');
+    expect(monthForecast('100', '2026-04-30').toString()).toBe('100');
+    expect(monthForecast('0', '2026-04-01').toString()).toBe('0');
+    // One day elapsed of a 31-day month.
+    expect(monthForecast('1.000000001', '2026-01-01').toString()).toBe('31.000000031');
+    // A quotient that does not terminate: rounded half up to the nano-unit.
+    expect(monthForecast('108', '2026-03-11').toString()).toBe('304.363636364');
+    expect(monthForecast('1', '2026-04-03').toString()).toBe('10');
+    expect(monthForecast('0.000000001', '2026-01-03').toFixed()).toBe('0.00000001');
+  });
+
+  it('percent change rounded half up to 2 decimals; none from a zero or negative previous', () => {
+    expect(percentChange('110.05', '100')!.toString()).toBe('10.05');
+    expect(percentChange('0.3', '0.1')!.toString()).toBe('200');
+    expect(percentChange('1', '3')!.toString()).toBe('-66.67');
+    expect(percentChange('2', '3')!.toString()).toBe('-33.33');
+    expect(percentChange('1.00005', '1')!.toString()).toBe('0.01');
+    expect(percentChange('1.000049', '1')!.toString()).toBe('0');
+    expect(percentChange('5', '0')).toBeNull();
+    expect(percentChange('5', '-1')).toBeNull();
+  });
+
+  it('the covering range of several', () => {
+    expect(
+      coveringRange([
+        { start: '2026-12-07', end: '2026-12-09' },
+        { start: '2026-11-01', end: '2026-11-09' },
+        { start: '2026-12-01', end: '2026-12-09' },
+      ]),
+    ).toEqual({ start: '2026-11-01', end: '2026-12-09' });
+    expect(coveringRange([])).toBeUndefined();
+  });
+});

@@ -1,0 +1,289 @@
+import pl from 'nodejs-polars';
+import { describe, expect, it } from 'vitest';
+import { STRING_COLUMNS } from '../costs/slice.js';
+import { summaryView, filterFrame } from '../costs/views.js';
+import {
+  CostFrame,
+  costMeasure,
+  costRanges,
+  pipelineFailureMeasures,
+  sliceRange,
+  staleMeasures,
+  unpricedMeasure,
+  type AlertDef,
+  type FailedRun,
+} from './values.js';
+
+// Alert values on a small hand-made slice (the frame readCostSlice builds): each figure is worked out by hand.
+type Row = Partial<Record<(typeof STRING_COLUMNS)[number], string | null>> & {
+  billed: string;
+  effective: string;
+};
+
+const NANO = 1_000_000_000n;
+const nanos = (amount: string) => {
+  const [int, frac = ''] = amount.split('.');
+  return Number(BigInt(int!) * NANO + BigInt(frac.padEnd(9, '0')));
+};
+
+function frame(rows: Row[]): pl.DataFrame {
+  const column = (c: (typeof STRING_COLUMNS)[number]) => rows.map((r) => r[c] ?? null);
+  return pl.DataFrame({
+    ...Object.fromEntries(STRING_COLUMNS.map((c) => [c, pl.Series(c, column(c), pl.Utf8)])),
+    billed_nanos: pl.Series(
+      'billed_nanos',
+      rows.map((r) => nanos(r.billed)),
+      pl.Int64,
+    ),
+    effective_nanos: pl.Series(
+      'effective_nanos',
+      rows.map((r) => nanos(r.effective)),
+      pl.Int64,
+    ),
+    records: pl.Series(
+      'records',
+      rows.map(() => 1),
+      pl.Int64,
+    ),
+  });
+}
+
+const aws = { provider: 'aws', cost_type: 'cloud', service_category: 'Compute', currency: 'USD' };
+const openai = {
+  provider: 'openai',
+  cost_type: 'genai',
+  service_category: 'AI and Machine Learning',
+  currency: 'USD',
+};
+const team = { entity_id: 'TEAM-001', path: '/DEPT-001/PROJ-001/TEAM-001' };
+const dept2 = { entity_id: 'DEPT-002', path: '/DEPT-002' };
+// As of Wednesday 2026-03-11: the week is Mar 9..11, the previous one Mar 2..4; the month Mar 1..11, Feb 1..11.
+const slice = frame([
+  { day: '2026-02-01', ...aws, ...team, billed: '100.000000001', effective: '90' },
+  { day: '2026-02-11', ...aws, ...dept2, billed: '0.1', effective: '0.1' },
+  { day: '2026-02-12', ...aws, ...team, billed: '1000', effective: '1000' }, // after Feb 11: not like for like
+  { day: '2026-03-01', ...aws, ...team, billed: '50.5', effective: '40' },
+  { day: '2026-03-03', ...openai, billed: '7.25', effective: '7.25' },
+  { day: '2026-03-09', ...aws, ...dept2, billed: '20', effective: '19.999999999' },
+  { day: '2026-03-10', ...openai, ...team, billed: '0.2', effective: '0.2' },
+  { day: '2026-03-11', ...aws, ...team, billed: '30.05', effective: '30' },
+  { day: '2026-03-11', ...aws, ...team, currency: 'EUR', billed: '999', effective: '999' },
+]);
+const costs = new CostFrame(slice, 'USD');
+const AS_OF = '2026-03-11';
+
+const alert = (a: Partial<AlertDef>): AlertDef => ({
+  alert_id: '00000000-0000-4000-8000-000000000001',
+  name: 'a',
+  kind: 'cost_threshold',
+  period: 'month',
+  threshold: null,
+  percent: null,
+  days: null,
+  scope: {},
+  channel_ids: [],
+  severity: 'warning',
+  ...a,
+});
+
+/** What the costs summary answers for the range and filters (the contract the alert values must equal). */
+function summary(filters: Record<string, string>, start: string, end: string) {
+  const inRange = slice.filter(
+    pl
+      .col('day')
+      .gtEq(pl.lit(start))
+      .and(pl.col('day').ltEq(pl.lit(end))),
+  );
+  return summaryView(filterFrame(inRange, filters, 'USD'));
+}
+
+describe('cost values from the slice', () => {
+  it('equal the costs summary for every scope, metric and period (org currency only)', () => {
+    const scopes = [
+      {},
+      { provider: 'aws' },
+      { cost_type: 'genai' as const },
+      { service_category: 'Compute' },
+      { hierarchy_entity_id: 'DEPT-001' }, // its descendant TEAM-001
+      { hierarchy_entity_id: 'PROJ-001', provider: 'openai' },
+      { hierarchy_entity_id: 'nope' },
+    ];
+    for (const scope of scopes) {
+      for (const [start, end] of [
+        ['2026-03-01', AS_OF],
+        ['2026-03-09', AS_OF],
+        [AS_OF, AS_OF],
+        ['2026-02-01', '2026-02-11'],
+      ] as const) {
+        const want = summary(scope, start, end);
+        expect(costs.cost(scope, { start, end }).toNumber(), JSON.stringify([scope, start])).toBe(
+          want.total_billed_cost,
+        );
+        expect(costs.cost({ ...scope, metric: 'effective' }, { start, end }).toNumber()).toBe(
+          want.total_effective_cost,
+        );
+      }
+    }
+    expect(costs.cost({}, { start: '2026-03-01', end: AS_OF }).toString()).toBe('108');
+    expect(
+      costs.cost({ hierarchy_entity_id: 'DEPT-001' }, { start: '2026-03-01', end: AS_OF }).toString(),
+    ).toBe('80.75');
+  });
+
+  it('cost_threshold: the period to date; fires above the threshold only', () => {
+    const month = costMeasure(alert({ threshold: '108' }), costs, AS_OF);
+    expect(month).toMatchObject({ periodKey: '2026-03-01', start: '2026-03-01', end: AS_OF, fires: false });
+    expect(month.value.toString()).toBe('108');
+    expect(costMeasure(alert({ threshold: '107.99' }), costs, AS_OF).fires).toBe(true);
+    const week = costMeasure(
+      alert({ period: 'week', threshold: '50.05', scope: { provider: 'aws' } }),
+      costs,
+      AS_OF,
+    );
+    expect(week).toMatchObject({ periodKey: '2026-03-09', start: '2026-03-09', fires: false });
+    expect(week.value.toString()).toBe('50.05');
+    expect(
+      costMeasure(alert({ period: 'week', threshold: '50.04', scope: { provider: 'aws' } }), costs, AS_OF)
+        .fires,
+    ).toBe(true);
+    const day = costMeasure(
+      alert({ period: 'day', threshold: '30', scope: { metric: 'effective' } }),
+      costs,
+      AS_OF,
+    );
+    expect(day).toMatchObject({ periodKey: AS_OF, start: AS_OF, fires: false });
+    expect(day.value.toString()).toBe('30');
+  });
+
+  it('cost_change: like for like percent, 2 decimals; no fire from a zero previous period', () => {
+    // Mar 1..11 = 108 vs Feb 1..11 = 100.100000001 (Feb 12 left out): +7.89%.
+    const month = costMeasure(alert({ kind: 'cost_change', percent: '7.8' }), costs, AS_OF);
+    expect(month.value.toString()).toBe('7.89');
+    expect(month.threshold!.toString()).toBe('7.8');
+    expect(month.fires).toBe(true);
+    expect(month.details).toMatchObject({
+      current: '108',
+      previous: '100.100000001',
+      previous_end: '2026-02-11',
+    });
+    expect(costMeasure(alert({ kind: 'cost_change', percent: '7.89' }), costs, AS_OF).fires).toBe(false);
+    // Week Mar 9..11 = 50.25 vs Mar 2..4 = 7.25: +593.1%.
+    const week = costMeasure(alert({ kind: 'cost_change', period: 'week', percent: '500' }), costs, AS_OF);
+    expect(week.value.toString()).toBe('593.1');
+    expect(week.fires).toBe(true);
+    // Day: Mar 11 = 30.05 vs Mar 10 = 0.2 (openai only there) ; aws only: Mar 10 = 0, no change.
+    const day = costMeasure(
+      alert({ kind: 'cost_change', period: 'day', percent: '1', scope: { provider: 'aws' } }),
+      costs,
+      AS_OF,
+    );
+    expect(day.fires).toBe(false);
+    expect(day.details.no_change).toBeDefined();
+    const fall = costMeasure(
+      alert({ kind: 'cost_change', period: 'week', percent: '1', scope: { provider: 'openai' } }),
+      costs,
+      AS_OF,
+    );
+    expect(fall.value.toString()).toBe('-97.24'); // 0.2 vs 7.25
+    expect(fall.fires).toBe(false);
+  });
+
+  it('forecast: month to date / 11 days x 31, exact', () => {
+    const f = costMeasure(alert({ kind: 'forecast', period: null, threshold: '304' }), costs, AS_OF);
+    // 108 / 11 * 31 = 304.3636...
+    expect(f.value.toString()).toBe('304.363636364');
+    expect(f.fires).toBe(true);
+    expect(f.details).toMatchObject({ month_to_date: '108', days_elapsed: 11, days_in_month: 31 });
+    expect(costMeasure(alert({ kind: 'forecast', period: null, threshold: '305' }), costs, AS_OF).fires).toBe(
+      false,
+    );
+  });
+
+  it('one slice range covers every cost alert of the org', () => {
+    const alerts = [
+      alert({ period: 'day', threshold: '1' }),
+      alert({ kind: 'cost_change', period: 'month', percent: '1' }),
+      alert({ kind: 'forecast', period: null, threshold: '1' }),
+    ];
+    expect(costRanges(alerts[1]!, AS_OF)).toEqual([
+      { start: '2026-03-01', end: AS_OF },
+      { start: '2026-02-01', end: '2026-02-11' },
+    ]);
+    expect(sliceRange(alerts, AS_OF)).toEqual({ start: '2026-02-01', end: AS_OF });
+    expect(sliceRange([], AS_OF)).toBeUndefined();
+  });
+});
+
+describe('other kinds', () => {
+  const runs: FailedRun[] = [
+    {
+      run_id: 'r1',
+      pipeline_id: 'aws/cost/billing',
+      start_date: '2026-03-09',
+      end_date: '2026-03-10',
+      error: 'x',
+      finished_at: null,
+    },
+    {
+      run_id: 'r2',
+      pipeline_id: 'openai/genai/usage',
+      start_date: '2026-03-10',
+      end_date: '2026-03-10',
+      error: 'y',
+      finished_at: null,
+    },
+  ];
+
+  it('pipeline_failure: one firing per failed run, keyed by run, narrowed by provider', () => {
+    const all = pipelineFailureMeasures(alert({ kind: 'pipeline_failure' }), runs);
+    expect(all.map((m) => [m.periodKey, m.start, m.end, m.value.toNumber(), m.fires])).toEqual([
+      ['r1', '2026-03-09', '2026-03-10', 1, true],
+      ['r2', '2026-03-10', '2026-03-10', 1, true],
+    ]);
+    const openai = pipelineFailureMeasures(
+      alert({ kind: 'pipeline_failure', scope: { provider: 'openai' } }),
+      runs,
+    );
+    expect(openai.map((m) => m.periodKey)).toEqual(['r2']);
+  });
+
+  it('unpriced_usage: the groups of the 7-day window, once a day', () => {
+    const groups = [{ provider: 'openai' }, { provider: 'openai' }, { provider: 'anthropic' }];
+    const m = unpricedMeasure(alert({ kind: 'unpriced_usage' }), groups, AS_OF);
+    expect(m).toMatchObject({ periodKey: AS_OF, start: '2026-03-05', end: AS_OF, fires: true });
+    expect(m.value.toNumber()).toBe(3);
+    expect(
+      unpricedMeasure(
+        alert({ kind: 'unpriced_usage', scope: { provider: 'openai' } }),
+        groups,
+        AS_OF,
+      ).value.toNumber(),
+    ).toBe(2);
+    const none = unpricedMeasure(
+      alert({ kind: 'unpriced_usage', scope: { provider: 'gemini' } }),
+      groups,
+      AS_OF,
+    );
+    expect(none.fires).toBe(false);
+  });
+
+  it('stale_data: days behind per provider, fires when more than `days`', () => {
+    const fresh = [
+      { provider: 'aws', data_through: '2026-03-10' },
+      { provider: 'gcp', data_through: '2026-03-07' },
+    ];
+    const ms = staleMeasures(alert({ kind: 'stale_data', days: 3 }), fresh, AS_OF);
+    expect(
+      ms.map((m) => [m.periodKey, m.start, m.end, m.value.toNumber(), m.threshold!.toNumber(), m.fires]),
+    ).toEqual([
+      ['aws:2026-03-11', '2026-03-10', AS_OF, 1, 3, false],
+      ['gcp:2026-03-11', '2026-03-07', AS_OF, 4, 3, true],
+    ]);
+    expect(staleMeasures(alert({ kind: 'stale_data', days: 4 }), fresh, AS_OF).some((m) => m.fires)).toBe(
+      false,
+    );
+    expect(
+      staleMeasures(alert({ kind: 'stale_data', days: 1, scope: { provider: 'aws' } }), fresh, AS_OF),
+    ).toHaveLength(1);
+  });
+});
