@@ -9,6 +9,10 @@
  *   SELECT), checked against what was read, and the slice is replaced from it (a compare-and-swap on what was read;
  *   derived tables are refreshed by the replace). The staging table is dropped afterwards.
  *
+ * Scratch tables: on DuckDB they are TEMP tables of the warehouse's one connection (never in an org's dataset,
+ * gone with the connection should the process die before dropping them); on BigQuery, tables in the dataset that
+ * expire by themselves after a day.
+ *
  * BigQuery SQL; the embedded adapter translates it (shared/ports/warehouse/embedded/dialect.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -156,47 +160,97 @@ export interface Mapping {
   drop(): Promise<void>;
 }
 
-/** BigQuery: a scratch table expires by itself should the pass die before dropping it (DuckDB has no such option). */
-const expires = (wh: Warehouse) =>
-  wh.kind === 'bigquery'
-    ? ' OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY))'
-    : '';
+/** A scratch table: its name in SQL, and the DDL prefix that creates it (TEMP on DuckDB, expiring on BigQuery). */
+interface Scratch {
+  name: string;
+  table: string;
+  /** `CREATE ... TABLE <table>`, before the column list or `AS`. */
+  create: string;
+  /** Table options after the column list (BigQuery's expiration), or ''. */
+  options: string;
+}
 
 let counter = 0;
-const scratchName = (kind: string) =>
-  `ca_alloc_${kind}_${process.pid}_${++counter}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
-/** Writes the mapping table of `entries` (inputs by key order, then the five fields) in `dataset`. */
+/**
+ * A new scratch table of the pass. DuckDB: a TEMP table (catalog `temp`), private to the warehouse's connection and
+ * dropped with it, so a pass that dies leaves nothing in the org's dataset. BigQuery (no TEMP tables outside a
+ * script): a table in the dataset that expires by itself after a day should the pass die before dropping it.
+ */
+function scratch(wh: Warehouse, dataset: string, kind: string): Scratch {
+  const name = `ca_alloc_${kind}_${process.pid}_${++counter}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  if (wh.kind === 'bigquery') {
+    const table = wh.table(dataset, name);
+    return {
+      name,
+      table,
+      create: `CREATE TABLE ${table}`,
+      options: ' OPTIONS (expiration_timestamp = TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY))',
+    };
+  }
+  return { name, table: `\`temp.main.${name}\``, create: `CREATE TEMP TABLE ${q(name)}`, options: '' };
+}
+
+/** Rows written into a DuckDB scratch table per statement (one JSON parameter each). */
+const MAPPING_CHUNK = 5_000;
+
+/** Writes the mapping table of `entries` (inputs by key order, then the five fields), a scratch table. */
 export async function createMapping(
   wh: Warehouse,
   dataset: string,
   keys: readonly KeyColumn[],
   entries: readonly { inputs: Record<string, string | null>; fields: Record<string, string | null> }[],
 ): Promise<Mapping> {
-  const name = scratchName('map');
+  const s = scratch(wh, dataset, 'map');
   const columns = [
     ...keys.map((_, i) => `k_${i}`),
     ...HIERARCHY_FIELDS.map((_, i) => `h_${i}`),
     'alloc_hit',
   ].map((c) => ({ name: c, type: 'STRING' as const }));
-  const mapDef: TableDef = { name, description: 'allocation pass mapping (scratch)', version: 1, columns };
-  const table = wh.table(dataset, name);
-  await wh.query(
-    `CREATE TABLE ${table} (${columns.map((c) => `${q(c.name)} STRING`).join(', ')})${expires(wh)}`,
-  );
-  const drop = () => wh.query(`DROP TABLE IF EXISTS ${table}`).then(() => undefined);
+  await wh.query(`${s.create} (${columns.map((c) => `${q(c.name)} STRING`).join(', ')})${s.options}`);
+  const drop = () => wh.query(`DROP TABLE IF EXISTS ${s.table}`).then(() => undefined);
   try {
     const rows = entries.map((e) => ({
       ...Object.fromEntries(keys.map((k, i) => [`k_${i}`, e.inputs[k.name] ?? null])),
       ...Object.fromEntries(HIERARCHY_FIELDS.map((h, i) => [`h_${i}`, e.fields[h] ?? null])),
       alloc_hit: '1',
     }));
-    await wh.replaceSlice(dataset, mapDef, { equals: { alloc_hit: '1' } }, rows);
+    if (wh.kind === 'bigquery') {
+      const mapDef: TableDef = {
+        name: s.name,
+        description: 'allocation pass mapping (scratch)',
+        version: 1,
+        columns,
+      };
+      await wh.replaceSlice(dataset, mapDef, { equals: { alloc_hit: '1' } }, rows);
+    } else {
+      // A TEMP table is outside every dataset: the rows go in as JSON text, a chunk per statement.
+      const cols = columns.map((c) => `r->>'${c.name}' AS ${q(c.name)}`).join(', ');
+      for (let i = 0; i < rows.length; i += MAPPING_CHUNK)
+        await wh.query(
+          `INSERT INTO ${s.table} SELECT ${cols} FROM (SELECT unnest(CAST(@rows AS JSON[])) AS r)`,
+          { rows: JSON.stringify(rows.slice(i, i + MAPPING_CHUNK)) },
+        );
+    }
   } catch (err) {
     await drop().catch(() => undefined);
     throw err;
   }
-  return { table, drop };
+  return { table: s.table, drop };
+}
+
+/**
+ * The join of a FOCUS row (alias `f`) to its mapping row (alias `m`): every input equal, NULL matching NULL. Written
+ * as equalities of COALESCEd values plus equal NULL-ness (exactly IS NOT DISTINCT FROM): BigQuery refuses a LEFT
+ * JOIN whose condition has no equality of fields from both sides.
+ */
+export function mappingJoin(keys: readonly KeyColumn[]): string {
+  if (!keys.length) return 'TRUE';
+  return keys
+    .map(
+      (k, i) => `COALESCE(${k.sql}, '') = COALESCE(m.k_${i}, '') AND (${k.sql} IS NULL) = (m.k_${i} IS NULL)`,
+    )
+    .join(' AND ');
 }
 
 /**
@@ -221,12 +275,12 @@ export async function writeAllocated(
   const select = def.columns.map((c) =>
     hierarchy.has(c.name) ? `m.h_${hierarchy.get(c.name)} AS ${q(c.name)}` : `f.${q(c.name)}`,
   );
-  const on = keys.map((k, i) => `${k.sql} IS NOT DISTINCT FROM m.k_${i}`).join(' AND ');
-  const staging = wh.table(dataset, scratchName('rows'));
+  const s = scratch(wh, dataset, 'rows');
+  const staging = s.table;
   await wh.query(
-    `CREATE TABLE ${staging}${expires(wh)} AS
+    `${s.create}${s.options} AS
      SELECT ${select.join(', ')}, m.alloc_hit AS alloc_hit
-     FROM ${t} AS f LEFT JOIN ${mapping.table} AS m ON ${on || 'TRUE'}
+     FROM ${t} AS f LEFT JOIN ${mapping.table} AS m ON ${mappingJoin(keys)}
      WHERE ${where}${p.sql}`,
     { ...params, ...p.params },
   );
