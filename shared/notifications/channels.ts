@@ -170,6 +170,13 @@ export async function deleteChannel(ctx: AppContext, orgSlug: string, channelId:
       channelId,
     ]);
     if (r.rowCount === 0) throw notFound(`Channel ${channelId} not found.`);
+    // Alerts and summaries that named it go on with their other channels.
+    for (const table of ['alerts', 'notification_summaries'])
+      await tx.query(
+        `UPDATE ${table} SET channel_ids = array_remove(channel_ids, $2::uuid), updated_at = now()
+         WHERE org_slug = $1 AND $2::uuid = ANY(channel_ids)`,
+        [orgSlug, channelId],
+      );
     await auditRequest(tx, orgSlug, meta, 'notification.channel.delete', channelId);
   });
 }
