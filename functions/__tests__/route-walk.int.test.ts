@@ -56,6 +56,38 @@ async function hierarchyEntity(p: TestPlatform, org: string): Promise<string> {
   return ((await res.json()) as { entity_id: string }).entity_id;
 }
 
+/** An email channel of the org (its test send goes to the platform's local SMTP server); returns its id. */
+async function emailChannel(p: TestPlatform, org: string): Promise<string> {
+  const res = await p.request(`/api/v1/notifications/${org}/channels`, {
+    method: 'POST',
+    headers: { 'x-ca-root-key': TEST_ROOT_KEY },
+    json: {
+      name: `walk-${Math.random().toString(36).slice(2, 10)}`,
+      type: 'email',
+      config: { to: ['walk@example.com'] },
+    },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { channel_id: string }).channel_id;
+}
+
+/** A monthly cost threshold alert to an email channel (PATCH's example changes its threshold); returns its id. */
+async function costAlert(p: TestPlatform, org: string): Promise<string> {
+  const res = await p.request(`/api/v1/alerts/${org}`, {
+    method: 'POST',
+    headers: { 'x-ca-root-key': TEST_ROOT_KEY },
+    json: {
+      name: `walk-${Math.random().toString(36).slice(2, 10)}`,
+      kind: 'cost_threshold',
+      period: 'month',
+      threshold: 1000,
+      channel_ids: [await emailChannel(p, org)],
+    },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { alert_id: string }).alert_id;
+}
+
 /** Path values and bodies that only make sense for one route (a run that can be retried, a valid credential). */
 const routeFixtures: Record<
   string,
@@ -108,6 +140,22 @@ const routeFixtures: Record<
   'integrations.delete': async (p, org) => ({
     params: { provider: 'openai', credential_id: await openAiCredential(p, org) },
   }),
+  // The examples' channel ids are no channels of a fresh org.
+  'alerts.create': async (p, org) => ({
+    body: {
+      name: 'Monthly cloud budget',
+      kind: 'cost_threshold',
+      period: 'month',
+      threshold: 5000,
+      scope: { cost_type: 'cloud' },
+      channel_ids: [await emailChannel(p, org)],
+      severity: 'critical',
+    },
+  }),
+  'alerts.bulk': async (p, org) => ({ body: { alert_ids: [await costAlert(p, org)], action: 'disable' } }),
+  'notifications.createSummary': async (p, org) => ({
+    body: { frequency: 'weekly', channel_ids: [await emailChannel(p, org)] },
+  }),
 };
 
 const paramResolvers: Record<string, Resolver> = {
@@ -155,18 +203,16 @@ const paramResolvers: Record<string, Resolver> = {
     return ((await res.json()) as { rule_id: string }).rule_id;
   },
   // An email channel: its test send goes to the platform's local SMTP server.
-  channel_id: async (p, org) => {
-    const res = await p.request(`/api/v1/notifications/${org}/channels`, {
+  channel_id: emailChannel,
+  alert_id: costAlert,
+  summary_id: async (p, org) => {
+    const res = await p.request(`/api/v1/notifications/${org}/summaries`, {
       method: 'POST',
       headers: { 'x-ca-root-key': TEST_ROOT_KEY },
-      json: {
-        name: `walk-${Math.random().toString(36).slice(2, 10)}`,
-        type: 'email',
-        config: { to: ['walk@example.com'] },
-      },
+      json: { frequency: 'daily', channel_ids: [await emailChannel(p, org)] },
     });
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { channel_id: string }).channel_id;
+    expect(res.status, await res.clone().text()).toBe(201);
+    return ((await res.json()) as { summary_id: string }).summary_id;
   },
   key_id: async (p, org) => {
     const res = await p.request(`/api/v1/admin/organizations/${org}/api-keys`, {
