@@ -22,7 +22,7 @@ export async function orgEvaluable(
   return { ok: true };
 }
 
-/** Orgs per page of the daily fan-out (one keyset query each) and messages published at once. */
+/** Orgs per page of the daily fan-out (one keyset query each; tests page smaller) and messages published at once. */
 const PAGE = 500;
 const PUBLISH_CHUNK = 50;
 
@@ -32,7 +32,11 @@ const PUBLISH_CHUNK = 50;
  * so any number of orgs stays a few small queries. A re-run publishes again: evaluation fires each alert at most
  * once per period.
  */
-export async function publishDailyEvaluations(ctx: AppContext, asOf: Date): Promise<{ published: number }> {
+export async function publishDailyEvaluations(
+  ctx: AppContext,
+  asOf: Date,
+  pageSize = PAGE,
+): Promise<{ published: number }> {
   const db = await ctx.db();
   const bus = await ctx.bus();
   let after = '';
@@ -43,7 +47,7 @@ export async function publishDailyEvaluations(ctx: AppContext, asOf: Date): Prom
        WHERE s.status = ANY($1::text[]) AND s.org_slug > $2
          AND EXISTS (SELECT 1 FROM alerts a WHERE a.org_slug = s.org_slug AND a.enabled)
        ORDER BY s.org_slug LIMIT $3`,
-      [LIVE, after, PAGE],
+      [LIVE, after, pageSize],
     );
     for (let i = 0; i < rows.length; i += PUBLISH_CHUNK) {
       await Promise.all(
@@ -54,7 +58,7 @@ export async function publishDailyEvaluations(ctx: AppContext, asOf: Date): Prom
       );
     }
     published += rows.length;
-    if (rows.length < PAGE) return { published };
+    if (rows.length < pageSize) return { published };
     after = rows.at(-1)!.org_slug;
   }
 }
