@@ -216,28 +216,44 @@ export const runModelsSql = (rawTable: string) =>
     AND x_pipeline_run_date BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE) AND model IS NOT NULL`;
 
 /**
- * `grouped`: the run's raw rows with their group (the least usage_row_id of its alike rows) and its size.
- * Dates are read as strings, so the rows pass to priceRawRow as the extract wrote them.
+ * A group's id: its key values, each as its text prefixed by its length (`-` for NULL), so two different key
+ * tuples never give the same id (unlike the least usage_row_id of the group: a usage_row_id the API sent twice can
+ * head two groups).
+ */
+function groupIdSql(keys: readonly string[]): string {
+  const text = (k: string) => `CAST((${k}) AS STRING)`;
+  const part = (k: string) =>
+    `CASE WHEN (${k}) IS NULL THEN '-' ELSE CONCAT(CAST(LENGTH(${text(k)}) AS STRING), ':', ${text(k)}) END`;
+  return `CONCAT(${keys.map(part).join(', ')})`;
+}
+
+/**
+ * `grouped`: the run's raw rows with their group (`price_group`, see groupIdSql), its size, and which row
+ * represents it (`group_rep`: the row of least usage_row_id, 1). Dates are read as strings, so the rows pass to
+ * priceRawRow as the extract wrote them.
  */
 export function groupedRows(rawTable: string, shape: LongContextShape): string {
-  const keys = groupKeys(shape).join(', ');
   const cols = PRICE_INPUT_COLUMNS.map((c) =>
     c === 'usage_date' || c === 'x_pipeline_run_date' ? `CAST(${c} AS STRING) AS ${c}` : c,
   ).join(', ');
-  return `WITH grouped AS (
-    SELECT ${cols},
-      MIN(usage_row_id) OVER (PARTITION BY ${keys}) AS price_group,
-      COUNT(*) OVER (PARTITION BY ${keys}) AS group_rows
+  return `WITH keyed AS (
+    SELECT ${cols}, ${groupIdSql(groupKeys(shape))} AS price_group
     FROM ${rawTable}
     WHERE x_org_slug = @org AND x_pipeline_id = @pipeline AND x_credential_id IS NOT DISTINCT FROM @credential
       AND x_pipeline_run_date BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE)
+  ),
+  grouped AS (
+    SELECT *,
+      COUNT(*) OVER (PARTITION BY price_group) AS group_rows,
+      ROW_NUMBER() OVER (PARTITION BY price_group ORDER BY usage_row_id) AS group_rep
+    FROM keyed
   )`;
 }
 
-/** One row per group (its representative, the row whose id names the group), in run-date and id order. */
+/** One row per group (its representative), in run-date and id order. */
 export const representativesSql = (rawTable: string, shape: LongContextShape) =>
   `${groupedRows(rawTable, shape)}
-  SELECT * FROM grouped WHERE usage_row_id = price_group ORDER BY x_pipeline_run_date, usage_row_id`;
+  SELECT * FROM grouped WHERE group_rep = 1 ORDER BY x_pipeline_run_date, usage_row_id, price_group`;
 
 /** Every row of one group (a group whose rows are priced one by one). */
 export const groupMembersSql = (rawTable: string, shape: LongContextShape) =>
@@ -249,15 +265,49 @@ const QUANTITY = `CASE l.token_type ${Object.entries(TOKEN_COLUMNS)
   .map(([k, c]) => `WHEN '${k}' THEN g.${c}`)
   .join(' ')} END`;
 
+/** The cost line columns costLinesSql selects, in order. */
+const COST_LINE_COLUMNS = [
+  'cost_date',
+  'provider',
+  'usage_kind',
+  'usage_row_id',
+  'model',
+  'region',
+  'workspace_id',
+  'api_key_id',
+  'service_tier',
+  'is_batch',
+  'token_type',
+  ...SHARED.filter((c) => c !== 'token_type'),
+  'quantity',
+  'list_cost',
+  'total_cost',
+  'x_org_slug',
+  'x_pipeline_id',
+  'x_credential_id',
+  'x_pipeline_run_date',
+  'x_run_id',
+  'x_ingested_at',
+  'x_ingestion_date',
+  'x_genai_provider',
+  'x_genai_account_id',
+] as const;
+
+/** The message of the error costLinesSql raises when the run's rows or lines are not what was priced. */
+export const PRICED_COUNT_CHANGED = 'the raw rows changed while the run was priced';
+
 /**
  * The cost lines of the run: each raw row joined to its group's lines; a shared line's cost is the row's
  * quantity times the unit price (an integer times at most 18 decimals: exact), a whole line is taken as written.
+ * The statement fails (ERROR, before anything commits) unless the run has @expected_rows raw rows giving
+ * @expected_lines lines: rows written by a concurrent extract meanwhile are never half-priced.
  */
 export function costLinesSql(rawTable: string, linesTable: string, shape: LongContextShape): string {
   const shared = SHARED.filter((c) => c !== 'token_type')
     .map((c) => `l.${c}`)
     .join(', ');
-  return `${groupedRows(rawTable, shape)}
+  return `${groupedRows(rawTable, shape)},
+  lines AS (
   SELECT
     CAST(g.usage_date AS DATE) AS cost_date, g.provider, g.usage_kind, g.usage_row_id, g.model, g.region,
     g.workspace_id, g.api_key_id, g.service_tier, g.is_batch, l.token_type, ${shared},
@@ -271,7 +321,14 @@ export function costLinesSql(rawTable: string, linesTable: string, shape: LongCo
   JOIN ${linesTable} l
     ON l.price_group = g.price_group AND (l.usage_row_id IS NULL OR l.usage_row_id = g.usage_row_id)
   WHERE l.x_org_slug = @org AND l.x_pipeline_id = @pipeline
-    AND l.x_credential_id IS NOT DISTINCT FROM @credential AND l.x_run_id = @run_id`;
+    AND l.x_credential_id IS NOT DISTINCT FROM @credential AND l.x_run_id = @run_id
+  )
+  SELECT * FROM lines
+  UNION ALL
+  SELECT ${COST_LINE_COLUMNS.map((c) => `NULL AS ${c}`).join(', ')}
+  FROM (SELECT COUNT(*) AS n FROM lines) AS counted
+  WHERE IF(counted.n = @expected_lines AND (SELECT COUNT(*) FROM grouped) = @expected_rows, FALSE,
+    ERROR('${PRICED_COUNT_CHANGED}'))`;
 }
 
 /** The keys of a run's rows in the working table. */

@@ -8,7 +8,7 @@ import { prng } from '../../testing/prng.js';
 import { PriceBook } from '../pricing/price-book.js';
 import { entry, listPrice, orgPrice } from '../pricing/test-entries.js';
 import { priceRawRow, type CostLineRow } from './price.js';
-import { genaiPaygPriceLines } from './price-groups.js';
+import { genaiPaygPriceLines, PRICED_COUNT_CHANGED } from './price-groups.js';
 import { priceRunInWarehouse, type PriceRunScope } from './price-run.js';
 import { openAiRawRowAsReported, type RawUsageRow } from './raw.js';
 
@@ -214,5 +214,55 @@ describe('priceRunInWarehouse', () => {
     );
     expect(again.written).toBe(first.written);
     expect(got).toEqual([{ x_run_id: 'run-2', n: first.written }]);
+  });
+
+  it('prices two groups headed by the same usage_row_id apart (a bucket sent twice with other counts)', async () => {
+    const wh = await warehouse();
+    const b = { ...buckets(1)[0]!, usage_kind: 'completions' as const, model: 'chat-c', batch: false };
+    const both = {
+      ...b,
+      input_tokens: 400,
+      output_tokens: 999,
+      input_cached_tokens: 0,
+      input_audio_tokens: 0,
+    };
+    // Same dimensions, so the same usage_row_id; no output tokens, so another group.
+    const rows = [both, { ...both, output_tokens: 0 }].map(openAiRawRowAsReported);
+    expect(rows[0]!.usage_row_id).toBe(rows[1]!.usage_row_id);
+    await writeRaw(wh, rows);
+    const { written } = await priceRunInWarehouse(wh, DATASET, scope, books);
+    const expected = rows.flatMap((r) => priceRawRow(r, books)) as unknown as Record<string, unknown>[];
+    const got = await wh.query(
+      `SELECT *, CAST(cost_date AS STRING) AS cost_date FROM ${wh.table(DATASET, genaiPaygCostsDaily.name)}`,
+    );
+    const lines = (ls: Record<string, unknown>[]) => ls.map((l) => JSON.stringify(comparable(l))).sort();
+    expect(written).toBe(expected.length);
+    expect(lines(got)).toEqual(lines(expected));
+  });
+
+  it('a raw row written while the run is priced fails the statement before it commits: nothing written', async () => {
+    const wh = await warehouse();
+    const rows = buckets(60).map(openAiRawRowAsReported);
+    await writeRaw(wh, rows);
+    const raw = wh.table(DATASET, genaiPaygUsageRaw.name);
+    const costs = wh.table(DATASET, genaiPaygCostsDaily.name);
+    // A concurrent extract of the run adds a row between the price step's reads and its write.
+    const racing: Warehouse = {
+      ...wh,
+      async replaceSliceFromQuery(dataset, def, slice, select, params, expected) {
+        if (def.name === genaiPaygCostsDaily.name)
+          await wh.query(
+            `INSERT INTO ${raw} SELECT * REPLACE ('zz-late-row' AS usage_row_id) FROM ${raw}
+             WHERE usage_row_id = (SELECT MIN(usage_row_id) FROM ${raw})`,
+          );
+        return wh.replaceSliceFromQuery(dataset, def, slice, select, params, expected);
+      },
+    };
+    await expect(priceRunInWarehouse(racing, DATASET, scope, books)).rejects.toThrow(PRICED_COUNT_CHANGED);
+    expect((await wh.query(`SELECT COUNT(*) AS n FROM ${costs}`))[0]?.n).toBe(0);
+    // The retry prices the rows as they now are.
+    const again = await priceRunInWarehouse(wh, DATASET, scope, books);
+    expect((await wh.query(`SELECT COUNT(*) AS n FROM ${costs}`))[0]?.n).toBe(again.written);
+    expect(again.written).toBeGreaterThan(0);
   });
 });

@@ -31,12 +31,13 @@ export interface PriceRunScope {
   end: string;
 }
 
-/** A raw row as the group queries return it: its group and the group's size. */
+/** A raw row as the group queries return it: its group, the group's size and whether it represents it. */
 type GroupedRow = RawUsageRow & {
   x_genai_account_id: string | null;
   x_pipeline_run_date: string;
   price_group: string;
   group_rows: number;
+  group_rep: number;
 };
 
 /** One group's lines and how many raw rows they apply to. */
@@ -111,10 +112,7 @@ async function priceGroups(
   const keys = { ...workingSlice(scope), x_run_id: scope.runId };
   const groups: PricedGroup[] = [];
   const written: Record<string, unknown>[] = [];
-  const seen = new Set<string>();
   for (const rep of reps.map(asRaw)) {
-    if (seen.has(rep.price_group)) continue; // the same usage_row_id twice in one group
-    seen.add(rep.price_group);
     const lines = priceRawRow(rep, books, options);
     if (rep.group_rows === 1 || !sharable(rep, lines)) {
       // Priced one by one: each row's lines are written whole.
@@ -194,7 +192,12 @@ export async function priceRunInWarehouse(
   };
   const params: GroupParams = { ...slice, ...(await longContextOf(wh, raw, slice, books, options)) };
   const groups = await priceGroups(wh, dataset, scope, { raw, params }, books, options);
-  const expected = groups.reduce((n, g) => n + g.rows * g.lines.length, 0);
+  // The statement fails before it commits unless the run still has these rows giving these lines (a concurrent
+  // extract of the same run changed the raw slice between the two reads): the step is retried from the start.
+  const expected = {
+    expected_rows: groups.reduce((n, g) => n + g.rows, 0),
+    expected_lines: groups.reduce((n, g) => n + g.rows * g.lines.length, 0),
+  };
   const sql = costLinesSql(raw, wh.table(dataset, genaiPaygPriceLines.name), shapeOf(params));
   const costSlice = {
     equals: workingSlice(scope),
@@ -202,10 +205,9 @@ export async function priceRunInWarehouse(
   };
   const written = await wh.replaceSliceFromQuery(dataset, genaiPaygCostsDaily, costSlice, sql, {
     ...groupQueryParams(params),
+    ...expected,
     run_id: scope.runId,
   });
-  // The raw slice changed between the two reads (a concurrent extract of the same run): retry from the start.
-  if (written !== expected) throw new Error(`Priced ${written} cost lines where ${expected} were expected.`);
   await wh.replaceSlice(dataset, genaiPaygPriceLines, workingSlice(scope), []);
   return { written, unpriced: unpricedSummary(groups) };
 }
