@@ -186,11 +186,12 @@ describe('rendering a summary', () => {
 
   it('Teams: an Adaptive Card with the totals and one FactSet per group', () => {
     const card = teamsBody(summary).attachments[0]!.content;
+    const body = card.body as { type: string; weight?: string; text?: string }[];
     expect(card.body[2]).toEqual({
       type: 'FactSet',
       facts: factsOf(summary).map(([title, value]) => ({ title, value })),
     });
-    const titles = card.body.filter((b) => b.weight === 'Bolder').map((b) => b.text);
+    const titles = body.filter((b) => b.weight === 'Bolder').map((b) => b.text);
     expect(titles).toEqual([
       titleOf(summary),
       'By cost type (billed)',
@@ -200,7 +201,7 @@ describe('rendering a summary', () => {
       'Unpriced GenAI usage (1)',
       'Failed pipeline runs (0)',
     ]);
-    const movers = card.body[card.body.findIndex((b) => b.text === 'Top movers by provider') + 1];
+    const movers = body[body.findIndex((b) => b.text === 'Top movers by provider') + 1];
     expect(movers).toEqual({
       type: 'FactSet',
       facts: [
@@ -208,7 +209,7 @@ describe('rendering a summary', () => {
         { title: 'openai', value: '+250 EUR (new), now 250 EUR' },
       ],
     });
-    const service = card.body[card.body.findIndex((b) => b.text === 'Top movers by service') + 1];
+    const service = body[body.findIndex((b) => b.text === 'Top movers by service') + 1];
     expect(service).toMatchObject({ type: 'TextBlock', text: 'No change.' });
   });
 });
