@@ -17,7 +17,12 @@ import { costRoutes } from '../shared/contracts/costs.js';
 import { meRoutes } from '../shared/contracts/me.js';
 import { quotaRoutes } from '../shared/contracts/quota.js';
 import { billingRoutes } from '../shared/contracts/billing.js';
-import { notificationRoutes } from '../shared/contracts/notifications.js';
+import { notificationRoutes, SEND_SUMMARIES_TOPIC } from '../shared/contracts/notifications.js';
+import {
+  alertRoutes,
+  DELIVER_NOTIFICATION_TOPIC,
+  EVALUATE_ALERTS_TOPIC,
+} from '../shared/contracts/alerts.js';
 import { STEP_DEAD_LETTER_TOPIC, stepTopic } from '../shared/pipelines/records.js';
 import { SCHEDULED_PIPELINES_CRON } from '../shared/pipelines/scheduled.js';
 
@@ -197,6 +202,14 @@ export const registry: readonly RegistryEntry[] = [
     routes: routesOf(notificationRoutes),
   },
   {
+    name: 'alerts',
+    kind: 'http',
+    description:
+      'Cost alerts: CRUD, presets, pause/resume, bulk actions, test, evaluate now (fires at most once per alert and period).',
+    prefixes: ['/api/v1/alerts'],
+    routes: routesOf(alertRoutes),
+  },
+  {
     name: 'pipelines',
     kind: 'http',
     description:
@@ -250,6 +263,35 @@ export const registry: readonly RegistryEntry[] = [
     topic: STEP_DEAD_LETTER_TOPIC,
     description: 'Records step messages whose deliveries were exhausted and fails their runs.',
   },
+  {
+    name: 'evaluate-alerts',
+    kind: 'event',
+    topic: EVALUATE_ALERTS_TOPIC,
+    description:
+      "Evaluates one org's alerts against the warehouse (one grouped read) and publishes one message per delivery.",
+  },
+  {
+    name: 'send-summaries',
+    kind: 'event',
+    topic: SEND_SUMMARIES_TOPIC,
+    description:
+      "Builds one org's daily, weekly or monthly cost digest and publishes one message per channel.",
+  },
+  {
+    name: 'deliver-notification',
+    kind: 'event',
+    topic: DELIVER_NOTIFICATION_TOPIC,
+    description:
+      'Sends one claimed notification (email, Slack, Teams, webhook) with retries and backoff, recording each attempt.',
+  },
+  job('alerts-daily', '0 8 * * *', 'Publishes one alert evaluation per active org.'),
+  job('summaries-daily', '0 7 * * *', "Publishes one daily summary per org with one (yesterday's costs)."),
+  job(
+    'summaries-weekly',
+    '0 7 * * 1',
+    'Publishes one weekly summary per org with one (last Monday to Sunday).',
+  ),
+  job('summaries-monthly', '0 7 1 * *', 'Publishes one monthly summary per org with one (last month).'),
   job(
     'stale-cleanup',
     '*/2 * * * *',
