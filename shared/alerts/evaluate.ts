@@ -363,7 +363,7 @@ function reported(ms: Measure[]): Measure | undefined {
 }
 
 /**
- * `POST …/{alert_id}/test`: the alert's current value (as of now; paused alerts too), whether it would fire now,
+ * `POST …/{alert_id}/test`: the alert's current value (as of now, or `o.asOf`; paused alerts too), whether it would fire now,
  * and a `test` message with its fields sent now to each of its enabled channels, each recorded in the history as
  * one final attempt (as a channel test is). Records no firing. Another org's or an unknown alert is a 404.
  */
@@ -371,6 +371,7 @@ export async function testAlert(
   ctx: AppContext,
   orgSlug: string,
   alertId: string,
+  o: { asOf?: Date } = {},
 ): Promise<z.output<typeof AlertTestResultSchema>> {
   const db = await ctx.db();
   const org = await orgRecord(db, orgSlug);
@@ -380,7 +381,7 @@ export async function testAlert(
   );
   if (!rows[0]) throw notFound(`Alert ${alertId} not found.`);
   const alert = normalise(rows[0]);
-  const at = new Date();
+  const at = o.asOf ?? new Date();
   const asOf = dayOf(at);
   const measures = (await measureAll(new OrgInputs(ctx, org, asOf, at), [alert], asOf)).get(alert) ?? [];
   if (alert.kind === 'stale_data') measures.sort((a, b) => b.value.comparedTo(a.value));

@@ -1,7 +1,7 @@
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
 import { STRING_COLUMNS } from '../costs/slice.js';
-import { summaryView, filterFrame } from '../costs/views.js';
+import { summaryView, filterFrame, type CostFilters } from '../costs/views.js';
 import {
   CostFrame,
   costMeasure,
@@ -87,7 +87,7 @@ const alert = (a: Partial<AlertDef>): AlertDef => ({
 });
 
 /** What the costs summary answers for the range and filters (the contract the alert values must equal). */
-function summary(filters: Record<string, string>, start: string, end: string) {
+function summary(filters: CostFilters, start: string, end: string) {
   const inRange = slice.filter(
     pl
       .col('day')
