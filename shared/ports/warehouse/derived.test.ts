@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDuckDb } from './embedded/duckdb.js';
-import { derivedScript } from './derived.js';
+import { backfillDerived, derivedScript, type DerivedSession } from './derived.js';
 import type { DerivedTable, TableDef } from './schema.js';
 import { testTable } from './tables/test-table.js';
 
@@ -103,5 +103,36 @@ describe('derived tables', () => {
     expect(script.after).toContain('UNION ALL SELECT CAST(refresh_from_0 AS DATE)');
     expect(`${script.before}${script.after}`).not.toMatch(/@refresh_/);
     expect(derivedScript(table, DS, plain, 'TRUE')).toEqual({ declare: '', before: '', after: '' });
+  });
+
+  it('backfill replaces the days in one statement: a failing select leaves the derived rows as they were', async () => {
+    const wh = await warehouse();
+    const source = testTable('org STRING REQUIRED, usage_date DATE REQUIRED, cost NUMERIC, note STRING');
+    // The select fails on a row whose note is not a number.
+    const failing: DerivedTable = {
+      ...daily,
+      select: (t) => `SELECT usage_date AS day, SUM(cost) AS cost, COUNT(*) + MAX(CAST(note AS INT64)) AS n
+        FROM ${t} WHERE usage_date BETWEEN CAST(@refresh_from AS DATE) AND CAST(@refresh_to AS DATE) GROUP BY 1`,
+    };
+    const def: TableDef = { ...source, derived: [failing] };
+    await wh.ensureTable(DS, def);
+    await wh.replaceSlice(DS, def, { org: 'a' }, [
+      { org: 'a', usage_date: '2026-04-01', cost: '3', note: '0' },
+    ]);
+    expect(await dailyRows(wh)).toEqual([{ day: '2026-04-01', cost: '3.000000000', n: 1 }]);
+    await wh.query(`INSERT INTO ${wh.table(DS, source.name)} VALUES ('b', DATE '2026-04-02', 1, 'x')`);
+    const statements: string[] = [];
+    const session: DerivedSession = {
+      run: (sql, params) => (statements.push(sql), wh.query(sql, params)),
+      table: wh.table,
+    };
+    await expect(backfillDerived(session, DS, def, failing)).rejects.toThrow(/Conversion|convert|cast/i);
+    expect(await dailyRows(wh)).toEqual([{ day: '2026-04-01', cost: '3.000000000', n: 1 }]);
+    // One read of the day range, then one MERGE: the only statement that writes (one BigQuery job).
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/^SELECT/);
+    expect(statements[1]).toMatch(/^MERGE INTO \S+ AS target/);
+    expect(statements[1]).toContain('WHEN NOT MATCHED BY SOURCE');
+    await wh.close();
   });
 });

@@ -128,8 +128,23 @@ export function derivedScript(
 }
 
 /**
+ * One MERGE that replaces the derived rows of [@refresh_from, @refresh_to] with the select's: atomic by itself on
+ * both engines (a DML statement), where a DELETE then an INSERT run as two jobs could leave the days deleted.
+ */
+export function replaceDaysMergeSql(d: DerivedTable, source: string, target: string): string {
+  const names = d.def.columns.map((c) => col(c.name));
+  return `MERGE INTO ${target} AS target
+  USING (SELECT ${names.join(', ')} FROM (${d.select(source)}) AS derived) AS fresh
+  ON FALSE
+  WHEN NOT MATCHED BY SOURCE
+    AND target.${col(d.day)} BETWEEN CAST(@refresh_from AS DATE) AND CAST(@refresh_to AS DATE) THEN DELETE
+  WHEN NOT MATCHED THEN INSERT (${names.join(', ')}) VALUES (${names.map((n) => `fresh.${n}`).join(', ')})`;
+}
+
+/**
  * Derives every day of the source into a derived table that was just created (a dataset that had source rows
- * before the derived table existed). Not transactional: the table is new, nothing reads it yet.
+ * before the derived table existed): the source's day range is read, then one MERGE replaces the derived rows of
+ * those days, so a failure leaves the derived table as it was (on BigQuery no transaction spans two query jobs).
  */
 export async function backfillDerived(
   s: DerivedSession,
@@ -137,9 +152,11 @@ export async function backfillDerived(
   def: TableDef,
   d: DerivedTable,
 ): Promise<void> {
-  const i = (def.derived ?? []).indexOf(d);
-  if (i < 0) throw new Error(`${d.def.name} is not derived from ${def.name}`);
-  const ranges: DayRange[] = (def.derived ?? []).map(() => ({ from: null, to: null }));
-  ranges[i] = (await touchedDays(s, dataset, { ...def, derived: [d] }, 'TRUE', {}))[0]!;
-  await refreshDerived(s, dataset, def, ranges);
+  if (!(def.derived ?? []).includes(d)) throw new Error(`${d.def.name} is not derived from ${def.name}`);
+  const [range] = await touchedDays(s, dataset, { ...def, derived: [d] }, 'TRUE', {});
+  if (!range?.from || !range.to) return;
+  await s.run(replaceDaysMergeSql(d, s.table(dataset, def.name), s.table(dataset, d.def.name)), {
+    refresh_from: range.from,
+    refresh_to: range.to,
+  });
 }
