@@ -1,17 +1,30 @@
 locals {
   all_names = keys(local.functions)
-  named     = { for n in ["admin", "integrations", "notifications", "pipelines", "pipeline-logs", "billing"] : n => contains(local.all_names, n) ? [n] : [] }
+  named     = { for n in ["admin", "integrations", "notifications", "pipelines", "pipeline-logs", "billing", "alerts", "dead-letter", "evaluate-alerts", "deliver-notification", "send-summaries"] : n => contains(local.all_names, n) ? [n] : [] }
 
   # What each function reaches beyond its own identity: by class where the class decides (so a new router or
   # step gets it automatically), by name where one function alone does it.
   access = {
-    # Org datasets are created at onboarding and read by every router; the steps write them.
-    warehouse = concat(local.names_by_class.http, local.names_by_class.step)
+    # Org datasets are created at onboarding and read by every router; the steps write them; alert evaluation and
+    # summaries read them.
+    warehouse = concat(local.names_by_class.http, local.names_by_class.step, local.named["evaluate-alerts"], local.named["send-summaries"])
     # Provider credentials: sealed by the integrations router, opened by the steps that call providers. Notification
-    # channels' URLs and signing secrets: sealed and opened by the notifications router.
-    kms = concat(local.named.integrations, local.named.notifications, local.names_by_class.step)
+    # channels' URLs and signing secrets: sealed and opened by the notifications router, opened by whatever sends
+    # (notification delivery, the alerts router's test message).
+    kms = concat(local.named.integrations, local.named.notifications, local.names_by_class.step, local.named["deliver-notification"], local.named.alerts)
     # Step messages come from the trigger and retry routes, from finishing steps (fan-out) and from the jobs.
     publish_steps = concat(local.named.pipelines, local.named["pipeline-logs"], local.names_by_class.step, local.names_by_class.job)
+    # Alert and notification topics (authoritative, like the step topics), by topic: alert evaluations come from
+    # alerts-daily (a job) and the run-completion path (steps, stale cleanup, the dead-letter function); deliveries
+    # from evaluation, summaries and the alerts and notifications routers (evaluate now, send now); summary
+    # messages from the summary jobs.
+    publish_topics = {
+      for fn, names in {
+        "evaluate-alerts"      = concat(local.names_by_class.job, local.names_by_class.step, local.named["dead-letter"])
+        "deliver-notification" = concat(local.named["evaluate-alerts"], local.named["send-summaries"], local.named.alerts, local.named.notifications)
+        "send-summaries"       = concat(local.names_by_class.job, local.named.notifications)
+      } : local.functions[fn].topic => distinct(names) if contains(local.all_names, fn)
+    }
     # The admin API reports Scheduler drift.
     scheduler_viewer = local.named.admin
   }

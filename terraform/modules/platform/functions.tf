@@ -65,11 +65,12 @@ module "function" {
     for s in local.secrets_of[each.key] : local.secret_env[s] => module.secrets.ids[s]
   } : {}
 
-  # Steps get a push subscription with a dead-letter policy (messaging.tf); other Pub/Sub functions use Eventarc.
+  # Steps and notification delivery get a push subscription with a dead-letter policy (messaging.tf); other
+  # Pub/Sub functions use Eventarc.
   trigger = each.value.kind == "http" ? null : {
     topic           = module.pubsub.topic_ids[each.value.topic]
     service_account = google_service_account.trigger[each.key].email
-    eventarc        = each.value.class != "step"
+    eventarc        = !contains(local.push_delivered, each.key)
   }
   # HTTP functions authenticate every request themselves (root key, org API key or user JWT).
   public = each.value.kind == "http"

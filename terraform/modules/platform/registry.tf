@@ -16,6 +16,14 @@ locals {
   ))
   step_topics = [for f in local.functions : f.topic if f.class == "step"]
 
+  # Delivered by a push subscription managed here (messaging.tf: retry with backoff, the dead-letter policy) instead
+  # of Eventarc, which cannot dead-letter: the steps, and notification delivery (its exhausted messages reach the
+  # dead-letter function, which shows the delivery failed). Every other event and job function uses Eventarc.
+  push_delivered = concat(
+    local.names_by_class.step,
+    [for name in ["deliver-notification"] : name if contains(keys(local.functions), name)],
+  )
+
   # env (the suffix of secret ids, Scheduler job ids and org datasets) => ENVIRONMENT (shared/config/config.ts).
   environment = { stage = "stage", prod = "production" }[var.env]
 }
