@@ -21,8 +21,13 @@ async function call(method: string, path: string, json?: unknown, headers: Recor
   const text = await res.text();
   return { status: res.status, text, headers: res.headers, body: (text ? JSON.parse(text) : null) as Body };
 }
-const api = (org: Org, method: string, path: string, json?: unknown, headers = apiKey(org.api_key)) =>
-  call(method, `/api/v1/alerts/${org.org_slug}${path}`, json, headers);
+const api = (
+  org: Org,
+  method: string,
+  path: string,
+  json?: unknown,
+  headers: Record<string, string> = apiKey(org.api_key),
+) => call(method, `/api/v1/alerts/${org.org_slug}${path}`, json, headers);
 const fields = (r: { body: Body }) => r.body.error.details.map((d) => d.field);
 
 let channels = 0;
