@@ -14,7 +14,11 @@ import { jobTopic } from '../../shared/events/factory.js';
 import { computeDigest } from '../../shared/notifications/digest.js';
 import { NotificationMessageSchema } from '../../shared/notifications/message.js';
 import { verifyWebhookSignature } from '../../shared/notifications/signature.js';
-import { useBarePlatform } from '../../shared/testing/platform.js';
+import { costDataStandard13 } from '../../shared/datasets/index.js';
+import { ensureLevels } from '../../shared/hierarchy/store.js';
+import type { FakeProviders } from '../../shared/testing/fake-providers.js';
+import { focusFixtureRows, TEST_ENTITIES } from '../../shared/testing/focus-rows.js';
+import { usePlatform } from '../../shared/testing/platform.js';
 import { jobEntries } from '../registry.js';
 import { apiKey, bearer, runPipelineToCompletion, signUp, type Org } from '../__tests__/helpers.js';
 
@@ -44,7 +48,10 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 let p: TestPlatform;
-useBarePlatform((q) => (p = q), { ALLOW_LOOPBACK_WEBHOOKS: 'true', LOG_LEVEL: 'error' });
+let fake: FakeProviders;
+usePlatform((f) => ({ p, fake } = f), {
+  env: () => ({ ALLOW_LOOPBACK_WEBHOOKS: 'true', LOG_LEVEL: 'error' }),
+});
 
 type Body = Record<string, unknown> & {
   summary_id: string;
@@ -450,5 +457,128 @@ describe('the digest and sending it', () => {
       `summary:${made.body.summary_id}:2026-11-01`,
     ]);
     expect(await deliveriesOf(without)).toEqual([]);
+  });
+});
+
+describe('a digest of seeded FOCUS rows (hierarchy entities, two currencies) and unpriced GenAI usage', () => {
+  let org: Org;
+  beforeAll(async () => {
+    org = await p.onboard();
+    const wh = await p.ctx.warehouse();
+    const write = (pipeline: string, start: string, days: number, count: number, seed: number) =>
+      wh.replaceSlice(
+        `${org.org_slug}_test`,
+        costDataStandard13,
+        { equals: { x_org_slug: org.org_slug, x_pipeline_id: pipeline, x_credential_id: null } },
+        focusFixtureRows(org.org_slug, { start, days, count, seed, pipeline }),
+      );
+    // The previous week lighter than the last one, spread differently over entities and services.
+    await write('fixture/cost/before', '2026-11-23', 7, 300, 3);
+    await write('fixture/cost/last', '2026-11-30', 7, 500, 4);
+    const db = await p.ctx.db();
+    await ensureLevels(db, org.org_slug);
+    for (const e of TEST_ENTITIES) {
+      const parent = e.path.split('/').slice(-2, -1)[0] || null;
+      await db.query(
+        `INSERT INTO hierarchy_entities (org_slug, entity_id, name, level_code, parent_id) VALUES ($1, $2, $3, $4, $5)`,
+        [org.org_slug, e.id, e.name, e.level, parent],
+      );
+    }
+    // GenAI usage of a model no price covers, on Dec 3: unpriced in the week.
+    fake.setValid('deepseek', ['sk-deepseek-summaries-0001']);
+    const setup = await p.request(`/api/v1/integrations/${org.org_slug}/deepseek/setup`, {
+      method: 'POST',
+      headers: apiKey(org.api_key),
+      json: { credential: 'sk-deepseek-summaries-0001' },
+    });
+    expect(setup.status).toBe(201);
+    const { credential_id } = (await setup.json()) as { credential_id: string };
+    const imported = await p.request(`/api/v1/genai/${org.org_slug}/usage/import`, {
+      method: 'POST',
+      headers: apiKey(org.api_key),
+      json: {
+        provider: 'deepseek',
+        credential_id,
+        csv: 'usage_date,model,input_tokens,output_tokens\n2026-12-03,deepseek-mystery-model,1000,200\n',
+      },
+    });
+    expect(imported.status).toBeLessThan(300);
+    await runPipelineToCompletion(p, org, 'deepseek/genai/usage', '2026-12-03', '2026-12-03');
+  }, 120_000);
+
+  async function read(path: string) {
+    const res = await p.request(path, { headers: apiKey(org.api_key) });
+    expect(res.status).toBe(200);
+    return (await res.json()) as Record<string, unknown> & { items: Record<string, unknown>[] };
+  }
+  const range = (s: string, e: string) => `start_date=${s}&end_date=${e}`;
+
+  it('totals, hierarchy and service movers equal the costs API; unpriced usage equals the GenAI API', async () => {
+    const d = await computeDigest(p.ctx, org.org_slug, 'weekly', new Date('2026-12-07T07:00:00Z'));
+    const now = await read(`/api/v1/costs/${org.org_slug}/summary?${range('2026-11-30', '2026-12-06')}`);
+    const before = await read(`/api/v1/costs/${org.org_slug}/summary?${range('2026-11-23', '2026-11-29')}`);
+    expect(now.other_currency_records).toBeGreaterThan(0);
+    expect(d.total_billed_cost).toBe(now.total_billed_cost);
+    expect(d.total_effective_cost).toBe(now.total_effective_cost);
+    expect(d.previous_billed_cost).toBe(before.total_billed_cost);
+
+    const billedBy = async (
+      view: string,
+      key: (i: Record<string, unknown>) => string | null,
+      s: string,
+      e: string,
+    ) => {
+      const m = new Map<string | null, number>();
+      for (const i of (await read(`/api/v1/costs/${org.org_slug}/${view}?${range(s, e)}`)).items)
+        m.set(key(i), (m.get(key(i)) ?? 0) + (i.billed_cost as number));
+      return m;
+    };
+    const checks = [
+      ['hierarchy', 'by-hierarchy', (i: Record<string, unknown>) => i.entity_id as string | null],
+      [
+        'service',
+        'by-service',
+        (i: Record<string, unknown>) => `${String(i.provider)}/${String(i.service_name)}`,
+      ],
+    ] as const;
+    for (const [list, view, key] of checks) {
+      const cur = await billedBy(view, key, '2026-11-30', '2026-12-06');
+      const prev = await billedBy(view, key, '2026-11-23', '2026-11-29');
+      const all = [...new Set([...cur.keys(), ...prev.keys()])]
+        .map((k) => ({ k, change: (cur.get(k) ?? 0) - (prev.get(k) ?? 0) }))
+        .sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
+      const movers = d.top_movers[list];
+      expect(movers).toHaveLength(Math.min(5, all.length));
+      expect(movers.map((m) => m.key)).toEqual(all.slice(0, 5).map((x) => x.k));
+      for (const m of movers) {
+        expect(m.current).toBeCloseTo(cur.get(m.key) ?? 0, 6);
+        expect(m.previous).toBeCloseTo(prev.get(m.key) ?? 0, 6);
+      }
+    }
+    const names = new Map<string | null, string>([
+      [null, 'Unallocated'],
+      ...TEST_ENTITIES.map((e) => [e.id, e.name] as [string, string]),
+    ]);
+    for (const m of d.top_movers.hierarchy) expect(m.name).toBe(names.get(m.key));
+
+    const unpriced = await read(
+      `/api/v1/genai/${org.org_slug}/usage/unpriced?${range('2026-11-30', '2026-12-06')}`,
+    );
+    expect(unpriced.items.length).toBeGreaterThan(0);
+    expect(d.unpriced_usage.count).toBe(unpriced.items.length);
+    expect(d.unpriced_usage.items).toEqual(
+      unpriced.items.map((u) => ({
+        provider: u.provider,
+        model: u.model,
+        token_type: u.token_type,
+        quantity: u.quantity,
+        unit: u.unit,
+        reason: u.reason,
+      })),
+    );
+    expect(d.unpriced_usage.items.map((u) => u.model)).toContain('deepseek-mystery-model');
+    // Nothing unpriced the week before.
+    const earlier = await computeDigest(p.ctx, org.org_slug, 'weekly', new Date('2026-11-30T07:00:00Z'));
+    expect(earlier.unpriced_usage).toEqual({ count: 0, items: [] });
   });
 });
