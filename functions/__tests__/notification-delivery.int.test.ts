@@ -229,6 +229,39 @@ describe('deliver-notification', () => {
     expect(await item(org, id)).toMatchObject({ status: 'failed', attempts: 1, http_status: 503 });
   });
 
+  it('an error of ours before sending is retried (lease given back), and on the last delivery fails the delivery', async () => {
+    const org = await p.onboard();
+    const to = path('/seq/200');
+    const channelId = await webhook(org, `${base}${to}`);
+    const id = await claimOnly(org, channelId);
+    // The channel's sealed URL can no longer be opened (as with a lost key).
+    await (
+      await p.ctx.db()
+    ).query('UPDATE notification_channels SET secret_ciphertext = $2 WHERE channel_id = $1', [
+      channelId,
+      'not-a-ciphertext',
+    ]);
+    const payload = { org_slug: org.org_slug, delivery_id: id };
+    await expect(
+      deliverNotification(p.ctx, payload, { deliveryAttempt: 1, log: p.ctx.log }),
+    ).rejects.toThrow();
+    const row = await (
+      await p.ctx.db()
+    ).query<{ status: string; leased_until: Date | null }>(
+      'SELECT status, leased_until FROM notification_deliveries WHERE delivery_id = $1',
+      [id],
+    );
+    expect(row.rows).toEqual([{ status: 'retrying', leased_until: null }]);
+    const last = await deliverNotification(p.ctx, payload, { deliveryAttempt: 6, log: p.ctx.log });
+    expect(last).toMatchObject({ status: 'failed', attempts: 0 });
+    expect(await item(org, id)).toMatchObject({
+      status: 'failed',
+      attempts: 0,
+      last_error: expect.stringMatching(/^Not sent: /),
+    });
+    expect(hitsOf(to)).toEqual([]);
+  });
+
   it('duplicate deliver messages (also at the same time) send once', async () => {
     const org = await p.onboard();
     const to = path('/slow/40');
@@ -390,6 +423,42 @@ describe('pipeline_failure from run completion', () => {
     await runOneDay(p, org.org_slug, failingPipeline);
     expect(evaluations.filter((e) => e.org_slug === org.org_slug)).toEqual([]);
     expect(hitsOf(to)).toEqual([]);
+  });
+});
+
+describe('evaluate-alerts', () => {
+  it('skips a suspended org and a deleted one (acknowledged, nothing sent)', async () => {
+    const org = await p.onboard();
+    const to = path('/seq/200');
+    const alertId = await alert(org, 'pipeline_failure', [await webhook(org, `${base}${to}`)], false);
+    const runId = await runOneDay(p, org.org_slug, failingPipeline);
+    const db = await p.ctx.db();
+    await db.query('UPDATE alerts SET enabled = true WHERE alert_id = $1', [alertId]);
+    const setStatus = (status: string) =>
+      db.query('UPDATE org_subscriptions SET status = $2 WHERE org_slug = $1', [org.org_slug, status]);
+    const evaluate = async (slug: string) => {
+      const m: EvaluateAlertsMessage = {
+        org_slug: slug,
+        as_of: new Date().toISOString(),
+        kinds: ['pipeline_failure'],
+        run_id: runId,
+      };
+      await p.bus.publish(EVALUATE_ALERTS_TOPIC, m);
+      await p.bus.drain();
+    };
+    const exhausted = () => p.bus.deadLetters.filter((d) => d.topic === EVALUATE_ALERTS_TOPIC).length;
+    const before = exhausted();
+    for (const status of ['SUSPENDED', 'CANCELLED']) {
+      await setStatus(status);
+      await evaluate(org.org_slug);
+      expect(hitsOf(to)).toEqual([]);
+    }
+    await evaluate('org_that_was_deleted');
+    expect(exhausted()).toBe(before);
+    // Live again, the same message fires (it was the org's status that held it back).
+    await setStatus('ACTIVE');
+    await evaluate(org.org_slug);
+    expect(hitsOf(to)).toHaveLength(1);
   });
 });
 

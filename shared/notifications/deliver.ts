@@ -53,6 +53,8 @@ const leaseSecondsOf = (ctx: AppContext) =>
  *   retryable one (timeout, 5xx, 408/429, network) is `retrying` and throws TransientError so the bus redelivers
  *   with backoff, until NOTIFICATION_MAX_ATTEMPTS attempts (or the bus's last delivery), when it is failed and
  *   acknowledged.
+ * - An error of ours before the send (a channel secret that cannot be opened, the database): thrown for a
+ *   redelivery with the lease given back; on the bus's last delivery the delivery is failed with it instead.
  */
 export async function deliverNotification(
   ctx: AppContext,
@@ -77,6 +79,17 @@ export async function deliverNotification(
     });
     return { status: 'failed' as const, attempts: d.attempts, error };
   };
+  /**
+   * An error of ours before anything was recorded (the channel's secret could not be opened, the database failed):
+   * the lease is given back and the error thrown, so the bus redelivers; on its last delivery the delivery is
+   * failed with the error instead (nothing would deliver it again, and the history must not show it retrying).
+   */
+  const giveUp = async (err: unknown) => {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (lastBusDelivery(ctx, o.deliveryAttempt)) return fail(`Not sent: ${reason}`);
+    await releaseLease(db, d.delivery_id);
+    throw err;
+  };
 
   const message = NotificationMessageSchema.safeParse(d.payload);
   if (!message.success) return fail('The recorded message is not a notification this version can send.');
@@ -88,8 +101,7 @@ export async function deliverNotification(
   } catch (err) {
     if (err instanceof AppError && err.kind === 'not_found')
       return fail('The channel was deleted; nothing was sent.');
-    await releaseLease(db, d.delivery_id);
-    throw err;
+    return giveUp(err);
   }
 
   let result;
@@ -103,8 +115,7 @@ export async function deliverNotification(
     });
   } catch (err) {
     // sendToChannel reports a receiver's failure as a result; a throw is ours (nothing known sent): retry it.
-    await releaseLease(db, d.delivery_id);
-    throw err;
+    return giveUp(err);
   }
   const attempts = d.attempts + 1;
   const final = attempts >= ctx.config.NOTIFICATION_MAX_ATTEMPTS || lastBusDelivery(ctx, o.deliveryAttempt);
