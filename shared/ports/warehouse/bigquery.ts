@@ -220,13 +220,14 @@ async function replaceSlice(
       ? { cas_rows: expected.rows, cas_ids: [...new Set(expected.runIds)].sort().join(',') }
       : {};
     // Derived tables (TableDef.derived) are refreshed for the touched days in the same transaction.
-    const derived = derivedScript(table, dataset, def, where);
+    // The days of the rows written are read from the staging table; the DELETE prunes to the old rows' days.
+    const derived = derivedScript(table, dataset, def, where, table(dataset, staging));
     await query(
       `${derived.declare}
        BEGIN TRANSACTION;
        ${check}
        ${derived.before}
-       DELETE FROM ${table(dataset, def.name)} WHERE ${where};
+       DELETE FROM ${table(dataset, def.name)} WHERE ${where}${derived.deleteFilter};
        INSERT INTO ${table(dataset, def.name)} (${cols}) SELECT ${cols} FROM ${table(dataset, staging)};
        ${derived.after}
        COMMIT TRANSACTION;`,
@@ -255,7 +256,7 @@ async function replaceSliceFromQuery(
   params: QueryParams,
   expected?: SliceExpectation,
 ): Promise<number> {
-  const { bq, table, query } = conn;
+  const { bq, table } = conn;
   const cols = await selectedColumns(conn, def, select, params);
   const list = cols.map((c) => `\`${c}\``).join(', ');
   const { where, params: sp } = sliceWhere(def, slice, (c) => `\`${c}\``);
@@ -268,7 +269,8 @@ async function replaceSliceFromQuery(
       .map((k) => [k, colType(k)]),
   );
   // Rows outside the slice would never be replaced by a re-run; the script refuses to commit them.
-  const derived = derivedScript(table, dataset, def, where);
+  // The days of the rows written are read from __rows; the DELETE prunes to the old rows' days.
+  const derived = derivedScript(table, dataset, def, where, '__rows');
   // A compare-and-swap checks the slice inside the transaction, before anything is deleted.
   const check = expected
     ? `IF EXISTS (SELECT 1 FROM (${sliceStateSql(table(dataset, def.name), where)})
@@ -280,13 +282,13 @@ async function replaceSliceFromQuery(
   const cas: QueryParams = expected
     ? { cas_rows: expected.rows, cas_ids: [...new Set(expected.runIds)].sort().join(',') }
     : {};
-  await bq
+  const [rows] = await bq
     .query({
       query: `${derived.declare}
       BEGIN TRANSACTION;
       ${check}
       ${derived.before}
-      DELETE FROM ${table(dataset, def.name)} WHERE ${where};
+      DELETE FROM ${table(dataset, def.name)} WHERE ${where}${derived.deleteFilter};
       CREATE TEMP TABLE __rows AS SELECT ${list} FROM (${select});
       IF (SELECT COUNTIF(NOT (${where})) FROM __rows) > 0 THEN
         ROLLBACK TRANSACTION;
@@ -294,7 +296,8 @@ async function replaceSliceFromQuery(
       END IF;
       INSERT INTO ${table(dataset, def.name)} (${list}) SELECT ${list} FROM __rows;
       ${derived.after}
-      COMMIT TRANSACTION;`,
+      COMMIT TRANSACTION;
+      SELECT COUNT(*) AS n FROM __rows;`,
       params: { ...all, ...cas },
       types,
       location: conn.location,
@@ -304,12 +307,8 @@ async function replaceSliceFromQuery(
         throw new SliceChangedError(def.name, expected);
       throw err;
     });
-  const counted = await query<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM ${table(dataset, def.name)} WHERE ${where}`,
-    sp,
-    types,
-  );
-  return Number(counted[0]?.n ?? 0);
+  // The script's last statement counts the rows it inserted (the slice holds exactly those): no second scan.
+  return Number((rows as { n?: unknown }[])[0]?.n ?? 0);
 }
 
 /** The select's output columns, by a dry run (BigQuery has no INSERT BY NAME); refuses columns the table lacks. */

@@ -94,15 +94,43 @@ describe('derived tables', () => {
 
   it('as a BigQuery script: the day range lives in script variables', () => {
     const table = (dataset: string, name: string) => `\`p.${dataset}.${name}\``;
-    const script = derivedScript(table, DS, withDaily, '`org` IS NOT DISTINCT FROM @slice_org');
+    const script = derivedScript(table, DS, withDaily, '`org` IS NOT DISTINCT FROM @slice_org', '__rows');
     expect(script.declare).toBe(
       'DECLARE refresh_from_0 DATE DEFAULT NULL; DECLARE refresh_to_0 DATE DEFAULT NULL;',
     );
     expect(script.before).toContain('FROM `p.acme_prod.costs` WHERE `org` IS NOT DISTINCT FROM @slice_org');
     expect(script.before).not.toContain('refresh_from_0 AS DATE'); // nothing to widen yet
+    // The written rows' days come from the rows written, not from the table.
+    expect(script.after).toContain('FROM __rows WHERE TRUE');
+    expect(script.after).not.toContain('FROM `p.acme_prod.costs` WHERE `org`');
     expect(script.after).toContain('UNION ALL SELECT CAST(refresh_from_0 AS DATE)');
     expect(`${script.before}${script.after}`).not.toMatch(/@refresh_/);
-    expect(derivedScript(table, DS, plain, 'TRUE')).toEqual({ declare: '', before: '', after: '' });
+    // Not partitioned by its source day: the DELETE gets no partition filter.
+    expect(script.deleteFilter).toBe('');
+    expect(derivedScript(table, DS, plain, 'TRUE', '__rows')).toEqual({
+      declare: '',
+      before: '',
+      deleteFilter: '',
+      after: '',
+    });
+  });
+
+  it('as a BigQuery script: the DELETE prunes to the partitions of the rows it deletes', () => {
+    const table = (dataset: string, name: string) => `\`p.${dataset}.${name}\``;
+    const byTimestamp = testTable('org STRING REQUIRED, ts TIMESTAMP REQUIRED, cost NUMERIC', {
+      partitionBy: 'ts',
+    });
+    const onTs = { ...daily, sourceDay: 'ts' };
+    expect(derivedScript(table, DS, { ...byTimestamp, derived: [onTs] }, 'TRUE', 's').deleteFilter).toBe(
+      ' AND `ts` >= TIMESTAMP(refresh_from_0) AND `ts` < TIMESTAMP(DATE_ADD(refresh_to_0, INTERVAL 1 DAY))',
+    );
+    const byDate = { ...plain, partitionBy: 'usage_date', derived: [daily] };
+    expect(derivedScript(table, DS, byDate, 'TRUE', 's').deleteFilter).toBe(
+      ' AND `usage_date` BETWEEN refresh_from_0 AND refresh_to_0',
+    );
+    // A nullable partition column: rows of the NULL partition must still be deleted, so no filter.
+    const nullable = testTable('org STRING REQUIRED, ts TIMESTAMP, cost NUMERIC', { partitionBy: 'ts' });
+    expect(derivedScript(table, DS, { ...nullable, derived: [onTs] }, 'TRUE', 's').deleteFilter).toBe('');
   });
 
   it('backfill replaces the days in one statement: a failing select leaves the derived rows as they were', async () => {

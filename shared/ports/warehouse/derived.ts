@@ -93,28 +93,48 @@ export async function refreshDerived(
 }
 
 /**
+ * The partition filter of a replace's DELETE (BigQuery): the slice's old rows lie in the days of the `before`
+ * range of a derived table whose source day is the table's REQUIRED partition column, so the DELETE prunes to
+ * those partitions instead of scanning every one ('' when no derived table gives that range).
+ */
+function deletePruneSql(def: TableDef, i: number): string {
+  const c = def.columns.find((x) => x.name === def.partitionBy);
+  if (!c || c.mode !== 'REQUIRED') return '';
+  const [from, to] = [`refresh_from_${i}`, `refresh_to_${i}`];
+  // A NULL range (no old rows) deletes nothing, which is right: every row has a partition day.
+  return c.type === 'DATE'
+    ? ` AND ${col(c.name)} BETWEEN ${from} AND ${to}`
+    : ` AND ${col(c.name)} >= TIMESTAMP(${from}) AND ${col(c.name)} < TIMESTAMP(DATE_ADD(${to}, INTERVAL 1 DAY))`;
+}
+
+/**
  * The statements of a BigQuery script that refresh the derived tables of `def`: `declare` (at the script's
- * start), `before` (in the transaction, before the slice's DELETE) and `after` (after its INSERT, before the
- * COMMIT). The day range lives in script variables `refresh_from_<i>` / `refresh_to_<i>`.
+ * start), `before` (in the transaction, before the slice's DELETE), `deleteFilter` (appended to the DELETE's WHERE:
+ * the partitions of the rows it deletes) and `after` (after its INSERT, before the COMMIT). The day range lives in
+ * script variables `refresh_from_<i>` / `refresh_to_<i>`. The table is scanned for the slice once (`before`: the
+ * days of the rows it deletes); the days of the rows written are read from `written`, the table of the rows the
+ * INSERT copies (the staging table, or the script's temp table), not from the whole table again.
  */
 export function derivedScript(
   table: (dataset: string, name: string) => string,
   dataset: string,
   def: TableDef,
   where: string,
-): { declare: string; before: string; after: string } {
+  written: string,
+): { declare: string; before: string; deleteFilter: string; after: string } {
   const source = table(dataset, def.name);
   const parts = (def.derived ?? []).map((d, i) => {
     const vars = (sql: string) => sql.replace(/@refresh_(from|to)\b/g, `refresh_$1_${i}`);
-    const set = (widen: boolean) =>
-      `SET (refresh_from_${i}, refresh_to_${i}) = (SELECT AS STRUCT CAST(refresh_from AS DATE), CAST(refresh_to AS DATE) FROM (${vars(touchedDaysSql(source, d, where, widen))}));`;
+    const set = (sql: string) =>
+      `SET (refresh_from_${i}, refresh_to_${i}) = (SELECT AS STRUCT CAST(refresh_from AS DATE), CAST(refresh_to AS DATE) FROM (${vars(sql)}));`;
     const refresh = refreshSql(d, source, table(dataset, d.def.name))
       .map((s) => `${vars(s)};`)
       .join('\n        ');
     return {
       declare: `DECLARE refresh_from_${i} DATE DEFAULT NULL; DECLARE refresh_to_${i} DATE DEFAULT NULL;`,
-      before: set(false),
-      after: `${set(true)}
+      before: set(touchedDaysSql(source, d, where, false)),
+      prune: d.sourceDay === def.partitionBy ? deletePruneSql(def, i) : '',
+      after: `${set(touchedDaysSql(written, d, 'TRUE', true))}
       IF refresh_from_${i} IS NOT NULL THEN
         ${refresh}
       END IF;`,
@@ -123,6 +143,7 @@ export function derivedScript(
   return {
     declare: parts.map((p) => p.declare).join('\n'),
     before: parts.map((p) => p.before).join('\n'),
+    deleteFilter: parts.find((p) => p.prune)?.prune ?? '',
     after: parts.map((p) => p.after).join('\n'),
   };
 }
