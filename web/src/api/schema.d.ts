@@ -171,6 +171,145 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/alerts/{org}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The org's alerts. */
+    get: operations['alerts.list'];
+    put?: never;
+    /** Create an alert (cost threshold, cost change, forecast, pipeline failure, unpriced usage, stale data), or one from a preset. */
+    post: operations['alerts.create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/{org}/{alert_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One alert. */
+    get: operations['alerts.get'];
+    put?: never;
+    post?: never;
+    /** Delete an alert (its delivery history stays). */
+    delete: operations['alerts.delete'];
+    options?: never;
+    head?: never;
+    /** Change an alert (not its kind). */
+    patch: operations['alerts.update'];
+    trace?: never;
+  };
+  '/api/v1/alerts/{org}/{alert_id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause an alert: it is not evaluated and sends nothing until resumed. */
+    post: operations['alerts.pause'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/{org}/{alert_id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume a paused alert. */
+    post: operations['alerts.resume'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/{org}/{alert_id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Compute the alert's current value and send a test message of it to its channels (recorded; fires nothing). */
+    post: operations['alerts.test'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/{org}/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Enable, disable or delete several alerts at once (all or none). */
+    post: operations['alerts.bulk'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/{org}/evaluate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Evaluate the org's enabled alerts now and deliver what fires (at most once per alert and period). */
+    post: operations['alerts.evaluate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alerts/{org}/presets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ready-made alerts to create from (`POST` with `preset`). */
+    get: operations['alerts.presets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/billing/{org}': {
     parameters: {
       query?: never;
@@ -1084,6 +1223,42 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/{org}/summaries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The org's scheduled cost summaries (daily, weekly, monthly digests). */
+    get: operations['notifications.listSummaries'];
+    put?: never;
+    /** Send a daily, weekly or monthly digest (totals, change, top movers, unpriced usage, failed runs) to channels. */
+    post: operations['notifications.createSummary'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notifications/{org}/summaries/{summary_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Stop a summary (its delivery history stays). */
+    delete: operations['notifications.deleteSummary'];
+    options?: never;
+    head?: never;
+    /** Change a summary: frequency, channels, enabled. */
+    patch: operations['notifications.updateSummary'];
     trace?: never;
   };
   '/api/v1/openapi.json': {
@@ -2369,6 +2544,1204 @@ export interface operations {
               routines: string[];
             }[];
             next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              alert_id: string;
+              channel_ids: string[];
+              /** Format: date-time */
+              created_at: string;
+              days: number | null;
+              enabled: boolean;
+              /** @enum {string} */
+              kind:
+                | 'cost_threshold'
+                | 'cost_change'
+                | 'forecast'
+                | 'pipeline_failure'
+                | 'unpriced_usage'
+                | 'stale_data';
+              last_evaluated_at: string | null;
+              last_fired_at: string | null;
+              name: string;
+              percent: number | null;
+              period: ('day' | 'week' | 'month') | null;
+              preset: string | null;
+              scope: {
+                /** @enum {string} */
+                cost_type?: 'cloud' | 'genai' | 'subscription';
+                hierarchy_entity_id?: string;
+                /** @enum {string} */
+                metric?: 'billed' | 'effective';
+                provider?: string;
+                service_category?: string;
+              };
+              /** @enum {string} */
+              severity: 'info' | 'warning' | 'critical';
+              threshold: number | null;
+              /** Format: date-time */
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Monthly cloud budget",
+         *       "kind": "cost_threshold",
+         *       "period": "month",
+         *       "threshold": 5000,
+         *       "scope": {
+         *         "cost_type": "cloud"
+         *       },
+         *       "channel_ids": [
+         *         "6f1c2b1e-8c1e-4a5e-9a62-0a8f3c2d9b11"
+         *       ],
+         *       "severity": "critical"
+         *     }
+         */
+        'application/json': {
+          channel_ids: string[];
+          days?: number;
+          enabled?: boolean;
+          /** @enum {string} */
+          kind?:
+            | 'cost_threshold'
+            | 'cost_change'
+            | 'forecast'
+            | 'pipeline_failure'
+            | 'unpriced_usage'
+            | 'stale_data';
+          name?: string;
+          percent?: number;
+          /** @enum {string} */
+          period?: 'day' | 'week' | 'month';
+          preset?: string;
+          scope?: {
+            /** @enum {string} */
+            cost_type?: 'cloud' | 'genai' | 'subscription';
+            hierarchy_entity_id?: string;
+            /** @enum {string} */
+            metric?: 'billed' | 'effective';
+            provider?: string;
+            service_category?: string;
+          };
+          /** @enum {string} */
+          severity?: 'info' | 'warning' | 'critical';
+          threshold?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alert_id: string;
+            channel_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+            days: number | null;
+            enabled: boolean;
+            /** @enum {string} */
+            kind:
+              | 'cost_threshold'
+              | 'cost_change'
+              | 'forecast'
+              | 'pipeline_failure'
+              | 'unpriced_usage'
+              | 'stale_data';
+            last_evaluated_at: string | null;
+            last_fired_at: string | null;
+            name: string;
+            percent: number | null;
+            period: ('day' | 'week' | 'month') | null;
+            preset: string | null;
+            scope: {
+              /** @enum {string} */
+              cost_type?: 'cloud' | 'genai' | 'subscription';
+              hierarchy_entity_id?: string;
+              /** @enum {string} */
+              metric?: 'billed' | 'effective';
+              provider?: string;
+              service_category?: string;
+            };
+            /** @enum {string} */
+            severity: 'info' | 'warning' | 'critical';
+            threshold: number | null;
+            /** Format: date-time */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_id: string;
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alert_id: string;
+            channel_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+            days: number | null;
+            enabled: boolean;
+            /** @enum {string} */
+            kind:
+              | 'cost_threshold'
+              | 'cost_change'
+              | 'forecast'
+              | 'pipeline_failure'
+              | 'unpriced_usage'
+              | 'stale_data';
+            last_evaluated_at: string | null;
+            last_fired_at: string | null;
+            name: string;
+            percent: number | null;
+            period: ('day' | 'week' | 'month') | null;
+            preset: string | null;
+            scope: {
+              /** @enum {string} */
+              cost_type?: 'cloud' | 'genai' | 'subscription';
+              hierarchy_entity_id?: string;
+              /** @enum {string} */
+              metric?: 'billed' | 'effective';
+              provider?: string;
+              service_category?: string;
+            };
+            /** @enum {string} */
+            severity: 'info' | 'warning' | 'critical';
+            threshold: number | null;
+            /** Format: date-time */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_id: string;
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_id: string;
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "threshold": 7500
+         *     }
+         */
+        'application/json': {
+          channel_ids?: string[];
+          days?: number | null;
+          enabled?: boolean;
+          name?: string;
+          percent?: number | null;
+          period?: ('day' | 'week' | 'month') | null;
+          scope?: {
+            /** @enum {string} */
+            cost_type?: 'cloud' | 'genai' | 'subscription';
+            hierarchy_entity_id?: string;
+            /** @enum {string} */
+            metric?: 'billed' | 'effective';
+            provider?: string;
+            service_category?: string;
+          };
+          /** @enum {string} */
+          severity?: 'info' | 'warning' | 'critical';
+          threshold?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alert_id: string;
+            channel_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+            days: number | null;
+            enabled: boolean;
+            /** @enum {string} */
+            kind:
+              | 'cost_threshold'
+              | 'cost_change'
+              | 'forecast'
+              | 'pipeline_failure'
+              | 'unpriced_usage'
+              | 'stale_data';
+            last_evaluated_at: string | null;
+            last_fired_at: string | null;
+            name: string;
+            percent: number | null;
+            period: ('day' | 'week' | 'month') | null;
+            preset: string | null;
+            scope: {
+              /** @enum {string} */
+              cost_type?: 'cloud' | 'genai' | 'subscription';
+              hierarchy_entity_id?: string;
+              /** @enum {string} */
+              metric?: 'billed' | 'effective';
+              provider?: string;
+              service_category?: string;
+            };
+            /** @enum {string} */
+            severity: 'info' | 'warning' | 'critical';
+            threshold: number | null;
+            /** Format: date-time */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_id: string;
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alert_id: string;
+            channel_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+            days: number | null;
+            enabled: boolean;
+            /** @enum {string} */
+            kind:
+              | 'cost_threshold'
+              | 'cost_change'
+              | 'forecast'
+              | 'pipeline_failure'
+              | 'unpriced_usage'
+              | 'stale_data';
+            last_evaluated_at: string | null;
+            last_fired_at: string | null;
+            name: string;
+            percent: number | null;
+            period: ('day' | 'week' | 'month') | null;
+            preset: string | null;
+            scope: {
+              /** @enum {string} */
+              cost_type?: 'cloud' | 'genai' | 'subscription';
+              hierarchy_entity_id?: string;
+              /** @enum {string} */
+              metric?: 'billed' | 'effective';
+              provider?: string;
+              service_category?: string;
+            };
+            /** @enum {string} */
+            severity: 'info' | 'warning' | 'critical';
+            threshold: number | null;
+            /** Format: date-time */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_id: string;
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alert_id: string;
+            channel_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+            days: number | null;
+            enabled: boolean;
+            /** @enum {string} */
+            kind:
+              | 'cost_threshold'
+              | 'cost_change'
+              | 'forecast'
+              | 'pipeline_failure'
+              | 'unpriced_usage'
+              | 'stale_data';
+            last_evaluated_at: string | null;
+            last_fired_at: string | null;
+            name: string;
+            percent: number | null;
+            period: ('day' | 'week' | 'month') | null;
+            preset: string | null;
+            scope: {
+              /** @enum {string} */
+              cost_type?: 'cloud' | 'genai' | 'subscription';
+              hierarchy_entity_id?: string;
+              /** @enum {string} */
+              metric?: 'billed' | 'effective';
+              provider?: string;
+              service_category?: string;
+            };
+            /** @enum {string} */
+            severity: 'info' | 'warning' | 'critical';
+            threshold: number | null;
+            /** Format: date-time */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_id: string;
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            alert_id: string;
+            deliveries: {
+              channel_id: string;
+              delivery_id: string;
+              error: string | null;
+              /** @enum {string} */
+              status: 'delivered' | 'retrying' | 'failed';
+            }[];
+            period_end: string | null;
+            period_start: string | null;
+            threshold: number | null;
+            value: number | null;
+            would_fire: boolean;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          action: 'enable' | 'disable' | 'delete';
+          alert_ids: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'enable' | 'disable' | 'delete';
+            alert_ids: string[];
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.evaluate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            evaluated: number;
+            fired: {
+              alert_id: string;
+              period_end: string;
+              period_start: string;
+              threshold: number | null;
+              value: number;
+            }[];
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'alerts.presets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              alert: {
+                days?: number;
+                /** @enum {string} */
+                kind:
+                  | 'cost_threshold'
+                  | 'cost_change'
+                  | 'forecast'
+                  | 'pipeline_failure'
+                  | 'unpriced_usage'
+                  | 'stale_data';
+                percent?: number;
+                /** @enum {string} */
+                period?: 'day' | 'week' | 'month';
+                scope?: {
+                  /** @enum {string} */
+                  cost_type?: 'cloud' | 'genai' | 'subscription';
+                  hierarchy_entity_id?: string;
+                  /** @enum {string} */
+                  metric?: 'billed' | 'effective';
+                  provider?: string;
+                  service_category?: string;
+                };
+                /** @enum {string} */
+                severity: 'info' | 'warning' | 'critical';
+                threshold?: number;
+              };
+              description: string;
+              name: string;
+              preset: string;
+            }[];
           };
         };
       };
@@ -8958,6 +10331,379 @@ export interface operations {
               summary_id: string | null;
             }[];
             next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'notifications.listSummaries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              channel_ids: string[];
+              /** Format: date-time */
+              created_at: string;
+              enabled: boolean;
+              /** @enum {string} */
+              frequency: 'daily' | 'weekly' | 'monthly';
+              last_sent_at: string | null;
+              summary_id: string;
+              /** Format: date-time */
+              updated_at: string;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'notifications.createSummary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "frequency": "weekly",
+         *       "channel_ids": [
+         *         "6f1c2b1e-8c1e-4a5e-9a62-0a8f3c2d9b11"
+         *       ]
+         *     }
+         */
+        'application/json': {
+          channel_ids: string[];
+          enabled?: boolean;
+          /** @enum {string} */
+          frequency: 'daily' | 'weekly' | 'monthly';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channel_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            /** @enum {string} */
+            frequency: 'daily' | 'weekly' | 'monthly';
+            last_sent_at: string | null;
+            summary_id: string;
+            /** Format: date-time */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'notifications.deleteSummary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+        summary_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'notifications.updateSummary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+        summary_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "enabled": false
+         *     }
+         */
+        'application/json': {
+          channel_ids?: string[];
+          enabled?: boolean;
+          /** @enum {string} */
+          frequency?: 'daily' | 'weekly' | 'monthly';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channel_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            /** @enum {string} */
+            frequency: 'daily' | 'weekly' | 'monthly';
+            last_sent_at: string | null;
+            summary_id: string;
+            /** Format: date-time */
+            updated_at: string;
           };
         };
       };

@@ -8,4 +8,5 @@ export const ORG_NAV = [
   { label: 'GenAI', path: 'costs/genai', ready: true },
   { label: 'Subscriptions', path: 'costs/subscriptions', ready: true },
   { label: 'Hierarchy', path: 'costs/hierarchy', ready: true },
+  { label: 'Alerts', path: 'alerts', ready: true },
 ] as const;

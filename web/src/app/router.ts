@@ -115,6 +115,13 @@ export const hierarchyCostsRoute = createRoute({
   component: lazyRouteComponent(() => import('../routes/costs-hierarchy.js'), 'HierarchyCostsPage'),
 });
 
+// Alerts and notifications (issue 17): channels, alerts, summaries, delivery history.
+export const alertsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/alerts',
+  component: lazyRouteComponent(() => import('../routes/alerts.js'), 'AlertsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signinRoute,
@@ -128,6 +135,7 @@ const routeTree = rootRoute.addChildren([
     genaiCostsRoute,
     subscriptionCostsRoute,
     hierarchyCostsRoute,
+    alertsRoute,
   ]),
 ]);
 
