@@ -15,6 +15,7 @@ import {
   type GenAiProvider,
   type RawUsageRow,
 } from '../genai/ingest/raw.js';
+import { replaceSliceSpooled } from '../genai/ingest/spool.js';
 import { loadCredentialSecret } from '../integrations/store.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import type { ClaimedStep } from '../pipelines/step-state.js';
@@ -244,7 +245,9 @@ async function writeRun<T extends object>(
       });
     }
   }
-  await wh.replaceSlice(dataset, def, runSlice(step), inRun());
+  // Spooled to a temp file first: the provider's pages are all read before the warehouse is used (its one
+  // connection is not held through network waits), then loaded at once.
+  await replaceSliceSpooled(wh, dataset, def, runSlice(step), inRun());
   return counts;
 }
 

@@ -1,0 +1,153 @@
+/**
+ * A slice's rows spooled to a private temp NDJSON file before the warehouse sees them. The GenAI extract pages
+ * the provider's usage API into the spool (network waits hold no warehouse connection: DuckDB has one, and every
+ * other statement of the process would queue behind them), then loads it in one go: on the embedded warehouse
+ * the engine reads the file itself (read_json, every column as text, cast to its type as row inserts are), on
+ * BigQuery the rows stream from the file into the adapter's load job. Memory stays bounded by a page, never the run.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ColumnType, TableDef } from '../../ports/warehouse/schema.js';
+import type { Slice, Warehouse, WarehouseRow } from '../../ports/warehouse/port.js';
+
+/** Lines are written in chunks of about this many characters (few writes, bounded memory). */
+const CHUNK_CHARS = 1 << 20;
+
+/** The DuckDB type each column's text is cast to (as the embedded adapter's row inserts cast it). */
+const DUCK_TYPES: Record<ColumnType, string> = {
+  STRING: 'VARCHAR',
+  INT64: 'BIGINT',
+  NUMERIC: 'DECIMAL(38,9)',
+  BIGNUMERIC: 'DECIMAL(38,18)',
+  FLOAT64: 'DOUBLE',
+  BOOL: 'BOOLEAN',
+  DATE: 'DATE',
+  TIMESTAMP: 'TIMESTAMPTZ',
+  JSON: 'JSON',
+};
+
+/** A spooled slice: its file, how many rows it holds, its rows read back, and its removal. */
+export interface Spool {
+  path: string;
+  rows: number;
+  read(): AsyncGenerator<WarehouseRow>;
+  remove(): Promise<void>;
+}
+
+/**
+ * A row as one NDJSON line: the table's columns only, JSON columns as their JSON text (a string, so the engine
+ * reads every column as text; `read` parses them back), Dates as ISO text.
+ */
+function line(def: TableDef, row: WarehouseRow): string {
+  const out: Record<string, unknown> = {};
+  for (const c of def.columns) {
+    let v = row[c.name] ?? null;
+    if (v instanceof Date) v = v.toISOString();
+    else if (c.type === 'JSON' && v !== null && typeof v === 'object') v = JSON.stringify(v);
+    out[c.name] = v;
+  }
+  return `${JSON.stringify(out)}\n`;
+}
+
+/** Writes `rows` to a new private temp file (0700 directory) as they come; waits for the disk when it lags. */
+export async function spoolRows(
+  def: TableDef,
+  rows: Iterable<WarehouseRow> | AsyncIterable<WarehouseRow>,
+): Promise<Spool> {
+  const dir = await mkdtemp(join(tmpdir(), 'cloudact-spool-'));
+  const path = join(dir, `${def.name}.jsonl`);
+  const remove = () => rm(dir, { recursive: true, force: true });
+  let count = 0;
+  try {
+    const out = createWriteStream(path, { mode: 0o600 });
+    const failed = new Promise<never>((_, reject) => out.on('error', reject));
+    failed.catch(() => undefined);
+    const write = async (text: string) => {
+      if (!out.write(text))
+        await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
+    };
+    let chunk = '';
+    for await (const row of rows) {
+      chunk += line(def, row);
+      count += 1;
+      if (chunk.length >= CHUNK_CHARS) {
+        await write(chunk);
+        chunk = '';
+      }
+    }
+    if (chunk) await write(chunk);
+    await Promise.race([new Promise<void>((r) => out.end(r)), failed]);
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+  const jsonColumns = def.columns.filter((c) => c.type === 'JSON').map((c) => c.name);
+  async function* read(): AsyncGenerator<WarehouseRow> {
+    const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+    for await (const text of lines) {
+      if (!text) continue;
+      const row = JSON.parse(text) as WarehouseRow;
+      for (const c of jsonColumns) if (typeof row[c] === 'string') row[c] = JSON.parse(row[c]);
+      yield row;
+    }
+  }
+  return { path, rows: count, read, remove };
+}
+
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * The DuckDB select of a spool file's rows: read_json with every column declared text (no type inference: a
+ * column NULL throughout the sample would be guessed JSON and its later strings read back quoted), each cast to
+ * its type.
+ */
+export function spoolSelect(def: TableDef, path: string): string {
+  const columns = def.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ');
+  const casts = def.columns
+    .map((c) => `CAST(${quoted(c.name)} AS ${DUCK_TYPES[c.type]}) AS ${quoted(c.name)}`)
+    .join(', ');
+  return `SELECT ${casts} FROM read_json(${literal(path)}, format = 'newline_delimited', columns = {${columns}})`;
+}
+
+/**
+ * Replaces the slice with the spooled rows: on the embedded warehouse the engine reads the file itself in the
+ * slice's transaction (replaceSliceFromQuery over read_json, which refuses rows outside the slice); elsewhere the
+ * rows stream back from the file into the adapter's load.
+ */
+export async function replaceSliceFromSpool(
+  wh: Warehouse,
+  dataset: string,
+  def: TableDef,
+  slice: Slice,
+  spool: Spool,
+): Promise<void> {
+  if (wh.kind === 'duckdb' && spool.rows > 0) {
+    const n = await wh.replaceSliceFromQuery(dataset, def, slice, spoolSelect(def, spool.path));
+    if (n !== spool.rows) throw new Error(`${def.name}: loaded ${n} of ${spool.rows} spooled rows.`);
+    return;
+  }
+  await wh.replaceSlice(dataset, def, slice, spool.read());
+}
+
+/**
+ * Replaces the slice with `rows` (e.g. pages of a provider API as they arrive) through a spool: the rows are all
+ * read before the warehouse is used, then loaded at once; the file is removed afterwards.
+ */
+export async function replaceSliceSpooled(
+  wh: Warehouse,
+  dataset: string,
+  def: TableDef,
+  slice: Slice,
+  rows: Iterable<WarehouseRow> | AsyncIterable<WarehouseRow>,
+): Promise<void> {
+  const spool = await spoolRows(def, rows);
+  try {
+    await replaceSliceFromSpool(wh, dataset, def, slice, spool);
+  } finally {
+    await spool.remove();
+  }
+}
