@@ -3,6 +3,7 @@
  * file of the run fails the load with the JS reader's own error (file, row, column, problem) and leaves the slice
  * exactly as it was; nothing of the files before it is half-written.
  */
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudAwsBillingRawDaily } from '../datasets/index.js';
@@ -41,12 +42,12 @@ beforeAll(async () => {
 afterAll(() => wh.close());
 
 /** Loads `aws/<bucket>/` through the engine as the extract step does. */
-async function load(bucket: string) {
+async function load(bucket: string, into: Warehouse = wh) {
   const source = localBillingSource(dir.dir, 'aws', [bucket], 'cred');
   const files = await source.list();
-  expect(engineLoads(wh, awsCurFormat, source, files)).toBe(true);
+  expect(engineLoads(into, awsCurFormat, source, files)).toBe(true);
   return loadThroughEngine({
-    wh,
+    wh: into,
     dataset: 'acme',
     format: awsCurFormat,
     source,
@@ -64,9 +65,9 @@ async function load(bucket: string) {
   });
 }
 
-const state = async () =>
+const state = async (of: Warehouse = wh) =>
   (
-    await wh.query(
+    await of.query(
       `SELECT COUNT(*) AS n, CAST(SUM(cost) AS STRING) AS total, STRING_AGG(DISTINCT x_run_id) AS runs
        FROM ${wh.table('acme', def.name)}`,
     )
@@ -133,4 +134,49 @@ describe('engine load: a failure anywhere rolls the whole slice back', () => {
       expect(await state(), name).toEqual(before);
     }
   });
+});
+
+describe('engine load: a failure after rows were already written to the database file rolls back', () => {
+  /** 300,000 rows, the last one's cost not a decimal: DuckDB has written row groups to disk before it fails. */
+  const BIG = 300_000;
+  const bigCsv = () =>
+    csv(
+      Array.from({ length: BIG }, (_, i) => {
+        const cost = i === BIG - 1 ? '12 USD' : `${i}.5`;
+        return `big${i},111,2025-01-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z,${cost}`;
+      }),
+    );
+
+  it('leaves the slice as it was, in the open database and after reopening its file', async () => {
+    const file = join(dir.dir, 'on-disk', 'warehouse.duckdb');
+    let disk = await openDuckDb(file, { memoryLimit: '256MB' });
+    try {
+      await disk.ensureDataset('acme');
+      await disk.ensureTable('acme', def);
+      await dir.put('aws/disk/export-1.csv', GOOD);
+      expect(await load('disk', disk)).toBe(3);
+      const before = await state(disk);
+      expect(before).toEqual({ n: 3, total: '3.750000001000000000', runs: 'disk' });
+
+      await dir.put('aws/disk/export-2.csv', bigCsv());
+      const err = await load('disk', disk).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BillingFileError);
+      expect((err as Error).message).toMatch(
+        new RegExp(`row ${BIG}, column line_item_unblended_cost: not a decimal`),
+      );
+      expect(await state(disk)).toEqual(before);
+
+      // The connection's settings are back to DuckDB's defaults after the load.
+      const [setting] = await disk.query(
+        `SELECT current_setting('preserve_insertion_order') AS preserve_insertion_order`,
+      );
+      expect(setting).toEqual({ preserve_insertion_order: true });
+
+      await disk.close();
+      disk = await openDuckDb(file);
+      expect(await state(disk)).toEqual(before);
+    } finally {
+      await disk.close();
+    }
+  }, 120_000);
 });
