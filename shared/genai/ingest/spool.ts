@@ -37,21 +37,6 @@ export interface Spool {
   remove(): Promise<void>;
 }
 
-/**
- * A row as one NDJSON line: the table's columns only, JSON columns as their JSON text (a string, so the engine
- * reads every column as text; `read` parses them back), Dates as ISO text.
- */
-function line(def: TableDef, row: WarehouseRow): string {
-  const out: Record<string, unknown> = {};
-  for (const c of def.columns) {
-    let v = row[c.name] ?? null;
-    if (v instanceof Date) v = v.toISOString();
-    else if (c.type === 'JSON' && v !== null && typeof v === 'object') v = JSON.stringify(v);
-    out[c.name] = v;
-  }
-  return `${JSON.stringify(out)}\n`;
-}
-
 /** Writes `rows` to a new private temp file (0700 directory) as they come; waits for the disk when it lags. */
 export async function spoolRows(
   def: TableDef,
@@ -71,7 +56,9 @@ export async function spoolRows(
     };
     let chunk = '';
     for await (const row of rows) {
-      chunk += line(def, row);
+      // The row as it is, one JSON.stringify (V8's fast path; copying its columns first cost ~3x): Dates become
+      // ISO text, JSON columns nested JSON (read back as their text), keys of no column are ignored by the load.
+      chunk += `${JSON.stringify(row)}\n`;
       count += 1;
       if (chunk.length >= CHUNK_CHARS) {
         await write(chunk);
@@ -84,15 +71,9 @@ export async function spoolRows(
     await remove();
     throw err;
   }
-  const jsonColumns = def.columns.filter((c) => c.type === 'JSON').map((c) => c.name);
   async function* read(): AsyncGenerator<WarehouseRow> {
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-    for await (const text of lines) {
-      if (!text) continue;
-      const row = JSON.parse(text) as WarehouseRow;
-      for (const c of jsonColumns) if (typeof row[c] === 'string') row[c] = JSON.parse(row[c]);
-      yield row;
-    }
+    for await (const text of lines) if (text) yield JSON.parse(text) as WarehouseRow;
   }
   return { path, rows: count, read, remove };
 }
@@ -102,8 +83,8 @@ const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * The DuckDB select of a spool file's rows: read_json with every column declared text (no type inference: a
- * column NULL throughout the sample would be guessed JSON and its later strings read back quoted), each cast to
- * its type.
+ * column NULL throughout the sample would be guessed JSON and its later strings read back quoted; a nested value
+ * is read as its JSON text as written), each cast to its type.
  */
 export function spoolSelect(def: TableDef, path: string): string {
   const columns = def.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ');
