@@ -1,3 +1,4 @@
+import { alerts } from './alerts.js';
 import { bundles } from './bundles.js';
 import { cloud } from './cloud.js';
 import { costs } from './costs.js';
@@ -16,7 +17,7 @@ export interface Benchmark {
 }
 
 /** Every benchmark `npm run bench` runs; `npm run bench -- <name>...` runs only those named. */
-const benchmarks: Benchmark[] = [bundles, pipelines, genai, cloud, costs, web];
+const benchmarks: Benchmark[] = [bundles, pipelines, genai, cloud, costs, web, alerts];
 
 /** Formats rows as an aligned text table; columns of numbers (or blanks) align right. */
 export function formatTable(rows: Rows): string {
