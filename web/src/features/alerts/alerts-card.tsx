@@ -180,7 +180,14 @@ function alertColumns(
       sortValue: (a) => (a.enabled ? 'active' : 'paused'),
       cell: (a) => <OnOffBadge on={a.enabled} labels={['Active', 'Paused']} />,
     },
-    { id: 'actions', header: 'Actions', sortable: false, sortValue: () => null, cell: actions },
+    {
+      id: 'actions',
+      header: 'Actions',
+      numeric: true,
+      sortable: false,
+      sortValue: () => null,
+      cell: actions,
+    },
   ];
 }
 

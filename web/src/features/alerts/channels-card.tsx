@@ -140,7 +140,14 @@ function channelColumns(timeZone: string, actions: (c: Channel) => ReactNode): D
       sortValue: (c) => c.created_at,
       cell: (c) => <span data-volatile>{formatTimestamp(c.created_at, timeZone)}</span>,
     },
-    { id: 'actions', header: 'Actions', sortable: false, sortValue: () => null, cell: actions },
+    {
+      id: 'actions',
+      header: 'Actions',
+      numeric: true,
+      sortable: false,
+      sortValue: () => null,
+      cell: actions,
+    },
   ];
 }
 

@@ -188,22 +188,23 @@ function PresetChoices(props: {
   const { form } = props;
   const field = form.register('preset');
   const error = form.formState.errors.preset?.message;
+  const chosen = props.presets.find((p) => p.preset === props.chosen);
   return (
-    <fieldset className="space-y-1.5">
+    <fieldset className="space-y-1.5" aria-describedby={chosen ? 'preset-description' : undefined}>
       <legend className="text-sm font-medium">Preset</legend>
-      <ul className="space-y-1.5">
+      <ul className="grid gap-1.5 sm:grid-cols-2">
         {props.presets.map((p) => (
           <li key={p.preset}>
             <label
               className={cn(
-                'flex cursor-pointer gap-3 rounded-md border p-2.5 text-sm',
+                'flex h-full cursor-pointer gap-2 rounded-md border px-2.5 py-2 text-sm',
                 props.chosen === p.preset ? 'border-accent bg-surface-2' : 'border-line',
               )}
             >
               <input
                 type="radio"
                 value={p.preset}
-                className="mt-0.5 size-4 accent-[var(--accent)]"
+                className="mt-0.5 size-4 shrink-0 accent-[var(--accent)]"
                 {...field}
                 onChange={(e) => {
                   void field.onChange(e);
@@ -211,16 +212,21 @@ function PresetChoices(props: {
                 }}
               />
               <span>
-                <span className="block font-medium">{p.name}</span>
+                <span className="block leading-tight font-medium">{p.name}</span>
                 <span className="block text-xs text-muted">
                   {KIND_LABELS[p.alert.kind]}
-                  {p.alert.period ? ` · ${PERIOD_LABELS[p.alert.period]}` : ''} · {p.description}
+                  {p.alert.period ? ` · ${PERIOD_LABELS[p.alert.period]}` : ''}
                 </span>
               </span>
             </label>
           </li>
         ))}
       </ul>
+      {chosen ? (
+        <p id="preset-description" className="text-xs text-muted">
+          {chosen.description}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="text-xs font-medium text-danger">
           {error}

@@ -136,7 +136,14 @@ function summaryColumns(
           <span className="text-muted">Not yet</span>
         ),
     },
-    { id: 'actions', header: 'Actions', sortable: false, sortValue: () => null, cell: actions },
+    {
+      id: 'actions',
+      header: 'Actions',
+      numeric: true,
+      sortable: false,
+      sortValue: () => null,
+      cell: actions,
+    },
   ];
 }
 
