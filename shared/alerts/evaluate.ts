@@ -38,7 +38,7 @@ import { addDays, type Day } from '../time/day.js';
 import { dayOf } from './periods.js';
 import {
   CostFrame,
-  costMeasure,
+  costMeasures,
   pipelineFailureMeasures,
   sliceRange,
   staleMeasures,
@@ -173,12 +173,13 @@ async function measureAll(
   const unpriced = has('unpriced_usage') ? await inputs.unpriced() : [];
   const fresh = has('stale_data') ? await inputs.freshness() : [];
   const out = new Map<AlertDef, Measure[]>();
+  const costAlerts = alerts.filter((a) => COST_ALERT_KINDS.has(a.kind));
+  if (costs) costMeasures(costAlerts, costs, asOf).forEach((m, i) => out.set(costAlerts[i]!, [m]));
   for (const a of alerts) {
     switch (a.kind) {
       case 'cost_threshold':
       case 'cost_change':
       case 'forecast':
-        out.set(a, [costMeasure(a, costs!, asOf)]);
         break;
       case 'pipeline_failure':
         out.set(a, pipelineFailureMeasures(a, runs));

@@ -130,6 +130,30 @@ describe('cost values from the slice', () => {
     ).toBe('80.75');
   });
 
+  it('many requests in one select answer what each answers alone', () => {
+    const requests = [
+      { scope: {}, range: { start: '2026-02-01', end: AS_OF } },
+      {
+        scope: { provider: 'aws', metric: 'effective' as const },
+        range: { start: '2026-03-01', end: AS_OF },
+      },
+      { scope: { hierarchy_entity_id: 'PROJ-001' }, range: { start: '2026-03-09', end: AS_OF } },
+      { scope: { cost_type: 'genai' as const }, range: { start: '2026-02-12', end: '2026-02-12' } },
+    ];
+    expect(costs.costs(requests).map((c) => c.toFixed())).toEqual(
+      requests.map((r) => costs.cost(r.scope, r.range).toFixed()),
+    );
+    expect(costs.costs(requests).map((c) => c.toFixed())).toEqual([
+      '1208.100000001',
+      '89.999999999',
+      '30.25',
+      '0',
+    ]);
+    expect(new CostFrame(slice.head(0), 'USD').costs(requests).map((c) => c.toNumber())).toEqual([
+      0, 0, 0, 0,
+    ]);
+  });
+
   it('cost_threshold: the period to date; fires above the threshold only', () => {
     const month = costMeasure(alert({ threshold: '108' }), costs, AS_OF);
     expect(month).toMatchObject({ periodKey: '2026-03-01', start: '2026-03-01', end: AS_OF, fires: false });

@@ -10,10 +10,9 @@
  * - stale_data from the org's cost freshness (shared/costs/freshness.ts).
  * Pure: every function takes its inputs and returns the measures, one per period that could fire.
  */
-import pl from 'nodejs-polars';
+import type pl from 'nodejs-polars';
 import type { AlertKind, AlertPeriod, AlertScope } from '../contracts/alerts.js';
 import { Exact } from '../money/decimal.js';
-import { filterFrame } from '../costs/views.js';
 import { addDays, daysBetween, monthStart, type Day } from '../time/day.js';
 import {
   coveringRange,
@@ -67,38 +66,92 @@ export function costRanges(a: AlertDef, asOf: Day): Range[] {
 export const sliceRange = (alerts: AlertDef[], asOf: Day): Range | undefined =>
   coveringRange(alerts.flatMap((a) => costRanges(a, asOf)));
 
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One cost an alert needs: its scope's filters over a range. */
+export interface CostRequest {
+  scope: AlertScope;
+  range: Range;
+}
+
 /**
- * A slice frame narrowed to the org's currency once, with the sum of one metric over a range and scope: what the
- * costs summary answers for it (Σ integer nano-units / 1e9, exact).
+ * The org's cost slice frame as column arrays, and the sums of cost requests over it: each request's sum of its
+ * metric over the rows its scope and range select, with the filters of shared/costs/views.ts filterFrame (provider,
+ * service category, cost type, hierarchy entity as a path segment so its descendants count, the org's currency),
+ * which is what the costs summary answers for it: Σ integer nano-units (BigInt, exact) / 1e9.
+ *
+ * The columns are taken out of polars once per org and every request is answered by one pass over them in JS: a
+ * slice holds groups (days x services x entities), and a polars operation costs milliseconds of fixed overhead
+ * each, so one filter and sum per alert would cost more than the loop over an org's groups.
  */
 export class CostFrame {
-  private readonly frame: pl.DataFrame;
+  private readonly cols: {
+    day: (string | null)[];
+    provider: (string | null)[];
+    service_category: (string | null)[];
+    cost_type: (string | null)[];
+    path: (string | null)[];
+    billed: number[];
+    effective: number[];
+  };
+  /** Rows in the org's currency. */
+  private readonly rows: number[] = [];
 
   constructor(frame: pl.DataFrame, currency: string) {
-    this.frame = filterFrame(frame, {}, currency);
+    // One conversion of the frame (cheaper than a polars call per column or per alert).
+    const records = frame.toRecords() as Record<string, string | number | null>[];
+    const text = (r: Record<string, string | number | null>, c: string) => (r[c] ?? null) as string | null;
+    this.cols = {
+      day: [],
+      provider: [],
+      service_category: [],
+      cost_type: [],
+      path: [],
+      billed: [],
+      effective: [],
+    };
+    const c = this.cols;
+    records.forEach((r, i) => {
+      c.day.push(text(r, 'day'));
+      c.provider.push(text(r, 'provider'));
+      c.service_category.push(text(r, 'service_category'));
+      c.cost_type.push(text(r, 'cost_type'));
+      c.path.push(text(r, 'path'));
+      c.billed.push(Number(r.billed_nanos));
+      c.effective.push(Number(r.effective_nanos));
+      if (r.currency === currency) this.rows.push(i);
+    });
+  }
+
+  /** Each request's cost, in order. */
+  costs(requests: CostRequest[]): Exact[] {
+    const c = this.cols;
+    return requests.map(({ scope, range }) => {
+      const segment =
+        scope.hierarchy_entity_id === undefined
+          ? undefined
+          : new RegExp(`(^|/)${escapeRegex(scope.hierarchy_entity_id)}(/|$)`);
+      const money = scope.metric === 'effective' ? c.effective : c.billed;
+      let sum = 0n;
+      for (const i of this.rows) {
+        const day = c.day[i];
+        if (day === null || day === undefined || day < range.start || day > range.end) continue;
+        if (scope.provider !== undefined && c.provider[i] !== scope.provider) continue;
+        if (scope.service_category !== undefined && c.service_category[i] !== scope.service_category)
+          continue;
+        if (scope.cost_type !== undefined && c.cost_type[i] !== scope.cost_type) continue;
+        if (segment) {
+          const path = c.path[i];
+          if (path === null || path === undefined || !segment.test(path)) continue;
+        }
+        sum += BigInt(money[i]!);
+      }
+      return new Exact(sum.toString()).div(1e9);
+    });
   }
 
   cost(scope: AlertScope, range: Range): Exact {
-    let f = filterFrame(
-      this.frame,
-      {
-        provider: scope.provider,
-        service_category: scope.service_category,
-        cost_type: scope.cost_type,
-        hierarchy_entity_id: scope.hierarchy_entity_id,
-      },
-      null,
-    );
-    f = f.filter(
-      pl
-        .col('day')
-        .gtEq(pl.lit(range.start))
-        .and(pl.col('day').ltEq(pl.lit(range.end))),
-    );
-    if (f.height === 0) return new Exact(0);
-    const column = scope.metric === 'effective' ? 'effective_nanos' : 'billed_nanos';
-    const [nanos] = f.select(pl.col(column).sum().cast(pl.Utf8)).row(0) as (string | null)[];
-    return new Exact(nanos ?? '0').div(1e9);
+    return this.costs([{ scope, range }])[0]!;
   }
 }
 
@@ -114,13 +167,30 @@ const exact = (v: string | null) => (v === null ? null : new Exact(v));
  * The period key is the period's start day.
  */
 export function costMeasure(a: AlertDef, costs: CostFrame, asOf: Day): Measure {
+  return costMeasures([a], costs, asOf)[0]!;
+}
+
+/** The cost alerts' measures, every cost they need summed in one pass over the frame. */
+export function costMeasures(alerts: AlertDef[], costs: CostFrame, asOf: Day): Measure[] {
+  const ranges = alerts.map((a) => costRanges(a, asOf));
+  const sums = costs.costs(alerts.flatMap((a, i) => ranges[i]!.map((range) => ({ scope: a.scope, range }))));
+  let at = 0;
+  return alerts.map((a, i) => {
+    const n = ranges[i]!.length;
+    const measure = measureOf(a, ranges[i]!, sums.slice(at, at + n), asOf);
+    at += n;
+    return measure;
+  });
+}
+
+function measureOf(a: AlertDef, ranges: Range[], sums: Exact[], asOf: Day): Measure {
   const scope = a.scope;
   const metric = scope.metric ?? 'billed';
-  const [current, previous] = costRanges(a, asOf) as [Range, Range | undefined];
-  const spent = costs.cost(scope, current);
+  const [current, previous] = ranges as [Range, Range | undefined];
+  const spent = sums[0]!;
   const base = { periodKey: current.start, start: current.start, end: current.end };
   if (a.kind === 'cost_change') {
-    const before = costs.cost(scope, previous!);
+    const before = sums[1]!;
     const change = percentChange(spent, before);
     const percent = exact(a.percent);
     return {
