@@ -85,8 +85,16 @@ export function bignumeric(text: string, k: string): string {
     { length: 18 },
     (_, n) => `WHEN ${n} THEN CAST(TRY_CAST(${text} AS DECIMAL(18,${n})) AS DECIMAL(38,18))`,
   ).join(' ');
-  return `COALESCE(CASE ${k} ${branches} END, CAST(${text} AS DECIMAL(38,18)))`;
+  return `COALESCE(CASE WHEN ${shortCasts(text)} THEN CASE ${k} ${branches} END END, CAST(${text} AS DECIMAL(38,18)))`;
 }
+
+/**
+ * Whether TRY_CAST of this validated decimal text to a DECIMAL(18,s) is exact or NULL: DuckDB truncates an exponent
+ * form of more than 18 digits instead of failing (`TRY_CAST('5.330127768368480106E+16' AS DECIMAL(18,2))` is
+ * ...801.00); a text of at most 19 characters with an exponent has at most 17 digits.
+ */
+const shortCasts = (text: string) =>
+  `(length(${text}) <= 19 OR (strpos(${text}, 'e') = 0 AND strpos(${text}, 'E') = 0))`;
 
 /** The mantissa (HUGEINT) of a decimal text of scale `k` ≥ 0: value = mantissa / 10^k. */
 function mantissa(text: string, k: string): string {
@@ -97,7 +105,9 @@ function mantissa(text: string, k: string): string {
 
 /** Plain decimal text of m / 10^s (HUGEINT m, INTEGER s ≥ 0). */
 export function partsText(m: string, s: string): string {
-  const digits = `lpad(CAST(abs(${m}) AS VARCHAR), CAST(${s} + 1 AS INTEGER), '0')`;
+  // lpad cuts a longer text to the length: only shorter ones are padded (to one digit before the point).
+  const abs = `CAST(abs(${m}) AS VARCHAR)`;
+  const digits = `lpad(${abs}, CAST(greatest(length(${abs}), ${s} + 1) AS INTEGER), '0')`;
   return `(CASE WHEN ${m} IS NULL THEN NULL WHEN ${s} = 0 THEN CAST(${m} AS VARCHAR) ELSE
     (CASE WHEN ${m} < 0 THEN '-' ELSE '' END) || left(${digits}, length(${digits}) - ${s}) || '.' || right(${digits}, ${s}) END)`;
 }
@@ -114,9 +124,27 @@ export interface Dec {
 }
 
 /**
+ * a x b exactly when it has at most 18 decimals (`a.k + b.k <= 18`), else NULL: the texts cast to DECIMAL(18,n) and
+ * DECIMAL(18,18-n) (n between their scales, the spare digits shared) multiply into a DECIMAL(38,18) with no
+ * rounding, on 64-bit mantissas. NULL too when either does not fit its 18 digits.
+ */
+function shortProduct(a: Dec, b: Dec): string {
+  const n = `(${a.k} + (18 - ${a.k} - ${b.k}) // 2)`;
+  const branches = Array.from(
+    { length: 19 },
+    (_, i) =>
+      `WHEN ${i} THEN CAST(TRY_CAST(${a.text} AS DECIMAL(18,${i})) AS DECIMAL(38,${i})) * ` +
+      `CAST(TRY_CAST(${b.text} AS DECIMAL(18,${18 - i})) AS DECIMAL(38,${18 - i}))`,
+  ).join(' ');
+  return `(CASE WHEN ${a.k} >= 0 AND ${b.k} >= 0 AND ${a.k} + ${b.k} <= 18 AND ${shortCasts(a.text)} AND ${shortCasts(b.text)}
+    THEN CASE ${n} ${branches} END END)`;
+}
+
+/**
  * a x b exactly, rounded to DECIMAL(38,18) like the JS path's exact product (NULL when either is NULL). With at
- * most 18 decimals each, on DECIMAL(38,18) split into integer and fraction parts (no term overflows; only the
- * fraction x fraction term has more than 18 decimals and is rounded, once); otherwise on HUGEINT mantissas.
+ * most 18 decimals in all and 18 digits each, on 64-bit mantissas (`shortProduct`, ~10x faster than the rest);
+ * with at most 18 decimals each, on DECIMAL(38,18) split into integer and fraction parts (no term overflows; only
+ * the fraction x fraction term has more than 18 decimals and is rounded, once); otherwise on HUGEINT mantissas.
  */
 export function exactProduct(a: Dec, b: Dec): string {
   const [ia, ib] = [`trunc(${a.d})`, `trunc(${b.d})`];
@@ -127,7 +155,7 @@ export function exactProduct(a: Dec, b: Dec): string {
   const [ka, kb] = [`greatest(${a.k}, 0)`, `greatest(${b.k}, 0)`];
   const wide = `CAST(${partsText(`(${mantissa(a.text, a.k)} * ${mantissa(b.text, b.k)})`, `(${ka} + ${kb})`)} AS DECIMAL(38,18))`;
   return `(CASE WHEN ${a.d} IS NULL OR ${b.d} IS NULL THEN NULL
-    WHEN ${a.k} <= 18 AND ${b.k} <= 18 THEN ${split} ELSE ${wide} END)`;
+    ELSE COALESCE(${shortProduct(a, b)}, CASE WHEN ${a.k} <= 18 AND ${b.k} <= 18 THEN ${split} ELSE ${wide} END) END)`;
 }
 
 /**
