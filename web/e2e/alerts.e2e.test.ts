@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { verifyWebhookSignature } from '../../shared/notifications/signature.js';
-import { SCREENSHOTS, seriousViolations, startHarness, type Harness } from './harness.js';
+import { SCREENSHOTS, seriousViolations, signUpAndConfirm, startHarness, type Harness } from './harness.js';
 
 const ORG = 'acme_demo';
 const HOOK = 'Ops webhook';
@@ -326,6 +326,43 @@ describe('alerts and notifications', () => {
     await confirm.waitFor({ state: 'detached' });
     const left = await api<{ items: { name: string }[] }>(`/alerts/${ORG}`);
     expect(left.items.map((a) => a.name)).toEqual(['Monthly budget']);
+  });
+
+  it('a viewer reads everything; the write controls are disabled and the API refuses them', async () => {
+    const email = 'viewer@acme-demo.test';
+    const put = await fetch(`${h.url}/api/v1/organizations/${ORG}/members/${email}`, {
+      method: 'PUT',
+      headers: { 'x-api-key': demo.api_key, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'viewer' }),
+    });
+    expect(put.status).toBe(200);
+    const viewer = await h.page();
+    await signUpAndConfirm(h, viewer, email, 'viewer-password-1234');
+    await viewer.waitForURL(/\/dashboard/);
+    await viewer.goto(`/${ORG}/alerts`);
+    await viewer.locator(tid('channels-table')).waitFor();
+    await viewer.locator(tid('history-table')).waitFor();
+    for (const name of ['Add channel', 'New alert', 'Evaluate now', 'Add summary', `Send test to ${HOOK}`])
+      expect(await viewer.getByRole('button', { name, exact: true }).isDisabled(), name).toBe(true);
+    expect(await viewer.getByRole('button', { name: 'Pause Monthly budget' }).isDisabled()).toBe(true);
+    expect(await seriousViolations(viewer)).toEqual([]);
+    // the API refuses the viewer too
+    const token = await viewer.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.endsWith('-auth-token'));
+      return (JSON.parse(localStorage.getItem(key!)!) as { access_token: string }).access_token;
+    });
+    const channels = await api<{ items: { channel_id: string }[] }>(`/notifications/${ORG}/channels`);
+    const refused = await fetch(
+      `${h.url}/api/v1/notifications/${ORG}/channels/${channels.items[0]!.channel_id}/test`,
+      { method: 'POST', headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(refused.status).toBe(403);
+    const evaluate = await fetch(`${h.url}/api/v1/alerts/${ORG}/evaluate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(evaluate.status).toBe(403);
+    await viewer.context().close();
   });
 
   it('axe finds nothing serious; screenshots light and dark', async () => {
