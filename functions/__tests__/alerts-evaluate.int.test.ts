@@ -315,6 +315,36 @@ describe('cost alerts', () => {
     expect((await deliveries(org)).length).toBe(claims);
   });
 
+  it('a period recorded by an evaluation that stopped before its deliveries is delivered by the next one, once', async () => {
+    const alertId = await createAlert(org, {
+      kind: 'cost_threshold',
+      period: 'week',
+      threshold: 2,
+      channel_ids: [hook.id],
+    });
+    // As if an evaluation crashed after recording the firing: no delivery claimed.
+    await (
+      await p.ctx.db()
+    ).query(
+      `INSERT INTO alert_firings (alert_id, period_key, org_slug, period_start, period_end, value, threshold)
+       VALUES ($1, '2026-09-14', $2, '2026-09-14', $3, 123.45, 2)`,
+      [alertId, org.org_slug, DAY],
+    );
+    const before = to(hook.path).length;
+    const r = await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: AS_OF });
+    expect(r.fired).toEqual([]); // not new
+    await p.bus.drain();
+    const sent = to(hook.path)
+      .slice(before)
+      .map((x) => JSON.parse(x.body) as Message);
+    expect(sent).toEqual([
+      expect.objectContaining({ alert_id: alertId, value: 123.45, threshold: 2, period_start: '2026-09-14' }),
+    ]);
+    await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: AS_OF });
+    await p.bus.drain();
+    expect(to(hook.path).length).toBe(before + 1);
+  });
+
   it('the day alert below its threshold: testAlert reports the API value, sends a test message, fires nothing', async () => {
     const day = await summary(org, DAY, DAY, { hierarchy_entity_id: 'DEPT-001' });
     const before = to(hook.path).length;
