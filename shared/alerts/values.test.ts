@@ -130,7 +130,7 @@ describe('cost values from the slice', () => {
     ).toBe('80.75');
   });
 
-  it('many requests in one select answer what each answers alone', () => {
+  it('many requests in one pass answer what each answers alone', () => {
     const requests = [
       { scope: {}, range: { start: '2026-02-01', end: AS_OF } },
       {
