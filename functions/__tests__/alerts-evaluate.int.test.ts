@@ -12,6 +12,7 @@ import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
 import { evaluateOrgAlerts, testAlert } from '../../shared/alerts/evaluate.js';
+import { AlertTestResultSchema, EvaluateResultSchema } from '../../shared/contracts/alerts.js';
 import { costDataStandard13 } from '../../shared/datasets/index.js';
 import { verifyWebhookSignature } from '../../shared/notifications/signature.js';
 import type { FakeProviders } from '../../shared/testing/fake-providers.js';
@@ -512,5 +513,30 @@ describe('pipeline, unpriced usage and stale data alerts', () => {
     await p.bus.drain();
     const sent = bodies(hook.path).filter((m) => m.kind === 'stale_data');
     expect(sent.map((m) => m.period_end).sort()).toEqual(['2026-09-17', '2026-09-18', '2026-09-18']);
+  });
+});
+
+describe('through the alerts API', () => {
+  it('POST …/evaluate and …/{id}/test answer their contracts; another org gets 404', async () => {
+    const org = await p.onboard();
+    const hook = await webhook(org);
+    const id = await createAlert(org, { kind: 'stale_data', days: 3, channel_ids: [hook.id] });
+    const evaluated = await ok(org, 'POST', `/api/v1/alerts/${org.org_slug}/evaluate`);
+    expect(EvaluateResultSchema.parse(evaluated)).toEqual({ evaluated: 1, fired: [] });
+    const before = to(hook.path).length;
+    const tested = AlertTestResultSchema.parse(
+      await ok(org, 'POST', `/api/v1/alerts/${org.org_slug}/${id}/test`),
+    );
+    expect(tested).toMatchObject({ alert_id: id, value: null, threshold: 3, would_fire: false });
+    expect(tested.deliveries).toEqual([
+      { channel_id: hook.id, delivery_id: expect.any(String), status: 'delivered', error: null },
+    ]);
+    expect(
+      to(hook.path)
+        .slice(before)
+        .map((r) => (JSON.parse(r.body) as Message).event),
+    ).toEqual(['test']);
+    const other = await p.onboard();
+    expect((await call(other, 'POST', `/api/v1/alerts/${other.org_slug}/${id}/test`)).status).toBe(404);
   });
 });
