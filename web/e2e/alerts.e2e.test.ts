@@ -69,11 +69,13 @@ async function api<T>(path: string): Promise<T> {
 }
 
 const tid = (id: string) => `[data-testid="${id}"]`;
+// Times ([data-volatile]) and the receiver's URL (a new port each run) are masked: a screenshot changes only
+// when the page does.
 const shot = (p: Page, name: string) =>
   p.screenshot({
     path: join(SCREENSHOTS, `${name}.png`),
     fullPage: true,
-    mask: [p.locator('[data-volatile]')],
+    mask: [p.locator('[data-volatile]'), p.locator(`${tid('channels-table')} td[data-key="target"]`)],
     maskColor: '#9ca3af',
   });
 /** The text of each cell of a table's rows. */
@@ -86,10 +88,17 @@ async function waitForDemo(dataDir: string, timeoutMs = 240_000) {
   const file = join(dataDir, 'demo', 'demo.json');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (existsSync(file)) {
-      const state = JSON.parse(readFileSync(file, 'utf8')) as typeof demo & { status: string };
-      if (state.status === 'ready' && state.api_key && state.user_password) return state;
-    }
+    // The file may be caught half-written: a read that does not parse is tried again.
+    const state = existsSync(file)
+      ? (() => {
+          try {
+            return JSON.parse(readFileSync(file, 'utf8')) as typeof demo & { status: string };
+          } catch {
+            return undefined;
+          }
+        })()
+      : undefined;
+    if (state?.status === 'ready' && state.api_key && state.user_password) return state;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('the demo did not become ready');
@@ -376,7 +385,10 @@ describe('alerts and notifications', () => {
     await page.getByRole('button', { name: 'New alert' }).click();
     await page.getByRole('dialog', { name: 'New alert' }).getByRole('radio').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, 'alerts-new.png') });
+    // the dialog alone (the page behind it has the receiver's URL, a new port each run)
+    await page
+      .getByRole('dialog', { name: 'New alert' })
+      .screenshot({ path: join(SCREENSHOTS, 'alerts-new.png') });
     await page.keyboard.press('Escape');
     await page.getByRole('dialog', { name: 'New alert' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: /dark/i }).click();
