@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { route } from './route.js';
 import { PROVIDERS } from './providers.js';
-import { listOf, orgAdmin, OrgParamsSchema, OrgSlugSchema, orgViewer, TimestampSchema } from './common.js';
+import { ProviderInfoSchema } from './provider-schemas.js';
+import {
+  EmptyQuerySchema,
+  listOf,
+  orgAdmin,
+  OrgParamsSchema,
+  OrgSlugSchema,
+  orgViewer,
+  TimestampSchema,
+} from './common.js';
 
 export const ProviderSchema = z.enum(PROVIDERS);
 const OrgProvider = z.strictObject({ org: OrgSlugSchema, provider: ProviderSchema });
@@ -78,6 +87,19 @@ export const integrationRoutes = {
     params: OrgParamsSchema,
     query: z.strictObject({ provider: ProviderSchema.optional() }),
     response: listOf(IntegrationSchema),
+  }),
+  providers: route({
+    id: 'integrations.providers',
+    method: 'GET',
+    // Under {org} (as every integrations route): `/api/v1/integrations/providers` would be the list route of an org
+    // whose slug is `providers`, a valid slug. No route has two segments after /integrations/, so this one is unique.
+    path: '/api/v1/integrations/{org}/providers',
+    summary:
+      'The 11 providers a credential can be set up for: name, category, and the credential and config fields of each setup form (title, description, secret, required, format). Secrets are never returned by any route.',
+    ...orgViewer,
+    params: OrgParamsSchema,
+    query: EmptyQuerySchema,
+    response: listOf(ProviderInfoSchema),
   }),
   validate: route({
     id: 'integrations.validate',

@@ -1,5 +1,6 @@
 import aws4 from 'aws4';
-import { z } from 'zod';
+import { AwsCredentialSchema, type AwsCredential } from '../../contracts/provider-schemas.js';
+import type { z } from 'zod';
 import { defineAdapter, type CredentialKind } from './define.js';
 import { xmlText } from './error-message.js';
 import {
@@ -12,22 +13,11 @@ import {
 } from './http.js';
 import type { Provider, ProviderAdapter, ValidationDetails } from './port.js';
 
-/** AWS access keys (an IAM user's, or temporary ones with a session token). */
-export const AwsCredentialSchema = z.object({
-  access_key_id: z.string().regex(/^[A-Z0-9]{16,128}$/, 'access_key_id looks like AKIA…'),
-  secret_access_key: z
-    .string()
-    .min(16)
-    .max(128)
-    .regex(/^[\x21-\x7e]+$/, 'secret_access_key has unexpected characters'),
-  session_token: z.string().min(16).max(4096).optional(),
-});
-export type AwsCredential = z.infer<typeof AwsCredentialSchema>;
-
-/** An AWS region id; it becomes part of a host name, so it is strict. */
-export const AwsRegionSchema = z
-  .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'region looks like us-east-1');
+export {
+  AwsCredentialSchema,
+  AwsRegionSchema,
+  type AwsCredential,
+} from '../../contracts/provider-schemas.js';
 
 /** AWS access keys: the secret key and session token are scrubbed; the access key id fingerprints them. */
 export const awsKeysCredential: CredentialKind<AwsCredential> = {

@@ -1,19 +1,7 @@
-import { z } from 'zod';
-import { AwsRegionSchema, awsBaseUrl, awsKeysAdapter } from './aws-sign.js';
-import { ObjectPrefixSchema } from './define.js';
+import { AwsConfigSchema as ConfigSchema } from '../../contracts/provider-schemas.js';
+import { awsBaseUrl, awsKeysAdapter } from './aws-sign.js';
 import { xmlText } from './error-message.js';
 import { unreachable, type CallContext } from './http.js';
-
-const ConfigSchema = z.object({
-  /** S3 bucket of the CUR 2.0 / Data Exports (FOCUS) export. */
-  export_bucket: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'export_bucket must be an S3 bucket name'),
-  export_prefix: ObjectPrefixSchema,
-  /** Prefix of the FOCUS 1.3 Contract Commitment dataset in the same bucket (pipeline aws/cost/focus). */
-  commitment_prefix: ObjectPrefixSchema.optional(),
-  region: AwsRegionSchema.default('us-east-1'),
-});
 
 /** The ListObjectsV2 URL: virtual-hosted style; path style for dotted bucket names and AWS_ENDPOINT_URL. */
 function listUrl(ctx: CallContext, bucket: string, prefix: string, region: string): string {

@@ -1,15 +1,11 @@
 import { z } from 'zod';
-import { ObjectPrefixSchema, defineAdapter, type CredentialKind } from './define.js';
+import {
+  AzureConfigSchema as ConfigSchema,
+  AzureServicePrincipalSchema as ServicePrincipalSchema,
+} from '../../contracts/provider-schemas.js';
+import { defineAdapter, type CredentialKind } from './define.js';
 import { callProvider, form, parseBody, unreachable, joinUrl } from './http.js';
 import { azureContainerUrl } from './ssrf.js';
-
-const ServicePrincipalSchema = z.object({
-  tenant_id: z
-    .string()
-    .regex(/^([0-9a-f-]{36}|[A-Za-z0-9.-]{3,253})$/i, 'tenant_id must be a GUID or domain'),
-  client_id: z.uuid({ message: 'client_id must be a GUID' }),
-  client_secret: z.string().min(8).max(1024),
-});
 
 /** A service principal's client secret: scrubbed, and what fingerprints it. */
 const servicePrincipal: CredentialKind<z.infer<typeof ServicePrincipalSchema>> = {
@@ -17,19 +13,6 @@ const servicePrincipal: CredentialKind<z.infer<typeof ServicePrincipalSchema>> =
   secrets: (c) => [c.client_secret],
   fingerprintSource: (c) => c.client_secret,
 };
-
-const ConfigSchema = z.object({
-  storage_account: z.string(),
-  container: z
-    .string()
-    .regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'container must be an Azure container name'),
-  /** Blob prefix of the Cost Management export. */
-  path: ObjectPrefixSchema,
-  /** Blob prefix of the FOCUS 1.3 Contract Commitment dataset (pipeline azure/cost/focus). */
-  commitment_path: ObjectPrefixSchema.optional(),
-  /** Local server standing in for `https://<account>.blob.core.windows.net` (Azurite style); refused in production. */
-  azure_blob_endpoint: z.string().optional(),
-});
 
 const TokenSchema = z.object({ access_token: z.string().min(1) });
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AwsRegionSchema, awsBaseUrl, awsKeysAdapter } from './aws-sign.js';
+import { BedrockConfigSchema as ConfigSchema } from '../../contracts/provider-schemas.js';
+import { awsBaseUrl, awsKeysAdapter } from './aws-sign.js';
 import { parseBody } from './http.js';
 
-const ConfigSchema = z.object({ region: AwsRegionSchema.default('us-east-1') });
 const ModelsSchema = z.object({ modelSummaries: z.array(z.object({ modelId: z.string() })) });
 
 /** Bedrock (AWS access keys): `sts:GetCallerIdentity`, then `bedrock:ListFoundationModels` in the region. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeepSeekCredentialSchema } from '../../contracts/provider-schemas.js';
 import { apiKeyAdapter } from './define.js';
 import { joinUrl } from './http.js';
 
@@ -6,6 +7,7 @@ const ModelsSchema = z.object({ object: z.literal('list'), data: z.array(z.objec
 
 /** DeepSeek API key: `GET /models` (OpenAI-compatible list, free). */
 export const deepseekAdapter = apiKeyAdapter('deepseek', 'DeepSeek', {
+  credentialSchema: DeepSeekCredentialSchema,
   request: (key, _config, endpoints) => ({
     url: joinUrl(endpoints.DEEPSEEK_BASE_URL, 'models'),
     headers: { Authorization: `Bearer ${key}` },

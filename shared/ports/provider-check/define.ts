@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { fingerprintOf } from '../../auth/keys.js';
 import { CLOUD_PROVIDERS } from '../../contracts/providers.js';
+import { ApiKeySchema, NoConfigSchema } from '../../contracts/provider-schemas.js';
 import { callProvider, parseBody, type CallContext, type ProviderResponse } from './http.js';
 import type {
   Provider,
@@ -10,24 +11,7 @@ import type {
   ValidationOutcome,
 } from './port.js';
 
-/** An API key credential: one token of printable ASCII, surrounding whitespace trimmed. */
-export const ApiKeySchema = z
-  .string()
-  .trim()
-  .min(8, 'API key is too short')
-  .max(1024)
-  .regex(/^[\x21-\x7e]+$/, 'API key must be printable ASCII without spaces');
-
-/** A bucket/container key prefix: printable (no control characters), leading slashes dropped. */
-export const ObjectPrefixSchema = z
-  .string()
-  .max(1024)
-  .refine(
-    (p) => [...p].every((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f),
-    'prefix has control characters',
-  )
-  .default('')
-  .transform((p) => p.replace(/^\/+/, ''));
+export { ApiKeySchema, ObjectPrefixSchema } from '../../contracts/provider-schemas.js';
 
 /** One kind of secret: its shape, every secret string in it (scrubbed from messages), what fingerprints it. */
 export interface CredentialKind<C> {
@@ -100,6 +84,8 @@ export interface KeyRequest {
 
 /** What an API-key adapter states: the GET proving the key, the answer's shape, and what the answer tells. */
 export interface ApiKeyCheck<K, T> {
+  /** The key's schema with the provider's form metadata (shared/contracts/provider-schemas.ts); ApiKeySchema by default. */
+  credentialSchema?: z.ZodType<string>;
   /** Non-secret settings; none by default. */
   configSchema?: z.ZodType<K>;
   request(key: string, config: K, endpoints: ProviderEndpoints): KeyRequest;
@@ -119,9 +105,11 @@ export function apiKeyAdapter<K = Record<string, never>, T = unknown>(
   spec: ApiKeyCheck<K, T>,
 ): ProviderAdapter {
   return defineAdapter(provider, label, {
-    credential: apiKeyCredential,
+    credential: spec.credentialSchema
+      ? { ...apiKeyCredential, schema: spec.credentialSchema }
+      : apiKeyCredential,
     // Without a configSchema K is its default: no settings.
-    configSchema: spec.configSchema ?? (z.object({}) as unknown as z.ZodType<K>),
+    configSchema: spec.configSchema ?? (NoConfigSchema as unknown as z.ZodType<K>),
     async check(key, config, ctx) {
       const { url, headers } = spec.request(key, config, ctx.endpoints);
       const res = await callProvider(ctx, undefined, url, { headers });

@@ -1,26 +1,10 @@
 import { z } from 'zod';
+import { GcpConfigSchema as ConfigSchema } from '../../contracts/provider-schemas.js';
 import { defineAdapter } from './define.js';
-import {
-  CLOUD_PLATFORM_SCOPE,
-  GcpProjectIdSchema,
-  serviceAccountCredential,
-  serviceAccountToken,
-} from './google-token.js';
+import { CLOUD_PLATFORM_SCOPE, serviceAccountCredential, serviceAccountToken } from './google-token.js';
 import { callProvider, parseBody, joinUrl } from './http.js';
 
-/** `project.dataset.table`, identifiers only: it is interpolated (backquoted) into the dry-run SQL. */
-const TABLE = /^([a-z][a-z0-9-]{4,28}[a-z0-9])\.([A-Za-z0-9_]{1,1024})\.([A-Za-z0-9_]{1,1024})$/;
 const BILLING_ACCOUNT = /^gcp_billing_export(?:_resource)?_v1_([0-9A-F]{6})_([0-9A-F]{6})_([0-9A-F]{6})$/;
-
-const ConfigSchema = z.object({
-  billing_export_table: z.string().regex(TABLE, 'billing_export_table must be project.dataset.table'),
-  /** The FOCUS view / table over the billing export (pipeline gcp/cost/focus). */
-  focus_export_table: z.string().regex(TABLE, 'focus_export_table must be project.dataset.table').optional(),
-  /** The FOCUS 1.3 Contract Commitment table (pipeline gcp/cost/focus). */
-  commitment_table: z.string().regex(TABLE, 'commitment_table must be project.dataset.table').optional(),
-  /** Project that runs (and would pay for) queries; the service account's own project by default. */
-  job_project_id: GcpProjectIdSchema.optional(),
-});
 
 const JobSchema = z.object({
   statistics: z.object({ totalBytesProcessed: z.string().optional() }).optional(),

@@ -1,22 +1,14 @@
 import { importPKCS8, SignJWT } from 'jose';
+import { ServiceAccountSchema, type ServiceAccount } from '../../contracts/provider-schemas.js';
 import { z } from 'zod';
 import type { CredentialKind } from './define.js';
 import { callProvider, form, parseBody, type CallContext } from './http.js';
 
-/** A Google Cloud project id (the modern form; legacy `domain:project` ids are not accepted). */
-export const GcpProjectIdSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a Google Cloud project id');
-
-/** A service-account key file as downloaded from IAM; `token_uri` is ignored (we call GCP_OAUTH_TOKEN_URL only). */
-export const ServiceAccountSchema = z.looseObject({
-  type: z.literal('service_account'),
-  project_id: GcpProjectIdSchema,
-  private_key_id: z.string().regex(/^[A-Za-z0-9]{8,128}$/, 'private_key_id must be the key id'),
-  private_key: z.string().includes('PRIVATE KEY-----', { message: 'private_key must be a PEM private key' }),
-  client_email: z.email(),
-});
-export type ServiceAccount = z.infer<typeof ServiceAccountSchema>;
+export {
+  GcpProjectIdSchema,
+  ServiceAccountSchema,
+  type ServiceAccount,
+} from '../../contracts/provider-schemas.js';
 
 /** A service-account key: the private key is scrubbed; its key id fingerprints it. */
 export const serviceAccountCredential: CredentialKind<ServiceAccount> = {

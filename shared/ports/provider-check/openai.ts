@@ -1,14 +1,10 @@
 import { z } from 'zod';
+import {
+  OpenAIConfigSchema as ConfigSchema,
+  OpenAICredentialSchema,
+} from '../../contracts/provider-schemas.js';
 import { apiKeyAdapter } from './define.js';
 import { joinUrl } from './http.js';
-
-const ConfigSchema = z.object({
-  /** Sent as `OpenAI-Organization` when the admin key belongs to several organizations. */
-  organization_id: z
-    .string()
-    .regex(/^org-[A-Za-z0-9]{1,64}$/, 'organization_id looks like org-…')
-    .optional(),
-});
 
 const CostsPageSchema = z.object({
   object: z.literal('page'),
@@ -20,6 +16,7 @@ const DAY = 86_400;
 
 /** OpenAI admin key: one-bucket `GET /organization/costs` (the call the usage pipeline makes, so the key can read costs). */
 export const openaiAdapter = apiKeyAdapter('openai', 'OpenAI', {
+  credentialSchema: OpenAICredentialSchema,
   configSchema: ConfigSchema,
   request(key, config, endpoints) {
     const startTime = Math.floor(Date.now() / 1000 / DAY) * DAY - DAY;

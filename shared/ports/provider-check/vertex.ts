@@ -1,24 +1,9 @@
 import { z } from 'zod';
+import { VertexConfigSchema as ConfigSchema } from '../../contracts/provider-schemas.js';
 import { defineAdapter } from './define.js';
-import {
-  CLOUD_PLATFORM_SCOPE,
-  GcpProjectIdSchema,
-  serviceAccountCredential,
-  serviceAccountToken,
-} from './google-token.js';
+import { CLOUD_PLATFORM_SCOPE, serviceAccountCredential, serviceAccountToken } from './google-token.js';
 import { callProvider, parseBody } from './http.js';
 import { checkLocalEndpoint } from './ssrf.js';
-
-const ConfigSchema = z.object({
-  /** The project whose Vertex AI usage is tracked; the service account's own project by default. */
-  project_id: GcpProjectIdSchema.optional(),
-  location: z
-    .string()
-    .regex(/^(global|[a-z]+-[a-z]+\d+)$/, 'location looks like us-central1 or global')
-    .default('us-central1'),
-  /** Local test server standing in for `{location}-aiplatform.googleapis.com`; refused in production. */
-  vertex_endpoint: z.string().optional(),
-});
 
 const EndpointsSchema = z.object({ endpoints: z.array(z.object({ name: z.string() })).default([]) });
 

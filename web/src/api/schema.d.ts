@@ -1137,6 +1137,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/integrations/{org}/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The 11 providers a credential can be set up for: name, category, and the credential and config fields of each setup form (title, description, secret, required, format). Secrets are never returned by any route. */
+    get: operations['integrations.providers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/me': {
     parameters: {
       query?: never;
@@ -9545,6 +9562,131 @@ export interface operations {
             status: 'VALID' | 'INVALID';
             /** Format: date-time */
             validated_at: string;
+          };
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'integrations.providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              category: 'cloud' | 'genai';
+              config_fields: {
+                default: string | null;
+                description: string;
+                /** @enum {string} */
+                format: 'text' | 'multiline' | 'json-file' | 'pem-file' | 'key-value';
+                name: string;
+                placeholder: string | null;
+                required: boolean;
+                secret: boolean;
+                title: string;
+                /** @enum {string} */
+                type: 'string' | 'object' | 'record';
+              }[];
+              credential_fields: {
+                default: string | null;
+                description: string;
+                /** @enum {string} */
+                format: 'text' | 'multiline' | 'json-file' | 'pem-file' | 'key-value';
+                name: string;
+                placeholder: string | null;
+                required: boolean;
+                secret: boolean;
+                title: string;
+                /** @enum {string} */
+                type: 'string' | 'object' | 'record';
+              }[];
+              /** @enum {string} */
+              credential_type: 'string' | 'json' | 'object';
+              /** @enum {string} */
+              id:
+                | 'gcp'
+                | 'aws'
+                | 'azure'
+                | 'oci'
+                | 'openai'
+                | 'anthropic'
+                | 'gemini'
+                | 'deepseek'
+                | 'azure_openai'
+                | 'bedrock'
+                | 'vertex';
+              name: string;
+              usage_import: boolean;
+            }[];
+            next_cursor: string | null;
           };
         };
       };
