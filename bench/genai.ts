@@ -31,6 +31,15 @@ const UNKNOWN_SHARE = 0.01;
 const STEPS = ['extract', 'price', 'usage_daily', 'costs_daily', 'focus', 'allocate', 'reconcile'] as const;
 const ADMIN_KEY = 'sk-admin-bench-genai-0001';
 
+/**
+ * The embedded warehouse's DuckDB settings for the run: DUCKDB_MEMORY_LIMIT / DUCKDB_THREADS from the environment,
+ * else a 256MB memory limit (DuckDB's own default is 80% of RAM: its buffer pool alone would pass the RSS goal).
+ */
+const DUCKDB: Record<string, string> = {
+  DUCKDB_MEMORY_LIMIT: process.env.DUCKDB_MEMORY_LIMIT ?? '256MB',
+  ...(process.env.DUCKDB_THREADS ? { DUCKDB_THREADS: process.env.DUCKDB_THREADS } : {}),
+};
+
 type Tier = 'default' | 'priority' | 'flex';
 
 /** A model as OpenAI reports it, its popularity, and the tiers / batch its price-book entry prices. */
@@ -209,27 +218,37 @@ function syntheticMonth(usageRows: number) {
 
 type Step = (typeof STEPS)[number];
 
+/**
+ * Generates the month and installs it in the fake Usage API; returns only its description. The fake keeps its own
+ * copy (setUsage clones the buckets), so the generated ones are garbage before the run, not a second copy of the
+ * input in the measured RSS.
+ */
+function serveMonth(fake: Parameters<typeof fakeUsage>[0], usageRows: number) {
+  const { completions, embeddings, ...month } = syntheticMonth(usageRows);
+  const usage = fakeUsage(fake);
+  usage.reset();
+  usage.setUsage('openai', { completions, embeddings });
+  return month;
+}
+
 /** GenAI usage ingestion through the real `openai/genai/usage` pipeline on the embedded defaults. */
 export const genai: Benchmark = {
   name: 'genai',
-  description: `${PIPELINE} on DuckDB + PGlite: OpenAI usage rows (--rows N, default ${DEFAULT_ROWS.toLocaleString('en-US')}) over ${DAYS} days from the fake Usage API`,
+  description: `${PIPELINE} on DuckDB + PGlite (--control-plane postgres: a Postgres server): OpenAI usage rows (--rows N, default ${DEFAULT_ROWS.toLocaleString('en-US')}) over ${DAYS} days from the fake Usage API`,
   async run() {
     const usageRows = intOption('rows', DEFAULT_ROWS, DAYS);
-    return withBenchOrg({}, async ({ p, fake, org, headers }) => {
+    return withBenchOrg(DUCKDB, async ({ p, fake, org, headers, controlPlane }) => {
       fake.setValid('openai', [ADMIN_KEY]);
       await setUpIntegration(p, org, headers, 'openai', { credential: ADMIN_KEY });
 
       const tGen = performance.now();
-      const month = syntheticMonth(usageRows);
-      const usage = fakeUsage(fake);
-      usage.reset();
-      usage.setUsage('openai', { completions: month.completions, embeddings: month.embeddings });
+      const month = serveMonth(fake, usageRows);
       const genSeconds = (performance.now() - tGen) / 1000;
 
       const end = new Date(Date.parse(`${START}T00:00:00Z`) + (DAYS - 1) * 86_400_000)
         .toISOString()
         .slice(0, 10);
-      const { run_id, wall, rss, maxRss } = await triggerAndDrain(p, org, headers, PIPELINE, START, end);
+      const { run_id, wall, cpu, rss, maxRss } = await triggerAndDrain(p, org, headers, PIPELINE, START, end);
       const run = await completedRun(p, org, run_id, headers);
       const totals = await focusEqualsPriced(p, org);
 
@@ -241,10 +260,16 @@ export const genai: Benchmark = {
           ...totalsNotes(totals),
           ...inputNotes(usageRows, month, genSeconds),
           // The sampler's first sample is taken at the trigger: what the run starts from.
+          `Control plane: ${controlPlane === 'postgres' ? 'a Postgres server outside the process (as in production)' : 'PGlite in the process (WASM)'} (--control-plane ${controlPlane}).`,
           `RSS at the trigger (platform, fake provider, generated input; before the run): ${fixed(rss.peak(0, 0), 0)} MB; ` +
             `peak V8 heapUsed during the run ${fixed(rss.peakHeap(), 0)} MB (the rest of the RSS is native: DuckDB, PGlite).`,
+          `Process CPU from the trigger to the drain: ${fixed(cpu, 2)} s (${fixed(cpu / wall, 2)} of the wall; ` +
+            `${fixed(usageRows / cpu, 0)} usage rows per CPU second: a measure other work on the machine hardly moves).`,
           machineNote(),
-          resultLine(usageRows, wall, maxRss),
+          `DuckDB: ${Object.entries(DUCKDB)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}.`,
+          resultLine(usageRows, wall, maxRss, controlPlane),
         ],
       };
     });
@@ -326,11 +351,7 @@ function totalsNotes({
 }
 
 /** The generated input and what each column means. */
-function inputNotes(
-  usageRows: number,
-  month: ReturnType<typeof syntheticMonth>,
-  genSeconds: number,
-): string[] {
+function inputNotes(usageRows: number, month: ReturnType<typeof serveMonth>, genSeconds: number): string[] {
   return [
     `Input: ${usageRows} Usage API results (${month.counts.completions} completions, ${month.counts.embeddings} embeddings; ` +
       `${month.counts.unknown} of unknown models), ${DAYS} daily buckets from ${START}, ${MODELS.length} priced models, ` +
@@ -346,14 +367,21 @@ function inputNotes(
 }
 
 /**
- * The machine-readable last line: usage rows per second of pipeline wall time (trigger → drained) and the
- * process's peak RSS (its high-water mark at the drain: everything in the process, the fake provider included).
+ * The machine-readable last line: usage rows per second of pipeline wall time (trigger → drained), the
+ * process's peak RSS (its high-water mark at the drain: everything in the process, the fake provider included,
+ * and PGlite when the control plane runs in it) and which control plane was used.
  */
-function resultLine(usageRows: number, wall: number, maxRssKb: number): string {
+function resultLine(
+  usageRows: number,
+  wall: number,
+  maxRssKb: number,
+  controlPlane: 'pglite' | 'postgres',
+): string {
   const result = {
     rows: usageRows,
     rows_per_s: Math.round(usageRows / wall),
     peak_rss_mb: Math.round(maxRssKb / 1024),
+    control_plane: controlPlane,
   };
   return `RESULT genai ${JSON.stringify(result)}`;
 }

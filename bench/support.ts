@@ -65,11 +65,36 @@ export function intOption(name: string, fallback: number, min = 1): number {
   return n;
 }
 
+/** A benchmark's own text option, `--<name> value` or `--<name>=value`, or `fallback`; refused unless `allowed`. */
+export function textOption<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+  const args = process.argv.slice(2);
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return fallback;
+  const raw = args[i]!.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1];
+  if (!allowed.includes(raw as T))
+    throw new Error(`--${name} takes one of ${allowed.join(', ')}, not ${raw}`);
+  return raw as T;
+}
+
+/** The Postgres server `--control-plane postgres` uses: TEST_DATABASE_URL, else the local test server. */
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Where the benchmark's control plane runs (`--control-plane pglite|postgres`, default pglite): `pglite` in the
+ * process (WASM, as the local platform and the test suites run it), or `postgres`, a Postgres server outside the
+ * process as production runs it (TEST_DATABASE_URL, else ${LOCAL_POSTGRES}; the platform gets its own schema).
+ */
+export function controlPlaneOption(): { kind: 'pglite' | 'postgres'; url?: string } {
+  const kind = textOption('control-plane', 'pglite', ['pglite', 'postgres'] as const);
+  return kind === 'postgres' ? { kind, url: process.env.TEST_DATABASE_URL || LOCAL_POSTGRES } : { kind };
+}
+
 export type FakeProviders = Awaited<ReturnType<typeof startFakeProviders>>;
 
 /**
  * Runs `bench` on a test platform (log level error, `env` added) served by the fake providers, with one onboarded
- * org and its API-key headers; stops both afterwards.
+ * org and its API-key headers; stops both afterwards. The control plane is the one `--control-plane` names
+ * (`controlPlane` tells the benchmark which, for its notes and RESULT line).
  */
 export async function withBenchOrg<T>(
   env: Record<string, string>,
@@ -78,13 +103,31 @@ export async function withBenchOrg<T>(
     fake: FakeProviders;
     org: string;
     headers: Record<string, string>;
+    controlPlane: 'pglite' | 'postgres';
   }) => Promise<T>,
 ): Promise<T> {
+  const plane = controlPlaneOption();
   const fake = await startFakeProviders();
-  const p = await startTestPlatform({ ...fakeProviderEnv(fake), ...env, LOG_LEVEL: 'error' });
+  // The test platform takes its control plane from TEST_DATABASE_URL (a Postgres server) or else PGlite.
+  const saved = process.env.TEST_DATABASE_URL;
+  if (plane.url) process.env.TEST_DATABASE_URL = plane.url;
+  else delete process.env.TEST_DATABASE_URL;
+  let p: TestPlatform;
+  try {
+    p = await startTestPlatform({ ...fakeProviderEnv(fake), ...env, LOG_LEVEL: 'error' });
+  } finally {
+    if (saved === undefined) delete process.env.TEST_DATABASE_URL;
+    else process.env.TEST_DATABASE_URL = saved;
+  }
   try {
     const org = await p.onboard();
-    return await bench({ p, fake, org: org.org_slug, headers: { 'x-api-key': org.api_key } });
+    return await bench({
+      p,
+      fake,
+      org: org.org_slug,
+      headers: { 'x-api-key': org.api_key },
+      controlPlane: plane.kind,
+    });
   } finally {
     await p.close();
     await fake.close();
@@ -138,6 +181,7 @@ export async function triggerAndDrain(
   end: string,
 ) {
   const rss = rssSampler();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const res = await p.request(`/api/v1/pipelines/run/${org}/${pipeline}`, {
     method: 'POST',
@@ -148,9 +192,18 @@ export async function triggerAndDrain(
   const { run_id } = (await res.json()) as { run_id: string };
   await p.bus.drain();
   const wall = (performance.now() - t0) / 1000;
+  // CPU seconds the process spent on the run (every thread: JS, DuckDB's, PGlite's): unlike the wall time, hardly
+  // changed by other work on the machine.
+  const used = process.cpuUsage(cpu0);
   rss.stop();
   // The process's peak RSS so far (a high-water mark), read as soon as the run has drained.
-  return { run_id, wall, rss, maxRss: process.resourceUsage().maxRSS };
+  return {
+    run_id,
+    wall,
+    cpu: (used.user + used.system) / 1e6,
+    rss,
+    maxRss: process.resourceUsage().maxRSS,
+  };
 }
 
 /** The run detail of `run_id`. */
