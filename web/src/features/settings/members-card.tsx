@@ -149,7 +149,7 @@ export function MembersCard({ org }: { org: string }) {
       cell: (m) => (
         <span className="font-medium break-all">
           {m.email}
-          {m.email === me.user.email?.toLowerCase() ? <span className="ml-1 text-muted">(you)</span> : null}
+          {m.email === me.user.email?.toLowerCase() ? <span className="text-muted"> (you)</span> : null}
         </span>
       ),
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   MONTHS,
+  ProfileFormSchema,
   byRole,
   daysUntil,
   formatBytes,
@@ -40,6 +41,18 @@ describe('profile form', () => {
       contact_phone: '+1 555 0100',
       billing_email: '',
     });
+  });
+
+  it('checks the emails; an empty billing email is allowed', () => {
+    const base = profileFormValues(profile);
+    const error = (v: typeof base) =>
+      ProfileFormSchema.safeParse(v).error?.issues.map((i) => [i.path[0], i.message]);
+    expect(error({ ...base, billing_email: 'nope' })).toEqual([
+      ['billing_email', 'Enter an email address or leave it empty'],
+    ]);
+    expect(error({ ...base, admin_email: 'nope' })).toEqual([['admin_email', 'Enter an email address']]);
+    expect(error({ ...base, org_name: '  ' })).toEqual([['org_name', 'Enter a name']]);
+    expect(error({ ...base, billing_email: '' })).toBeUndefined();
   });
 
   it('sends only what changed; an emptied optional field is null, untouched empties are not sent', () => {

@@ -29,7 +29,13 @@ export const ProfileFormSchema = z.object({
   admin_email: z.email('Enter an email address').max(254),
   contact_name: z.string().trim().max(200),
   contact_phone: z.string().trim().max(50),
-  billing_email: z.union([z.literal(''), z.email('Enter an email address or leave it empty').max(254)]),
+  billing_email: z
+    .string()
+    .trim()
+    .refine(
+      (v) => v === '' || z.email().max(254).safeParse(v).success,
+      'Enter an email address or leave it empty',
+    ),
 });
 export type ProfileFormValues = z.input<typeof ProfileFormSchema>;
 

@@ -170,7 +170,10 @@ function LocaleForm({ org, locale }: { org: string; locale: Locale }) {
           </Select>
         </Field>
         <Field id="locale-fiscal" label="Fiscal year starts in">
-          <Select id="locale-fiscal" {...form.register('fiscal_year_start_month', { valueAsNumber: true })}>
+          <Select
+            id="locale-fiscal"
+            {...form.register('fiscal_year_start_month', { setValueAs: (v: string | number) => Number(v) })}
+          >
             {MONTHS.map((m) => (
               <option key={m.value} value={m.value}>
                 {m.label}
