@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Play } from 'lucide-react';
 import type { z } from 'zod';
@@ -36,6 +36,8 @@ import {
   type Report,
 } from './common.js';
 import { CreateAlertDialog } from './create-alert-dialog.js';
+import { hierarchyTreeQuery } from '../costs/queries.js';
+import { entityNames } from '../costs/labels.js';
 
 type AlertRow = z.output<typeof AlertSchema>;
 type Evaluated = z.output<typeof EvaluateResultSchema>;
@@ -60,6 +62,7 @@ export function AlertsCard({ org }: { org: string }) {
   const [outcome, setOutcome] = useState<Outcome>();
   const items = alerts.data?.items ?? [];
   const channelList = channels.data?.items ?? [];
+  const entityName = useEntityName(org);
   const report: Report = (title, error) => setOutcome({ failure: { title, error } });
   const start = () => setOutcome(undefined);
   const actions = (a: AlertRow) => (
@@ -104,7 +107,7 @@ export function AlertsCard({ org }: { org: string }) {
         {(rows) => (
           <DataTable
             caption="Alerts"
-            columns={alertColumns(currency, channelList, actions)}
+            columns={alertColumns(currency, channelList, entityName, actions)}
             rows={rows}
             rowId={(a) => a.alert_id}
             testId="alerts-table"
@@ -139,9 +142,18 @@ function DeleteAlert(props: { org: string; alert: AlertRow; onDone: () => void }
   );
 }
 
+/** A hierarchy entity's name by id (from the tree), for the scope column. */
+function useEntityName(org: string) {
+  const { api } = useServices();
+  const tree = useQuery(hierarchyTreeQuery(api, org));
+  const names = useMemo(() => entityNames(tree.data?.roots ?? []), [tree.data]);
+  return (id: string) => names.get(id)?.name;
+}
+
 function alertColumns(
   currency: string,
   channels: readonly Channel[],
+  entityName: (id: string) => string | undefined,
   actions: (a: AlertRow) => ReactNode,
 ): DataColumn<AlertRow>[] {
   const sendsTo = (a: AlertRow) => channelNames(a.channel_ids, channels).join(', ');
@@ -161,7 +173,12 @@ function alertColumns(
       sortValue: (a) => a.threshold ?? a.percent ?? a.days,
       cell: (a) => alertAmount(a, currency),
     },
-    { id: 'scope', header: 'Scope', sortValue: (a) => scopeText(a.scope), cell: (a) => scopeText(a.scope) },
+    {
+      id: 'scope',
+      header: 'Scope',
+      sortValue: (a) => scopeText(a.scope, entityName),
+      cell: (a) => scopeText(a.scope, entityName),
+    },
     {
       id: 'channels',
       header: 'Channels',

@@ -9,7 +9,6 @@ import {
   type AlertKind,
   type CreateAlertBody,
 } from '../../../../shared/contracts/alerts.js';
-import { COST_TYPES } from '../../../../shared/contracts/costs.js';
 import { useServices } from '../../app/services.js';
 import { alertPresetsQuery } from '../../app/queries.js';
 import { Dialog } from '../../components/ui/dialog.js';
@@ -21,7 +20,6 @@ import { cn } from '../../components/ui/cn.js';
 import {
   AMOUNT_LABELS,
   AlertFormSchema,
-  COST_TYPE_LABELS,
   EMPTY_ALERT_FORM,
   KIND_HINTS,
   KIND_LABELS,
@@ -35,6 +33,7 @@ import {
   type PresetFormValues,
 } from './model.js';
 import { ChannelPicker, useNotifyMutation, type Channel } from './common.js';
+import { ScopeFields } from './scope-fields.js';
 
 interface Props {
   org: string;
@@ -236,7 +235,7 @@ function PresetChoices(props: {
   );
 }
 
-type CustomFormApi = UseFormReturn<AlertFormValues, unknown, CreateAlertBody>;
+export type CustomFormApi = UseFormReturn<AlertFormValues, unknown, CreateAlertBody>;
 
 function CustomForm(props: FormProps) {
   const form: CustomFormApi = useForm<AlertFormValues, unknown, CreateAlertBody>({
@@ -251,7 +250,7 @@ function CustomForm(props: FormProps) {
         <Input {...fieldAria('alert-name', errors.name?.message)} {...form.register('name')} />
       </Field>
       <KindFields form={form} kind={kind} currency={props.currency} />
-      <ScopeFields form={form} costScope={kindFields(kind).costScope} />
+      <ScopeFields org={props.org} form={form} costScope={kindFields(kind).costScope} />
       <ChannelPicker
         control={form.control}
         name="channel_ids"
@@ -315,54 +314,5 @@ function KindFields({ form, kind, currency }: { form: CustomFormApi; kind: Alert
         </Field>
       ) : null}
     </div>
-  );
-}
-
-/** The scope: a provider for every kind; cost type, category, hierarchy entity and basis for cost kinds. */
-function ScopeFields({ form, costScope }: { form: CustomFormApi; costScope: boolean }) {
-  const e = form.formState.errors.scope;
-  const text = (
-    id: string,
-    name: 'provider' | 'service_category' | 'hierarchy_entity_id',
-    label: string,
-    hint?: string,
-  ) => (
-    <Field id={id} label={label} hint={hint} error={e?.[name]?.message}>
-      <Input {...fieldAria(id, e?.[name]?.message, hint !== undefined)} {...form.register(`scope.${name}`)} />
-    </Field>
-  );
-  return (
-    <fieldset className="space-y-3 rounded-md border border-line p-3">
-      <legend className="px-1 text-sm font-medium">Scope (optional)</legend>
-      <div className="grid gap-3 sm:grid-cols-2">
-        {text('scope-provider', 'provider', 'Provider', 'A provider id, e.g. aws or openai.')}
-        {costScope ? (
-          <>
-            <Field id="scope-cost-type" label="Cost type" error={e?.cost_type?.message}>
-              <Select
-                {...fieldAria('scope-cost-type', e?.cost_type?.message)}
-                {...form.register('scope.cost_type')}
-              >
-                <option value="">All</option>
-                {COST_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {COST_TYPE_LABELS[t]}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            {text('scope-category', 'service_category', 'Service category')}
-            {text('scope-entity', 'hierarchy_entity_id', 'Hierarchy entity id', 'Includes its descendants.')}
-            <Field id="scope-metric" label="Cost basis" error={e?.metric?.message}>
-              <Select {...fieldAria('scope-metric', e?.metric?.message)} {...form.register('scope.metric')}>
-                <option value="">Billed (default)</option>
-                <option value="billed">Billed</option>
-                <option value="effective">Effective</option>
-              </Select>
-            </Field>
-          </>
-        ) : null}
-      </div>
-    </fieldset>
   );
 }

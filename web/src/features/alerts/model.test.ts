@@ -211,6 +211,11 @@ describe('reading alerts and deliveries', () => {
     expect(scopeText({ provider: 'aws', cost_type: 'cloud', metric: 'effective' })).toBe(
       'provider aws · Cloud · effective cost',
     );
+    const names = (id: string) => (id === 'ent-1' ? 'Data & AI' : undefined);
+    expect(scopeText({ hierarchy_entity_id: 'ent-1', service_category: 'Compute' }, names)).toBe(
+      'category Compute · Data & AI',
+    );
+    expect(scopeText({ hierarchy_entity_id: 'gone' }, names)).toBe('entity gone');
   });
 
   it('channel names, deleted ones named so', () => {

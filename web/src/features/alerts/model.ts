@@ -330,14 +330,18 @@ export function alertAmount(a: AlertLike, currency: string): string {
   return field ? formatAmount(a.kind, a[field], currency) : '—';
 }
 
-/** The scope in words: "All costs" when it filters nothing. */
-export function scopeText(scope: AlertScope | undefined): string {
+/** The scope in words ("All costs" when it filters nothing); an entity by its name when `entityName` knows it. */
+export function scopeText(
+  scope: AlertScope | undefined,
+  entityName: (id: string) => string | undefined = () => undefined,
+): string {
   if (!scope) return 'All costs';
   const parts: string[] = [];
   if (scope.provider) parts.push(`provider ${scope.provider}`);
   if (scope.cost_type) parts.push(COST_TYPE_LABELS[scope.cost_type]);
   if (scope.service_category) parts.push(`category ${scope.service_category}`);
-  if (scope.hierarchy_entity_id) parts.push(`entity ${scope.hierarchy_entity_id}`);
+  if (scope.hierarchy_entity_id)
+    parts.push(entityName(scope.hierarchy_entity_id) ?? `entity ${scope.hierarchy_entity_id}`);
   if (scope.metric) parts.push(`${scope.metric} cost`);
   return parts.length > 0 ? parts.join(' · ') : 'All costs';
 }
