@@ -23,17 +23,19 @@ export function OrgShell() {
     <TooltipProvider delay={200}>
       <div className="min-h-screen">
         <header className="border-b border-line bg-surface">
-          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 pt-3 pb-2">
             <Link to="/" aria-label="CloudAct home">
               <Logo />
             </Link>
             <OrgSwitcher org={org} orgs={me.memberships} />
-            <OrgNav org={org} />
             <div className="ml-auto flex items-center gap-2">
               <span className="hidden text-sm text-muted md:inline">{me.user.email}</span>
               <ThemeToggle />
               <SignOutButton />
             </div>
+          </div>
+          <div className="mx-auto max-w-7xl overflow-x-auto px-2 pb-2">
+            <OrgNav org={org} />
           </div>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6">
@@ -85,7 +87,7 @@ function OrgSwitcher(props: { org: string; orgs: readonly { org_slug: string; or
 function OrgNav({ org }: { org: string }) {
   return (
     <nav aria-label="Sections">
-      <ul className="flex flex-wrap items-center gap-1 text-sm">
+      <ul className="flex items-center gap-1 text-sm whitespace-nowrap">
         {ORG_NAV.map((item) => (
           <li key={item.path}>
             {item.ready ? (
