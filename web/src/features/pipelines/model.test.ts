@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { MAX_RUN_DAYS, RunStatusSchema, StepStatusSchema } from '../../../../shared/contracts/pipelines.js';
 import {
   checkRunRange,
+  filterLogLines,
   formatDuration,
   formatInstant,
   isTerminal,
   newlyCompleted,
+  parseLogLines,
   pipelinePath,
   readiness,
   runsLeft,
@@ -248,5 +250,75 @@ describe('the URL filters', () => {
       status: undefined,
     });
     expect(parsePipelinesSearch(undefined)).toEqual({ pipeline_id: undefined, status: undefined });
+  });
+});
+
+describe('parseLogLines', () => {
+  const ndjson = [
+    JSON.stringify({
+      run_id: 'r',
+      kind: 'transition',
+      step_id: null,
+      from_status: null,
+      to_status: 'PENDING',
+      reason: 'manual',
+      at: '2026-12-07T10:00:00.000Z',
+    }),
+    JSON.stringify({
+      run_id: 'r',
+      at: '2026-12-07T10:00:01.000Z',
+      kind: 'log',
+      step_id: 'cloud',
+      attempt: 1,
+      level: 'info',
+      message: 'wrote rows',
+      fields: { rows: 42 },
+    }),
+    JSON.stringify({
+      run_id: 'r',
+      kind: 'transition',
+      step_id: 'cloud',
+      from_status: 'RUNNING',
+      to_status: 'SUCCEEDED',
+      reason: null,
+      at: '2026-12-07T10:00:02.000Z',
+    }),
+    '',
+    'not json',
+  ].join('\n');
+  it('reads log and transition lines in order; a line that is not JSON keeps its text', () => {
+    expect(parseLogLines(ndjson)).toEqual([
+      {
+        at: '2026-12-07T10:00:00.000Z',
+        kind: 'transition',
+        step_id: null,
+        level: 'info',
+        text: '— → PENDING (manual)',
+      },
+      {
+        at: '2026-12-07T10:00:01.000Z',
+        kind: 'log',
+        step_id: 'cloud',
+        level: 'info',
+        text: 'attempt 1: wrote rows {"rows":42}',
+      },
+      {
+        at: '2026-12-07T10:00:02.000Z',
+        kind: 'transition',
+        step_id: 'cloud',
+        level: 'info',
+        text: 'RUNNING → SUCCEEDED',
+      },
+      { at: '', kind: 'log', step_id: null, level: 'info', text: 'not json' },
+    ]);
+  });
+  it('filters by step, by the run itself, or not at all', () => {
+    const lines = parseLogLines(ndjson);
+    expect(filterLogLines(lines, '')).toHaveLength(4);
+    expect(filterLogLines(lines, 'cloud').map((l) => l.text)).toEqual([
+      'attempt 1: wrote rows {"rows":42}',
+      'RUNNING → SUCCEEDED',
+    ]);
+    expect(filterLogLines(lines, '-')).toHaveLength(2);
   });
 });

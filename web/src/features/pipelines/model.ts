@@ -206,3 +206,58 @@ const INSTANT = new Intl.DateTimeFormat('en-US', {
 
 /** An instant as `Dec 7, 2026, 9:41:05 AM UTC` (runs are kept and shown in UTC, like billing days). */
 export const formatInstant = (iso: string): string => `${INSTANT.format(new Date(iso))} UTC`;
+
+/** One line of a run's log download (GET …/logs, NDJSON): a step log or a state change. */
+export interface LogLine {
+  at: string;
+  kind: 'log' | 'transition';
+  step_id: string | null;
+  /** Log: its level and message (and attempt); transition: "FROM → TO (reason)". */
+  level: string;
+  text: string;
+}
+
+/** The NDJSON of a run's logs as lines to read, oldest first; a line that is not JSON is kept as its text. */
+export function parseLogLines(ndjson: string): LogLine[] {
+  const out: LogLine[] = [];
+  for (const raw of ndjson.split('\n')) {
+    if (!raw.trim()) continue;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      out.push({ at: '', kind: 'log', step_id: null, level: 'info', text: raw });
+      continue;
+    }
+    const step = typeof o.step_id === 'string' ? o.step_id : null;
+    const at = typeof o.at === 'string' ? o.at : '';
+    if (o.kind === 'transition') {
+      const reason = typeof o.reason === 'string' && o.reason ? ` (${o.reason})` : '';
+      out.push({
+        at,
+        kind: 'transition',
+        step_id: step,
+        level: 'info',
+        text: `${typeof o.from_status === 'string' ? o.from_status : '—'} → ${String(o.to_status)}${reason}`,
+      });
+      continue;
+    }
+    const attempt = typeof o.attempt === 'number' ? `attempt ${o.attempt}: ` : '';
+    const fields =
+      o.fields && typeof o.fields === 'object' && Object.keys(o.fields).length > 0
+        ? ` ${JSON.stringify(o.fields)}`
+        : '';
+    out.push({
+      at,
+      kind: 'log',
+      step_id: step,
+      level: typeof o.level === 'string' ? o.level : 'info',
+      text: `${attempt}${typeof o.message === 'string' ? o.message : ''}${fields}`,
+    });
+  }
+  return out;
+}
+
+/** The lines of one step ('' = every line; '-' = the run's own lines, without a step). */
+export const filterLogLines = (lines: readonly LogLine[], step: string): LogLine[] =>
+  step === '' ? [...lines] : lines.filter((l) => (step === '-' ? l.step_id === null : l.step_id === step));
