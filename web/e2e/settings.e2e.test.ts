@@ -113,14 +113,19 @@ describe('settings as the owner', () => {
     await profile.getByText('Enter an email address or leave it empty').waitFor();
     await profile.getByLabel('Billing email').fill('ap@settings.test');
     await profile.getByLabel('Contact name').fill('Finance Team');
+    await profile.getByLabel('Organization name').fill('Settings Company');
     await profile.getByRole('button', { name: 'Save profile' }).click();
     await profile.getByRole('status').getByText('Saved.').waitFor();
     const p = await get(`/organizations/${org}`);
     expect([p.contact_name, p.billing_email, p.org_name]).toEqual([
       'Finance Team',
       'ap@settings.test',
-      'Settings Co',
+      'Settings Company',
     ]);
+    // the header's org switcher shows the new name without a reload
+    await expect
+      .poll(() => page.locator('#org-switcher option:checked').textContent())
+      .toBe('Settings Company');
 
     const locale = page.locator(tid('locale'));
     await locale.getByLabel('Fiscal year starts in').selectOption({ label: 'April' });

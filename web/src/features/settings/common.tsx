@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from '@tanstack/react-router';
 import { Card, CardTitle } from '../../components/ui/card.js';
 import { Skeleton } from '../../components/ui/skeleton.js';
 import { ErrorAlert } from '../../components/ui/alert.js';
@@ -45,7 +46,8 @@ export function Loaded<T>(props: {
 
 /**
  * A write of a settings page: when it settles, every read of the org under `refresh` (key prefixes after
- * ['org', org]) and `me` (the org's name and the user's roles) are refreshed.
+ * ['org', org]) and `me` are refreshed, and the router's guards run again, so the org's name in the header and the
+ * user's role (which controls are enabled) come from the new `me`.
  */
 export function useSettingsWrite<TArg, TResult>(
   org: string,
@@ -53,13 +55,16 @@ export function useSettingsWrite<TArg, TResult>(
   fn: (arg: TArg) => Promise<TResult>,
 ) {
   const queryClient = useQueryClient();
+  const router = useRouter();
   return useMutation({
     mutationFn: fn,
-    onSettled: () =>
-      Promise.all([
+    onSettled: async () => {
+      await Promise.all([
         ...refresh.map((k) => queryClient.invalidateQueries({ queryKey: ['org', org, k] })),
         queryClient.invalidateQueries({ queryKey: ['me'] }),
-      ]),
+      ]);
+      await router.invalidate();
+    },
   });
 }
 

@@ -119,7 +119,7 @@ export function LocaleCard({ org }: { org: string }) {
     <SettingsCard
       id="locale"
       title="Currency and time"
-      lead="Costs are shown in this currency, days end at midnight in this time zone, and the fiscal year starts in this month."
+      lead="Costs are shown in this currency and times in this time zone; the fiscal year starts in the month chosen."
     >
       <Loaded query={locale} what="locale" lines={3}>
         {(l) => <LocaleForm org={org} locale={l} />}
