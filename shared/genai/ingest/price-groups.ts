@@ -217,8 +217,8 @@ export const runModelsSql = (rawTable: string) =>
 
 /**
  * A group's id: its key values, each as its text prefixed by its length (`-` for NULL), so two different key
- * tuples never give the same id (unlike the least usage_row_id of the group: a usage_row_id the API sent twice can
- * head two groups).
+ * tuples never give the same id (unlike the least usage_row_id of the group: a usage_row_id the API sent twice with
+ * other counts heads two groups).
  */
 function groupIdSql(keys: readonly string[]): string {
   const text = (k: string) => `CAST((${k}) AS STRING)`;
@@ -228,37 +228,43 @@ function groupIdSql(keys: readonly string[]): string {
 }
 
 /**
- * `grouped`: the run's raw rows with their group (`price_group`, see groupIdSql), its size, and which row
- * represents it (`group_rep`: the row of least usage_row_id, 1). Dates are read as strings, so the rows pass to
+ * `grouped`: the run's raw rows with their group's size and least usage_row_id (`group_head`: the row with that id
+ * represents the group); `groupIdOf` the group's id over its columns. Dates are read as strings, so the rows pass to
  * priceRawRow as the extract wrote them.
  */
 export function groupedRows(rawTable: string, shape: LongContextShape): string {
   const cols = PRICE_INPUT_COLUMNS.map((c) =>
     c === 'usage_date' || c === 'x_pipeline_run_date' ? `CAST(${c} AS STRING) AS ${c}` : c,
   ).join(', ');
-  return `WITH keyed AS (
-    SELECT ${cols}, ${groupIdSql(groupKeys(shape))} AS price_group
+  // Partitioned by the key values themselves (cheaper than by the id's text); equal keys, equal ids.
+  const keys = groupKeys(shape).join(', ');
+  return `WITH grouped AS (
+    SELECT ${cols},
+      MIN(usage_row_id) OVER (PARTITION BY ${keys}) AS group_head,
+      COUNT(*) OVER (PARTITION BY ${keys}) AS group_rows
     FROM ${rawTable}
     WHERE x_org_slug = @org AND x_pipeline_id = @pipeline AND x_credential_id IS NOT DISTINCT FROM @credential
       AND x_pipeline_run_date BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE)
-  ),
-  grouped AS (
-    SELECT *,
-      COUNT(*) OVER (PARTITION BY price_group) AS group_rows,
-      ROW_NUMBER() OVER (PARTITION BY price_group ORDER BY usage_row_id) AS group_rep
-    FROM keyed
   )`;
 }
 
-/** One row per group (its representative), in run-date and id order. */
+/** `grouped` rows with their group's id (`price_group`). */
+const withGroupId = (shape: LongContextShape) =>
+  `SELECT *, ${groupIdSql(groupKeys(shape))} AS price_group FROM grouped`;
+
+/**
+ * The representatives of the groups (the rows whose id is the group's least), in run-date and id order; a group
+ * whose least id the API sent twice has two (the caller takes one).
+ */
 export const representativesSql = (rawTable: string, shape: LongContextShape) =>
   `${groupedRows(rawTable, shape)}
-  SELECT * FROM grouped WHERE group_rep = 1 ORDER BY x_pipeline_run_date, usage_row_id, price_group`;
+  SELECT * FROM (${withGroupId(shape)} WHERE usage_row_id = group_head) AS reps
+  ORDER BY x_pipeline_run_date, usage_row_id, price_group`;
 
 /** Every row of one group (a group whose rows are priced one by one). */
 export const groupMembersSql = (rawTable: string, shape: LongContextShape) =>
   `${groupedRows(rawTable, shape)}
-  SELECT * FROM grouped WHERE price_group = @group ORDER BY usage_row_id`;
+  SELECT * FROM (${withGroupId(shape)}) AS members WHERE price_group = @group ORDER BY usage_row_id`;
 
 /** A row's quantity of the line's token type (rows of a shared group bill tokens only). */
 const QUANTITY = `CASE l.token_type ${Object.entries(TOKEN_COLUMNS)
@@ -317,7 +323,7 @@ export function costLinesSql(rawTable: string, linesTable: string, shape: LongCo
     l.x_org_slug, l.x_pipeline_id, l.x_credential_id, CAST(g.x_pipeline_run_date AS DATE) AS x_pipeline_run_date,
     l.x_run_id, CURRENT_TIMESTAMP() AS x_ingested_at, CURRENT_DATE() AS x_ingestion_date,
     g.provider AS x_genai_provider, g.x_genai_account_id
-  FROM grouped g
+  FROM (${withGroupId(shape)}) AS g
   JOIN ${linesTable} l
     ON l.price_group = g.price_group AND (l.usage_row_id IS NULL OR l.usage_row_id = g.usage_row_id)
   WHERE l.x_org_slug = @org AND l.x_pipeline_id = @pipeline

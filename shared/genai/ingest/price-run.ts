@@ -31,13 +31,13 @@ export interface PriceRunScope {
   end: string;
 }
 
-/** A raw row as the group queries return it: its group, the group's size and whether it represents it. */
+/** A raw row as the group queries return it: its group, the group's size and least usage_row_id. */
 type GroupedRow = RawUsageRow & {
   x_genai_account_id: string | null;
   x_pipeline_run_date: string;
   price_group: string;
   group_rows: number;
-  group_rep: number;
+  group_head: string;
 };
 
 /** One group's lines and how many raw rows they apply to. */
@@ -112,7 +112,10 @@ async function priceGroups(
   const keys = { ...workingSlice(scope), x_run_id: scope.runId };
   const groups: PricedGroup[] = [];
   const written: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
   for (const rep of reps.map(asRaw)) {
+    if (seen.has(rep.price_group)) continue; // the group's least usage_row_id twice: one representative
+    seen.add(rep.price_group);
     const lines = priceRawRow(rep, books, options);
     if (rep.group_rows === 1 || !sharable(rep, lines)) {
       // Priced one by one: each row's lines are written whole.
