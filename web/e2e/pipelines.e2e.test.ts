@@ -31,7 +31,8 @@ async function api<T = Row>(path: string, query: Record<string, string | undefin
   );
   const res = await fetch(`${h.url}/api/v1${path}?${q}`, { headers: { 'x-api-key': demo.api_key } });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (res.headers.get('content-type') ?? '').includes('json')
+  // The logs are application/x-ndjson: read as text.
+  return (res.headers.get('content-type') ?? '').startsWith('application/json')
     ? ((await res.json()) as T)
     : ((await res.text()) as T);
 }

@@ -79,7 +79,7 @@ export function CatalogueCard({ org }: { org: string }) {
                     to="/$org/pipelines"
                     params={{ org }}
                     search={{ pipeline_id: pipeline.pipeline_id }}
-                    className="text-accent underline-offset-2 hover:underline"
+                    className="text-accent underline underline-offset-2"
                     aria-label={`Runs of ${pipeline.pipeline_id}`}
                   >
                     Runs
@@ -102,13 +102,14 @@ export function CatalogueCard({ org }: { org: string }) {
                   )}
                 </RequireRole>
               ) : (
-                <a
-                  href={`/${org}/integrations`}
-                  className="text-sm text-accent underline-offset-2 hover:underline"
+                <Link
+                  to="/$org/integrations"
+                  params={{ org }}
+                  className="text-sm text-accent underline underline-offset-2"
                   aria-label={`${r.kind === 'missing' ? 'Connect' : 'Fix'} ${r.provider} to run ${pipeline.pipeline_id}`}
                 >
                   {r.kind === 'missing' ? `Connect ${r.provider}` : `Fix ${r.provider}`}
-                </a>
+                </Link>
               )}
             </li>
           ))}

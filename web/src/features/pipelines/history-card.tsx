@@ -169,7 +169,7 @@ function columns(org: string): DataColumn<Run>[] {
         <Link
           to="/$org/pipelines/runs/$run_id"
           params={{ org, run_id: r.run_id }}
-          className="whitespace-nowrap text-accent underline-offset-2 hover:underline"
+          className="whitespace-nowrap text-accent underline underline-offset-2"
           aria-label={`Run of ${r.pipeline_id} created ${formatInstant(r.created_at)}`}
         >
           <span data-volatile>{formatInstant(r.created_at)}</span>

@@ -214,7 +214,6 @@ export function RunDetailView({ org, runId }: { org: string; runId: string }) {
           columns={TRANSITION_COLUMNS}
           rows={r.transitions}
           testId="transitions-table"
-          className="max-h-[28rem]"
         />
       </Card>
     </div>
