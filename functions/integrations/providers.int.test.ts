@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
@@ -12,6 +14,7 @@ import { PROVIDERS } from '../../shared/contracts/providers.js';
 import { PROVIDER_SCHEMAS, type ProviderInfo } from '../../shared/contracts/provider-schemas.js';
 import { apiKey, fakeProviderEnv } from '../__tests__/helpers.js';
 
+const REPO = join(import.meta.dirname, '..', '..');
 let fake: FakeProviders;
 let p: TestPlatform;
 beforeAll(async () => {
@@ -62,6 +65,14 @@ describe('GET /api/v1/integrations/{org}/providers', () => {
       bedrock: 'object',
       vertex: 'json',
     });
+    // Usage import is offered exactly where the provider's usage pipeline reads imports.
+    const readsImports = (id: string) => {
+      const file = join(REPO, 'pipelines', id, 'genai', 'usage.yml');
+      return existsSync(file) && /\bsource: import\b/.test(readFileSync(file, 'utf8'));
+    };
+    expect(items.filter((i) => i.usage_import).map((i) => i.id)).toEqual(
+      items.filter((i) => readsImports(i.id)).map((i) => i.id),
+    );
     expect(items.filter((i) => i.usage_import).map((i) => i.id)).toEqual([
       'gemini',
       'deepseek',

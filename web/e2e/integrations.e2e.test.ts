@@ -1,0 +1,222 @@
+// Integrations as a person uses them, against the demo's local provider stand-in: 11 provider cards with the
+// demo's credentials (fingerprint, data through as the API says), the plan's provider limit; delete OpenAI with a
+// confirmation naming its scheduled pipeline; connect it again: a wrong key shows OpenAI's own message and stores
+// nothing, the right one connects (secret fields are password fields, never shown back); re-validate and rename;
+// axe finds nothing serious; screenshots.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { SCREENSHOTS, seriousViolations, startHarness, type Harness } from './harness.js';
+
+const ORG = 'acme_demo';
+
+interface DemoState {
+  api_key: string;
+  user_email: string;
+  user_password: string;
+  keys: { openai: string };
+}
+interface Credential {
+  credential_id: string;
+  provider: string;
+  name: string;
+  status: string;
+  fingerprint: string;
+}
+
+let h: Harness;
+let page: Page;
+let demo: DemoState;
+
+async function waitForDemo(dataDir: string, timeoutMs = 240_000): Promise<DemoState> {
+  const file = join(dataDir, 'demo', 'demo.json');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let state: (DemoState & { status: string }) | undefined;
+    try {
+      state = existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as DemoState & { status: string })
+        : undefined;
+    } catch {
+      state = undefined; // caught half-written: read again
+    }
+    if (state?.status === 'ready' && state.api_key && state.user_password && state.keys?.openai) return state;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the demo did not become ready');
+}
+
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(`${h.url}/api/v1${path}`, { headers: { 'x-api-key': demo.api_key } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+const credentials = async (provider?: string) =>
+  (await api<{ items: Credential[] }>(`/integrations/${ORG}${provider ? `?provider=${provider}` : ''}`))
+    .items;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const tid = (id: string) => `[data-testid="${id}"]`;
+const day = (d: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone: 'UTC',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+  }).format(new Date(`${d}T00:00:00Z`));
+// Validation times ([data-volatile]) are masked: a screenshot changes only when the page does.
+const shot = (p: Page, name: string) =>
+  p.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    fullPage: true,
+    mask: [p.locator('[data-volatile]')],
+    maskColor: '#9ca3af',
+  });
+
+beforeAll(async () => {
+  h = await startHarness({ demo: true });
+  demo = await waitForDemo(h.dataDir);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  page = await h.page();
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(demo.user_email);
+  await page.getByLabel('Password').fill(demo.user_password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/dashboard/);
+});
+afterAll(() => h?.close());
+
+describe('integrations', () => {
+  it('shows a card per provider with the credentials, fingerprints, data through and the plan limit', async () => {
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Integrations' })
+      .click();
+    await page.waitForURL(`**/${ORG}/integrations`);
+    await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor();
+    expect(await page.locator('h1').count()).toBe(1);
+    await page.locator(tid('provider-openai')).waitFor();
+    const providers = await api<{ items: { id: string }[] }>(`/integrations/${ORG}/providers`);
+    expect(providers.items).toHaveLength(11);
+    for (const p of providers.items) expect(await page.locator(tid(`provider-${p.id}`)).count()).toBe(1);
+
+    const quota = await api<{ plan: string; providers: { used: number; limit: number } }>(
+      `/organizations/${ORG}/quota`,
+    );
+    expect(await page.locator(tid('provider-limit')).textContent()).toBe(
+      `${quota.providers.used} of ${quota.providers.limit} providers on the ${quota.plan.toLowerCase()} plan`,
+    );
+
+    const [openai] = await credentials('openai');
+    expect(openai).toBeDefined();
+    const card = page.locator(tid('provider-openai'));
+    await card.getByText(openai!.name, { exact: true }).waitFor();
+    expect(await card.locator(tid('fingerprint')).textContent()).toBe(`••••${openai!.fingerprint}`);
+    const freshness = await api<{ items: { credential_id: string | null; data_through: string | null }[] }>(
+      `/costs/${ORG}/freshness`,
+    );
+    const through = freshness.items
+      .filter((i) => i.credential_id === openai!.credential_id && i.data_through)
+      .map((i) => i.data_through!)
+      .sort()
+      .at(-1);
+    expect(through).toBeDefined();
+    await until('data through', async () =>
+      (await card.locator(tid('data-through')).textContent()) === day(through!) ? true : undefined,
+    );
+    // no secret of the demo on the page
+    expect(await page.content()).not.toContain(demo.keys.openai);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'integrations');
+  });
+
+  it('deletes the OpenAI credential after a confirmation naming its scheduled pipeline', async () => {
+    const [openai] = await credentials('openai');
+    await page.getByRole('button', { name: `Delete ${openai!.name}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete the OpenAI credential "${openai!.name}"?` });
+    await dialog.waitFor();
+    expect(await dialog.locator('li').allTextContents()).toContain('openai/genai/usage');
+    await dialog.getByRole('button', { name: 'Delete credential' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await credentials('openai')).toEqual([]);
+    await page.locator(tid('provider-openai')).getByText('Not connected').waitFor();
+  });
+
+  it('connects OpenAI: a wrong key shows the provider’s message and stores nothing; the right key connects', async () => {
+    await page.getByRole('button', { name: 'Connect OpenAI' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Connect OpenAI' });
+    const key = dialog.getByLabel('Admin API key');
+    expect(await key.getAttribute('type')).toBe('password');
+    expect(await key.getAttribute('autocomplete')).toBe('off');
+    // the browser's own check first: the key is required
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+    await dialog.getByText('Admin API key is required.').waitFor();
+
+    await dialog.getByLabel('Name').fill('Research');
+    await key.fill('sk-admin-not-the-right-key-0000');
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+    const error = dialog.locator(tid('provider-error'));
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/OpenAI rejected the credential: .+/);
+    expect(await error.textContent()).not.toContain('sk-admin-not-the-right-key-0000');
+    expect(await key.inputValue()).toBe(''); // the secret is cleared after the submit
+    expect(await credentials('openai')).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'integrations-setup-error');
+
+    await key.fill(demo.keys.openai);
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const stored = await until('the stored credential', async () => (await credentials('openai'))[0]);
+    expect(stored).toMatchObject({
+      name: 'Research',
+      status: 'VALID',
+      fingerprint: demo.keys.openai.slice(-4),
+    });
+    await page.locator(tid('connected')).getByText('OpenAI connected').waitFor();
+    const card = page.locator(tid('provider-openai'));
+    await card.getByText('Research', { exact: true }).waitFor();
+    expect(await card.locator(tid('fingerprint')).textContent()).toBe(`••••${demo.keys.openai.slice(-4)}`);
+    expect(await page.content()).not.toContain(demo.keys.openai);
+  });
+
+  it('re-validates and renames the credential', async () => {
+    await page.getByRole('button', { name: 'Re-validate Research' }).click();
+    await page.locator(tid('revalidate-result')).getByText('Still valid').waitFor();
+
+    await page.getByRole('button', { name: 'Rename Research' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rename "Research"' });
+    await dialog.getByLabel('Name').fill('Research (prod)');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator(tid('provider-openai')).getByText('Research (prod)', { exact: true }).waitFor();
+    expect((await credentials('openai')).map((c) => c.name)).toEqual(['Research (prod)']);
+  });
+
+  it('the setup form of a key-file provider reads the file in the browser and never shows it', async () => {
+    await page.getByRole('button', { name: 'Connect Google Cloud' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Connect Google Cloud' });
+    const file = dialog.getByLabel('Service account key (JSON)');
+    const secret = JSON.stringify({
+      type: 'service_account',
+      private_key: '-----BEGIN PRIVATE KEY-----\nsecretbytes',
+    });
+    await file.setInputFiles({ name: 'key.json', mimeType: 'application/json', buffer: Buffer.from(secret) });
+    await dialog.getByText(/key\.json read/).waitFor();
+    expect(await page.content()).not.toContain('secretbytes');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'integrations-setup-file');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+});
