@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_RUN_DAYS, RunStatusSchema, StepStatusSchema } from '../../../../shared/contracts/pipelines.js';
 import {
   checkRunRange,
+  dataThroughFor,
   filterLogLines,
   formatDuration,
   formatInstant,
@@ -320,5 +321,21 @@ describe('parseLogLines', () => {
       'RUNNING → SUCCEEDED',
     ]);
     expect(filterLogLines(lines, '-')).toHaveLength(2);
+  });
+});
+
+describe('dataThroughFor', () => {
+  const items = [
+    { pipeline_id: 'aws/cost/billing', credential_id: 'a1', data_through: '2026-11-30' },
+    { pipeline_id: 'aws/cost/billing', credential_id: 'a2', data_through: '2026-11-20' },
+    { pipeline_id: 'openai/genai/usage', credential_id: 'o1', data_through: null },
+    { pipeline_id: 'saas/subscription/costs', credential_id: null, data_through: '2026-12-06' },
+  ];
+  it("is the chosen credential's day, the earliest without a choice, null when one has no data or none ran", () => {
+    expect(dataThroughFor(items, 'aws/cost/billing', 'a1')).toBe('2026-11-30');
+    expect(dataThroughFor(items, 'aws/cost/billing')).toBe('2026-11-20');
+    expect(dataThroughFor(items, 'saas/subscription/costs')).toBe('2026-12-06');
+    expect(dataThroughFor(items, 'openai/genai/usage')).toBeNull();
+    expect(dataThroughFor(items, 'sample/demo/costs')).toBeNull();
   });
 });

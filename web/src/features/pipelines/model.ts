@@ -261,3 +261,20 @@ export function parseLogLines(ndjson: string): LogLine[] {
 /** The lines of one step ('' = every line; '-' = the run's own lines, without a step). */
 export const filterLogLines = (lines: readonly LogLine[], step: string): LogLine[] =>
   step === '' ? [...lines] : lines.filter((l) => (step === '-' ? l.step_id === null : l.step_id === step));
+
+/**
+ * The day a pipeline's data is through for a Run now suggestion (GET /costs/{org}/freshness items): of the chosen
+ * credential, or the earliest over its credentials when none is chosen; null when any of them has none yet (its
+ * import starts from scratch).
+ */
+export function dataThroughFor(
+  items: readonly { pipeline_id: string; credential_id: string | null; data_through: string | null }[],
+  pipelineId: string,
+  credentialId?: string,
+): string | null {
+  const own = items.filter(
+    (i) => i.pipeline_id === pipelineId && (!credentialId || i.credential_id === credentialId),
+  );
+  if (own.length === 0 || own.some((i) => !i.data_through)) return null;
+  return own.map((i) => i.data_through!).sort()[0]!;
+}

@@ -13,7 +13,14 @@ import { Alert, ErrorAlert } from '../../components/ui/alert.js';
 import { Skeleton } from '../../components/ui/skeleton.js';
 import { nextImportRange } from '../../lib/import-range.js';
 import { formatDay, utcToday } from '../../lib/utc-days.js';
-import { checkRunRange, pipelinePath, runsLeft, type Integration, type PipelineInfo } from './model.js';
+import {
+  checkRunRange,
+  dataThroughFor,
+  pipelinePath,
+  runsLeft,
+  type Integration,
+  type PipelineInfo,
+} from './model.js';
 import { watchRun } from './watch.js';
 
 /**
@@ -32,14 +39,16 @@ export function RunDialog(props: {
   const navigate = useNavigate();
   const freshness = useQuery(freshnessQuery(api, org));
   const [credential, setCredential] = useState(credentials.length === 1 ? credentials[0]!.credential_id : '');
-  const dataThrough =
-    freshness.data?.items.find(
-      (i) =>
-        i.pipeline_id === pipeline.pipeline_id && (!credential || (i.credential_id ?? '') === credential),
-    )?.data_through ?? null;
+  const dataThrough = dataThroughFor(
+    freshness.data?.items ?? [],
+    pipeline.pipeline_id,
+    credential || undefined,
+  );
+  // The suggestion follows the freshness (once loaded) and the credential until the user edits a day.
   const suggested = nextImportRange(dataThrough, utcToday(), MAX_RUN_DAYS);
-  const [start, setStart] = useState(suggested.start);
-  const [end, setEnd] = useState(suggested.end);
+  const [edited, setEdited] = useState<{ start?: string; end?: string }>({});
+  const start = edited.start ?? suggested.start;
+  const end = edited.end ?? suggested.end;
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   const run = useMutation({
@@ -88,7 +97,10 @@ export function RunDialog(props: {
             <Select
               {...fieldAria('run-credential', errors.credential_id)}
               value={credential}
-              onChange={(e) => setCredential(e.target.value)}
+              onChange={(e) => {
+                setCredential(e.target.value);
+                setEdited({});
+              }}
             >
               <option value="">Choose a credential…</option>
               {credentials.map((c) => (
@@ -110,7 +122,7 @@ export function RunDialog(props: {
               {...fieldAria('run-start', errors.start_date)}
               type="date"
               value={start}
-              onChange={(e) => setStart(e.target.value)}
+              onChange={(e) => setEdited((d) => ({ ...d, start: e.target.value }))}
               required
             />
           </Field>
@@ -119,7 +131,7 @@ export function RunDialog(props: {
               {...fieldAria('run-end', errors.end_date)}
               type="date"
               value={end}
-              onChange={(e) => setEnd(e.target.value)}
+              onChange={(e) => setEdited((d) => ({ ...d, end: e.target.value }))}
               required
             />
           </Field>
