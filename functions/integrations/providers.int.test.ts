@@ -221,3 +221,37 @@ describe('GET /api/v1/integrations/{org}/providers', () => {
     expect(other.status).toBe(403);
   });
 });
+
+describe('the usage import the integrations page sends', () => {
+  it('refuses a file with a bad row as a whole, naming {row, path, message}; the fixed file imports', async () => {
+    const org = await p.onboard();
+    fake.setValid('deepseek', ['sk-deepseek-import-0001']);
+    const setup = await p.request(`/api/v1/integrations/${org.org_slug}/deepseek/setup`, {
+      method: 'POST',
+      headers: apiKey(org.api_key),
+      json: { credential: 'sk-deepseek-import-0001' },
+    });
+    expect(setup.status).toBe(201);
+    const { credential_id } = (await setup.json()) as { credential_id: string };
+    const send = (csv: string) =>
+      p.request(`/api/v1/genai/${org.org_slug}/usage/import`, {
+        method: 'POST',
+        headers: apiKey(org.api_key),
+        json: { provider: 'deepseek', credential_id, csv },
+      });
+    const header = 'usage_date,model,input_tokens,output_tokens\n';
+    const bad = await send(`${header}2026-10-01,deepseek-chat,100,10\n2026-10-02,deepseek-chat,,10\n`);
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { error: { message: string; details: unknown } };
+    expect(body.error.message).toBe('1 of 2 rows are invalid; nothing was imported.');
+    expect(body.error.details).toEqual([{ row: 2, path: 'input_tokens', message: expect.any(String) }]);
+    const good = await send(`${header}2026-10-01,deepseek-chat,100,10\n2026-10-02,deepseek-chat,200,10\n`);
+    expect(good.status).toBe(201);
+    expect(await good.json()).toMatchObject({
+      rows: 2,
+      start_date: '2026-10-01',
+      end_date: '2026-10-02',
+      days: 2,
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useServices } from '../../app/services.js';
 import { ApiError } from '../../api/errors.js';
@@ -45,6 +45,11 @@ export function SetupDialog(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [outcome, setOutcome] = useState<Outcome>();
   const [busy, setBusy] = useState<'test' | 'connect'>();
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  // The answer shows below the fields: scrolled into view, as the form scrolls inside the dialog.
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [outcome]);
   const set = (key: string, value: string) => setValues((v) => ({ ...v, [key]: value }));
   const secretKeys = info.credential_fields
     .filter((f) => f.secret)
@@ -141,7 +146,7 @@ export function SetupDialog(props: {
               ))}
             </fieldset>
           ) : null}
-          <div data-testid="setup-outcome" aria-live="polite">
+          <div ref={outcomeRef} data-testid="setup-outcome" aria-live="polite">
             {outcome?.kind === 'error' ? <SetupError error={outcome.error} provider={info.name} /> : null}
             {outcome?.kind === 'tested' ? (
               outcome.status === 'VALID' ? (
