@@ -15,6 +15,7 @@ export type Step = z.output<typeof StepSummarySchema>;
 export type PipelineInfo = z.output<typeof PipelineInfoSchema>;
 export type Integration = z.output<typeof IntegrationSchema>;
 export type Quota = z.output<typeof QuotaResponseSchema>;
+export type RunBody = z.output<typeof RunBodySchema>;
 
 /** How often an unfinished run is read again (web-plan §3.6). */
 export const POLL_MS = 1500;
@@ -64,7 +65,7 @@ export function checkRunRange(input: {
   start_date: string;
   end_date: string;
   credential_id?: string | undefined;
-}): { ok: true; body: z.output<typeof RunBodySchema> } | { ok: false; errors: Record<string, string> } {
+}): { ok: true; body: RunBody } | { ok: false; errors: Record<string, string> } {
   const body = {
     start_date: input.start_date,
     end_date: input.end_date,

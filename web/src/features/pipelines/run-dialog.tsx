@@ -20,6 +20,7 @@ import {
   runsLeft,
   type Integration,
   type PipelineInfo,
+  type RunBody,
 } from './model.js';
 import { watchRun } from './watch.js';
 
@@ -52,10 +53,10 @@ export function RunDialog(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   const run = useMutation({
-    mutationFn: async (body: Record<string, string>) => {
+    mutationFn: async (body: RunBody) => {
       const { data } = await api.POST('/api/v1/pipelines/run/{org}/{provider}/{domain}/{pipeline}', {
         params: { path: { org, ...pipelinePath(pipeline.pipeline_id) } },
-        body: body as { start_date: string; end_date: string; credential_id?: string },
+        body,
       });
       return data!;
     },
@@ -81,7 +82,7 @@ export function RunDialog(props: {
     const found = checked.ok ? {} : { ...checked.errors };
     if (needsCredential) found.credential_id = 'Choose which credential to import from.';
     setErrors(found);
-    if (checked.ok && !needsCredential) run.mutate(checked.body as Record<string, string>);
+    if (checked.ok && !needsCredential) run.mutate(checked.body);
   };
 
   return (
