@@ -8,5 +8,8 @@ export const ORG_NAV = [
   { label: 'GenAI', path: 'costs/genai', ready: true },
   { label: 'Subscriptions', path: 'costs/subscriptions', ready: true },
   { label: 'Hierarchy', path: 'costs/hierarchy', ready: true },
+  { label: 'Integrations', path: 'integrations', ready: true },
+  { label: 'Pipelines', path: 'pipelines', ready: true },
   { label: 'Alerts', path: 'alerts', ready: true },
+  { label: 'Settings', path: 'settings', ready: true },
 ] as const;

@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import { parseCostSearch } from '../lib/url-search.js';
 import { parseGenAiSearch } from '../features/costs/genai-search.js';
+import { parsePipelinesSearch } from '../features/pipelines/search.js';
 import { RootLayout, NotFound } from '../routes/root.js';
 import { homeRedirect, requireMembership, requireSession, type RouterContext } from './guards.js';
 
@@ -122,6 +123,71 @@ export const alertsRoute = createRoute({
   component: lazyRouteComponent(() => import('../routes/alerts.js'), 'AlertsPage'),
 });
 
+// Integrations (issue 17): a card per provider, setup forms from the provider catalogue, usage import.
+export const integrationsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/integrations',
+  component: lazyRouteComponent(() => import('../routes/integrations.js'), 'IntegrationsPage'),
+});
+
+// Settings (issue 17): a layout with a side nav of six pages; /settings goes to the first.
+export const settingsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/settings',
+  component: lazyRouteComponent(() => import('../routes/settings.js'), 'SettingsLayout'),
+});
+const settingsIndexRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/',
+  beforeLoad: ({ params }) => {
+    throw redirect({ to: '/$org/settings/organization', params: { org: params.org } });
+  },
+});
+const settingsOrganizationRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/organization',
+  component: lazyRouteComponent(() => import('../routes/settings.js'), 'OrganizationSettingsPage'),
+});
+const settingsMembersRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/members',
+  component: lazyRouteComponent(() => import('../routes/settings.js'), 'MembersSettingsPage'),
+});
+const settingsApiKeyRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/api-key',
+  component: lazyRouteComponent(() => import('../routes/settings.js'), 'ApiKeySettingsPage'),
+});
+const settingsUsageRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/usage',
+  component: lazyRouteComponent(() => import('../routes/settings.js'), 'UsageSettingsPage'),
+});
+const settingsBillingRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/billing',
+  component: lazyRouteComponent(() => import('../routes/settings.js'), 'BillingSettingsPage'),
+});
+const settingsDataRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: '/data',
+  component: lazyRouteComponent(() => import('../routes/settings.js'), 'DataSettingsPage'),
+});
+
+// Pipelines (issue 17): the catalogue with Run now, run history (filters in the URL), one run followed live.
+export const pipelinesRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/pipelines',
+  validateSearch: parsePipelinesSearch,
+  component: lazyRouteComponent(() => import('../routes/pipelines.js'), 'PipelinesPage'),
+});
+
+export const pipelineRunRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/pipelines/runs/$run_id',
+  component: lazyRouteComponent(() => import('../routes/pipeline-run.js'), 'PipelineRunPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signinRoute,
@@ -136,6 +202,18 @@ const routeTree = rootRoute.addChildren([
     subscriptionCostsRoute,
     hierarchyCostsRoute,
     alertsRoute,
+    integrationsRoute,
+    pipelinesRoute,
+    pipelineRunRoute,
+    settingsRoute.addChildren([
+      settingsIndexRoute,
+      settingsOrganizationRoute,
+      settingsMembersRoute,
+      settingsApiKeyRoute,
+      settingsUsageRoute,
+      settingsBillingRoute,
+      settingsDataRoute,
+    ]),
   ]),
 ]);
 
