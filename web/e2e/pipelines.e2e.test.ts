@@ -122,7 +122,7 @@ describe('run a pipeline from the UI', () => {
     const missing = catalogue.items.find((p) => p.requires_integration === 'gcp')!;
     await page
       .locator(tid(`pipeline-${missing.pipeline_id}`))
-      .getByText('Needs a gcp integration')
+      .getByText('Needs the Google Cloud integration')
       .waitFor();
 
     await page.getByRole('button', { name: `Run now: ${SAMPLE}` }).click();

@@ -12,6 +12,7 @@ import { RequireRole } from '../org/use-role.js';
 import { readiness, sortCatalogue, type Integration, type PipelineInfo, type Readiness } from './model.js';
 import { catalogueQuery } from './queries.js';
 import { RunDialog } from './run-dialog.js';
+import { PROVIDER_SCHEMAS } from '../../../../shared/contracts/provider-schemas.js';
 
 /**
  * Every pipeline the platform runs (GET /validator/pipelines), marked ready for this org (no integration needed,
@@ -106,9 +107,9 @@ export function CatalogueCard({ org }: { org: string }) {
                   to="/$org/integrations"
                   params={{ org }}
                   className="text-sm text-accent underline underline-offset-2"
-                  aria-label={`${r.kind === 'missing' ? 'Connect' : 'Fix'} ${r.provider} to run ${pipeline.pipeline_id}`}
+                  aria-label={`${r.kind === 'missing' ? 'Connect' : 'Fix'} ${nameOf(r.provider)} to run ${pipeline.pipeline_id}`}
                 >
-                  {r.kind === 'missing' ? `Connect ${r.provider}` : `Fix ${r.provider}`}
+                  {r.kind === 'missing' ? `Connect ${nameOf(r.provider)}` : `Fix ${nameOf(r.provider)}`}
                 </Link>
               )}
             </li>
@@ -127,6 +128,10 @@ export function CatalogueCard({ org }: { org: string }) {
   );
 }
 
+/** A provider's display name (the integrations catalogue's), or its id when it has none. */
+const nameOf = (provider: string): string =>
+  (PROVIDER_SCHEMAS as Record<string, { name: string } | undefined>)[provider]?.name ?? provider;
+
 function ReadinessBadge({ readiness: r }: { readiness: Readiness }) {
   const base = 'rounded-full border px-2 py-0.5 text-xs font-medium';
   if (r.kind === 'ready')
@@ -137,7 +142,9 @@ function ReadinessBadge({ readiness: r }: { readiness: Readiness }) {
     );
   return (
     <span className={`${base} border-line text-muted`}>
-      {r.kind === 'missing' ? `Needs a ${r.provider} integration` : `${r.provider} integration invalid`}
+      {r.kind === 'missing'
+        ? `Needs the ${nameOf(r.provider)} integration`
+        : `${nameOf(r.provider)} integration invalid`}
     </span>
   );
 }
