@@ -104,6 +104,30 @@ async function waitForDemo(dataDir: string, timeoutMs = 240_000) {
   throw new Error('the demo did not become ready');
 }
 
+/**
+ * The demo's data ends yesterday, so on the 1st of a month its month to date is empty and no budget could fire:
+ * the reference pipeline writes today's costs first (a run through the API, waited for).
+ */
+async function costsForToday() {
+  const today = new Date().toISOString().slice(0, 10);
+  const res = await fetch(`${h.url}/api/v1/pipelines/run/${ORG}/sample/demo/costs`, {
+    method: 'POST',
+    headers: { 'x-api-key': demo.api_key, 'content-type': 'application/json' },
+    body: JSON.stringify({ date: today }),
+  });
+  expect(res.status, await res.clone().text()).toBe(202);
+  const { run_id } = (await res.json()) as { run_id: string };
+  await until(
+    'the run for today',
+    async () => {
+      const run = await api<{ status: string }>(`/pipelines/${ORG}/runs/${run_id}`);
+      if (run.status === 'FAILED') throw new Error(`the run for today failed`);
+      return run.status === 'COMPLETED' ? run : undefined;
+    },
+    60_000,
+  );
+}
+
 const previousLoopback = process.env.ALLOW_LOOPBACK_WEBHOOKS;
 beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -112,6 +136,7 @@ beforeAll(async () => {
   process.env.ALLOW_LOOPBACK_WEBHOOKS = 'true';
   h = await startHarness({ demo: true });
   demo = await waitForDemo(h.dataDir);
+  await costsForToday();
   mkdirSync(SCREENSHOTS, { recursive: true });
   page = await h.page();
   await page.goto('/signin');
