@@ -15,6 +15,7 @@ import {
 } from '../../shared/hierarchy/entities.js';
 import { exportCsv, importCsv } from '../../shared/hierarchy/csv.js';
 import { createRule, deleteRule, getRule, listRules, updateRule } from '../../shared/hierarchy/rules.js';
+import { previewRule } from '../../shared/hierarchy/rule-preview.js';
 import { deployHttp } from '../../shared/runtime/deploy.js';
 
 const hierarchy = createHttpFunction('hierarchy', [
@@ -54,6 +55,7 @@ const hierarchy = createHttpFunction('hierarchy', [
   ),
   handle(r.listRules, ({ ctx, params, query }) => listRules(ctx, params.org, query)),
   handle(r.createRule, ({ ctx, params, body, meta }) => createRule(ctx, params.org, body, meta)),
+  handle(r.previewRule, ({ ctx, params, body }) => previewRule(ctx, params.org, body)),
   handle(r.getRule, ({ ctx, params }) => getRule(ctx, params.org, params.rule_id)),
   handle(r.updateRule, ({ ctx, params, body, meta }) =>
     updateRule(ctx, params.org, params.rule_id, body, meta),

@@ -1,7 +1,21 @@
 import { z } from 'zod';
 import { route } from './route.js';
-import { listOf, orgMember, OrgParamsSchema, OrgSlugSchema, orgViewer, TimestampSchema } from './common.js';
-import { CreateRuleSchema, RuleListQuerySchema, RuleSchema, UpdateRuleSchema } from './allocation-rules.js';
+import {
+  DateSchema,
+  listOf,
+  orgMember,
+  OrgParamsSchema,
+  OrgSlugSchema,
+  orgViewer,
+  TimestampSchema,
+} from './common.js';
+import {
+  CreateRuleSchema,
+  RuleListQuerySchema,
+  RuleMatchSchema,
+  RuleSchema,
+  UpdateRuleSchema,
+} from './allocation-rules.js';
 import { CodePrefixSchema, EntityIdSchema, LevelCodeSchema, MAX_LEVELS } from './hierarchy-ids.js';
 
 export * from './allocation-rules.js';
@@ -118,6 +132,37 @@ export const ImportResultSchema = z.object({
   created: z.array(z.string()),
   updated: z.array(z.string()),
   unchanged: z.number().int(),
+});
+
+/** The days a rule preview reads: the last 30 UTC days, today included. */
+export const RULE_PREVIEW_DAYS = 30;
+
+/** A rule to preview: a saved rule's fields (with its id) or an unsaved one. */
+export const RulePreviewBodySchema = z.strictObject({
+  match: RuleMatchSchema,
+  /** The entity the rule allocates to; omitted: `moved` counts every row the rule would win. */
+  entity_id: EntityIdSchema.optional(),
+  priority: z.number().int().min(0).max(1_000_000).default(100),
+  /** The saved rule being edited: its stored version is left out of the other rules. */
+  rule_id: z.uuid().optional(),
+});
+
+const PreviewMoney = z.object({ billed_cost: z.number(), record_count: z.number().int() });
+
+export const RulePreviewSchema = z.object({
+  currency: z.string(),
+  start_date: DateSchema,
+  end_date: DateSchema,
+  /** FOCUS rows of the range (counted once, as the cost views count them) the rule's match selects. */
+  matched: PreviewMoney,
+  /** Of those, the rows it would allocate: no higher (or older, equal) enabled rule and no plan's own entity wins. */
+  allocated: PreviewMoney,
+  /** Of those, the rows whose entity would change (all of them when entity_id is omitted). */
+  moved: PreviewMoney,
+  /** Of the matched rows, the ones unallocated today. */
+  unallocated: PreviewMoney,
+  /** Matched rows billed in another currency than the org's: not in the money figures. */
+  other_currency_records: z.number().int(),
 });
 
 const ItemsSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
@@ -304,6 +349,18 @@ export const hierarchyRoutes = {
     example: {
       body: { entity_id: 'TEAM-001', priority: 100, match: { kind: 'tag', key: 'team', value: 'platform' } },
     },
+  }),
+  previewRule: route({
+    id: 'hierarchy.preview-rule',
+    method: 'POST',
+    path: `${base}/allocation-rules/preview`,
+    summary:
+      'How much cost a rule (saved or not) matches and would move over the last 30 days, read from the FOCUS rows; changes nothing.',
+    ...orgViewer,
+    params: OrgParamsSchema,
+    body: RulePreviewBodySchema,
+    response: RulePreviewSchema,
+    example: { body: { match: { kind: 'tag', key: 'team', value: 'platform' } } },
   }),
   getRule: route({
     id: 'hierarchy.get-rule',

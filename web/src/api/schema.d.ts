@@ -857,6 +857,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/hierarchy/{org}/allocation-rules/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** How much cost a rule (saved or not) matches and would move over the last 30 days, read from the FOCUS rows; changes nothing. */
+    post: operations['hierarchy.preview-rule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/hierarchy/{org}/entities': {
     parameters: {
       query?: never;
@@ -7168,6 +7185,155 @@ export interface operations {
         };
         content: {
           'application/json': null;
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or invalid credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Valid credentials for another org, or a role too low. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflict. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'hierarchy.preview-rule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        org: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "match": {
+         *         "kind": "tag",
+         *         "key": "team",
+         *         "value": "platform"
+         *       }
+         *     }
+         */
+        'application/json': {
+          entity_id?: string;
+          match:
+            | {
+                credential_id: string;
+                /** @constant */
+                kind: 'credential';
+              }
+            | {
+                account_id: string;
+                /** @constant */
+                kind: 'cloud_account';
+                /** @enum {string} */
+                provider?: 'gcp' | 'aws' | 'azure' | 'oci';
+              }
+            | {
+                key: string;
+                /** @constant */
+                kind: 'tag';
+                value: string;
+              }
+            | {
+                /** @enum {string} */
+                dimension: 'workspace' | 'api_key' | 'account';
+                /** @constant */
+                kind: 'genai_dimension';
+                provider?: string;
+                value: string;
+              }
+            | {
+                /** @constant */
+                kind: 'saas_plan';
+                plan_name?: string;
+                provider: string;
+              };
+          /** @default 100 */
+          priority?: number;
+          /** Format: uuid */
+          rule_id?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            allocated: {
+              billed_cost: number;
+              record_count: number;
+            };
+            currency: string;
+            end_date: string;
+            matched: {
+              billed_cost: number;
+              record_count: number;
+            };
+            moved: {
+              billed_cost: number;
+              record_count: number;
+            };
+            other_currency_records: number;
+            start_date: string;
+            unallocated: {
+              billed_cost: number;
+              record_count: number;
+            };
+          };
         };
       };
       /** @description Invalid input (VALIDATION_ERROR; details lists each bad field). */
