@@ -1,0 +1,117 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useServices } from '../../app/services.js';
+import { Card, CardTitle } from '../../components/ui/card.js';
+import { ErrorAlert } from '../../components/ui/alert.js';
+import { Skeleton } from '../../components/ui/skeleton.js';
+import { DataTable, type DataColumn } from '../../components/ui/data-table.js';
+import { cn } from '../../components/ui/cn.js';
+import { saasProvidersQuery } from '../costs/queries.js';
+import { OnOffBadge, useSaasWrite, WriteButton } from './common.js';
+import type { ProviderItem } from './model.js';
+
+/**
+ * The SaaS providers: the catalogue and any the org added, with their plan count; enable or disable one (disabled,
+ * its plans stop accruing from today) and open its plans (`?provider=` in the URL).
+ */
+export function ProvidersCard(props: {
+  org: string;
+  selected?: string | undefined;
+  onToggled: (p: ProviderItem, enabled: boolean) => void;
+}) {
+  const { org, selected } = props;
+  const { api } = useServices();
+  const providers = useQuery(saasProvidersQuery(api, org));
+  const set = useSaasWrite(org, async (p: ProviderItem) => {
+    await api.PUT('/api/v1/subscriptions/{org}/providers/{provider}', {
+      params: { path: { org, provider: p.provider } },
+      body: { enabled: !p.enabled },
+    });
+    return p;
+  });
+  const columns: DataColumn<ProviderItem>[] = [
+    {
+      id: 'provider',
+      header: 'Provider',
+      sortValue: (p) => p.display_name,
+      cell: (p) => (
+        <Link
+          to="/$org/subscriptions"
+          params={{ org }}
+          search={{ provider: p.provider }}
+          aria-current={p.provider === selected ? 'true' : undefined}
+          className={cn(
+            'font-medium underline-offset-2 hover:underline',
+            p.provider === selected && 'text-accent',
+          )}
+        >
+          {p.display_name}
+        </Link>
+      ),
+    },
+    { id: 'category', header: 'Category', sortValue: (p) => p.category, cell: (p) => p.category },
+    {
+      id: 'plans',
+      header: 'Plans',
+      numeric: true,
+      sortValue: (p) => p.plan_count,
+      cell: (p) => p.plan_count,
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      sortValue: (p) => (p.enabled ? 'enabled' : 'disabled'),
+      cell: (p) => <OnOffBadge on={p.enabled} labels={['Enabled', 'Disabled']} />,
+    },
+    {
+      id: 'actions',
+      header: 'Actions',
+      numeric: true,
+      sortable: false,
+      sortValue: () => null,
+      cell: (p) => (
+        <WriteButton
+          label={p.enabled ? 'Disable' : 'Enable'}
+          ariaLabel={`${p.enabled ? 'Disable' : 'Enable'} ${p.display_name}`}
+          variant="secondary"
+          busy={set.isPending && set.variables?.provider === p.provider}
+          onClick={() =>
+            set.mutateAsync(p).then(
+              (q) => props.onToggled(q, !q.enabled),
+              () => {},
+            )
+          }
+        />
+      ),
+    },
+  ];
+  return (
+    <Card aria-labelledby="saas-providers-title" data-testid="saas-providers">
+      <CardTitle>
+        <span id="saas-providers-title">Providers</span>
+      </CardTitle>
+      <p className="mb-3 text-sm text-muted">
+        Enable the tools you pay for. A disabled provider’s plans stop accruing from today; earlier cost
+        stays.
+      </p>
+      {set.error ? <ErrorAlert error={set.error} title="The provider was not changed" /> : null}
+      {providers.isPending ? (
+        <div aria-busy="true" className="space-y-2">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} className="h-9" />
+          ))}
+        </div>
+      ) : providers.data ? (
+        <DataTable
+          caption="SaaS providers"
+          columns={columns}
+          rows={providers.data.items}
+          rowId={(p) => p.provider}
+          testId="saas-providers-table"
+        />
+      ) : (
+        <ErrorAlert error={providers.error} title="Could not load the providers" />
+      )}
+    </Card>
+  );
+}
