@@ -168,9 +168,10 @@ describe('engine load: a failure after rows were already written to the database
 
       // The connection's settings are back to DuckDB's defaults after the load.
       const [setting] = await disk.query(
-        `SELECT current_setting('preserve_insertion_order') AS preserve_insertion_order`,
+        `SELECT current_setting('preserve_insertion_order') AS preserve_insertion_order,
+           current_setting('force_compression') AS force_compression`,
       );
-      expect(setting).toEqual({ preserve_insertion_order: true });
+      expect(setting).toEqual({ preserve_insertion_order: true, force_compression: 'auto' });
 
       await disk.close();
       disk = await openDuckDb(file);
