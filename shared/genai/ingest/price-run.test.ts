@@ -8,7 +8,14 @@ import { prng } from '../../testing/prng.js';
 import { PriceBook } from '../pricing/price-book.js';
 import { entry, listPrice, orgPrice } from '../pricing/test-entries.js';
 import { priceRawRow, type CostLineRow } from './price.js';
-import { genaiPaygPriceLines, PRICED_COUNT_CHANGED } from './price-groups.js';
+import { parse } from 'sql-parser-cst';
+import {
+  costLinesSql,
+  genaiPaygPriceLines,
+  groupMembersSql,
+  PRICED_COUNT_CHANGED,
+  representativesSql,
+} from './price-groups.js';
 import { priceRunInWarehouse, type PriceRunScope } from './price-run.js';
 import { openAiRawRowAsReported, type RawUsageRow } from './raw.js';
 
@@ -264,5 +271,17 @@ describe('priceRunInWarehouse', () => {
     const again = await priceRunInWarehouse(wh, DATASET, scope, books);
     expect((await wh.query(`SELECT COUNT(*) AS n FROM ${costs}`))[0]?.n).toBe(again.written);
     expect(again.written).toBeGreaterThan(0);
+  });
+
+  it('its statements are BigQuery SQL (the count guard included), as authored once for both engines', () => {
+    const shape = { thresholds: 2, models: 1 };
+    const statements = [
+      costLinesSql('`p.d.raw`', '`p.d.lines`', shape),
+      representativesSql('`p.d.raw`', shape),
+      groupMembersSql('`p.d.raw`', shape),
+    ];
+    for (const sql of statements)
+      expect(() => parse(sql, { dialect: 'bigquery', paramTypes: ['@name'] })).not.toThrow();
+    expect(statements[0]).toContain(`ERROR('${PRICED_COUNT_CHANGED}')`);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDuckDb } from './embedded/duckdb.js';
-import { backfillDerived, derivedScript, type DerivedSession } from './derived.js';
+import { parse } from 'sql-parser-cst';
+import { backfillDerived, derivedScript, replaceDaysMergeSql, type DerivedSession } from './derived.js';
 import type { DerivedTable, TableDef } from './schema.js';
 import { testTable } from './tables/test-table.js';
 
@@ -161,6 +162,8 @@ describe('derived tables', () => {
     expect(statements[0]).toMatch(/^SELECT/);
     expect(statements[1]).toMatch(/^MERGE INTO \S+ AS target/);
     expect(statements[1]).toContain('WHEN NOT MATCHED BY SOURCE');
+    const merge = replaceDaysMergeSql(daily, '`p.acme_prod.costs`', '`p.acme_prod.costs_daily`');
+    expect(() => parse(merge, { dialect: 'bigquery', paramTypes: ['@name'] })).not.toThrow();
     await wh.close();
   });
 });
