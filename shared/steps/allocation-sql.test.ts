@@ -8,7 +8,8 @@ import { openDuckDb } from '../ports/warehouse/embedded/duckdb.js';
 import type { Warehouse } from '../ports/warehouse/port.js';
 import { focusFixtureRows, TEST_ENTITIES } from '../testing/focus-rows.js';
 import { allocationPass } from './allocation-pass.js';
-import { keyColumns, mappingJoin } from './allocation-sql.js';
+import { parse } from 'sql-parser-cst';
+import { createMapping, keyColumns, mappingJoin, writeAllocated } from './allocation-sql.js';
 
 const DATASET = 'alloc_sql_test';
 const ORG = 'acme';
@@ -118,5 +119,42 @@ describe('mapping join', () => {
       [null, null],
       ['x', 'x'],
     ]);
+  });
+});
+
+describe('allocation statements on BigQuery', () => {
+  it('are expiring scratch tables in the dataset and a LEFT JOIN on equalities, in SQL BigQuery parses', async () => {
+    const sent: string[] = [];
+    const wh = {
+      kind: 'bigquery',
+      table: (dataset: string, name: string) => `\`proj.${dataset}.${name}\``,
+      query: async (sql: string) => {
+        sent.push(sql);
+        return /COUNT\(\*\) AS n/.test(sql) ? [{ n: 2, ids: 'run-1', misses: 0 }] : [];
+      },
+      replaceSlice: async () => undefined,
+      replaceSliceFromQuery: async (_d: string, _def: unknown, _s: unknown, select: string) => {
+        sent.push(select);
+        return 2;
+      },
+    } as unknown as Warehouse;
+    const keys = keyColumns(wh, costDataStandard13, snapshot);
+    const mapping = await createMapping(wh, DATASET, keys, []);
+    const slice = { equals: { x_org_slug: ORG, x_pipeline_id: PIPELINE, x_credential_id: null } };
+    const prune = { cmin: '2026-09-01T00:00:00Z', cmax: '2026-09-02T00:00:00Z' };
+    const expected = { rows: 2, runIds: ['run-1'] };
+    expect(
+      await writeAllocated(wh, DATASET, costDataStandard13, slice, keys, mapping, prune, expected),
+    ).toBeNull();
+    const creates = sent.filter((q) => q.startsWith('CREATE'));
+    expect(creates).toHaveLength(2);
+    for (const q of creates) {
+      expect(q).toMatch(/^CREATE TABLE `proj\.alloc_sql_test\.ca_alloc_\w+`/);
+      expect(q).toContain('OPTIONS (expiration_timestamp =');
+    }
+    expect(creates[1]).toContain(`LEFT JOIN ${mapping.table} AS m ON ${mappingJoin(keys)}`);
+    expect(creates[1]).not.toContain('IS NOT DISTINCT FROM m.');
+    for (const q of sent)
+      expect(() => parse(q, { dialect: 'bigquery', paramTypes: ['@name'] }), q).not.toThrow();
   });
 });
