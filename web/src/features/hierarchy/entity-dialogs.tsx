@@ -1,0 +1,330 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useServices } from '../../app/services.js';
+import { ApiError } from '../../api/errors.js';
+import { ErrorAlert } from '../../components/ui/alert.js';
+import { Button } from '../../components/ui/button.js';
+import { Dialog } from '../../components/ui/dialog.js';
+import { Field, fieldAria, Input, Select } from '../../components/ui/input.js';
+import { levelAbove, parentChoices, type FlatEntity, type Level } from './model.js';
+import { refreshHierarchy } from './queries.js';
+
+const close = (onClose: () => void) => (open: boolean) => (open ? undefined : onClose());
+const label = (e: FlatEntity) => `${e.name} (${e.entity_id})`;
+
+function Actions(props: { onClose: () => void; pending: boolean; submit: string; pendingText: string }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="secondary" onClick={props.onClose}>
+        Cancel
+      </Button>
+      <Button type="submit" disabled={props.pending}>
+        {props.pending ? props.pendingText : props.submit}
+      </Button>
+    </div>
+  );
+}
+
+/** The field errors of a 400 (`body.name`), by field name. */
+const fieldErrors = (err: unknown): Record<string, string> => {
+  if (!(err instanceof ApiError) || !Array.isArray(err.details)) return {};
+  const out: Record<string, string> = {};
+  for (const d of err.details as { field?: unknown; message?: unknown }[])
+    if (typeof d?.field === 'string' && typeof d.message === 'string')
+      out[d.field.replace(/^body\./, '')] ??= d.message;
+  return out;
+};
+
+/** Create an entity on a level (under a parent on the level above), or rename one / change its owner. */
+export function EntityDialog(props: {
+  org: string;
+  levels: readonly Level[];
+  entities: readonly FlatEntity[];
+  /** Editing this entity; else creating. */
+  entity?: FlatEntity;
+  /** Creating under this parent (its child level preselected). */
+  parent?: FlatEntity;
+  onClose: () => void;
+}) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  const editing = props.entity;
+  const childLevel = props.parent
+    ? props.levels[props.levels.findIndex((l) => l.level_code === props.parent!.level_code) + 1]
+    : props.levels[0];
+  const [name, setName] = useState(editing?.name ?? '');
+  const [owner, setOwner] = useState(editing?.owner_email ?? '');
+  const [level, setLevel] = useState(editing?.level_code ?? childLevel?.level_code ?? '');
+  const [parentId, setParentId] = useState(props.parent?.entity_id ?? '');
+  const [entityId, setEntityId] = useState('');
+  const [nameError, setNameError] = useState<string>();
+  const save = useMutation({
+    mutationFn: async () => {
+      const owner_email = owner.trim() ? owner.trim() : null;
+      if (editing)
+        return (
+          await api.PUT('/api/v1/hierarchy/{org}/entities/{entity_id}', {
+            params: { path: { org: props.org, entity_id: editing.entity_id } },
+            body: { name: name.trim(), owner_email },
+          })
+        ).data!;
+      return (
+        await api.POST('/api/v1/hierarchy/{org}/entities', {
+          params: { path: { org: props.org } },
+          body: {
+            name: name.trim(),
+            level_code: level,
+            parent_id: parentId || null,
+            owner_email,
+            ...(entityId.trim() ? { entity_id: entityId.trim() } : {}),
+          },
+        })
+      ).data!;
+    },
+    onSuccess: async () => {
+      await refreshHierarchy(queryClient, props.org);
+      props.onClose();
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return setNameError('A name is required.');
+    setNameError(undefined);
+    save.mutate();
+  };
+  const errors = fieldErrors(save.error);
+  const above = levelAbove(props.levels, level);
+  const parents = props.entities.filter((e) => e.level_code === above?.level_code);
+  const levelName = props.levels.find((l) => l.level_code === level)?.name ?? level;
+  return (
+    <Dialog
+      open
+      onOpenChange={close(props.onClose)}
+      title={
+        editing ? `Edit ${editing.name}` : props.parent ? `Add under ${props.parent.name}` : 'Add entity'
+      }
+      description={
+        editing
+          ? `${editing.entity_id} keeps its code and its place; move it to change its parent.`
+          : 'Without a code, the next free one of the level is given (e.g. DEPT-004).'
+      }
+    >
+      <form onSubmit={submit} noValidate className="space-y-4" data-testid="entity-dialog">
+        <Field id="entity-name" label="Name" error={nameError ?? errors.name}>
+          <Input
+            {...fieldAria('entity-name', nameError ?? errors.name)}
+            value={name}
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </Field>
+        {editing ? null : (
+          <>
+            <Field id="entity-level" label="Level" error={errors.level_code}>
+              <Select
+                {...fieldAria('entity-level', errors.level_code)}
+                value={level}
+                onChange={(e) => {
+                  setLevel(e.target.value);
+                  setParentId('');
+                }}
+              >
+                {props.levels.map((l) => (
+                  <option key={l.level_code} value={l.level_code}>
+                    {l.name}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            {above ? (
+              <Field
+                id="entity-parent"
+                label={`Parent (${above.name})`}
+                hint={`A ${levelName.toLowerCase()} sits under a ${above.name.toLowerCase()}.`}
+                error={errors.parent_id}
+              >
+                <Select
+                  {...fieldAria('entity-parent', errors.parent_id, true)}
+                  value={parentId}
+                  onChange={(e) => setParentId(e.target.value)}
+                >
+                  <option value="">Choose a {above.name.toLowerCase()}…</option>
+                  {parents.map((p) => (
+                    <option key={p.entity_id} value={p.entity_id}>
+                      {label(p)}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            ) : null}
+            <Field
+              id="entity-code"
+              label="Code (optional)"
+              hint={`e.g. ${props.levels.find((l) => l.level_code === level)?.code_prefix ?? 'DEPT'}-PLATFORM`}
+              error={errors.entity_id}
+            >
+              <Input
+                {...fieldAria('entity-code', errors.entity_id, true)}
+                value={entityId}
+                maxLength={64}
+                onChange={(e) => setEntityId(e.target.value)}
+              />
+            </Field>
+          </>
+        )}
+        <Field id="entity-owner" label="Owner email (optional)" error={errors.owner_email}>
+          <Input
+            {...fieldAria('entity-owner', errors.owner_email)}
+            type="email"
+            value={owner}
+            maxLength={254}
+            onChange={(e) => setOwner(e.target.value)}
+          />
+        </Field>
+        {save.error ? (
+          <ErrorAlert error={save.error} title={editing ? 'Could not save' : 'Could not add'} />
+        ) : null}
+        <Actions
+          onClose={props.onClose}
+          pending={save.isPending}
+          submit={editing ? 'Save' : 'Add'}
+          pendingText="Saving…"
+        />
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * Move an entity under another parent. The picker lists the entities on the level above first and then every
+ * other one: the API refuses a parent inside the entity's own subtree (409, naming the cycle) or on a wrong level
+ * (400), and the dialog shows its message.
+ */
+export function MoveDialog(props: {
+  org: string;
+  levels: readonly Level[];
+  entities: readonly FlatEntity[];
+  entity: FlatEntity;
+  onClose: () => void;
+}) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  const [parentId, setParentId] = useState(props.entity.parent_id ?? '');
+  const move = useMutation({
+    mutationFn: async () =>
+      (
+        await api.POST('/api/v1/hierarchy/{org}/entities/{entity_id}/move', {
+          params: { path: { org: props.org, entity_id: props.entity.entity_id } },
+          body: { new_parent_id: parentId || null },
+        })
+      ).data!,
+    onSuccess: async () => {
+      await refreshHierarchy(queryClient, props.org);
+      props.onClose();
+    },
+  });
+  const { above, others } = parentChoices(
+    props.entities,
+    props.levels,
+    props.entity.level_code,
+    props.entity.entity_id,
+  );
+  const aboveLevel = levelAbove(props.levels, props.entity.level_code);
+  const isConflict = move.error instanceof ApiError && move.error.status === 409;
+  return (
+    <Dialog
+      open
+      onOpenChange={close(props.onClose)}
+      title={`Move ${props.entity.name}`}
+      description={
+        aboveLevel
+          ? `Its new parent is a ${aboveLevel.name.toLowerCase()}; its children move with it.`
+          : 'A top-level entity has no parent.'
+      }
+    >
+      <form
+        noValidate
+        className="space-y-4"
+        data-testid="move-dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          move.mutate();
+        }}
+      >
+        <Field id="move-parent" label="New parent">
+          <Select
+            {...fieldAria('move-parent')}
+            value={parentId}
+            onChange={(e) => setParentId(e.target.value)}
+          >
+            <option value="">No parent (top level)</option>
+            {above.length ? (
+              <optgroup label={`${aboveLevel?.name ?? 'Level above'}`}>
+                {above.map((p) => (
+                  <option key={p.entity_id} value={p.entity_id}>
+                    {label(p)}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            {others.length ? (
+              <optgroup label="Other entities">
+                {others.map((p) => (
+                  <option key={p.entity_id} value={p.entity_id}>
+                    {label(p)}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+          </Select>
+        </Field>
+        {move.error ? (
+          <ErrorAlert
+            error={move.error}
+            title={isConflict ? 'This move would create a cycle' : 'Could not move'}
+          />
+        ) : null}
+        <Actions onClose={props.onClose} pending={move.isPending} submit="Move" pendingText="Moving…" />
+      </form>
+    </Dialog>
+  );
+}
+
+/** "Delete X?": the API refuses an entity with children or allocation rules (409), shown as it says. */
+export function DeleteEntityDialog(props: { org: string; entity: FlatEntity; onClose: () => void }) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () =>
+      api.DELETE('/api/v1/hierarchy/{org}/entities/{entity_id}', {
+        params: { path: { org: props.org, entity_id: props.entity.entity_id } },
+      }),
+    onSuccess: async () => {
+      await refreshHierarchy(queryClient, props.org);
+      props.onClose();
+    },
+  });
+  return (
+    <Dialog
+      open
+      onOpenChange={close(props.onClose)}
+      title={`Delete ${props.entity.name} (${props.entity.entity_id})?`}
+    >
+      <div className="space-y-4 text-sm" data-testid="delete-entity-dialog">
+        <p>
+          It leaves the hierarchy and its code can be given again. An entity with children or allocation rules
+          cannot be deleted: move or delete those first.
+        </p>
+        {remove.error ? <ErrorAlert error={remove.error} title="Could not delete" /> : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={props.onClose}>
+            Cancel
+          </Button>
+          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+            {remove.isPending ? 'Deleting…' : 'Delete entity'}
+          </Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
