@@ -184,12 +184,14 @@ async function plainDuckDbLoad(file: string) {
   const conn = await instance.connect();
   try {
     const path = file.replace(/'/g, "''");
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await conn.run(`CREATE TABLE x AS SELECT * FROM read_csv('${path}', header = true, all_varchar = true)`);
     const seconds = (performance.now() - t0) / 1000;
+    const used = process.cpuUsage(cpu0);
     const reader = await conn.runAndReadAll('SELECT count(*) AS n FROM x');
     const n = Number(reader.getRowObjects()[0]!.n);
-    return { seconds, n };
+    return { seconds, cpu: (used.user + used.system) / 1e6, n };
   } finally {
     conn.closeSync();
     instance.closeSync();
@@ -225,7 +227,14 @@ export const cloud: Benchmark = {
           const genSeconds = (performance.now() - tGen) / 1000;
           const bytes = statSync(file).size;
 
-          const { run_id, wall, rss, maxRss } = await triggerAndDrain(p, org, headers, PIPELINE, START, END);
+          const { run_id, wall, cpu, rss, maxRss } = await triggerAndDrain(
+            p,
+            org,
+            headers,
+            PIPELINE,
+            START,
+            END,
+          );
           const run = await completedRun(p, org, run_id, headers);
           const focus = await focusEqualsFile(p, org, gen.total);
           const plain = await plainDuckDbLoad(file);
@@ -248,6 +257,7 @@ export const cloud: Benchmark = {
                 genSeconds,
               }),
               ...memoryNotes(rss, maxRss),
+              cpuNote(cpu, plain),
               machineNote(),
               `DuckDB: ${Object.entries(DUCKDB)
                 .map(([k, v]) => `${k}=${v}`)
@@ -355,6 +365,17 @@ function resultLine(wall: number, plain: Plain, rss: ReturnType<typeof rssSample
     peak_rss_mb: Math.round(Math.max(rss.peak(0, Infinity), maxRss / 1024)),
   };
   return `RESULT cloud ${JSON.stringify(result)}`;
+}
+
+/**
+ * CPU seconds (every thread of the process) of the pipeline and of the plain load: hardly changed by other work on
+ * the machine, unlike their wall times, so their ratio compares runs made under different loads.
+ */
+function cpuNote(cpu: number, plain: Plain): string {
+  return (
+    `CPU: pipeline ${fixed(cpu, 1)} s (trigger → drained, the whole process: JS, DuckDB, PGlite, the fake), plain load ` +
+    `${fixed(plain.cpu, 1)} s: ${fixed(cpu / plain.cpu, 1)}x.`
+  );
 }
 
 function memoryNotes(rss: ReturnType<typeof rssSampler>, pipelineMaxRss: number): string[] {

@@ -170,6 +170,7 @@ async function loadOnce(
       ? Object.assign(err instanceof Error ? err : new Error(String(err)), { file: current })
       : err;
   } finally {
-    for (const [name] of LOAD_SETTINGS) await run(`RESET ${name}`);
+    // A connection that cannot reset is broken: the load's own error (or result) is the one to report.
+    for (const [name] of LOAD_SETTINGS) await run(`RESET ${name}`).catch(() => undefined);
   }
 }
