@@ -49,40 +49,38 @@ export function SubscriptionsPage() {
         </Link>
       </div>
       <RecalculatePanel org={org} stale={stale} today={today} onStarted={() => setStale(undefined)} />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-        <ProvidersCard
+      <ProvidersCard
+        org={org}
+        selected={provider}
+        onToggled={(p, enabled) => {
+          // Disabled: no cost from today. Enabled again: its plans accrue as if never off, so every day since
+          // their start is recomputed (the provider's off-day is not in the list).
+          if (!enabled) return edited(today, `${p.display_name} disabled`);
+          if (p.plan_count === 0) return;
+          void queryClient
+            .fetchQuery(saasPlansQuery(api, org, p.provider))
+            .then((plans) => earliestStart(plans.items))
+            .then((from) => (from ? edited(from, `${p.display_name} enabled`) : undefined));
+        }}
+      />
+      {selected ? (
+        <PlansCard
+          key={selected.provider}
           org={org}
-          selected={provider}
-          onToggled={(p, enabled) => {
-            // Disabled: no cost from today. Enabled again: its plans accrue as if never off, so every day since
-            // their start is recomputed (the provider's off-day is not in the list).
-            if (!enabled) return edited(today, `${p.display_name} disabled`);
-            if (p.plan_count === 0) return;
-            void queryClient
-              .fetchQuery(saasPlansQuery(api, org, p.provider))
-              .then((plans) => earliestStart(plans.items))
-              .then((from) => (from ? edited(from, `${p.display_name} enabled`) : undefined));
-          }}
+          provider={selected}
+          orgCurrency={profile.data?.currency ?? 'USD'}
+          today={today}
+          onEdited={edited}
         />
-        {selected ? (
-          <PlansCard
-            key={selected.provider}
-            org={org}
-            provider={selected}
-            orgCurrency={profile.data?.currency ?? 'USD'}
-            today={today}
-            onEdited={edited}
-          />
-        ) : (
-          <Card aria-label="Plans">
-            <p className="text-sm text-muted">
-              {provider && providers.data
-                ? `No SaaS provider “${provider}”. Choose one from the list.`
-                : 'Choose a provider to see and edit its plans.'}
-            </p>
-          </Card>
-        )}
-      </div>
+      ) : (
+        <Card aria-label="Plans">
+          <p className="text-sm text-muted">
+            {provider && providers.data
+              ? `No SaaS provider “${provider}”. Choose one from the list.`
+              : 'Choose a provider to see and edit its plans.'}
+          </p>
+        </Card>
+      )}
       <RenewalsCard org={org} />
     </div>
   );

@@ -62,9 +62,9 @@ export function ChangeDialog(props: {
           {perSeat ? field('seats', 'New seats', { inputMode: 'numeric' }) : null}
           {field('unit_price', perSeat ? 'New price per seat' : 'New price', {
             inputMode: 'decimal',
-            placeholder: String(plan.unit_price),
           })}
         </div>
+        <p className="text-xs text-muted">Leave a field empty to keep it as it is.</p>
         {errors.form ? (
           <p role="alert" className="text-xs font-medium text-danger">
             Enter new seats or a new price.

@@ -11,6 +11,7 @@ import {
   planToForm,
   rangeDays,
   recalcRanges,
+  termsOn,
   type Plan,
   type PlanForm,
 } from './model.js';
@@ -117,6 +118,12 @@ describe('checkCreate', () => {
 });
 
 describe('checkUpdate', () => {
+  it('a stored amount comes back as plain decimal text the contract takes', () => {
+    const f = planToForm(plan({ unit_price: 1e-7, discount_type: 'fixed', discount_value: 2.5 }));
+    expect([f.unit_price, f.discount_value]).toEqual(['0.0000001', '2.5']);
+    expect(checkUpdate(f, plan()).ok).toBe(true);
+  });
+
   it('sends every editable field, cleared ones as null', () => {
     const r = checkUpdate({ ...planToForm(plan()), notes: '  ', end_date: '2026-12-31' }, plan());
     expect(r).toEqual({
@@ -221,5 +228,19 @@ describe('the URL', () => {
     expect(parseSubscriptionsSearch({ provider: 'cursor' })).toEqual({ provider: 'cursor' });
     expect(parseSubscriptionsSearch({ provider: 'Bad Name' })).toEqual({ provider: undefined });
     expect(parseSubscriptionsSearch(undefined)).toEqual({});
+  });
+});
+
+describe('termsOn', () => {
+  it('applies the changes in force on the day, each keeping what it does not set', () => {
+    const p = plan({
+      changes: [
+        { effective_date: '2026-12-01', seats: null, unit_price: 25 },
+        { effective_date: '2026-11-16', seats: 5, unit_price: null },
+      ],
+    });
+    expect(termsOn(p, '2026-11-15')).toEqual({ seats: 3, unit_price: 20 });
+    expect(termsOn(p, '2026-11-16')).toEqual({ seats: 5, unit_price: 20 });
+    expect(termsOn(p, '2026-12-07')).toEqual({ seats: 5, unit_price: 25 });
   });
 });

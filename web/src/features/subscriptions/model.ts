@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import type { z } from 'zod';
 import {
   CreatePlanSchema,
@@ -92,6 +93,9 @@ export const emptyPlanForm = (today: Day, template?: ProviderItem['template_plan
   notes: '',
 });
 
+/** A number as plain decimal text (never an exponent: 1e-7 is 0.0000001), as the contract takes money. */
+const plain = (n: number) => new Decimal(n).toFixed();
+
 /** A stored plan in the form (editing). */
 export const planToForm = (p: Plan): PlanForm => ({
   plan_name: p.plan_name,
@@ -102,11 +106,11 @@ export const planToForm = (p: Plan): PlanForm => ({
   custom_length: String(p.custom_cycle_months ?? p.custom_cycle_days ?? ''),
   custom_unit: p.custom_cycle_days !== null ? 'days' : 'months',
   pricing_model: p.pricing_model,
-  unit_price: String(p.unit_price),
+  unit_price: plain(p.unit_price),
   seats: String(p.seats),
   currency: p.currency,
   discount_type: p.discount_type ?? '',
-  discount_value: p.discount_value === null ? '' : String(p.discount_value),
+  discount_value: p.discount_value === null ? '' : plain(p.discount_value),
   auto_renew: p.auto_renew,
   enabled: p.enabled,
   owner_email: p.owner_email ?? '',
@@ -274,4 +278,19 @@ export function describeChange(c: Plan['changes'][number], currency: string): st
   if (c.seats !== null) parts.push(`${c.seats} seat${c.seats === 1 ? '' : 's'}`);
   if (c.unit_price !== null) parts.push(`${c.unit_price} ${currency}`);
   return parts.join(', ');
+}
+
+/**
+ * The seats and price in force on `day`: the plan's terms with every change effective on or before it applied in
+ * date order (a change leaves what it does not set as it was), as the cost schedule applies them.
+ */
+export function termsOn(plan: Plan, day: Day): { seats: number; unit_price: number } {
+  const terms = { seats: plan.seats, unit_price: plan.unit_price };
+  const changes = [...plan.changes].sort((a, b) => (a.effective_date < b.effective_date ? -1 : 1));
+  for (const c of changes) {
+    if (c.effective_date > day) break;
+    if (c.seats !== null) terms.seats = c.seats;
+    if (c.unit_price !== null) terms.unit_price = c.unit_price;
+  }
+  return terms;
 }

@@ -19,6 +19,7 @@ import {
   planToForm,
   type Plan,
   type PlanForm,
+  termsOn,
   type ProviderItem,
 } from './model.js';
 import { PlanDialog } from './plan-dialog.js';
@@ -95,18 +96,18 @@ export function PlansCard(props: {
     },
     {
       id: 'seats',
-      header: 'Seats',
+      header: 'Seats now',
       numeric: true,
-      sortValue: (p) => (p.pricing_model === 'PER_SEAT' ? p.seats : null),
-      cell: (p) => (p.pricing_model === 'PER_SEAT' ? p.seats : '—'),
+      sortValue: (p) => (p.pricing_model === 'PER_SEAT' ? termsOn(p, today).seats : null),
+      cell: (p) => (p.pricing_model === 'PER_SEAT' ? termsOn(p, today).seats : '—'),
     },
     {
       id: 'price',
-      header: 'Price per cycle',
+      header: 'Price per cycle now',
       numeric: true,
-      sortValue: (p) => p.unit_price,
+      sortValue: (p) => termsOn(p, today).unit_price,
       cell: (p) =>
-        `${formatMoney(p.unit_price, p.currency)}${p.pricing_model === 'PER_SEAT' ? ' / seat' : ''}`,
+        `${formatMoney(termsOn(p, today).unit_price, p.currency)}${p.pricing_model === 'PER_SEAT' ? ' / seat' : ''}`,
     },
     {
       id: 'discount',
@@ -136,6 +137,7 @@ export function PlansCard(props: {
             {p.changes.map((c) => (
               <li key={c.effective_date}>
                 From {formatUtcDay(c.effective_date)}: {describeChange(c, p.currency)}
+                {c.effective_date > today ? ' (upcoming)' : ''}
               </li>
             ))}
           </ul>
@@ -158,7 +160,7 @@ export function PlansCard(props: {
           />
           <WriteButton
             label="Add change"
-            ariaLabel={`Add a change to ${planLabel(p)}`}
+            ariaLabel={`Add change to ${planLabel(p)}`}
             onClick={() => setEditing({ kind: 'change', plan: p })}
           />
           <WriteButton
@@ -239,8 +241,7 @@ export function PlansCard(props: {
                 <WriteButton
                   key={t.plan_name}
                   variant="secondary"
-                  label={`${t.plan_name} (${t.unit_price}${t.pricing_model === 'PER_SEAT' ? ' per seat' : ''})`}
-                  ariaLabel={`Add a ${name} ${t.plan_name} plan`}
+                  label={`Add ${t.plan_name} (${t.unit_price}${t.pricing_model === 'PER_SEAT' ? ' per seat' : ''})`}
                   onClick={() => setEditing({ kind: 'new', initial: emptyPlanForm(today, t) })}
                 />
               ))}

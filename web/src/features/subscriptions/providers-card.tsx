@@ -4,7 +4,6 @@ import { useServices } from '../../app/services.js';
 import { Card, CardTitle } from '../../components/ui/card.js';
 import { ErrorAlert } from '../../components/ui/alert.js';
 import { Skeleton } from '../../components/ui/skeleton.js';
-import { DataTable, type DataColumn } from '../../components/ui/data-table.js';
 import { cn } from '../../components/ui/cn.js';
 import { saasProvidersQuery } from '../costs/queries.js';
 import { OnOffBadge, useSaasWrite, WriteButton } from './common.js';
@@ -29,70 +28,14 @@ export function ProvidersCard(props: {
     });
     return p;
   });
-  const columns: DataColumn<ProviderItem>[] = [
-    {
-      id: 'provider',
-      header: 'Provider',
-      sortValue: (p) => p.display_name,
-      cell: (p) => (
-        <Link
-          to="/$org/subscriptions"
-          params={{ org }}
-          search={{ provider: p.provider }}
-          aria-current={p.provider === selected ? 'true' : undefined}
-          className={cn(
-            'font-medium underline-offset-2 hover:underline',
-            p.provider === selected && 'text-accent',
-          )}
-        >
-          {p.display_name}
-        </Link>
-      ),
-    },
-    { id: 'category', header: 'Category', sortValue: (p) => p.category, cell: (p) => p.category },
-    {
-      id: 'plans',
-      header: 'Plans',
-      numeric: true,
-      sortValue: (p) => p.plan_count,
-      cell: (p) => p.plan_count,
-    },
-    {
-      id: 'status',
-      header: 'Status',
-      sortValue: (p) => (p.enabled ? 'enabled' : 'disabled'),
-      cell: (p) => <OnOffBadge on={p.enabled} labels={['Enabled', 'Disabled']} />,
-    },
-    {
-      id: 'actions',
-      header: 'Actions',
-      numeric: true,
-      sortable: false,
-      sortValue: () => null,
-      cell: (p) => (
-        <WriteButton
-          label={p.enabled ? 'Disable' : 'Enable'}
-          ariaLabel={`${p.enabled ? 'Disable' : 'Enable'} ${p.display_name}`}
-          variant="secondary"
-          busy={set.isPending && set.variables?.provider === p.provider}
-          onClick={() =>
-            set.mutateAsync(p).then(
-              (q) => props.onToggled(q, !q.enabled),
-              () => {},
-            )
-          }
-        />
-      ),
-    },
-  ];
   return (
     <Card aria-labelledby="saas-providers-title" data-testid="saas-providers">
       <CardTitle>
         <span id="saas-providers-title">Providers</span>
       </CardTitle>
       <p className="mb-3 text-sm text-muted">
-        Enable the tools you pay for. A disabled provider’s plans stop accruing from today; earlier cost
-        stays.
+        Enable the tools you pay for and choose one to see its plans. A disabled provider’s plans stop
+        accruing from today; earlier cost stays.
       </p>
       {set.error ? <ErrorAlert error={set.error} title="The provider was not changed" /> : null}
       {providers.isPending ? (
@@ -102,13 +45,45 @@ export function ProvidersCard(props: {
           ))}
         </div>
       ) : providers.data ? (
-        <DataTable
-          caption="SaaS providers"
-          columns={columns}
-          rows={providers.data.items}
-          rowId={(p) => p.provider}
-          testId="saas-providers-table"
-        />
+        <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" data-testid="saas-providers-list">
+          {providers.data.items.map((p) => (
+            <li
+              key={p.provider}
+              className={cn(
+                'flex items-start justify-between gap-2 rounded-md border p-3',
+                p.provider === selected ? 'border-accent bg-surface-2' : 'border-line',
+              )}
+            >
+              <div className="min-w-0 space-y-1">
+                <Link
+                  to="/$org/subscriptions"
+                  params={{ org }}
+                  search={{ provider: p.provider }}
+                  aria-current={p.provider === selected ? 'true' : undefined}
+                  className="block font-medium underline-offset-2 hover:underline"
+                >
+                  {p.display_name}
+                </Link>
+                <p className="text-xs text-muted">
+                  {p.category} · {p.plan_count} plan{p.plan_count === 1 ? '' : 's'}
+                </p>
+                <OnOffBadge on={p.enabled} labels={['Enabled', 'Disabled']} />
+              </div>
+              <WriteButton
+                label={p.enabled ? 'Disable' : 'Enable'}
+                ariaLabel={`${p.enabled ? 'Disable' : 'Enable'} ${p.display_name}`}
+                variant="secondary"
+                busy={set.isPending && set.variables?.provider === p.provider}
+                onClick={() =>
+                  void set.mutateAsync(p).then(
+                    (q) => props.onToggled(q, !q.enabled),
+                    () => {},
+                  )
+                }
+              />
+            </li>
+          ))}
+        </ul>
       ) : (
         <ErrorAlert error={providers.error} title="Could not load the providers" />
       )}

@@ -97,10 +97,15 @@ export function RecalculatePanel(props: {
 function RunLine({ org, run }: { org: string; run: StartedRun }) {
   const { api } = useServices();
   const detail = useQuery({ ...runQuery(api, org, run.run_id), staleTime: Infinity });
+  const done = detail.data?.status === 'COMPLETED';
   return (
     <li className="flex flex-wrap items-center gap-2" data-testid="recalc-run">
       <StatusBadge status={detail.data?.status ?? 'PENDING'} />
-      <span>Recalculating {formatUtcRange({ start: run.start_date, end: run.end_date })}</span>
+      <span>
+        {done ? 'Recalculated' : 'Recalculating'}{' '}
+        {formatUtcRange({ start: run.start_date, end: run.end_date })}
+        {done ? ': the subscription costs include it.' : ''}
+      </span>
       <Link
         to="/$org/pipelines/runs/$run_id"
         params={{ org, run_id: run.run_id }}
