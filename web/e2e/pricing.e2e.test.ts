@@ -115,6 +115,12 @@ const textIs = (p: Page, selector: string, want: string, timeout = 30_000) =>
     timeout,
   });
 
+const rowCount = (p: Page, n: number) =>
+  p.waitForFunction(
+    ([sel, want]) => document.querySelectorAll(sel!).length === Number(want),
+    [`${tid('price-book-table')} tbody tr`, String(n)],
+  );
+
 /** Starts the re-run offered on the page and waits for its run to complete; returns the run id. */
 async function rerunFromPage(p: Page): Promise<string> {
   const card = p.locator(tid('rerun'));
@@ -159,6 +165,13 @@ describe('GenAI pricing', () => {
   let totalBefore = 0;
 
   it("lists OpenAI's price book as the API does: public price and override side by side", async () => {
+    // The demo model's cost at the public price, before any override.
+    const rows = await modelCosts();
+    expect(rows.length).toBeGreaterThan(0);
+    publicCost = sum(rows, 'total_cost');
+    publicList = sum(rows, 'list_cost');
+    expect(publicCost.gt(0)).toBe(true);
+    totalBefore = await genaiTotal();
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Pricing' }).click();
     await page.waitForURL(new RegExp(`/${ORG}/pricing`));
     await page.getByRole('heading', { level: 1, name: 'GenAI pricing' }).waitFor();
@@ -178,22 +191,14 @@ describe('GenAI pricing', () => {
     expect(await row.locator('td').nth(1).textContent()).toBe('None');
     // Filter by model.
     await page.getByLabel('Filter models').fill('4o-mini');
-    expect(await table.locator('tbody tr').count()).toBe(
-      [...models].filter((m) => m.includes('4o-mini')).length,
-    );
+    await rowCount(page, [...models].filter((m) => m.includes('4o-mini')).length);
     await page.getByLabel('Filter models').fill('');
+    await rowCount(page, models.size);
     expect(await seriousViolations(page)).toEqual([]);
-
-    const rows = await modelCosts();
-    expect(rows.length).toBeGreaterThan(0);
-    publicCost = sum(rows, 'total_cost');
-    publicList = sum(rows, 'list_cost');
-    expect(publicCost.gt(0)).toBe(true);
-    totalBefore = await genaiTotal();
   });
 
   it('sets an override from a day: a bad price is refused on its field, the saved one is listed', async () => {
-    await page.getByRole('button', { name: `Set an override of ${MODEL}` }).click();
+    await page.getByRole('button', { name: `Set override of ${MODEL}` }).click();
     const dialog = page.getByRole('dialog', { name: 'Set a price: OpenAI' });
     await dialog.waitFor();
     // Prefilled with the public price, as decimal text.
@@ -209,8 +214,10 @@ describe('GenAI pricing', () => {
     await dialog.getByLabel('Cached input (optional)').fill(RATES.cached_input!);
     await dialog.getByLabel('Output', { exact: true }).fill(RATES.output!);
     await dialog.getByLabel('Notes (optional)').fill('negotiated 2x (e2e)');
+    // The fixed field's error is gone once it is edited.
+    expect(await dialog.getByText('a decimal like "2.5"').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
-    await shot(page, 'pricing-override');
+    await dialog.screenshot({ path: join(SCREENSHOTS, 'pricing-override.png') });
     await dialog.getByRole('button', { name: 'Save price' }).click();
     await dialog.waitFor({ state: 'detached' });
 

@@ -57,7 +57,10 @@ export function PricingPage() {
   const rows = priceBookRows(pricing.data?.items ?? []);
   const counts = overrideCounts(payg.data?.items ?? []);
   const [chosen, setOpen] = useState<Open>();
-  const [change, setChange] = useState<PriceChange>();
+  const [change, setCurrent] = useState<{ seq: number; change: PriceChange }>();
+  // Each change gets its own re-run card (a second save of the same price offers a new re-run).
+  const setChange = (c: PriceChange | undefined) =>
+    setCurrent((prev) => (c ? { seq: (prev?.seq ?? 0) + 1, change: c } : undefined));
   const newFrom = monthStart(today);
   // `?set=<model>` (a link from unpriced usage) opens the form prefilled until it is closed.
   const open: Open | undefined =
@@ -106,12 +109,7 @@ export function PricingPage() {
         ))}
       </nav>
       {change ? (
-        <RerunCard
-          key={`${change.provider}|${change.what}`}
-          org={org}
-          change={change}
-          onDismiss={() => setChange(undefined)}
-        />
+        <RerunCard key={change.seq} org={org} change={change.change} onDismiss={() => setChange(undefined)} />
       ) : null}
       {pricing.isError ? (
         <ErrorAlert error={pricing.error} title="Could not load the prices" />

@@ -55,8 +55,11 @@ export function OverrideDialog(props: {
     },
   });
 
-  const set = (k: keyof OverrideForm) => (e: { target: { value: string } }) =>
+  // An edit clears that field's error (it is checked again on Save).
+  const set = (k: keyof OverrideForm) => (e: { target: { value: string } }) => {
     setForm((f) => ({ ...f, [k]: e.target.value }));
+    setErrors((errs) => (errs[k] ? { ...errs, [k]: undefined } : errs));
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -118,7 +118,7 @@ export function PriceBookCard(props: {
         </span>
       </CardTitle>
       <div className="mb-3 flex flex-wrap items-center gap-4">
-        <label className="flex items-center gap-2 text-sm">
+        <label className="flex items-center gap-2 text-sm whitespace-nowrap">
           <span>Filter models</span>
           <Input
             className="h-8 w-56"
@@ -236,7 +236,7 @@ export function PriceBookCard(props: {
                               size="sm"
                               variant="secondary"
                               disabled={disabled}
-                              aria-label={`Set an override of ${row.model}${row.region ? ` (${row.region})` : ''}`}
+                              aria-label={`Set override of ${row.model}${row.region ? ` (${row.region})` : ''}`}
                               onClick={() => props.onSet(row, publicNow ?? row.defaults.at(-1))}
                             >
                               Set override
