@@ -143,7 +143,11 @@ export function OverrideDialog(props: {
           {text('notes', 'Notes (optional)', undefined, { maxLength: 500, autoComplete: 'off' })}
         </div>
         {save.isError &&
-        !(save.error instanceof ApiError && save.error.status === 400 && Object.keys(errors).length > 0) ? (
+        !(
+          save.error instanceof ApiError &&
+          save.error.status === 400 &&
+          Object.values(errors).some(Boolean)
+        ) ? (
           <ErrorAlert error={save.error} title="The price was not saved" />
         ) : null}
         <div className="flex justify-end gap-2">
