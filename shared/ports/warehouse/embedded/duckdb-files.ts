@@ -70,7 +70,7 @@ async function fileReader(
   const source =
     file.format === 'parquet'
       ? `read_parquet(${path}, hive_partitioning = false)`
-      : `read_json(${path}, format = 'newline_delimited', compression = '${file.format === 'jsonl.gz' ? 'gzip' : 'none'}')`;
+      : `read_json(${path}, format = 'newline_delimited', compression = '${file.format === 'jsonl.gz' ? 'gzip' : 'uncompressed'}')`;
   const cols = await run(`DESCRIBE SELECT * FROM ${source}`);
   const header = cols.map((c) => String(c.column_name));
   const casts = cols.map((c) => {
