@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { route } from './route.js';
-import { DateSchema, listOf, orgAdmin, OrgParamsSchema, OrgSlugSchema, orgViewer, TimestampSchema } from './common.js';
+import {
+  DateSchema,
+  listOf,
+  orgAdmin,
+  OrgParamsSchema,
+  OrgSlugSchema,
+  orgViewer,
+  TimestampSchema,
+} from './common.js';
 import { COST_TYPES } from './costs.js';
 
 export const AlertKindSchema = z.enum([
@@ -13,7 +21,11 @@ export const AlertKindSchema = z.enum([
 ]);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 /** Kinds that measure cost and take a scope's cost filters and metric. */
-export const COST_ALERT_KINDS: ReadonlySet<AlertKind> = new Set(['cost_threshold', 'cost_change', 'forecast']);
+export const COST_ALERT_KINDS: ReadonlySet<AlertKind> = new Set([
+  'cost_threshold',
+  'cost_change',
+  'forecast',
+]);
 
 export const AlertPeriodSchema = z.enum(['day', 'week', 'month']);
 export type AlertPeriod = z.infer<typeof AlertPeriodSchema>;
