@@ -37,6 +37,14 @@ interface Preview {
   other_currency_records: number;
 }
 
+/** Every third AWS cloud row of the 30 days tagged team=data (a tag rule's rows). */
+const tagged = (rows: Record<string, unknown>[]) =>
+  rows.map((r, i) =>
+    r.x_cloud_provider === 'aws' && r.x_cost_type === 'cloud' && i % 3 === 0
+      ? { ...r, Tags: JSON.stringify({ team: 'data' }) }
+      : r,
+  );
+
 async function seed(org: Org) {
   const wh = await p.ctx.warehouse();
   await wh.replaceSlice(
@@ -45,7 +53,7 @@ async function seed(org: Org) {
     { equals: { x_org_slug: org.org_slug, x_pipeline_id: 'fixture/cost/rows', x_credential_id: null } },
     // Every row inside the 30 days, and some before them (not previewed).
     [
-      ...focusFixtureRows(org.org_slug, { start, days: 30, count: 400, seed: 11 }),
+      ...tagged(focusFixtureRows(org.org_slug, { start, days: 30, count: 400, seed: 11 })),
       ...focusFixtureRows(org.org_slug, { start: addDays(start, -20), days: 10, count: 50, seed: 12 }),
     ],
   );
@@ -146,5 +154,35 @@ describe('allocation rule preview', () => {
     const unknown = await preview(org, { match: AWS, entity_id: 'DEPT-999' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error?.message).toContain('DEPT-999');
+  });
+
+  it('leaves out the rows a higher-priority rule of another kind (a tag rule) wins', async () => {
+    const org = await p.onboard();
+    await seed(org);
+    const TAG = { kind: 'tag', key: 'team', value: 'data' } as const;
+    const tag = await preview(org, { match: TAG });
+    expect(tag.body.matched.record_count).toBeGreaterThan(0);
+    const account = await preview(org, { match: AWS });
+    // Every tagged row is an AWS cloud row: the account rule matches it too.
+    expect(account.body.matched.record_count).toBeGreaterThan(tag.body.matched.record_count);
+
+    const created = await orgRequest(p, org, 'POST', `/api/v1/hierarchy/${org.org_slug}/entities`, {
+      name: 'Data',
+      level_code: 'department',
+    });
+    const rule = await orgRequest(p, org, 'POST', `/api/v1/hierarchy/${org.org_slug}/allocation-rules`, {
+      entity_id: String(created.body!.entity_id),
+      priority: 200,
+      match: TAG,
+    });
+    expect(rule.status).toBe(201);
+    const lower = await preview(org, { match: AWS, priority: 100 });
+    expect(lower.body.matched).toEqual(account.body.matched);
+    expect(lower.body.allocated.record_count).toBe(
+      account.body.matched.record_count - tag.body.matched.record_count,
+    );
+    expect(round(lower.body.allocated.billed_cost)).toBe(
+      round(new Decimal(account.body.matched.billed_cost).minus(tag.body.matched.billed_cost).toNumber()),
+    );
   });
 });

@@ -96,7 +96,8 @@ export async function previewRule(
   const wh = await ctx.warehouse();
   const def = orgTable(FOCUS);
   const table = wh.table(dataset, FOCUS);
-  const keys = keyColumns(wh, def, alone);
+  // Tags are read when any rule (the previewed one or another) matches tags: the others must see them to win.
+  const keys = keyColumns(wh, def, all);
   const dims = [
     ...keys.map((k, i) => `${k.sql} AS k_${i}`),
     'f.`BillingCurrency` AS currency',
