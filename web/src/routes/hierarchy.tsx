@@ -150,8 +150,9 @@ export function HierarchyPage() {
           <span id="rules-title">Allocation rules</span>
         </CardTitle>
         <p className="mb-3 text-sm text-muted">
-          The highest priority wins; among equal priorities the older rule. &ldquo;Would move&rdquo; is the
-          billed cost of the last 30 days whose entity the rule would change.
+          The highest priority wins; among equal priorities the older rule. Over the last 30 days,
+          &ldquo;would move&rdquo; is the billed cost whose entity the rule would change at the next
+          allocation run, and &ldquo;allocates&rdquo; all the billed cost it wins.
         </p>
         {rules.isPending ? (
           <Skeleton className="h-24 w-full" />

@@ -93,7 +93,12 @@ export function ImportDialog(props: { org: string; onClose: () => void }) {
                 <p>{preview.problems.join('; ')}.</p>
               </Alert>
             ) : null}
-            <div className="overflow-x-auto rounded-md border border-line">
+            <div
+              className="overflow-x-auto rounded-md border border-line"
+              role="region"
+              aria-label="The first rows of the file"
+              tabIndex={0}
+            >
               <table className="w-full text-xs" data-testid="import-preview">
                 <caption className="sr-only">The first rows of the file</caption>
                 <thead className="bg-surface-2 text-left">

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RULE_PREVIEW_DAYS, type RuleKind } from '../../../../shared/contracts/hierarchy.js';
 import { integrationsQuery } from '../../app/queries.js';
@@ -43,10 +43,15 @@ export function PreviewFigures({ preview, compact = false }: { preview: Preview;
   const money = (v: number) => formatMoney(v, preview.currency);
   if (compact)
     return (
-      <span data-testid="rule-preview-moved">
-        {money(preview.moved.billed_cost)}{' '}
-        <span className="text-muted">({count(preview.moved.record_count)} rows)</span>
-      </span>
+      <>
+        <span data-testid="rule-preview-moved">
+          {money(preview.moved.billed_cost)}{' '}
+          <span className="text-muted">({count(preview.moved.record_count)} rows)</span>
+        </span>
+        <span className="block text-xs text-muted" data-testid="rule-preview-allocated">
+          allocates {money(preview.allocated.billed_cost)}
+        </span>
+      </>
     );
   return (
     <div className="rounded-md border border-line bg-surface-2 p-3 text-sm" data-testid="rule-preview">
@@ -131,6 +136,11 @@ export function RuleDialog(props: {
     enabled: previewOf !== undefined,
     retry: false,
   });
+  // The figures appear below the fold of the dialog's scrolling form: bring them into view.
+  const figures = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (previewOf && (preview.data || preview.error)) figures.current?.scrollIntoView({ block: 'nearest' });
+  }, [previewOf, preview.data, preview.error]);
   const set = (patch: Partial<MatchForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setPreviewOf(undefined);
@@ -338,7 +348,7 @@ export function RuleDialog(props: {
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
           Enabled
         </label>
-        <div className="space-y-2">
+        <div className="space-y-2" ref={figures}>
           <Button variant="secondary" onClick={() => setPreviewOf(bodyOf())} disabled={preview.isFetching}>
             {preview.isFetching ? 'Previewing…' : `Preview the last ${RULE_PREVIEW_DAYS} days`}
           </Button>
