@@ -28,12 +28,10 @@ export interface PriceChange {
 }
 
 /**
- * "Re-run pricing" after a price change: the provider's usage pipeline ({provider}/genai/usage prices usage with
- * the price valid on each day, overrides first) over the days the change touches, one run per valid credential;
- * each run followed until it ends (its status here, a link to its page), and a completed one refreshes the costs.
+ * The re-run's state: the suggested range (editable), the provider's valid credentials, and the mutation that
+ * starts one run per credential, each followed until it ends.
  */
-export function RerunCard(props: { org: string; change: PriceChange; onDismiss: () => void }) {
-  const { org, change } = props;
+function useRerun(org: string, change: PriceChange) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   const integrations = useQuery(integrationsQuery(api, org));
@@ -78,6 +76,124 @@ export function RerunCard(props: { org: string; change: PriceChange; onDismiss: 
     rerun.mutate({ start_date: start, end_date: end });
   };
 
+  return {
+    integrations,
+    suggested,
+    credentials,
+    pipelineId,
+    runIds,
+    rerun,
+    submit,
+    range: { start, end, setStart, setEnd, errors },
+  };
+}
+
+type Rerun = ReturnType<typeof useRerun>;
+
+/** The range form: From and To, what one run covers, the runs it starts, the quota left, and the button. */
+function RerunForm({ org, change, state }: { org: string; change: PriceChange; state: Rerun }) {
+  const { suggested, credentials, pipelineId, rerun, submit, range } = state;
+  const { errors } = range;
+  return (
+    <form noValidate onSubmit={submit} aria-label="Re-run pricing" className="space-y-3">
+      <div className="grid max-w-md grid-cols-2 gap-3">
+        <Field id="rerun-start" label="From" error={errors.start_date}>
+          <Input
+            {...fieldAria('rerun-start', errors.start_date)}
+            type="date"
+            value={range.start}
+            onChange={(e) => range.setStart(e.target.value)}
+          />
+        </Field>
+        <Field id="rerun-end" label="To" error={errors.end_date}>
+          <Input
+            {...fieldAria('rerun-end', errors.end_date)}
+            type="date"
+            value={range.end}
+            onChange={(e) => range.setEnd(e.target.value)}
+          />
+        </Field>
+      </div>
+      {suggested && suggested.earlier > 0 ? (
+        <p className="text-xs text-muted">
+          One run covers at most the latest days shown; the {suggested.earlier} earlier day
+          {suggested.earlier === 1 ? '' : 's'} from {formatDay(change.from)} need another run.
+        </p>
+      ) : null}
+      <p className="text-xs text-muted">
+        {credentials.length === 1
+          ? `One run, for "${credentials[0]!.name}".`
+          : `${credentials.length} runs, one per credential.`}{' '}
+        A re-run replaces those days, never adds to them.
+      </p>
+      <QuotaLeft org={org} />
+      {rerun.isError ? <ErrorAlert error={rerun.error} title="The re-run did not start" /> : null}
+      <RequireRole min="member">
+        {(disabled) => (
+          <Button type="submit" disabled={disabled || rerun.isPending}>
+            <RefreshCw aria-hidden="true" className="size-4" />
+            {rerun.isPending ? 'Starting…' : `Re-run ${pipelineId}`}
+          </Button>
+        )}
+      </RequireRole>
+    </form>
+  );
+}
+
+/**
+ * What the card offers: nothing to re-run (the change starts after today), the integrations loading or failing,
+ * no valid integration, the started runs, or the range form.
+ */
+function RerunBody({ org, change, state }: { org: string; change: PriceChange; state: Rerun }) {
+  const { integrations, suggested, credentials, runIds, rerun } = state;
+  if (suggested === null) {
+    return (
+      <p className="text-muted">
+        The change starts on {formatDay(change.from)}: usage from that day on is priced with it when it is
+        imported. Nothing to re-run now.
+      </p>
+    );
+  }
+  if (integrations.isPending) return <Skeleton className="h-10" />;
+  if (integrations.isError) {
+    return <ErrorAlert error={integrations.error} title="Could not load the integrations" />;
+  }
+  if (credentials.length === 0) {
+    return (
+      <Alert title={`No valid ${PROVIDER_LABELS[change.provider]} integration`}>
+        <p>
+          Connect it on{' '}
+          <Link to="/$org/integrations" params={{ org }} className="text-accent underline underline-offset-2">
+            Integrations
+          </Link>
+          : its first import is priced with this price.
+        </p>
+      </Alert>
+    );
+  }
+  if (runIds.length > 0) {
+    return (
+      <>
+        <ul className="space-y-2" aria-label="Re-pricing runs">
+          {runIds.map((id) => (
+            <RunLine key={id} org={org} runId={id} />
+          ))}
+        </ul>
+        {rerun.isError ? <ErrorAlert error={rerun.error} title="Not every re-run started" /> : null}
+      </>
+    );
+  }
+  return <RerunForm org={org} change={change} state={state} />;
+}
+
+/**
+ * "Re-run pricing" after a price change: the provider's usage pipeline ({provider}/genai/usage prices usage with
+ * the price valid on each day, overrides first) over the days the change touches, one run per valid credential;
+ * each run followed until it ends (its status here, a link to its page), and a completed one refreshes the costs.
+ */
+export function RerunCard(props: { org: string; change: PriceChange; onDismiss: () => void }) {
+  const { org, change } = props;
+  const state = useRerun(org, change);
   return (
     <Card aria-labelledby="rerun-title" data-testid="rerun">
       <CardTitle
@@ -95,84 +211,9 @@ export function RerunCard(props: { org: string; change: PriceChange; onDismiss: 
       <div className="space-y-3 text-sm">
         <p>
           {change.what} Costs already computed keep the old price until {PROVIDER_LABELS[change.provider]}
-          &apos;s usage pipeline (<code>{pipelineId}</code>) runs again for those days.
+          &apos;s usage pipeline (<code>{state.pipelineId}</code>) runs again for those days.
         </p>
-        {suggested === null ? (
-          <p className="text-muted">
-            The change starts on {formatDay(change.from)}: usage from that day on is priced with it when it is
-            imported. Nothing to re-run now.
-          </p>
-        ) : integrations.isPending ? (
-          <Skeleton className="h-10" />
-        ) : integrations.isError ? (
-          <ErrorAlert error={integrations.error} title="Could not load the integrations" />
-        ) : credentials.length === 0 ? (
-          <Alert title={`No valid ${PROVIDER_LABELS[change.provider]} integration`}>
-            <p>
-              Connect it on{' '}
-              <Link
-                to="/$org/integrations"
-                params={{ org }}
-                className="text-accent underline underline-offset-2"
-              >
-                Integrations
-              </Link>
-              : its first import is priced with this price.
-            </p>
-          </Alert>
-        ) : runIds.length > 0 ? (
-          <>
-            <ul className="space-y-2" aria-label="Re-pricing runs">
-              {runIds.map((id) => (
-                <RunLine key={id} org={org} runId={id} />
-              ))}
-            </ul>
-            {rerun.isError ? <ErrorAlert error={rerun.error} title="Not every re-run started" /> : null}
-          </>
-        ) : (
-          <form noValidate onSubmit={submit} aria-label="Re-run pricing" className="space-y-3">
-            <div className="grid max-w-md grid-cols-2 gap-3">
-              <Field id="rerun-start" label="From" error={errors.start_date}>
-                <Input
-                  {...fieldAria('rerun-start', errors.start_date)}
-                  type="date"
-                  value={start}
-                  onChange={(e) => setStart(e.target.value)}
-                />
-              </Field>
-              <Field id="rerun-end" label="To" error={errors.end_date}>
-                <Input
-                  {...fieldAria('rerun-end', errors.end_date)}
-                  type="date"
-                  value={end}
-                  onChange={(e) => setEnd(e.target.value)}
-                />
-              </Field>
-            </div>
-            {suggested.earlier > 0 ? (
-              <p className="text-xs text-muted">
-                One run covers at most the latest days shown; the {suggested.earlier} earlier day
-                {suggested.earlier === 1 ? '' : 's'} from {formatDay(change.from)} need another run.
-              </p>
-            ) : null}
-            <p className="text-xs text-muted">
-              {credentials.length === 1
-                ? `One run, for "${credentials[0]!.name}".`
-                : `${credentials.length} runs, one per credential.`}{' '}
-              A re-run replaces those days, never adds to them.
-            </p>
-            <QuotaLeft org={org} />
-            {rerun.isError ? <ErrorAlert error={rerun.error} title="The re-run did not start" /> : null}
-            <RequireRole min="member">
-              {(disabled) => (
-                <Button type="submit" disabled={disabled || rerun.isPending}>
-                  <RefreshCw aria-hidden="true" className="size-4" />
-                  {rerun.isPending ? 'Starting…' : `Re-run ${pipelineId}`}
-                </Button>
-              )}
-            </RequireRole>
-          </form>
-        )}
+        <RerunBody org={org} change={change} state={state} />
       </div>
     </Card>
   );

@@ -10,6 +10,55 @@ import { ApiKeyDialog } from '../onboarding/api-key-dialog.js';
 import { RequireRole } from '../org/use-role.js';
 import { Loaded, SettingsCard, useSettingsWrite } from './common.js';
 
+/** Rotate the org's API key (owners): the new key comes back once. */
+function useRotateKey(org: string) {
+  const { api } = useServices();
+  return useSettingsWrite(org, ['profile'], async () => {
+    const { data } = await api.POST('/api/v1/organizations/{org}/api-key/rotate', {
+      params: { path: { org } },
+    });
+    return data!;
+  });
+}
+
+/** "Rotate the API key?": the current key stops at once; the API's refusal stays in the dialog. */
+function RotateKeyDialog(props: {
+  rotate: ReturnType<typeof useRotateKey>;
+  onCancel: () => void;
+  onRotated: (apiKey: string) => void;
+}) {
+  const { rotate } = props;
+  return (
+    <Dialog
+      open
+      onOpenChange={(open) => (open ? undefined : props.onCancel())}
+      title="Rotate the API key?"
+      description="The current key stops working at once: pipelines, scripts and integrations that use it get 401 until they have the new key. The new key is shown once."
+    >
+      <div className="space-y-4">
+        {rotate.error ? <ErrorAlert error={rotate.error} title="Could not rotate the key" /> : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={props.onCancel}>
+            Cancel
+          </Button>
+          <Button
+            variant="danger"
+            disabled={rotate.isPending}
+            onClick={() =>
+              void rotate.mutateAsync(undefined).then(
+                (k) => props.onRotated(k.api_key),
+                () => {},
+              )
+            }
+          >
+            {rotate.isPending ? 'Rotating…' : 'Rotate now'}
+          </Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
+
 /**
  * The org's API key: its fingerprint, and "Rotate" (owners only) behind a confirmation that the current key
  * stops at once; the new key is shown once in the API key dialog and kept nowhere else.
@@ -19,12 +68,7 @@ export function ApiKeyCard({ org }: { org: string }) {
   const profile = useQuery(orgProfileQuery(api, org));
   const [confirming, setConfirming] = useState(false);
   const [issued, setIssued] = useState<string>();
-  const rotate = useSettingsWrite(org, ['profile'], async () => {
-    const { data } = await api.POST('/api/v1/organizations/{org}/api-key/rotate', {
-      params: { path: { org } },
-    });
-    return data!;
-  });
+  const rotate = useRotateKey(org);
   return (
     <SettingsCard
       id="api-key"
@@ -70,36 +114,14 @@ export function ApiKeyCard({ org }: { org: string }) {
         </p>
       </Alert>
       {confirming ? (
-        <Dialog
-          open
-          onOpenChange={(open) => (open ? undefined : setConfirming(false))}
-          title="Rotate the API key?"
-          description="The current key stops working at once: pipelines, scripts and integrations that use it get 401 until they have the new key. The new key is shown once."
-        >
-          <div className="space-y-4">
-            {rotate.error ? <ErrorAlert error={rotate.error} title="Could not rotate the key" /> : null}
-            <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => setConfirming(false)}>
-                Cancel
-              </Button>
-              <Button
-                variant="danger"
-                disabled={rotate.isPending}
-                onClick={() =>
-                  void rotate.mutateAsync(undefined).then(
-                    (k) => {
-                      setConfirming(false);
-                      setIssued(k.api_key);
-                    },
-                    () => {},
-                  )
-                }
-              >
-                {rotate.isPending ? 'Rotating…' : 'Rotate now'}
-              </Button>
-            </div>
-          </div>
-        </Dialog>
+        <RotateKeyDialog
+          rotate={rotate}
+          onCancel={() => setConfirming(false)}
+          onRotated={(key) => {
+            setConfirming(false);
+            setIssued(key);
+          }}
+        />
       ) : null}
       {issued ? <ApiKeyDialog apiKey={issued} onDone={() => setIssued(undefined)} /> : null}
     </SettingsCard>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Check, ExternalLink } from 'lucide-react';
 import type { z } from 'zod';
-import type { PlanInfoSchema } from '../../../../shared/contracts/billing.js';
+import type { BillingStatusSchema, PlanInfoSchema } from '../../../../shared/contracts/billing.js';
 import { useServices } from '../../app/services.js';
 import { plansQuery } from '../../app/queries.js';
 import { Alert, ErrorAlert } from '../../components/ui/alert.js';
@@ -18,6 +18,7 @@ import { PLAN_STATUS_LABELS, daysUntil } from './model.js';
 
 type PlanInfo = z.output<typeof PlanInfoSchema>;
 type Plan = PlanInfo['plan'];
+type Billing = z.output<typeof BillingStatusSchema>;
 
 const n = (v: number) => new Intl.NumberFormat('en-US').format(v);
 // A plan change moves limits, seats and the org's status.
@@ -26,16 +27,49 @@ const REFRESH = ['billing', 'quota', 'profile'] as const;
 /** This page's own address: where Stripe sends the browser back to. */
 const here = (org: string) => `${window.location.origin}/${org}/settings/billing`;
 
-/**
- * Plan, status, trial end and period end (GET /billing/{org}); with Stripe on (/config.json), Checkout for a new
- * plan and the Billing Portal, both by redirect; without Stripe a plan change applies at once.
- */
-export function BillingCard({ org }: { org: string }) {
-  const { api, config } = useServices();
+/** The subscription's facts (plan, status, trial or period end, payments) and the alerts its status calls for. */
+function SubscriptionFacts({ billing: b, current }: { billing: Billing; current: PlanInfo | undefined }) {
+  return (
+    <>
+      <Facts
+        testId="billing-facts"
+        items={[
+          ['Plan', current?.name ?? b.plan],
+          ['Status', <span data-testid="billing-status-value">{PLAN_STATUS_LABELS[b.status]}</span>],
+          [
+            b.status === 'TRIAL' ? 'Trial ends' : 'Current period ends',
+            b.status === 'TRIAL' && b.trial_ends_at ? (
+              <span data-volatile>
+                {formatTimestamp(b.trial_ends_at)} ({daysUntil(b.trial_ends_at)} days left)
+              </span>
+            ) : b.current_period_end ? (
+              <span data-volatile>{formatTimestamp(b.current_period_end)}</span>
+            ) : (
+              '—'
+            ),
+          ],
+          ['Payments', b.stripe_enabled ? 'Stripe' : 'Not configured (plans apply at once)'],
+        ]}
+      />
+      {b.cancel_at_period_end ? (
+        <Alert title="Cancels at the end of the period">
+          <p>The subscription ends when the current period does. Reopen it in Manage billing.</p>
+        </Alert>
+      ) : null}
+      {b.status === 'SUSPENDED' || b.status === 'EXPIRED' || b.status === 'CANCELLED' ? (
+        <Alert tone="error" title={`The subscription is ${PLAN_STATUS_LABELS[b.status].toLowerCase()}`}>
+          <p>Pipelines do not run until a plan is chosen below.</p>
+        </Alert>
+      ) : null}
+    </>
+  );
+}
+
+/** The billing reads (subscription, plans) and the Billing Portal redirect. */
+function useBilling(org: string) {
+  const { api } = useServices();
   const billing = useQuery(billingQuery(api, org));
   const plans = useQuery(plansQuery(api));
-  const stripe = config.stripe_enabled;
-  const [changing, setChanging] = useState<PlanInfo>();
   const portal = useSettingsWrite(org, [], async () => {
     const { data } = await api.POST('/api/v1/billing/{org}/portal', {
       params: { path: { org } },
@@ -43,73 +77,48 @@ export function BillingCard({ org }: { org: string }) {
     });
     window.location.assign(data!.url);
   });
+  return { billing, plans, portal };
+}
+
+/** "Manage billing": opens the Stripe Billing Portal (admins). */
+function PortalButton({ portal }: { portal: ReturnType<typeof useBilling>['portal'] }) {
+  return (
+    <RequireRole min="admin">
+      {(disabled) => (
+        <Button
+          size="sm"
+          variant="secondary"
+          disabled={disabled || portal.isPending}
+          onClick={() => void portal.mutateAsync(undefined).catch(() => {})}
+        >
+          <ExternalLink aria-hidden="true" className="size-4" />
+          {portal.isPending ? 'Opening…' : 'Manage billing'}
+        </Button>
+      )}
+    </RequireRole>
+  );
+}
+
+/**
+ * Plan, status, trial end and period end (GET /billing/{org}); with Stripe on (/config.json), Checkout for a new
+ * plan and the Billing Portal, both by redirect; without Stripe a plan change applies at once.
+ */
+export function BillingCard({ org }: { org: string }) {
+  const { config } = useServices();
+  const { billing, plans, portal } = useBilling(org);
+  const stripe = config.stripe_enabled;
+  const [changing, setChanging] = useState<PlanInfo>();
   return (
     <>
       <SettingsCard
         id="billing-status"
         title="Subscription"
-        action={
-          stripe ? (
-            <RequireRole min="admin">
-              {(disabled) => (
-                <Button
-                  size="sm"
-                  variant="secondary"
-                  disabled={disabled || portal.isPending}
-                  onClick={() => void portal.mutateAsync(undefined).catch(() => {})}
-                >
-                  <ExternalLink aria-hidden="true" className="size-4" />
-                  {portal.isPending ? 'Opening…' : 'Manage billing'}
-                </Button>
-              )}
-            </RequireRole>
-          ) : null
-        }
+        action={stripe ? <PortalButton portal={portal} /> : null}
       >
         <Loaded query={billing} what="subscription" lines={2}>
-          {(b) => {
-            const current = plans.data?.plans.find((p) => p.plan === b.plan);
-            return (
-              <>
-                <Facts
-                  testId="billing-facts"
-                  items={[
-                    ['Plan', current?.name ?? b.plan],
-                    [
-                      'Status',
-                      <span data-testid="billing-status-value">{PLAN_STATUS_LABELS[b.status]}</span>,
-                    ],
-                    [
-                      b.status === 'TRIAL' ? 'Trial ends' : 'Current period ends',
-                      b.status === 'TRIAL' && b.trial_ends_at ? (
-                        <span data-volatile>
-                          {formatTimestamp(b.trial_ends_at)} ({daysUntil(b.trial_ends_at)} days left)
-                        </span>
-                      ) : b.current_period_end ? (
-                        <span data-volatile>{formatTimestamp(b.current_period_end)}</span>
-                      ) : (
-                        '—'
-                      ),
-                    ],
-                    ['Payments', b.stripe_enabled ? 'Stripe' : 'Not configured (plans apply at once)'],
-                  ]}
-                />
-                {b.cancel_at_period_end ? (
-                  <Alert title="Cancels at the end of the period">
-                    <p>The subscription ends when the current period does. Reopen it in Manage billing.</p>
-                  </Alert>
-                ) : null}
-                {b.status === 'SUSPENDED' || b.status === 'EXPIRED' || b.status === 'CANCELLED' ? (
-                  <Alert
-                    tone="error"
-                    title={`The subscription is ${PLAN_STATUS_LABELS[b.status].toLowerCase()}`}
-                  >
-                    <p>Pipelines do not run until a plan is chosen below.</p>
-                  </Alert>
-                ) : null}
-              </>
-            );
-          }}
+          {(b) => (
+            <SubscriptionFacts billing={b} current={plans.data?.plans.find((p) => p.plan === b.plan)} />
+          )}
         </Loaded>
         {portal.error ? <ErrorAlert error={portal.error} title="Could not open the billing portal" /> : null}
       </SettingsCard>

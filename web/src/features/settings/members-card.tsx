@@ -36,13 +36,10 @@ type InviteValues = z.infer<typeof InviteSchema>;
 // A member write refreshes the list and the seat count.
 const REFRESH = ['members', 'quota'] as const;
 
-/** Invite by email within the plan's seats (PUT …/members/{email}); admins and owners only. */
-export function InviteCard({ org }: { org: string }) {
+/** The invite form and its write: a success is reported and clears the email (keeping the role). */
+function useInviteForm(org: string) {
   const { api } = useServices();
-  const { role, can } = useRole();
-  const quota = useQuery(quotaQuery(api, org));
   const [invited, setInvited] = useState<Member>();
-  const roles = grantableRoles(role);
   const form = useForm<InviteValues>({
     resolver: zodResolver(InviteSchema),
     defaultValues: { email: '', role: 'viewer' },
@@ -54,9 +51,6 @@ export function InviteCard({ org }: { org: string }) {
     });
     return data!;
   });
-  const seats = quota.data?.seats;
-  const full = seats ? !seatFree(seats) : false;
-  const error = form.formState.errors.email?.message;
   const onSubmit = form.handleSubmit(async (v) => {
     setInvited(undefined);
     await invite.mutateAsync(v).then(
@@ -67,6 +61,74 @@ export function InviteCard({ org }: { org: string }) {
       () => {},
     );
   });
+  return { form, invite, invited, onSubmit };
+}
+
+/** Email, role (those the user may grant) and Invite; disabled for non-admins and when every seat is taken. */
+function InviteFields(props: {
+  invite: ReturnType<typeof useInviteForm>;
+  roles: readonly Role[];
+  disabled: boolean;
+  full: boolean;
+}) {
+  const { form, invite, onSubmit } = props.invite;
+  const error = form.formState.errors.email?.message;
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} noValidate className="space-y-3">
+      <fieldset disabled={props.disabled} className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end">
+        <legend className="sr-only">Invite a member</legend>
+        <Field id="invite-email" label="Email" error={error}>
+          <Input
+            type="email"
+            autoComplete="off"
+            {...fieldAria('invite-email', error)}
+            {...form.register('email')}
+          />
+        </Field>
+        <Field id="invite-role" label="Role">
+          <Select id="invite-role" {...form.register('role')}>
+            {(props.roles.length ? props.roles : (['viewer'] as Role[])).map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <RequireRole min="admin">
+          {(disabled) => (
+            <Button type="submit" disabled={disabled || props.full || invite.isPending}>
+              <UserPlus aria-hidden="true" className="size-4" />
+              {invite.isPending ? 'Inviting…' : 'Invite'}
+            </Button>
+          )}
+        </RequireRole>
+      </fieldset>
+    </form>
+  );
+}
+
+/** What each role may do. */
+function RoleHints() {
+  return (
+    <ul className="grid gap-1 text-xs text-muted sm:grid-cols-2">
+      {(Object.keys(ROLE_LABELS) as Role[]).map((r) => (
+        <li key={r}>
+          <span className="font-medium text-text">{ROLE_LABELS[r]}</span>: {ROLE_HINTS[r]}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Invite by email within the plan's seats (PUT …/members/{email}); admins and owners only. */
+export function InviteCard({ org }: { org: string }) {
+  const { api } = useServices();
+  const { role, can } = useRole();
+  const quota = useQuery(quotaQuery(api, org));
+  const inviting = useInviteForm(org);
+  const { invite, invited } = inviting;
+  const seats = quota.data?.seats;
+  const full = seats ? !seatFree(seats) : false;
   return (
     <SettingsCard
       id="invite"
@@ -78,39 +140,12 @@ export function InviteCard({ org }: { org: string }) {
         </>
       }
     >
-      <form onSubmit={(e) => void onSubmit(e)} noValidate className="space-y-3">
-        <fieldset
-          disabled={!can('admin') || full}
-          className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-end"
-        >
-          <legend className="sr-only">Invite a member</legend>
-          <Field id="invite-email" label="Email" error={error}>
-            <Input
-              type="email"
-              autoComplete="off"
-              {...fieldAria('invite-email', error)}
-              {...form.register('email')}
-            />
-          </Field>
-          <Field id="invite-role" label="Role">
-            <Select id="invite-role" {...form.register('role')}>
-              {(roles.length ? roles : (['viewer'] as Role[])).map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <RequireRole min="admin">
-            {(disabled) => (
-              <Button type="submit" disabled={disabled || full || invite.isPending}>
-                <UserPlus aria-hidden="true" className="size-4" />
-                {invite.isPending ? 'Inviting…' : 'Invite'}
-              </Button>
-            )}
-          </RequireRole>
-        </fieldset>
-      </form>
+      <InviteFields
+        invite={inviting}
+        roles={grantableRoles(role)}
+        disabled={!can('admin') || full}
+        full={full}
+      />
       {full ? (
         <Alert title="Every seat is taken">
           <p>Remove a member or move to a plan with more seats (Billing) to invite someone else.</p>
@@ -122,26 +157,21 @@ export function InviteCard({ org }: { org: string }) {
           {invited.email} was added as {ROLE_LABELS[invited.role].toLowerCase()}.
         </p>
       ) : null}
-      <ul className="grid gap-1 text-xs text-muted sm:grid-cols-2">
-        {(Object.keys(ROLE_LABELS) as Role[]).map((r) => (
-          <li key={r}>
-            <span className="font-medium text-text">{ROLE_LABELS[r]}</span>: {ROLE_HINTS[r]}
-          </li>
-        ))}
-      </ul>
+      <RoleHints />
     </SettingsCard>
   );
 }
 
-/** The members, their roles (changed in place) and Remove with a confirmation; the last owner stays. */
-export function MembersCard({ org }: { org: string }) {
-  const { api } = useServices();
-  const members = useQuery(membersQuery(api, org));
-  const { timeZone } = useOrgTimeZone(org);
-  const { me } = useMembership();
-  const [failure, setFailure] = useState<{ title: string; error: unknown }>();
-  const [removing, setRemoving] = useState<Member>();
-  const columns: DataColumn<Member>[] = [
+/** The members table's columns: email (you marked), role (a select), status, added, Remove. */
+function memberColumns(ctx: {
+  org: string;
+  myEmail: string | undefined;
+  timeZone: string;
+  setFailure: (failure: { title: string; error: unknown } | undefined) => void;
+  setRemoving: (member: Member) => void;
+}): DataColumn<Member>[] {
+  const { org, myEmail, timeZone, setFailure, setRemoving } = ctx;
+  return [
     {
       id: 'email',
       header: 'Email',
@@ -149,7 +179,7 @@ export function MembersCard({ org }: { org: string }) {
       cell: (m) => (
         <span className="font-medium break-all">
           {m.email}
-          {m.email === me.user.email?.toLowerCase() ? <span className="text-muted"> (you)</span> : null}
+          {m.email === myEmail ? <span className="text-muted"> (you)</span> : null}
         </span>
       ),
     },
@@ -205,6 +235,23 @@ export function MembersCard({ org }: { org: string }) {
       ),
     },
   ];
+}
+
+/** The members, their roles (changed in place) and Remove with a confirmation; the last owner stays. */
+export function MembersCard({ org }: { org: string }) {
+  const { api } = useServices();
+  const members = useQuery(membersQuery(api, org));
+  const { timeZone } = useOrgTimeZone(org);
+  const { me } = useMembership();
+  const [failure, setFailure] = useState<{ title: string; error: unknown }>();
+  const [removing, setRemoving] = useState<Member>();
+  const columns = memberColumns({
+    org,
+    myEmail: me.user.email?.toLowerCase(),
+    timeZone,
+    setFailure,
+    setRemoving,
+  });
   return (
     <SettingsCard
       id="members"
