@@ -20,6 +20,29 @@ import { refreshAfterWrite } from './queries.js';
 
 const isGenAi = (id: string): id is GenAiProvider => (GENAI_PROVIDERS as readonly string[]).includes(id);
 
+/** The import call for one credential; a success refreshes the integrations and the costs. */
+function useUsageImport(org: string, credential: Integration) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (preview: UsagePreview & { provider: GenAiProvider }) =>
+      (
+        await api.POST('/api/v1/genai/{org}/usage/import', {
+          params: { path: { org } },
+          body: {
+            provider: preview.provider,
+            credential_id: credential.credential_id,
+            ...preview.body,
+          },
+        })
+      ).data!,
+    onSuccess: () => refreshAfterWrite(queryClient, org, true),
+  });
+}
+
+type ImportMutation = ReturnType<typeof useUsageImport>;
+type ChosenFile = { name: string; preview?: UsagePreview; error?: string };
+
 /**
  * GenAI usage import for one credential: a CSV (header row) or JSON rows file, read in the browser for a preview of
  * its first rows (and refused there when too large), then sent whole; a refused file lists the API's row-by-row
@@ -31,24 +54,9 @@ export function ImportDialog(props: {
   credential: Integration;
   onClose: () => void;
 }) {
-  const { api } = useServices();
-  const queryClient = useQueryClient();
-  const [file, setFile] = useState<{ name: string; preview?: UsagePreview; error?: string }>();
+  const [file, setFile] = useState<ChosenFile>();
   const provider = props.info.id;
-  const send = useMutation({
-    mutationFn: async (preview: UsagePreview & { provider: GenAiProvider }) =>
-      (
-        await api.POST('/api/v1/genai/{org}/usage/import', {
-          params: { path: { org: props.org } },
-          body: {
-            provider: preview.provider,
-            credential_id: props.credential.credential_id,
-            ...preview.body,
-          },
-        })
-      ).data!,
-    onSuccess: () => refreshAfterWrite(queryClient, props.org, true),
-  });
+  const send = useUsageImport(props.org, props.credential);
   const read = async (f: File | undefined) => {
     send.reset();
     if (!f) return setFile(undefined);
@@ -56,7 +64,6 @@ export function ImportDialog(props: {
     setFile(r.ok ? { name: f.name, preview: r.preview } : { name: f.name, error: r.error });
   };
   if (!isGenAi(provider)) return null;
-  const problems = send.error instanceof ApiError ? rowProblems(send.error.details) : [];
   return (
     <Dialog
       open
@@ -76,70 +83,97 @@ export function ImportDialog(props: {
             />
           </Field>
           {file?.preview ? <Preview name={file.name} preview={file.preview} /> : null}
-          {send.data ? (
-            <div data-testid="import-result">
-              <Alert title={`Imported ${send.data.rows.toLocaleString('en-US')} rows`}>
-                <p>
-                  {formatUtcDay(send.data.start_date)} to {formatUtcDay(send.data.end_date)} ({send.data.days}{' '}
-                  days). Run the provider&apos;s usage pipeline for that range to price it.
-                </p>
-              </Alert>
-            </div>
-          ) : null}
-          {send.error ? (
-            <div data-testid="import-error" className="space-y-2">
-              <ErrorAlert error={send.error} title="Nothing was imported" />
-              {problems.length ? (
-                <div className="max-h-48 overflow-y-auto rounded-md border border-line">
-                  <table className="w-full text-left text-xs">
-                    <caption className="sr-only">Rows the API refused</caption>
-                    <thead className="bg-surface-2">
-                      <tr>
-                        <th scope="col" className="px-2 py-1">
-                          Row
-                        </th>
-                        <th scope="col" className="px-2 py-1">
-                          Column
-                        </th>
-                        <th scope="col" className="px-2 py-1">
-                          Problem
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {problems.map((p, i) => (
-                        <tr key={i} className="border-t border-line">
-                          <td className="px-2 py-1 tabular-nums">{p.row || '—'}</td>
-                          <td className="px-2 py-1 font-mono">{p.path}</td>
-                          <td className="px-2 py-1">{p.message}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              ) : null}
-            </div>
-          ) : null}
+          {send.data ? <ImportResult result={send.data} /> : null}
+          {send.error ? <ImportError error={send.error} /> : null}
         </div>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={props.onClose}>
-            {send.data ? 'Done' : 'Cancel'}
-          </Button>
-          {send.data ? null : (
-            <Button
-              disabled={!file?.preview || send.isPending}
-              onClick={() => file?.preview && send.mutate({ ...file.preview, provider })}
-            >
-              {send.isPending
-                ? 'Importing…'
-                : file?.preview
-                  ? `Import ${file.preview.total.toLocaleString('en-US')} rows`
-                  : 'Import'}
-            </Button>
-          )}
-        </div>
+        <ImportActions
+          send={send}
+          file={file}
+          onClose={props.onClose}
+          onImport={(preview) => send.mutate({ ...preview, provider })}
+        />
       </div>
     </Dialog>
+  );
+}
+
+function ImportResult({ result }: { result: NonNullable<ImportMutation['data']> }) {
+  return (
+    <div data-testid="import-result">
+      <Alert title={`Imported ${result.rows.toLocaleString('en-US')} rows`}>
+        <p>
+          {formatUtcDay(result.start_date)} to {formatUtcDay(result.end_date)} ({result.days} days). Run the
+          provider&apos;s usage pipeline for that range to price it.
+        </p>
+      </Alert>
+    </div>
+  );
+}
+
+/** A refused import: the API's message and, for a 400, the refused rows. */
+function ImportError({ error }: { error: unknown }) {
+  const problems = error instanceof ApiError ? rowProblems(error.details) : [];
+  return (
+    <div data-testid="import-error" className="space-y-2">
+      <ErrorAlert error={error} title="Nothing was imported" />
+      {problems.length ? (
+        <div className="max-h-48 overflow-y-auto rounded-md border border-line">
+          <table className="w-full text-left text-xs">
+            <caption className="sr-only">Rows the API refused</caption>
+            <thead className="bg-surface-2">
+              <tr>
+                <th scope="col" className="px-2 py-1">
+                  Row
+                </th>
+                <th scope="col" className="px-2 py-1">
+                  Column
+                </th>
+                <th scope="col" className="px-2 py-1">
+                  Problem
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {problems.map((p, i) => (
+                <tr key={i} className="border-t border-line">
+                  <td className="px-2 py-1 tabular-nums">{p.row || '—'}</td>
+                  <td className="px-2 py-1 font-mono">{p.path}</td>
+                  <td className="px-2 py-1">{p.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function ImportActions(props: {
+  send: ImportMutation;
+  file: ChosenFile | undefined;
+  onClose: () => void;
+  onImport: (preview: UsagePreview) => void;
+}) {
+  const { send, file } = props;
+  return (
+    <div className="flex justify-end gap-2">
+      <Button variant="secondary" onClick={props.onClose}>
+        {send.data ? 'Done' : 'Cancel'}
+      </Button>
+      {send.data ? null : (
+        <Button
+          disabled={!file?.preview || send.isPending}
+          onClick={() => file?.preview && props.onImport(file.preview)}
+        >
+          {send.isPending
+            ? 'Importing…'
+            : file?.preview
+              ? `Import ${file.preview.total.toLocaleString('en-US')} rows`
+              : 'Import'}
+        </Button>
+      )}
+    </div>
   );
 }
 

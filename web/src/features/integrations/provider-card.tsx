@@ -130,6 +130,31 @@ export function ProviderCard(props: {
   );
 }
 
+type Checked = { status: string; reason: string | null };
+
+/** Re-validates a stored credential with its provider; the answer is kept until the next check. */
+function useRevalidate(org: string, provider: ProviderInfo['id'], credentialId: string) {
+  const { api } = useServices();
+  const queryClient = useQueryClient();
+  const [checked, setChecked] = useState<Checked>();
+  const revalidate = useMutation({
+    mutationFn: async () =>
+      (
+        await api.POST('/api/v1/integrations/{org}/{provider}/validate', {
+          params: { path: { org, provider } },
+          body: { credential_id: credentialId },
+        })
+      ).data!,
+    onSuccess: (d) => setChecked({ status: d.status, reason: d.reason }),
+    onSettled: () => refreshAfterWrite(queryClient, org),
+  });
+  const start = () => {
+    setChecked(undefined);
+    revalidate.mutate();
+  };
+  return { checked, revalidate, start };
+}
+
 function CredentialItem(props: {
   org: string;
   info: ProviderInfo;
@@ -138,23 +163,8 @@ function CredentialItem(props: {
   timeZone: string;
   onAction: (action: CredentialAction) => void;
 }) {
-  const { api } = useServices();
-  const queryClient = useQueryClient();
   const c = props.credential;
-  const { dataThrough, lastRun } = freshnessOf(props.freshness, c.credential_id);
-  const settings = configSummary(props.info, c.config);
-  const [checked, setChecked] = useState<{ status: string; reason: string | null }>();
-  const revalidate = useMutation({
-    mutationFn: async () =>
-      (
-        await api.POST('/api/v1/integrations/{org}/{provider}/validate', {
-          params: { path: { org: props.org, provider: props.info.id } },
-          body: { credential_id: c.credential_id },
-        })
-      ).data!,
-    onSuccess: (d) => setChecked({ status: d.status, reason: d.reason }),
-    onSettled: () => refreshAfterWrite(queryClient, props.org),
-  });
+  const { checked, revalidate, start } = useRevalidate(props.org, props.info.id, c.credential_id);
   return (
     <li
       className="rounded-md border border-line p-3"
@@ -165,49 +175,18 @@ function CredentialItem(props: {
         <span className="font-medium">{c.name}</span>
         <StatusBadge status={c.status} />
       </div>
-      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
-        <dt className="text-muted">Key</dt>
-        <dd className="font-mono" data-testid="fingerprint">
-          {maskedFingerprint(c.fingerprint)}
-        </dd>
-        {c.account_id ? (
-          <>
-            <dt className="text-muted">Account</dt>
-            <dd className="break-all">{c.account_id}</dd>
-          </>
-        ) : null}
-        <dt className="text-muted">Last validated</dt>
-        <dd data-volatile>{c.validated_at ? formatTimestamp(c.validated_at, props.timeZone) : 'never'}</dd>
-        <dt className="text-muted">Data through</dt>
-        <dd data-testid="data-through">
-          {dataThrough
-            ? formatUtcDay(dataThrough)
-            : lastRun
-              ? `no completed run (last: ${lastRun.status.toLowerCase()})`
-              : 'no run yet'}
-        </dd>
-        {settings.map((s) => (
-          <FragmentRow key={s.name} title={s.title} text={s.text} />
-        ))}
-      </dl>
+      <CredentialDetails
+        info={props.info}
+        credential={c}
+        freshness={props.freshness}
+        timeZone={props.timeZone}
+      />
       {c.status === 'INVALID' && c.last_error ? (
         <p className="mt-2 text-xs text-danger" role="note">
           {c.last_error}
         </p>
       ) : null}
-      {checked ? (
-        <div className="mt-2" data-testid="revalidate-result">
-          {checked.status === 'VALID' ? (
-            <Alert title="Still valid">
-              <p>{props.info.name} accepted the stored credential.</p>
-            </Alert>
-          ) : (
-            <Alert tone="error" title={`${props.info.name} rejected the stored credential`}>
-              <p>{checked.reason}</p>
-            </Alert>
-          )}
-        </div>
-      ) : null}
+      {checked ? <RevalidateResult checked={checked} provider={props.info.name} /> : null}
       {revalidate.error ? (
         <div className="mt-2">
           <ErrorAlert error={revalidate.error} title="Could not re-validate" />
@@ -218,10 +197,7 @@ function CredentialItem(props: {
           label={revalidate.isPending ? 'Checking…' : 'Re-validate'}
           aria={`Re-validate ${c.name}`}
           disabled={revalidate.isPending}
-          onClick={() => {
-            setChecked(undefined);
-            revalidate.mutate();
-          }}
+          onClick={start}
         />
         {props.info.usage_import ? (
           <ActionButton
@@ -239,6 +215,61 @@ function CredentialItem(props: {
         />
       </div>
     </li>
+  );
+}
+
+/** A credential's key, account, last validation, data freshness and settings. */
+function CredentialDetails(props: {
+  info: ProviderInfo;
+  credential: Integration;
+  freshness: readonly FreshnessItem[];
+  timeZone: string;
+}) {
+  const c = props.credential;
+  const { dataThrough, lastRun } = freshnessOf(props.freshness, c.credential_id);
+  const settings = configSummary(props.info, c.config);
+  return (
+    <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+      <dt className="text-muted">Key</dt>
+      <dd className="font-mono" data-testid="fingerprint">
+        {maskedFingerprint(c.fingerprint)}
+      </dd>
+      {c.account_id ? (
+        <>
+          <dt className="text-muted">Account</dt>
+          <dd className="break-all">{c.account_id}</dd>
+        </>
+      ) : null}
+      <dt className="text-muted">Last validated</dt>
+      <dd data-volatile>{c.validated_at ? formatTimestamp(c.validated_at, props.timeZone) : 'never'}</dd>
+      <dt className="text-muted">Data through</dt>
+      <dd data-testid="data-through">
+        {dataThrough
+          ? formatUtcDay(dataThrough)
+          : lastRun
+            ? `no completed run (last: ${lastRun.status.toLowerCase()})`
+            : 'no run yet'}
+      </dd>
+      {settings.map((s) => (
+        <FragmentRow key={s.name} title={s.title} text={s.text} />
+      ))}
+    </dl>
+  );
+}
+
+function RevalidateResult({ checked, provider }: { checked: Checked; provider: string }) {
+  return (
+    <div className="mt-2" data-testid="revalidate-result">
+      {checked.status === 'VALID' ? (
+        <Alert title="Still valid">
+          <p>{provider} accepted the stored credential.</p>
+        </Alert>
+      ) : (
+        <Alert tone="error" title={`${provider} rejected the stored credential`}>
+          <p>{checked.reason}</p>
+        </Alert>
+      )}
+    </div>
   );
 }
 

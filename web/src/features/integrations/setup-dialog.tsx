@@ -14,6 +14,7 @@ import {
   type FormValues,
   type ProviderField,
   type ProviderInfo,
+  type SetupBody,
 } from './model.js';
 import { refreshAfterWrite } from './queries.js';
 
@@ -25,37 +26,46 @@ type Outcome =
   | { kind: 'tested'; status: 'VALID' | 'INVALID'; reason: string | null; account_id: string | null }
   | { kind: 'error'; error: unknown };
 
+type Connected = { name: string; fingerprint: string; status: string };
+
 /**
- * Connects a credential of `info`'s provider: a form generated from the provider's described fields. Secrets
- * are password fields (key files are read in the browser into the field) and are cleared after every Connect;
- * nothing of the form goes to the query cache. "Test without saving" validates only; "Connect" validates and
- * stores (422: the provider's own message, nothing stored).
+ * The setup form's state and its two submissions: "test" validates only, "connect" validates and stores (then
+ * refreshes the integrations and reports the stored credential). Secrets are cleared after every Connect.
  */
-export function SetupDialog(props: {
-  org: string;
-  info: ProviderInfo;
-  onClose: () => void;
-  onConnected: (c: { name: string; fingerprint: string; status: string }) => void;
-}) {
+function useSetupForm(org: string, info: ProviderInfo, onConnected: (c: Connected) => void) {
   const { api } = useServices();
   const queryClient = useQueryClient();
-  const { info } = props;
   const [name, setName] = useState('');
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [outcome, setOutcome] = useState<Outcome>();
   const [busy, setBusy] = useState<'test' | 'connect'>();
-  const outcomeRef = useRef<HTMLDivElement>(null);
-  // The answer shows below the fields: scrolled into view, as the form scrolls inside the dialog.
-  useEffect(() => {
-    if (outcome) outcomeRef.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [outcome]);
   const set = (key: string, value: string) => setValues((v) => ({ ...v, [key]: value }));
   const secretKeys = info.credential_fields
     .filter((f) => f.secret)
     .map((f) => fieldKey('credential', f.name));
   const clearSecrets = () =>
     setValues((v) => Object.fromEntries(Object.entries(v).filter(([k]) => !secretKeys.includes(k))));
+
+  const send = async (mode: 'test' | 'connect', body: SetupBody) => {
+    const path = { params: { path: { org, provider: info.id } } };
+    if (mode === 'test') {
+      const { data } = await api.POST('/api/v1/integrations/{org}/{provider}/validate', { ...path, body });
+      setOutcome({
+        kind: 'tested',
+        status: data!.status,
+        reason: data!.reason,
+        account_id: data!.account_id,
+      });
+    } else {
+      const { data } = await api.POST('/api/v1/integrations/{org}/{provider}/setup', {
+        ...path,
+        body: { ...body, ...(name.trim() ? { name: name.trim() } : {}) },
+      });
+      await refreshAfterWrite(queryClient, org);
+      onConnected({ name: data!.name, fingerprint: data!.fingerprint, status: data!.status });
+    }
+  };
 
   const submit = async (mode: 'test' | 'connect') => {
     setOutcome(undefined);
@@ -66,27 +76,8 @@ export function SetupDialog(props: {
     }
     setErrors({});
     setBusy(mode);
-    const path = { params: { path: { org: props.org, provider: info.id } } };
     try {
-      if (mode === 'test') {
-        const { data } = await api.POST('/api/v1/integrations/{org}/{provider}/validate', {
-          ...path,
-          body: built.body,
-        });
-        setOutcome({
-          kind: 'tested',
-          status: data!.status,
-          reason: data!.reason,
-          account_id: data!.account_id,
-        });
-      } else {
-        const { data } = await api.POST('/api/v1/integrations/{org}/{provider}/setup', {
-          ...path,
-          body: { ...built.body, ...(name.trim() ? { name: name.trim() } : {}) },
-        });
-        await refreshAfterWrite(queryClient, props.org);
-        props.onConnected({ name: data!.name, fingerprint: data!.fingerprint, status: data!.status });
-      }
+      await send(mode, built.body);
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) setErrors(fieldErrorsOf(info, error.details));
       setOutcome({ kind: 'error', error });
@@ -95,6 +86,24 @@ export function SetupDialog(props: {
       setBusy(undefined);
     }
   };
+  return { name, setName, values, set, errors, outcome, busy, submit };
+}
+
+/**
+ * Connects a credential of `info`'s provider: a form generated from the provider's described fields. Secrets
+ * are password fields (key files are read in the browser into the field) and are cleared after every Connect;
+ * nothing of the form goes to the query cache. "Test without saving" validates only; "Connect" validates and
+ * stores (422: the provider's own message, nothing stored).
+ */
+export function SetupDialog(props: {
+  org: string;
+  info: ProviderInfo;
+  onClose: () => void;
+  onConnected: (c: Connected) => void;
+}) {
+  const { info } = props;
+  const form = useSetupForm(props.org, info, props.onConnected);
+  const { outcome, busy, submit } = form;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     void submit('connect');
@@ -112,57 +121,14 @@ export function SetupDialog(props: {
           <Field id="setup-name" label="Name" hint="How this credential is listed, e.g. Production.">
             <Input
               {...fieldAria('setup-name', undefined, true)}
-              value={name}
+              value={form.name}
               maxLength={100}
               placeholder={`${info.name} credential`}
-              onChange={(e) => setName(e.target.value)}
+              onChange={(e) => form.setName(e.target.value)}
             />
           </Field>
-          <fieldset className="space-y-3">
-            <legend className="text-sm font-semibold">Credential</legend>
-            {info.credential_fields.map((f) => (
-              <FieldControl
-                key={f.name}
-                id={`cred-${f.name}`}
-                field={f}
-                value={values[fieldKey('credential', f.name)] ?? ''}
-                error={errors[fieldKey('credential', f.name)]}
-                onChange={(v) => set(fieldKey('credential', f.name), v)}
-              />
-            ))}
-          </fieldset>
-          {info.config_fields.length ? (
-            <fieldset className="space-y-3">
-              <legend className="text-sm font-semibold">Settings</legend>
-              {info.config_fields.map((f) => (
-                <FieldControl
-                  key={f.name}
-                  id={`config-${f.name}`}
-                  field={f}
-                  value={values[fieldKey('config', f.name)] ?? ''}
-                  error={errors[fieldKey('config', f.name)]}
-                  onChange={(v) => set(fieldKey('config', f.name), v)}
-                />
-              ))}
-            </fieldset>
-          ) : null}
-          <div ref={outcomeRef} data-testid="setup-outcome" aria-live="polite">
-            {outcome?.kind === 'error' ? <SetupError error={outcome.error} provider={info.name} /> : null}
-            {outcome?.kind === 'tested' ? (
-              outcome.status === 'VALID' ? (
-                <Alert title={`${info.name} accepted the credential`}>
-                  <p>
-                    Nothing was stored yet.{outcome.account_id ? ` Account: ${outcome.account_id}.` : ''}{' '}
-                    Connect to save it.
-                  </p>
-                </Alert>
-              ) : (
-                <Alert tone="error" title={`${info.name} rejected the credential`}>
-                  <p>{outcome.reason}</p>
-                </Alert>
-              )
-            ) : null}
-          </div>
+          <SetupFields info={info} values={form.values} errors={form.errors} onChange={form.set} />
+          <SetupOutcome outcome={outcome} provider={info.name} />
         </div>
         <div className="flex flex-wrap justify-end gap-2">
           <Button variant="ghost" onClick={props.onClose}>
@@ -177,6 +143,75 @@ export function SetupDialog(props: {
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** The provider's described fields: the credential's, then its settings (when it has any). */
+function SetupFields(props: {
+  info: ProviderInfo;
+  values: FormValues;
+  errors: Record<string, string>;
+  onChange: (key: string, value: string) => void;
+}) {
+  const { info, values, errors } = props;
+  return (
+    <>
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-semibold">Credential</legend>
+        {info.credential_fields.map((f) => (
+          <FieldControl
+            key={f.name}
+            id={`cred-${f.name}`}
+            field={f}
+            value={values[fieldKey('credential', f.name)] ?? ''}
+            error={errors[fieldKey('credential', f.name)]}
+            onChange={(v) => props.onChange(fieldKey('credential', f.name), v)}
+          />
+        ))}
+      </fieldset>
+      {info.config_fields.length ? (
+        <fieldset className="space-y-3">
+          <legend className="text-sm font-semibold">Settings</legend>
+          {info.config_fields.map((f) => (
+            <FieldControl
+              key={f.name}
+              id={`config-${f.name}`}
+              field={f}
+              value={values[fieldKey('config', f.name)] ?? ''}
+              error={errors[fieldKey('config', f.name)]}
+              onChange={(v) => props.onChange(fieldKey('config', f.name), v)}
+            />
+          ))}
+        </fieldset>
+      ) : null}
+    </>
+  );
+}
+
+/** The answer of the last Test or Connect, below the fields: scrolled into view, as the form scrolls inside the dialog. */
+function SetupOutcome({ outcome, provider }: { outcome: Outcome | undefined; provider: string }) {
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [outcome]);
+  return (
+    <div ref={outcomeRef} data-testid="setup-outcome" aria-live="polite">
+      {outcome?.kind === 'error' ? <SetupError error={outcome.error} provider={provider} /> : null}
+      {outcome?.kind === 'tested' ? (
+        outcome.status === 'VALID' ? (
+          <Alert title={`${provider} accepted the credential`}>
+            <p>
+              Nothing was stored yet.{outcome.account_id ? ` Account: ${outcome.account_id}.` : ''} Connect to
+              save it.
+            </p>
+          </Alert>
+        ) : (
+          <Alert tone="error" title={`${provider} rejected the credential`}>
+            <p>{outcome.reason}</p>
+          </Alert>
+        )
+      ) : null}
+    </div>
   );
 }
 

@@ -56,63 +56,13 @@ export function CatalogueCard({ org }: { org: string }) {
       ) : (
         <ul className="divide-y divide-line">
           {rows.map(({ pipeline, readiness: r }) => (
-            <li
+            <CatalogueRow
               key={pipeline.pipeline_id}
-              className="flex flex-wrap items-start justify-between gap-3 py-3"
-              data-testid={`pipeline-${pipeline.pipeline_id}`}
-            >
-              <div className="min-w-0 flex-1 space-y-1">
-                <p className="flex flex-wrap items-center gap-2">
-                  <span className="font-mono text-sm font-medium">{pipeline.pipeline_id}</span>
-                  <ReadinessBadge readiness={r} />
-                  {pipeline.daily ? (
-                    <span className="rounded-full border border-line px-2 py-0.5 text-xs text-muted">
-                      Runs daily
-                    </span>
-                  ) : null}
-                </p>
-                <p className="line-clamp-2 text-sm text-muted" title={pipeline.description}>
-                  {pipeline.description}
-                </p>
-                <p className="text-xs text-muted">
-                  {pipeline.steps.length} steps: {pipeline.steps.map((s) => s.step_id).join(', ')} ·{' '}
-                  <Link
-                    to="/$org/pipelines"
-                    params={{ org }}
-                    search={{ pipeline_id: pipeline.pipeline_id }}
-                    className="text-accent underline underline-offset-2"
-                    aria-label={`Runs of ${pipeline.pipeline_id}`}
-                  >
-                    Runs
-                  </Link>
-                </p>
-              </div>
-              {r.kind === 'ready' ? (
-                <RequireRole min="member">
-                  {(disabled) => (
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      disabled={disabled}
-                      aria-label={`Run now: ${pipeline.pipeline_id}`}
-                      onClick={() => setRunning({ pipeline, credentials: r.credentials })}
-                    >
-                      <Play aria-hidden="true" className="size-3.5" />
-                      Run now
-                    </Button>
-                  )}
-                </RequireRole>
-              ) : (
-                <Link
-                  to="/$org/integrations"
-                  params={{ org }}
-                  className="text-sm text-accent underline underline-offset-2"
-                  aria-label={`${r.kind === 'missing' ? 'Connect' : 'Fix'} ${nameOf(r.provider)} to run ${pipeline.pipeline_id}`}
-                >
-                  {r.kind === 'missing' ? `Connect ${nameOf(r.provider)}` : `Fix ${nameOf(r.provider)}`}
-                </Link>
-              )}
-            </li>
+              org={org}
+              pipeline={pipeline}
+              readiness={r}
+              onRun={(credentials) => setRunning({ pipeline, credentials })}
+            />
           ))}
         </ul>
       )}
@@ -125,6 +75,72 @@ export function CatalogueCard({ org }: { org: string }) {
         />
       ) : null}
     </Card>
+  );
+}
+
+/** One pipeline: its id, readiness, schedule, description and steps; "Run now" when ready, else what to fix. */
+function CatalogueRow(props: {
+  org: string;
+  pipeline: PipelineInfo;
+  readiness: Readiness;
+  onRun: (credentials: Integration[]) => void;
+}) {
+  const { org, pipeline, readiness: r } = props;
+  return (
+    <li
+      className="flex flex-wrap items-start justify-between gap-3 py-3"
+      data-testid={`pipeline-${pipeline.pipeline_id}`}
+    >
+      <div className="min-w-0 flex-1 space-y-1">
+        <p className="flex flex-wrap items-center gap-2">
+          <span className="font-mono text-sm font-medium">{pipeline.pipeline_id}</span>
+          <ReadinessBadge readiness={r} />
+          {pipeline.daily ? (
+            <span className="rounded-full border border-line px-2 py-0.5 text-xs text-muted">Runs daily</span>
+          ) : null}
+        </p>
+        <p className="line-clamp-2 text-sm text-muted" title={pipeline.description}>
+          {pipeline.description}
+        </p>
+        <p className="text-xs text-muted">
+          {pipeline.steps.length} steps: {pipeline.steps.map((s) => s.step_id).join(', ')} ·{' '}
+          <Link
+            to="/$org/pipelines"
+            params={{ org }}
+            search={{ pipeline_id: pipeline.pipeline_id }}
+            className="text-accent underline underline-offset-2"
+            aria-label={`Runs of ${pipeline.pipeline_id}`}
+          >
+            Runs
+          </Link>
+        </p>
+      </div>
+      {r.kind === 'ready' ? (
+        <RequireRole min="member">
+          {(disabled) => (
+            <Button
+              size="sm"
+              variant="secondary"
+              disabled={disabled}
+              aria-label={`Run now: ${pipeline.pipeline_id}`}
+              onClick={() => props.onRun(r.credentials)}
+            >
+              <Play aria-hidden="true" className="size-3.5" />
+              Run now
+            </Button>
+          )}
+        </RequireRole>
+      ) : (
+        <Link
+          to="/$org/integrations"
+          params={{ org }}
+          className="text-sm text-accent underline underline-offset-2"
+          aria-label={`${r.kind === 'missing' ? 'Connect' : 'Fix'} ${nameOf(r.provider)} to run ${pipeline.pipeline_id}`}
+        >
+          {r.kind === 'missing' ? `Connect ${nameOf(r.provider)}` : `Fix ${nameOf(r.provider)}`}
+        </Link>
+      )}
+    </li>
   );
 }
 

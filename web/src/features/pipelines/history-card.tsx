@@ -23,14 +23,12 @@ type Run = z.output<typeof RunSummarySchema>;
 const HISTORY_POLL_MS = 3000;
 
 /**
- * The org's runs, newest first, filtered by pipeline and status (in the URL), cursor paged ("Load more"). It
- * refreshes itself while a listed run is unfinished; a run seen finishing COMPLETED refreshes the cost reads.
+ * The org's runs under `filters`, cursor paged, read again while one is unfinished; a run seen going from
+ * unfinished to COMPLETED between two reads has new cost data, so the cost reads are refreshed.
  */
-export function HistoryCard({ org, filters }: { org: string; filters: PipelinesSearch }) {
+function useRunHistory(org: string, filters: PipelinesSearch) {
   const { api } = useServices();
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const catalogue = useQuery(catalogueQuery(api));
   const history = useInfiniteQuery({
     ...runHistoryQuery(api, org, filters),
     refetchInterval: (q) =>
@@ -45,20 +43,17 @@ export function HistoryCard({ org, filters }: { org: string; filters: PipelinesS
     if (newlyCompleted(seen.current, rows).length > 0) void refreshAfterRun(queryClient, org, 'COMPLETED');
     for (const r of rows) seen.current.set(r.run_id, r.status);
   }, [rows, queryClient, org]);
+  return { history, rows };
+}
 
-  const setFilter = (patch: Partial<PipelinesSearch>) =>
-    void navigate({
-      to: '/$org/pipelines',
-      params: { org },
-      search: (prev) => ({ ...prev, ...patch }),
-      replace: true,
-    });
-  const pipelineIds = [
-    ...new Set([...(catalogue.data?.items.map((p) => p.pipeline_id) ?? []), filters.pipeline_id ?? '']),
-  ]
-    .filter(Boolean)
-    .sort();
+type RunHistory = ReturnType<typeof useRunHistory>['history'];
 
+/**
+ * The org's runs, newest first, filtered by pipeline and status (in the URL), cursor paged ("Load more"). It
+ * refreshes itself while a listed run is unfinished; a run seen finishing COMPLETED refreshes the cost reads.
+ */
+export function HistoryCard({ org, filters }: { org: string; filters: PipelinesSearch }) {
+  const { history, rows } = useRunHistory(org, filters);
   return (
     <Card aria-labelledby="history-title" data-testid="run-history">
       <CardTitle
@@ -76,46 +71,7 @@ export function HistoryCard({ org, filters }: { org: string; filters: PipelinesS
       >
         <span id="history-title">Run history</span>
       </CardTitle>
-      <div className="mb-3 flex flex-wrap gap-3">
-        <div className="space-y-1">
-          <label htmlFor="history-pipeline" className="block text-xs font-medium">
-            Pipeline
-          </label>
-          <Select
-            id="history-pipeline"
-            className="h-9 w-72"
-            value={filters.pipeline_id ?? ''}
-            onChange={(e) => setFilter({ pipeline_id: e.target.value || undefined })}
-          >
-            <option value="">All pipelines</option>
-            {pipelineIds.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="history-status" className="block text-xs font-medium">
-            Status
-          </label>
-          <Select
-            id="history-status"
-            className="h-9 w-44"
-            value={filters.status ?? ''}
-            onChange={(e) =>
-              setFilter({ status: (e.target.value || undefined) as PipelinesSearch['status'] })
-            }
-          >
-            <option value="">Any status</option>
-            {RUN_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {statusBadge(s).label}
-              </option>
-            ))}
-          </Select>
-        </div>
-      </div>
+      <HistoryFilters org={org} filters={filters} />
       {history.isPending ? (
         <div className="space-y-2" aria-busy="true">
           {[0, 1, 2, 3].map((i) => (
@@ -129,33 +85,97 @@ export function HistoryCard({ org, filters }: { org: string; filters: PipelinesS
           {filters.pipeline_id || filters.status ? 'No run matches these filters.' : 'No runs yet.'}
         </p>
       ) : (
-        <div className="space-y-3">
-          <DataTable
-            caption="Run history"
-            columns={columns(org)}
-            rows={rows}
-            rowId={(r) => r.run_id}
-            testId="runs-table"
-            className="max-h-[36rem]"
-          />
-          {history.isFetchNextPageError ? (
-            <ErrorAlert error={history.error} title="Could not load more" />
-          ) : null}
-          {history.hasNextPage ? (
-            <div className="flex justify-center">
-              <Button
-                variant="secondary"
-                size="sm"
-                disabled={history.isFetchingNextPage}
-                onClick={() => void history.fetchNextPage()}
-              >
-                {history.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </Button>
-            </div>
-          ) : null}
-        </div>
+        <HistoryTable org={org} rows={rows} history={history} />
       )}
     </Card>
+  );
+}
+
+/** The pipeline and status filters; a change replaces the URL's search. */
+function HistoryFilters({ org, filters }: { org: string; filters: PipelinesSearch }) {
+  const { api } = useServices();
+  const navigate = useNavigate();
+  const catalogue = useQuery(catalogueQuery(api));
+  const setFilter = (patch: Partial<PipelinesSearch>) =>
+    void navigate({
+      to: '/$org/pipelines',
+      params: { org },
+      search: (prev) => ({ ...prev, ...patch }),
+      replace: true,
+    });
+  const pipelineIds = [
+    ...new Set([...(catalogue.data?.items.map((p) => p.pipeline_id) ?? []), filters.pipeline_id ?? '']),
+  ]
+    .filter(Boolean)
+    .sort();
+  return (
+    <div className="mb-3 flex flex-wrap gap-3">
+      <div className="space-y-1">
+        <label htmlFor="history-pipeline" className="block text-xs font-medium">
+          Pipeline
+        </label>
+        <Select
+          id="history-pipeline"
+          className="h-9 w-72"
+          value={filters.pipeline_id ?? ''}
+          onChange={(e) => setFilter({ pipeline_id: e.target.value || undefined })}
+        >
+          <option value="">All pipelines</option>
+          {pipelineIds.map((id) => (
+            <option key={id} value={id}>
+              {id}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div className="space-y-1">
+        <label htmlFor="history-status" className="block text-xs font-medium">
+          Status
+        </label>
+        <Select
+          id="history-status"
+          className="h-9 w-44"
+          value={filters.status ?? ''}
+          onChange={(e) => setFilter({ status: (e.target.value || undefined) as PipelinesSearch['status'] })}
+        >
+          <option value="">Any status</option>
+          {RUN_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {statusBadge(s).label}
+            </option>
+          ))}
+        </Select>
+      </div>
+    </div>
+  );
+}
+
+/** The loaded runs as a table, with "Load more" while there is a next page. */
+function HistoryTable({ org, rows, history }: { org: string; rows: Run[]; history: RunHistory }) {
+  return (
+    <div className="space-y-3">
+      <DataTable
+        caption="Run history"
+        columns={columns(org)}
+        rows={rows}
+        rowId={(r) => r.run_id}
+        testId="runs-table"
+        className="max-h-[36rem]"
+      />
+      {history.isFetchNextPageError ? <ErrorAlert error={history.error} title="Could not load more" /> : null}
+      {history.hasNextPage ? (
+        <div className="flex justify-center">
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={history.isFetchingNextPage}
+            onClick={() => void history.fetchNextPage()}
+          >
+            {history.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </Button>
+        </div>
+      ) : null}
+    </div>
   );
 }
 

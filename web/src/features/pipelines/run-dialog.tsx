@@ -24,35 +24,12 @@ import {
 } from './model.js';
 import { watchRun } from './watch.js';
 
-/**
- * "Run now" for one pipeline: a date range (checked as the API checks it), the credential when the org has several,
- * and the runs the plan has left. On success the run is followed (watchRun) and its detail opens.
- */
-export function RunDialog(props: {
-  org: string;
-  pipeline: PipelineInfo;
-  credentials: readonly Integration[];
-  onClose: () => void;
-}) {
-  const { org, pipeline, credentials } = props;
+/** Starts a run; on success it is followed (watchRun), the runs and quota are read again and its detail opens. */
+function useStartRun(org: string, pipeline: PipelineInfo, onStarted: () => void) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const freshness = useQuery(freshnessQuery(api, org));
-  const [credential, setCredential] = useState(credentials.length === 1 ? credentials[0]!.credential_id : '');
-  const dataThrough = dataThroughFor(
-    freshness.data?.items ?? [],
-    pipeline.pipeline_id,
-    credential || undefined,
-  );
-  // The suggestion follows the freshness (once loaded) and the credential until the user edits a day.
-  const suggested = nextImportRange(dataThrough, utcToday(), MAX_RUN_DAYS);
-  const [edited, setEdited] = useState<{ start?: string; end?: string }>({});
-  const start = edited.start ?? suggested.start;
-  const end = edited.end ?? suggested.end;
-  const [errors, setErrors] = useState<Record<string, string>>({});
-
-  const run = useMutation({
+  return useMutation({
     mutationFn: async (body: RunBody) => {
       const { data } = await api.POST('/api/v1/pipelines/run/{org}/{provider}/{domain}/{pipeline}', {
         params: { path: { org, ...pipelinePath(pipeline.pipeline_id) } },
@@ -66,13 +43,39 @@ export function RunDialog(props: {
         queryClient.invalidateQueries({ queryKey: ['org', org, 'runs'] }),
         queryClient.invalidateQueries({ queryKey: ['org', org, 'quota'] }),
       ]);
-      props.onClose();
+      onStarted();
       await navigate({ to: '/$org/pipelines/runs/$run_id', params: { org, run_id: data.run_id } });
     },
   });
+}
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+/**
+ * The run form's state: the credential (preset when there is one) and the range, suggested from the data so far
+ * (following the freshness, once loaded, and the credential) until the user edits a day.
+ */
+function useRunForm(org: string, pipeline: PipelineInfo, credentials: readonly Integration[]) {
+  const { api } = useServices();
+  const freshness = useQuery(freshnessQuery(api, org));
+  const [credential, setCredential] = useState(credentials.length === 1 ? credentials[0]!.credential_id : '');
+  const dataThrough = dataThroughFor(
+    freshness.data?.items ?? [],
+    pipeline.pipeline_id,
+    credential || undefined,
+  );
+  // The suggestion follows the freshness (once loaded) and the credential until the user edits a day.
+  const suggested = nextImportRange(dataThrough, utcToday(), MAX_RUN_DAYS);
+  const [edited, setEdited] = useState<{ start?: string; end?: string }>({});
+  const start = edited.start ?? suggested.start;
+  const end = edited.end ?? suggested.end;
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const chooseCredential = (id: string) => {
+    setCredential(id);
+    setEdited({});
+  };
+  const setDay = (day: 'start' | 'end', value: string) => setEdited((d) => ({ ...d, [day]: value }));
+
+  /** The request body when the form is complete; otherwise the field errors are shown and there is none. */
+  const check = (): RunBody | undefined => {
     const needsCredential = pipeline.requires_integration !== null && credentials.length > 1 && !credential;
     const checked = checkRunRange({
       start_date: start,
@@ -82,7 +85,30 @@ export function RunDialog(props: {
     const found = checked.ok ? {} : { ...checked.errors };
     if (needsCredential) found.credential_id = 'Choose which credential to import from.';
     setErrors(found);
-    if (checked.ok && !needsCredential) run.mutate(checked.body);
+    return checked.ok && !needsCredential ? checked.body : undefined;
+  };
+  return { credential, chooseCredential, start, end, setDay, dataThrough, errors, check };
+}
+
+/**
+ * "Run now" for one pipeline: a date range (checked as the API checks it), the credential when the org has several,
+ * and the runs the plan has left. On success the run is followed (watchRun) and its detail opens.
+ */
+export function RunDialog(props: {
+  org: string;
+  pipeline: PipelineInfo;
+  credentials: readonly Integration[];
+  onClose: () => void;
+}) {
+  const { org, pipeline, credentials } = props;
+  const form = useRunForm(org, pipeline, credentials);
+  const { errors, dataThrough } = form;
+  const run = useStartRun(org, pipeline, props.onClose);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const body = form.check();
+    if (body) run.mutate(body);
   };
 
   return (
@@ -93,37 +119,19 @@ export function RunDialog(props: {
       description={`Imports the days from "From" through "To" (both included, UTC, at most ${MAX_RUN_DAYS} days). A re-run replaces those days, never adds to them.`}
     >
       <form noValidate onSubmit={submit} className="space-y-4" aria-label={`Run ${pipeline.pipeline_id}`}>
-        {credentials.length > 1 ? (
-          <Field id="run-credential" label="Credential" error={errors.credential_id}>
-            <Select
-              {...fieldAria('run-credential', errors.credential_id)}
-              value={credential}
-              onChange={(e) => {
-                setCredential(e.target.value);
-                setEdited({});
-              }}
-            >
-              <option value="">Choose a credential…</option>
-              {credentials.map((c) => (
-                <option key={c.credential_id} value={c.credential_id}>
-                  {c.name} ({c.fingerprint})
-                </option>
-              ))}
-            </Select>
-          </Field>
-        ) : credentials.length === 1 ? (
-          <p className="text-sm">
-            <span className="text-muted">Credential: </span>
-            {credentials[0]!.name} <span className="text-muted">({credentials[0]!.fingerprint})</span>
-          </p>
-        ) : null}
+        <CredentialChoice
+          credentials={credentials}
+          value={form.credential}
+          error={errors.credential_id}
+          onChange={form.chooseCredential}
+        />
         <div className="grid grid-cols-2 gap-3">
           <Field id="run-start" label="From" error={errors.start_date}>
             <Input
               {...fieldAria('run-start', errors.start_date)}
               type="date"
-              value={start}
-              onChange={(e) => setEdited((d) => ({ ...d, start: e.target.value }))}
+              value={form.start}
+              onChange={(e) => form.setDay('start', e.target.value)}
               required
             />
           </Field>
@@ -131,8 +139,8 @@ export function RunDialog(props: {
             <Input
               {...fieldAria('run-end', errors.end_date)}
               type="date"
-              value={end}
-              onChange={(e) => setEdited((d) => ({ ...d, end: e.target.value }))}
+              value={form.end}
+              onChange={(e) => form.setDay('end', e.target.value)}
               required
             />
           </Field>
@@ -156,6 +164,41 @@ export function RunDialog(props: {
       </form>
     </Dialog>
   );
+}
+
+/** The credential to import from: a choice when there are several, named when there is one, nothing when none. */
+function CredentialChoice(props: {
+  credentials: readonly Integration[];
+  value: string;
+  error: string | undefined;
+  onChange: (credentialId: string) => void;
+}) {
+  const { credentials } = props;
+  if (credentials.length > 1)
+    return (
+      <Field id="run-credential" label="Credential" error={props.error}>
+        <Select
+          {...fieldAria('run-credential', props.error)}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        >
+          <option value="">Choose a credential…</option>
+          {credentials.map((c) => (
+            <option key={c.credential_id} value={c.credential_id}>
+              {c.name} ({c.fingerprint})
+            </option>
+          ))}
+        </Select>
+      </Field>
+    );
+  if (credentials.length === 1)
+    return (
+      <p className="text-sm">
+        <span className="text-muted">Credential: </span>
+        {credentials[0]!.name} <span className="text-muted">({credentials[0]!.fingerprint})</span>
+      </p>
+    );
+  return null;
 }
 
 /** What the plan still allows: runs left today and this month, and free slots for runs in flight. */
