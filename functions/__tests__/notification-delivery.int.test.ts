@@ -399,6 +399,8 @@ describe('pipeline_failure from run completion', () => {
       org_slug: org.org_slug,
       alert_id: alertId,
       kind: 'pipeline_failure',
+      value: 1,
+      unit: 'count',
       severity: 'critical',
     });
     // The same run dead-lettered later, and the evaluation message again: nothing more is sent.

@@ -11,7 +11,7 @@ import {
   releaseLease,
   type DeliveryStatus,
 } from './deliveries.js';
-import { NotificationMessageSchema } from './message.js';
+import { NotificationMessageSchema, withUnit } from './message.js';
 import { sendToChannel, type ChannelTarget } from './send.js';
 import { sendOptionsOf } from './test-channel.js';
 
@@ -108,7 +108,8 @@ export async function deliverNotification(
   try {
     const options = sendOptionsOf(ctx);
     const timeoutMs = ctx.config.NOTIFICATION_SEND_TIMEOUT_MS;
-    result = await sendToChannel(target, message.data, {
+    // An alert's webhook body carries the unit of its value (withUnit; recorded payloads may predate it).
+    result = await sendToChannel(target, withUnit(message.data), {
       ...options,
       timeoutMs,
       mail: { ...options.mail, timeoutMs },

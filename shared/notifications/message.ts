@@ -82,6 +82,8 @@ export const NotificationMessageSchema = z.object({
   period_end: z.string().optional(),
   value: z.number().optional(),
   threshold: z.number().optional(),
+  /** Of an alert: what `value` and `threshold` count (additive to API.md's webhook body). */
+  unit: z.enum(['currency', 'percent', 'days', 'count']).optional(),
   currency: z.string(),
   severity: z.enum(['info', 'warning', 'critical']).optional(),
   /** Of a `summary`: the digest (API.md's fields plus this one). */
@@ -89,6 +91,46 @@ export const NotificationMessageSchema = z.object({
   sent_at: z.string(),
 });
 export type NotificationMessage = z.infer<typeof NotificationMessageSchema>;
+
+/** What an alert's value and threshold count. */
+export type ValueUnit = 'currency' | 'percent' | 'days' | 'count';
+
+/**
+ * The unit of an alert kind's value: money for cost_threshold and forecast, a percent change for cost_change, days
+ * behind for stale_data, a number of failed runs or unpriced usage groups for pipeline_failure and unpriced_usage.
+ * Undefined for no kind or one this version does not know.
+ */
+export function unitOf(kind: string | undefined): ValueUnit | undefined {
+  switch (kind) {
+    case 'cost_threshold':
+    case 'forecast':
+      return 'currency';
+    case 'cost_change':
+      return 'percent';
+    case 'stale_data':
+      return 'days';
+    case 'pipeline_failure':
+    case 'unpriced_usage':
+      return 'count';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * An alert.fired message with its `unit` (from its kind, when it has none yet), placed after `threshold`: what the
+ * webhook body carries. Other messages, and alerts of no known kind, unchanged.
+ */
+export function withUnit(m: NotificationMessage): NotificationMessage {
+  const unit = m.unit ?? (m.event === 'alert.fired' ? unitOf(m.kind) : undefined);
+  if (unit === undefined || m.unit === unit) return m;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (k === 'currency') out.unit = unit;
+    out[k] = v;
+  }
+  return out as NotificationMessage;
+}
 
 /** The test message `POST …/channels/{id}/test` sends. */
 export const testMessage = (orgSlug: string, currency: string, at = new Date()): NotificationMessage => ({
@@ -100,6 +142,22 @@ export const testMessage = (orgSlug: string, currency: string, at = new Date()):
 
 const money = (v: number, currency: string) =>
   `${v.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
+
+const number = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+/** An alert's value or threshold in its unit: `1,234.5 USD`, `35.5%`, `3 days`, `2`. */
+function amountText(v: number, unit: ValueUnit, currency: string): string {
+  switch (unit) {
+    case 'currency':
+      return money(v, currency);
+    case 'percent':
+      return `${number(v)}%`;
+    case 'days':
+      return `${number(v)} ${v === 1 ? 'day' : 'days'}`;
+    case 'count':
+      return number(v);
+  }
+}
 
 const periodOf = (start: string, end: string) => (start === end ? start : `${start} to ${end}`);
 
@@ -195,17 +253,21 @@ export function titleOf(m: NotificationMessage): string {
   return `${sev}CloudAct alert: ${m.alert_name ?? m.kind ?? 'alert'} (${m.org_slug})`;
 }
 
-/** The message's facts as label/value pairs, in a fixed order (every channel shows the same ones). */
+/**
+ * The message's facts as label/value pairs, in a fixed order (every channel shows the same ones). An alert's value
+ * and threshold are shown in the unit of its kind (money only for cost_threshold and forecast; unitOf).
+ */
 export function factsOf(m: NotificationMessage): [string, string][] {
   if (m.summary) return summaryFacts(m.org_slug, m.summary, m.sent_at);
+  const unit = m.unit ?? unitOf(m.kind) ?? 'currency';
   const facts: [string, string | undefined][] = [
     ['Organization', m.org_slug],
     ['Alert', m.alert_name],
     ['Kind', m.kind],
     ['Severity', m.severity],
     ['Period', m.period_start && m.period_end ? `${m.period_start} to ${m.period_end}` : undefined],
-    ['Value', m.value === undefined ? undefined : money(m.value, m.currency)],
-    ['Threshold', m.threshold === undefined ? undefined : money(m.threshold, m.currency)],
+    ['Value', m.value === undefined ? undefined : amountText(m.value, unit, m.currency)],
+    ['Threshold', m.threshold === undefined ? undefined : amountText(m.threshold, unit, m.currency)],
     ['Sent at', m.sent_at],
   ];
   return facts.filter((f): f is [string, string] => f[1] !== undefined);

@@ -6,6 +6,7 @@ import {
   leadOf,
   NotificationMessageSchema,
   titleOf,
+  withUnit,
   type NotificationMessage,
   type SummaryDigest,
 } from './message.js';
@@ -28,6 +29,81 @@ const alert: NotificationMessage = {
 };
 
 describe('rendering a notification', () => {
+  const fired = (kind: string, value: number, threshold?: number): NotificationMessage => ({
+    ...alert,
+    kind,
+    value,
+    ...(threshold === undefined ? { threshold: undefined } : { threshold }),
+  });
+  const valueFacts = (m: NotificationMessage) =>
+    factsOf(m).filter(([k]) => k === 'Value' || k === 'Threshold');
+
+  it('shows value and threshold in the unit of the alert kind (money only for cost amounts)', () => {
+    expect(valueFacts(fired('cost_threshold', 1234.5, 1000))).toEqual([
+      ['Value', '1,234.5 USD'],
+      ['Threshold', '1,000 USD'],
+    ]);
+    expect(valueFacts(fired('forecast', 3100.123, 3000))).toEqual([
+      ['Value', '3,100.12 USD'],
+      ['Threshold', '3,000 USD'],
+    ]);
+    expect(valueFacts(fired('cost_change', 35.5, 20))).toEqual([
+      ['Value', '35.5%'],
+      ['Threshold', '20%'],
+    ]);
+    expect(valueFacts(fired('stale_data', 4, 2))).toEqual([
+      ['Value', '4 days'],
+      ['Threshold', '2 days'],
+    ]);
+    expect(valueFacts(fired('stale_data', 1, 0))).toEqual([
+      ['Value', '1 day'],
+      ['Threshold', '0 days'],
+    ]);
+    expect(valueFacts(fired('pipeline_failure', 1))).toEqual([['Value', '1']]);
+    expect(valueFacts(fired('unpriced_usage', 1200))).toEqual([['Value', '1,200']]);
+    // Email, Slack and Teams show the same facts.
+    const change = fired('cost_change', 35.5, 20);
+    expect(emailContent(change).text).toContain('Value: 35.5%');
+    expect(mailContent(change).html).toContain('<td>35.5%</td>');
+    expect(JSON.stringify(slackBody(change))).toContain('*Value*\\n35.5%');
+    expect(teamsBody(change).attachments[0]!.content.body[2]).toEqual({
+      type: 'FactSet',
+      facts: factsOf(change).map(([title, value]) => ({ title, value })),
+    });
+  });
+
+  it("an alert.fired webhook body carries its value's unit after the threshold; other messages none", () => {
+    const units = [
+      'cost_threshold',
+      'forecast',
+      'cost_change',
+      'stale_data',
+      'pipeline_failure',
+      'unpriced_usage',
+    ].map((kind) => withUnit(fired(kind, 1)).unit);
+    expect(units).toEqual(['currency', 'currency', 'percent', 'days', 'count', 'count']);
+    const body = withUnit(alert);
+    expect(Object.keys(body)).toEqual([
+      'event',
+      'org_slug',
+      'alert_id',
+      'alert_name',
+      'kind',
+      'period_start',
+      'period_end',
+      'value',
+      'threshold',
+      'unit',
+      'currency',
+      'severity',
+      'sent_at',
+    ]);
+    expect(NotificationMessageSchema.parse(body)).toEqual(body);
+    const test = { ...alert, event: 'test' as const };
+    expect(withUnit(test)).toBe(test);
+    expect(withUnit({ ...alert, kind: 'something_new' }).unit).toBeUndefined();
+  });
+
   it('gives every channel the same title and facts, in order', () => {
     expect(titleOf(alert)).toBe('[critical] CloudAct alert: Cloud <over> budget & more (acme)');
     expect(factsOf(alert)).toEqual([
@@ -52,6 +128,7 @@ describe('rendering a notification', () => {
 
   it('escapes HTML in email and keeps the text part plain', () => {
     const { subject, html, text } = emailContent(alert);
+    expect(mailContent(alert).text).toBe(text);
     expect(subject).toBe(titleOf(alert));
     expect(html).toContain('Cloud &lt;over&gt; budget &amp; more');
     expect(html).not.toContain('<over>');
