@@ -6,6 +6,7 @@ import { createContext, type AppContext, type ContextOverrides } from '../../sha
 import { InProcessBus } from '../../shared/ports/bus/in-process.js';
 import { deadLetterTopic } from '../../shared/ports/bus/port.js';
 import { STEP_DEAD_LETTER_TOPIC } from '../../shared/pipelines/records.js';
+import { DELIVER_NOTIFICATION_TOPIC } from '../../shared/contracts/alerts.js';
 import { localCron } from '../../shared/ports/scheduler/local-cron.js';
 import type { Scheduler } from '../../shared/ports/scheduler/port.js';
 import { randomBase62 } from '../../shared/auth/keys.js';
@@ -79,9 +80,12 @@ export async function startLocalPlatform(
   const bus = new InProcessBus({
     maxDeliveryAttempts: config.BUS_MAX_DELIVERY_ATTEMPTS,
     minBackoffMs: config.BUS_MIN_BACKOFF_MS,
-    // As the Pub/Sub dead-letter policy in Terraform: every step subscription dead-letters to one topic.
+    // As the Pub/Sub dead-letter policy in Terraform (modules/platform/messaging.tf): every step subscription and
+    // the notification-deliver one dead-letter to one topic, which the dead-letter function handles.
     deadLetterTopicFor: (topic) =>
-      topic.startsWith('step-') ? STEP_DEAD_LETTER_TOPIC : deadLetterTopic(topic),
+      topic.startsWith('step-') || topic === DELIVER_NOTIFICATION_TOPIC
+        ? STEP_DEAD_LETTER_TOPIC
+        : deadLetterTopic(topic),
   });
   ensurePrivateDir(config.dataDir);
   const { mail, ...mailed } = await withLocalMail(config);
