@@ -15,12 +15,13 @@ locals {
     # Step messages come from the trigger and retry routes, from finishing steps (fan-out) and from the jobs.
     publish_steps = concat(local.named.pipelines, local.named["pipeline-logs"], local.names_by_class.step, local.names_by_class.job)
     # Alert and notification topics (authoritative, like the step topics), by topic: alert evaluations come from
-    # alerts-daily (a job) and the run-completion path (steps, stale cleanup, the dead-letter function); deliveries
-    # from evaluation, summaries and the alerts and notifications routers (evaluate now, send now); summary
-    # messages from the summary jobs.
+    # alerts-daily (a job) and from every caller of failStep, whose run-completion path publishes one when a run
+    # fails (notifyRunFailed): steps, the stale-cleanup job, the dead-letter function and the admin router (its
+    # stale cleanup fails an org's stale runs now); deliveries from evaluation, summaries and the alerts and
+    # notifications routers (evaluate now, send now); summary messages from the summary jobs.
     publish_topics = {
       for fn, names in {
-        "evaluate-alerts"      = concat(local.names_by_class.job, local.names_by_class.step, local.named["dead-letter"])
+        "evaluate-alerts"      = concat(local.names_by_class.job, local.names_by_class.step, local.named["dead-letter"], local.named.admin)
         "deliver-notification" = concat(local.named["evaluate-alerts"], local.named["send-summaries"], local.named.alerts, local.named.notifications)
         "send-summaries"       = concat(local.names_by_class.job, local.named.notifications)
       } : local.functions[fn].topic => distinct(names) if contains(local.all_names, fn)
