@@ -30,13 +30,14 @@ locals {
     scheduler_viewer = local.named.admin
   }
 
-  # Secret name (shared/ports/secrets/port.ts) => the variable it becomes with secrets_as_env.
+  # Secret name (shared/ports/secrets/port.ts, and smtp-url) => the variable it becomes when mounted (secrets_mounted).
   secret_env = {
     "ca-root-api-key"       = "CA_ROOT_API_KEY"
     "database-url"          = "DATABASE_URL"
     "supabase-jwt-secret"   = "SUPABASE_JWT_SECRET"
     "stripe-secret-key"     = "STRIPE_SECRET_KEY"
     "stripe-webhook-secret" = "STRIPE_WEBHOOK_SECRET"
+    "smtp-url"              = "SMTP_URL"
   }
   secret_readers = {
     # Every function checks the root key at start in production, and every one opens the control plane.
@@ -46,9 +47,26 @@ locals {
     "supabase-jwt-secret"   = local.names_by_class.http
     "stripe-secret-key"     = local.named.billing
     "stripe-webhook-secret" = local.named.billing
+    # The SMTP server's URL carries its credentials: read by whatever sends email (shared/notifications/send.ts
+    # sendToChannel): notification delivery, and the alerts and notifications routers' test messages.
+    "smtp-url" = concat(local.named["deliver-notification"], local.named.alerts, local.named.notifications)
   }
   secrets_of = {
     for name in local.all_names : name => [for s, readers in local.secret_readers : s if contains(readers, name)]
+  }
+
+  # Secrets the application reads from its configuration only (SMTP_URL), never through the secrets port
+  # (shared/ports/secrets/port.ts SecretName): mounted as environment variables whatever secrets_as_env says, once
+  # their setting says the secret has a version (a mounted secret without one fails the deploy).
+  config_only_secrets = {
+    "smtp-url" = var.settings.email_enabled
+  }
+  # Function => the secrets it reads that are mounted as their variable (secret_env): the port's secrets with
+  # secrets_as_env, a config-only one when its setting is on.
+  secrets_mounted = {
+    for name in local.all_names : name => [
+      for s in local.secrets_of[name] : s if lookup(local.config_only_secrets, s, var.settings.secrets_as_env)
+    ]
   }
 }
 

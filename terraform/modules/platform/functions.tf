@@ -61,9 +61,9 @@ module "function" {
   service_account       = google_service_account.function[each.key].email
   service               = local.sizing[each.key]
   environment_variables = local.env
-  secret_environment_variables = var.settings.secrets_as_env ? {
-    for s in local.secrets_of[each.key] : local.secret_env[s] => module.secrets.ids[s]
-  } : {}
+  secret_environment_variables = {
+    for s in local.secrets_mounted[each.key] : local.secret_env[s] => module.secrets.ids[s]
+  }
 
   # Steps and notification delivery get a push subscription with a dead-letter policy (messaging.tf); other
   # Pub/Sub functions use Eventarc.

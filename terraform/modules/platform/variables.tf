@@ -63,7 +63,7 @@ variable "registry" {
 }
 
 variable "settings" {
-  description = "Settings the functions receive (shared/config/config.ts), and the web app's /config.json (supabase_url, supabase_anon_key, stripe_enabled). `secrets_as_env` mounts the secrets as environment variables (SECRETS=env; every secret needs a version before the deploy) instead of reading them through Secret Manager at run time (SECRETS=secret-manager). `env` adds or overrides variables."
+  description = "Settings the functions receive (shared/config/config.ts), and the web app's /config.json (supabase_url, supabase_anon_key, stripe_enabled). `secrets_as_env` mounts the secrets as environment variables (SECRETS=env; every secret needs a version before the deploy) instead of reading them through Secret Manager at run time (SECRETS=secret-manager). `email_enabled` mounts the smtp-url secret as SMTP_URL on the functions that send email (the secret needs a version first). `env` adds or overrides variables (never SMTP_URL)."
   type = object({
     supabase_url      = string
     supabase_jwks_url = optional(string)
@@ -72,6 +72,10 @@ variable "settings" {
     # Whether the web app sends upgrades through Stripe Checkout (/config.json stripe_enabled): true once the
     # stripe-secret-key secret has a version and stripe_prices are set.
     stripe_enabled    = optional(bool, false)
+    # Whether the functions that send email get SMTP_URL: true once the smtp-url secret has a version (the SMTP
+    # server's URL with its credentials, e.g. smtps://user:pass@smtp.example.com:465). Without it email channels
+    # fail ("Email is not configured on this deployment"); Slack, Teams and webhooks still send.
+    email_enabled     = optional(bool, false)
     jwt_audience      = optional(string, "authenticated")
     bigquery_location = optional(string, "US")
     log_level         = optional(string, "info")
@@ -84,6 +88,11 @@ variable "settings" {
     }), {})
     env = optional(map(string), {})
   })
+
+  validation {
+    condition     = !contains(keys(var.settings.env), "SMTP_URL")
+    error_message = "SMTP_URL carries the SMTP server's credentials: add it as a version of the smtp-url secret and set settings.email_enabled = true, not in settings.env (plain variables are readable by every project viewer and kept in Terraform state)."
+  }
 }
 
 variable "sizing" {

@@ -9,7 +9,7 @@ variable "suffix" {
 }
 
 variable "names" {
-  description = "Secret names as the application knows them (SecretName)."
+  description = "Secret names: the application's (SecretName, read through the secrets port) and those mounted as a variable only (e.g. smtp-url as SMTP_URL)."
   type        = set(string)
 }
 
