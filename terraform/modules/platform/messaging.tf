@@ -29,7 +29,7 @@ module "pubsub" {
       audience        = module.function[name].uri
       service_account = google_service_account.trigger[name].email
       # Pub/Sub push waits at most 600 s; a step's own timeout must stay below it. Other functions answer within
-      # their timeout (a notification send: NOTIFICATION_SEND_TIMEOUT_MS, at most 120 s).
+      # their timeout (deliver-notification's is derived from NOTIFICATION_SEND_TIMEOUT_MS: functions.tf).
       ack_deadline_seconds = f.class == "step" ? 600 : local.sizing[name].timeout_seconds + 30
     } if contains(local.push_delivered, name)
   }
