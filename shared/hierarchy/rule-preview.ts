@@ -57,6 +57,79 @@ class Tally {
 /** The UTC day of `now`. */
 const utcDay = (now: Date) => now.toISOString().slice(0, 10);
 
+/**
+ * The snapshots a preview allocates with: the previewed rule alone, and the org's enabled rules with it among them
+ * (an edited rule keeps its place among equal priorities, its age; a new one is the newest), both pointing the
+ * previewed rule at a stand-in entity; and the SaaS plans' own entities (they win over every rule).
+ */
+async function snapshots(ctx: AppContext, org: string, body: Body) {
+  const stored = await loadAllocationSnapshot(ctx, org);
+  const rule = {
+    rule_id: body.rule_id ?? PREVIEW,
+    priority: body.priority,
+    entity_id: PREVIEW,
+    match: body.match,
+  };
+  const rules = stored.rules.filter((r) => r.rule_id !== body.rule_id);
+  const at = body.rule_id ? stored.rules.findIndex((r) => r.rule_id === body.rule_id) : -1;
+  rules.splice(at < 0 ? rules.length : at, 0, rule);
+  const entities = { ...stored.entities, [PREVIEW]: previewFields };
+  const alone: AllocationSnapshot = { ...stored, entities, rules: [rule] };
+  const all: AllocationSnapshot = { ...stored, entities, rules };
+  const plans = new Map(
+    (await loadPlans(await ctx.db(), org)).flatMap(({ plan: p }) =>
+      p.hierarchy_entity_id ? [[p.plan_id, p.hierarchy_entity_id] as const] : [],
+    ),
+  );
+  return { alone, all, plans };
+}
+
+interface PreviewGroup {
+  inputs: Record<string, string | null>;
+  currency: string | null;
+  current: string | null;
+  n: number;
+  billed: string | null;
+}
+
+/**
+ * The org's FOCUS rows of [start, end] (counted once), grouped by the allocation inputs `all` reads (Tags when any
+ * of its rules matches tags), the billing currency and the entity they are allocated to today.
+ */
+async function readPreviewGroups(
+  ctx: AppContext,
+  dataset: string,
+  org: string,
+  range: { start: string; end: string },
+  all: AllocationSnapshot,
+): Promise<PreviewGroup[]> {
+  const wh = await ctx.warehouse();
+  const table = wh.table(dataset, FOCUS);
+  const keys = keyColumns(wh, orgTable(FOCUS), all);
+  const dims = [
+    ...keys.map((k, i) => `${k.sql} AS k_${i}`),
+    'f.`BillingCurrency` AS currency',
+    'f.`x_hierarchy_entity_id` AS current_entity',
+  ];
+  const rows = await wh.query<Record<string, unknown>>(
+    `SELECT ${dims.join(', ')}, COUNT(*) AS n, CAST(SUM(f.BilledCost) AS STRING) AS billed
+     FROM ${table} AS f
+     WHERE f.x_org_slug = @org AND ${chargeDayInRangeSql('f', 'start', 'end')}
+       AND ${countedOnceSql({ alias: 'f', table, range: { start: 'start', end: 'end' } })}
+     GROUP BY ${dims.map((_, i) => i + 1).join(', ')}`,
+    { org, ...range },
+  );
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return rows.map((g) => ({
+    inputs: Object.fromEntries(keys.map((k, i) => [k.name, text(g[`k_${i}`])])),
+    currency: text(g.currency),
+    current: text(g.current_entity),
+    n: Number(g.n),
+    billed: text(g.billed),
+  }));
+}
+
+/** The preview of `body` for `org` over the RULE_PREVIEW_DAYS days up to `now`'s UTC day (see the file comment). */
 export async function previewRule(
   ctx: AppContext,
   org: string,
@@ -71,68 +144,22 @@ export async function previewRule(
     ]);
   const end = utcDay(now);
   const start = addDays(end, -(RULE_PREVIEW_DAYS - 1));
+  const { alone, all, plans } = await snapshots(ctx, org, body);
+  const groups = await readPreviewGroups(ctx, dataset, org, { start, end }, all);
 
-  const org_rules = await loadAllocationSnapshot(ctx, org);
-  const rule = {
-    rule_id: body.rule_id ?? PREVIEW,
-    priority: body.priority,
-    entity_id: PREVIEW,
-    match: body.match,
-  };
-  // The edited rule keeps its place among equal priorities (its age); a new one is the newest.
-  const others = org_rules.rules.filter((r) => r.rule_id !== body.rule_id);
-  const at = body.rule_id ? org_rules.rules.findIndex((r) => r.rule_id === body.rule_id) : -1;
-  const rules = [...others];
-  rules.splice(at < 0 ? rules.length : at, 0, rule);
-  const entities = { ...org_rules.entities, [PREVIEW]: previewFields };
-  const alone: AllocationSnapshot = { ...org_rules, entities, rules: [rule] };
-  const all: AllocationSnapshot = { ...org_rules, entities, rules };
-  const plans = new Map(
-    (await loadPlans(db, org)).flatMap(({ plan: p }) =>
-      p.hierarchy_entity_id ? [[p.plan_id, p.hierarchy_entity_id] as const] : [],
-    ),
-  );
-
-  const wh = await ctx.warehouse();
-  const def = orgTable(FOCUS);
-  const table = wh.table(dataset, FOCUS);
-  // Tags are read when any rule (the previewed one or another) matches tags: the others must see them to win.
-  const keys = keyColumns(wh, def, all);
-  const dims = [
-    ...keys.map((k, i) => `${k.sql} AS k_${i}`),
-    'f.`BillingCurrency` AS currency',
-    'f.`x_hierarchy_entity_id` AS current_entity',
-  ];
-  const groups = await wh.query<Record<string, unknown>>(
-    `SELECT ${dims.join(', ')}, COUNT(*) AS n, CAST(SUM(f.BilledCost) AS STRING) AS billed
-     FROM ${table} AS f
-     WHERE f.x_org_slug = @org AND ${chargeDayInRangeSql('f', 'start', 'end')}
-       AND ${countedOnceSql({ alias: 'f', table, range: { start: 'start', end: 'end' } })}
-     GROUP BY ${dims.map((_, i) => i + 1).join(', ')}`,
-    { org, start, end },
-  );
-
-  const matched = new Tally();
-  const allocated = new Tally();
-  const moved = new Tally();
-  const unallocated = new Tally();
+  const [matched, allocated, moved, unallocated] = [new Tally(), new Tally(), new Tally(), new Tally()];
   let otherCurrency = 0;
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   for (const g of groups) {
-    const inputs = Object.fromEntries(keys.map((k, i) => [k.name, text(g[`k_${i}`])]));
-    if (!allocate(inputs, alone)) continue;
-    const n = Number(g.n);
-    if (text(g.currency) !== currency) {
-      otherCurrency += n;
+    if (!allocate(g.inputs, alone)) continue;
+    if (g.currency !== currency) {
+      otherCurrency += g.n;
       continue;
     }
-    const billed = text(g.billed);
-    const current = text(g.current_entity);
-    matched.add(n, billed);
-    if (current === null) unallocated.add(n, billed);
-    if (allocationOf(inputs, all, plans).x_hierarchy_entity_id !== PREVIEW) continue;
-    allocated.add(n, billed);
-    if (body.entity_id === undefined || current !== body.entity_id) moved.add(n, billed);
+    matched.add(g.n, g.billed);
+    if (g.current === null) unallocated.add(g.n, g.billed);
+    if (allocationOf(g.inputs, all, plans).x_hierarchy_entity_id !== PREVIEW) continue;
+    allocated.add(g.n, g.billed);
+    if (body.entity_id === undefined || g.current !== body.entity_id) moved.add(g.n, g.billed);
   }
   return {
     currency,

@@ -35,6 +35,79 @@ export function saveFile(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** The file's row count and its first rows as the API will number them (header = row 1). */
+function CsvPreviewTable(props: { name: string; preview: CsvPreview }) {
+  const { preview } = props;
+  return (
+    <div className="space-y-2">
+      <p className="text-sm">
+        <span className="font-medium">{props.name}</span>: {preview.rows.length} row
+        {preview.rows.length === 1 ? '' : 's'}
+        {preview.rows.length > PREVIEW_ROWS ? `, the first ${PREVIEW_ROWS} shown` : ''}.
+      </p>
+      {preview.problems.length ? (
+        <Alert tone="error" title="The header does not fit">
+          <p>{preview.problems.join('; ')}.</p>
+        </Alert>
+      ) : null}
+      <div
+        className="overflow-x-auto rounded-md border border-line"
+        role="region"
+        aria-label="The first rows of the file"
+        tabIndex={0}
+      >
+        <table className="w-full text-xs" data-testid="import-preview">
+          <caption className="sr-only">The first rows of the file</caption>
+          <thead className="bg-surface-2 text-left">
+            <tr>
+              <th scope="col" className="px-2 py-1">
+                Row
+              </th>
+              {preview.header.map((h) => (
+                <th key={h} scope="col" className="px-2 py-1 font-mono">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.slice(0, PREVIEW_ROWS).map((r) => (
+              <tr key={r.row} className="border-t border-line">
+                <td className="px-2 py-1 tabular-nums">{r.row}</td>
+                {preview.header.map((h) => (
+                  <td key={h} className="px-2 py-1">
+                    {r.cells[h]}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** The API's refusal: its message and every bad row it lists (nothing was imported). */
+function ImportRefusal({ error }: { error: unknown }) {
+  const problems = error instanceof ApiError ? importProblems(error.details) : [];
+  return (
+    <div className="space-y-2" data-testid="import-problems">
+      <ErrorAlert error={error} title="Nothing was imported" />
+      {problems.length ? (
+        <ul className="list-disc space-y-0.5 pl-5 text-sm">
+          {problems.map((p, i) => (
+            <li key={i}>
+              Row {p.row}
+              {p.entity_id ? ` (${p.entity_id})` : ''}: {p.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
 /**
  * CSV import: the file is read in the browser for a preview of its first rows, then sent whole. The API checks
  * every row first and applies all or none: a refused file lists each bad row (its line in the file, header = 1)
@@ -61,7 +134,6 @@ export function ImportDialog(props: { org: string; onClose: () => void }) {
     const p = previewCsv(text);
     setFile('error' in p ? { name: f.name, text, error: p.error } : { name: f.name, text, preview: p });
   };
-  const problems = send.error instanceof ApiError ? importProblems(send.error.details) : [];
   const preview = file?.preview;
   const result = send.data;
   return (
@@ -81,69 +153,8 @@ export function ImportDialog(props: { org: string; onClose: () => void }) {
             onChange={(e) => void read(e.target.files?.[0])}
           />
         </Field>
-        {preview ? (
-          <div className="space-y-2">
-            <p className="text-sm">
-              <span className="font-medium">{file!.name}</span>: {preview.rows.length} row
-              {preview.rows.length === 1 ? '' : 's'}
-              {preview.rows.length > PREVIEW_ROWS ? `, the first ${PREVIEW_ROWS} shown` : ''}.
-            </p>
-            {preview.problems.length ? (
-              <Alert tone="error" title="The header does not fit">
-                <p>{preview.problems.join('; ')}.</p>
-              </Alert>
-            ) : null}
-            <div
-              className="overflow-x-auto rounded-md border border-line"
-              role="region"
-              aria-label="The first rows of the file"
-              tabIndex={0}
-            >
-              <table className="w-full text-xs" data-testid="import-preview">
-                <caption className="sr-only">The first rows of the file</caption>
-                <thead className="bg-surface-2 text-left">
-                  <tr>
-                    <th scope="col" className="px-2 py-1">
-                      Row
-                    </th>
-                    {preview.header.map((h) => (
-                      <th key={h} scope="col" className="px-2 py-1 font-mono">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.rows.slice(0, PREVIEW_ROWS).map((r) => (
-                    <tr key={r.row} className="border-t border-line">
-                      <td className="px-2 py-1 tabular-nums">{r.row}</td>
-                      {preview.header.map((h) => (
-                        <td key={h} className="px-2 py-1">
-                          {r.cells[h]}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
-        ) : null}
-        {send.error ? (
-          <div className="space-y-2" data-testid="import-problems">
-            <ErrorAlert error={send.error} title="Nothing was imported" />
-            {problems.length ? (
-              <ul className="list-disc space-y-0.5 pl-5 text-sm">
-                {problems.map((p, i) => (
-                  <li key={i}>
-                    Row {p.row}
-                    {p.entity_id ? ` (${p.entity_id})` : ''}: {p.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        ) : null}
+        {preview ? <CsvPreviewTable name={file!.name} preview={preview} /> : null}
+        {send.error ? <ImportRefusal error={send.error} /> : null}
         {result ? (
           <Alert title="Imported">
             <p data-testid="import-result">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Api } from '../../api/client.js';
 import { useServices } from '../../app/services.js';
 import { ApiError } from '../../api/errors.js';
 import { ErrorAlert } from '../../components/ui/alert.js';
@@ -35,8 +36,103 @@ const fieldErrors = (err: unknown): Record<string, string> => {
   return out;
 };
 
-/** Create an entity on a level (under a parent on the level above), or rename one / change its owner. */
-export function EntityDialog(props: {
+/** Where a new entity goes: its level, its parent on the level above, and an optional code. */
+interface Placement {
+  level: string;
+  parentId: string;
+  entityId: string;
+}
+
+function NewEntityFields(props: {
+  levels: readonly Level[];
+  entities: readonly FlatEntity[];
+  value: Placement;
+  onChange: (next: Placement) => void;
+  errors: Record<string, string>;
+}) {
+  const { value, errors } = props;
+  const above = levelAbove(props.levels, value.level);
+  const parents = props.entities.filter((e) => e.level_code === above?.level_code);
+  const level = props.levels.find((l) => l.level_code === value.level);
+  const levelName = level?.name ?? value.level;
+  return (
+    <>
+      <Field id="entity-level" label="Level" error={errors.level_code}>
+        <Select
+          {...fieldAria('entity-level', errors.level_code)}
+          value={value.level}
+          onChange={(e) => props.onChange({ ...value, level: e.target.value, parentId: '' })}
+        >
+          {props.levels.map((l) => (
+            <option key={l.level_code} value={l.level_code}>
+              {l.name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {above ? (
+        <Field
+          id="entity-parent"
+          label={`Parent (${above.name})`}
+          hint={`A ${levelName.toLowerCase()} sits under a ${above.name.toLowerCase()}.`}
+          error={errors.parent_id}
+        >
+          <Select
+            {...fieldAria('entity-parent', errors.parent_id, true)}
+            value={value.parentId}
+            onChange={(e) => props.onChange({ ...value, parentId: e.target.value })}
+          >
+            <option value="">Choose a {above.name.toLowerCase()}…</option>
+            {parents.map((p) => (
+              <option key={p.entity_id} value={p.entity_id}>
+                {label(p)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ) : null}
+      <Field
+        id="entity-code"
+        label="Code (optional)"
+        hint={`e.g. ${level?.code_prefix ?? 'DEPT'}-PLATFORM`}
+        error={errors.entity_id}
+      >
+        <Input
+          {...fieldAria('entity-code', errors.entity_id, true)}
+          value={value.entityId}
+          maxLength={64}
+          onChange={(e) => props.onChange({ ...value, entityId: e.target.value })}
+        />
+      </Field>
+    </>
+  );
+}
+
+/** PUT of an edited entity (name, owner), or POST of a new one (with its placement). */
+function saveEntity(
+  api: Api,
+  org: string,
+  editing: FlatEntity | undefined,
+  fields: { name: string; owner_email: string | null },
+  placement: Placement,
+) {
+  if (editing)
+    return api.PUT('/api/v1/hierarchy/{org}/entities/{entity_id}', {
+      params: { path: { org, entity_id: editing.entity_id } },
+      body: fields,
+    });
+  return api.POST('/api/v1/hierarchy/{org}/entities', {
+    params: { path: { org } },
+    body: {
+      ...fields,
+      level_code: placement.level,
+      parent_id: placement.parentId || null,
+      ...(placement.entityId.trim() ? { entity_id: placement.entityId.trim() } : {}),
+    },
+  });
+}
+
+interface EntityDialogProps {
   org: string;
   levels: readonly Level[];
   entities: readonly FlatEntity[];
@@ -45,7 +141,10 @@ export function EntityDialog(props: {
   /** Creating under this parent (its child level preselected). */
   parent?: FlatEntity;
   onClose: () => void;
-}) {
+}
+
+/** The entity form's state, its save and its errors (the name checked here, the rest by the API). */
+function useEntityForm(props: EntityDialogProps) {
   const { api } = useServices();
   const queryClient = useQueryClient();
   const editing = props.entity;
@@ -54,33 +153,21 @@ export function EntityDialog(props: {
     : props.levels[0];
   const [name, setName] = useState(editing?.name ?? '');
   const [owner, setOwner] = useState(editing?.owner_email ?? '');
-  const [level, setLevel] = useState(editing?.level_code ?? childLevel?.level_code ?? '');
-  const [parentId, setParentId] = useState(props.parent?.entity_id ?? '');
-  const [entityId, setEntityId] = useState('');
+  const [placement, setPlacement] = useState<Placement>({
+    level: editing?.level_code ?? childLevel?.level_code ?? '',
+    parentId: props.parent?.entity_id ?? '',
+    entityId: '',
+  });
   const [nameError, setNameError] = useState<string>();
   const save = useMutation({
-    mutationFn: async () => {
-      const owner_email = owner.trim() ? owner.trim() : null;
-      if (editing)
-        return (
-          await api.PUT('/api/v1/hierarchy/{org}/entities/{entity_id}', {
-            params: { path: { org: props.org, entity_id: editing.entity_id } },
-            body: { name: name.trim(), owner_email },
-          })
-        ).data!;
-      return (
-        await api.POST('/api/v1/hierarchy/{org}/entities', {
-          params: { path: { org: props.org } },
-          body: {
-            name: name.trim(),
-            level_code: level,
-            parent_id: parentId || null,
-            owner_email,
-            ...(entityId.trim() ? { entity_id: entityId.trim() } : {}),
-          },
-        })
-      ).data!;
-    },
+    mutationFn: () =>
+      saveEntity(
+        api,
+        props.org,
+        editing,
+        { name: name.trim(), owner_email: owner.trim() || null },
+        placement,
+      ),
     onSuccess: async () => {
       await refreshHierarchy(queryClient, props.org);
       props.onClose();
@@ -93,9 +180,14 @@ export function EntityDialog(props: {
     save.mutate();
   };
   const errors = fieldErrors(save.error);
-  const above = levelAbove(props.levels, level);
-  const parents = props.entities.filter((e) => e.level_code === above?.level_code);
-  const levelName = props.levels.find((l) => l.level_code === level)?.name ?? level;
+  return { name, setName, owner, setOwner, placement, setPlacement, nameError, save, submit, errors };
+}
+
+/** Create an entity on a level (under a parent on the level above), or rename one / change its owner. */
+export function EntityDialog(props: EntityDialogProps) {
+  const editing = props.entity;
+  const { name, setName, owner, setOwner, placement, setPlacement, nameError, save, submit, errors } =
+    useEntityForm(props);
   return (
     <Dialog
       open
@@ -119,58 +211,13 @@ export function EntityDialog(props: {
           />
         </Field>
         {editing ? null : (
-          <>
-            <Field id="entity-level" label="Level" error={errors.level_code}>
-              <Select
-                {...fieldAria('entity-level', errors.level_code)}
-                value={level}
-                onChange={(e) => {
-                  setLevel(e.target.value);
-                  setParentId('');
-                }}
-              >
-                {props.levels.map((l) => (
-                  <option key={l.level_code} value={l.level_code}>
-                    {l.name}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            {above ? (
-              <Field
-                id="entity-parent"
-                label={`Parent (${above.name})`}
-                hint={`A ${levelName.toLowerCase()} sits under a ${above.name.toLowerCase()}.`}
-                error={errors.parent_id}
-              >
-                <Select
-                  {...fieldAria('entity-parent', errors.parent_id, true)}
-                  value={parentId}
-                  onChange={(e) => setParentId(e.target.value)}
-                >
-                  <option value="">Choose a {above.name.toLowerCase()}…</option>
-                  {parents.map((p) => (
-                    <option key={p.entity_id} value={p.entity_id}>
-                      {label(p)}
-                    </option>
-                  ))}
-                </Select>
-              </Field>
-            ) : null}
-            <Field
-              id="entity-code"
-              label="Code (optional)"
-              hint={`e.g. ${props.levels.find((l) => l.level_code === level)?.code_prefix ?? 'DEPT'}-PLATFORM`}
-              error={errors.entity_id}
-            >
-              <Input
-                {...fieldAria('entity-code', errors.entity_id, true)}
-                value={entityId}
-                maxLength={64}
-                onChange={(e) => setEntityId(e.target.value)}
-              />
-            </Field>
-          </>
+          <NewEntityFields
+            levels={props.levels}
+            entities={props.entities}
+            value={placement}
+            onChange={setPlacement}
+            errors={errors}
+          />
         )}
         <Field id="entity-owner" label="Owner email (optional)" error={errors.owner_email}>
           <Input
@@ -192,6 +239,46 @@ export function EntityDialog(props: {
         />
       </form>
     </Dialog>
+  );
+}
+
+/** The new parent: none (top level), the entities on the level above, then every other one but the entity. */
+function ParentSelect(props: {
+  entities: readonly FlatEntity[];
+  levels: readonly Level[];
+  entity: FlatEntity;
+  value: string;
+  onChange: (parentId: string) => void;
+}) {
+  const { above, others } = parentChoices(
+    props.entities,
+    props.levels,
+    props.entity.level_code,
+    props.entity.entity_id,
+  );
+  const aboveLevel = levelAbove(props.levels, props.entity.level_code);
+  const group = (label_: string, items: FlatEntity[]) =>
+    items.length ? (
+      <optgroup label={label_}>
+        {items.map((p) => (
+          <option key={p.entity_id} value={p.entity_id}>
+            {label(p)}
+          </option>
+        ))}
+      </optgroup>
+    ) : null;
+  return (
+    <Field id="move-parent" label="New parent">
+      <Select
+        {...fieldAria('move-parent')}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        <option value="">No parent (top level)</option>
+        {group(aboveLevel?.name ?? 'Level above', above)}
+        {group('Other entities', others)}
+      </Select>
+    </Field>
   );
 }
 
@@ -223,12 +310,6 @@ export function MoveDialog(props: {
       props.onClose();
     },
   });
-  const { above, others } = parentChoices(
-    props.entities,
-    props.levels,
-    props.entity.level_code,
-    props.entity.entity_id,
-  );
   const aboveLevel = levelAbove(props.levels, props.entity.level_code);
   const isConflict = move.error instanceof ApiError && move.error.status === 409;
   return (
@@ -251,33 +332,13 @@ export function MoveDialog(props: {
           move.mutate();
         }}
       >
-        <Field id="move-parent" label="New parent">
-          <Select
-            {...fieldAria('move-parent')}
-            value={parentId}
-            onChange={(e) => setParentId(e.target.value)}
-          >
-            <option value="">No parent (top level)</option>
-            {above.length ? (
-              <optgroup label={`${aboveLevel?.name ?? 'Level above'}`}>
-                {above.map((p) => (
-                  <option key={p.entity_id} value={p.entity_id}>
-                    {label(p)}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-            {others.length ? (
-              <optgroup label="Other entities">
-                {others.map((p) => (
-                  <option key={p.entity_id} value={p.entity_id}>
-                    {label(p)}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-          </Select>
-        </Field>
+        <ParentSelect
+          entities={props.entities}
+          levels={props.levels}
+          entity={props.entity}
+          value={parentId}
+          onChange={setParentId}
+        />
         {move.error ? (
           <ErrorAlert
             error={move.error}
