@@ -228,11 +228,12 @@ describe('cost alerts', () => {
     const cloudBefore = await summary(org, '2026-08-01', '2026-08-17', { cost_type: 'cloud' });
     const compute = await summary(org, '2026-09-14', DAY, { service_category: 'Compute' });
     const computeBefore = await summary(org, '2026-09-07', '2026-09-10', { service_category: 'Compute' });
-    const proj = await summary(org, '2026-09-01', DAY, { hierarchy_entity_id: 'PROJ-001' });
+    // The forecast is on complete days: Sep 1..16 (the as-of day's data is still arriving).
+    const proj = await summary(org, '2026-09-01', '2026-09-16', { hierarchy_entity_id: 'PROJ-001' });
     const change = pct(cloud.total_billed_cost, cloudBefore.total_billed_cost);
     const changeWeek = pct(compute.total_billed_cost, computeBefore.total_billed_cost);
     expect(change).toBeGreaterThan(10); // the seeded September outspends August
-    const forecast = new Decimal(proj.total_billed_cost).times(30).div(17).toDecimalPlaces(9).toNumber();
+    const forecast = new Decimal(proj.total_billed_cost).times(30).div(16).toDecimalPlaces(9).toNumber();
 
     const result = await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: AS_OF });
     expect(result.evaluated).toBe(7); // not the paused one
@@ -248,20 +249,37 @@ describe('cost alerts', () => {
       ...(changeWeek > 5 && computeBefore.total_billed_cost > 0
         ? [{ alert_id: ids.changeWeek, period_start: '2026-09-14', value: changeWeek, threshold: 5 }]
         : []),
-      { alert_id: ids.forecast, period_start: '2026-09-01', value: forecast, threshold: 10 },
       { alert_id: ids.offOnly, period_start: '2026-09-01', value: month.total_billed_cost, threshold: 1 },
-    ].map((f) => ({ ...f, period_end: DAY }));
+    ]
+      .map((f) => ({ ...f, period_end: DAY }))
+      .concat([
+        {
+          alert_id: ids.forecast,
+          period_start: '2026-09-01',
+          period_end: '2026-09-16',
+          value: forecast,
+          threshold: 10,
+        },
+      ]);
     const byId = (a: { alert_id: string }, b: { alert_id: string }) => a.alert_id.localeCompare(b.alert_id);
     expect([...result.fired].sort(byId)).toEqual(want.sort(byId));
     expect(month.total_billed_cost).toBeGreaterThan(0);
 
-    // Claimed once per enabled channel: the disabled channel has no delivery, the paused alert none.
+    // Claimed once per enabled channel, keyed by the period's kind and start: the disabled channel has no
+    // delivery, the paused alert none.
+    const periodOf: Record<string, string> = {
+      [ids.month]: 'month',
+      [ids.weekAws]: 'week',
+      [ids.change]: 'month',
+      [ids.changeWeek]: 'week',
+      [ids.forecast]: 'month',
+    };
     const claimed = await deliveries(org);
     expect(claimed.every((d) => d.channel_id === hook.id && d.event === 'alert.fired')).toBe(true);
     expect(claimed.map((d) => d.dedupe_key).sort()).toEqual(
       want
         .filter((f) => f.alert_id !== ids.offOnly)
-        .map((f) => `alert:${f.alert_id}:${f.period_start}`)
+        .map((f) => `alert:${f.alert_id}:${periodOf[f.alert_id]}:${f.period_start}`)
         .sort(),
     );
 
@@ -285,6 +303,7 @@ describe('cost alerts', () => {
       period_end: DAY,
       value: month.total_billed_cost,
       threshold: 1,
+      unit: 'currency',
       currency: 'USD',
       severity: 'critical',
       sent_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -328,7 +347,7 @@ describe('cost alerts', () => {
       await p.ctx.db()
     ).query(
       `INSERT INTO alert_firings (alert_id, period_key, org_slug, period_start, period_end, value, threshold)
-       VALUES ($1, '2026-09-14', $2, '2026-09-14', $3, 123.45, 2)`,
+       VALUES ($1, 'week:2026-09-14', $2, '2026-09-14', $3, 123.45, 2)`,
       [alertId, org.org_slug, DAY],
     );
     const before = to(hook.path).length;
@@ -378,6 +397,69 @@ describe('cost alerts', () => {
     expect(
       (await (await p.ctx.db()).query('SELECT 1 FROM alert_firings WHERE alert_id = $1', [ids.paused])).rows,
     ).toEqual([]);
+  });
+
+  it('an alert switched from day to week on a Monday fires for the week (not taken for the day it fired)', async () => {
+    const monday = new Date('2026-09-14T08:00:00Z');
+    const alertId = await createAlert(org, {
+      kind: 'cost_threshold',
+      period: 'day',
+      threshold: 1,
+      channel_ids: [hook.id],
+    });
+    const mine = (r: { fired: { alert_id: string }[] }) => r.fired.filter((f) => f.alert_id === alertId);
+    const asDay = await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: monday });
+    const day = await summary(org, '2026-09-14', '2026-09-14');
+    expect(mine(asDay)).toEqual([
+      {
+        alert_id: alertId,
+        period_start: '2026-09-14',
+        period_end: '2026-09-14',
+        value: day.total_billed_cost,
+        threshold: 1,
+      },
+    ]);
+    await ok(org, 'PATCH', `/api/v1/alerts/${org.org_slug}/${alertId}`, { period: 'week' });
+    const asWeek = await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: monday });
+    expect(mine(asWeek)).toEqual([
+      {
+        alert_id: alertId,
+        period_start: '2026-09-14',
+        period_end: '2026-09-14',
+        value: day.total_billed_cost,
+        threshold: 1,
+      },
+    ]);
+    await p.bus.drain();
+    const keys = (await deliveries(org)).filter((d) => d.alert_id === alertId).map((d) => d.dedupe_key);
+    expect(keys.sort()).toEqual([`alert:${alertId}:day:2026-09-14`, `alert:${alertId}:week:2026-09-14`]);
+    expect(bodies(hook.path).filter((m) => m.alert_id === alertId)).toHaveLength(2);
+  });
+
+  it('on the 1st the forecast has no complete day: no value, does not fire', async () => {
+    const first = new Date('2026-09-01T08:00:00Z');
+    const t = await testAlert(p.ctx, org.org_slug, ids.forecast, { asOf: first });
+    expect(t).toMatchObject({ alert_id: ids.forecast, value: null, would_fire: false });
+    const low = await createAlert(org, {
+      kind: 'forecast',
+      threshold: 0.01,
+      channel_ids: [hook.id],
+    });
+    const r = await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: first });
+    expect(r.fired.filter((f) => f.alert_id === low || f.alert_id === ids.forecast)).toEqual([]);
+    // The next day the 1st is complete: the low forecast fires on it.
+    const sep1 = await summary(org, '2026-09-01', '2026-09-01');
+    const next = await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: new Date('2026-09-02T08:00:00Z') });
+    expect(next.fired.filter((f) => f.alert_id === low)).toEqual([
+      {
+        alert_id: low,
+        period_start: '2026-09-01',
+        period_end: '2026-09-01',
+        value: new Decimal(sep1.total_billed_cost).times(30).toDecimalPlaces(9).toNumber(),
+        threshold: 0.01,
+      },
+    ]);
+    await p.bus.drain();
   });
 
   it("another org's alert is a 404, for test and evaluation reads nothing of it", async () => {

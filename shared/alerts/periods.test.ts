@@ -3,6 +3,7 @@ import {
   coveringRange,
   dayOf,
   daysInMonth,
+  forecastRange,
   monthForecast,
   percentChange,
   periodToDate,
@@ -59,22 +60,33 @@ describe('the previous period, like for like', () => {
 });
 
 describe('forecast and change math (exact decimals)', () => {
-  it('forecast = month to date / days elapsed x days in month, without binary rounding', () => {
-    expect(monthForecast('0.1', '2026-12-10').toString()).toBe('0.31');
+  it('forecast on complete days = month through yesterday / days through yesterday x days in month, exact', () => {
+    const f = (v: string, asOf: string) => monthForecast(v, asOf)?.toFixed() ?? null;
+    expect(f('0.1', '2026-12-11')).toBe('0.31');
     // Where doubles drift (0.7 / 3 * 30 = 6.999999999999999, 2.2 / 10 * 31 = 6.820000000000001):
     expect((0.7 / 3) * 30).not.toBe(7);
-    expect(monthForecast('0.7', '2026-04-03').toString()).toBe('7');
-    expect(monthForecast('2.2', '2026-12-10').toNumber()).toBe(6.82);
-    expect(monthForecast('12.34', '2024-02-10').toString()).toBe('35.786');
-    expect(monthForecast('12.34', '2026-02-10').toString()).toBe('34.552');
-    expect(monthForecast('100', '2026-04-30').toString()).toBe('100');
-    expect(monthForecast('0', '2026-04-01').toString()).toBe('0');
-    // One day elapsed of a 31-day month.
-    expect(monthForecast('1.000000001', '2026-01-01').toString()).toBe('31.000000031');
+    expect(f('0.7', '2026-04-04')).toBe('7');
+    expect(monthForecast('2.2', '2026-12-11')!.toNumber()).toBe(6.82);
+    expect(f('12.34', '2024-02-11')).toBe('35.786');
+    expect(f('12.34', '2026-02-11')).toBe('34.552');
+    expect(f('0', '2026-04-02')).toBe('0');
+    // One complete day (the 1st) of a 31-day month, as of the 2nd.
+    expect(f('1.000000001', '2026-01-02')).toBe('31.000000031');
+    // The last day of the month: 29 complete days of 30.
+    expect(f('100', '2026-04-30')).toBe('103.448275862');
     // A quotient that does not terminate: rounded half up to the nano-unit.
-    expect(monthForecast('108', '2026-03-11').toString()).toBe('304.363636364');
-    expect(monthForecast('1', '2026-04-03').toString()).toBe('10');
-    expect(monthForecast('0.000000001', '2026-01-03').toFixed()).toBe('0.00000001');
+    expect(f('108', '2026-03-12')).toBe('304.363636364');
+    expect(f('1', '2026-04-04')).toBe('10');
+    expect(f('0.000000001', '2026-01-04')).toBe('0.00000001');
+  });
+
+  it('on the 1st no day is complete: no forecast range and no forecast', () => {
+    expect(forecastRange('2026-03-01')).toBeUndefined();
+    expect(monthForecast('5', '2026-03-01')).toBeNull();
+    expect(monthForecast('0', '2024-02-01')).toBeNull();
+    expect(forecastRange('2026-03-02')).toEqual({ start: '2026-03-01', end: '2026-03-01' });
+    expect(forecastRange('2024-03-01')).toBeUndefined();
+    expect(forecastRange('2024-02-29')).toEqual({ start: '2024-02-01', end: '2024-02-28' });
   });
 
   it('percent change rounded half up to 2 decimals; none from a zero or negative previous', () => {

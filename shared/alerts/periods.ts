@@ -48,14 +48,25 @@ export function previousLikeForLike(period: AlertPeriod, asOf: Day): Range {
 export const AMOUNT_DECIMALS = 9;
 
 /**
- * The linear month-end forecast: month to date ÷ days elapsed × days in the month, in exact decimals (multiplied
- * before dividing, so a quotient that terminates is exact) rounded half up to the nano-unit.
+ * The complete days of the month a forecast as of `asOf` is based on: the 1st through yesterday (the as-of day's
+ * data is still arriving); undefined on the 1st, when no day of the month is complete.
  */
-export function monthForecast(monthToDate: Decimal.Value, asOf: Day): Exact {
-  const elapsed = daysBetween(monthStart(asOf), asOf);
-  return new Exact(monthToDate)
+export function forecastRange(asOf: Day): Range | undefined {
+  const start = monthStart(asOf);
+  return start === asOf ? undefined : { start, end: addDays(asOf, -1) };
+}
+
+/**
+ * The linear month-end forecast on complete days: the month's cost through yesterday ÷ the days through yesterday
+ * × days in the month, in exact decimals (multiplied before dividing, so a quotient that terminates is exact)
+ * rounded half up to the nano-unit; null on the 1st (no complete day: no forecast).
+ */
+export function monthForecast(throughYesterday: Decimal.Value, asOf: Day): Exact | null {
+  const range = forecastRange(asOf);
+  if (!range) return null;
+  return new Exact(throughYesterday)
     .times(daysInMonth(asOf))
-    .div(elapsed)
+    .div(daysBetween(range.start, range.end))
     .toDecimalPlaces(AMOUNT_DECIMALS, Exact.ROUND_HALF_UP);
 }
 

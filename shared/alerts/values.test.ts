@@ -4,7 +4,8 @@ import { STRING_COLUMNS } from '../costs/slice.js';
 import { summaryView, filterFrame, type CostFilters } from '../costs/views.js';
 import {
   CostFrame,
-  costMeasure,
+  costMeasure as measureOrNone,
+  costMeasures,
   costRanges,
   pipelineFailureMeasures,
   sliceRange,
@@ -13,6 +14,9 @@ import {
   type AlertDef,
   type FailedRun,
 } from './values.js';
+
+/** A cost alert's measure where it has one (every case but a forecast on the 1st). */
+const costMeasure = (...args: Parameters<typeof measureOrNone>) => measureOrNone(...args)!;
 
 // Alert values on a small hand-made slice (the frame readCostSlice builds): each figure is worked out by hand.
 type Row = Partial<Record<(typeof STRING_COLUMNS)[number], string | null>> & {
@@ -156,7 +160,12 @@ describe('cost values from the slice', () => {
 
   it('cost_threshold: the period to date; fires above the threshold only', () => {
     const month = costMeasure(alert({ threshold: '108' }), costs, AS_OF);
-    expect(month).toMatchObject({ periodKey: '2026-03-01', start: '2026-03-01', end: AS_OF, fires: false });
+    expect(month).toMatchObject({
+      periodKey: 'month:2026-03-01',
+      start: '2026-03-01',
+      end: AS_OF,
+      fires: false,
+    });
     expect(month.value.toString()).toBe('108');
     expect(costMeasure(alert({ threshold: '107.99' }), costs, AS_OF).fires).toBe(true);
     const week = costMeasure(
@@ -164,7 +173,7 @@ describe('cost values from the slice', () => {
       costs,
       AS_OF,
     );
-    expect(week).toMatchObject({ periodKey: '2026-03-09', start: '2026-03-09', fires: false });
+    expect(week).toMatchObject({ periodKey: 'week:2026-03-09', start: '2026-03-09', fires: false });
     expect(week.value.toString()).toBe('50.05');
     expect(
       costMeasure(alert({ period: 'week', threshold: '50.04', scope: { provider: 'aws' } }), costs, AS_OF)
@@ -175,8 +184,20 @@ describe('cost values from the slice', () => {
       costs,
       AS_OF,
     );
-    expect(day).toMatchObject({ periodKey: AS_OF, start: AS_OF, fires: false });
+    expect(day).toMatchObject({ periodKey: `day:${AS_OF}`, start: AS_OF, fires: false });
     expect(day.value.toString()).toBe('30');
+  });
+
+  it('a day and the week or month starting on it are different periods (a period change is not swallowed)', () => {
+    // 2026-03-09 is a Monday: the day, the week to date and (on the 1st) the month all start on their as-of day.
+    const keys = (['day', 'week'] as const).map(
+      (period) => costMeasure(alert({ period, threshold: '1' }), costs, '2026-03-09').periodKey,
+    );
+    expect(keys).toEqual(['day:2026-03-09', 'week:2026-03-09']);
+    const first = (['day', 'month'] as const).map(
+      (period) => costMeasure(alert({ period, threshold: '1' }), costs, '2026-03-01').periodKey,
+    );
+    expect(first).toEqual(['day:2026-03-01', 'month:2026-03-01']);
   });
 
   it('cost_change: like for like percent, 2 decimals; no fire from a zero previous period', () => {
@@ -212,15 +233,42 @@ describe('cost values from the slice', () => {
     expect(fall.fires).toBe(false);
   });
 
-  it('forecast: month to date / 11 days x 31, exact', () => {
+  it('forecast: the month through yesterday / 10 complete days x 31, exact', () => {
     const f = costMeasure(alert({ kind: 'forecast', period: null, threshold: '304' }), costs, AS_OF);
-    // 108 / 11 * 31 = 304.3636...
-    expect(f.value.toString()).toBe('304.363636364');
-    expect(f.fires).toBe(true);
-    expect(f.details).toMatchObject({ month_to_date: '108', days_elapsed: 11, days_in_month: 31 });
-    expect(costMeasure(alert({ kind: 'forecast', period: null, threshold: '305' }), costs, AS_OF).fires).toBe(
-      false,
+    // Mar 1..10 = 77.95 (Mar 11's 30.05 is not a complete day): 77.95 / 10 * 31 = 241.645.
+    expect(costMeasure(alert({ period: 'month', threshold: '1' }), costs, '2026-03-10').value.toFixed()).toBe(
+      '77.95',
     );
+    expect(f.value.toString()).toBe('241.645');
+    expect(f).toMatchObject({ periodKey: 'month:2026-03-01', start: '2026-03-01', end: '2026-03-10' });
+    expect(f.fires).toBe(false);
+    expect(f.details).toMatchObject({ month_to_yesterday: '77.95', complete_days: 10, days_in_month: 31 });
+    expect(
+      costMeasure(alert({ kind: 'forecast', period: null, threshold: '241.64' }), costs, AS_OF).fires,
+    ).toBe(true);
+    expect(
+      costMeasure(alert({ kind: 'forecast', period: null, threshold: '241.645' }), costs, AS_OF).fires,
+    ).toBe(false);
+    expect(costRanges(alert({ kind: 'forecast', period: null, threshold: '1' }), AS_OF)).toEqual([
+      { start: '2026-03-01', end: '2026-03-10' },
+    ]);
+  });
+
+  it('forecast on the 1st: no complete day, no measure (nothing fires), the other alerts measured in place', () => {
+    const forecast = alert({ kind: 'forecast', period: null, threshold: '0' });
+    expect(measureOrNone(forecast, costs, '2026-03-01')).toBeUndefined();
+    expect(costRanges(forecast, '2026-03-01')).toEqual([]);
+    expect(sliceRange([forecast], '2026-03-01')).toBeUndefined();
+    const day = alert({ period: 'day', threshold: '1' });
+    const ms = costMeasures([day, forecast, day], costs, '2026-03-01');
+    expect(ms).toHaveLength(3);
+    expect(1 in ms).toBe(false);
+    const seen: number[] = [];
+    ms.forEach((m, i) => {
+      expect(m.periodKey).toBe('day:2026-03-01');
+      seen.push(i);
+    });
+    expect(seen).toEqual([0, 2]);
   });
 
   it('one slice range covers every cost alert of the org', () => {

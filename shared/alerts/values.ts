@@ -13,10 +13,11 @@
 import type pl from 'nodejs-polars';
 import type { AlertKind, AlertPeriod, AlertScope } from '../contracts/alerts.js';
 import { Exact } from '../money/decimal.js';
-import { addDays, daysBetween, monthStart, type Day } from '../time/day.js';
+import { addDays, daysBetween, type Day } from '../time/day.js';
 import {
   coveringRange,
   daysInMonth,
+  forecastRange,
   monthForecast,
   percentChange,
   periodToDate,
@@ -40,7 +41,10 @@ export interface AlertDef {
 
 /** One period of an alert with its value and whether it fires. */
 export interface Measure {
-  /** alert_firings.period_key: the period's start day (cost kinds), run id, `<provider>:<day>`, or the day. */
+  /**
+   * alert_firings.period_key: `<period>:<start day>` (cost kinds: `day`, `week` or `month`), run id,
+   * `<provider>:<day>`, or the day.
+   */
   periodKey: string;
   start: Day;
   end: Day;
@@ -55,8 +59,15 @@ export interface Measure {
 /** The period of a cost kind (a forecast is of the month). */
 const costPeriod = (a: AlertDef): AlertPeriod => (a.kind === 'forecast' ? 'month' : (a.period ?? 'month'));
 
-/** The ranges a cost alert reads as of a day: its period to date, and for cost_change the period before. */
+/**
+ * The ranges a cost alert reads as of a day: its period to date, and for cost_change the period before; for a
+ * forecast the month's complete days (the 1st through yesterday), none on the 1st.
+ */
 export function costRanges(a: AlertDef, asOf: Day): Range[] {
+  if (a.kind === 'forecast') {
+    const range = forecastRange(asOf);
+    return range ? [range] : [];
+  }
   const period = costPeriod(a);
   const current = periodToDate(period, asOf);
   return a.kind === 'cost_change' ? [current, previousLikeForLike(period, asOf)] : [current];
@@ -163,32 +174,44 @@ const exact = (v: string | null) => (v === null ? null : new Exact(v));
  * - cost_change: the percent change (2 decimals) of the period to date over the same span of the period before;
  *   fires when that span cost more than 0 and the change is above `percent` (value = the change in percent,
  *   threshold = the alert's percent);
- * - forecast: month to date ÷ days elapsed × days in the month; fires above the threshold.
- * The period key is the period's start day.
+ * - forecast: on complete days, the month through yesterday ÷ the days through yesterday × days in the month;
+ *   fires above the threshold; on the 1st no day is complete: no forecast, no measure.
+ * The period key is `<period>:<start day>` (e.g. `week:2026-12-07`), so switching an alert from day to week on a
+ * Monday does not find the day's firing and swallow the week.
  */
-export function costMeasure(a: AlertDef, costs: CostFrame, asOf: Day): Measure {
-  return costMeasures([a], costs, asOf)[0]!;
+export function costMeasure(a: AlertDef, costs: CostFrame, asOf: Day): Measure | undefined {
+  return costMeasures([a], costs, asOf)[0];
 }
 
-/** The cost alerts' measures, every cost they need summed in one pass over the frame. */
+/**
+ * The cost alerts' measures, every cost they need summed in one pass over the frame: the measure of `alerts[i]` at
+ * index i. An alert with nothing to measure (a forecast on the 1st) leaves its index a hole (`i in result` is
+ * false), which `forEach` and `for…in` skip: callers must skip it (never read it as a measure).
+ */
 export function costMeasures(alerts: AlertDef[], costs: CostFrame, asOf: Day): Measure[] {
   const ranges = alerts.map((a) => costRanges(a, asOf));
   const sums = costs.costs(alerts.flatMap((a, i) => ranges[i]!.map((range) => ({ scope: a.scope, range }))));
+  const out: Measure[] = [];
+  out.length = alerts.length;
   let at = 0;
-  return alerts.map((a, i) => {
+  alerts.forEach((a, i) => {
     const n = ranges[i]!.length;
     const measure = measureOf(a, ranges[i]!, sums.slice(at, at + n), asOf);
     at += n;
-    return measure;
+    if (measure) out[i] = measure;
   });
+  return out;
 }
 
-function measureOf(a: AlertDef, ranges: Range[], sums: Exact[], asOf: Day): Measure {
+function measureOf(a: AlertDef, ranges: Range[], sums: Exact[], asOf: Day): Measure | undefined {
+  if (ranges.length === 0) return undefined;
   const scope = a.scope;
   const metric = scope.metric ?? 'billed';
   const [current, previous] = ranges as [Range, Range | undefined];
   const spent = sums[0]!;
-  const base = { periodKey: current.start, start: current.start, end: current.end };
+  // The period's kind and start: a day and the week (or month) that start on the same day are different periods, so
+  // an alert whose period changes still fires for the new one.
+  const base = { periodKey: `${costPeriod(a)}:${current.start}`, start: current.start, end: current.end };
   if (a.kind === 'cost_change') {
     const before = sums[1]!;
     const change = percentChange(spent, before);
@@ -210,7 +233,9 @@ function measureOf(a: AlertDef, ranges: Range[], sums: Exact[], asOf: Day): Meas
   }
   const threshold = exact(a.threshold);
   if (a.kind === 'forecast') {
+    // ranges[0] is forecastRange(asOf): the 1st through yesterday (the 1st has none and no measure, above).
     const forecast = monthForecast(spent, asOf);
+    if (forecast === null) return undefined;
     return {
       ...base,
       value: forecast,
@@ -218,8 +243,8 @@ function measureOf(a: AlertDef, ranges: Range[], sums: Exact[], asOf: Day): Meas
       fires: threshold !== null && forecast.gt(threshold),
       details: {
         metric,
-        month_to_date: spent.toFixed(),
-        days_elapsed: daysBetween(monthStart(asOf), asOf),
+        month_to_yesterday: spent.toFixed(),
+        complete_days: daysBetween(current.start, current.end),
         days_in_month: daysInMonth(asOf),
       },
     };
