@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  changeAbove,
   coveringRange,
   dayOf,
   daysInMonth,
@@ -98,6 +99,21 @@ describe('forecast and change math (exact decimals)', () => {
     expect(percentChange('1.000049', '1')!.toString()).toBe('0');
     expect(percentChange('5', '0')).toBeNull();
     expect(percentChange('5', '-1')).toBeNull();
+  });
+
+  it('a change above a percent is decided on the unrounded change, exactly', () => {
+    // +10.004%: reported 10 (percentChange), but above 10.
+    expect(percentChange('110.004', '100')!.toString()).toBe('10');
+    expect(changeAbove('110.004', '100', '10')).toBe(true);
+    expect(changeAbove('110.004', '100', '10.004')).toBe(false);
+    expect(changeAbove('110.00400001', '100', '10.004')).toBe(true);
+    // 1 / 3 is not a terminating decimal: +33.333…% is above 33.33 and not above 33.34.
+    expect(percentChange('4', '3')!.toString()).toBe('33.33');
+    expect(changeAbove('4', '3', '33.33')).toBe(true);
+    expect(changeAbove('4', '3', '33.3333333334')).toBe(false);
+    expect(changeAbove('5', '0', '1')).toBe(false);
+    expect(changeAbove('5', '-1', '1')).toBe(false);
+    expect(changeAbove('0.9', '1', '-10.5')).toBe(true);
   });
 
   it('the covering range of several', () => {

@@ -71,13 +71,30 @@ export function monthForecast(throughYesterday: Decimal.Value, asOf: Day): Exact
 }
 
 /**
- * The percent change from `previous` to `current`, rounded half up to 2 decimals; null when `previous` is not
- * above 0 (a change from nothing has no percent, and such an alert does not fire).
+ * The percent change from `previous` to `current` as reported, rounded half up to 2 decimals; null when `previous`
+ * is not above 0 (a change from nothing has no percent, and such an alert does not fire). Whether an alert fires is
+ * decided on the unrounded change (changeAbove).
  */
 export function percentChange(current: Decimal.Value, previous: Decimal.Value): Exact | null {
   const prev = new Exact(previous);
   if (prev.lte(0)) return null;
   return new Exact(current).minus(prev).div(prev).times(100).toDecimalPlaces(2, Exact.ROUND_HALF_UP);
+}
+
+/**
+ * Whether `current` is up on `previous` by more than `percent` percent, on the unrounded change: compared exactly
+ * as (current − previous) × 100 > percent × previous (no quotient to round); false when `previous` is not above 0.
+ * The reported change is percentChange's, rounded; firing never depends on that rounding (a +7.892% change is above
+ * 7.89 although it is reported as 7.89).
+ */
+export function changeAbove(
+  current: Decimal.Value,
+  previous: Decimal.Value,
+  percent: Decimal.Value,
+): boolean {
+  const prev = new Exact(previous);
+  if (prev.lte(0)) return false;
+  return new Exact(current).minus(prev).times(100).gt(new Exact(percent).times(prev));
 }
 
 /** The earliest start of some ranges and the latest end (the one range that covers them all). */

@@ -211,7 +211,11 @@ describe('cost values from the slice', () => {
       previous: '100.100000001',
       previous_end: '2026-02-11',
     });
-    expect(costMeasure(alert({ kind: 'cost_change', percent: '7.89' }), costs, AS_OF).fires).toBe(false);
+    // Fired on the unrounded change (+7.8921…%): above 7.89 although reported as 7.89; not above 7.8922.
+    const edge = costMeasure(alert({ kind: 'cost_change', percent: '7.89' }), costs, AS_OF);
+    expect(edge.value.toString()).toBe('7.89');
+    expect(edge.fires).toBe(true);
+    expect(costMeasure(alert({ kind: 'cost_change', percent: '7.8922' }), costs, AS_OF).fires).toBe(false);
     // Week Mar 9..11 = 50.25 vs Mar 2..4 = 7.25: +593.1%.
     const week = costMeasure(alert({ kind: 'cost_change', period: 'week', percent: '500' }), costs, AS_OF);
     expect(week.value.toString()).toBe('593.1');

@@ -15,6 +15,7 @@ import type { AlertKind, AlertPeriod, AlertScope } from '../contracts/alerts.js'
 import { Exact } from '../money/decimal.js';
 import { addDays, daysBetween, type Day } from '../time/day.js';
 import {
+  changeAbove,
   coveringRange,
   daysInMonth,
   forecastRange,
@@ -171,9 +172,9 @@ const exact = (v: string | null) => (v === null ? null : new Exact(v));
 /**
  * A cost alert's measure as of a day:
  * - cost_threshold: the period-to-date cost; fires above the threshold;
- * - cost_change: the percent change (2 decimals) of the period to date over the same span of the period before;
- *   fires when that span cost more than 0 and the change is above `percent` (value = the change in percent,
- *   threshold = the alert's percent);
+ * - cost_change: the percent change of the period to date over the same span of the period before; fires when
+ *   that span cost more than 0 and the unrounded change is above `percent` (value = the change in percent rounded
+ *   to 2 decimals, threshold = the alert's percent);
  * - forecast: on complete days, the month through yesterday ÷ the days through yesterday × days in the month;
  *   fires above the threshold; on the 1st no day is complete: no forecast, no measure.
  * The period key is `<period>:<start day>` (e.g. `week:2026-12-07`), so switching an alert from day to week on a
@@ -220,7 +221,8 @@ function measureOf(a: AlertDef, ranges: Range[], sums: Exact[], asOf: Day): Meas
       ...base,
       value: change ?? new Exact(0),
       threshold: percent,
-      fires: change !== null && percent !== null && change.gt(percent),
+      // On the unrounded change: rounding to the reported 2 decimals must not hide a change just above the percent.
+      fires: change !== null && percent !== null && changeAbove(spent, before, percent),
       details: {
         metric,
         current: spent.toFixed(),
