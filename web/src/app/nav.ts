@@ -9,7 +9,10 @@ export const ORG_NAV = [
   { label: 'Subscriptions', path: 'costs/subscriptions', ready: true },
   { label: 'Hierarchy', path: 'costs/hierarchy', ready: true },
   { label: 'Integrations', path: 'integrations', ready: true },
+  { label: 'SaaS plans', path: 'subscriptions', ready: true },
+  { label: 'Org structure', path: 'hierarchy', ready: true },
   { label: 'Pipelines', path: 'pipelines', ready: true },
+  { label: 'Pricing', path: 'pricing', ready: true },
   { label: 'Alerts', path: 'alerts', ready: true },
   { label: 'Settings', path: 'settings', ready: true },
 ] as const;

@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { parseCostSearch } from '../lib/url-search.js';
 import { parseGenAiSearch } from '../features/costs/genai-search.js';
 import { parsePipelinesSearch } from '../features/pipelines/search.js';
+import { parsePricingSearch } from '../features/pricing/search.js';
+import { parseSubscriptionsSearch } from '../features/subscriptions/search.js';
+import { parseHierarchySearch } from '../features/hierarchy/search.js';
 import { RootLayout, NotFound } from '../routes/root.js';
 import { homeRedirect, requireMembership, requireSession, type RouterContext } from './guards.js';
 
@@ -130,6 +133,14 @@ export const integrationsRoute = createRoute({
   component: lazyRouteComponent(() => import('../routes/integrations.js'), 'IntegrationsPage'),
 });
 
+// SaaS subscriptions management (issue 17): providers, plans, dated changes, renewals; `?provider=` opens one.
+export const subscriptionsRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/subscriptions',
+  validateSearch: parseSubscriptionsSearch,
+  component: lazyRouteComponent(() => import('../routes/subscriptions.js'), 'SubscriptionsPage'),
+});
+
 // Settings (issue 17): a layout with a side nav of six pages; /settings goes to the first.
 export const settingsRoute = createRoute({
   getParentRoute: () => orgRoute,
@@ -188,6 +199,22 @@ export const pipelineRunRoute = createRoute({
   component: lazyRouteComponent(() => import('../routes/pipeline-run.js'), 'PipelineRunPage'),
 });
 
+// GenAI pricing (issue 17): the price book per provider, org overrides from a date, re-run pricing.
+export const pricingRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/pricing',
+  validateSearch: parsePricingSearch,
+  component: lazyRouteComponent(() => import('../routes/pricing.js'), 'PricingPage'),
+});
+
+// Org structure (issue 17): levels and entities (create, rename, move, delete, CSV), allocation rules with previews.
+export const hierarchyRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: '/hierarchy',
+  validateSearch: parseHierarchySearch,
+  component: lazyRouteComponent(() => import('../routes/hierarchy.js'), 'HierarchyPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   signinRoute,
@@ -203,8 +230,11 @@ const routeTree = rootRoute.addChildren([
     hierarchyCostsRoute,
     alertsRoute,
     integrationsRoute,
+    subscriptionsRoute,
     pipelinesRoute,
     pipelineRunRoute,
+    pricingRoute,
+    hierarchyRoute,
     settingsRoute.addChildren([
       settingsIndexRoute,
       settingsOrganizationRoute,
