@@ -59,6 +59,20 @@ async function withLocalMail(config: Config): Promise<{ config: Config; mail?: L
   return { config: { ...config, SMTP_URL: mail.url }, mail };
 }
 
+/** The in-process bus with the settings' retries and the dead-letter routing Terraform gives Pub/Sub. */
+function localBus(config: Config): InProcessBus {
+  return new InProcessBus({
+    maxDeliveryAttempts: config.BUS_MAX_DELIVERY_ATTEMPTS,
+    minBackoffMs: config.BUS_MIN_BACKOFF_MS,
+    // As the Pub/Sub dead-letter policy in Terraform (modules/platform/messaging.tf): every step subscription and
+    // the notification-deliver one dead-letter to one topic, which the dead-letter function handles.
+    deadLetterTopicFor: (topic) =>
+      topic.startsWith('step-') || topic === DELIVER_NOTIFICATION_TOPIC
+        ? STEP_DEAD_LETTER_TOPIC
+        : deadLetterTopic(topic),
+  });
+}
+
 /**
  * Wires every function of the registry in one process: HTTP functions behind one gateway, event and job
  * functions subscribed to the in-process bus, jobs fired by the local cron. Bootstraps on start.
@@ -77,16 +91,7 @@ export async function startLocalPlatform(
     web?: { distDir: string; anonKey?: string };
   } = {},
 ): Promise<LocalPlatform> {
-  const bus = new InProcessBus({
-    maxDeliveryAttempts: config.BUS_MAX_DELIVERY_ATTEMPTS,
-    minBackoffMs: config.BUS_MIN_BACKOFF_MS,
-    // As the Pub/Sub dead-letter policy in Terraform (modules/platform/messaging.tf): every step subscription and
-    // the notification-deliver one dead-letter to one topic, which the dead-letter function handles.
-    deadLetterTopicFor: (topic) =>
-      topic.startsWith('step-') || topic === DELIVER_NOTIFICATION_TOPIC
-        ? STEP_DEAD_LETTER_TOPIC
-        : deadLetterTopic(topic),
-  });
+  const bus = localBus(config);
   ensurePrivateDir(config.dataDir);
   const { mail, ...mailed } = await withLocalMail(config);
   config = mailed.config;
