@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
+import { ensureLevels } from '../../shared/hierarchy/store.js';
 import { useBarePlatform } from '../../shared/testing/platform.js';
 import { apiKey, bearer, signUp, type Org } from '../__tests__/helpers.js';
 
@@ -269,6 +270,58 @@ describe('bad alerts', () => {
     expect(r.body.error.code).toBe('VALIDATION_ERROR');
     expect(fields(r)).toContain(field);
     expect((await api(org, 'GET', '')).body.items).toEqual([]);
+  });
+
+  it("refuses a scope's unknown hierarchy entity and another org's, on create, from a preset and on update", async () => {
+    const org = await p.onboard();
+    const other = await p.onboard();
+    const db = await p.ctx.db();
+    for (const [slug, id] of [
+      [org.org_slug, 'DEPT-MINE'],
+      [other.org_slug, 'DEPT-THEIRS'],
+    ] as const) {
+      await ensureLevels(db, slug);
+      await db.query(
+        `INSERT INTO hierarchy_entities (org_slug, entity_id, name, level_code) VALUES ($1, $2, $3, 'department')`,
+        [slug, id, id],
+      );
+    }
+    const base = {
+      name: 'Team budget',
+      kind: 'cost_threshold',
+      period: 'month',
+      threshold: 10,
+      channel_ids: [],
+    };
+    for (const unknown of ['DEPT-NOPE', 'DEPT-THEIRS', 'dept-mine']) {
+      const r = await api(org, 'POST', '', { ...base, scope: { hierarchy_entity_id: unknown } });
+      expect(r.status, r.text).toBe(400);
+      expect(r.body.error.code).toBe('VALIDATION_ERROR');
+      expect(fields(r)).toEqual(['body.scope.hierarchy_entity_id']);
+      expect(r.body.error.details[0]!.message).toContain(unknown);
+    }
+    const fromPreset = await api(org, 'POST', '', {
+      preset: 'monthly-budget',
+      threshold: 10,
+      scope: { hierarchy_entity_id: 'DEPT-NOPE' },
+      channel_ids: [],
+    });
+    expect(fromPreset.status, fromPreset.text).toBe(400);
+    expect(fields(fromPreset)).toEqual(['body.scope.hierarchy_entity_id']);
+    expect((await api(org, 'GET', '')).body.items).toEqual([]);
+
+    const a = await alert(org, { scope: { hierarchy_entity_id: 'DEPT-MINE' } });
+    expect(a.scope).toEqual({ hierarchy_entity_id: 'DEPT-MINE' });
+    const patched = await api(org, 'PATCH', `/${a.alert_id}`, {
+      scope: { hierarchy_entity_id: 'DEPT-THEIRS' },
+    });
+    expect(patched.status, patched.text).toBe(400);
+    expect(fields(patched)).toEqual(['body.scope.hierarchy_entity_id']);
+    expect((await api(org, 'GET', `/${a.alert_id}`)).body.scope).toEqual({
+      hierarchy_entity_id: 'DEPT-MINE',
+    });
+    const renamed = await api(org, 'PATCH', `/${a.alert_id}`, { name: 'Renamed' });
+    expect(renamed.status, renamed.text).toBe(200);
   });
 
   it("refuses an unknown channel id and another org's, naming the field and the id", async () => {

@@ -114,6 +114,29 @@ async function checkChannels(tx: Queryable, orgSlug: string, ids: readonly strin
   return unique;
 }
 
+/**
+ * Checks that the scope's hierarchy entity (if any) is an entity of the org's hierarchy (hierarchy_entities), and
+ * holds a key-share lock on it to the end of the transaction, so it cannot be deleted meanwhile: an unknown id (or
+ * another org's) would filter every cost out and the alert would measure 0 forever. 400 naming
+ * `body.scope.hierarchy_entity_id`.
+ */
+async function checkEntity(tx: Queryable, orgSlug: string, scope: AlertScope | undefined): Promise<void> {
+  const entityId = scope?.hierarchy_entity_id;
+  if (entityId === undefined) return;
+  const { rows } = await tx.query(
+    `SELECT 1 FROM hierarchy_entities WHERE org_slug = $1 AND entity_id = $2 FOR KEY SHARE`,
+    [orgSlug, entityId],
+  );
+  if (rows.length === 0)
+    throw invalidInput(`Unknown hierarchy entity "${entityId}".`, [
+      {
+        field: 'body.scope.hierarchy_entity_id',
+        message: `not an entity of this organization's hierarchy: ${entityId}`,
+        code: 'unknown_entity',
+      },
+    ]);
+}
+
 const values = (d: AlertDefinition, channelIds: string[]) => [
   d.name,
   d.period ?? null,
@@ -137,6 +160,7 @@ export async function createAlert(
     await ctx.db()
   ).transaction(async (tx) => {
     const channelIds = await checkChannels(tx, orgSlug, d.channel_ids);
+    await checkEntity(tx, orgSlug, d.scope);
     const { rows } = await tx.query<Row>(
       `INSERT INTO alerts (alert_id, org_slug, kind, severity, enabled, preset,
          name, period, threshold, percent, days, scope, channel_ids)
@@ -217,6 +241,8 @@ export async function updateAlert(
     );
     const channelIds =
       body.channel_ids === undefined ? current.channel_ids : await checkChannels(tx, orgSlug, d.channel_ids);
+    // A scope given is checked whole (an entity since deleted is not held against an edit of other fields).
+    if (body.scope !== undefined) await checkEntity(tx, orgSlug, d.scope);
     const { rows } = await tx.query<Row>(
       `UPDATE alerts SET severity = $3, enabled = $4, name = $5, period = $6, threshold = $7::numeric,
          percent = $8::numeric, days = $9, scope = $10::jsonb, channel_ids = $11::uuid[], updated_at = now()
