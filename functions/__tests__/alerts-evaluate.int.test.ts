@@ -546,7 +546,7 @@ describe('pipeline, unpriced usage and stale data alerts', () => {
     expect((await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: AS_OF, kinds })).fired).toEqual([]);
   });
 
-  it('unpriced_usage and stale_data fire with the values the GenAI and freshness APIs give, once a day', async () => {
+  it('unpriced_usage (once for the same unpriced usage) and stale_data (once a day) fire with the values the GenAI and freshness APIs give', async () => {
     const unpriced = await ok(
       org,
       'GET',
@@ -579,7 +579,7 @@ describe('pipeline, unpriced usage and stale data alerts', () => {
       ].sort(byId),
     );
     expect(r.fired.some((f) => f.alert_id === uOther || f.alert_id === notStale)).toBe(false);
-    // Again the same day: nothing; the next day: once more.
+    // Again the same day: nothing; the next day: stale data once more, the same unpriced usage not again.
     expect((await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: AS_OF, kinds })).fired).toEqual([]);
     const next = await evaluateOrgAlerts(p.ctx, org.org_slug, {
       asOf: new Date('2026-09-18T08:00:00Z'),
@@ -587,11 +587,14 @@ describe('pipeline, unpriced usage and stale data alerts', () => {
     });
     expect(next.fired.map((f) => [f.alert_id, f.value]).sort()).toEqual(
       [
-        [u, groups],
         [stale, 6],
         [notStale, 6],
       ].sort(),
     );
+    const { rows } = await (
+      await p.ctx.db()
+    ).query<{ period_key: string }>('SELECT period_key FROM alert_firings WHERE alert_id = $1', [u]);
+    expect(rows.map((r) => r.period_key)).toEqual([expect.stringMatching(/^unpriced:[0-9a-f]{64}$/)]);
     await p.bus.drain();
     const sent = bodies(hook.path).filter((m) => m.kind === 'stale_data');
     expect(sent.map((m) => m.period_end).sort()).toEqual(['2026-09-17', '2026-09-18', '2026-09-18']);

@@ -323,18 +323,53 @@ describe('other kinds', () => {
     expect(openai.map((m) => m.periodKey)).toEqual(['r2']);
   });
 
-  it('unpriced_usage: the groups of the 7-day window, once a day', () => {
-    const groups = [{ provider: 'openai' }, { provider: 'openai' }, { provider: 'anthropic' }];
+  it('unpriced_usage: the groups of the 7-day window, keyed on the set of groups (not the day)', () => {
+    const group = (provider: string, model: string, token_type = 'input') => ({
+      provider,
+      model,
+      usage_kind: 'tokens',
+      token_type,
+      pricing_unit: '1M tokens',
+      unpriced_reason: 'no price',
+    });
+    const groups = [group('openai', 'gpt-x'), group('openai', 'gpt-x', 'output'), group('anthropic', 'c-9')];
     const m = unpricedMeasure(alert({ kind: 'unpriced_usage' }), groups, AS_OF);
-    expect(m).toMatchObject({ periodKey: AS_OF, start: '2026-03-05', end: AS_OF, fires: true });
+    expect(m).toMatchObject({ start: '2026-03-05', end: AS_OF, fires: true });
+    expect(m.periodKey).toMatch(/^unpriced:[0-9a-f]{64}$/);
     expect(m.value.toNumber()).toBe(3);
+    expect(m.details.groups).toHaveLength(3);
+    // The same usage seen again the next days (still in the window), in any order: the same key, no second firing.
+    const later = unpricedMeasure(alert({ kind: 'unpriced_usage' }), [...groups].reverse(), '2026-03-14');
+    expect(later.periodKey).toBe(m.periodKey);
+    // A new group appears: a new key, fires once for it.
+    const more = unpricedMeasure(
+      alert({ kind: 'unpriced_usage' }),
+      [...groups, group('openai', 'gpt-y')],
+      '2026-03-12',
+    );
+    expect(more.periodKey).not.toBe(m.periodKey);
+    expect(more.value.toNumber()).toBe(4);
+    // Every field of the identity counts (another reason is another group).
+    const reason = unpricedMeasure(
+      alert({ kind: 'unpriced_usage' }),
+      [...groups.slice(0, 2), { ...groups[2]!, unpriced_reason: 'unknown model' }],
+      AS_OF,
+    );
+    expect(reason.periodKey).not.toBe(m.periodKey);
+    const openaiOnly = unpricedMeasure(
+      alert({ kind: 'unpriced_usage', scope: { provider: 'openai' } }),
+      groups,
+      AS_OF,
+    );
+    expect(openaiOnly.value.toNumber()).toBe(2);
+    // A provider-scoped alert keys on its own groups: anthropic's new usage does not make it fire again.
     expect(
       unpricedMeasure(
         alert({ kind: 'unpriced_usage', scope: { provider: 'openai' } }),
-        groups,
+        [...groups, group('anthropic', 'c-10')],
         AS_OF,
-      ).value.toNumber(),
-    ).toBe(2);
+      ).periodKey,
+    ).toBe(openaiOnly.periodKey);
     const none = unpricedMeasure(
       alert({ kind: 'unpriced_usage', scope: { provider: 'gemini' } }),
       groups,

@@ -10,6 +10,7 @@
  * - stale_data from the org's cost freshness (shared/costs/freshness.ts).
  * Pure: every function takes its inputs and returns the measures, one per period that could fire.
  */
+import { createHash } from 'node:crypto';
 import type pl from 'nodejs-polars';
 import type { AlertKind, AlertPeriod, AlertScope } from '../contracts/alerts.js';
 import { Exact } from '../money/decimal.js';
@@ -44,7 +45,7 @@ export interface AlertDef {
 export interface Measure {
   /**
    * alert_firings.period_key: `<period>:<start day>` (cost kinds: `day`, `week` or `month`), run id,
-   * `<provider>:<day>`, or the day.
+   * `<provider>:<day>` (stale data), or `unpriced:<hash of the unpriced groups>`.
    */
   periodKey: string;
   start: Day;
@@ -300,27 +301,62 @@ export const unpricedWindow = (asOf: Day): Range => ({
   end: asOf,
 });
 
-/** One unpriced usage group, as `GET /api/v1/genai/{org}/usage/unpriced` lists it (its provider is enough here). */
+/**
+ * One unpriced usage group, as `GET /api/v1/genai/{org}/usage/unpriced` groups them: provider, model, usage kind,
+ * token type, pricing unit and reason (its identity; only provider is needed to scope it).
+ */
 export interface UnpricedGroup {
   provider: string;
+  model?: string | null;
+  usage_kind?: string | null;
+  token_type?: string | null;
+  pricing_unit?: string | null;
+  unpriced_reason?: string | null;
 }
+
+const IDENTITY_FIELDS = [
+  'provider',
+  'model',
+  'usage_kind',
+  'token_type',
+  'pricing_unit',
+  'unpriced_reason',
+] as const satisfies readonly (keyof UnpricedGroup)[];
+
+/** A group's identity: its grouping fields as JSON, in a fixed order (a field not read counts as null). */
+export const unpricedIdentity = (g: UnpricedGroup): string =>
+  JSON.stringify(IDENTITY_FIELDS.map((f) => g[f] ?? null));
+
+/** Details list at most this many group identities (the count is always whole). */
+const MAX_LISTED_GROUPS = 50;
 
 /**
  * unpriced_usage: the number of unpriced usage groups (provider, model, usage kind, token type, unit, reason: the
  * items `GET …/usage/unpriced` answers) dated in the window (the as-of day and the 6 days before), of the scope's
- * provider if any; fires when there is at least one, at most once a day (period key = the as-of day).
+ * provider if any; fires when there is at least one.
+ *
+ * Keyed on what is unpriced, not on the day: the period key is `unpriced:<sha256 of the sorted group identities>`
+ * of the current set. So the same unpriced usage seen again on later days (it stays in the 7-day window for a
+ * week) never fires twice, and a group that was not unpriced before changes the set and fires once. The rule is
+ * exact for what it keys on and keeps no other state: a set that shrinks (a group ages out of the window or gets a
+ * price) to one that never fired before fires once too; a set it shrinks back to that fired already does not.
  */
 export function unpricedMeasure(a: AlertDef, groups: UnpricedGroup[], asOf: Day): Measure {
   const window = unpricedWindow(asOf);
-  const n = groups.filter((g) => a.scope.provider === undefined || g.provider === a.scope.provider).length;
+  const scoped = groups.filter((g) => a.scope.provider === undefined || g.provider === a.scope.provider);
+  const identities = [...new Set(scoped.map(unpricedIdentity))].sort();
+  const digest = createHash('sha256').update(identities.join('\n')).digest('hex');
   return {
-    periodKey: asOf,
+    periodKey: `unpriced:${digest}`,
     start: window.start,
     end: window.end,
-    value: new Exact(n),
+    value: new Exact(scoped.length),
     threshold: null,
-    fires: n > 0,
-    details: { unpriced_groups: n },
+    fires: scoped.length > 0,
+    details: {
+      unpriced_groups: scoped.length,
+      groups: identities.slice(0, MAX_LISTED_GROUPS).map((i) => JSON.parse(i) as unknown),
+    },
   };
 }
 
