@@ -538,12 +538,26 @@ describe('pipeline, unpriced usage and stale data alerts', () => {
       'SELECT alert_id::text AS alert_id, period_key FROM alert_firings WHERE org_slug = $1',
       [org.org_slug],
     );
+    const awsAt = `${runs.awsNow}:2026-09-17T07:00:00.000Z`;
+    const gcpAt = `${runs.gcpYesterday}:2026-09-16T09:00:00.000Z`;
     expect(rows.map((r) => `${r.alert_id}:${r.period_key}`).sort()).toEqual(
-      [`${all}:${runs.awsNow}`, `${all}:${runs.gcpYesterday}`, `${gcp}:${runs.gcpYesterday}`].sort(),
+      [`${all}:${awsAt}`, `${all}:${gcpAt}`, `${gcp}:${gcpAt}`].sort(),
     );
     await p.bus.drain();
     expect(bodies(hook.path).filter((m) => m.kind === 'pipeline_failure')).toHaveLength(3);
     expect((await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: AS_OF, kinds })).fired).toEqual([]);
+
+    // The aws run retried and failing again (same run id, a later finish): it alerts again, once.
+    await (
+      await p.ctx.db()
+    ).query(`UPDATE pipeline_runs SET finished_at = '2026-09-17T07:45:00Z' WHERE run_id = $1`, [runs.awsNow]);
+    const retried = await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: AS_OF, kinds, runId: runs.awsNow });
+    expect(retried.fired).toEqual([
+      { alert_id: all, period_start: '2026-09-15', period_end: '2026-09-16', value: 1, threshold: null },
+    ]);
+    expect((await evaluateOrgAlerts(p.ctx, org.org_slug, { asOf: AS_OF, kinds })).fired).toEqual([]);
+    await p.bus.drain();
+    expect(bodies(hook.path).filter((m) => m.kind === 'pipeline_failure')).toHaveLength(4);
   });
 
   it('unpriced_usage (once for the same unpriced usage) and stale_data (once a day) fire with the values the GenAI and freshness APIs give', async () => {

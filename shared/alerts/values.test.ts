@@ -298,7 +298,7 @@ describe('other kinds', () => {
       start_date: '2026-03-09',
       end_date: '2026-03-10',
       error: 'x',
-      finished_at: null,
+      finished_at: '2026-03-10T06:00:00.000Z',
     },
     {
       run_id: 'r2',
@@ -310,17 +310,22 @@ describe('other kinds', () => {
     },
   ];
 
-  it('pipeline_failure: one firing per failed run, keyed by run, narrowed by provider', () => {
+  it('pipeline_failure: one firing per failure of a run, keyed by run and when it failed, narrowed by provider', () => {
     const all = pipelineFailureMeasures(alert({ kind: 'pipeline_failure' }), runs);
     expect(all.map((m) => [m.periodKey, m.start, m.end, m.value.toNumber(), m.fires])).toEqual([
-      ['r1', '2026-03-09', '2026-03-10', 1, true],
-      ['r2', '2026-03-10', '2026-03-10', 1, true],
+      ['r1:2026-03-10T06:00:00.000Z', '2026-03-09', '2026-03-10', 1, true],
+      ['r2:unfinished', '2026-03-10', '2026-03-10', 1, true],
     ]);
     const openai = pipelineFailureMeasures(
       alert({ kind: 'pipeline_failure', scope: { provider: 'openai' } }),
       runs,
     );
-    expect(openai.map((m) => m.periodKey)).toEqual(['r2']);
+    expect(openai.map((m) => m.periodKey)).toEqual(['r2:unfinished']);
+    // r1 retried and failed again later: another failure, another key.
+    const retried = pipelineFailureMeasures(alert({ kind: 'pipeline_failure' }), [
+      { ...runs[0]!, finished_at: '2026-03-10T09:30:00.000Z' },
+    ]);
+    expect(retried.map((m) => m.periodKey)).toEqual(['r1:2026-03-10T09:30:00.000Z']);
   });
 
   it('unpriced_usage: the groups of the 7-day window, keyed on the set of groups (not the day)', () => {

@@ -44,7 +44,8 @@ export interface AlertDef {
 /** One period of an alert with its value and whether it fires. */
 export interface Measure {
   /**
-   * alert_firings.period_key: `<period>:<start day>` (cost kinds: `day`, `week` or `month`), run id,
+   * alert_firings.period_key: `<period>:<start day>` (cost kinds: `day`, `week` or `month`),
+   * `<run id>:<finished_at>` (a failure),
    * `<provider>:<day>` (stale data), or `unpriced:<hash of the unpriced groups>`.
    */
   periodKey: string;
@@ -275,14 +276,16 @@ export interface FailedRun {
 export const pipelineProvider = (pipelineId: string) => pipelineId.split('/')[0]!;
 
 /**
- * pipeline_failure: one measure per failed run (of the scope's provider, if any), keyed by the run id; value 1
- * (one failed run), the period the run's date range. Every one fires.
+ * pipeline_failure: one measure per failure of a run (of the scope's provider, if any), keyed by the run id and the
+ * instant it failed (`<run_id>:<finished_at ISO>`), so a run retried that fails again alerts again, while the same
+ * failure seen twice (run completion, then the daily backstop) fires once; value 1 (one failed run), the period the
+ * run's date range. Every one fires.
  */
 export function pipelineFailureMeasures(a: AlertDef, runs: FailedRun[]): Measure[] {
   return runs
     .filter((r) => a.scope.provider === undefined || pipelineProvider(r.pipeline_id) === a.scope.provider)
     .map((r) => ({
-      periodKey: r.run_id,
+      periodKey: `${r.run_id}:${r.finished_at ?? 'unfinished'}`,
       start: r.start_date,
       end: r.end_date,
       value: new Exact(1),
