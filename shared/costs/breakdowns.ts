@@ -6,9 +6,10 @@
  * Each request is one grouped warehouse read of the org's FOCUS table, written like the slice read: pruned by
  * ChargePeriodStart (`chargeDayInRangeSql`), every value a query parameter, sums exact in the warehouse and added
  * up exactly here (`Exact`). The filters mean what they mean for the other cost views: provider (x_cloud_provider
- * for cloud rows, the lower-cased ServiceProviderName for SaaS rows), ServiceCategory, cost type, and a hierarchy
- * entity with its descendants (its id is a segment of x_hierarchy_path). Money is in the org's currency; rows billed
- * in another are counted in `other_currency_records`. Counted-once needs no care here: it only drops GenAI rows.
+ * for cloud rows, the provider slug of the SkuId for SaaS rows: `SAAS_PROVIDER_SQL`), ServiceCategory, cost type,
+ * and a hierarchy entity with its descendants (its id is a segment of x_hierarchy_path). Money is in the org's
+ * currency; rows billed in another are counted in `other_currency_records`. Counted-once needs no care here: it
+ * only drops GenAI rows.
  *
  * Not cached: the cost cache (shared/costs/cache.ts) keeps slices per (org, range) and memoises views computed from
  * a slice; these figures are not in a slice, and reading one just to hang them on it would cost a second read.
@@ -17,6 +18,7 @@ import type { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { costRoutes, type CostQuery, type CostType } from '../contracts/costs.js';
 import { notFound } from '../errors/index.js';
+import { SAAS_PROVIDER_SQL } from '../datasets/cost-rollup.js';
 import { chargeDayInRangeSql } from '../focus/counted-once.js';
 import { Exact } from '../money/decimal.js';
 import { orgRecord } from '../orgs/org-record.js';
@@ -28,7 +30,7 @@ export const PLAN_NAME_SQL = `CASE WHEN STARTS_WITH(f.SkuId, 'saas/') AND STRPOS
 /** The provider id of a row of the cost type, as the cost slice derives it. */
 const PROVIDER_SQL: Record<'cloud' | 'subscription', string> = {
   cloud: 'f.x_cloud_provider',
-  subscription: 'LOWER(f.ServiceProviderName)',
+  subscription: SAAS_PROVIDER_SQL,
 };
 
 interface BreakdownDef<R extends z.ZodType = z.ZodType> {

@@ -84,8 +84,8 @@ async function focusGroupBy(org: Org) {
   const rows = await wh.query(
     `SELECT CAST(CAST(f.ChargePeriodStart AS DATE) AS STRING) AS day, f.x_org_slug, f.x_cost_type AS cost_type,
        f.x_cloud_provider, f.x_genai_provider,
-       CASE f.x_cost_type WHEN 'cloud' THEN f.x_cloud_provider WHEN 'genai' THEN f.x_genai_provider
-         ELSE LOWER(f.ServiceProviderName) END AS provider,
+       CASE WHEN f.x_cost_type = 'cloud' THEN f.x_cloud_provider WHEN f.x_cost_type = 'genai' THEN f.x_genai_provider
+         WHEN f.SkuId LIKE 'saas/%/%' THEN split_part(f.SkuId, '/', 2) ELSE LOWER(f.ServiceProviderName) END AS provider,
        f.ServiceProviderName AS provider_name, f.ServiceName AS service_name, f.ServiceCategory AS service_category,
        f.x_hierarchy_entity_id AS entity_id, f.x_hierarchy_entity_name AS entity_name,
        f.x_hierarchy_level_code AS level_code, f.x_hierarchy_path AS path, f.x_genai_model AS genai_model,

@@ -16,10 +16,23 @@ export const costDailyRollup: TableDef = tableFromSchema(columns, {
   name: 'cost_daily_rollup',
   description:
     'FOCUS money per UTC day x cost type x provider x service x hierarchy entity x GenAI model x currency, counted once (derived from cost_data_standard_1_3).',
-  version: 1,
+  // Bumped whenever its columns or `rollupSelect` change: a sync derives a dataset's rollup again when it was last
+  // derived at an older version (shared/ports/warehouse/ensure-table.ts). 2: SaaS provider ids from the SkuId.
+  version: 2,
   partitionBy: 'day',
   clusterBy: ['cost_type', 'provider', 'service_category', 'currency'],
 });
+
+/**
+ * The provider id of a SaaS row (FOCUS alias `f`): the provider slug of its SkuId `saas/<provider>/<plan_name>`
+ * (procedures/saas/sp_subscription_3_convert_to_focus.sql; slugs hold no `/`), the id the subscriptions API, the
+ * catalogue and the web app use ('github_copilot'), not its ServiceProviderName, the catalogue's display name
+ * ('GitHub Copilot'). A row without such a SkuId keeps its lower-cased ServiceProviderName. The one expression the
+ * rollup, the fallback read over FOCUS (shared/costs/slice.ts) and the breakdowns (shared/costs/breakdowns.ts) use.
+ */
+export const SAAS_PROVIDER_SQL = `CASE WHEN STARTS_WITH(f.SkuId, 'saas/') AND STRPOS(SUBSTR(f.SkuId, 6), '/') > 1
+    THEN SUBSTR(f.SkuId, 6, STRPOS(SUBSTR(f.SkuId, 6), '/') - 1)
+    ELSE LOWER(f.ServiceProviderName) END`;
 
 /**
  * The dimensions every cost read groups by after the day and cost type (FOCUS alias `f`): the rollup and the
@@ -30,7 +43,7 @@ f.x_genai_provider AS x_genai_provider,
 CASE f.x_cost_type
 WHEN 'cloud' THEN f.x_cloud_provider
 WHEN 'genai' THEN f.x_genai_provider
-ELSE LOWER(f.ServiceProviderName)
+ELSE ${SAAS_PROVIDER_SQL}
 END AS provider,
 f.ServiceProviderName AS provider_name,
 f.ServiceName AS service_name,

@@ -6,6 +6,7 @@ import { orgDatasetTables } from '../datasets/index.js';
 import { syncDataset } from '../datasets/sync.js';
 import { isoTimestamp } from '../ports/database/values.js';
 import { orgRecord } from './org-record.js';
+import { bumpCostVersion } from '../costs/version.js';
 
 /** Applies control-plane migrations and creates the central dataset. Re-runnable: reports what existed. */
 export async function bootstrap(ctx: AppContext) {
@@ -39,10 +40,16 @@ export async function listOrgs(ctx: AppContext) {
   };
 }
 
-/** Brings an org's dataset up to the current table definitions. */
+/**
+ * Brings an org's dataset up to the current table definitions. When it changed anything (e.g. derived the cost
+ * rollup again by a newer definition), the org's cost-data version is bumped: every instance reads its cached cost
+ * slices again (shared/costs/cache.ts).
+ */
 export async function syncOrg(ctx: AppContext, orgSlug: string) {
-  const { dataset } = await orgRecord(await ctx.db(), orgSlug);
+  const db = await ctx.db();
+  const { dataset } = await orgRecord(db, orgSlug);
   const report = await syncDataset(await ctx.warehouse(), dataset, orgDatasetTables);
+  if (report.created.length > 0 || report.updated.length > 0) await bumpCostVersion(db, orgSlug);
   return { org_slug: orgSlug, ...report };
 }
 

@@ -11,6 +11,7 @@
  */
 import type { QueryParams, WarehouseRow } from './port.js';
 import type { DerivedTable, TableDef } from './schema.js';
+import { schemaVersionsTable } from './tables/schema-versions.js';
 
 /** The touched UTC days of one derived table, [from, to] ('YYYY-MM-DD'), or nulls when none. */
 export interface DayRange {
@@ -180,4 +181,40 @@ export async function backfillDerived(
     refresh_from: range.from,
     refresh_to: range.to,
   });
+}
+
+/**
+ * A derived table's row in the dataset's `schema_versions`: `<derived>:derived_from:<source>`, whose version is the
+ * derived table's definition version (TableDef.version) its rows were last derived by, in full. Written only after
+ * a full derivation (`backfillDerived`), so a definition whose select changed (its version bumped) is derived again
+ * by the next sync, and a derivation that failed is retried.
+ */
+export const derivationKey = (def: TableDef, d: DerivedTable) => `${d.def.name}:derived_from:${def.name}`;
+
+/** The definition version the dataset's rows of `d` were last derived by in full (0: never). */
+export async function derivedVersion(
+  s: DerivedSession,
+  dataset: string,
+  def: TableDef,
+  d: DerivedTable,
+): Promise<number> {
+  const [row] = await s.run(
+    `SELECT MAX(version) AS v FROM ${s.table(dataset, schemaVersionsTable.name)} WHERE table_name = @name`,
+    { name: derivationKey(def, d) },
+  );
+  return Number(row?.v ?? 0);
+}
+
+/** Records that the dataset's rows of `d` are derived by its current definition version. */
+export async function recordDerivedVersion(
+  s: DerivedSession,
+  dataset: string,
+  def: TableDef,
+  d: DerivedTable,
+): Promise<void> {
+  await s.run(
+    `INSERT INTO ${s.table(dataset, schemaVersionsTable.name)} (table_name, version, applied_at)
+    VALUES (@name, @version, CURRENT_TIMESTAMP())`,
+    { name: derivationKey(def, d), version: d.def.version },
+  );
 }

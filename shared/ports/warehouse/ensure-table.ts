@@ -1,8 +1,8 @@
 import type { Column, ColumnType, TableDef } from './schema.js';
 import { assertDataset, assertTableDef } from './schema.js';
-import type { EnsureResult, Warehouse } from './port.js';
+import type { EnsureResult, QueryParams, Warehouse } from './port.js';
 import { schemaVersionsTable } from './tables/schema-versions.js';
-import { backfillDerived } from './derived.js';
+import { backfillDerived, derivedVersion, recordDerivedVersion } from './derived.js';
 
 /** A column as the warehouse has it. */
 export interface ExistingColumn {
@@ -41,8 +41,9 @@ const widensInPlace = (from: string, to: ColumnType) => WIDENINGS.has(`${from}->
  * Creates a table or evolves it towards the definition without losing data: adds missing columns (NULLABLE),
  * widens NUMERIC to BIGNUMERIC, and drops NOT NULL from columns the definition makes nullable or no longer
  * lists (those are kept, never dropped). Any other type difference throws before anything is changed. Then
- * records the definition's version in the dataset's `schema_versions`; then ensures its derived tables (a new one
- * is filled from the rows already there). Re-runnable.
+ * records the definition's version in the dataset's `schema_versions`; then ensures its derived tables: a new one,
+ * or one last derived at an older version of its definition, is derived again from the rows already there (the
+ * result is then 'updated' for an existing source). Re-runnable.
  */
 export async function ensureTable(
   wh: Pick<Warehouse, 'query' | 'table'>,
@@ -70,15 +71,17 @@ export async function ensureTable(
     }
   }
   if (def.name !== schemaVersionsTable.name) await recordVersion(wh, dataset, def);
-  // Its derived tables exist wherever it does; one created now is derived from the rows already there.
+  // Its derived tables exist wherever it does; one created now, or last derived by an older definition (its
+  // version), is derived from the rows already there, then that version is recorded (a failure is retried).
   for (const d of def.derived ?? []) {
-    if ((await ensureTable(wh, p, dataset, d.def)) === 'created')
-      await backfillDerived(
-        { run: (sql, params) => wh.query(sql, params), table: wh.table },
-        dataset,
-        def,
-        d,
-      );
+    const session = { run: (sql: string, params?: QueryParams) => wh.query(sql, params), table: wh.table };
+    const derivedAt = await derivedVersion(session, dataset, def, d);
+    const ensured = await ensureTable(wh, p, dataset, d.def);
+    if (ensured === 'created' || derivedAt < d.def.version) {
+      await backfillDerived(session, dataset, def, d);
+      await recordDerivedVersion(session, dataset, def, d);
+      if (ensured !== 'created' && result === 'existing') result = 'updated';
+    }
   }
   return result;
 }
