@@ -12,7 +12,7 @@ import { cloudAwsBillingRawDaily } from '../datasets/index.js';
 import { openDuckDb } from '../ports/warehouse/embedded/duckdb.js';
 import type { Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
 import { SAMPLES_DIR } from '../testing/samples.js';
-import { awsCurFormat } from './aws-cur.js';
+import { awsCurFormat, CUR_TYPED, curRawRow, inRaw } from './aws-cur.js';
 import { readBillingFile, type BillingFile } from './files/index.js';
 import { tempDir } from './files/testing.js';
 import { ident } from './engine-sql.js';
@@ -661,3 +661,82 @@ describe('aws/cur through the warehouse engine: a synthetic CUR of every case', 
     expect(JSON.parse(String(engine[0]!.labels))).toEqual({ 'user:team': 'web', 'user:i': '1' });
   });
 });
+
+/** The CUR rows of a file as the JS reader types them, before curRawRow. */
+async function sourceRows(file: BillingFile): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for await (const r of readBillingFile(file, { ...awsCurFormat.read, columns: awsCurFormat.columns }))
+    rows.push(r as Record<string, unknown>);
+  return rows;
+}
+const filled = (v: unknown) => v !== null && v !== undefined && v !== '';
+
+describe.skipIf(!SAMPLES.every((f) => existsSync(f)))(
+  'aws/cur raw: the export columns no typed column holds',
+  () => {
+    it('names typed columns of the table, and leaves raw the spec columns it does not type', () => {
+      const names = new Set(def.columns.map((c) => c.name));
+      for (const typed of Object.values(CUR_TYPED)) expect(names.has(typed), typed).toBe(true);
+      // The table's description of raw names each column it leaves out.
+      const described = def.columns.find((c) => c.name === 'raw')!.description!;
+      const listed = described.slice(described.indexOf('not in raw:')).match(/[a-z]+(?:_[a-z]+)+/g)!;
+      expect(listed.filter((n) => awsCurFormat.columns.some((c) => c.name === n)).sort()).toEqual(
+        Object.keys(CUR_TYPED).sort(),
+      );
+      const kept = awsCurFormat.columns.map((c) => c.name).filter(inRaw);
+      expect(kept).toEqual([
+        'bill_billing_period_start_date',
+        'bill_billing_period_end_date',
+        'line_item_line_item_type',
+        'line_item_currency_code',
+        'line_item_unblended_rate',
+        'product_product_name',
+        'product_region_code',
+        'product_region',
+        'pricing_public_on_demand_cost',
+        'reservation_effective_cost',
+        'reservation_unused_amortized_upfront_fee_for_billing_period',
+        'reservation_unused_recurring_fee',
+        'savings_plan_savings_plan_effective_cost',
+        'savings_plan_total_commitment_to_date',
+        'savings_plan_used_commitment',
+        'resource_tags',
+      ]);
+    });
+
+    it.each([...SAMPLES, 'synthetic'])(
+      '%s: raw + the typed columns + labels give back every non-empty cell',
+      async (path) => {
+        const file: BillingFile =
+          path === 'synthetic'
+            ? { path: await files.put('typed-synthetic.csv', syntheticCsv()), format: 'csv', bytes: -1 }
+            : { path, format: 'csv', bytes: -1 };
+        const sources = await sourceRows(file);
+        expect(sources.length).toBeGreaterThan(0);
+        let typedCells = 0;
+        for (const [i, src] of sources.entries()) {
+          const out = curRawRow(src) as Record<string, unknown>;
+          const raw = out.raw as Record<string, unknown>;
+          const cells = Object.keys(src).filter((k) => filled(src[k]));
+          expect(Object.keys(raw).sort(), `row ${i} raw keys`).toEqual(cells.filter(inRaw).sort());
+          for (const k of Object.keys(raw)) expect(raw[k], `row ${i} raw.${k}`).toEqual(src[k]);
+          for (const [column, typed] of Object.entries(CUR_TYPED)) {
+            if (!filled(src[column])) {
+              expect(out[typed], `row ${i} ${typed} of empty ${column}`).toBeNull();
+              continue;
+            }
+            typedCells++;
+            expect(
+              sameValue(String(src[column]), String(out[typed])),
+              `row ${i} ${typed}: ${String(out[typed])} vs ${column} ${String(src[column])}`,
+            ).toBe(true);
+          }
+          const labels = (out.labels ?? {}) as Record<string, unknown>;
+          for (const k of cells.filter((c) => c.startsWith('resourceTags/')))
+            expect(labels[k.slice('resourceTags/'.length)], `row ${i} ${k}`).toBe(String(src[k]));
+        }
+        expect(typedCells).toBeGreaterThan(0);
+      },
+    );
+  },
+);

@@ -4,7 +4,7 @@
  * typing, exact rates and products, amortization, tags and GenAI provider. The Bedrock model (a few distinct
  * usage types per run) is set after the insert by `bedrockModels`, with aws-cur.ts's own function.
  */
-import { AWS_CUR_COLUMNS } from './aws-cur.js';
+import { AWS_CUR_COLUMNS, inRaw } from './aws-cur.js';
 import {
   bignumeric,
   decimalScale,
@@ -92,17 +92,19 @@ function labelsSql(tagColumns: readonly string[], hasMap: boolean): string {
 }
 
 /**
- * The source row as exported: every non-empty cell as its text (the JSON `resource_tags` as JSON), spec columns
- * under their names, the others under their header.
+ * The export columns no typed column holds (aws-cur.ts `inRaw`): each non-empty cell as its text (the JSON
+ * `resource_tags` as JSON), spec columns under their names, the others under their header; `{}` when none.
  */
 function rawSql(header: readonly string[], specIndex: readonly number[], others: readonly string[]): string {
   const members = AWS_CUR_COLUMNS.flatMap((spec, k) => {
     const index = specIndex[k]!;
-    if (index < 0) return [];
+    if (index < 0 || !inRaw(spec.name)) return [];
     const source = ident(header[index]!);
     return [member(spec.name, source, spec.type === 'json' ? jsonValue(source) : undefined)];
   });
-  return object([...members, ...others.map((h) => member(h, ident(h)))]);
+  const all = [...members, ...others.filter(inRaw).map((h) => member(h, ident(h)))];
+  // `{}` when every cell is typed or empty, as curRawRow's.
+  return all.length ? `CAST('{' || concat_ws(',', ${all.join(', ')}) || '}' AS JSON)` : `CAST('{}' AS JSON)`;
 }
 
 /** The typed spec columns, the legacy tag columns and the raw row of one file, and its labels, from its header. */

@@ -68,6 +68,42 @@ export const AWS_CUR_COLUMNS: readonly ColumnSpec[] = COLUMNS.map(([name, legacy
   ...(required ? { required: true } : {}),
 }));
 
+/**
+ * The export columns a typed column of the raw table holds as they are (the same text, number or instant; NULL
+ * when the cell is empty), so `raw` leaves them out: export column -> its typed column. The others (the billing
+ * period timestamps, line item type, currency, the export's unblended rate, product name, region code and region,
+ * public on-demand cost, the reservation / Savings Plan amortization figures, the `resource_tags` map and every
+ * non-spec column) stay in `raw`, as do the legacy `resourceTags/<key>` columns, which `labels` holds as `<key>`.
+ */
+export const CUR_TYPED: Readonly<Record<string, string>> = {
+  identity_line_item_id: 'line_item_id',
+  bill_invoice_id: 'invoice_id',
+  bill_billing_entity: 'billing_entity',
+  bill_payer_account_id: 'billing_account_id',
+  line_item_usage_account_id: 'sub_account_id',
+  line_item_usage_account_name: 'sub_account_name',
+  line_item_usage_start_date: 'usage_start_time',
+  line_item_usage_end_date: 'usage_end_time',
+  line_item_product_code: 'service_id',
+  line_item_usage_type: 'usage_type',
+  line_item_operation: 'operation',
+  line_item_availability_zone: 'zone',
+  line_item_resource_id: 'resource_id',
+  line_item_usage_amount: 'usage_amount',
+  line_item_unblended_cost: 'unblended_cost',
+  line_item_net_unblended_cost: 'net_unblended_cost',
+  line_item_line_item_description: 'sku_description',
+  product_sku: 'sku_id',
+  pricing_public_on_demand_rate: 'public_on_demand_rate',
+  pricing_term: 'pricing_term',
+  pricing_unit: 'pricing_unit',
+  reservation_reservation_a_r_n: 'reservation_arn',
+  savings_plan_savings_plan_a_r_n: 'savings_plan_arn',
+};
+
+/** Whether `raw` keeps this export column (spec name or other header): not typed, not a legacy tag column. */
+export const inRaw = (column: string) => !(column in CUR_TYPED) && !column.startsWith('resourceTags/');
+
 type CurRow = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
 const dec = (v: unknown) => (v === null || v === undefined || v === '' ? null : new Decimal(String(v)));
@@ -145,7 +181,8 @@ export function curRawRow(r: CurRow) {
   const productName = str(r.product_product_name);
   const usageType = str(r.line_item_usage_type);
   const bedrock = isBedrock(productCode, productName);
-  const raw = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));
+  // The export columns no typed column holds (CUR_TYPED), non-empty.
+  const raw = Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null && v !== '' && inRaw(k)));
   return {
     usage_date: day(start),
     usage_start_time: start,

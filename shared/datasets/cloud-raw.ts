@@ -94,13 +94,27 @@ export const cloudGcpBillingRawDaily = cloudBillingRaw(
   3,
 );
 
+/**
+ * `raw` of `cloud_aws_billing_raw_daily`: the export columns no typed column holds (shared/cloud/aws-cur.ts
+ * `CUR_TYPED`), which keeps it at about half the export row.
+ */
+const AWS_RAW =
+  'Every export column not kept as a typed column, as text (resource_tags as JSON), non-empty cells only ({} when ' +
+  'none), under its CUR 2.0 name or, for a column the reader does not map, its header. Kept as typed columns, so ' +
+  'not in raw: identity_line_item_id, bill_invoice_id, bill_billing_entity, bill_payer_account_id, ' +
+  'line_item_usage_account_id, line_item_usage_account_name, line_item_usage_start_date, line_item_usage_end_date, ' +
+  'line_item_product_code, line_item_usage_type, line_item_operation, line_item_availability_zone, ' +
+  'line_item_resource_id, line_item_usage_amount, line_item_unblended_cost, line_item_net_unblended_cost, ' +
+  'line_item_line_item_description, product_sku, pricing_public_on_demand_rate, pricing_term, pricing_unit, ' +
+  'reservation_reservation_a_r_n, savings_plan_savings_plan_a_r_n (shared/cloud/aws-cur.ts CUR_TYPED names ' +
+  'their columns) and the legacy resourceTags/<key> columns (labels.<key>).';
+
 /** `cloud_aws_billing_raw_daily`: AWS CUR 2.0 / Data Exports rows. */
-export const cloudAwsBillingRawDaily = cloudBillingRaw(
-  'aws',
-  aws,
-  'AWS CUR 2.0 / Data Exports',
-  cloudGenAiColumns,
-);
+const awsTable = cloudBillingRaw('aws', aws, 'AWS CUR 2.0 / Data Exports', cloudGenAiColumns);
+export const cloudAwsBillingRawDaily: TableDef = {
+  ...awsTable,
+  columns: awsTable.columns.map((c) => (c.name === 'raw' ? { ...c, description: AWS_RAW } : c)),
+};
 
 /** `cloud_azure_billing_raw_daily`: Azure Cost Management export rows. */
 export const cloudAzureBillingRawDaily = cloudBillingRaw(
