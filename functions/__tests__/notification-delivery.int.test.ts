@@ -345,6 +345,79 @@ describe('deliver-notification', () => {
     });
   });
 
+  it('a paused or deleted alert, or a disabled or deleted summary, sends nothing of its queued or retrying deliveries', async () => {
+    const org = await p.onboard();
+    // Five first attempts answered 500 (retrying), then 200.
+    const to = path('/seq/500,500,500,500,500,200');
+    const channelId = await webhook(org, `${base}${to}`);
+    const db = await p.ctx.db();
+    const [paused, deleted, kept] = [
+      await alert(org, 'cost_threshold', [channelId]),
+      await alert(org, 'cost_threshold', [channelId]),
+      await alert(org, 'cost_threshold', [channelId]),
+    ];
+    const summary = async () => {
+      const id = randomUUID();
+      await db.query(
+        `INSERT INTO notification_summaries (summary_id, org_slug, frequency, channel_ids) VALUES ($1, $2, 'daily', $3::uuid[])`,
+        [id, org.org_slug, [channelId]],
+      );
+      return id;
+    };
+    const [off, gone] = [await summary(), await summary()];
+    const claim = (source: { alertId: string } | { summaryId: string }) => ({
+      orgSlug: org.org_slug,
+      channelId,
+      message: 'alertId' in source ? message(org) : { ...message(org), event: 'summary' as const },
+      dedupeKey: `test:${randomUUID()}`,
+      ...source,
+    });
+    const claimed = await Promise.all(
+      [
+        { alertId: paused },
+        { alertId: deleted },
+        { alertId: kept },
+        { summaryId: off },
+        { summaryId: gone },
+      ].map(async (source) => (await claimDelivery(db, claim(source)))!),
+    );
+    // The first attempt of each fails with a 500 (retrying), then the alerts and summaries change.
+    for (const id of claimed)
+      await expect(
+        deliverNotification(
+          p.ctx,
+          { org_slug: org.org_slug, delivery_id: id },
+          { deliveryAttempt: 1, log: p.ctx.log },
+        ),
+      ).rejects.toMatchObject({ kind: 'unavailable' });
+    expect(hitsOf(to)).toHaveLength(5);
+    await db.query('UPDATE alerts SET enabled = false WHERE alert_id = $1', [paused]);
+    await db.query('DELETE FROM alerts WHERE alert_id = $1', [deleted]);
+    await db.query('UPDATE notification_summaries SET enabled = false WHERE summary_id = $1', [off]);
+    await db.query('DELETE FROM notification_summaries WHERE summary_id = $1', [gone]);
+    for (const id of claimed)
+      await p.bus.publish(DELIVER_NOTIFICATION_TOPIC, { org_slug: org.org_slug, delivery_id: id });
+    await p.bus.drain();
+    // Only the enabled alert's delivery was sent again.
+    expect(hitsOf(to)).toHaveLength(6);
+    const items = await history(org);
+    const of = (id: string) => items.find((i) => i.delivery_id === id);
+    const [pausedId, deletedId, keptId, offId, goneId] = claimed;
+    for (const id of [pausedId!, deletedId!])
+      expect(of(id)).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        last_error: 'The alert is paused or deleted; nothing was sent.',
+      });
+    for (const id of [offId!, goneId!])
+      expect(of(id)).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        last_error: 'The summary is disabled or deleted; nothing was sent.',
+      });
+    expect(of(keptId!)).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
   it('a deliver message that reaches the dead letter (Pub/Sub forwards it there) shows the delivery failed', async () => {
     const org = await p.onboard();
     const to = path('/seq/200');

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { DeliverNotificationMessageSchema } from '../contracts/alerts.js';
 import { AppError, transient } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
+import type { Queryable } from '../ports/database/port.js';
 import { loadChannelTarget } from './channels.js';
 import {
   failDelivery,
@@ -44,11 +45,46 @@ const leaseSecondsOf = (ctx: AppContext) =>
   Math.ceil((3 * ctx.config.NOTIFICATION_SEND_TIMEOUT_MS) / 1000) + 30;
 
 /**
+ * Why a delivery's source no longer wants it sent: an alert.fired delivery whose alert is paused or deleted, or a
+ * summary delivery whose summary is disabled or deleted (a delivery queued or retrying when that happened);
+ * undefined when it may be sent (also a delivery of no alert or summary, e.g. a test).
+ */
+async function sourceStopped(
+  db: Queryable,
+  orgSlug: string,
+  deliveryId: string,
+): Promise<string | undefined> {
+  const { rows } = await db.query<{
+    event: string;
+    alert_id: string | null;
+    summary_id: string | null;
+    alert_enabled: boolean | null;
+    summary_enabled: boolean | null;
+  }>(
+    `SELECT d.event, d.alert_id::text AS alert_id, d.summary_id::text AS summary_id,
+       (SELECT a.enabled FROM alerts a WHERE a.org_slug = d.org_slug AND a.alert_id = d.alert_id) AS alert_enabled,
+       (SELECT s.enabled FROM notification_summaries s
+        WHERE s.org_slug = d.org_slug AND s.summary_id = d.summary_id) AS summary_enabled
+     FROM notification_deliveries d WHERE d.delivery_id = $1 AND d.org_slug = $2`,
+    [deliveryId, orgSlug],
+  );
+  const d = rows[0];
+  if (!d) return undefined;
+  if (d.event === 'alert.fired' && d.alert_id !== null && d.alert_enabled !== true)
+    return 'The alert is paused or deleted; nothing was sent.';
+  if (d.event === 'summary' && d.summary_id !== null && d.summary_enabled !== true)
+    return 'The summary is disabled or deleted; nothing was sent.';
+  return undefined;
+}
+
+/**
  * Sends one claimed delivery (notification_deliveries row of the message's org) and records the attempt.
  * - Already delivered or failed, or unknown in this org: nothing is sent (duplicate messages and redeliveries
  *   never send twice); another copy holding the lease: TransientError, so this copy comes back after backoff and
  *   finds the outcome.
- * - A deleted or disabled channel, or a payload that is not a notification: failed with the reason, nothing sent.
+ * - A deleted or disabled channel, a paused or deleted alert (alert.fired), a disabled or deleted summary, or a
+ *   payload that is not a notification: failed with the reason, nothing sent (checked before every attempt, so a
+ *   delivery queued or retrying when its alert was paused is not sent).
  * - Sent: delivered; a permanent failure (4xx, a refused URL, no SMTP server) is failed with its status; a
  *   retryable one (timeout, 5xx, 408/429, network) is `retrying` and throws TransientError so the bus redelivers
  *   with backoff, until NOTIFICATION_MAX_ATTEMPTS attempts (or the bus's last delivery), when it is failed and
@@ -93,6 +129,13 @@ export async function deliverNotification(
 
   const message = NotificationMessageSchema.safeParse(d.payload);
   if (!message.success) return fail('The recorded message is not a notification this version can send.');
+  let stopped: string | undefined;
+  try {
+    stopped = await sourceStopped(db, m.org_slug, d.delivery_id);
+  } catch (err) {
+    return giveUp(err);
+  }
+  if (stopped) return fail(stopped);
   let target: ChannelTarget;
   try {
     const loaded = await loadChannelTarget(ctx, m.org_slug, d.channel_id);
