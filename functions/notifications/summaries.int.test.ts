@@ -339,7 +339,7 @@ describe('the digest and sending it', () => {
     await p.bus.publish(SEND_SUMMARIES_TOPIC, message);
     await p.bus.drain();
     const first = await deliveriesOf(org);
-    const key = (s: string) => `summary:${s}:2026-11-30`;
+    const key = (s: string) => `summary:${s}:weekly:2026-11-30`;
     expect(
       first.map(({ channel_id, summary_id, dedupe_key }) => ({ channel_id, summary_id, dedupe_key })),
     ).toEqual(
@@ -385,6 +385,34 @@ describe('the digest and sending it', () => {
     expect(after.filter((r) => r.dedupe_key.endsWith(':2026-12-07'))).toHaveLength(3);
     expect(to(off.path)).toEqual([]);
     expect(to(chat.path)).toHaveLength(2);
+  });
+
+  it('a summary switched from daily to weekly sends the week that starts on a day it sent', async () => {
+    const hook = await webhook(org);
+    const made = await api(org, 'POST', '/summaries', { frequency: 'daily', channel_ids: [hook.id] });
+    const id = made.body.summary_id;
+    // Tuesday Dec 1: the daily digest of Monday Nov 30.
+    await p.bus.publish(SEND_SUMMARIES_TOPIC, {
+      org_slug: org.org_slug,
+      frequency: 'daily',
+      as_of: '2026-12-01T07:00:00.000Z',
+    });
+    await p.bus.drain();
+    expect((await api(org, 'PATCH', `/summaries/${id}`, { frequency: 'weekly' })).status).toBe(200);
+    // Monday Dec 7: the weekly digest of Nov 30..Dec 6, which starts on the day already sent.
+    await p.bus.publish(SEND_SUMMARIES_TOPIC, {
+      org_slug: org.org_slug,
+      frequency: 'weekly',
+      as_of: '2026-12-07T07:00:00.000Z',
+    });
+    await p.bus.drain();
+    const mine = (await deliveriesOf(org)).filter((d) => d.summary_id === id);
+    expect(mine.map((d) => [d.dedupe_key, d.status])).toEqual([
+      [`summary:${id}:daily:2026-11-30`, 'delivered'],
+      [`summary:${id}:weekly:2026-11-30`, 'delivered'],
+    ]);
+    const bodies = to(hook.path).map((h) => JSON.parse(h.body) as { summary: { frequency: string } });
+    expect(bodies.map((b) => b.summary.frequency)).toEqual(['daily', 'weekly']);
   });
 
   it('end to end: a summary reaches a webhook receiver once, signed, with the digest', async () => {
@@ -454,7 +482,7 @@ describe('the digest and sending it', () => {
     });
     await p.bus.drain();
     expect((await deliveriesOf(monthly)).map((r) => r.dedupe_key)).toEqual([
-      `summary:${made.body.summary_id}:2026-11-01`,
+      `summary:${made.body.summary_id}:monthly:2026-11-01`,
     ]);
     expect(await deliveriesOf(without)).toEqual([]);
   });

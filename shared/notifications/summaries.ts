@@ -2,7 +2,7 @@
  * Scheduled cost summaries (API.md "Alerts and notifications"): an org's daily, weekly or monthly digest sent to
  * some of its channels. CRUD here; sending (`sendSummaries`, the `send-summaries` event function) computes the
  * digest once per org and frequency and claims one delivery per enabled channel of each enabled summary, keyed
- * `summary:<summary_id>:<period_start>` so a period is sent once whatever repeats.
+ * `summary:<summary_id>:<frequency>:<period_start>` so a period is sent once whatever repeats.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -178,8 +178,8 @@ export interface SentSummaries {
 
 /**
  * Sends the org's enabled summaries of `frequency` for the period that ended before `asOf`: the digest computed
- * once, one delivery claimed per enabled channel of each (`summary:<summary_id>:<period_start>`: a period already
- * claimed is not sent again), and `last_sent_at` set on the summaries that got a new delivery.
+ * once, one delivery claimed per enabled channel of each (`summary:<summary_id>:<frequency>:<period_start>`: a
+ * period already claimed is not sent again), and `last_sent_at` set on the summaries that got a new delivery.
  */
 export async function sendSummaries(
   ctx: AppContext,
@@ -216,7 +216,9 @@ export async function sendSummaries(
       orgSlug,
       channelId: r.channel_id,
       message,
-      dedupeKey: `summary:${r.summary_id}:${summary.period_start}`,
+      // With the frequency: a daily period and a weekly or monthly one can start on the same day (a summary
+      // switched from daily to weekly would otherwise find its week claimed by a day).
+      dedupeKey: `summary:${r.summary_id}:${frequency}:${summary.period_start}`,
       summaryId: r.summary_id,
     });
     bySummary.set(r.summary_id, claims);
