@@ -12,7 +12,10 @@ import oci from './schemas/cloud_oci_billing_raw_daily.json' with { type: 'json'
 
 type CloudProvider = 'gcp' | 'aws' | 'azure' | 'oci';
 
-/** Columns every raw cloud billing table shares; `raw` keeps the full source row for re-conversion. */
+/**
+ * Columns every raw cloud billing table shares; `raw` keeps the full source row for re-conversion (AWS: the export
+ * columns no typed column holds, see AWS_RAW).
+ */
 const cloudBillingColumns: readonly Column[] = [
   col('usage_date', 'DATE', 'Day of usage (UTC).', true),
   col('usage_start_time', 'TIMESTAMP', 'Start of the usage interval.'),
