@@ -612,6 +612,29 @@ describe('pipeline, unpriced usage and stale data alerts', () => {
     await p.bus.drain();
     const sent = bodies(hook.path).filter((m) => m.kind === 'stale_data');
     expect(sent.map((m) => m.period_end).sort()).toEqual(['2026-09-17', '2026-09-18', '2026-09-18']);
+
+    // A new unpriced model of the same provider appears (Sep 13): the set changed, so it fires once more.
+    await ok(org, 'POST', `/api/v1/genai/${org.org_slug}/usage/import`, {
+      provider: 'deepseek',
+      credential_id: (
+        (await ok(org, 'GET', `/api/v1/integrations/${org.org_slug}`)).items as {
+          provider: string;
+          credential_id: string;
+        }[]
+      ).find((c) => c.provider === 'deepseek')!.credential_id,
+      csv: 'usage_date,model,input_tokens,output_tokens\n2026-09-13,deepseek-other-mystery,500,100\n',
+    });
+    await runPipelineToCompletion(p, org, 'deepseek/genai/usage', '2026-09-13', '2026-09-13');
+    const asOf18 = { asOf: new Date('2026-09-18T09:00:00Z'), kinds: ['unpriced_usage' as const] };
+    const grown = await evaluateOrgAlerts(p.ctx, org.org_slug, asOf18);
+    const now = await ok(
+      org,
+      'GET',
+      `/api/v1/genai/${org.org_slug}/usage/unpriced?start_date=2026-09-12&end_date=2026-09-18`,
+    );
+    expect((now.items as unknown[]).length).toBeGreaterThan(groups);
+    expect(grown.fired.map((f) => [f.alert_id, f.value])).toEqual([[u, (now.items as unknown[]).length]]);
+    expect((await evaluateOrgAlerts(p.ctx, org.org_slug, asOf18)).fired).toEqual([]);
   });
 });
 

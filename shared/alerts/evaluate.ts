@@ -24,7 +24,7 @@ import { Exact } from '../money/decimal.js';
 import { loadChannelTarget } from '../notifications/channels.js';
 import { claimDelivery, recordAttempt, type DeliveryClaim } from '../notifications/deliveries.js';
 import { dispatchDeliveries } from '../notifications/dispatch.js';
-import type { NotificationMessage } from '../notifications/message.js';
+import { unitOf, type NotificationMessage } from '../notifications/message.js';
 import { sendToChannel } from '../notifications/send.js';
 import { sendOptionsOf } from '../notifications/test-channel.js';
 import { orgRecord } from '../orgs/org-record.js';
@@ -139,6 +139,7 @@ function alertMessage(
     ...(f.period_end ? { period_end: f.period_end } : {}),
     ...(f.value === null || f.value === undefined ? {} : { value: f.value }),
     ...(f.threshold === null || f.threshold === undefined ? {} : { threshold: f.threshold }),
+    ...(unitOf(alert.kind) ? { unit: unitOf(alert.kind) } : {}),
     currency,
     severity: alert.severity,
     sent_at: new Date().toISOString(),

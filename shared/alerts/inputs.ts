@@ -113,7 +113,7 @@ export class OrgInputs {
     const wh = await this.ctx.warehouse();
     const window = unpricedWindow(this.asOf);
     return wh.query<UnpricedGroup>(
-      `SELECT provider
+      `SELECT provider, model, usage_kind, token_type, pricing_unit, unpriced_reason
        FROM ${wh.table(this.org.dataset, genaiPaygCostsDaily.name)}
        WHERE cost_date BETWEEN CAST(@start AS DATE) AND CAST(@end AS DATE) AND x_org_slug = @org
          AND pricing_status = 'unpriced'
