@@ -14,6 +14,7 @@ import {
 } from './deliveries.js';
 import { NotificationMessageSchema, withUnit } from './message.js';
 import { sendToChannel, type ChannelTarget } from './send.js';
+import type { SendResult } from './send-result.js';
 import { sendOptionsOf } from './test-channel.js';
 
 type DeliverNotificationMessage = z.output<typeof DeliverNotificationMessageSchema>;
@@ -161,6 +162,23 @@ export async function deliverNotification(
     // sendToChannel reports a receiver's failure as a result; a throw is ours (nothing known sent): retry it.
     return giveUp(err);
   }
+  const row = { ...fields, delivery_id: d.delivery_id, attempts: d.attempts, channel_id: d.channel_id };
+  return recordOutcome(ctx, db, row, target, result, o);
+}
+
+/**
+ * Records a sent attempt's outcome: delivered, failed (permanent, or the last attempt) or retrying, which throws
+ * TransientError so the bus redelivers with backoff.
+ */
+async function recordOutcome(
+  ctx: AppContext,
+  db: Queryable,
+  d: { org_slug: string; delivery_id: string; attempts: number; channel_id: string },
+  target: ChannelTarget,
+  result: SendResult,
+  o: DeliverOptions,
+): Promise<DeliverOutcome> {
+  const fields = { org_slug: d.org_slug, delivery_id: d.delivery_id };
   const attempts = d.attempts + 1;
   const final = attempts >= ctx.config.NOTIFICATION_MAX_ATTEMPTS || lastBusDelivery(ctx, o.deliveryAttempt);
   const status = await recordAttempt(db, d.delivery_id, result, final);
