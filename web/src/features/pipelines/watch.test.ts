@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import type { Api } from '../../api/client.js';
 import { ApiError } from '../../api/errors.js';
@@ -22,7 +22,11 @@ function fakeApi(statuses: (string | ApiError)[]) {
   return { api, reads: () => reads };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Fake timers: the poller's waits pass at once (the test asserts what happens after them, not how long they take).
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+beforeEach(() => {
+  vi.useFakeTimers();
+});
 
 /** A client holding one cost read, one run list and the quota, all fresh. */
 function seeded() {
@@ -37,6 +41,7 @@ const invalidated = (qc: QueryClient, key: unknown[]) => qc.getQueryState(key)?.
 
 let clients: QueryClient[] = [];
 afterEach(() => {
+  vi.useRealTimers();
   for (const c of clients) {
     unwatchAll(c);
     c.clear();
