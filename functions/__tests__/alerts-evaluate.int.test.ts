@@ -6,10 +6,8 @@
  * sends nothing, a paused alert and a disabled channel get nothing, `testAlert` reports and sends a test message
  * and records no firing, and another org's alert is a 404.
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
 import { evaluateOrgAlerts, testAlert } from '../../shared/alerts/evaluate.js';
 import { AlertTestResultSchema, EvaluateResultSchema } from '../../shared/contracts/alerts.js';
@@ -20,30 +18,11 @@ import { focusFixtureRows, TEST_ENTITIES } from '../../shared/testing/focus-rows
 import { type Org, usePlatform } from '../../shared/testing/platform.js';
 import { ensureLevels } from '../../shared/hierarchy/store.js';
 import { apiKey, runPipelineToCompletion } from './helpers.js';
+import { useReceiver } from '../../shared/testing/receiver.js';
 
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-// A local webhook receiver: records every POST and answers 200.
-const received: Received[] = [];
-const server = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-  req.on('end', () => {
-    received.push({ path: req.url ?? '', headers: req.headers, body });
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end('ok');
-  });
-});
-let base = '';
-const to = (path: string) => received.filter((r) => r.path === path);
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+// A local receiver standing in for webhook endpoints, Slack and Teams (shared/testing/receiver.ts).
+const receiver = useReceiver();
+const { received, to } = receiver;
 
 let p: TestPlatform;
 let fake: FakeProviders;
@@ -76,7 +55,7 @@ async function webhook(org: Org, enabled = true) {
   const made = await ok(org, 'POST', `/api/v1/notifications/${org.org_slug}/channels`, {
     name: `hook ${hooks}`,
     type: 'webhook',
-    config: { url: `${base}${path}` },
+    config: { url: `${receiver.base}${path}` },
     enabled,
   });
   return { id: String(made.channel_id), secret: String(made.secret), path };

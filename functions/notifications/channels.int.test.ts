@@ -1,41 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
 import { useBarePlatform } from '../../shared/testing/platform.js';
 import { apiKey, bearer, signUp, type Org } from '../__tests__/helpers.js';
 import { verifyWebhookSignature } from '../../shared/notifications/signature.js';
 import { claimDelivery } from '../../shared/notifications/deliveries.js';
 import { testMessage } from '../../shared/notifications/message.js';
+import { useReceiver } from '../../shared/testing/receiver.js';
 
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-// A local receiver standing in for webhook endpoints, Slack and Teams: records every POST, answers 200, or <n>
-// for a path under /s/<n>/.
-const received: Received[] = [];
-const server = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-  req.on('end', () => {
-    received.push({ path: req.url ?? '', headers: req.headers, body });
-    const status = /^\/s\/(\d{3})\//.exec(req.url ?? '');
-    res.writeHead(status ? Number(status[1]) : 200, { 'content-type': 'text/plain' });
-    res.end(status ? `receiver says ${status[1]}` : 'ok');
-  });
-});
-let base = '';
-const to = (path: string) => received.filter((r) => r.path === path);
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+// A local receiver standing in for webhook endpoints, Slack and Teams (shared/testing/receiver.ts).
+const receiver = useReceiver();
+const { received, to } = receiver;
 
 let p: TestPlatform;
 useBarePlatform((q) => (p = q), { ALLOW_LOOPBACK_WEBHOOKS: 'true' });
@@ -80,12 +56,16 @@ describe('webhook channel', () => {
   it('returns the signing secret once; the test message is signed with it and answered with the outcome', async () => {
     const org = await p.onboard();
     const path = secretPath();
-    const made = await create(org, { name: 'Ops hook', type: 'webhook', config: { url: `${base}${path}` } });
+    const made = await create(org, {
+      name: 'Ops hook',
+      type: 'webhook',
+      config: { url: `${receiver.base}${path}` },
+    });
     expect(made.status).toBe(201);
     const secret = made.body.secret as string;
     expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
     expect(made.body).toMatchObject({ name: 'Ops hook', type: 'webhook', enabled: true });
-    expect(made.body.config).toEqual({ url_hint: `${new URL(base).host}/…${path.slice(-4)}` });
+    expect(made.body.config).toEqual({ url_hint: `${new URL(receiver.base).host}/…${path.slice(-4)}` });
     expect(made.text).not.toContain(path);
 
     const id = made.body.channel_id as string;
@@ -140,12 +120,12 @@ describe('webhook channel', () => {
     const gone = await create(org, {
       name: 'Gone',
       type: 'webhook',
-      config: { url: `${base}/s/410${secretPath()}` },
+      config: { url: `${receiver.base}/s/410${secretPath()}` },
     });
     const down = await create(org, {
       name: 'Down',
       type: 'webhook',
-      config: { url: `${base}/s/503${secretPath()}` },
+      config: { url: `${receiver.base}/s/503${secretPath()}` },
     });
     const t410 = await api(org, 'POST', `/channels/${gone.body.channel_id}/test`);
     expect(t410.body).toMatchObject({ status: 'failed', http_status: 410, retryable: false });
@@ -164,14 +144,14 @@ describe('webhook channel', () => {
     const made = await create(org, {
       name: 'Hook',
       type: 'webhook',
-      config: { url: `${base}${secretPath()}` },
+      config: { url: `${receiver.base}${secretPath()}` },
     });
     const id = made.body.channel_id as string;
     const moved = secretPath();
     const patched = await api(org, 'PATCH', `/channels/${id}`, {
       name: 'Hook v2',
       enabled: false,
-      config: { url: `${base}${moved}` },
+      config: { url: `${receiver.base}${moved}` },
     });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({
@@ -210,16 +190,16 @@ describe('Slack and Teams channels', () => {
     const slack = await create(org, {
       name: 'Slack',
       type: 'slack',
-      config: { webhook_url: `${base}${slackPath}` },
+      config: { webhook_url: `${receiver.base}${slackPath}` },
     });
     const teams = await create(org, {
       name: 'Teams',
       type: 'teams',
-      config: { webhook_url: `${base}${teamsPath}` },
+      config: { webhook_url: `${receiver.base}${teamsPath}` },
     });
     expect(slack.status).toBe(201);
     expect(slack.body.secret).toBeUndefined();
-    expect(slack.body.config.url_hint).toBe(`${new URL(base).host}/…${slackPath.slice(-4)}`);
+    expect(slack.body.config.url_hint).toBe(`${new URL(receiver.base).host}/…${slackPath.slice(-4)}`);
     for (const c of [slack, teams]) {
       expect(c.text).not.toContain(slackPath);
       expect(c.text).not.toContain(teamsPath);
@@ -321,7 +301,7 @@ describe('bad channel config', () => {
 
   it('checks a PATCHed config against the channel type', async () => {
     const org = await p.onboard();
-    const made = await create(org, { name: 'Hook', type: 'webhook', config: { url: `${base}/ok` } });
+    const made = await create(org, { name: 'Hook', type: 'webhook', config: { url: `${receiver.base}/ok` } });
     const id = made.body.channel_id as string;
     const bad = await api(org, 'PATCH', `/channels/${id}`, { config: { url: 'https://192.168.1.10/x' } });
     expect(bad.status).toBe(400);
@@ -339,7 +319,7 @@ describe('tenancy and roles', () => {
     const made = await create(a, {
       name: 'A hook',
       type: 'webhook',
-      config: { url: `${base}${secretPath()}` },
+      config: { url: `${receiver.base}${secretPath()}` },
     });
     const id = made.body.channel_id as string;
     await api(a, 'POST', `/channels/${id}/test`);
@@ -369,7 +349,7 @@ describe('tenancy and roles', () => {
     const made = await create(org, {
       name: 'Hook',
       type: 'webhook',
-      config: { url: `${base}${secretPath()}` },
+      config: { url: `${receiver.base}${secretPath()}` },
     });
     const id = made.body.channel_id as string;
     const email = `viewer-${org.org_slug.replace(/_/g, '-')}@example.test`;
@@ -405,7 +385,7 @@ describe('history', () => {
     const made = await create(org, {
       name: 'Hook',
       type: 'webhook',
-      config: { url: `${base}${secretPath()}` },
+      config: { url: `${receiver.base}${secretPath()}` },
     });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++)
@@ -432,9 +412,21 @@ describe('secrets', () => {
     const org = await p.onboard();
     const slackPath = secretPath('/slack');
     const hookPath = secretPath();
-    await create(org, { name: 'Slack', type: 'slack', config: { webhook_url: `${base}${slackPath}` } });
-    const hook = await create(org, { name: 'Hook', type: 'webhook', config: { url: `${base}${hookPath}` } });
-    await create(org, { name: 'Teams', type: 'teams', config: { webhook_url: `${base}/s/400${slackPath}` } });
+    await create(org, {
+      name: 'Slack',
+      type: 'slack',
+      config: { webhook_url: `${receiver.base}${slackPath}` },
+    });
+    const hook = await create(org, {
+      name: 'Hook',
+      type: 'webhook',
+      config: { url: `${receiver.base}${hookPath}` },
+    });
+    await create(org, {
+      name: 'Teams',
+      type: 'teams',
+      config: { webhook_url: `${receiver.base}/s/400${slackPath}` },
+    });
     const secret = hook.body.secret as string;
     for (const c of (await api(org, 'GET', '/channels')).body.items as { channel_id: string }[])
       await api(org, 'POST', `/channels/${c.channel_id}/test`);
@@ -472,8 +464,12 @@ describe('notification tables', () => {
       { relname: 'notification_deliveries', relrowsecurity: true },
     ]);
     const org = await p.onboard();
-    const made = await create(org, { name: 'Hook', type: 'webhook', config: { url: `${base}/ok` } });
-    const other = await create(org, { name: 'Hook 2', type: 'webhook', config: { url: `${base}/ok` } });
+    const made = await create(org, { name: 'Hook', type: 'webhook', config: { url: `${receiver.base}/ok` } });
+    const other = await create(org, {
+      name: 'Hook 2',
+      type: 'webhook',
+      config: { url: `${receiver.base}/ok` },
+    });
     const claim = (channelId: string) =>
       claimDelivery(db, {
         orgSlug: org.org_slug,

@@ -5,9 +5,7 @@
  * local webhook receiver, signed, with the digest.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPlatform } from '../../scripts/local/test-platform.js';
 import { SEND_SUMMARIES_TOPIC } from '../../shared/contracts/notifications.js';
 import { jobTopic } from '../../shared/events/factory.js';
@@ -21,31 +19,11 @@ import { focusFixtureRows, TEST_ENTITIES } from '../../shared/testing/focus-rows
 import { usePlatform } from '../../shared/testing/platform.js';
 import { jobEntries } from '../registry.js';
 import { apiKey, bearer, runPipelineToCompletion, signUp, type Org } from '../__tests__/helpers.js';
+import { useReceiver } from '../../shared/testing/receiver.js';
 
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-// A local receiver standing in for webhook endpoints and Slack: records every POST and answers 200.
-const received: Received[] = [];
-const server = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-  req.on('end', () => {
-    received.push({ path: req.url ?? '', headers: req.headers, body });
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end('ok');
-  });
-});
-let base = '';
-const to = (path: string) => received.filter((r) => r.path === path);
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+// A local receiver standing in for webhook endpoints, Slack and Teams (shared/testing/receiver.ts).
+const receiver = useReceiver();
+const { to } = receiver;
 
 let p: TestPlatform;
 let fake: FakeProviders;
@@ -88,7 +66,7 @@ async function webhook(org: Org, enabled = true) {
   const r = await api(org, 'POST', '/channels', {
     name: `hook ${hooks}`,
     type: 'webhook',
-    config: { url: `${base}${path}` },
+    config: { url: `${receiver.base}${path}` },
     enabled,
   });
   expect(r.status).toBe(201);
@@ -100,7 +78,7 @@ async function slack(org: Org) {
   const r = await api(org, 'POST', '/channels', {
     name: `slack ${hooks}`,
     type: 'slack',
-    config: { webhook_url: `${base}${path}` },
+    config: { webhook_url: `${receiver.base}${path}` },
   });
   expect(r.status).toBe(201);
   return { id: r.body.channel_id, path };
