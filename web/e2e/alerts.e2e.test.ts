@@ -2,14 +2,21 @@
 // once), send a test and see it delivered, create an alert from a preset with a tiny budget, "Evaluate now", the
 // receiver gets the signed alert and the history shows it delivered; summaries, pause/resume and delete with a
 // confirmation; axe finds nothing serious; screenshots light and dark.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { verifyWebhookSignature } from '../../shared/notifications/signature.js';
-import { SCREENSHOTS, seriousViolations, signUpAndConfirm, startHarness, type Harness } from './harness.js';
+import {
+  SCREENSHOTS,
+  seriousViolations,
+  signUpAndConfirm,
+  startHarness,
+  type Harness,
+  waitForDemo,
+} from './harness.js';
 
 const ORG = 'acme_demo';
 const HOOK = 'Ops webhook';
@@ -83,26 +90,6 @@ const cells = (p: Page, id: string) =>
   p.$$eval(`${tid(id)} tbody tr`, (trs) =>
     trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
   );
-
-async function waitForDemo(dataDir: string, timeoutMs = 240_000) {
-  const file = join(dataDir, 'demo', 'demo.json');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    // The file may be caught half-written: a read that does not parse is tried again.
-    const state = existsSync(file)
-      ? (() => {
-          try {
-            return JSON.parse(readFileSync(file, 'utf8')) as typeof demo & { status: string };
-          } catch {
-            return undefined;
-          }
-        })()
-      : undefined;
-    if (state?.status === 'ready' && state.api_key && state.user_password) return state;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the demo did not become ready');
-}
 
 /**
  * The demo's data ends yesterday, so on the 1st of a month its month to date is empty and no budget could fire:

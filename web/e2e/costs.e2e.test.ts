@@ -2,11 +2,18 @@
 // every chart's table twin), their filters live in the URL (a reload shows the same), a viewer's write controls are
 // disabled, axe finds nothing serious, and the screenshots of dashboard, cloud, subscriptions, GenAI and hierarchy
 // are written.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SCREENSHOTS, seriousViolations, signUpAndConfirm, startHarness, type Harness } from './harness.js';
+import {
+  SCREENSHOTS,
+  seriousViolations,
+  signUpAndConfirm,
+  startHarness,
+  type Harness,
+  waitForDemo,
+} from './harness.js';
 
 const ORG = 'acme_demo';
 type Row = Record<string, unknown>;
@@ -76,19 +83,6 @@ const shot = (p: Page, name: string) =>
     maskColor: '#9ca3af',
   });
 const search = (extra: Record<string, string> = {}) => new URLSearchParams({ ...range, ...extra }).toString();
-
-async function waitForDemo(dataDir: string, timeoutMs = 240_000) {
-  const file = join(dataDir, 'demo', 'demo.json');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (existsSync(file)) {
-      const state = JSON.parse(readFileSync(file, 'utf8')) as typeof demo & { status: string };
-      if (state.status === 'ready' && state.api_key && state.user_password) return state;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the demo did not become ready');
-}
 
 async function signIn(p: Page, email: string, password: string) {
   await p.goto('/signin');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { LocalMail } from '../../shared/identity/mailbox.js';
+import type { DemoKeys } from '../../scripts/demo/stand-in.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
@@ -151,4 +152,38 @@ export async function signUpAndConfirm(h: Harness, page: Page, email: string, pa
   const mail = h.mailbox().findLast((m) => m.to === email && m.type === 'signup');
   if (!mail?.app_link) throw new Error(`no confirmation mail for ${email}`);
   await page.goto(mail.app_link);
+}
+
+/** The demo's state (`<data dir>/demo/demo.json`, scripts/demo/demo.ts) once it is ready. */
+export interface DemoState {
+  status: 'ready';
+  org_slug: string;
+  api_key: string;
+  user_email: string;
+  user_password: string;
+  /** The demo's first and last day. */
+  start: string;
+  end: string;
+  /** The keys the demo's provider stand-ins accept. */
+  keys: DemoKeys;
+}
+
+/**
+ * Waits until the harness's demo is ready (a `{ demo: true }` harness) and returns its state. The file is written
+ * while the test reads it: a read that does not parse (caught half-written) is tried again.
+ */
+export async function waitForDemo(dataDir: string, timeoutMs = 240_000): Promise<DemoState> {
+  const file = join(dataDir, 'demo', 'demo.json');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let state: Partial<DemoState> | undefined;
+    try {
+      state = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoState>) : undefined;
+    } catch {
+      state = undefined;
+    }
+    if (state?.status === 'ready' && state.api_key && state.user_password) return state as DemoState;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the demo did not become ready');
 }

@@ -3,19 +3,21 @@
 // with one bad row refused whole with that row listed (nothing created); the export downloaded and imported back
 // changes nothing; a rule created from Unallocated with its 30-day preview equal to the API's; axe finds nothing
 // serious; screenshots.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SCREENSHOTS, seriousViolations, startHarness, type Harness } from './harness.js';
+import {
+  SCREENSHOTS,
+  seriousViolations,
+  startHarness,
+  type Harness,
+  waitForDemo,
+  type DemoState,
+} from './harness.js';
 
 const ORG = 'acme_demo';
 
-interface DemoState {
-  api_key: string;
-  user_email: string;
-  user_password: string;
-}
 interface TreeNode {
   entity_id: string;
   name: string;
@@ -41,24 +43,6 @@ interface Preview {
 let h: Harness;
 let page: Page;
 let demo: DemoState;
-
-async function waitForDemo(dataDir: string, timeoutMs = 240_000): Promise<DemoState> {
-  const file = join(dataDir, 'demo', 'demo.json');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    let state: (DemoState & { status: string }) | undefined;
-    try {
-      state = existsSync(file)
-        ? (JSON.parse(readFileSync(file, 'utf8')) as DemoState & { status: string })
-        : undefined;
-    } catch {
-      state = undefined; // caught half-written: read again
-    }
-    if (state?.status === 'ready' && state.api_key && state.user_password) return state;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the demo did not become ready');
-}
 
 /** The API as the demo org's key: status, JSON (or text) body. */
 async function call(method: string, path: string, json?: unknown) {

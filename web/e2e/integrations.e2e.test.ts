@@ -3,20 +3,21 @@
 // confirmation naming its scheduled pipeline; connect it again: a wrong key shows OpenAI's own message and stores
 // nothing, the right one connects (secret fields are password fields, never shown back); re-validate and rename;
 // axe finds nothing serious; screenshots.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SCREENSHOTS, seriousViolations, startHarness, type Harness } from './harness.js';
+import {
+  SCREENSHOTS,
+  seriousViolations,
+  startHarness,
+  type Harness,
+  waitForDemo,
+  type DemoState,
+} from './harness.js';
 
 const ORG = 'acme_demo';
 
-interface DemoState {
-  api_key: string;
-  user_email: string;
-  user_password: string;
-  keys: { openai: string };
-}
 interface Credential {
   credential_id: string;
   provider: string;
@@ -28,24 +29,6 @@ interface Credential {
 let h: Harness;
 let page: Page;
 let demo: DemoState;
-
-async function waitForDemo(dataDir: string, timeoutMs = 240_000): Promise<DemoState> {
-  const file = join(dataDir, 'demo', 'demo.json');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    let state: (DemoState & { status: string }) | undefined;
-    try {
-      state = existsSync(file)
-        ? (JSON.parse(readFileSync(file, 'utf8')) as DemoState & { status: string })
-        : undefined;
-    } catch {
-      state = undefined; // caught half-written: read again
-    }
-    if (state?.status === 'ready' && state.api_key && state.user_password && state.keys?.openai) return state;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the demo did not become ready');
-}
 
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${h.url}/api/v1${path}`, { headers: { 'x-api-key': demo.api_key } });

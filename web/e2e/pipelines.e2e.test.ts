@@ -3,11 +3,11 @@
 // the runs left are shown), watches the run detail until it completes with every step succeeded, downloads its
 // logs, goes back to the dashboard and sees the new total (the API's, to the cent) without reloading; the history
 // filters by pipeline and status in the URL and lists the API's runs; axe finds nothing serious; screenshots.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SCREENSHOTS, seriousViolations, startHarness, type Harness } from './harness.js';
+import { SCREENSHOTS, seriousViolations, startHarness, type Harness, waitForDemo } from './harness.js';
 
 const ORG = 'acme_demo';
 const SAMPLE = 'sample/demo/costs';
@@ -44,19 +44,6 @@ const shot = (p: Page, name: string) =>
     mask: [p.locator('[data-volatile]')],
     maskColor: '#9ca3af',
   });
-
-async function waitForDemo(dataDir: string, timeoutMs = 240_000) {
-  const file = join(dataDir, 'demo', 'demo.json');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (existsSync(file)) {
-      const state = JSON.parse(readFileSync(file, 'utf8')) as typeof demo & { status: string };
-      if (state.status === 'ready' && state.api_key && state.user_password) return state;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the demo did not become ready');
-}
 
 const textIs = (p: Page, selector: string, want: string, timeout = 30_000) =>
   p.waitForFunction(([sel, w]) => document.querySelector(sel!)?.textContent?.trim() === w, [selector, want], {

@@ -4,12 +4,12 @@
 // change to what the override implies (the API's tokens x the override's rates, to the cent); deletes the override
 // and re-runs: the cost is back to the public price's. "Set a price" prefills the form (a link with ?set=, and an
 // unpriced model when the demo has one); reset names what it deletes. axe finds nothing serious; screenshots.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { Exact } from '../../shared/money/decimal.js';
-import { SCREENSHOTS, seriousViolations, startHarness, type Harness } from './harness.js';
+import { SCREENSHOTS, seriousViolations, startHarness, type Harness, waitForDemo } from './harness.js';
 
 const ORG = 'acme_demo';
 const MODEL = 'gpt-4o-mini';
@@ -92,23 +92,6 @@ const shot = (p: Page, name: string) =>
     mask: [p.locator('[data-volatile]')],
     maskColor: '#9ca3af',
   });
-
-async function waitForDemo(dataDir: string, timeoutMs = 240_000) {
-  const file = join(dataDir, 'demo', 'demo.json');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (existsSync(file)) {
-      try {
-        const state = JSON.parse(readFileSync(file, 'utf8')) as typeof demo & { status: string };
-        if (state.status === 'ready' && state.api_key && state.user_password) return state;
-      } catch {
-        // caught half-written: read again
-      }
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the demo did not become ready');
-}
 
 const textIs = (p: Page, selector: string, want: string, timeout = 30_000) =>
   p.waitForFunction(([sel, w]) => document.querySelector(sel!)?.textContent?.trim() === w, [selector, want], {

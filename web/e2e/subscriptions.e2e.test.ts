@@ -4,12 +4,12 @@
 // banner and follows the run to COMPLETED (its link goes to the run page), then sees the subscription cost page and
 // API show the exact prorated amount; deletes the plan (confirmation naming what goes); axe finds nothing serious;
 // screenshots.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SCREENSHOTS, seriousViolations, startHarness, type Harness } from './harness.js';
+import { SCREENSHOTS, seriousViolations, startHarness, type Harness, waitForDemo } from './harness.js';
 
 const ORG = 'acme_demo';
 const PROVIDER = 'cursor';
@@ -49,19 +49,6 @@ const shot = (p: Page, name: string) =>
     mask: [p.locator('[data-volatile]')],
     maskColor: '#9ca3af',
   });
-
-async function waitForDemo(dataDir: string, timeoutMs = 240_000) {
-  const file = join(dataDir, 'demo', 'demo.json');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (existsSync(file)) {
-      const state = JSON.parse(readFileSync(file, 'utf8')) as typeof demo & { status: string };
-      if (state.status === 'ready' && state.api_key && state.user_password) return state;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the demo did not become ready');
-}
 
 beforeAll(async () => {
   h = await startHarness({ demo: true });
