@@ -1,7 +1,9 @@
 /**
  * The demo's stand-in for the providers: the local provider server (shared/testing/fake-providers.ts) answering
- * in OpenAI's, Anthropic's and AWS's documented formats, with the demo's generated usage installed and the demo's
- * keys accepted. The platform reaches it through the provider base URL settings.
+ * in OpenAI's, Anthropic's, DeepSeek's and AWS's documented formats, with the demo's generated usage installed and
+ * the demo's keys accepted. The platform reaches it through the provider base URL settings. Usage belongs to a key
+ * (as a provider's usage belongs to its account), not to a CloudAct org: any org that connects a key it accepts
+ * reads that key's usage.
  */
 import { randomBytes } from 'node:crypto';
 import { startFakeProviders, type FakeProviders } from '../../shared/testing/fake-providers.js';
@@ -14,6 +16,11 @@ export interface DemoKeys {
   openai: string;
   anthropic: string;
   aws: { access_key_id: string; secret_access_key: string };
+  /**
+   * DeepSeek has no usage API: its key only connects the integration that usage imports are made for. Absent in a
+   * demo created before the stand-in accepted one.
+   */
+  deepseek?: string;
 }
 
 const token = (n: number) => randomBytes(n).toString('base64url').replace(/[-_]/g, 'x');
@@ -26,13 +33,19 @@ export function newDemoKeys(): DemoKeys {
       access_key_id: `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
       secret_access_key: randomBytes(30).toString('base64'),
     },
+    deepseek: `sk-${randomBytes(16).toString('hex')}`,
   };
 }
 
 export interface StandIn {
   url: string;
   /** Provider settings pointing at the stand-in. */
-  endpoints: { OPENAI_BASE_URL: string; ANTHROPIC_BASE_URL: string; AWS_ENDPOINT_URL: string };
+  endpoints: {
+    OPENAI_BASE_URL: string;
+    ANTHROPIC_BASE_URL: string;
+    DEEPSEEK_BASE_URL: string;
+    AWS_ENDPOINT_URL: string;
+  };
   close(): Promise<void>;
 }
 
@@ -46,6 +59,7 @@ export async function startStandIn(
   const fake: FakeProviders = await startFakeProviders();
   fake.setValid('openai', [keys.openai]);
   fake.setValid('anthropic', [keys.anthropic]);
+  if (keys.deepseek) fake.setValid('deepseek', [keys.deepseek]);
   fake.setValid('aws', [{ ...keys.aws, account: DEMO_AWS.payer, access: [DEMO_AWS.bucket] }]);
   const usage = fakeUsage(fake);
   usage.setUsage('openai', openAiUsage(seed, origin, origin, until));
@@ -56,6 +70,7 @@ export async function startStandIn(
     endpoints: {
       OPENAI_BASE_URL: e.OPENAI_BASE_URL,
       ANTHROPIC_BASE_URL: e.ANTHROPIC_BASE_URL,
+      DEEPSEEK_BASE_URL: e.DEEPSEEK_BASE_URL,
       AWS_ENDPOINT_URL: e.AWS_ENDPOINT_URL!,
     },
     async close() {
