@@ -64,6 +64,15 @@ function GenAiTotals({ org, query }: { org: string; query: GenAiQuery }) {
   const totals = summary.data?.totals ?? [];
   const currency = totals[0]?.currency ?? 'USD';
   const range = formatRange({ start: query.start_date, end: query.end_date });
+  // No priced usage at all: the summary has no total (and no currency) to show.
+  if (summary.isSuccess && totals.length === 0)
+    return (
+      <div data-testid="genai-no-usage">
+        <Alert title={`No priced GenAI usage from ${range}`}>
+          <p>Connect a GenAI provider and run its usage pipeline (or import its usage) for these days.</p>
+        </Alert>
+      </div>
+    );
   return (
     <>
       {summary.isError ? <ErrorAlert error={summary.error} title="Could not load the GenAI costs" /> : null}

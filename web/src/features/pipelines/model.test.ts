@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_RUN_DAYS, RunStatusSchema, StepStatusSchema } from '../../../../shared/contracts/pipelines.js';
 import {
   checkRunRange,
+  costPageOf,
   dataThroughFor,
   filterLogLines,
   formatDuration,
@@ -214,6 +215,41 @@ describe('formatting', () => {
       provider: 'openai',
       domain: 'genai',
       pipeline: 'usage',
+    });
+  });
+});
+
+describe('costPageOf', () => {
+  it("names the page that shows each catalogue pipeline's data", () => {
+    const pages = Object.fromEntries(
+      [
+        'anthropic/genai/usage',
+        'aws/cost/billing',
+        'aws/cost/focus',
+        'azure/cost/billing_amortized',
+        'bedrock/genai/usage',
+        'deepseek/genai/usage',
+        'gcp/cost/billing',
+        'hierarchy/cost/reallocate',
+        'oci/cost/billing_cost_report',
+        'openai/genai/usage',
+        'saas/subscription/costs',
+        'sample/demo/costs',
+      ].map((id) => [id, costPageOf(id)]),
+    );
+    expect(pages).toEqual({
+      'anthropic/genai/usage': 'genai',
+      'aws/cost/billing': 'cloud',
+      'aws/cost/focus': 'cloud',
+      'azure/cost/billing_amortized': 'cloud',
+      'bedrock/genai/usage': 'genai',
+      'deepseek/genai/usage': 'genai',
+      'gcp/cost/billing': 'cloud',
+      'hierarchy/cost/reallocate': 'dashboard',
+      'oci/cost/billing_cost_report': 'cloud',
+      'openai/genai/usage': 'genai',
+      'saas/subscription/costs': 'subscriptions',
+      'sample/demo/costs': 'dashboard',
     });
   });
 });

@@ -8,6 +8,7 @@ import {
 import type { PipelineInfoSchema } from '../../../../shared/contracts/pipeline-validator.js';
 import type { IntegrationSchema } from '../../../../shared/contracts/integrations.js';
 import type { QuotaResponseSchema } from '../../../../shared/contracts/quota.js';
+import { CLOUD_PROVIDERS } from '../../../../shared/contracts/providers.js';
 
 export type RunStatus = z.output<typeof RunStatusSchema>;
 export type StepStatus = z.output<typeof StepStatusSchema>;
@@ -193,6 +194,21 @@ export function newlyCompleted(
 export function pipelinePath(pipelineId: string): { provider: string; domain: string; pipeline: string } {
   const [provider = '', domain = '', pipeline = ''] = pipelineId.split('/');
   return { provider, domain, pipeline };
+}
+
+/** The cost page that shows what a pipeline writes. */
+export type CostPage = 'genai' | 'cloud' | 'subscriptions' | 'dashboard';
+
+/**
+ * Where a finished run's data is read: GenAI usage on the GenAI page, a cloud bill on the cloud page, SaaS plans on
+ * the subscriptions page; anything else (the sample, a re-allocation) touches every view, so the dashboard.
+ */
+export function costPageOf(pipelineId: string): CostPage {
+  const { provider, domain } = pipelinePath(pipelineId);
+  if (domain === 'genai') return 'genai';
+  if (domain === 'subscription') return 'subscriptions';
+  if (domain === 'cost' && (CLOUD_PROVIDERS as readonly string[]).includes(provider)) return 'cloud';
+  return 'dashboard';
 }
 
 const INSTANT = new Intl.DateTimeFormat('en-US', {

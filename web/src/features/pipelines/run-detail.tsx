@@ -84,7 +84,7 @@ export function RunDetailView({ org, runId }: { org: string; runId: string }) {
       {retry.isError ? <ErrorAlert error={retry.error} title="The retry did not start" /> : null}
       {logs.isError ? <ErrorAlert error={logs.error} title="Could not download the logs" /> : null}
 
-      <RunStatusCard run={r} />
+      <RunStatusCard org={org} run={r} />
       <RunStepsCard steps={r.steps} />
       <LogsCard
         org={org}

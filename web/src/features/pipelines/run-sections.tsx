@@ -1,9 +1,19 @@
 import type { z } from 'zod';
+import { Link } from '@tanstack/react-router';
+import { ArrowRight } from 'lucide-react';
 import type { RunDetailSchema } from '../../../../shared/contracts/pipelines.js';
 import { Card, CardTitle } from '../../components/ui/card.js';
 import { Alert } from '../../components/ui/alert.js';
 import { DataTable, type DataColumn } from '../../components/ui/data-table.js';
-import { formatDuration, formatInstant, isTerminal, stepLayers, type Step } from './model.js';
+import {
+  costPageOf,
+  formatDuration,
+  formatInstant,
+  isTerminal,
+  stepLayers,
+  type CostPage,
+  type Step,
+} from './model.js';
 import { StatusBadge } from './status-badge.js';
 
 export type RunDetail = z.output<typeof RunDetailSchema>;
@@ -18,8 +28,32 @@ function liveText(r: RunDetail): string {
   return `${failedSteps} step${failedSteps === 1 ? '' : 's'} did not finish.`;
 }
 
-/** The run's status (announced as it changes), its timing and its error. */
-export function RunStatusCard({ run: r }: { run: RunDetail }) {
+const COST_PAGES = {
+  genai: { to: '/$org/costs/genai', label: 'See the GenAI costs of these days' },
+  cloud: { to: '/$org/costs/cloud', label: 'See the cloud costs of these days' },
+  subscriptions: { to: '/$org/costs/subscriptions', label: 'See the SaaS costs of these days' },
+  dashboard: { to: '/$org/dashboard', label: 'See the dashboard for these days' },
+} as const satisfies Record<CostPage, { to: string; label: string }>;
+
+/** A completed run's way to its data: the cost page of what it imported, over the run's days (in the app). */
+function RunCostsLink({ org, run: r }: { org: string; run: RunDetail }) {
+  const page = COST_PAGES[costPageOf(r.pipeline_id)];
+  return (
+    <Link
+      to={page.to}
+      params={{ org }}
+      search={{ start_date: r.start_date, end_date: r.end_date }}
+      className="inline-flex items-center gap-1 text-sm text-accent underline-offset-2 hover:underline"
+      data-testid="run-costs-link"
+    >
+      {page.label}
+      <ArrowRight aria-hidden="true" className="size-4" />
+    </Link>
+  );
+}
+
+/** The run's status (announced as it changes), its timing and its error; a completed run links to its data. */
+export function RunStatusCard({ org, run: r }: { org: string; run: RunDetail }) {
   return (
     <Card aria-labelledby="run-status-title" data-testid="run-summary">
       <CardTitle>
@@ -30,6 +64,7 @@ export function RunStatusCard({ run: r }: { run: RunDetail }) {
         <span className="text-sm text-muted" data-testid="run-live">
           {liveText(r)}
         </span>
+        {r.status === 'COMPLETED' ? <RunCostsLink org={org} run={r} /> : null}
       </div>
       <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
         <Detail label="Created" value={formatInstant(r.created_at)} />
