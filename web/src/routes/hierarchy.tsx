@@ -12,6 +12,8 @@ import type { Open } from '../features/hierarchy/actions.js';
 import { DeleteEntityDialog, EntityDialog, MoveDialog } from '../features/hierarchy/entity-dialogs.js';
 import { exportCsv, ImportDialog, saveFile } from '../features/hierarchy/csv-dialogs.js';
 import { DeleteRuleDialog, RuleDialog } from '../features/hierarchy/rule-dialogs.js';
+import { DeleteLevelDialog, LevelDialog } from '../features/hierarchy/level-dialogs.js';
+import { LevelsCard } from '../features/hierarchy/levels-card.js';
 import {
   describeMatch,
   flatten,
@@ -21,7 +23,7 @@ import {
 } from '../features/hierarchy/model.js';
 import { rulesQuery, treeQuery } from '../features/hierarchy/queries.js';
 import { RulesTable } from '../features/hierarchy/rules-table.js';
-import { Levels, TreeItem } from '../features/hierarchy/tree.js';
+import { TreeItem } from '../features/hierarchy/tree.js';
 import { UnallocatedCard } from '../features/hierarchy/unallocated-card.js';
 
 const route = getRouteApi('/$org/hierarchy');
@@ -46,6 +48,7 @@ export function HierarchyPage() {
     <div className="space-y-6">
       <PageHeader org={org} canCreate={!!tree.data} onOpen={setOpen} />
       <UnallocatedCard org={org} onCreateRule={() => setOpen({ kind: 'rule', fromUnallocated: true })} />
+      <LevelsCard tree={tree} onAction={setOpen} />
       <EntitiesCard tree={tree} entities={entities} onAction={setOpen} />
       <RulesCard org={org} canCreate={entities.length > 0} onAction={setOpen} />
       {tree.data && open ? (
@@ -125,9 +128,8 @@ function EntitiesCard(props: {
         <ErrorAlert error={tree.error} title="Could not load the hierarchy" />
       ) : (
         <>
-          <Levels levels={tree.data.levels} />
           {tree.data.roots.length ? (
-            <ul className="mt-4 space-y-1" data-testid="hierarchy-tree">
+            <ul className="space-y-1" data-testid="hierarchy-tree">
               {tree.data.roots.map((n) => (
                 <TreeItem
                   key={n.entity_id}
@@ -210,6 +212,12 @@ function Dialogs(props: {
       return <MoveDialog {...common} entity={open.entity} />;
     case 'delete':
       return <DeleteEntityDialog org={org} entity={open.entity} onClose={onClose} />;
+    case 'create-level':
+      return <LevelDialog org={org} {...bottomOf(levels)} onClose={onClose} />;
+    case 'edit-level':
+      return <LevelDialog org={org} level={open.level} onClose={onClose} />;
+    case 'delete-level':
+      return <DeleteLevelDialog org={org} level={open.level} onClose={onClose} />;
     case 'import':
       return <ImportDialog org={org} onClose={onClose} />;
     case 'rule':
@@ -233,3 +241,8 @@ function Dialogs(props: {
       );
   }
 }
+
+const bottomOf = (levels: Level[]) => {
+  const bottom = levels[levels.length - 1];
+  return bottom ? { bottom } : {};
+};

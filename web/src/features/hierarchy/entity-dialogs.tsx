@@ -8,33 +8,10 @@ import { Button } from '../../components/ui/button.js';
 import { Dialog } from '../../components/ui/dialog.js';
 import { Field, fieldAria, Input, Select } from '../../components/ui/input.js';
 import { levelAbove, parentChoices, type FlatEntity, type Level } from './model.js';
+import { closeOn, DialogActions, fieldErrors } from './dialog-parts.js';
 import { refreshHierarchy } from './queries.js';
 
-const close = (onClose: () => void) => (open: boolean) => (open ? undefined : onClose());
 const label = (e: FlatEntity) => `${e.name} (${e.entity_id})`;
-
-function Actions(props: { onClose: () => void; pending: boolean; submit: string; pendingText: string }) {
-  return (
-    <div className="flex justify-end gap-2">
-      <Button variant="secondary" onClick={props.onClose}>
-        Cancel
-      </Button>
-      <Button type="submit" disabled={props.pending}>
-        {props.pending ? props.pendingText : props.submit}
-      </Button>
-    </div>
-  );
-}
-
-/** The field errors of a 400 (`body.name`), by field name. */
-const fieldErrors = (err: unknown): Record<string, string> => {
-  if (!(err instanceof ApiError) || !Array.isArray(err.details)) return {};
-  const out: Record<string, string> = {};
-  for (const d of err.details as { field?: unknown; message?: unknown }[])
-    if (typeof d?.field === 'string' && typeof d.message === 'string')
-      out[d.field.replace(/^body\./, '')] ??= d.message;
-  return out;
-};
 
 /** Where a new entity goes: its level, its parent on the level above, and an optional code. */
 interface Placement {
@@ -191,7 +168,7 @@ export function EntityDialog(props: EntityDialogProps) {
   return (
     <Dialog
       open
-      onOpenChange={close(props.onClose)}
+      onOpenChange={closeOn(props.onClose)}
       title={
         editing ? `Edit ${editing.name}` : props.parent ? `Add under ${props.parent.name}` : 'Add entity'
       }
@@ -231,7 +208,7 @@ export function EntityDialog(props: EntityDialogProps) {
         {save.error ? (
           <ErrorAlert error={save.error} title={editing ? 'Could not save' : 'Could not add'} />
         ) : null}
-        <Actions
+        <DialogActions
           onClose={props.onClose}
           pending={save.isPending}
           submit={editing ? 'Save' : 'Add'}
@@ -315,7 +292,7 @@ export function MoveDialog(props: {
   return (
     <Dialog
       open
-      onOpenChange={close(props.onClose)}
+      onOpenChange={closeOn(props.onClose)}
       title={`Move ${props.entity.name}`}
       description={
         aboveLevel
@@ -345,7 +322,7 @@ export function MoveDialog(props: {
             title={isConflict ? 'This move would create a cycle' : 'Could not move'}
           />
         ) : null}
-        <Actions onClose={props.onClose} pending={move.isPending} submit="Move" pendingText="Moving…" />
+        <DialogActions onClose={props.onClose} pending={move.isPending} submit="Move" pendingText="Moving…" />
       </form>
     </Dialog>
   );
@@ -368,7 +345,7 @@ export function DeleteEntityDialog(props: { org: string; entity: FlatEntity; onC
   return (
     <Dialog
       open
-      onOpenChange={close(props.onClose)}
+      onOpenChange={closeOn(props.onClose)}
       title={`Delete ${props.entity.name} (${props.entity.entity_id})?`}
     >
       <div className="space-y-4 text-sm" data-testid="delete-entity-dialog">

@@ -5,29 +5,6 @@ import { RequireRole } from '../org/use-role.js';
 import type { Open } from './actions.js';
 import type { FlatEntity, Level } from './model.js';
 
-/** The levels, top first, with their code prefix and entity count. */
-export function Levels({ levels }: { levels: Level[] }) {
-  return (
-    <ol className="flex flex-wrap items-center gap-2 text-sm" aria-label="Levels, top first">
-      {levels.map((l, i) => (
-        <li key={l.level_code} className="flex items-center gap-2">
-          {i > 0 ? (
-            <span aria-hidden="true" className="text-muted">
-              ›
-            </span>
-          ) : null}
-          <span className="rounded-full border border-line bg-surface-2 px-2.5 py-0.5">
-            {l.name} <span className="font-mono text-xs text-muted">{l.code_prefix}</span>{' '}
-            <span className="text-xs text-muted">
-              ({l.entity_count} {l.entity_count === 1 ? 'entity' : 'entities'})
-            </span>
-          </span>
-        </li>
-      ))}
-    </ol>
-  );
-}
-
 /** One entity's row actions: add a child (not on the bottom level), edit, move, delete; disabled below member. */
 function EntityActions(props: {
   node: TreeNode;
