@@ -14,6 +14,7 @@ import { exportCsv, ImportDialog, saveFile } from '../features/hierarchy/csv-dia
 import { DeleteRuleDialog, RuleDialog } from '../features/hierarchy/rule-dialogs.js';
 import { DeleteLevelDialog, LevelDialog } from '../features/hierarchy/level-dialogs.js';
 import { LevelsCard } from '../features/hierarchy/levels-card.js';
+import { DragMoveStatus, useDragMove } from '../features/hierarchy/drag-move.js';
 import {
   describeMatch,
   flatten,
@@ -49,7 +50,7 @@ export function HierarchyPage() {
       <PageHeader org={org} canCreate={!!tree.data} onOpen={setOpen} />
       <UnallocatedCard org={org} onCreateRule={() => setOpen({ kind: 'rule', fromUnallocated: true })} />
       <LevelsCard tree={tree} onAction={setOpen} />
-      <EntitiesCard tree={tree} entities={entities} onAction={setOpen} />
+      <EntitiesCard org={org} tree={tree} entities={entities} onAction={setOpen} />
       <RulesCard org={org} canCreate={entities.length > 0} onAction={setOpen} />
       {tree.data && open ? (
         <Dialogs org={org} open={open} levels={tree.data.levels} entities={entities} onClose={close} />
@@ -112,24 +113,31 @@ function PageHeader(props: { org: string; canCreate: boolean; onOpen: (open: Ope
 }
 
 function EntitiesCard(props: {
+  org: string;
   tree: UseQueryResult<Tree>;
   entities: FlatEntity[];
   onAction: (open: Open) => void;
 }) {
   const { tree } = props;
+  const { rowDrag, move } = useDragMove(props.org, props.entities);
   return (
     <Card aria-labelledby="tree-title">
       <CardTitle>
         <span id="tree-title">Entities</span>
       </CardTitle>
+      <p className="mb-3 text-sm text-muted">
+        Drag an entity onto another to move it there, children and all; its Move button does the same from the
+        keyboard.
+      </p>
       {tree.isPending ? (
         <Skeleton className="h-40 w-full" />
       ) : tree.isError ? (
         <ErrorAlert error={tree.error} title="Could not load the hierarchy" />
       ) : (
         <>
+          <DragMoveStatus move={move} />
           {tree.data.roots.length ? (
-            <ul className="space-y-1" data-testid="hierarchy-tree">
+            <ul className="mt-3 space-y-1" data-testid="hierarchy-tree">
               {tree.data.roots.map((n) => (
                 <TreeItem
                   key={n.entity_id}
@@ -137,6 +145,7 @@ function EntitiesCard(props: {
                   levels={tree.data.levels}
                   entities={props.entities}
                   onAction={props.onAction}
+                  rowDrag={rowDrag}
                 />
               ))}
             </ul>

@@ -1,8 +1,9 @@
-import { ArrowRightLeft, Pencil, Plus, Trash2 } from 'lucide-react';
+import { ArrowRightLeft, GripVertical, Pencil, Plus, Trash2 } from 'lucide-react';
 import type { TreeNode } from '../../../../shared/contracts/hierarchy.js';
 import { Button } from '../../components/ui/button.js';
 import { RequireRole } from '../org/use-role.js';
 import type { Open } from './actions.js';
+import type { RowDrag } from './drag-move.js';
 import type { FlatEntity, Level } from './model.js';
 
 /** One entity's row actions: add a child (not on the bottom level), edit, move, delete; disabled below member. */
@@ -62,21 +63,30 @@ function EntityActions(props: {
   );
 }
 
-/** An entity and, nested, its children. */
+/** An entity and, nested, its children; a member drags its row onto another entity's to move it there. */
 export function TreeItem(props: {
   node: TreeNode;
   levels: Level[];
   entities: FlatEntity[];
   onAction: (open: Open) => void;
+  rowDrag: RowDrag;
 }) {
   const { node, levels } = props;
   const entity = props.entities.find((e) => e.entity_id === node.entity_id)!;
   const levelIndex = levels.findIndex((l) => l.level_code === node.level_code);
   const level = levels[levelIndex];
   const childLevel = levels[levelIndex + 1];
+  const drag = props.rowDrag(entity);
   return (
     <li data-testid={`entity-${node.entity_id}`}>
-      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md px-2 py-1.5 hover:bg-surface-2">
+      <div
+        {...drag}
+        data-testid="entity-row"
+        className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md px-2 py-1.5 ring-accent hover:bg-surface-2 data-[drop-target=true]:bg-surface-2 data-[drop-target=true]:ring-2"
+      >
+        {drag.draggable ? (
+          <GripVertical aria-hidden="true" className="-mx-1 size-4 shrink-0 cursor-grab text-muted" />
+        ) : null}
         <span className="font-medium" data-testid="entity-name">
           {node.name}
         </span>
