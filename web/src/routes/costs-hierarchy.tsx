@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { ChevronRight } from 'lucide-react';
 import { useServices } from '../app/services.js';
-import { useMembership } from '../features/org/use-role.js';
+import { RequireRole, useMembership } from '../features/org/use-role.js';
 import { useCostFilters, type CostFilters } from '../features/costs/use-cost-filters.js';
 import type { CsvValue } from '../lib/csv.js';
 import { CostPageHeader, TotalCards } from '../features/costs/view-page.js';
@@ -77,6 +78,7 @@ export function HierarchyCostsPage() {
         filters={filters}
       />
       <ChildList
+        org={org}
         tiles={tiles}
         currency={currency}
         onSelect={(id) => filters.set({ hierarchy_entity_id: id })}
@@ -135,15 +137,19 @@ function HierarchyTreemap(props: {
   );
 }
 
+/** A part of the node; `unallocated` marks the Unallocated part (the API's rows with no entity). */
+type PartTile = Tile & { unallocated?: boolean };
+
 /** The tiles under a node (or the top level): its children, its own cost, and Unallocated at the top. */
-function tilesOf(node: HierarchyNode | undefined, roots: HierarchyNode[]): Tile[] {
+function tilesOf(node: HierarchyNode | undefined, roots: HierarchyNode[]): PartTile[] {
   const list = node ? node.children : roots;
-  const tiles: Tile[] = list.map((n, i) => ({
+  const tiles: PartTile[] = list.map((n, i) => ({
     id: n.id,
     name: n.name,
     value: n.total,
     color: n.id === null ? UNALLOCATED_COLOR : seriesColor(i),
     drill: n.id !== null,
+    unallocated: n.id === null,
   }));
   if (node && node.own > 0)
     tiles.push({
@@ -188,8 +194,36 @@ function Breadcrumbs(props: {
   );
 }
 
-/** The treemap's tiles as a list of buttons: the keyboard way to drill down. */
-function ChildList(props: { tiles: Tile[]; currency: string; onSelect: (id: string) => void }) {
+/** Unallocated's way to the org structure's new-rule dialog (a rule needs member, as the rules API does). */
+function CreateRuleLink({ org }: { org: string }) {
+  const text = 'Create a rule for this';
+  return (
+    <RequireRole min="member">
+      {(disabled) =>
+        disabled ? (
+          <span className="text-muted">{text}</span>
+        ) : (
+          <Link
+            to="/$org/hierarchy"
+            params={{ org }}
+            search={{ create_rule: 1 }}
+            className="font-medium text-accent underline"
+          >
+            {text}
+          </Link>
+        )
+      }
+    </RequireRole>
+  );
+}
+
+/** The treemap's tiles as a list of buttons: the keyboard way to drill down; Unallocated links to a new rule. */
+function ChildList(props: {
+  org: string;
+  tiles: PartTile[];
+  currency: string;
+  onSelect: (id: string) => void;
+}) {
   if (props.tiles.length === 0) return null;
   return (
     <ul aria-label="Parts" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
@@ -208,12 +242,20 @@ function ChildList(props: { tiles: Tile[]; currency: string; onSelect: (id: stri
               <span className="tabular-nums text-muted">≈ {formatMoney(t.value, props.currency)}</span>
             </button>
           ) : (
-            <div className="flex items-center justify-between gap-2 rounded-md border border-dashed border-line px-3 py-2 text-sm">
+            <div
+              className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-dashed border-line px-3 py-2 text-sm"
+              {...(t.unallocated ? { 'data-testid': 'unallocated-part' } : {})}
+            >
               <span className="inline-flex items-center gap-2">
                 <span aria-hidden="true" className="size-2.5 rounded-sm" style={{ background: t.color }} />
                 {t.name}
               </span>
               <span className="tabular-nums text-muted">≈ {formatMoney(t.value, props.currency)}</span>
+              {t.unallocated ? (
+                <span className="basis-full">
+                  <CreateRuleLink org={props.org} />
+                </span>
+              ) : null}
             </div>
           )}
         </li>

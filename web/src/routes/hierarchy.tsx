@@ -7,7 +7,7 @@ import { ErrorAlert } from '../components/ui/alert.js';
 import { Button } from '../components/ui/button.js';
 import { Card, CardTitle } from '../components/ui/card.js';
 import { Skeleton } from '../components/ui/skeleton.js';
-import { RequireRole, useMembership } from '../features/org/use-role.js';
+import { RequireRole, useMembership, useRole } from '../features/org/use-role.js';
 import type { Open } from '../features/hierarchy/actions.js';
 import { DeleteEntityDialog, EntityDialog, MoveDialog } from '../features/hierarchy/entity-dialogs.js';
 import { exportCsv, ImportDialog, saveFile } from '../features/hierarchy/csv-dialogs.js';
@@ -32,17 +32,18 @@ const route = getRouteApi('/$org/hierarchy');
 /** `/$org/hierarchy`: the org structure (levels and entities) and the allocation rules that map costs onto it. */
 export function HierarchyPage() {
   const { org } = useMembership();
+  const { can } = useRole();
   const { api } = useServices();
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const tree = useQuery(treeQuery(api, org));
-  // `?rule=new` (the cost pages' "create a rule for this" on Unallocated) opens the rule dialog.
+  // `?create_rule=1` (the cost pages' "Create a rule for this" on Unallocated) opens the rule dialog.
   const [open, setOpen] = useState<Open | undefined>(() =>
-    search.rule === 'new' ? { kind: 'rule', fromUnallocated: true } : undefined,
+    search.create_rule && can('member') ? { kind: 'rule', fromUnallocated: true } : undefined,
   );
   const close = () => {
     setOpen(undefined);
-    if (search.rule) void navigate({ search: {}, replace: true });
+    if (search.create_rule) void navigate({ search: {}, replace: true });
   };
   const entities = useMemo(() => flatten(tree.data?.roots ?? []), [tree.data]);
   return (
