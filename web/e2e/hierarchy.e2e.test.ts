@@ -1,8 +1,11 @@
 // The org structure as a person shapes it, on the demo org: the tree as the API has it; create an entity and one
 // under it, move it, a cycle refused with the API's 409 message, a delete refused (children) and one done; a CSV
 // with one bad row refused whole with that row listed (nothing created); the export downloaded and imported back
-// changes nothing; a rule created from Unallocated with its 30-day preview equal to the API's; axe finds nothing
-// serious; screenshots.
+// changes nothing; a rule created from Unallocated with its 30-day preview equal to the API's; the levels panel
+// (add, a 400 under its field, rename and re-prefix, a 409 prefix change and delete shown as the API says them,
+// delete the bottom one); drag and drop of a tree row (a move done, a cycle and a wrong level refused with the
+// API's messages); the cost hierarchy page's Unallocated "Create a rule for this" opening the rule dialog here;
+// axe finds nothing serious; screenshots.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +13,7 @@ import type { Page } from 'playwright-core';
 import {
   SCREENSHOTS,
   seriousViolations,
+  signUpAndConfirm,
   startHarness,
   type Harness,
   waitForDemo,
@@ -28,6 +32,16 @@ interface Entity {
   entity_id: string;
   name: string;
   parent_id: string | null;
+}
+interface Level {
+  level_code: string;
+  name: string;
+  depth: number;
+  code_prefix: string;
+  entity_count: number;
+}
+interface ApiErrorBody {
+  error: { message: string; details?: { field: string; message: string }[] };
 }
 interface Money {
   billed_cost: number;
@@ -68,6 +82,8 @@ async function api<T>(
   return r.body as T;
 }
 const tree = () => api<{ roots: TreeNode[] }>(`/hierarchy/${ORG}/tree`);
+const levels = async () => (await api<{ items: Level[] }>(`/hierarchy/${ORG}/levels`)).items;
+const apiError = (r: { body: unknown }) => (r.body as ApiErrorBody).error;
 const entity = async (id: string) => call('GET', `/hierarchy/${ORG}/entities/${id}`);
 const flat = (nodes: TreeNode[], parent: string | null = null): [string, string, string | null][] =>
   nodes.flatMap((n) => [
@@ -93,7 +109,20 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 const row = (id: string) => page.locator(tid(`entity-${id}`)).first();
+const entityName = (id: string) => row(id).locator(tid('entity-name')).first();
 const dialog = () => page.getByRole('dialog');
+/** The last 30 days (today included), as the Unallocated card reads them. */
+function last30Days() {
+  const end = new Date().toISOString().slice(0, 10);
+  const start = new Date(Date.parse(`${end}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+  return { start, end };
+}
+/** The levels table's cells (depth, name, code, prefix, entities), row by row. */
+const levelCells = (p: Page) =>
+  p.$$eval(`${tid('levels-table')} tbody tr`, (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 5).map((td) => (td.textContent ?? '').trim())),
+  );
+const cellsOf = (l: Level) => [String(l.depth), l.name, l.level_code, l.code_prefix, String(l.entity_count)];
 
 beforeAll(async () => {
   h = await startHarness({ demo: true });
@@ -260,8 +289,7 @@ describe('org structure', () => {
   });
 
   it('creates a rule from Unallocated with its 30-day preview equal to the API', async () => {
-    const end = new Date().toISOString().slice(0, 10);
-    const start = new Date(Date.parse(`${end}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const { start, end } = last30Days();
     const accounts = await api<{
       items: { provider: string; sub_account_id: string | null; billed_cost: number }[];
     }>(`/costs/${ORG}/cloud/accounts?start_date=${start}&end_date=${end}`);
@@ -314,5 +342,210 @@ describe('org structure', () => {
     expect((await cell.textContent())!.replace(/\s+/g, ' ')).toBe(
       `${money(saved.moved.billed_cost, saved.currency)} (${count(saved.moved.record_count)} rows)`,
     );
+  });
+});
+
+describe('levels', () => {
+  it('lists the levels the API has; adds one (a 400 first, under its field), renames and re-prefixes it', async () => {
+    await page.goto(`/${ORG}/hierarchy`);
+    await page.locator(tid('levels-table')).waitFor();
+    const before = await levels();
+    expect(before.map((l) => l.level_code)).toEqual(['department', 'project', 'team']);
+    expect(await levelCells(page)).toEqual(before.map(cellsOf));
+
+    // a level code in capitals: the API's 400, its message under the field, nothing created
+    const bad = { level_code: 'Squad', name: 'Squad', code_prefix: 'SQD' };
+    await page.getByRole('button', { name: 'Add level' }).click();
+    await dialog().getByLabel('Name').fill(bad.name);
+    await dialog().getByLabel('Level code').fill(bad.level_code);
+    await dialog().getByLabel('Code prefix').fill(bad.code_prefix);
+    await dialog().getByRole('button', { name: 'Add level' }).click();
+    const refused = await call('POST', `/hierarchy/${ORG}/levels`, bad);
+    expect(refused.status).toBe(400);
+    const detail = apiError(refused).details?.find((d) => d.field === 'body.level_code');
+    expect(detail).toBeDefined();
+    await dialog().locator('#level-code-error').getByText(detail!.message, { exact: true }).waitFor();
+    await dialog().getByText(apiError(refused).message, { exact: true }).waitFor();
+    expect(await levels()).toEqual(before);
+
+    await dialog().getByLabel('Level code').fill('squad');
+    await dialog().getByRole('button', { name: 'Add level' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    const squad = (await levels()).find((l) => l.level_code === 'squad');
+    expect(squad).toMatchObject({ name: 'Squad', depth: 4, code_prefix: 'SQD', entity_count: 0 });
+    await page.locator(tid('level-squad')).waitFor();
+    expect(await levelCells(page)).toEqual([...before, squad!].map(cellsOf));
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'hierarchy-org-levels');
+
+    // no entity carries its prefix yet: name and prefix both change
+    await page.getByRole('button', { name: 'Edit the level Squad' }).click();
+    await dialog().getByLabel('Name').fill('Pod');
+    await dialog().getByLabel('Code prefix').fill('POD');
+    await dialog().getByRole('button', { name: 'Save' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    expect((await levels()).find((l) => l.level_code === 'squad')).toMatchObject({
+      name: 'Pod',
+      code_prefix: 'POD',
+    });
+    await until('the renamed row', async () =>
+      (await page.locator(tid('level-squad')).locator('td').nth(1).textContent()) === 'Pod'
+        ? true
+        : undefined,
+    );
+    expect((await levelCells(page))[3]).toEqual(['4', 'Pod', 'squad', 'POD', '0']);
+  });
+
+  it("refuses a prefix its entities carry and a delete above the bottom with the API's 409; deletes the bottom", async () => {
+    const department = (await levels())[0]!;
+    expect(department.entity_count).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Edit the level Department' }).click();
+    await dialog().getByLabel('Code prefix').fill('BU');
+    await dialog().getByRole('button', { name: 'Save' }).click();
+    const prefix = await call('PUT', `/hierarchy/${ORG}/levels/department`, { code_prefix: 'BU' });
+    expect(prefix.status).toBe(409);
+    await dialog().getByText(apiError(prefix).message, { exact: true }).waitFor();
+    await dialog().getByText('Could not save the level').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'hierarchy-org-level-refused');
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    expect((await levels())[0]).toEqual(department);
+
+    await page.getByRole('button', { name: 'Delete the level Department' }).click();
+    await dialog().getByRole('button', { name: 'Delete level' }).click();
+    const above = await call('DELETE', `/hierarchy/${ORG}/levels/department`);
+    expect(above.status).toBe(409);
+    expect(apiError(above).message).toContain('Only the bottom level (squad)');
+    await dialog().getByText(apiError(above).message, { exact: true }).waitFor();
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    expect((await levels()).map((l) => l.level_code)).toEqual(['department', 'project', 'team', 'squad']);
+
+    await page.getByRole('button', { name: 'Delete the level Pod' }).click();
+    await dialog().getByRole('button', { name: 'Delete level' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    expect((await levels()).map((l) => l.level_code)).toEqual(['department', 'project', 'team']);
+    await until('the row to go', async () =>
+      (await page.locator(tid('level-squad')).count()) === 0 ? true : undefined,
+    );
+    expect(await levelCells(page)).toEqual((await levels()).map(cellsOf));
+  });
+});
+
+describe('drag and drop in the tree', () => {
+  it("moves a dropped entity under the one it lands on; a cycle and a wrong level show the API's message", async () => {
+    const created = await api<Entity>(`/hierarchy/${ORG}/entities`, {
+      name: 'E2E Drag',
+      level_code: 'project',
+      parent_id: 'DEPT-ENG',
+    });
+    const id = created.entity_id;
+    const nodes = flat((await tree()).roots);
+    const target = nodes.find(([eid, , parent]) => parent === null && eid !== 'DEPT-ENG')!;
+    await page.goto(`/${ORG}/hierarchy`);
+    await row('DEPT-ENG')
+      .locator(tid(`entity-${id}`))
+      .waitFor();
+
+    await entityName(id).dragTo(entityName(target[0]));
+    const status = page.locator(tid('drag-move-status'));
+    await status.getByText(`Moved E2E Drag under ${target[1]}.`, { exact: true }).waitFor();
+    expect(((await entity(id)).body as Entity).parent_id).toBe(target[0]);
+    await row(target[0])
+      .locator(tid(`entity-${id}`))
+      .waitFor();
+
+    // Engineering onto its own project: the API's 409 (the cycle) on the page, nothing moves
+    const before = flat((await tree()).roots);
+    const platform = before.find(([eid]) => eid === 'PROJ-PLATFORM')!;
+    await entityName('DEPT-ENG').dragTo(entityName('PROJ-PLATFORM'));
+    const cycle = await call('POST', `/hierarchy/${ORG}/entities/DEPT-ENG/move`, {
+      new_parent_id: 'PROJ-PLATFORM',
+    });
+    expect(cycle.status).toBe(409);
+    expect(apiError(cycle).message).toContain('cycle');
+    const alert = status.getByRole('alert');
+    await alert.getByText(`Could not move Engineering under ${platform[1]}`, { exact: true }).waitFor();
+    await alert.getByText(apiError(cycle).message, { exact: true }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'hierarchy-org-drag-refused');
+    expect(flat((await tree()).roots)).toEqual(before);
+
+    // the project onto a team: the API's 400 (a project's parent is a department)
+    const team = (await tree()).roots
+      .flatMap((d) => d.children.flatMap((p) => p.children))
+      .find((t) => t.level_code === 'team')!;
+    await entityName(id).dragTo(entityName(team.entity_id));
+    const level = await call('POST', `/hierarchy/${ORG}/entities/${id}/move`, {
+      new_parent_id: team.entity_id,
+    });
+    expect(level.status).toBe(400);
+    await alert.getByText(`Could not move E2E Drag under ${team.name}`, { exact: true }).waitFor();
+    await alert.getByText(apiError(level).message, { exact: true }).waitFor();
+    expect(flat((await tree()).roots)).toEqual(before);
+
+    expect((await call('DELETE', `/hierarchy/${ORG}/entities/${id}`)).status).toBe(204);
+  });
+});
+
+describe('Unallocated on the cost hierarchy page', () => {
+  it('"Create a rule for this" opens the new-rule dialog of the org structure', async () => {
+    const { start, end } = last30Days();
+    const rows = await api<{ items: { entity_id: string | null }[] }>(
+      `/costs/${ORG}/by-hierarchy?start_date=${start}&end_date=${end}`,
+    );
+    expect(rows.items.some((r) => r.entity_id === null)).toBe(true);
+    await page.goto(`/${ORG}/costs/hierarchy?start_date=${start}&end_date=${end}`);
+    const link = page.locator(tid('unallocated-part')).getByRole('link', { name: 'Create a rule for this' });
+    await link.waitFor();
+    // the treemap has drawn (the frame's figure) before the screenshot
+    await page
+      .locator(`${tid('hierarchy-treemap')} figure svg`)
+      .first()
+      .waitFor();
+    await shot(page, 'hierarchy-costs-unallocated');
+    await link.click();
+    await page.waitForURL(
+      (u) => u.pathname === `/${ORG}/hierarchy` && u.searchParams.get('create_rule') === '1',
+    );
+    await dialog().getByRole('heading', { name: 'New allocation rule' }).waitFor();
+    await dialog()
+      .getByText(/^Unallocated cost is cost no rule assigns/)
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached' });
+    await page.waitForURL((u) => u.pathname === `/${ORG}/hierarchy` && !u.searchParams.has('create_rule'));
+  });
+});
+
+describe('a viewer', () => {
+  it('sees the levels and the tree; level writes are disabled with the role they need, rows do not drag', async () => {
+    const email = 'e2e-hierarchy-viewer@example.test';
+    const put = await call('PUT', `/organizations/${ORG}/members/${encodeURIComponent(email)}`, {
+      role: 'viewer',
+    });
+    expect(put.status).toBe(200);
+    const viewer = await h.page();
+    await signUpAndConfirm(h, viewer, email, 'viewer-hierarchy-42');
+    await viewer.waitForURL(/\/dashboard/);
+    await viewer.goto(`/${ORG}/hierarchy`);
+    await viewer.locator(tid('hierarchy-tree')).waitFor();
+    expect(await levelCells(viewer)).toEqual((await levels()).map(cellsOf));
+    for (const name of ['Add level', 'Edit the level Department', 'Delete the level Team'])
+      expect(await viewer.getByRole('button', { name, exact: true }).isDisabled(), name).toBe(true);
+    expect(await viewer.locator(`${tid('levels-table')} [aria-label="needs member"]`).count()).toBe(
+      (await levels()).length,
+    );
+    expect(await viewer.locator('[draggable="true"]').count()).toBe(0);
+    expect(await seriousViolations(viewer)).toEqual([]);
+
+    // the cost page's Unallocated names the way but is no link for a viewer
+    const { start, end } = last30Days();
+    await viewer.goto(`/${ORG}/costs/hierarchy?start_date=${start}&end_date=${end}`);
+    const part = viewer.locator(tid('unallocated-part'));
+    await part.getByText('Create a rule for this').waitFor();
+    expect(await part.getByRole('link').count()).toBe(0);
+    expect(await part.locator('[aria-label="needs member"]').count()).toBe(1);
+    await viewer.context().close();
   });
 });
