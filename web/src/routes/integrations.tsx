@@ -23,7 +23,8 @@ type Open =
   | { kind: 'connect'; info: ProviderInfo }
   | { kind: CredentialAction; info: ProviderInfo; credential: Integration };
 
-type Connected = { provider: string; name: string; fingerprint: string };
+/** A credential just connected; `imports`: its usage comes as a file (the provider has no usage API). */
+type Connected = { provider: string; name: string; fingerprint: string; imports: boolean };
 
 /** `/$org/integrations`: a card per provider (cloud, then GenAI) with its credentials, setup and upkeep. */
 export function IntegrationsPage() {
@@ -64,8 +65,10 @@ export function IntegrationsPage() {
         <div data-testid="connected">
           <Alert title={`${connected.provider} connected`}>
             <p>
-              &quot;{connected.name}&quot; ({maskedFingerprint(connected.fingerprint)}) is valid and stored.
-              Run its first import from Pipelines.
+              &quot;{connected.name}&quot; ({maskedFingerprint(connected.fingerprint)}) is valid and stored.{' '}
+              {connected.imports
+                ? 'Import its usage with "Import usage" on its card, then run its pipeline from Pipelines to price it.'
+                : 'Run its first import from Pipelines.'}
             </p>
           </Alert>
         </div>
@@ -187,7 +190,12 @@ function OpenDialog(props: {
           info={open.info}
           onClose={close}
           onConnected={(c) => {
-            props.onConnected({ provider: open.info.name, name: c.name, fingerprint: c.fingerprint });
+            props.onConnected({
+              provider: open.info.name,
+              name: c.name,
+              fingerprint: c.fingerprint,
+              imports: open.info.usage_import,
+            });
             close();
           }}
         />

@@ -117,7 +117,13 @@ function ImportError({ error }: { error: unknown }) {
     <div data-testid="import-error" className="space-y-2">
       <ErrorAlert error={error} title="Nothing was imported" />
       {problems.length ? (
-        <div className="max-h-48 overflow-y-auto rounded-md border border-line">
+        // Focusable, so the rows past its height can be scrolled from the keyboard too.
+        <div
+          className="max-h-48 overflow-y-auto rounded-md border border-line"
+          tabIndex={0}
+          role="region"
+          aria-label="Rows the API refused"
+        >
           <table className="w-full text-left text-xs">
             <caption className="sr-only">Rows the API refused</caption>
             <thead className="bg-surface-2">
@@ -184,7 +190,12 @@ function Preview({ name, preview }: { name: string; preview: UsagePreview }) {
         {name}: {preview.total.toLocaleString('en-US')} rows
         {preview.total > preview.rows.length ? `, the first ${preview.rows.length} shown` : ''}.
       </p>
-      <div className="overflow-x-auto rounded-md border border-line">
+      <div
+        className="overflow-x-auto rounded-md border border-line"
+        tabIndex={0}
+        role="region"
+        aria-label="The file's first rows"
+      >
         <table className="w-full text-left text-xs">
           <caption className="sr-only">The file&apos;s first rows</caption>
           <thead className="bg-surface-2">
