@@ -2,12 +2,15 @@
 // runs the sample pipeline for a week from the Run now dialog (a reversed range is refused as the API refuses it;
 // the runs left are shown), watches the run detail until it completes with every step succeeded, downloads its
 // logs, goes back to the dashboard and sees the new total (the API's, to the cent) without reloading; the history
-// filters by pipeline and status in the URL and lists the API's runs; axe finds nothing serious; screenshots.
-import { mkdirSync, readFileSync } from 'node:fs';
+// filters by pipeline and status in the URL and lists the API's runs; a run of the AWS bill that reads a partial
+// export (AWS still writing it) fails with the step's attempts and error on its page, and once the file is whole
+// "Retry failed steps" re-runs them to COMPLETED; axe finds nothing serious; screenshots.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, seriousViolations, startHarness, type Harness, waitForDemo } from './harness.js';
+import { DEMO_AWS } from '../../scripts/demo/aws-cur.js';
 
 const ORG = 'acme_demo';
 const SAMPLE = 'sample/demo/costs';
@@ -277,5 +280,91 @@ describe('run history', () => {
     await page.goto(`/${ORG}/pipelines/runs/00000000-0000-4000-8000-000000000000`);
     await page.getByText('No such run').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
+describe('retry of failed steps', () => {
+  const AWS = 'aws/cost/billing';
+  interface RunRead {
+    status: string;
+    error: string | null;
+    steps: { step_id: string; status: string; attempts: number; error: string | null }[];
+  }
+  /** The demo's AWS export of the week's month, where the demo's AWS integration reads it. */
+  const exportFile = () =>
+    join(
+      h.dataDir,
+      'demo',
+      'exports',
+      'aws',
+      DEMO_AWS.bucket,
+      DEMO_AWS.prefix,
+      `BILLING_PERIOD=${week.start_date.slice(0, 7)}`,
+      'acme-demo-00001.csv.gz',
+    );
+  let whole: Buffer;
+  let failedRun = '';
+  let stepError = '';
+  const stepCard = (id: string) => page.locator(tid(`step-${id}`));
+  const attemptsOf = (id: string) =>
+    stepCard(id).getByText('Attempts').locator('xpath=following-sibling::dd').textContent();
+
+  it('a run that reads a partial export fails: its page shows the failed step, its attempts and error', async () => {
+    // AWS is still writing the month's file: half of it is there.
+    whole = readFileSync(exportFile());
+    writeFileSync(exportFile(), whole.subarray(0, Math.floor(whole.length / 2)));
+
+    await page.goto(`/${ORG}/pipelines`);
+    await page.getByRole('button', { name: `Run now: ${AWS}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Run ${AWS}` });
+    await dialog.getByLabel('From').fill(week.start_date);
+    await dialog.getByLabel('To').fill(week.end_date);
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(new RegExp(`/${ORG}/pipelines/runs/[0-9a-f-]{36}$`));
+    failedRun = page.url().split('/').at(-1)!;
+    await page.locator(`${tid('run-summary')} [data-status="FAILED"]`).waitFor({ timeout: 180_000 });
+
+    const run = await api<RunRead>(`/pipelines/${ORG}/runs/${failedRun}`);
+    expect(run.status).toBe('FAILED');
+    const failed = run.steps.filter((s) => s.status === 'FAILED');
+    expect(failed.map((s) => s.step_id)).toEqual(['extract']);
+    expect(failed[0]!.error).toContain('acme-demo-00001.csv.gz');
+    for (const s of run.steps) {
+      await stepCard(s.step_id).locator(`[data-status="${s.status}"]`).waitFor();
+      expect(await attemptsOf(s.step_id)).toBe(String(s.attempts));
+    }
+    expect(failed[0]!.attempts).toBeGreaterThan(0);
+    // The step's own error, as the API gives it, and the run's.
+    stepError = failed[0]!.error!;
+    await stepCard('extract').getByText(stepError, { exact: true }).waitFor();
+    await page.locator(tid('run-summary')).getByText(run.error!, { exact: true }).waitFor();
+    const unfinished = run.steps.filter((s) => s.status !== 'SUCCEEDED').length;
+    expect(await page.locator(tid('run-live')).textContent()).toBe(`${unfinished} steps did not finish.`);
+    await page.getByRole('button', { name: 'Retry failed steps' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'pipelines-run-failed');
+  });
+
+  it('with the export whole again, "Retry failed steps" re-runs them and the run completes', async () => {
+    writeFileSync(exportFile(), whole);
+    await page.getByRole('button', { name: 'Retry failed steps' }).click();
+    await page.locator(`${tid('run-summary')} [data-status="COMPLETED"]`).waitFor({ timeout: 180_000 });
+    expect(page.url()).toMatch(new RegExp(`/runs/${failedRun}$`));
+    const run = await api<RunRead & { transitions: { step_id: string | null; reason: string | null }[] }>(
+      `/pipelines/${ORG}/runs/${failedRun}`,
+    );
+    expect(run.status).toBe('COMPLETED');
+    expect(run.error).toBeNull();
+    for (const s of run.steps) {
+      expect(s.status).toBe('SUCCEEDED');
+      await stepCard(s.step_id).locator('[data-status="SUCCEEDED"]').waitFor();
+      expect(await attemptsOf(s.step_id)).toBe(String(s.attempts));
+    }
+    expect(await stepCard('extract').getByText(stepError).count()).toBe(0);
+    expect(run.transitions.filter((t) => t.step_id === null && t.reason === 'retry')).toHaveLength(1);
+    expect(await page.getByRole('button', { name: 'Retry failed steps' }).count()).toBe(0);
+    await page.locator(tid('run-costs-link')).getByText('See the cloud costs of these days').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'pipelines-run-retried');
   });
 });
