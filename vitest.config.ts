@@ -15,6 +15,12 @@ const common = {
   pool: 'forks' as const,
 };
 const roots = ['functions', 'shared', 'scripts', 'web/src'];
+// Vitest's default on a 2-core machine is one worker, and a fork per file spent more time starting and importing
+// than testing. Unit files share their workers' module cache (no module keeps state between files; fake timers
+// and env stubs are restored by each file); int files keep a fresh fork each (each starts a platform) and two
+// run at once, as they wait on the bus and on I/O. Against the one shared Postgres server (TEST_DATABASE_URL,
+// `.ci/run`'s second stage) the int files run one at a time, as before.
+const workers = process.env.TEST_WORKERS ? Number(process.env.TEST_WORKERS) : 2;
 
 export default defineConfig({
   test: {
@@ -24,12 +30,19 @@ export default defineConfig({
           ...common,
           name: 'unit',
           environment: 'node',
+          isolate: false,
+          maxWorkers: workers,
           include: roots.map((r) => `${r}/**/*.test.ts`),
           exclude: [...common.exclude, '**/*.int.test.ts'],
         },
       },
       {
-        test: { ...common, name: 'int', include: roots.map((r) => `${r}/**/*.int.test.ts`) },
+        test: {
+          ...common,
+          name: 'int',
+          include: roots.map((r) => `${r}/**/*.int.test.ts`),
+          maxWorkers: process.env.TEST_DATABASE_URL ? 1 : workers,
+        },
       },
       {
         test: {
