@@ -1,7 +1,7 @@
 import { ConfigError, getConfig, parseConfig, setConfig, type Config } from '../shared/config/config.js';
 import { setLogLevel } from '../shared/logging/logger.js';
 import { UnsafeProductionConfig } from '../shared/runtime/production-safety.js';
-import { demoBanner, demoDisabled, openDemo, type Demo } from './demo/demo.js';
+import { connectHint, demoBanner, demoDisabled, openDemo, type Demo } from './demo/demo.js';
 import { localRootKey, startLocalPlatform, type LocalPlatform } from './local/runtime.js';
 import { ensureWebBuilt, WEB_DIST } from './local/build-web.js';
 
@@ -99,7 +99,7 @@ function demoNotes(demo: Demo | null, platform: LocalPlatform, config: Config): 
   }
   // Ready before this start: its key was printed when it was created.
   if (demo.state.status === 'ready')
-    lines.push(...demoBanner(demo.state, platform.url!, config.dataDir, false), '');
+    lines.push(...demoBanner(demo.state, platform.url!, config.dataDir, false), ...connectHint(demo), '');
   else
     lines.push(`Demo org ${demo.state.org_slug}: loading three months of demo data in the background...`, '');
   return lines;
@@ -118,6 +118,7 @@ function seedDemoInBackground(demo: Demo, platform: LocalPlatform, config: Confi
           '',
           `Demo ready in ${took} (pipelines: ${runs}).`,
           ...demoBanner(demo.state, platform.url!, config.dataDir, true),
+          ...connectHint(demo),
           '',
         ].join('\n') + '\n',
       );

@@ -15,6 +15,7 @@ import { startTestPlatform, TEST_ROOT_KEY, type TestPlatform } from '../local/te
 import { readLocalMailbox } from '../../shared/identity/mailbox.js';
 import {
   DEMO_ORG,
+  connectHint,
   demoBanner,
   demoStateFile,
   openDemo,
@@ -154,6 +155,11 @@ describe('demo seeding', () => {
     const signIn = `  Sign in at http://cloudact.test/signin as finops@acme-demo.test / ${state.user_password}`;
     for (const showKey of [true, false])
       expect(demoBanner(state, 'http://cloudact.test', dataDir, showKey)).toContain(signIn);
+    // A newcomer's own org can connect OpenAI with the stand-in's key while OPENAI_BASE_URL points at it.
+    expect(connectHint({ state, env: { OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' } }).join('\n')).toContain(
+      `Integrations > OpenAI, key ${state.keys.openai}`,
+    );
+    expect(connectHint({ state, env: {} })).toEqual([]);
     // Signing in as a person would, and GET /me: the user owns acme_demo.
     const { access_token } = await signInAsDemoUser();
     const me = await p.request('/api/v1/me', { headers: { authorization: `Bearer ${access_token}` } });
