@@ -87,10 +87,12 @@ export const PriceGenAiConfigSchema = z.strictObject({});
 export const AllocateHierarchyConfigSchema = z.strictObject({
   scope: z.enum(['run', 'org']).default('run'),
   /**
-   * Rows held in memory at once (whole run dates; a larger run date is read alone). A FOCUS row read back costs
-   * ~6 KB of heap (measured on the AWS CUR sample's rows), so the default bounds a batch to ~120 MB.
+   * Rows one batch covers (whole run dates; a larger run date is read alone). Rows stay in the warehouse: JS holds
+   * one entry per distinct group of allocation inputs, at most one per row, and each batch's read scans the table
+   * once, so few large batches are the fast choice (1M CUR rows over 30 days: 20,000 a batch, one read per day,
+   * 4.7 s; 200,000, 1.0 s). A smaller value bounds the groups held when nearly every row allocates differently.
    */
-  max_rows_per_batch: z.number().int().min(1).max(200_000).default(20_000),
+  max_rows_per_batch: z.number().int().min(1).max(200_000).default(200_000),
 });
 
 /** Step type -> the zod schema of its `config`. */
