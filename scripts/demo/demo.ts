@@ -295,19 +295,6 @@ const shellWord = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * `showKey` (the start that created the demo); later starts name the file it is kept in and read it from there.
  * The demo user's sign-in is printed on every start.
  */
-/**
- * How to connect a provider in an org of one's own, locally: the stand-in's OpenAI key, when OPENAI_BASE_URL
- * points at the stand-in (the user left it unset). Printed on every start, like the demo sign-in: a made-up key
- * that only this data dir's stand-in accepts.
- */
-export function connectHint(demo: Pick<Demo, 'env' | 'state'>): string[] {
-  if (!demo.env.OPENAI_BASE_URL) return [];
-  return [
-    `  To connect a provider in your own org: Integrations > OpenAI, key ${demo.state.keys.openai}`,
-    '    (the local stand-in answers for OpenAI), then Pipelines > Run now openai/genai/usage.',
-  ];
-}
-
 export function demoBanner(state: DemoState, url: string, dataDir: string, showKey: boolean): string[] {
   const q = `start_date=${state.start}&end_date=${state.end}`;
   const costs = `${url}/api/v1/costs/${state.org_slug}`;
@@ -332,5 +319,18 @@ export function demoBanner(state: DemoState, url: string, dataDir: string, showK
     `  curl -s "${costs}/by-provider?${q}" -H "X-API-Key: $KEY"`,
     `  curl -s "${costs}/trend?${q}&granularity=week" -H "X-API-Key: $KEY"`,
     `  curl -s "${url}/api/v1/hierarchy/${state.org_slug}/tree" -H "X-API-Key: $KEY"`,
+  ];
+}
+
+/**
+ * How to connect a provider in an org of one's own, locally: the stand-in's OpenAI key, when OPENAI_BASE_URL
+ * points at the stand-in (the user left it unset). Printed on every start, like the demo sign-in: a made-up key
+ * that only this data dir's stand-in accepts.
+ */
+export function connectHint(demo: Pick<Demo, 'env' | 'state'>): string[] {
+  if (!demo.env.OPENAI_BASE_URL) return [];
+  return [
+    `  To connect a provider in your own org: Integrations > OpenAI, key ${demo.state.keys.openai}`,
+    '    (the local stand-in answers for OpenAI), then Pipelines > Run now openai/genai/usage.',
   ];
 }

@@ -39,11 +39,14 @@ export function newDemoKeys(): DemoKeys {
 
 export interface StandIn {
   url: string;
-  /** Provider settings pointing at the stand-in. */
+  /**
+   * Provider settings pointing at the stand-in. DeepSeek's only when the demo has a DeepSeek key (a demo created
+   * before it had none): otherwise a real DeepSeek key would be sent to a stand-in that refuses every key.
+   */
   endpoints: {
     OPENAI_BASE_URL: string;
     ANTHROPIC_BASE_URL: string;
-    DEEPSEEK_BASE_URL: string;
+    DEEPSEEK_BASE_URL?: string;
     AWS_ENDPOINT_URL: string;
   };
   close(): Promise<void>;
@@ -70,7 +73,7 @@ export async function startStandIn(
     endpoints: {
       OPENAI_BASE_URL: e.OPENAI_BASE_URL,
       ANTHROPIC_BASE_URL: e.ANTHROPIC_BASE_URL,
-      DEEPSEEK_BASE_URL: e.DEEPSEEK_BASE_URL,
+      ...(keys.deepseek ? { DEEPSEEK_BASE_URL: e.DEEPSEEK_BASE_URL } : {}),
       AWS_ENDPOINT_URL: e.AWS_ENDPOINT_URL!,
     },
     async close() {
