@@ -218,7 +218,7 @@ describe('the digest and sending it', () => {
       total_billed_cost: number;
       total_effective_cost: number;
       by_cost_type: Record<string, number>;
-      items: { provider: string; billed_cost: number }[];
+      items: { provider: string; provider_name?: string | null; billed_cost: number }[];
     };
   }
 
@@ -252,10 +252,13 @@ describe('the digest and sending it', () => {
       );
 
       // Provider movers: each one's figures are the provider's billed cost in the by-provider view, largest change first.
+      const names = new Map<string, string>();
       const perProvider = async (start: string, end: string) => {
         const m = new Map<string, number>();
-        for (const i of (await costs('by-provider', start, end)).items)
+        for (const i of (await costs('by-provider', start, end)).items) {
           m.set(i.provider, (m.get(i.provider) ?? 0) + i.billed_cost);
+          if (i.provider_name) names.set(i.provider, i.provider_name);
+        }
         return m;
       };
       const [cur, prev] = [await perProvider(s, e), await perProvider(ps, pe)];
@@ -266,6 +269,8 @@ describe('the digest and sending it', () => {
         expect(m.current).toBeCloseTo(cur.get(m.key!) ?? 0, 6);
         expect(m.previous).toBeCloseTo(prev.get(m.key!) ?? 0, 6);
         expect(m.change.amount).toBeCloseTo(m.current - m.previous, 6);
+        // Named as the by-provider view names the provider (its display name, not its id).
+        expect(m.name).toBe(names.get(m.key!));
       }
       const sizes = movers.map((m) => Math.abs(m.change.amount));
       expect(sizes).toEqual([...sizes].sort((x, y) => y - x));

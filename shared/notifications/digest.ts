@@ -112,6 +112,27 @@ function movers(
     }));
 }
 
+/**
+ * Each provider id's display name (the FOCUS ProviderName the by-provider view shows beside it): the least name a
+ * provider's rows carry in either period, so a mover reads "GitHub Copilot", not its id `github_copilot`.
+ */
+function providerNames(...frames: pl.DataFrame[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const df of frames) {
+    if (df.height === 0) continue;
+    const pairs = df
+      .filter(pl.col('provider').isNotNull().and(pl.col('provider_name').isNotNull()))
+      .groupBy('provider')
+      .agg(pl.col('provider_name').min())
+      .toRecords() as { provider: string; provider_name: string }[];
+    for (const { provider, provider_name } of pairs) {
+      const known = names.get(provider);
+      if (known === undefined || provider_name < known) names.set(provider, provider_name);
+    }
+  }
+  return names;
+}
+
 const inDays = (df: pl.DataFrame, start: Day, end: Day) =>
   df.height === 0
     ? df
@@ -183,6 +204,7 @@ export async function computeDigest(
   const prevByType = totalView(previous).by_cost_type;
 
   const unpriced = await unpricedView(ctx, org, { start_date: p.start, end_date: p.end });
+  const names = providerNames(current, previous);
   return {
     frequency,
     currency,
@@ -202,11 +224,11 @@ export async function computeDigest(
     top_movers: {
       provider: movers(current, previous, ['provider'], (k) => ({
         key: k.provider ?? null,
-        name: k.provider ?? 'Unknown provider',
+        name: (k.provider && names.get(k.provider)) ?? k.provider ?? 'Unknown provider',
       })),
       service: movers(current, previous, ['provider', 'service_name'], (k) => ({
         key: k.service_name === null ? null : `${k.provider ?? ''}/${k.service_name}`,
-        name: `${k.service_name ?? 'Unknown service'}${k.provider ? ` (${k.provider})` : ''}`,
+        name: `${k.service_name ?? 'Unknown service'}${k.provider ? ` (${names.get(k.provider) ?? k.provider})` : ''}`,
       })),
       hierarchy: movers(current, previous, ['entity_id', 'entity_name'], (k) => {
         const id = k.entity_id ?? null;
