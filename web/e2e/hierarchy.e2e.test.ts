@@ -2,10 +2,11 @@
 // under it, move it, a cycle refused with the API's 409 message, a delete refused (children) and one done; a CSV
 // with one bad row refused whole with that row listed (nothing created); the export downloaded and imported back
 // changes nothing; a rule created from Unallocated with its 30-day preview equal to the API's; the levels panel
-// (add, a 400 under its field, rename and re-prefix, a 409 prefix change and delete shown as the API says them,
-// delete the bottom one); drag and drop of a tree row (a move done, a cycle and a wrong level refused with the
-// API's messages); the cost hierarchy page's Unallocated "Create a rule for this" opening the rule dialog here;
-// axe finds nothing serious; screenshots.
+// (add, a 400 under its field, rename and re-prefix; a carried prefix read-only and Delete off above the bottom,
+// the API's 409s for both; delete the bottom one); drag and drop of a tree row (a move done, no drop while one is
+// pending, a cycle and a wrong level refused with the API's messages, cleared by the next drag or dialog); the cost
+// hierarchy page's Unallocated "Create a rule for this" opening the rule dialog here, also on this page already;
+// the tree's load error shown once; axe finds nothing serious; screenshots.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -342,6 +343,23 @@ describe('org structure', () => {
     expect((await cell.textContent())!.replace(/\s+/g, ' ')).toBe(
       `${money(saved.moved.billed_cost, saved.currency)} (${count(saved.moved.record_count)} rows)`,
     );
+
+    // delete it: Escape closes the confirmation and keeps the rule, "Delete rule" deletes it
+    const deleteRule = page
+      .locator(tid(`rule-${created!.rule_id}`))
+      .getByRole('button', { name: /^Delete the rule/ });
+    await deleteRule.click();
+    await dialog().getByRole('heading', { name: 'Delete this allocation rule?' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached' });
+    expect((await call('GET', `/hierarchy/${ORG}/allocation-rules/${created!.rule_id}`)).status).toBe(200);
+    await deleteRule.click();
+    await dialog().locator(tid('delete-rule-dialog')).getByRole('button', { name: 'Delete rule' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    expect((await call('GET', `/hierarchy/${ORG}/allocation-rules/${created!.rule_id}`)).status).toBe(404);
+    await until('the rule row to go', async () =>
+      (await page.locator(tid(`rule-${created!.rule_id}`)).count()) === 0 ? true : undefined,
+    );
   });
 });
 
@@ -396,29 +414,35 @@ describe('levels', () => {
     expect((await levelCells(page))[3]).toEqual(['4', 'Pod', 'squad', 'POD', '0']);
   });
 
-  it("refuses a prefix its entities carry and a delete above the bottom with the API's 409; deletes the bottom", async () => {
+  it("keeps a carried prefix read-only and Delete off above the bottom (the API's 409s); deletes the bottom", async () => {
     const department = (await levels())[0]!;
     expect(department.entity_count).toBeGreaterThan(0);
+    // its entities carry the prefix: the field is read-only with the reason, and the API refuses a change (409)
     await page.getByRole('button', { name: 'Edit the level Department' }).click();
-    await dialog().getByLabel('Code prefix').fill('BU');
-    await dialog().getByRole('button', { name: 'Save' }).click();
+    const prefixField = dialog().getByLabel('Code prefix');
+    expect(await prefixField.getAttribute('readonly')).not.toBeNull();
+    await dialog()
+      .getByText(`starting with ${department.code_prefix}, so the prefix cannot change.`, { exact: false })
+      .waitFor();
     const prefix = await call('PUT', `/hierarchy/${ORG}/levels/department`, { code_prefix: 'BU' });
     expect(prefix.status).toBe(409);
-    await dialog().getByText(apiError(prefix).message, { exact: true }).waitFor();
-    await dialog().getByText('Could not save the level').waitFor();
+    expect(apiError(prefix).message).toContain(department.code_prefix);
     expect(await seriousViolations(page)).toEqual([]);
-    await shot(page, 'hierarchy-org-level-refused');
+    await shot(page, 'hierarchy-org-level-prefix-fixed');
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     expect((await levels())[0]).toEqual(department);
 
-    await page.getByRole('button', { name: 'Delete the level Department' }).click();
-    await dialog().getByRole('button', { name: 'Delete level' }).click();
+    // above the bottom: Delete is disabled with its reason; the API refuses it too (409)
+    const deleteDepartment = page.getByRole('button', { name: 'Delete the level Department' });
+    expect(await deleteDepartment.isDisabled()).toBe(true);
+    expect(
+      await page.locator(tid('level-department')).getByLabel('Only the bottom level can be deleted').count(),
+    ).toBe(1);
     const above = await call('DELETE', `/hierarchy/${ORG}/levels/department`);
     expect(above.status).toBe(409);
     expect(apiError(above).message).toContain('Only the bottom level (squad)');
-    await dialog().getByText(apiError(above).message, { exact: true }).waitFor();
-    await dialog().getByRole('button', { name: 'Cancel' }).click();
     expect((await levels()).map((l) => l.level_code)).toEqual(['department', 'project', 'team', 'squad']);
+    expect(await page.getByRole('button', { name: 'Delete the level Pod' }).isDisabled()).toBe(false);
 
     await page.getByRole('button', { name: 'Delete the level Pod' }).click();
     await dialog().getByRole('button', { name: 'Delete level' }).click();
@@ -428,6 +452,9 @@ describe('levels', () => {
       (await page.locator(tid('level-squad')).count()) === 0 ? true : undefined,
     );
     expect(await levelCells(page)).toEqual((await levels()).map(cellsOf));
+    // the bottom level now, but its entities must go first
+    expect(await page.getByRole('button', { name: 'Delete the level Team' }).isDisabled()).toBe(true);
+    expect(await page.locator(tid('level-team')).getByLabel('Its entities must go first').count()).toBe(1);
   });
 });
 
@@ -445,11 +472,34 @@ describe('drag and drop in the tree', () => {
     await row('DEPT-ENG')
       .locator(tid(`entity-${id}`))
       .waitFor();
-
-    await entityName(id).dragTo(entityName(target[0]));
+    // one live region, there before any drag, whose text changes; the hint for a member
     const status = page.locator(tid('drag-move-status'));
+    expect(await status.getAttribute('role')).toBe('status');
+    expect(await status.textContent()).toBe('');
+    await page.locator(tid('drag-hint')).waitFor();
+
+    // while the move is on its way no row takes another drop: no highlight, the second entity stays
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/v1/hierarchy/*/entities/*/move', async (r) => {
+      await held;
+      await r.continue();
+    });
+    await entityName(id).dragTo(entityName(target[0]));
+    await status.getByText(`Moving E2E Drag under ${target[1]}…`, { exact: true }).waitFor();
+    await entityName('PROJ-PLATFORM').hover();
+    await page.mouse.down();
+    await entityName(target[0]).hover({ position: { x: 5, y: 5 } });
+    await entityName(target[0]).hover();
+    expect(await row(target[0]).locator(tid('entity-row')).first().getAttribute('data-drop-target')).toBe(
+      'false',
+    );
+    await page.mouse.up();
+    release();
     await status.getByText(`Moved E2E Drag under ${target[1]}.`, { exact: true }).waitFor();
+    await page.unroute('**/api/v1/hierarchy/*/entities/*/move');
     expect(((await entity(id)).body as Entity).parent_id).toBe(target[0]);
+    expect(((await entity('PROJ-PLATFORM')).body as Entity).parent_id).toBe('DEPT-ENG');
     await row(target[0])
       .locator(tid(`entity-${id}`))
       .waitFor();
@@ -463,11 +513,19 @@ describe('drag and drop in the tree', () => {
     });
     expect(cycle.status).toBe(409);
     expect(apiError(cycle).message).toContain('cycle');
-    const alert = status.getByRole('alert');
-    await alert.getByText(`Could not move Engineering under ${platform[1]}`, { exact: true }).waitFor();
-    await alert.getByText(apiError(cycle).message, { exact: true }).waitFor();
+    await status.getByText(`Could not move Engineering under ${platform[1]}`, { exact: true }).waitFor();
+    await status.getByText(apiError(cycle).message, { exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'hierarchy-org-drag-refused');
+    expect(flat((await tree()).roots)).toEqual(before);
+
+    // a new drag clears the last message (let go over its own parent: no move)
+    await entityName(id).hover();
+    await page.mouse.down();
+    await entityName(target[0]).hover({ position: { x: 5, y: 5 } });
+    await entityName(target[0]).hover();
+    expect(await status.textContent()).toBe('');
+    await page.mouse.up();
     expect(flat((await tree()).roots)).toEqual(before);
 
     // the project onto a team: the API's 400 (a project's parent is a department)
@@ -479,9 +537,16 @@ describe('drag and drop in the tree', () => {
       new_parent_id: team.entity_id,
     });
     expect(level.status).toBe(400);
-    await alert.getByText(`Could not move E2E Drag under ${team.name}`, { exact: true }).waitFor();
-    await alert.getByText(apiError(level).message, { exact: true }).waitFor();
+    await status.getByText(`Could not move E2E Drag under ${team.name}`, { exact: true }).waitFor();
+    await status.getByText(apiError(level).message, { exact: true }).waitFor();
     expect(flat((await tree()).roots)).toEqual(before);
+
+    // a dialog opened clears it too
+    await page.getByRole('button', { name: 'Add entity' }).click();
+    await dialog().waitFor();
+    expect(await status.textContent()).toBe('');
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached' });
 
     expect((await call('DELETE', `/hierarchy/${ORG}/entities/${id}`)).status).toBe(204);
   });
@@ -515,6 +580,36 @@ describe('Unallocated on the cost hierarchy page', () => {
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'detached' });
     await page.waitForURL((u) => u.pathname === `/${ORG}/hierarchy` && !u.searchParams.has('create_rule'));
+
+    // on the page already, the URL taking ?create_rule=1 again (a history entry pushed) opens it again
+    await page.evaluate(() => window.history.pushState(window.history.state, '', '?create_rule=1'));
+    await dialog().getByRole('heading', { name: 'New allocation rule' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached' });
+    await page.waitForURL((u) => u.pathname === `/${ORG}/hierarchy` && !u.searchParams.has('create_rule'));
+  });
+});
+
+describe('the tree failing to load', () => {
+  it('shows the error once, in the levels card', async () => {
+    const pattern = '**/api/v1/hierarchy/*/tree';
+    await page.route(pattern, (r) =>
+      r.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'E2E: the tree is down' } }),
+      }),
+    );
+    try {
+      await page.goto(`/${ORG}/hierarchy`);
+      const alert = page.getByRole('alert').filter({ hasText: 'E2E: the tree is down' });
+      await alert.getByText('Could not load the org structure').waitFor({ timeout: 20_000 });
+      expect(await alert.count()).toBe(1);
+      expect(await page.locator(tid('levels-table')).count()).toBe(0);
+      expect(await page.locator(tid('hierarchy-tree')).count()).toBe(0);
+    } finally {
+      await page.unroute(pattern);
+    }
   });
 });
 
@@ -537,6 +632,7 @@ describe('a viewer', () => {
       (await levels()).length,
     );
     expect(await viewer.locator('[draggable="true"]').count()).toBe(0);
+    expect(await viewer.locator(tid('drag-hint')).count()).toBe(0);
     expect(await seriousViolations(viewer)).toEqual([]);
 
     // the cost page's Unallocated names the way but is no link for a viewer
@@ -546,6 +642,12 @@ describe('a viewer', () => {
     await part.getByText('Create a rule for this').waitFor();
     expect(await part.getByRole('link').count()).toBe(0);
     expect(await part.locator('[aria-label="needs member"]').count()).toBe(1);
+
+    // ?create_rule=1 opens nothing for a viewer and leaves the URL
+    await viewer.goto(`/${ORG}/hierarchy?create_rule=1`);
+    await viewer.waitForURL((u) => u.pathname === `/${ORG}/hierarchy` && !u.searchParams.has('create_rule'));
+    await viewer.locator(tid('hierarchy-tree')).waitFor();
+    expect(await viewer.getByRole('dialog').count()).toBe(0);
     await viewer.context().close();
   });
 });

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { Plus } from 'lucide-react';
@@ -37,22 +37,32 @@ export function HierarchyPage() {
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const tree = useQuery(treeQuery(api, org));
-  // `?create_rule=1` (the cost pages' "Create a rule for this" on Unallocated) opens the rule dialog.
-  const [open, setOpen] = useState<Open | undefined>(() =>
-    search.create_rule && can('member') ? { kind: 'rule', fromUnallocated: true } : undefined,
-  );
+  const [chosen, setOpen] = useState<Open>();
+  // `?create_rule=1` (the cost pages' "Create a rule for this" on Unallocated) opens the rule dialog whenever the
+  // URL gets it, also on this page already; a viewer cannot create one, so the parameter goes.
+  const fromSearch = !!search.create_rule && can('member');
+  const open = chosen ?? (fromSearch ? ({ kind: 'rule', fromUnallocated: true } as const) : undefined);
+  useEffect(() => {
+    if (search.create_rule && !fromSearch) void navigate({ search: {}, replace: true });
+  }, [search.create_rule, fromSearch, navigate]);
   const close = () => {
     setOpen(undefined);
     if (search.create_rule) void navigate({ search: {}, replace: true });
   };
   const entities = useMemo(() => flatten(tree.data?.roots ?? []), [tree.data]);
+  const drag = useDragMove(org, entities);
+  // a dialog opened clears the last drag's message (it is about the tree as it was)
+  const openDialog = (next: Open) => {
+    if (!drag.move.isPending) drag.move.reset();
+    setOpen(next);
+  };
   return (
     <div className="space-y-6">
-      <PageHeader org={org} canCreate={!!tree.data} onOpen={setOpen} />
-      <UnallocatedCard org={org} onCreateRule={() => setOpen({ kind: 'rule', fromUnallocated: true })} />
-      <LevelsCard tree={tree} onAction={setOpen} />
-      <EntitiesCard org={org} tree={tree} entities={entities} onAction={setOpen} />
-      <RulesCard org={org} canCreate={entities.length > 0} onAction={setOpen} />
+      <PageHeader org={org} canCreate={!!tree.data} onOpen={openDialog} />
+      <UnallocatedCard org={org} onCreateRule={() => openDialog({ kind: 'rule', fromUnallocated: true })} />
+      <LevelsCard tree={tree} onAction={openDialog} />
+      <EntitiesCard tree={tree} entities={entities} drag={drag} onAction={openDialog} />
+      <RulesCard org={org} canCreate={entities.length > 0} onAction={openDialog} />
       {tree.data && open ? (
         <Dialogs org={org} open={open} levels={tree.data.levels} entities={entities} onClose={close} />
       ) : null}
@@ -114,29 +124,32 @@ function PageHeader(props: { org: string; canCreate: boolean; onOpen: (open: Ope
 }
 
 function EntitiesCard(props: {
-  org: string;
   tree: UseQueryResult<Tree>;
   entities: FlatEntity[];
+  drag: ReturnType<typeof useDragMove>;
   onAction: (open: Open) => void;
 }) {
   const { tree } = props;
-  const { rowDrag, move } = useDragMove(props.org, props.entities);
+  const { rowDrag, move } = props.drag;
+  const { can } = useRole();
   return (
     <Card aria-labelledby="tree-title">
       <CardTitle>
         <span id="tree-title">Entities</span>
       </CardTitle>
-      <p className="mb-3 text-sm text-muted">
-        Drag an entity onto another to move it there, children and all; its Move button does the same from the
-        keyboard.
-      </p>
+      {can('member') ? (
+        <p className="mb-3 text-sm text-muted" data-testid="drag-hint">
+          Drag an entity onto another to move it there, children and all; its Move button does the same from
+          the keyboard.
+        </p>
+      ) : null}
       {tree.isPending ? (
         <Skeleton className="h-40 w-full" />
       ) : tree.isError ? (
-        <ErrorAlert error={tree.error} title="Could not load the hierarchy" />
+        // the Levels card above shows the error: the tree is one request
+        <p className="text-sm text-muted">No entities to show.</p>
       ) : (
         <>
-          <DragMoveStatus move={move} />
           {tree.data.roots.length ? (
             <ul className="mt-3 space-y-1" data-testid="hierarchy-tree">
               {tree.data.roots.map((n) => (
@@ -156,6 +169,8 @@ function EntitiesCard(props: {
               CSV.
             </p>
           )}
+          {/* below the tree, so rows never shift under the pointer when a drag clears it */}
+          <DragMoveStatus move={move} />
         </>
       )}
     </Card>

@@ -1,13 +1,12 @@
-import { useState, type DragEvent, type HTMLAttributes } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { CircleAlert } from 'lucide-react';
 import { useServices } from '../../app/services.js';
-import { Alert, ErrorAlert } from '../../components/ui/alert.js';
+import { ApiError, errorMessage } from '../../api/errors.js';
+import { cn } from '../../components/ui/cn.js';
 import { useRole } from '../org/use-role.js';
 import type { FlatEntity } from './model.js';
 import { refreshHierarchy } from './queries.js';
-
-/** The drag's payload type: the dragged entity's id (also kept in state, which a drop reads first). */
-export const ENTITY_DRAG_TYPE = 'application/x-cloudact-entity';
 
 interface MoveRequest {
   entity: FlatEntity;
@@ -20,9 +19,11 @@ export type RowDrag = (
 ) => HTMLAttributes<HTMLDivElement> & { 'data-drop-target'?: boolean };
 
 /**
- * Drag an entity onto another to move it under that one (POST …/entities/{id}/move). The API is the judge: a move
- * under the entity's own subtree (409, the cycle) or onto a wrong level (400) is refused and its message shown; a
- * done move refreshes the tree. The Move dialog stays the keyboard's way to do the same.
+ * Drag an entity onto another to move it under that one (POST …/entities/{id}/move). The dragged entity is kept in
+ * state (a drag between two pages is no move); the drag data is only what a browser needs to start a drag. The API
+ * is the judge: a move under the entity's own subtree (409, the cycle) or onto a wrong level (400) is refused and
+ * its message shown; a done move refreshes the tree. While a move is pending no row accepts a drop (no highlight,
+ * the browser's no-drop cursor). The Move dialog stays the keyboard's way to do the same.
  */
 export function useDragMove(org: string, entities: readonly FlatEntity[]) {
   const { api } = useServices();
@@ -40,9 +41,11 @@ export function useDragMove(org: string, entities: readonly FlatEntity[]) {
       ).data!,
     onSuccess: () => refreshHierarchy(queryClient, org),
   });
-  const draggedId = (e: DragEvent) => dragged ?? (e.dataTransfer.getData(ENTITY_DRAG_TYPE) || undefined);
-  const accepts = (id: string | undefined, target: FlatEntity) =>
-    id !== undefined && id !== target.entity_id && target.entity_id !== entityOf(entities, id)?.parent_id;
+  const accepts = (target: FlatEntity) =>
+    !move.isPending &&
+    dragged !== undefined &&
+    dragged !== target.entity_id &&
+    target.entity_id !== entityOf(entities, dragged)?.parent_id;
   const reset = () => {
     setDragged(undefined);
     setOver(undefined);
@@ -52,16 +55,17 @@ export function useDragMove(org: string, entities: readonly FlatEntity[]) {
       ? {}
       : {
           draggable: true,
-          'data-drop-target': over === target.entity_id,
+          'data-drop-target': over === target.entity_id && accepts(target),
           onDragStart: (e) => {
-            e.dataTransfer.setData(ENTITY_DRAG_TYPE, target.entity_id);
             e.dataTransfer.setData('text/plain', target.entity_id);
             e.dataTransfer.effectAllowed = 'move';
+            // a new drag clears the last move's message
+            if (!move.isPending) move.reset();
             setDragged(target.entity_id);
           },
           onDragEnd: reset,
           onDragOver: (e) => {
-            if (!accepts(dragged, target)) return;
+            if (!accepts(target)) return;
             e.preventDefault();
             e.dataTransfer.dropEffect = 'move';
             if (over !== target.entity_id) setOver(target.entity_id);
@@ -72,10 +76,10 @@ export function useDragMove(org: string, entities: readonly FlatEntity[]) {
           },
           onDrop: (e) => {
             e.preventDefault();
-            const entity = entityOf(entities, draggedId(e));
+            const entity = entityOf(entities, dragged);
+            const ok = accepts(target);
             reset();
-            if (entity && accepts(entity.entity_id, target) && !move.isPending)
-              move.mutate({ entity, parent: target });
+            if (entity && ok) move.mutate({ entity, parent: target });
           },
         };
   return { rowDrag, move };
@@ -84,18 +88,37 @@ export function useDragMove(org: string, entities: readonly FlatEntity[]) {
 const entityOf = (entities: readonly FlatEntity[], id: string | undefined) =>
   id === undefined ? undefined : entities.find((e) => e.entity_id === id);
 
-/** The last dragged move: moving, refused (the API's message) or done. */
+/**
+ * The last dragged move: moving, refused (the API's message) or done; empty after a reset. One live region that is
+ * always there, so a screen reader announces each change of its text.
+ */
 export function DragMoveStatus({ move }: { move: ReturnType<typeof useDragMove>['move'] }) {
-  const v = move.variables;
-  if (!v || move.isIdle) return null;
-  const what = `${v.entity.name} under ${v.parent.name}`;
+  const v = move.isIdle ? undefined : move.variables;
+  const what = v ? `${v.entity.name} under ${v.parent.name}` : '';
+  const error = move.isError;
   return (
-    <div data-testid="drag-move-status">
-      {move.isError ? (
-        <ErrorAlert error={move.error} title={`Could not move ${what}`} />
-      ) : (
-        <Alert title={move.isPending ? `Moving ${what}…` : `Moved ${what}.`} />
-      )}
+    <div role="status" data-testid="drag-move-status" className="mt-3">
+      {v ? (
+        <div
+          className={cn(
+            'flex gap-3 rounded-md border p-3 text-sm',
+            error ? 'border-danger/40 bg-danger-soft' : 'border-line bg-surface-2',
+          )}
+        >
+          {error ? <CircleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-danger" /> : null}
+          <div className="space-y-1">
+            <p className="font-medium">
+              {error ? `Could not move ${what}` : move.isPending ? `Moving ${what}…` : `Moved ${what}.`}
+            </p>
+            {error ? <p>{errorMessage(move.error)}</p> : null}
+            {error && move.error instanceof ApiError && move.error.requestId ? (
+              <p className="text-xs text-muted">
+                Request id: <code className="select-all">{move.error.requestId}</code>
+              </p>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
     </div>
   );
 }

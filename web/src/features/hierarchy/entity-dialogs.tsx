@@ -4,11 +4,10 @@ import type { Api } from '../../api/client.js';
 import { useServices } from '../../app/services.js';
 import { ApiError } from '../../api/errors.js';
 import { ErrorAlert } from '../../components/ui/alert.js';
-import { Button } from '../../components/ui/button.js';
 import { Dialog } from '../../components/ui/dialog.js';
 import { Field, fieldAria, Input, Select } from '../../components/ui/input.js';
 import { levelAbove, parentChoices, type FlatEntity, type Level } from './model.js';
-import { closeOn, DialogActions, fieldErrors } from './dialog-parts.js';
+import { closeOn, ConfirmDeleteDialog, DialogActions, fieldErrors } from './dialog-parts.js';
 import { refreshHierarchy } from './queries.js';
 
 const label = (e: FlatEntity) => `${e.name} (${e.entity_id})`;
@@ -331,38 +330,25 @@ export function MoveDialog(props: {
 /** "Delete X?": the API refuses an entity with children or allocation rules (409), shown as it says. */
 export function DeleteEntityDialog(props: { org: string; entity: FlatEntity; onClose: () => void }) {
   const { api } = useServices();
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: () =>
-      api.DELETE('/api/v1/hierarchy/{org}/entities/{entity_id}', {
-        params: { path: { org: props.org, entity_id: props.entity.entity_id } },
-      }),
-    onSuccess: async () => {
-      await refreshHierarchy(queryClient, props.org);
-      props.onClose();
-    },
-  });
+  const { org, entity } = props;
   return (
-    <Dialog
-      open
-      onOpenChange={closeOn(props.onClose)}
-      title={`Delete ${props.entity.name} (${props.entity.entity_id})?`}
+    <ConfirmDeleteDialog
+      org={org}
+      title={`Delete ${entity.name} (${entity.entity_id})?`}
+      testId="delete-entity-dialog"
+      remove={() =>
+        api.DELETE('/api/v1/hierarchy/{org}/entities/{entity_id}', {
+          params: { path: { org, entity_id: entity.entity_id } },
+        })
+      }
+      confirm="Delete entity"
+      errorTitle="Could not delete"
+      onClose={props.onClose}
     >
-      <div className="space-y-4 text-sm" data-testid="delete-entity-dialog">
-        <p>
-          It leaves the hierarchy and its code can be given again. An entity with children or allocation rules
-          cannot be deleted: move or delete those first.
-        </p>
-        {remove.error ? <ErrorAlert error={remove.error} title="Could not delete" /> : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={props.onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
-            {remove.isPending ? 'Deleting…' : 'Delete entity'}
-          </Button>
-        </div>
-      </div>
-    </Dialog>
+      <p>
+        It leaves the hierarchy and its code can be given again. An entity with children or allocation rules
+        cannot be deleted: move or delete those first.
+      </p>
+    </ConfirmDeleteDialog>
   );
 }

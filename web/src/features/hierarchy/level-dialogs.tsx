@@ -3,10 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Api } from '../../api/client.js';
 import { useServices } from '../../app/services.js';
 import { ErrorAlert } from '../../components/ui/alert.js';
-import { Button } from '../../components/ui/button.js';
 import { Dialog } from '../../components/ui/dialog.js';
 import { Field, fieldAria, Input } from '../../components/ui/input.js';
-import { closeOn, DialogActions, fieldErrors } from './dialog-parts.js';
+import { closeOn, ConfirmDeleteDialog, DialogActions, fieldErrors } from './dialog-parts.js';
 import type { Level } from './model.js';
 import { refreshHierarchy } from './queries.js';
 
@@ -62,6 +61,8 @@ function useLevelForm(org: string, level: Level | undefined, onClose: () => void
 export function LevelDialog(props: { org: string; level?: Level; bottom?: Level; onClose: () => void }) {
   const { level, bottom } = props;
   const { fields, set, save, submit, errors } = useLevelForm(props.org, level, props.onClose);
+  // entities carry the prefix in their codes: the API would refuse a new one (409)
+  const prefixFixed = !!level && level.entity_count > 0;
   const prefixHint = level
     ? level.entity_count > 0
       ? `Its ${level.entity_count} ${level.entity_count === 1 ? 'entity has a code' : 'entities have codes'} starting with ${level.code_prefix}, so the prefix cannot change.`
@@ -107,6 +108,8 @@ export function LevelDialog(props: { org: string; level?: Level; bottom?: Level;
             {...fieldAria('level-prefix', errors.code_prefix, true)}
             value={fields.code_prefix}
             maxLength={10}
+            readOnly={prefixFixed}
+            className="read-only:bg-surface-2 read-only:text-muted"
             onChange={(e) => set('code_prefix')(e.target.value)}
           />
         </Field>
@@ -130,39 +133,25 @@ export function LevelDialog(props: { org: string; level?: Level; bottom?: Level;
 /** "Delete the level X?": the API refuses any but the bottom level, one with entities, and the last one (409). */
 export function DeleteLevelDialog(props: { org: string; level: Level; onClose: () => void }) {
   const { api } = useServices();
-  const queryClient = useQueryClient();
-  const { level } = props;
-  const remove = useMutation({
-    mutationFn: () =>
-      api.DELETE('/api/v1/hierarchy/{org}/levels/{level_code}', {
-        params: { path: { org: props.org, level_code: level.level_code } },
-      }),
-    onSuccess: async () => {
-      await refreshHierarchy(queryClient, props.org);
-      props.onClose();
-    },
-  });
+  const { org, level } = props;
   return (
-    <Dialog
-      open
-      onOpenChange={closeOn(props.onClose)}
+    <ConfirmDeleteDialog
+      org={org}
       title={`Delete the level ${level.name} (${level.level_code})?`}
+      testId="delete-level-dialog"
+      remove={() =>
+        api.DELETE('/api/v1/hierarchy/{org}/levels/{level_code}', {
+          params: { path: { org, level_code: level.level_code } },
+        })
+      }
+      confirm="Delete level"
+      errorTitle="Could not delete the level"
+      onClose={props.onClose}
     >
-      <div className="space-y-4 text-sm" data-testid="delete-level-dialog">
-        <p>
-          Only the bottom level can be deleted, and only while it has no entities; an org keeps at least one
-          level.
-        </p>
-        {remove.error ? <ErrorAlert error={remove.error} title="Could not delete the level" /> : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={props.onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
-            {remove.isPending ? 'Deleting…' : 'Delete level'}
-          </Button>
-        </div>
-      </div>
-    </Dialog>
+      <p>
+        Only the bottom level can be deleted, and only while it has no entities; an org keeps at least one
+        level.
+      </p>
+    </ConfirmDeleteDialog>
   );
 }

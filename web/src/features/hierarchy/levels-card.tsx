@@ -4,13 +4,26 @@ import { ErrorAlert } from '../../components/ui/alert.js';
 import { Button } from '../../components/ui/button.js';
 import { Card, CardTitle } from '../../components/ui/card.js';
 import { Skeleton } from '../../components/ui/skeleton.js';
+import { Tooltip } from '../../components/ui/tooltip.js';
 import { RequireRole } from '../org/use-role.js';
 import type { Open } from './actions.js';
-import type { Level, Tree } from './model.js';
+import { undeletableWhy, type Level, type Tree } from './model.js';
 
-/** A level's edit and delete buttons; disabled below member (the levels API's role). */
-function LevelActions(props: { level: Level; onAction: (open: Open) => void }) {
+/** A level's edit and delete buttons; disabled below member (the levels API's role), delete also with its reason. */
+function LevelActions(props: { level: Level; levels: Level[]; onAction: (open: Open) => void }) {
   const { level } = props;
+  const why = undeletableWhy(level, props.levels);
+  const remove = (disabled: boolean) => (
+    <Button
+      size="sm"
+      variant="ghost"
+      disabled={disabled || why !== undefined}
+      aria-label={`Delete the level ${level.name}`}
+      onClick={() => props.onAction({ kind: 'delete-level', level })}
+    >
+      <Trash2 aria-hidden="true" className="size-4" />
+    </Button>
+  );
   return (
     <RequireRole min="member">
       {(disabled) => (
@@ -24,15 +37,15 @@ function LevelActions(props: { level: Level; onAction: (open: Open) => void }) {
           >
             <Pencil aria-hidden="true" className="size-4" />
           </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            disabled={disabled}
-            aria-label={`Delete the level ${level.name}`}
-            onClick={() => props.onAction({ kind: 'delete-level', level })}
-          >
-            <Trash2 aria-hidden="true" className="size-4" />
-          </Button>
+          {disabled || why === undefined ? (
+            remove(disabled)
+          ) : (
+            <Tooltip label={why}>
+              <span tabIndex={0} aria-label={why} className="inline-flex" data-testid="level-delete-why">
+                {remove(disabled)}
+              </span>
+            </Tooltip>
+          )}
         </>
       )}
     </RequireRole>
@@ -78,7 +91,7 @@ function LevelsTable(props: { levels: Level[]; onAction: (open: Open) => void })
               <td className="py-2 pr-3 text-right tabular-nums">{l.entity_count}</td>
               <td className="py-2">
                 <span className="flex justify-end gap-1">
-                  <LevelActions level={l} onAction={props.onAction} />
+                  <LevelActions level={l} levels={props.levels} onAction={props.onAction} />
                 </span>
               </td>
             </tr>
@@ -118,7 +131,7 @@ export function LevelsCard(props: { tree: UseQueryResult<Tree>; onAction: (open:
       {tree.isPending ? (
         <Skeleton className="h-24 w-full" />
       ) : tree.isError ? (
-        <ErrorAlert error={tree.error} title="Could not load the levels" />
+        <ErrorAlert error={tree.error} title="Could not load the org structure" />
       ) : (
         <LevelsTable levels={tree.data.levels} onAction={props.onAction} />
       )}

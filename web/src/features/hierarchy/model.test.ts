@@ -11,6 +11,7 @@ import {
   previewCsv,
   emptyMatchForm,
   RULE_KINDS,
+  undeletableWhy,
   type Level,
 } from './model.js';
 
@@ -136,5 +137,17 @@ describe('rule match forms', () => {
       'slack plan pro',
       'slack plans (all)',
     ]);
+  });
+});
+
+describe('deleting a level', () => {
+  it('allows only the empty bottom level of several, and says why not for the others', () => {
+    const [dept, proj, team] = LEVELS;
+    expect(undeletableWhy(team!, LEVELS)).toBeUndefined();
+    expect(undeletableWhy(dept!, LEVELS)).toBe('Only the bottom level can be deleted');
+    expect(undeletableWhy(proj!, LEVELS)).toBe('Only the bottom level can be deleted');
+    const staffed = { ...team!, entity_count: 3 };
+    expect(undeletableWhy(staffed, [dept!, proj!, staffed])).toBe('Its entities must go first');
+    expect(undeletableWhy(dept!, [dept!])).toBe('An org keeps at least one level');
   });
 });

@@ -290,3 +290,12 @@ export function ruleFieldErrors(details: unknown): Record<string, string> {
   }
   return out;
 }
+
+/** Why a level cannot be deleted (the API's 409s), or undefined for the empty bottom level of several. */
+export function undeletableWhy(level: Level, levels: readonly Level[]): string | undefined {
+  if (levels.length <= 1) return 'An org keeps at least one level';
+  if (level.level_code !== levels[levels.length - 1]?.level_code)
+    return 'Only the bottom level can be deleted';
+  if (level.entity_count > 0) return 'Its entities must go first';
+  return undefined;
+}

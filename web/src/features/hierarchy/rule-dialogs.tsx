@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ui/alert.js';
 import { Button } from '../../components/ui/button.js';
 import { Dialog } from '../../components/ui/dialog.js';
 import { Field, fieldAria, Input, Select } from '../../components/ui/input.js';
+import { closeOn, ConfirmDeleteDialog } from './dialog-parts.js';
 import { MatchFields } from './match-fields.js';
 import {
   emptyMatchForm,
@@ -200,7 +201,7 @@ export function RuleDialog(props: {
   return (
     <Dialog
       open
-      onOpenChange={(open) => (open ? undefined : props.onClose())}
+      onOpenChange={closeOn(props.onClose)}
       title={props.rule ? 'Edit allocation rule' : 'New allocation rule'}
       description={
         props.fromUnallocated
@@ -234,38 +235,25 @@ export function RuleDialog(props: {
 /** "Delete this rule?": its costs stay where they are until the next run re-allocates them. */
 export function DeleteRuleDialog(props: { org: string; rule: Rule; label: string; onClose: () => void }) {
   const { api } = useServices();
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: () =>
-      api.DELETE('/api/v1/hierarchy/{org}/allocation-rules/{rule_id}', {
-        params: { path: { org: props.org, rule_id: props.rule.rule_id } },
-      }),
-    onSuccess: async () => {
-      await refreshHierarchy(queryClient, props.org);
-      props.onClose();
-    },
-  });
+  const { org, rule } = props;
   return (
-    <Dialog
-      open
-      onOpenChange={(open) => (open ? undefined : props.onClose())}
+    <ConfirmDeleteDialog
+      org={org}
       title="Delete this allocation rule?"
+      testId="delete-rule-dialog"
+      remove={() =>
+        api.DELETE('/api/v1/hierarchy/{org}/allocation-rules/{rule_id}', {
+          params: { path: { org, rule_id: rule.rule_id } },
+        })
+      }
+      confirm="Delete rule"
+      errorTitle="Could not delete"
+      onClose={props.onClose}
     >
-      <div className="space-y-4 text-sm" data-testid="delete-rule-dialog">
-        <p>
-          {props.label} → {props.rule.entity_name}. The costs it matched become unallocated (or go to another
-          matching rule) from the next pipeline run on.
-        </p>
-        {remove.error ? <ErrorAlert error={remove.error} title="Could not delete" /> : null}
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={props.onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
-            {remove.isPending ? 'Deleting…' : 'Delete rule'}
-          </Button>
-        </div>
-      </div>
-    </Dialog>
+      <p>
+        {props.label} → {rule.entity_name}. The costs it matched become unallocated (or go to another matching
+        rule) from the next pipeline run on.
+      </p>
+    </ConfirmDeleteDialog>
   );
 }
