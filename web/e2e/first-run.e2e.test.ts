@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { SCREENSHOTS, seriousViolations, signUpAndConfirm, startHarness, type Harness } from './harness.js';
 import { newDemoKeys, startStandIn, type DemoKeys, type StandIn } from '../../scripts/demo/stand-in.js';
 import { addDays, isoDay } from '../../scripts/demo/generator.js';
@@ -175,22 +175,38 @@ describe("a newcomer's first run", () => {
 
     // Every read of the run the page makes, in order: it follows the run until the run ends.
     const seen: string[] = [];
-    page.on('response', (r) => {
-      if (/\/api\/v1\/pipelines\/[a-z0-9_]+\/runs\/[0-9a-f-]{36}$/.test(new URL(r.url()).pathname))
+    const isRunRead = (r: Response) =>
+      /\/api\/v1\/pipelines\/[a-z0-9_]+\/runs\/[0-9a-f-]{36}$/.test(new URL(r.url()).pathname);
+    const onResponse = (r: Response) => {
+      if (isRunRead(r))
         void r.json().then(
           (b: { status: string }) => seen.push(b.status),
           () => undefined,
         );
-    });
-    await dialog.getByRole('button', { name: 'Start run' }).click();
-    await page.waitForURL(new RegExp(`/${org}/pipelines/runs/[0-9a-f-]{36}$`));
-    runId = page.url().split('/').at(-1)!;
-    await page.getByRole('heading', { level: 1, name: `Run of ${PIPELINE}` }).waitFor();
-    await page.locator(`${tid('run-summary')} [data-status="COMPLETED"]`).waitFor({ timeout: 180_000 });
-    // (The bodies are read in this process a moment after the page has them.)
-    await expect.poll(() => seen.at(-1)).toBe('COMPLETED');
+    };
+    page.on('response', onResponse);
+    try {
+      await dialog.getByRole('button', { name: 'Start run' }).click();
+      await page.waitForURL(new RegExp(`/${org}/pipelines/runs/[0-9a-f-]{36}$`));
+      runId = page.url().split('/').at(-1)!;
+      await page.getByRole('heading', { level: 1, name: `Run of ${PIPELINE}` }).waitFor();
+      await page.locator(`${tid('run-summary')} [data-status="COMPLETED"]`).waitFor({ timeout: 180_000 });
+      // (The bodies are read in this process a moment after the page has them.)
+      await expect.poll(() => seen.at(-1)).toBe('COMPLETED');
+    } finally {
+      page.off('response', onResponse);
+    }
     expect(seen.length).toBeGreaterThan(1);
     expect(seen[0]).not.toBe('COMPLETED');
+    // The listener is gone: a read of the run from the page (no reload: the app keeps its cache) is not recorded.
+    const recorded = seen.length;
+    const runPath = `/api/v1/pipelines/${org}/runs/${runId}`;
+    await Promise.all([
+      page.waitForResponse(isRunRead),
+      page.evaluate(async (path) => void (await fetch(path, { credentials: 'include' })).text(), runPath),
+    ]);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(seen).toHaveLength(recorded);
 
     const run = await api<{
       status: string;
