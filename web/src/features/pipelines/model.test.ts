@@ -1,3 +1,6 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_RUN_DAYS, RunStatusSchema, StepStatusSchema } from '../../../../shared/contracts/pipelines.js';
 import {
@@ -220,36 +223,41 @@ describe('formatting', () => {
 });
 
 describe('costPageOf', () => {
-  it("names the page that shows each catalogue pipeline's data", () => {
-    const pages = Object.fromEntries(
-      [
-        'anthropic/genai/usage',
-        'aws/cost/billing',
-        'aws/cost/focus',
-        'azure/cost/billing_amortized',
-        'bedrock/genai/usage',
-        'deepseek/genai/usage',
-        'gcp/cost/billing',
-        'hierarchy/cost/reallocate',
-        'oci/cost/billing_cost_report',
-        'openai/genai/usage',
-        'saas/subscription/costs',
-        'sample/demo/costs',
-      ].map((id) => [id, costPageOf(id)]),
+  // The catalogue: every pipelines/{provider}/{domain}/{pipeline}.yml, so a new pipeline must be placed here.
+  const catalogue = (dir: string, prefix = ''): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? catalogue(join(dir, e.name), `${prefix}${e.name}/`)
+        : /\.ya?ml$/.test(e.name)
+          ? [`${prefix}${e.name.replace(/\.ya?ml$/, '')}`]
+          : [],
     );
+  const PIPELINES = fileURLToPath(new URL('../../../../pipelines', import.meta.url));
+
+  it("names the page that shows each catalogue pipeline's data", () => {
+    const ids = catalogue(PIPELINES).sort();
+    expect(ids).toContain('hierarchy/cost/reallocate');
+    const pages = Object.fromEntries(ids.map((id) => [id, costPageOf(id)]));
     expect(pages).toEqual({
       'anthropic/genai/usage': 'genai',
       'aws/cost/billing': 'cloud',
       'aws/cost/focus': 'cloud',
+      'azure/cost/billing': 'cloud',
       'azure/cost/billing_amortized': 'cloud',
+      'azure/cost/focus': 'cloud',
+      'azure_openai/genai/usage': 'genai',
       'bedrock/genai/usage': 'genai',
       'deepseek/genai/usage': 'genai',
       'gcp/cost/billing': 'cloud',
-      'hierarchy/cost/reallocate': 'dashboard',
+      'gcp/cost/focus': 'cloud',
+      'gemini/genai/usage': 'genai',
+      'hierarchy/cost/reallocate': 'hierarchy',
+      'oci/cost/billing': 'cloud',
       'oci/cost/billing_cost_report': 'cloud',
       'openai/genai/usage': 'genai',
       'saas/subscription/costs': 'subscriptions',
       'sample/demo/costs': 'dashboard',
+      'vertex/genai/usage': 'genai',
     });
   });
 });

@@ -197,16 +197,18 @@ export function pipelinePath(pipelineId: string): { provider: string; domain: st
 }
 
 /** The cost page that shows what a pipeline writes. */
-export type CostPage = 'genai' | 'cloud' | 'subscriptions' | 'dashboard';
+export type CostPage = 'genai' | 'cloud' | 'subscriptions' | 'hierarchy' | 'dashboard';
 
 /**
  * Where a finished run's data is read: GenAI usage on the GenAI page, a cloud bill on the cloud page, SaaS plans on
- * the subscriptions page; anything else (the sample, a re-allocation) touches every view, so the dashboard.
+ * the subscriptions page, a re-allocation (`hierarchy/…`: cost moved between entities) on the hierarchy costs page;
+ * anything else (the sample) touches every view, so the dashboard.
  */
 export function costPageOf(pipelineId: string): CostPage {
   const { provider, domain } = pipelinePath(pipelineId);
   if (domain === 'genai') return 'genai';
   if (domain === 'subscription') return 'subscriptions';
+  if (provider === 'hierarchy') return 'hierarchy';
   if (domain === 'cost' && (CLOUD_PROVIDERS as readonly string[]).includes(provider)) return 'cloud';
   return 'dashboard';
 }

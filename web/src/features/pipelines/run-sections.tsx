@@ -32,6 +32,7 @@ const COST_PAGES = {
   genai: { to: '/$org/costs/genai', label: 'See the GenAI costs of these days' },
   cloud: { to: '/$org/costs/cloud', label: 'See the cloud costs of these days' },
   subscriptions: { to: '/$org/costs/subscriptions', label: 'See the SaaS costs of these days' },
+  hierarchy: { to: '/$org/costs/hierarchy', label: 'See the hierarchy costs of these days' },
   dashboard: { to: '/$org/dashboard', label: 'See the dashboard for these days' },
 } as const satisfies Record<CostPage, { to: string; label: string }>;
 
