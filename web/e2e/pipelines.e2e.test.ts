@@ -302,9 +302,14 @@ describe('retry of failed steps', () => {
       `BILLING_PERIOD=${week.start_date.slice(0, 7)}`,
       'acme-demo-00001.csv.gz',
     );
-  let whole: Buffer;
+  let whole: Buffer | undefined;
   let failedRun = '';
   let stepError = '';
+  let extractAttempts = 0;
+  // The export whole again whatever happened, for the files after this one.
+  afterAll(() => {
+    if (whole) writeFileSync(exportFile(), whole);
+  });
   const stepCard = (id: string) => page.locator(tid(`step-${id}`));
   const attemptsOf = (id: string) =>
     stepCard(id).getByText('Attempts').locator('xpath=following-sibling::dd').textContent();
@@ -334,6 +339,7 @@ describe('retry of failed steps', () => {
       expect(await attemptsOf(s.step_id)).toBe(String(s.attempts));
     }
     expect(failed[0]!.attempts).toBeGreaterThan(0);
+    extractAttempts = failed[0]!.attempts;
     // The step's own error, as the API gives it, and the run's.
     stepError = failed[0]!.error!;
     await stepCard('extract').getByText(stepError, { exact: true }).waitFor();
@@ -346,13 +352,14 @@ describe('retry of failed steps', () => {
   });
 
   it('with the export whole again, "Retry failed steps" re-runs them and the run completes', async () => {
-    writeFileSync(exportFile(), whole);
+    expect(whole).toBeDefined();
+    writeFileSync(exportFile(), whole!);
     await page.getByRole('button', { name: 'Retry failed steps' }).click();
     await page.locator(`${tid('run-summary')} [data-status="COMPLETED"]`).waitFor({ timeout: 180_000 });
     expect(page.url()).toMatch(new RegExp(`/runs/${failedRun}$`));
-    const run = await api<RunRead & { transitions: { step_id: string | null; reason: string | null }[] }>(
-      `/pipelines/${ORG}/runs/${failedRun}`,
-    );
+    const run = await api<
+      RunRead & { transitions: { step_id: string | null; to_status: string; reason: string | null }[] }
+    >(`/pipelines/${ORG}/runs/${failedRun}`);
     expect(run.status).toBe('COMPLETED');
     expect(run.error).toBeNull();
     for (const s of run.steps) {
@@ -361,6 +368,14 @@ describe('retry of failed steps', () => {
       expect(await attemptsOf(s.step_id)).toBe(String(s.attempts));
     }
     expect(await stepCard('extract').getByText(stepError).count()).toBe(0);
+    // the retry ran the extract again: a retry starts a step's attempts afresh, so the run's history holds the
+    // failed run's attempts and the new ones, more than the failed run had
+    expect(extractAttempts).toBeGreaterThan(0);
+    const extract = run.steps.find((s) => s.step_id === 'extract')!;
+    expect(extract.attempts).toBeGreaterThan(0);
+    const started = run.transitions.filter((t) => t.step_id === 'extract' && t.to_status === 'RUNNING');
+    expect(started.length).toBe(extractAttempts + extract.attempts);
+    expect(started.length).toBeGreaterThan(extractAttempts);
     expect(run.transitions.filter((t) => t.step_id === null && t.reason === 'retry')).toHaveLength(1);
     expect(await page.getByRole('button', { name: 'Retry failed steps' }).count()).toBe(0);
     await page.locator(tid('run-costs-link')).getByText('See the cloud costs of these days').waitFor();
