@@ -400,6 +400,61 @@ describe('the cost pages', () => {
     expect(await twin(page, 'genai-breakdown')).toEqual(expected(keyed(byModel.items), cols));
   });
 
+  it('GenAI without priced usage says why (a provider filter, unpriced usage); a failed summary shows no totals', async () => {
+    // a GenAI provider without usage in the range: the empty state names the filter
+    const candidates = ['gemini', 'deepseek', 'azure_openai', 'bedrock', 'vertex', 'anthropic', 'openai'];
+    let idle: string | undefined;
+    for (const provider of candidates) {
+      const s = await api<{ totals: unknown[] }>(`/genai/${ORG}/costs/summary`, { ...range, provider });
+      if (s.totals.length === 0) {
+        idle = provider;
+        break;
+      }
+    }
+    expect(idle).toBeDefined();
+    await page.goto(`/${ORG}/costs/genai?${search({ provider: idle! })}`);
+    const empty = page.locator(tid('genai-no-usage'));
+    await empty.getByText(new RegExp(`^No priced GenAI usage for the provider ${idle!} from `)).waitFor();
+    await empty.getByText('clear the provider filter', { exact: false }).waitFor();
+
+    // usage but no price for it: the price book is the way
+    const summary = /\/api\/v1\/genai\/[^/]+\/costs\/summary/;
+    await page.route(summary, async (r) => {
+      const res = await r.fetch();
+      const body = (await res.json()) as Record<string, unknown>;
+      await r.fulfill({
+        response: res,
+        json: { ...body, totals: [], items: [], unpriced: [{ provider: 'openai', model: 'gpt-e2e' }] },
+      });
+    });
+    try {
+      await page.goto(`/${ORG}/costs/genai?${search()}`);
+      await empty.getByText('no price covers it', { exact: false }).waitFor();
+      expect(await empty.getByRole('link', { name: 'price book' }).getAttribute('href')).toBe(
+        `/${ORG}/pricing`,
+      );
+    } finally {
+      await page.unroute(summary);
+    }
+
+    // the summary refused: its error, and no total cards left loading beside it
+    await page.route(summary, (r) =>
+      r.fulfill({ status: 400, json: { error: { code: 'BAD_REQUEST', message: 'E2E: no summary' } } }),
+    );
+    try {
+      await page.goto(`/${ORG}/costs/genai?${search()}`);
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'Could not load the GenAI costs' })
+        .getByText('E2E: no summary')
+        .waitFor();
+      expect(await page.getByText('GenAI cost (priced usage)').count()).toBe(0);
+      expect(await page.locator(tid('genai-no-usage')).count()).toBe(0);
+    } finally {
+      await page.unroute(summary);
+    }
+  });
+
   it('hierarchy: a node total is the API summary for that entity; drilling down sets it in the URL', async () => {
     await page.goto(`/${ORG}/costs/hierarchy?${search()}`);
     const all = await api<{ total_billed_cost: number }>(`/costs/${ORG}/summary`, range);

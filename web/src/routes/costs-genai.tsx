@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useSearch } from '@tanstack/react-router';
+import { Link, useSearch } from '@tanstack/react-router';
 import type { SummaryDimension } from '../../../shared/contracts/genai.js';
 import { useServices } from '../app/services.js';
 import { useMembership } from '../features/org/use-role.js';
@@ -57,25 +57,66 @@ export function GenAiCostsPage() {
   );
 }
 
+/**
+ * No priced usage: the summary has no total (and no currency) to show. Why, as far as the page knows: usage no
+ * price covers (the price book is the fix), the provider filter, or no usage read for these days.
+ */
+function NoPricedUsage(props: {
+  org: string;
+  range: string;
+  provider: string | undefined;
+  unpriced: number;
+}) {
+  const { org, range, provider, unpriced } = props;
+  return (
+    <div data-testid="genai-no-usage">
+      {unpriced > 0 ? (
+        <Alert title={`No priced GenAI usage from ${range}`}>
+          <p>
+            There is usage for these days, but no price covers it (Unpriced usage below lists it). Add the
+            missing models or rates in the{' '}
+            <Link to="/$org/pricing" params={{ org }} className="text-accent underline">
+              price book
+            </Link>
+            ; the next usage run prices them.
+          </p>
+        </Alert>
+      ) : provider ? (
+        <Alert title={`No priced GenAI usage for the provider ${provider} from ${range}`}>
+          <p>
+            No usage of this provider is priced for these days; clear the provider filter to see every
+            provider.
+          </p>
+        </Alert>
+      ) : (
+        <Alert title={`No priced GenAI usage from ${range}`}>
+          <p>Connect a GenAI provider and run its usage pipeline (or import its usage) for these days.</p>
+        </Alert>
+      )}
+    </div>
+  );
+}
+
 /** The summary's totals (per currency: the first is shown in full, any other listed). */
-function GenAiTotals({ org, query }: { org: string; query: GenAiQuery }) {
+function GenAiTotals(props: { org: string; query: GenAiQuery }) {
+  const { org, query } = props;
   const { api } = useServices();
   const summary = useQuery(genaiSummaryQuery(api, org, query, 'provider'));
   const totals = summary.data?.totals ?? [];
   const currency = totals[0]?.currency ?? 'USD';
   const range = formatRange({ start: query.start_date, end: query.end_date });
-  // No priced usage at all: the summary has no total (and no currency) to show.
   if (summary.isSuccess && totals.length === 0)
     return (
-      <div data-testid="genai-no-usage">
-        <Alert title={`No priced GenAI usage from ${range}`}>
-          <p>Connect a GenAI provider and run its usage pipeline (or import its usage) for these days.</p>
-        </Alert>
-      </div>
+      <NoPricedUsage
+        org={org}
+        range={range}
+        provider={query.provider}
+        unpriced={summary.data.unpriced.length}
+      />
     );
+  if (summary.isError) return <ErrorAlert error={summary.error} title="Could not load the GenAI costs" />;
   return (
     <>
-      {summary.isError ? <ErrorAlert error={summary.error} title="Could not load the GenAI costs" /> : null}
       <TotalCards
         loading={summary.isPending}
         currency={currency}

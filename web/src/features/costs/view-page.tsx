@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useServices } from '../../app/services.js';
 import { ChartFrame } from '../../components/charts/chart-frame.js';
 import { BarListChart } from '../../components/charts/bar-list-chart.js';
@@ -34,7 +34,10 @@ export function CostPageHeader(props: { title: string; children: ReactNode; filt
   );
 }
 
-/** Two totals as the API gives them (never re-totalled), with their test ids. */
+/**
+ * Two totals as the API gives them (never re-totalled), with their test ids; a skeleton only while loading (a page
+ * shows its error instead of the cards), a dash for a total the answer has not.
+ */
 export function TotalCards(props: {
   loading: boolean;
   currency: string;
@@ -45,8 +48,13 @@ export function TotalCards(props: {
       {props.cards.map((c) => (
         <Card key={c.testId}>
           <p className="text-xs font-medium text-muted">{c.label}</p>
-          {props.loading || c.value === undefined ? (
+          {props.loading ? (
             <Skeleton className="mt-2 h-8 w-40" />
+          ) : c.value === undefined ? (
+            <p className="mt-1 text-2xl font-semibold text-muted">
+              <span aria-hidden="true">—</span>
+              <span className="sr-only">not available</span>
+            </p>
           ) : (
             <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={c.testId}>
               {formatMoney(c.value, props.currency)}
@@ -89,23 +97,8 @@ export function CostTypePage(props: { kind: 'cloud' | 'subscriptions'; title: st
       <CostPageHeader title={props.title} filters={filters}>
         {props.intro}
       </CostPageHeader>
-      {view.isError ? (
-        <ErrorAlert error={view.error} title={`Could not load ${props.title.toLowerCase()}`} />
-      ) : null}
       <CurrencyNotice records={view.data?.other_currency_records} currency={currency} />
-      <TotalCards
-        loading={view.isPending}
-        currency={currency}
-        cards={[
-          {
-            label: 'Billed cost',
-            value: view.data?.total_billed_cost,
-            testId: 'view-total-billed',
-            sub: formatRange(filters.range),
-          },
-          { label: 'Effective cost', value: view.data?.total_effective_cost, testId: 'view-total-effective' },
-        ]}
-      />
+      <ViewTotals view={view} title={props.title} currency={currency} range={formatRange(filters.range)} />
       <TrendChart org={org} filters={filters} costType={costType} by="provider" />
       <div className="grid gap-6 lg:grid-cols-2">
         <ProvidersChart org={org} filters={filters} costType={costType} />
@@ -142,5 +135,35 @@ export function CostTypePage(props: { kind: 'cloud' | 'subscriptions'; title: st
       <TypeBreakdowns kind={props.kind} org={org} filters={filters} query={query} />
       {props.kind === 'subscriptions' ? <RenewalsCard org={org} /> : null}
     </div>
+  );
+}
+
+/** The view's billed and effective totals, or its error instead of them. */
+function ViewTotals(props: {
+  view: UseQueryResult<{ total_billed_cost: number; total_effective_cost: number }>;
+  title: string;
+  currency: string;
+  range: string;
+}) {
+  return props.view.isError ? (
+    <ErrorAlert error={props.view.error} title={`Could not load ${props.title.toLowerCase()}`} />
+  ) : (
+    <TotalCards
+      loading={props.view.isPending}
+      currency={props.currency}
+      cards={[
+        {
+          label: 'Billed cost',
+          value: props.view.data?.total_billed_cost,
+          testId: 'view-total-billed',
+          sub: props.range,
+        },
+        {
+          label: 'Effective cost',
+          value: props.view.data?.total_effective_cost,
+          testId: 'view-total-effective',
+        },
+      ]}
+    />
   );
 }
