@@ -155,6 +155,7 @@ export default tseslint.config(
       'scripts/**/*.ts',
       'web/scripts/**/*.ts',
       'web/e2e/**/*.ts',
+      'vitest.config.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },
