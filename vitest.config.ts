@@ -6,8 +6,11 @@ import { defineConfig } from 'vitest/config';
 // - int: the whole platform in process (`x.int.test.ts`): gateway, functions, bus, PGlite and DuckDB.
 // `npm run test:unit` / `npm run test:int` run one tier. CI (.ci/run) runs the int tier and the database
 // adapter's tests again against a real PostgreSQL server (TEST_DATABASE_URL).
-// A third project, e2e (`web/e2e/*.e2e.test.ts`), drives Chromium against a real `npm start`: only
-// `npm run test:e2e` runs it (`npm test` names the two tiers).
+// Two more projects, which `npm test` leaves out and CI (.ci/run) runs:
+// - spawn (`npm run test:spawn`): the suites that run the repo's commands as separate processes, `npm start`
+//   (scripts/start.int.test.ts) and the bundle build (scripts/build.int.test.ts), each a fresh tsx/esbuild
+//   compile of the whole tree; CI runs them on Node 20 against Postgres and on Node 24;
+// - e2e (`web/e2e/*.e2e.test.ts`, `npm run test:e2e`) drives Chromium against a real `npm start`.
 const common = {
   exclude: ['**/*.browser.test.ts', 'node_modules/**', 'dist/**', 'web/dist/**', 'web/e2e/**'],
   testTimeout: 60_000,
@@ -15,6 +18,7 @@ const common = {
   pool: 'forks' as const,
 };
 const roots = ['functions', 'shared', 'scripts', 'web/src'];
+const spawned = ['scripts/start.int.test.ts', 'scripts/build.int.test.ts'];
 // Vitest's default on a 2-core machine is one worker, and a fork per file spent more time starting and importing
 // than testing. Unit files share their workers' module cache (no module keeps state between files; fake timers
 // and env stubs are restored by each file); int files keep a fresh fork each (each starts a platform) and two
@@ -41,6 +45,15 @@ export default defineConfig({
           ...common,
           name: 'int',
           include: roots.map((r) => `${r}/**/*.int.test.ts`),
+          exclude: [...common.exclude, ...spawned],
+          maxWorkers: process.env.TEST_DATABASE_URL ? 1 : workers,
+        },
+      },
+      {
+        test: {
+          ...common,
+          name: 'spawn',
+          include: spawned,
           maxWorkers: process.env.TEST_DATABASE_URL ? 1 : workers,
         },
       },
