@@ -112,11 +112,14 @@ export function ReconciliationChart({ org, query }: { org: string; query: GenAiQ
       } provider-days billed more than computed.`}
       empty="No provider-billed cost to compare in this range (only OpenAI and Anthropic report one)."
       note={
-        over.length === 0
-          ? 'Computed cost matches or exceeds the billed cost every day.'
-          : `${over.length} provider-days billed more than computed; the largest gap: ${worst!.provider} on ${formatDay(
-              worst!.date,
-            )}, ${formatMoney(-worst!.difference!, currency)}.`
+        // Nothing billed to compare with: no claim about it either (the empty text says why).
+        !items.some((r) => r.billed_cost !== null)
+          ? undefined
+          : over.length === 0
+            ? 'Computed cost matches or exceeds the billed cost every day.'
+            : `${over.length} provider-days billed more than computed; the largest gap: ${worst!.provider} on ${formatDay(
+                worst!.date,
+              )}, ${formatMoney(-worst!.difference!, currency)}.`
       }
       height={240}
     >
