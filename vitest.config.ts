@@ -23,7 +23,8 @@ const spawned = ['scripts/start.int.test.ts', 'scripts/build.int.test.ts'];
 // than testing. Unit files share their workers' module cache (no module keeps state between files; fake timers
 // and env stubs are restored by each file); int files keep a fresh fork each (each starts a platform) and two
 // run at once, as they wait on the bus and on I/O. Against the one shared Postgres server (TEST_DATABASE_URL,
-// `.ci/run`'s second stage) the int files run one at a time, as before.
+// `.ci/run`'s second stage) too: each platform has a schema of its own, and the database-wide advisory locks
+// (migrations, per-org hierarchy writes) only make one file wait for the other.
 const workers = process.env.TEST_WORKERS ? Number(process.env.TEST_WORKERS) : 2;
 
 export default defineConfig({
@@ -46,7 +47,7 @@ export default defineConfig({
           name: 'int',
           include: roots.map((r) => `${r}/**/*.int.test.ts`),
           exclude: [...common.exclude, ...spawned],
-          maxWorkers: process.env.TEST_DATABASE_URL ? 1 : workers,
+          maxWorkers: workers,
         },
       },
       {
@@ -54,7 +55,7 @@ export default defineConfig({
           ...common,
           name: 'spawn',
           include: spawned,
-          maxWorkers: process.env.TEST_DATABASE_URL ? 1 : workers,
+          maxWorkers: workers,
         },
       },
       {
