@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { verifyWebhookSignature } from '../../shared/notifications/signature.js';
+import { accessToken, apiClient, cells, shot, signIn, tid, until, type ApiClient } from './helpers.js';
 import {
   SCREENSHOTS,
   seriousViolations,
@@ -24,6 +25,7 @@ const HOOK = 'Ops webhook';
 let h: Harness;
 let page: Page;
 let demo: { api_key: string; user_email: string; user_password: string; start: string; end: string };
+let api: ApiClient;
 let secret = '';
 
 // --- a local receiver standing in for the customer's endpoint ---
@@ -43,6 +45,8 @@ const receiver = createServer((req, res) => {
   });
 });
 let receiverUrl = '';
+/** The channels' targets: the receiver's URL has a new port each run, so screenshots mask it. */
+const TARGETS = [`${tid('channels-table')} td[data-key="target"]`];
 const events = (event: string) =>
   received
     .map((r) => ({ ...r, json: JSON.parse(r.body) as Record<string, unknown> }))
@@ -55,59 +59,19 @@ const signed = (r: Received) =>
     String(r.headers['x-cloudact-signature']),
   );
 
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 30_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${h.url}/api/v1${path}`, { headers: { 'x-api-key': demo.api_key } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-const tid = (id: string) => `[data-testid="${id}"]`;
-// Times ([data-volatile]) and the receiver's URL (a new port each run) are masked: a screenshot changes only
-// when the page does.
-const shot = (p: Page, name: string) =>
-  p.screenshot({
-    path: join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    mask: [p.locator('[data-volatile]'), p.locator(`${tid('channels-table')} td[data-key="target"]`)],
-    maskColor: '#9ca3af',
-  });
-/** The text of each cell of a table's rows. */
-const cells = (p: Page, id: string) =>
-  p.$$eval(`${tid(id)} tbody tr`, (trs) =>
-    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
-  );
-
 /**
  * The demo's data ends yesterday, so on the 1st of a month its month to date is empty and no budget could fire:
  * the reference pipeline writes today's costs first (a run through the API, waited for).
  */
 async function costsForToday() {
   const today = new Date().toISOString().slice(0, 10);
-  const res = await fetch(`${h.url}/api/v1/pipelines/run/${ORG}/sample/demo/costs`, {
-    method: 'POST',
-    headers: { 'x-api-key': demo.api_key, 'content-type': 'application/json' },
-    body: JSON.stringify({ date: today }),
-  });
-  expect(res.status, await res.clone().text()).toBe(202);
-  const { run_id } = (await res.json()) as { run_id: string };
+  const res = await api.post<{ run_id: string }>(`/pipelines/run/${ORG}/sample/demo/costs`, { date: today });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  const { run_id } = res.body;
   await until(
     'the run for today',
     async () => {
-      const run = await api<{ status: string }>(`/pipelines/${ORG}/runs/${run_id}`);
+      const run = await api.read<{ status: string }>(`/pipelines/${ORG}/runs/${run_id}`);
       if (run.status === 'FAILED') throw new Error(`the run for today failed`);
       return run.status === 'COMPLETED' ? run : undefined;
     },
@@ -123,14 +87,11 @@ beforeAll(async () => {
   process.env.ALLOW_LOOPBACK_WEBHOOKS = 'true';
   h = await startHarness({ demo: true });
   demo = await waitForDemo(h.dataDir);
+  api = apiClient(h.url, { apiKey: demo.api_key });
   await costsForToday();
   mkdirSync(SCREENSHOTS, { recursive: true });
   page = await h.page();
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(demo.user_email);
-  await page.getByLabel('Password').fill(demo.user_password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/dashboard/);
+  await signIn(page, demo.user_email, demo.user_password);
 });
 afterAll(async () => {
   if (previousLoopback === undefined) delete process.env.ALLOW_LOOPBACK_WEBHOOKS;
@@ -172,7 +133,7 @@ describe('alerts and notifications', () => {
     expect(rows[0]!.slice(0, 4)).toEqual([HOOK, 'Webhook', expect.stringContaining('127.0.0.1'), 'Enabled']);
     // never shown again: not in the page, not in the API's answer
     expect(await page.content()).not.toContain(secret);
-    expect(JSON.stringify(await api(`/notifications/${ORG}/channels`))).not.toContain(secret);
+    expect(JSON.stringify(await api.read(`/notifications/${ORG}/channels`))).not.toContain(secret);
   });
 
   it('"Send test" shows the outcome: delivered, signed with the secret', async () => {
@@ -192,7 +153,7 @@ describe('alerts and notifications', () => {
   });
 
   it('creates an alert from a preset with a tiny budget; "Evaluate now" fires it to the receiver', async () => {
-    const presets = await api<{ items: { preset: string; name: string }[] }>(`/alerts/${ORG}/presets`);
+    const presets = await api.read<{ items: { preset: string; name: string }[] }>(`/alerts/${ORG}/presets`);
     const budget = presets.items.find((p) => p.preset === 'monthly-budget')!;
     await page.getByRole('button', { name: 'New alert' }).click();
     const dialog = page.getByRole('dialog', { name: 'New alert' });
@@ -237,7 +198,7 @@ describe('alerts and notifications', () => {
       const r = await cells(page, 'history-table');
       return r.some((x) => x[1] === 'Alert' && x[2] === budget.name && x[4] === 'Delivered') ? r : undefined;
     });
-    const fromApi = await api<{ items: { event: string; status: string; attempts: number }[] }>(
+    const fromApi = await api.read<{ items: { event: string; status: string; attempts: number }[] }>(
       `/notifications/${ORG}/history`,
     );
     expect(history.map((r) => [r[1], r[4], r[5]])).toEqual(
@@ -301,7 +262,7 @@ describe('alerts and notifications', () => {
     await until('the channel gone', async () =>
       (await cells(page, 'channels-table')).every((r) => r[0] !== 'Spare list') ? true : undefined,
     );
-    const left = await api<{ items: { name: string }[] }>(`/notifications/${ORG}/channels`);
+    const left = await api.read<{ items: { name: string }[] }>(`/notifications/${ORG}/channels`);
     expect(left.items.map((c) => c.name)).toEqual([HOOK]);
   });
 
@@ -347,17 +308,13 @@ describe('alerts and notifications', () => {
     const confirm = page.getByRole('dialog', { name: 'Delete the alert "Stale AWS"?' });
     await confirm.getByRole('button', { name: 'Delete alert' }).click();
     await confirm.waitFor({ state: 'detached' });
-    const left = await api<{ items: { name: string }[] }>(`/alerts/${ORG}`);
+    const left = await api.read<{ items: { name: string }[] }>(`/alerts/${ORG}`);
     expect(left.items.map((a) => a.name)).toEqual(['Monthly budget']);
   });
 
   it('a viewer reads everything; the write controls are disabled and the API refuses them', async () => {
     const email = 'viewer@acme-demo.test';
-    const put = await fetch(`${h.url}/api/v1/organizations/${ORG}/members/${email}`, {
-      method: 'PUT',
-      headers: { 'x-api-key': demo.api_key, 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'viewer' }),
-    });
+    const put = await api.put(`/organizations/${ORG}/members/${email}`, { role: 'viewer' });
     expect(put.status).toBe(200);
     const viewer = await h.page();
     await signUpAndConfirm(h, viewer, email, 'viewer-password-1234');
@@ -370,20 +327,13 @@ describe('alerts and notifications', () => {
     expect(await viewer.getByRole('button', { name: 'Pause Monthly budget' }).isDisabled()).toBe(true);
     expect(await seriousViolations(viewer)).toEqual([]);
     // the API refuses the viewer too
-    const token = await viewer.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.endsWith('-auth-token'));
-      return (JSON.parse(localStorage.getItem(key!)!) as { access_token: string }).access_token;
-    });
-    const channels = await api<{ items: { channel_id: string }[] }>(`/notifications/${ORG}/channels`);
-    const refused = await fetch(
-      `${h.url}/api/v1/notifications/${ORG}/channels/${channels.items[0]!.channel_id}/test`,
-      { method: 'POST', headers: { authorization: `Bearer ${token}` } },
+    const asViewer = apiClient(h.url, { token: await accessToken(viewer) });
+    const channels = await api.read<{ items: { channel_id: string }[] }>(`/notifications/${ORG}/channels`);
+    const refused = await asViewer.post(
+      `/notifications/${ORG}/channels/${channels.items[0]!.channel_id}/test`,
     );
     expect(refused.status).toBe(403);
-    const evaluate = await fetch(`${h.url}/api/v1/alerts/${ORG}/evaluate`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const evaluate = await asViewer.post(`/alerts/${ORG}/evaluate`);
     expect(evaluate.status).toBe(403);
     await viewer.context().close();
   });
@@ -395,7 +345,7 @@ describe('alerts and notifications', () => {
     await page.locator(tid('alerts-table')).waitFor();
     await page.locator(tid('summaries-table')).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await shot(page, 'alerts');
+    await shot(page, 'alerts', { mask: TARGETS });
     await page.getByRole('button', { name: 'New alert' }).click();
     await page.getByRole('dialog', { name: 'New alert' }).getByRole('radio').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -407,7 +357,7 @@ describe('alerts and notifications', () => {
     await page.getByRole('dialog', { name: 'New alert' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: /dark/i }).click();
     expect(await seriousViolations(page)).toEqual([]);
-    await shot(page, 'alerts-dark');
+    await shot(page, 'alerts-dark', { mask: TARGETS });
     await page.getByRole('button', { name: /light/i }).click();
   });
 });

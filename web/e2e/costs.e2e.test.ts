@@ -3,7 +3,6 @@
 // disabled, axe finds nothing serious, and the screenshots of dashboard, cloud, subscriptions, GenAI and hierarchy
 // are written.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -14,6 +13,7 @@ import {
   type Harness,
   waitForDemo,
 } from './harness.js';
+import { accessToken, apiClient, cells, day, money, shot, signIn, tid, type ApiClient } from './helpers.js';
 
 const ORG = 'acme_demo';
 type Row = Record<string, unknown>;
@@ -24,17 +24,10 @@ let h: Harness;
 let page: Page;
 let demo: { api_key: string; user_email: string; user_password: string; start: string; end: string };
 let range: { start_date: string; end_date: string };
+/** The API as the demo org's key. */
+let api: ApiClient;
 
-// --- formatting as a person reads it, written here independently of the app's own helpers ---
-const money = (v: number, currency = 'USD') =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Object.is(v, -0) ? 0 : v);
-const day = (d: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone: 'UTC',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-  }).format(new Date(`${d}T00:00:00Z`));
+// --- table cells as a person reads them (money and day from ./helpers, independent of the app's own) ---
 function cell(v: unknown, kind: Kind, currency: string): string {
   if (v === null || v === undefined || v === '') return '—';
   if (kind === 'money') return money(v as number, currency);
@@ -44,20 +37,9 @@ function cell(v: unknown, kind: Kind, currency: string): string {
 }
 const expected = (rows: readonly Row[], cols: Columns, currency = 'USD') =>
   rows.map((r) => cols.map(([k, kind]) => cell(r[k], kind, currency)));
-
-// --- the API, as the demo org's key ---
-async function api<T = Row>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
-  const q = new URLSearchParams(
-    Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined),
-  );
-  const res = await fetch(`${h.url}/api/v1${path}?${q}`, { headers: { 'x-api-key': demo.api_key } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 const items = (body: Row) => body.items as Row[];
 
 // --- the page ---
-const tid = (id: string) => `[data-testid="${id}"]`;
 async function text(p: Page, id: string): Promise<string> {
   const el = p.locator(tid(id));
   await el.waitFor();
@@ -68,33 +50,16 @@ async function twin(p: Page, id: string): Promise<string[][]> {
   const frame = p.locator(tid(id));
   await frame.getByRole('button', { name: 'View as table' }).click();
   await p.locator(tid(`${id}-table`)).waitFor();
-  const rows = await p.$$eval(`${tid(`${id}-table`)} tbody tr`, (trs) =>
-    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
-  );
+  const rows = await cells(p, `${id}-table`);
   await frame.getByRole('button', { name: 'View as chart' }).click();
   return rows;
 }
-// Run times ([data-volatile]) are masked: a screenshot changes only when the page does.
-const shot = (p: Page, name: string) =>
-  p.screenshot({
-    path: join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    mask: [p.locator('[data-volatile]')],
-    maskColor: '#9ca3af',
-  });
 const search = (extra: Record<string, string> = {}) => new URLSearchParams({ ...range, ...extra }).toString();
-
-async function signIn(p: Page, email: string, password: string) {
-  await p.goto('/signin');
-  await p.getByLabel('Email').fill(email);
-  await p.getByLabel('Password').fill(password);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL(/\/dashboard/);
-}
 
 beforeAll(async () => {
   h = await startHarness({ demo: true });
   demo = await waitForDemo(h.dataDir);
+  api = apiClient(h.url, { apiKey: demo.api_key });
   // A fixed range inside the demo's 90 days: the first whole calendar month after its first day.
   const first = new Date(`${demo.start.slice(0, 7)}-01T00:00:00Z`);
   first.setUTCMonth(first.getUTCMonth() + 1);
@@ -117,16 +82,17 @@ const AMOUNTS = [
 describe('the demo dashboard shows the API numbers', () => {
   it('the totals and the split by cost type equal GET /costs/{org}/summary and /total to the cent', async () => {
     await page.goto(`/${ORG}/dashboard?${search()}`);
-    const summary = await api<{ total_billed_cost: number; total_effective_cost: number; currency: string }>(
-      `/costs/${ORG}/summary`,
-      range,
-    );
+    const summary = await api.read<{
+      total_billed_cost: number;
+      total_effective_cost: number;
+      currency: string;
+    }>(`/costs/${ORG}/summary`, range);
     expect(summary.total_billed_cost).toBeGreaterThan(0);
     expect(await text(page, 'total-billed-cost')).toBe(money(summary.total_billed_cost, summary.currency));
     expect(await text(page, 'total-effective-cost')).toBe(
       money(summary.total_effective_cost, summary.currency),
     );
-    const total = await api<{ by_cost_type: Record<string, { billed_cost: number }> }>(
+    const total = await api.read<{ by_cost_type: Record<string, { billed_cost: number }> }>(
       `/costs/${ORG}/total`,
       range,
     );
@@ -156,11 +122,11 @@ describe('the demo dashboard shows the API numbers', () => {
       ],
     ];
     for (const [id, path, cols] of views) {
-      const rows = items(await api(`/costs/${ORG}/${path}`, range));
+      const rows = items(await api.read(`/costs/${ORG}/${path}`, range));
       expect(rows.length, id).toBeGreaterThan(0);
       expect(await twin(page, id), id).toEqual(expected(rows, cols));
     }
-    const hierarchy = items(await api(`/costs/${ORG}/by-hierarchy`, range)).map((r) => ({
+    const hierarchy = items(await api.read(`/costs/${ORG}/by-hierarchy`, range)).map((r) => ({
       ...r,
       entity_name: r.entity_id === null ? 'Unallocated' : r.entity_name,
     }));
@@ -175,7 +141,7 @@ describe('the demo dashboard shows the API numbers', () => {
   });
 
   it("a chart's CSV holds the API rows in full precision", async () => {
-    const rows = items(await api(`/costs/${ORG}/by-service`, range));
+    const rows = items(await api.read(`/costs/${ORG}/by-service`, range));
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.locator(tid('services')).getByRole('button', { name: 'Download CSV' }).click(),
@@ -215,11 +181,11 @@ describe('filters live in the URL', () => {
     await page.getByRole('button', { name: 'Effective', exact: true }).click();
     await page.waitForURL((u) => u.searchParams.get('basis') === 'effective');
     const query = { start_date: start, end_date: range.end_date, provider: 'aws' };
-    const summary = await api<{ total_billed_cost: number; total_effective_cost: number }>(
+    const summary = await api.read<{ total_billed_cost: number; total_effective_cost: number }>(
       `/costs/${ORG}/summary`,
       query,
     );
-    const providers = expected(items(await api(`/costs/${ORG}/by-provider`, query)), [
+    const providers = expected(items(await api.read(`/costs/${ORG}/by-provider`, query)), [
       ['provider_name', 'text'],
       ['cost_type', 'text'],
       ...AMOUNTS,
@@ -280,7 +246,7 @@ describe('the cost pages', () => {
       ['subscriptions', 'subscriptions'],
     ] as const) {
       await page.goto(`/${ORG}/costs/${route}?${search()}`);
-      const view = await api<{ total_billed_cost: number; total_effective_cost: number; items: Row[] }>(
+      const view = await api.read<{ total_billed_cost: number; total_effective_cost: number; items: Row[] }>(
         `/costs/${ORG}/${path}`,
         range,
       );
@@ -296,18 +262,18 @@ describe('the cost pages', () => {
       expect(await twin(page, 'view'), route).toEqual(expected(view.items, cols));
       // The page's trend and providers are the dashboard's views narrowed to its cost type.
       const typed = { ...range, cost_type: route === 'cloud' ? 'cloud' : 'subscription' };
-      const trend = items(await api(`/costs/${ORG}/trend-granular`, typed));
+      const trend = items(await api.read(`/costs/${ORG}/trend-granular`, typed));
       expect(trend.length, route).toBeGreaterThan(0);
       expect(await twin(page, 'trend'), route).toEqual(
         expected(trend, [['period', 'day'], ['cost_type', 'text'], ['provider', 'text'], ...AMOUNTS]),
       );
-      const providers = items(await api(`/costs/${ORG}/by-provider`, typed));
+      const providers = items(await api.read(`/costs/${ORG}/by-provider`, typed));
       expect(await twin(page, 'providers'), route).toEqual(
         expected(providers, [['provider_name', 'text'], ['cost_type', 'text'], ...AMOUNTS]),
       );
       // Cloud by account and by region, SaaS by plan: their own views, every row in the twin.
       for (const [id, view, keys] of BREAKDOWNS[route]) {
-        const rows = items(await api(`/costs/${ORG}/${view}`, range));
+        const rows = items(await api.read(`/costs/${ORG}/${view}`, range));
         expect(rows.length, id).toBeGreaterThan(0);
         const cols: Columns = [['provider_name', 'text'], ...keys, ...AMOUNTS, ['record_count', 'number']];
         expect(await twin(page, id), id).toEqual(expected(rows, cols));
@@ -322,12 +288,12 @@ describe('the cost pages', () => {
       await shot(page, `costs-${route}`);
     }
     // Subscriptions also lists every plan by its next renewal.
-    const saas = items(await api(`/subscriptions/${ORG}/providers`)).filter(
+    const saas = items(await api.read(`/subscriptions/${ORG}/providers`)).filter(
       (p) => (p.plan_count as number) > 0,
     );
     const plans = (
       await Promise.all(
-        saas.map(async (p) => items(await api(`/subscriptions/${ORG}/providers/${p.provider}/plans`))),
+        saas.map(async (p) => items(await api.read(`/subscriptions/${ORG}/providers/${p.provider}/plans`))),
       )
     ).flat();
     expect(plans.length).toBeGreaterThan(0);
@@ -341,7 +307,7 @@ describe('the cost pages', () => {
 
   it('GenAI: the summary by provider and by model, unpriced usage and reconciliation equal the API', async () => {
     await page.goto(`/${ORG}/costs/genai?${search()}`);
-    const byProvider = await api<{ totals: { total_cost: number }[]; items: Row[] }>(
+    const byProvider = await api.read<{ totals: { total_cost: number }[]; items: Row[] }>(
       `/genai/${ORG}/costs/summary`,
       { ...range, group_by: 'provider' },
     );
@@ -354,7 +320,7 @@ describe('the cost pages', () => {
     ];
     const keyed = (rows: Row[]) => rows.map((r) => ({ ...r, key: r.key ?? '(none)' }));
     expect(await twin(page, 'genai-breakdown')).toEqual(expected(keyed(byProvider.items), cols));
-    const models = items(await api(`/costs/${ORG}/genai`, range));
+    const models = items(await api.read(`/costs/${ORG}/genai`, range));
     expect(await twin(page, 'genai-models')).toEqual(
       expected(models, [
         ['provider_name', 'text'],
@@ -363,7 +329,7 @@ describe('the cost pages', () => {
         ['record_count', 'number'],
       ]),
     );
-    const recon = items(await api(`/genai/${ORG}/reconciliation`, range));
+    const recon = items(await api.read(`/genai/${ORG}/reconciliation`, range));
     expect(await twin(page, 'reconciliation')).toEqual(
       expected(recon, [
         ['date', 'day'],
@@ -373,7 +339,7 @@ describe('the cost pages', () => {
         ['difference', 'money'],
       ]),
     );
-    const unpriced = items(await api(`/genai/${ORG}/usage/unpriced`, range));
+    const unpriced = items(await api.read(`/genai/${ORG}/usage/unpriced`, range));
     expect(await text(page, 'unpriced')).toContain(`(${unpriced.length} to do)`);
     await page
       .locator(`${tid('trend')} figure svg`)
@@ -388,7 +354,7 @@ describe('the cost pages', () => {
 
     await page.getByRole('button', { name: 'Model', exact: true }).click();
     await page.waitForURL((u) => u.searchParams.get('group_by') === 'model');
-    const byModel = await api<{ items: Row[] }>(`/genai/${ORG}/costs/summary`, {
+    const byModel = await api.read<{ items: Row[] }>(`/genai/${ORG}/costs/summary`, {
       ...range,
       group_by: 'model',
     });
@@ -405,7 +371,7 @@ describe('the cost pages', () => {
     const candidates = ['gemini', 'deepseek', 'azure_openai', 'bedrock', 'vertex', 'anthropic', 'openai'];
     let idle: string | undefined;
     for (const provider of candidates) {
-      const s = await api<{ totals: unknown[] }>(`/genai/${ORG}/costs/summary`, { ...range, provider });
+      const s = await api.read<{ totals: unknown[] }>(`/genai/${ORG}/costs/summary`, { ...range, provider });
       if (s.totals.length === 0) {
         idle = provider;
         break;
@@ -457,7 +423,7 @@ describe('the cost pages', () => {
 
   it('hierarchy: a node total is the API summary for that entity; drilling down sets it in the URL', async () => {
     await page.goto(`/${ORG}/costs/hierarchy?${search()}`);
-    const all = await api<{ total_billed_cost: number }>(`/costs/${ORG}/summary`, range);
+    const all = await api.read<{ total_billed_cost: number }>(`/costs/${ORG}/summary`, range);
     expect(await text(page, 'node-total')).toBe(money(all.total_billed_cost));
     await page
       .locator(`${tid('hierarchy-treemap')} figure svg`)
@@ -466,17 +432,17 @@ describe('the cost pages', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'hierarchy');
 
-    const tree = await api<{ roots: { entity_id: string; name: string }[] }>(`/hierarchy/${ORG}/tree`);
+    const tree = await api.read<{ roots: { entity_id: string; name: string }[] }>(`/hierarchy/${ORG}/tree`);
     const dept = tree.roots.find((r) => r.entity_id === 'DEPT-DATA') ?? tree.roots[0]!;
     await page.getByRole('list', { name: 'Parts' }).getByRole('button', { name: dept.name }).click();
     await page.waitForURL((u) => u.searchParams.get('hierarchy_entity_id') === dept.entity_id);
     const query = { ...range, hierarchy_entity_id: dept.entity_id };
-    const node = await api<{ total_billed_cost: number }>(`/costs/${ORG}/summary`, query);
+    const node = await api.read<{ total_billed_cost: number }>(`/costs/${ORG}/summary`, query);
     await page.waitForFunction(
       ([id, want]) => document.querySelector(id!)?.textContent?.trim() === want,
       [tid('node-total'), money(node.total_billed_cost)],
     );
-    const rows = items(await api(`/costs/${ORG}/by-hierarchy`, query));
+    const rows = items(await api.read(`/costs/${ORG}/by-hierarchy`, query));
     expect(await twin(page, 'hierarchy-treemap')).toEqual(
       expected(rows, [
         ['entity_name', 'text'],
@@ -499,17 +465,15 @@ describe('roles', () => {
     expect(await ownerRun.first().isDisabled()).toBe(false);
 
     // The demo owner adds a viewer (with the owner's own session, as the app would).
-    const token = await page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.endsWith('-auth-token'));
-      return key ? (JSON.parse(localStorage.getItem(key)!) as { access_token: string }).access_token : null;
-    });
+    const token = await accessToken(page);
     expect(token).toBeTruthy();
     const email = 'e2e-viewer@example.test';
-    const put = await fetch(`${h.url}/api/v1/organizations/${ORG}/members/${encodeURIComponent(email)}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'viewer' }),
-    });
+    const put = await apiClient(h.url, { token }).put(
+      `/organizations/${ORG}/members/${encodeURIComponent(email)}`,
+      {
+        role: 'viewer',
+      },
+    );
     expect(put.status).toBe(200);
 
     const viewer = await h.page();

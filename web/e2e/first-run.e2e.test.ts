@@ -6,10 +6,10 @@
 // provider stand-in (scripts/demo/stand-in.ts) started here with keys of this test, and the platform reaches it
 // through OPENAI_BASE_URL as it would reach api.openai.com. axe finds nothing serious; a screenshot of each step.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page, Response } from 'playwright-core';
 import { SCREENSHOTS, seriousViolations, signUpAndConfirm, startHarness, type Harness } from './harness.js';
+import { apiClient, money, shot, tid, type ApiClient } from './helpers.js';
 import { newDemoKeys, startStandIn, type DemoKeys, type StandIn } from '../../scripts/demo/stand-in.js';
 import { addDays, isoDay } from '../../scripts/demo/generator.js';
 import { formatRange } from '../src/lib/utc-days.js';
@@ -22,7 +22,8 @@ let keys: DemoKeys;
 let h: Harness;
 let page: Page;
 let org = '';
-let apiKey = '';
+/** The API as the new org's key (shown once on onboarding). */
+let api: ApiClient;
 /** The week the newcomer imports: the last seven complete days (the stand-in serves two weeks up to yesterday). */
 let week: { start_date: string; end_date: string };
 let runId = '';
@@ -30,27 +31,10 @@ let runId = '';
 /** A range as the app writes it (`Mar 1 – Mar 7, 2026`). */
 const range = (r: { start_date: string; end_date: string }) =>
   formatRange({ start: r.start_date, end: r.end_date });
-const tid = (id: string) => `[data-testid="${id}"]`;
-const money = (v: number, currency = 'USD') =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Object.is(v, -0) ? 0 : v);
-const shot = (name: string) =>
-  page.screenshot({
-    path: join(SCREENSHOTS, `first-run-${name}.png`),
-    fullPage: true,
-    mask: [page.locator('[data-volatile]')],
-    maskColor: '#9ca3af',
-  });
 
-async function api<T>(path: string, query: Record<string, string> = {}): Promise<T> {
-  const res = await fetch(`${h.url}/api/v1${path}?${new URLSearchParams(query)}`, {
-    headers: { 'x-api-key': apiKey },
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 const credentials = async () =>
   (
-    await api<{ items: { provider: string; name: string; status: string; fingerprint: string }[] }>(
+    await api.read<{ items: { provider: string; name: string; status: string; fingerprint: string }[] }>(
       `/integrations/${org}`,
     )
   ).items;
@@ -87,10 +71,10 @@ describe("a newcomer's first run", () => {
     await page.getByLabel('Organization name').fill('First Run Labs');
     await page.getByLabel('Time zone').selectOption('UTC');
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('1-onboarding');
+    await shot(page, 'first-run-1-onboarding');
     await page.getByRole('button', { name: 'Create organization' }).click();
     const dialog = page.getByRole('dialog', { name: "Your organization's API key" });
-    apiKey = (await dialog.getByTestId('api-key').textContent())!;
+    api = apiClient(h.url, { apiKey: (await dialog.getByTestId('api-key').textContent())! });
     await dialog.getByLabel('I have stored it').check();
     await dialog.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/[a-z0-9_]+\/dashboard/);
@@ -99,7 +83,7 @@ describe("a newcomer's first run", () => {
     await page.getByRole('heading', { name: 'Connect a provider to see your costs' }).waitFor();
     expect(await credentials()).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('2-dashboard');
+    await shot(page, 'first-run-2-dashboard');
   });
 
   it('connects OpenAI: a wrong key shows OpenAI’s message and stores nothing; the right key connects', async () => {
@@ -123,7 +107,7 @@ describe("a newcomer's first run", () => {
     );
     expect(await credentials()).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('3-connect-error');
+    await shot(page, 'first-run-3-connect-error');
 
     await key.fill(keys.openai);
     await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -139,14 +123,14 @@ describe("a newcomer's first run", () => {
     ]);
     expect(await page.content()).not.toContain(keys.openai);
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('4-integrations');
+    await shot(page, 'first-run-4-integrations');
   });
 
   it('the GenAI costs of the week hold nothing yet', async () => {
     // The last full page load: from here on the newcomer moves through the app.
     await page.goto(`/${org}/costs/genai?${new URLSearchParams(week)}`);
     await page.getByRole('heading', { level: 1, name: 'GenAI costs' }).waitFor();
-    const summary = await api<{ totals: { total_cost: number }[] }>(`/genai/${org}/costs/summary`, {
+    const summary = await api.read<{ totals: { total_cost: number }[] }>(`/genai/${org}/costs/summary`, {
       ...week,
       group_by: 'provider',
     });
@@ -158,7 +142,7 @@ describe("a newcomer's first run", () => {
     expect(await page.locator(tid('genai-total')).count()).toBe(0);
     await markDocument();
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('5-genai-empty');
+    await shot(page, 'first-run-5-genai-empty');
   });
 
   it('runs openai/genai/usage for the week from the Pipelines page and follows it until it completes', async () => {
@@ -171,7 +155,7 @@ describe("a newcomer's first run", () => {
     await dialog.getByLabel('From').fill(week.start_date);
     await dialog.getByLabel('To').fill(week.end_date);
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('6-run-dialog');
+    await shot(page, 'first-run-6-run-dialog');
 
     // Every read of the run the page makes, in order: it follows the run until the run ends.
     const seen: string[] = [];
@@ -208,7 +192,7 @@ describe("a newcomer's first run", () => {
     await new Promise((r) => setTimeout(r, 250));
     expect(seen).toHaveLength(recorded);
 
-    const run = await api<{
+    const run = await api.read<{
       status: string;
       start_date: string;
       end_date: string;
@@ -221,7 +205,7 @@ describe("a newcomer's first run", () => {
     }
     expect(await documentMark()).toBe('kept');
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('7-run');
+    await shot(page, 'first-run-7-run');
   });
 
   it("the run links to the week's GenAI costs: the API's total, not zero, without a reload", async () => {
@@ -232,7 +216,7 @@ describe("a newcomer's first run", () => {
         u.searchParams.get('start_date') === week.start_date &&
         u.searchParams.get('end_date') === week.end_date,
     );
-    const summary = await api<{ totals: { total_cost: number; currency: string }[] }>(
+    const summary = await api.read<{ totals: { total_cost: number; currency: string }[] }>(
       `/genai/${org}/costs/summary`,
       { ...week, group_by: 'provider' },
     );
@@ -252,6 +236,6 @@ describe("a newcomer's first run", () => {
       .locator(`figure[aria-label$="1 groups; largest openai at ${shown}."]`)
       .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('8-genai');
+    await shot(page, 'first-run-8-genai');
   });
 });

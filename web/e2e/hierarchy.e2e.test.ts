@@ -8,7 +8,6 @@
 // hierarchy page's Unallocated "Create a rule for this" opening the rule dialog here, also on this page already;
 // the tree's load error shown once; axe finds nothing serious; screenshots.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -20,6 +19,7 @@ import {
   waitForDemo,
   type DemoState,
 } from './harness.js';
+import { apiClient, money, ok, shot, signIn, tid, until, type ApiClient } from './helpers.js';
 
 const ORG = 'acme_demo';
 
@@ -58,57 +58,22 @@ interface Preview {
 let h: Harness;
 let page: Page;
 let demo: DemoState;
+/** The API as the demo org's key. */
+let api: ApiClient;
 
-/** The API as the demo org's key: status, JSON (or text) body. */
-async function call(method: string, path: string, json?: unknown) {
-  const res = await fetch(`${h.url}/api/v1${path}`, {
-    method,
-    headers: {
-      'x-api-key': demo.api_key,
-      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-  });
-  const text = await res.text();
-  const body = res.headers.get('content-type')?.includes('json') && text ? JSON.parse(text) : text;
-  return { status: res.status, body };
-}
-async function api<T>(
-  path: string,
-  json?: unknown,
-  method = json === undefined ? 'GET' : 'POST',
-): Promise<T> {
-  const r = await call(method, path, json);
-  if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body as T;
-}
-const tree = () => api<{ roots: TreeNode[] }>(`/hierarchy/${ORG}/tree`);
-const levels = async () => (await api<{ items: Level[] }>(`/hierarchy/${ORG}/levels`)).items;
+/** A POST answered 2xx: its body (anything else throws). */
+const posted = async <T>(path: string, json: unknown) => ok(path, await api.post<T>(path, json));
+const tree = () => api.read<{ roots: TreeNode[] }>(`/hierarchy/${ORG}/tree`);
+const levels = async () => (await api.read<{ items: Level[] }>(`/hierarchy/${ORG}/levels`)).items;
 const apiError = (r: { body: unknown }) => (r.body as ApiErrorBody).error;
-const entity = async (id: string) => call('GET', `/hierarchy/${ORG}/entities/${id}`);
+const entity = async (id: string) => api.get<unknown>(`/hierarchy/${ORG}/entities/${id}`);
 const flat = (nodes: TreeNode[], parent: string | null = null): [string, string, string | null][] =>
   nodes.flatMap((n) => [
     [n.entity_id, n.name, parent] as [string, string, string | null],
     ...flat(n.children, n.entity_id),
   ]);
 
-const tid = (id: string) => `[data-testid="${id}"]`;
-const money = (v: number, currency = 'USD') =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Object.is(v, -0) ? 0 : v);
 const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
-const shot = (p: Page, name: string) =>
-  p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const row = (id: string) => page.locator(tid(`entity-${id}`)).first();
 const entityName = (id: string) => row(id).locator(tid('entity-name')).first();
 const dialog = () => page.getByRole('dialog');
@@ -128,13 +93,10 @@ const cellsOf = (l: Level) => [String(l.depth), l.name, l.level_code, l.code_pre
 beforeAll(async () => {
   h = await startHarness({ demo: true });
   demo = await waitForDemo(h.dataDir);
+  api = apiClient(h.url, { apiKey: demo.api_key });
   mkdirSync(SCREENSHOTS, { recursive: true });
   page = await h.page();
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(demo.user_email);
-  await page.getByLabel('Password').fill(demo.user_password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/dashboard/);
+  await signIn(page, demo.user_email, demo.user_password);
 });
 afterAll(() => h?.close());
 // A failed step leaves no dialog over the page for the next test.
@@ -205,7 +167,7 @@ describe('org structure', () => {
     await page.getByRole('button', { name: 'Move Engineering', exact: true }).click();
     await dialog().getByLabel('New parent').selectOption('PROJ-PLATFORM');
     await dialog().getByRole('button', { name: 'Move', exact: true }).click();
-    const refused = await call('POST', `/hierarchy/${ORG}/entities/DEPT-ENG/move`, {
+    const refused = await api.post(`/hierarchy/${ORG}/entities/DEPT-ENG/move`, {
       new_parent_id: 'PROJ-PLATFORM',
     });
     expect(refused.status).toBe(409);
@@ -250,7 +212,7 @@ describe('org structure', () => {
     await dialog().getByRole('button', { name: 'Import 3 rows' }).click();
     const problems = dialog().locator(tid('import-problems'));
     await problems.waitFor();
-    const refused = await call('POST', `/hierarchy/${ORG}/import`, { csv });
+    const refused = await api.post(`/hierarchy/${ORG}/import`, { csv });
     expect(refused.status).toBe(400);
     const details = (refused.body as { error: { details: { row: number; message: string }[] } }).error
       .details;
@@ -272,7 +234,7 @@ describe('org structure', () => {
     ]);
     expect(download.suggestedFilename()).toBe(`${ORG}-hierarchy.csv`);
     const text = readFileSync((await download.path())!, 'utf8');
-    expect(text).toBe(await api<string>(`/hierarchy/${ORG}/export`));
+    expect(text).toBe(await api.read<string>(`/hierarchy/${ORG}/export`));
     expect(text.trim().split('\n')).toHaveLength(before.length + 1);
 
     await page.getByRole('button', { name: 'Import CSV' }).click();
@@ -291,7 +253,7 @@ describe('org structure', () => {
 
   it('creates a rule from Unallocated with its 30-day preview equal to the API', async () => {
     const { start, end } = last30Days();
-    const accounts = await api<{
+    const accounts = await api.read<{
       items: { provider: string; sub_account_id: string | null; billed_cost: number }[];
     }>(`/costs/${ORG}/cloud/accounts?start_date=${start}&end_date=${end}`);
     const account = accounts.items.find((a) => a.sub_account_id && a.billed_cost > 0);
@@ -312,7 +274,7 @@ describe('org structure', () => {
     await d.getByLabel('Name (optional)').fill('E2E account rule');
     await d.getByRole('button', { name: 'Preview the last 30 days' }).click();
     await d.locator(tid('rule-preview')).waitFor();
-    const expected = await api<Preview>(`/hierarchy/${ORG}/allocation-rules/preview`, {
+    const expected = await posted<Preview>(`/hierarchy/${ORG}/allocation-rules/preview`, {
       match,
       entity_id: 'TEAM-SRE',
       priority: 900,
@@ -327,14 +289,14 @@ describe('org structure', () => {
 
     await d.getByRole('button', { name: 'Create rule' }).click();
     await d.waitFor({ state: 'detached' });
-    const rules = await api<{ items: { rule_id: string; name: string | null; match: unknown }[] }>(
+    const rules = await api.read<{ items: { rule_id: string; name: string | null; match: unknown }[] }>(
       `/hierarchy/${ORG}/allocation-rules`,
     );
     const created = rules.items.find((r) => r.name === 'E2E account rule');
     expect(created?.match).toEqual(match);
     const cell = page.locator(tid(`rule-${created!.rule_id}`)).locator(tid('rule-preview-moved'));
     await cell.waitFor();
-    const saved = await api<Preview>(`/hierarchy/${ORG}/allocation-rules/preview`, {
+    const saved = await posted<Preview>(`/hierarchy/${ORG}/allocation-rules/preview`, {
       match,
       entity_id: 'TEAM-SRE',
       priority: 900,
@@ -352,11 +314,11 @@ describe('org structure', () => {
     await dialog().getByRole('heading', { name: 'Delete this allocation rule?' }).waitFor();
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'detached' });
-    expect((await call('GET', `/hierarchy/${ORG}/allocation-rules/${created!.rule_id}`)).status).toBe(200);
+    expect((await api.get(`/hierarchy/${ORG}/allocation-rules/${created!.rule_id}`)).status).toBe(200);
     await deleteRule.click();
     await dialog().locator(tid('delete-rule-dialog')).getByRole('button', { name: 'Delete rule' }).click();
     await dialog().waitFor({ state: 'detached' });
-    expect((await call('GET', `/hierarchy/${ORG}/allocation-rules/${created!.rule_id}`)).status).toBe(404);
+    expect((await api.get(`/hierarchy/${ORG}/allocation-rules/${created!.rule_id}`)).status).toBe(404);
     await until('the rule row to go', async () =>
       (await page.locator(tid(`rule-${created!.rule_id}`)).count()) === 0 ? true : undefined,
     );
@@ -378,7 +340,7 @@ describe('levels', () => {
     await dialog().getByLabel('Level code').fill(bad.level_code);
     await dialog().getByLabel('Code prefix').fill(bad.code_prefix);
     await dialog().getByRole('button', { name: 'Add level' }).click();
-    const refused = await call('POST', `/hierarchy/${ORG}/levels`, bad);
+    const refused = await api.post(`/hierarchy/${ORG}/levels`, bad);
     expect(refused.status).toBe(400);
     const detail = apiError(refused).details?.find((d) => d.field === 'body.level_code');
     expect(detail).toBeDefined();
@@ -424,7 +386,7 @@ describe('levels', () => {
     await dialog()
       .getByText(`starting with ${department.code_prefix}, so the prefix cannot change.`, { exact: false })
       .waitFor();
-    const prefix = await call('PUT', `/hierarchy/${ORG}/levels/department`, { code_prefix: 'BU' });
+    const prefix = await api.put(`/hierarchy/${ORG}/levels/department`, { code_prefix: 'BU' });
     expect(prefix.status).toBe(409);
     expect(apiError(prefix).message).toContain(department.code_prefix);
     expect(await seriousViolations(page)).toEqual([]);
@@ -438,7 +400,7 @@ describe('levels', () => {
     expect(
       await page.locator(tid('level-department')).getByLabel('Only the bottom level can be deleted').count(),
     ).toBe(1);
-    const above = await call('DELETE', `/hierarchy/${ORG}/levels/department`);
+    const above = await api.delete(`/hierarchy/${ORG}/levels/department`);
     expect(above.status).toBe(409);
     expect(apiError(above).message).toContain('Only the bottom level (squad)');
     expect((await levels()).map((l) => l.level_code)).toEqual(['department', 'project', 'team', 'squad']);
@@ -460,7 +422,7 @@ describe('levels', () => {
 
 describe('drag and drop in the tree', () => {
   it("moves a dropped entity under the one it lands on; a cycle and a wrong level show the API's message", async () => {
-    const created = await api<Entity>(`/hierarchy/${ORG}/entities`, {
+    const created = await posted<Entity>(`/hierarchy/${ORG}/entities`, {
       name: 'E2E Drag',
       level_code: 'project',
       parent_id: 'DEPT-ENG',
@@ -508,7 +470,7 @@ describe('drag and drop in the tree', () => {
     const before = flat((await tree()).roots);
     const platform = before.find(([eid]) => eid === 'PROJ-PLATFORM')!;
     await entityName('DEPT-ENG').dragTo(entityName('PROJ-PLATFORM'));
-    const cycle = await call('POST', `/hierarchy/${ORG}/entities/DEPT-ENG/move`, {
+    const cycle = await api.post(`/hierarchy/${ORG}/entities/DEPT-ENG/move`, {
       new_parent_id: 'PROJ-PLATFORM',
     });
     expect(cycle.status).toBe(409);
@@ -533,7 +495,7 @@ describe('drag and drop in the tree', () => {
       .flatMap((d) => d.children.flatMap((p) => p.children))
       .find((t) => t.level_code === 'team')!;
     await entityName(id).dragTo(entityName(team.entity_id));
-    const level = await call('POST', `/hierarchy/${ORG}/entities/${id}/move`, {
+    const level = await api.post(`/hierarchy/${ORG}/entities/${id}/move`, {
       new_parent_id: team.entity_id,
     });
     expect(level.status).toBe(400);
@@ -548,14 +510,14 @@ describe('drag and drop in the tree', () => {
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'detached' });
 
-    expect((await call('DELETE', `/hierarchy/${ORG}/entities/${id}`)).status).toBe(204);
+    expect((await api.delete(`/hierarchy/${ORG}/entities/${id}`)).status).toBe(204);
   });
 });
 
 describe('Unallocated on the cost hierarchy page', () => {
   it('"Create a rule for this" opens the new-rule dialog of the org structure', async () => {
     const { start, end } = last30Days();
-    const rows = await api<{ items: { entity_id: string | null }[] }>(
+    const rows = await api.read<{ items: { entity_id: string | null }[] }>(
       `/costs/${ORG}/by-hierarchy?start_date=${start}&end_date=${end}`,
     );
     expect(rows.items.some((r) => r.entity_id === null)).toBe(true);
@@ -616,7 +578,7 @@ describe('the tree failing to load', () => {
 describe('a viewer', () => {
   it('sees the levels and the tree; level writes are disabled with the role they need, rows do not drag', async () => {
     const email = 'e2e-hierarchy-viewer@example.test';
-    const put = await call('PUT', `/organizations/${ORG}/members/${encodeURIComponent(email)}`, {
+    const put = await api.put(`/organizations/${ORG}/members/${encodeURIComponent(email)}`, {
       role: 'viewer',
     });
     expect(put.status).toBe(200);

@@ -18,6 +18,7 @@ import {
   waitForDemo,
   type DemoState,
 } from './harness.js';
+import { apiClient, day, ok, shot, signIn, tid, until, type ApiClient } from './helpers.js';
 
 const ORG = 'acme_demo';
 
@@ -32,62 +33,19 @@ interface Credential {
 let h: Harness;
 let page: Page;
 let demo: DemoState;
+/** The API as the demo org's key. */
+let api: ApiClient;
 
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${h.url}/api/v1${path}`, { headers: { 'x-api-key': demo.api_key } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${h.url}/api/v1${path}`, {
-    method: 'POST',
-    headers: { 'x-api-key': demo.api_key, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 const credentials = async (provider?: string) =>
-  (await api<{ items: Credential[] }>(`/integrations/${ORG}${provider ? `?provider=${provider}` : ''}`))
-    .items;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-const tid = (id: string) => `[data-testid="${id}"]`;
-const day = (d: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone: 'UTC',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-  }).format(new Date(`${d}T00:00:00Z`));
-// Validation times ([data-volatile]) are masked: a screenshot changes only when the page does.
-const shot = (p: Page, name: string) =>
-  p.screenshot({
-    path: join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    mask: [p.locator('[data-volatile]')],
-    maskColor: '#9ca3af',
-  });
+  (await api.read<{ items: Credential[] }>(`/integrations/${ORG}`, { provider })).items;
 
 beforeAll(async () => {
   h = await startHarness({ demo: true });
   demo = await waitForDemo(h.dataDir);
+  api = apiClient(h.url, { apiKey: demo.api_key });
   mkdirSync(SCREENSHOTS, { recursive: true });
   page = await h.page();
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(demo.user_email);
-  await page.getByLabel('Password').fill(demo.user_password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/dashboard/);
+  await signIn(page, demo.user_email, demo.user_password);
 });
 afterAll(() => h?.close());
 
@@ -101,11 +59,11 @@ describe('integrations', () => {
     await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor();
     expect(await page.locator('h1').count()).toBe(1);
     await page.locator(tid('provider-openai')).waitFor();
-    const providers = await api<{ items: { id: string }[] }>(`/integrations/${ORG}/providers`);
+    const providers = await api.read<{ items: { id: string }[] }>(`/integrations/${ORG}/providers`);
     expect(providers.items).toHaveLength(11);
     for (const p of providers.items) expect(await page.locator(tid(`provider-${p.id}`)).count()).toBe(1);
 
-    const quota = await api<{ plan: string; providers: { used: number; limit: number } }>(
+    const quota = await api.read<{ plan: string; providers: { used: number; limit: number } }>(
       `/organizations/${ORG}/quota`,
     );
     expect(await page.locator(tid('provider-limit')).textContent()).toBe(
@@ -117,9 +75,9 @@ describe('integrations', () => {
     const card = page.locator(tid('provider-openai'));
     await card.getByText(openai!.name, { exact: true }).waitFor();
     expect(await card.locator(tid('fingerprint')).textContent()).toBe(`••••${openai!.fingerprint}`);
-    const freshness = await api<{ items: { credential_id: string | null; data_through: string | null }[] }>(
-      `/costs/${ORG}/freshness`,
-    );
+    const freshness = await api.read<{
+      items: { credential_id: string | null; data_through: string | null }[];
+    }>(`/costs/${ORG}/freshness`);
     const through = freshness.items
       .filter((i) => i.credential_id === openai!.credential_id && i.data_through)
       .map((i) => i.data_through!)
@@ -337,20 +295,18 @@ describe('GenAI usage import', () => {
     await dialog.waitFor({ state: 'detached' });
 
     // The usage pipeline over the three days finds the four imported rows, none of the refused file's.
-    const run = await post<{ run_id: string }>(`/pipelines/run/${ORG}/deepseek/genai/usage`, {
-      start_date: d1,
-      end_date: d3,
-    });
+    const trigger = `/pipelines/run/${ORG}/deepseek/genai/usage`;
+    const run = ok(trigger, await api.post<{ run_id: string }>(trigger, { start_date: d1, end_date: d3 }));
     await until(
       'the DeepSeek run',
       async () => {
-        const r = await api<{ status: string }>(`/pipelines/${ORG}/runs/${run.run_id}`);
+        const r = await api.read<{ status: string }>(`/pipelines/${ORG}/runs/${run.run_id}`);
         if (r.status === 'FAILED' || r.status === 'CANCELLED') throw new Error(`run ${r.status}`);
         return r.status === 'COMPLETED' ? r : undefined;
       },
       120_000,
     );
-    const usage = await api<{
+    const usage = await api.read<{
       items: {
         date: string;
         model: string;

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, seriousViolations, signUpAndConfirm, startHarness, type Harness } from './harness.js';
+import { shot } from './helpers.js';
 
 let h: Harness;
 let page: Page;
@@ -15,15 +15,13 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
 describe('a new user signs up, onboards and sees how to connect a provider', () => {
   it('the sign-in and sign-up pages have no serious accessibility violation', async () => {
     await page.goto('/');
     await page.waitForURL(/\/signin/);
     await page.getByRole('heading', { name: 'Sign in to CloudAct' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('signin');
+    await shot(page, 'signin');
     await page.goto('/signup');
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -36,7 +34,7 @@ describe('a new user signs up, onboards and sees how to connect a provider', () 
     // The plans come from GET /billing/plans.
     await page.getByText('Professional', { exact: true }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('onboarding');
+    await shot(page, 'onboarding');
   });
 
   it('creating the org shows its API key once, then the dashboard explains how to connect a provider', async () => {
@@ -64,7 +62,7 @@ describe('a new user signs up, onboards and sees how to connect a provider', () 
     );
     expect(stored).not.toContain(key);
     expect(await seriousViolations(page)).toEqual([]);
-    await shot('dashboard-empty');
+    await shot(page, 'dashboard-empty');
   });
 
   it('the org shell names the user and signs out to the sign-in page', async () => {

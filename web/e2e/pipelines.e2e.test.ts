@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, seriousViolations, startHarness, type Harness, waitForDemo } from './harness.js';
+import { apiClient, money, shot, signIn, textIs, tid, type ApiClient } from './helpers.js';
 import { DEMO_AWS } from '../../scripts/demo/aws-cur.js';
 
 const ORG = 'acme_demo';
@@ -22,40 +23,13 @@ let demo: { api_key: string; user_email: string; user_password: string; start: s
 let month: { start_date: string; end_date: string };
 let week: { start_date: string; end_date: string };
 let runId = '';
-
-const money = (v: number, currency = 'USD') =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Object.is(v, -0) ? 0 : v);
-const tid = (id: string) => `[data-testid="${id}"]`;
-
-type Row = Record<string, unknown>;
-async function api<T = Row>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
-  const q = new URLSearchParams(
-    Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined),
-  );
-  const res = await fetch(`${h.url}/api/v1${path}?${q}`, { headers: { 'x-api-key': demo.api_key } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  // The logs are application/x-ndjson: read as text.
-  return (res.headers.get('content-type') ?? '').startsWith('application/json')
-    ? ((await res.json()) as T)
-    : ((await res.text()) as T);
-}
-
-const shot = (p: Page, name: string) =>
-  p.screenshot({
-    path: join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    mask: [p.locator('[data-volatile]')],
-    maskColor: '#9ca3af',
-  });
-
-const textIs = (p: Page, selector: string, want: string, timeout = 30_000) =>
-  p.waitForFunction(([sel, w]) => document.querySelector(sel!)?.textContent?.trim() === w, [selector, want], {
-    timeout,
-  });
+/** The API as the demo org's key. */
+let api: ApiClient;
 
 beforeAll(async () => {
   h = await startHarness({ demo: true });
   demo = await waitForDemo(h.dataDir);
+  api = apiClient(h.url, { apiKey: demo.api_key });
   const first = new Date(`${demo.start.slice(0, 7)}-01T00:00:00Z`);
   first.setUTCMonth(first.getUTCMonth() + 1);
   const last = new Date(first);
@@ -74,11 +48,7 @@ beforeAll(async () => {
   page.on('response', (r) => {
     if (r.status() >= 400) console.error('[http]', r.status(), r.url());
   });
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(demo.user_email);
-  await page.getByLabel('Password').fill(demo.user_password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/dashboard/);
+  await signIn(page, demo.user_email, demo.user_password);
 });
 afterAll(() => h?.close());
 
@@ -87,7 +57,7 @@ describe('run a pipeline from the UI', () => {
 
   it('the catalogue marks what the demo org can run; Run now checks the range and shows the runs left', async () => {
     await page.goto(`/${ORG}/dashboard?${new URLSearchParams(month)}`);
-    const summary = await api<{ total_billed_cost: number }>(`/costs/${ORG}/summary`, month);
+    const summary = await api.read<{ total_billed_cost: number }>(`/costs/${ORG}/summary`, month);
     before = summary.total_billed_cost;
     await textIs(page, tid('total-billed-cost'), money(before));
 
@@ -95,10 +65,12 @@ describe('run a pipeline from the UI', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Pipelines' }).click();
     await page.waitForURL(new RegExp(`/${ORG}/pipelines`));
     await page.getByRole('heading', { level: 1, name: 'Pipelines' }).waitFor();
-    const catalogue = await api<{ items: { pipeline_id: string; requires_integration: string | null }[] }>(
-      '/validator/pipelines',
+    const catalogue = await api.read<{
+      items: { pipeline_id: string; requires_integration: string | null }[];
+    }>('/validator/pipelines');
+    const integrations = await api.read<{ items: { provider: string; status: string }[] }>(
+      `/integrations/${ORG}`,
     );
-    const integrations = await api<{ items: { provider: string; status: string }[] }>(`/integrations/${ORG}`);
     const valid = new Set(integrations.items.filter((i) => i.status === 'VALID').map((i) => i.provider));
     const runnable = catalogue.items.filter(
       (p) => p.requires_integration === null || valid.has(p.requires_integration),
@@ -118,7 +90,7 @@ describe('run a pipeline from the UI', () => {
     await page.getByRole('button', { name: `Run now: ${SAMPLE}` }).click();
     const dialog = page.getByRole('dialog', { name: `Run ${SAMPLE}` });
     await dialog.waitFor();
-    const quota = await api<{ daily: { used: number; limit: number } }>(`/organizations/${ORG}/quota`);
+    const quota = await api.read<{ daily: { used: number; limit: number } }>(`/organizations/${ORG}/quota`);
     await dialog
       .locator(tid('quota-left'))
       .getByText(`${quota.daily.limit - quota.daily.used} of ${quota.daily.limit} left today`, {
@@ -132,7 +104,7 @@ describe('run a pipeline from the UI', () => {
     await dialog.getByText('end_date is before start_date.').waitFor();
     expect(await dialog.getByLabel('To').getAttribute('aria-invalid')).toBe('true');
     expect(
-      (await api<{ items: unknown[] }>(`/pipelines/${ORG}/runs`, { pipeline_id: SAMPLE })).items,
+      (await api.read<{ items: unknown[] }>(`/pipelines/${ORG}/runs`, { pipeline_id: SAMPLE })).items,
     ).toEqual([]);
     await dialog.getByLabel('From').fill(week.start_date);
     await dialog.getByLabel('To').fill(week.end_date);
@@ -148,7 +120,7 @@ describe('run a pipeline from the UI', () => {
     await page.getByRole('heading', { level: 1, name: `Run of ${SAMPLE}` }).waitFor();
     // Live: the page reads the run again until it ends (no reload here).
     await page.locator(`${tid('run-summary')} [data-status="COMPLETED"]`).waitFor({ timeout: 180_000 });
-    const run = await api<{
+    const run = await api.read<{
       status: string;
       start_date: string;
       end_date: string;
@@ -195,7 +167,7 @@ describe('run a pipeline from the UI', () => {
     ]);
     expect(download.suggestedFilename()).toBe(`run-${runId}.jsonl`);
     const file = readFileSync((await download.path())!, 'utf8');
-    expect(file).toBe(await api<string>(`/pipelines/${ORG}/runs/${runId}/logs`));
+    expect(file).toBe(await api.read<string>(`/pipelines/${ORG}/runs/${runId}/logs`));
     const lines = file
       .trim()
       .split('\n')
@@ -219,7 +191,7 @@ describe('run a pipeline from the UI', () => {
   });
 
   it("back on the dashboard (no reload) the total is the API's new total", async () => {
-    const after = await api<{ total_billed_cost: number }>(`/costs/${ORG}/summary`, month);
+    const after = await api.read<{ total_billed_cost: number }>(`/costs/${ORG}/summary`, month);
     expect(after.total_billed_cost).not.toBe(before);
     // Back through the browser history: the app's cache of the dashboard's reads is still there.
     await page.goBack();
@@ -235,7 +207,7 @@ describe('run history', () => {
     await page.goto(`/${ORG}/pipelines?${new URLSearchParams({ pipeline_id: SAMPLE })}`);
     const table = page.locator(tid('runs-table'));
     await table.waitFor();
-    const listed = await api<{ items: { run_id: string; status: string }[] }>(`/pipelines/${ORG}/runs`, {
+    const listed = await api.read<{ items: { run_id: string; status: string }[] }>(`/pipelines/${ORG}/runs`, {
       pipeline_id: SAMPLE,
     });
     expect(listed.items.map((r) => r.run_id)).toEqual([runId]);
@@ -244,21 +216,21 @@ describe('run history', () => {
 
     await page.locator('#history-pipeline').selectOption('');
     await page.waitForURL((u) => !u.searchParams.has('pipeline_id'));
-    const all = await api<{ items: { status: string }[] }>(`/pipelines/${ORG}/runs`, { limit: '20' });
+    const all = await api.read<{ items: { status: string }[] }>(`/pipelines/${ORG}/runs`, { limit: '20' });
     await page.waitForFunction(
       ([sel, n]) => document.querySelectorAll(sel!).length === Number(n),
       [`${tid('runs-table')} tbody tr`, String(all.items.length)],
     );
     await page.locator('#history-status').selectOption('FAILED');
     await page.waitForURL((u) => u.searchParams.get('status') === 'FAILED');
-    const failed = await api<{ items: unknown[] }>(`/pipelines/${ORG}/runs`, { status: 'FAILED' });
+    const failed = await api.read<{ items: unknown[] }>(`/pipelines/${ORG}/runs`, { status: 'FAILED' });
     if (failed.items.length === 0) await page.getByText('No run matches these filters.').waitFor();
     else expect(await table.locator('tbody tr').count()).toBe(failed.items.length);
     await page.reload();
     expect(await page.locator('#history-status').inputValue()).toBe('FAILED');
     await page.locator('#history-status').selectOption('COMPLETED');
     await page.waitForURL((u) => u.searchParams.get('status') === 'COMPLETED');
-    const completed = await api<{ items: unknown[] }>(`/pipelines/${ORG}/runs`, { status: 'COMPLETED' });
+    const completed = await api.read<{ items: unknown[] }>(`/pipelines/${ORG}/runs`, { status: 'COMPLETED' });
     await page.waitForFunction(
       ([sel, n]) => document.querySelectorAll(sel!).length === Number(n),
       [`${tid('runs-table')} tbody tr`, String(Math.min(20, completed.items.length))],
@@ -329,7 +301,7 @@ describe('retry of failed steps', () => {
     failedRun = page.url().split('/').at(-1)!;
     await page.locator(`${tid('run-summary')} [data-status="FAILED"]`).waitFor({ timeout: 180_000 });
 
-    const run = await api<RunRead>(`/pipelines/${ORG}/runs/${failedRun}`);
+    const run = await api.read<RunRead>(`/pipelines/${ORG}/runs/${failedRun}`);
     expect(run.status).toBe('FAILED');
     const failed = run.steps.filter((s) => s.status === 'FAILED');
     expect(failed.map((s) => s.step_id)).toEqual(['extract']);
@@ -357,7 +329,7 @@ describe('retry of failed steps', () => {
     await page.getByRole('button', { name: 'Retry failed steps' }).click();
     await page.locator(`${tid('run-summary')} [data-status="COMPLETED"]`).waitFor({ timeout: 180_000 });
     expect(page.url()).toMatch(new RegExp(`/runs/${failedRun}$`));
-    const run = await api<
+    const run = await api.read<
       RunRead & { transitions: { step_id: string | null; to_status: string; reason: string | null }[] }
     >(`/pipelines/${ORG}/runs/${failedRun}`);
     expect(run.status).toBe('COMPLETED');

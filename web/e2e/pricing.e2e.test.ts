@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { Exact } from '../../shared/money/decimal.js';
 import { SCREENSHOTS, seriousViolations, startHarness, type Harness, waitForDemo } from './harness.js';
+import { apiClient, money, ok, shot, signIn, textIs, tid, type ApiClient } from './helpers.js';
 
 const ORG = 'acme_demo';
 const MODEL = 'gpt-4o-mini';
@@ -22,33 +23,12 @@ let page: Page;
 let demo: { api_key: string; user_email: string; user_password: string; start: string; end: string };
 /** The days the override covers (the demo's last 7) and the range the GenAI page shows. */
 let range: { start_date: string; end_date: string };
+/** The API as the demo org's key. */
+let api: ApiClient;
 
-const money = (v: number | Exact, currency = 'USD') =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(
-    v instanceof Exact ? v.toDecimalPlaces(2).toNumber() : Object.is(v, -0) ? 0 : v,
-  );
 const cents = (v: number | Exact) => new Exact(v).toDecimalPlaces(2).toFixed(2);
-const tid = (id: string) => `[data-testid="${id}"]`;
 const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-type Row = Record<string, unknown>;
-async function api<T = Row>(
-  path: string,
-  query: Record<string, string | undefined> = {},
-  init: { method?: string; body?: unknown } = {},
-): Promise<T> {
-  const q = new URLSearchParams(
-    Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined),
-  );
-  const res = await fetch(`${h.url}/api/v1${path}?${q}`, {
-    method: init.method ?? 'GET',
-    headers: { 'x-api-key': demo.api_key, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 interface PriceItem {
   model: string;
@@ -60,7 +40,7 @@ interface PriceItem {
   output_per_1m: number | null;
 }
 const prices = async (provider = 'openai') =>
-  (await api<{ items: PriceItem[] }>(`/integrations/${ORG}/${provider}/pricing`)).items;
+  (await api.read<{ items: PriceItem[] }>(`/integrations/${ORG}/${provider}/pricing`)).items;
 
 interface CostRow {
   model: string | null;
@@ -72,31 +52,18 @@ interface CostRow {
 }
 /** The demo model's priced rows over the range (its dated snapshot gpt-4o-mini-2024-07-18). */
 const modelCosts = async () =>
-  (await api<{ items: CostRow[] }>(`/genai/${ORG}/costs`, range)).items.filter((r) =>
+  (await api.read<{ items: CostRow[] }>(`/genai/${ORG}/costs`, range)).items.filter((r) =>
     (r.model ?? '').startsWith(`${MODEL}-`),
   );
 const sum = (rows: CostRow[], k: 'total_cost' | 'list_cost') =>
   rows.reduce((s, r) => s.plus(r[k]), new Exact(0));
 const genaiTotal = async () =>
   (
-    await api<{ totals: { total_cost: number; currency: string }[] }>(`/genai/${ORG}/costs/summary`, {
+    await api.read<{ totals: { total_cost: number; currency: string }[] }>(`/genai/${ORG}/costs/summary`, {
       ...range,
       group_by: 'provider',
     })
   ).totals[0]!.total_cost;
-
-const shot = (p: Page, name: string) =>
-  p.screenshot({
-    path: join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    mask: [p.locator('[data-volatile]')],
-    maskColor: '#9ca3af',
-  });
-
-const textIs = (p: Page, selector: string, want: string, timeout = 30_000) =>
-  p.waitForFunction(([sel, w]) => document.querySelector(sel!)?.textContent?.trim() === w, [selector, want], {
-    timeout,
-  });
 
 const rowCount = (p: Page, n: number) =>
   p.waitForFunction(
@@ -116,7 +83,7 @@ async function rerunFromPage(p: Page): Promise<string> {
   const href = await line.getByRole('link', { name: 'View run' }).getAttribute('href');
   expect(href).toMatch(new RegExp(`^/${ORG}/pipelines/runs/[0-9a-f-]{36}$`));
   const runId = href!.split('/').at(-1)!;
-  const run = await api<{ status: string; pipeline_id: string; start_date: string; end_date: string }>(
+  const run = await api.read<{ status: string; pipeline_id: string; start_date: string; end_date: string }>(
     `/pipelines/${ORG}/runs/${runId}`,
   );
   expect(run).toMatchObject({ status: 'COMPLETED', pipeline_id: PIPELINE, ...range });
@@ -126,6 +93,7 @@ async function rerunFromPage(p: Page): Promise<string> {
 beforeAll(async () => {
   h = await startHarness({ demo: true });
   demo = await waitForDemo(h.dataDir);
+  api = apiClient(h.url, { apiKey: demo.api_key });
   // The demo ends yesterday (UTC): the page re-prices from the override's day through yesterday.
   range = { start_date: addDays(demo.end, -6), end_date: demo.end };
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -134,11 +102,7 @@ beforeAll(async () => {
   page.on('response', (r) => {
     if (r.status() >= 400) console.error('[http]', r.status(), r.url());
   });
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(demo.user_email);
-  await page.getByLabel('Password').fill(demo.user_password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/dashboard/);
+  await signIn(page, demo.user_email, demo.user_password);
 });
 afterAll(() => h?.close());
 
@@ -295,7 +259,7 @@ describe('set a price and reset', () => {
     const card = page.locator(tid('unpriced-models'));
     await card.waitFor();
     const today = new Date().toISOString().slice(0, 10);
-    const unpriced = await api<{ items: { provider: string; model: string | null }[] }>(
+    const unpriced = await api.read<{ items: { provider: string; model: string | null }[] }>(
       `/genai/${ORG}/usage/unpriced`,
       { start_date: addDays(today, -90), end_date: addDays(today, -1) },
     );
@@ -320,11 +284,8 @@ describe('set a price and reset', () => {
       ['claude-haiku-4-5', '2026-01-01'],
       ['claude-sonnet-4-5', '2026-02-01'],
     ] as const) {
-      await api(
-        `/integrations/${ORG}/anthropic/pricing/${model}`,
-        {},
-        { method: 'PUT', body: { input_per_1m: '0.5', output_per_1m: '2.5', effective_from: from } },
-      );
+      const path = `/integrations/${ORG}/anthropic/pricing/${model}`;
+      ok(path, await api.put(path, { input_per_1m: '0.5', output_per_1m: '2.5', effective_from: from }));
     }
     await page.goto(`/${ORG}/pricing?provider=anthropic`);
     await page.locator(tid('override-count-anthropic')).getByText('(2 overrides)').waitFor();

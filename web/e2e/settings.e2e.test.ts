@@ -4,10 +4,10 @@
 // viewer signs up with that email, sees every write control disabled, and the API refuses the same writes. Axe finds
 // nothing serious on any settings page; a screenshot of each.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, seriousViolations, signUpAndConfirm, startHarness, type Harness } from './harness.js';
+import { accessToken, apiClient, cells, shot, tid, type Json } from './helpers.js';
 
 const OWNER = 'e2e-settings-owner@example.test';
 const VIEWER = 'e2e-settings-viewer@example.test';
@@ -18,48 +18,10 @@ let org = '';
 let firstKey = '';
 let key = '';
 
-type Json = Record<string, unknown>;
-/** A call to the API with the org's key (or other headers): its status and JSON body. */
-async function call(
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${h.url}/api/v1${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
-}
-const withKey = (k: string) => ({ 'x-api-key': k });
-async function get(path: string): Promise<Json> {
-  const r = await call('GET', path, withKey(key));
-  if (r.status !== 200) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-
-/** The signed-in user's access token, as the app keeps it. */
-const accessToken = (p: Page) =>
-  p.evaluate(() => {
-    const k = Object.keys(localStorage).find((x) => x.endsWith('-auth-token'));
-    return k ? (JSON.parse(localStorage.getItem(k)!) as { access_token: string }).access_token : '';
-  });
-
-const tid = (id: string) => `[data-testid="${id}"]`;
-const shot = (p: Page, name: string) =>
-  p.screenshot({
-    path: join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    mask: [p.locator('[data-volatile]')],
-    maskColor: '#9ca3af',
-  });
-const cells = (p: Page, id: string) =>
-  p.$$eval(`${tid(id)} tbody tr`, (trs) =>
-    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())),
-  );
+/** The API as an org's key. */
+const asKey = (k: string) => apiClient(h.url, { apiKey: k });
+/** A read with the current key: its body (anything but 2xx throws). */
+const get = (path: string) => asKey(key).read(path);
 
 /** Opens a settings page from the side nav and waits for its one h1. */
 async function open(p: Page, label: string, path: string, h1: string) {
@@ -194,7 +156,7 @@ describe('settings as the owner', () => {
   it('rotating the key shows the new one once; the old key gets 401 at once', async () => {
     await open(page, 'API key', 'api-key', 'API key');
     const before = (await page.locator(tid('key-fingerprint')).textContent())!.trim();
-    expect((await call('GET', `/organizations/${org}`, withKey(firstKey))).status).toBe(200);
+    expect((await asKey(firstKey).get(`/organizations/${org}`)).status).toBe(200);
     await page.getByRole('button', { name: 'Rotate key' }).click();
     const confirm = page.getByRole('dialog', { name: 'Rotate the API key?' });
     await confirm.getByText('The current key stops working at once').waitFor();
@@ -204,8 +166,8 @@ describe('settings as the owner', () => {
     const next = (await shown.getByTestId('api-key').textContent())!.trim();
     expect(next).not.toBe(firstKey);
     // at once, while the new key is still on screen
-    expect((await call('GET', `/organizations/${org}`, withKey(firstKey))).status).toBe(401);
-    const fresh = await call('GET', `/organizations/${org}`, withKey(next));
+    expect((await asKey(firstKey).get(`/organizations/${org}`)).status).toBe(401);
+    const fresh = await asKey(next).get(`/organizations/${org}`);
     expect(fresh.status).toBe(200);
     key = next;
     expect(await seriousViolations(page)).toEqual([]);
@@ -347,7 +309,7 @@ describe('settings as the invited viewer', () => {
   });
 
   it('the API refuses the same writes to the viewer (403) and nothing changes', async () => {
-    const bearer = { authorization: `Bearer ${token}` };
+    const asViewer = apiClient(h.url, { token });
     const writes: [string, string, unknown?][] = [
       ['PUT', `/organizations/${org}`, { contact_name: 'Viewer was here' }],
       ['PUT', `/organizations/${org}/locale`, { currency: 'EUR' }],
@@ -363,14 +325,14 @@ describe('settings as the invited viewer', () => {
       ['POST', `/costs/${org}/cache/invalidate`],
     ];
     for (const [method, path, body] of writes) {
-      const r = await call(method, path, bearer, body);
+      const r = await asViewer.send(method, path, body);
       expect({ method, path, status: r.status }).toEqual({ method, path, status: 403 });
     }
     // reads are allowed, and nothing was changed
-    expect((await call('GET', `/organizations/${org}`, bearer)).status).toBe(200);
+    expect((await asViewer.get(`/organizations/${org}`)).status).toBe(200);
     const p = await get(`/organizations/${org}`);
     expect([p.contact_name, p.currency, p.plan]).toEqual(['Finance Team', 'USD', 'PROFESSIONAL']);
-    expect((await call('GET', `/organizations/${org}`, withKey(key))).status).toBe(200);
+    expect((await asKey(key).get(`/organizations/${org}`)).status).toBe(200);
     const members = (await get(`/organizations/${org}/members`)).items as Json[];
     expect(members.map((m) => [m.email, m.role])).toEqual([
       [OWNER, 'owner'],

@@ -5,11 +5,11 @@
 // API show the exact prorated amount; deletes the plan (confirmation naming what goes); axe finds nothing serious;
 // screenshots.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SCREENSHOTS, seriousViolations, startHarness, type Harness, waitForDemo } from './harness.js';
+import { apiClient, money, shot, signIn, tid, type ApiClient } from './helpers.js';
 
 const ORG = 'acme_demo';
 const PROVIDER = 'cursor';
@@ -23,36 +23,19 @@ let demo: { api_key: string; user_email: string; user_password: string };
 /** Last whole calendar month (UTC) and the day its seat change takes effect (the 16th). */
 let month: { start_date: string; end_date: string };
 let changeDay = '';
+/** The API as the demo org's key. */
+let api: ApiClient;
 
-const money = (v: number | Decimal, currency = 'USD') =>
-  new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(Number(v));
-const tid = (id: string) => `[data-testid="${id}"]`;
-
-type Row = Record<string, unknown>;
-async function api<T = Row>(path: string, query: Record<string, string> = {}): Promise<T> {
-  const res = await fetch(`${h.url}/api/v1${path}?${new URLSearchParams(query)}`, {
-    headers: { 'x-api-key': demo.api_key },
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 const cursorCost = () =>
-  api<{ total_effective_cost: number; total_billed_cost: number }>(`/costs/${ORG}/subscriptions`, {
+  api.read<{ total_effective_cost: number; total_billed_cost: number }>(`/costs/${ORG}/subscriptions`, {
     ...month,
     provider: PROVIDER,
-  });
-
-const shot = (p: Page, name: string) =>
-  p.screenshot({
-    path: join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
-    mask: [p.locator('[data-volatile]')],
-    maskColor: '#9ca3af',
   });
 
 beforeAll(async () => {
   h = await startHarness({ demo: true });
   demo = await waitForDemo(h.dataDir);
+  api = apiClient(h.url, { apiKey: demo.api_key });
   const now = new Date();
   const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
@@ -62,11 +45,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   page = await h.page();
   page.on('pageerror', (e) => console.error('[page error]', e.message));
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(demo.user_email);
-  await page.getByLabel('Password').fill(demo.user_password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/dashboard/);
+  await signIn(page, demo.user_email, demo.user_password);
 });
 afterAll(() => h?.close());
 
@@ -84,7 +63,7 @@ describe('manage a SaaS subscription and see its cost', () => {
 
     await page.getByRole('button', { name: 'Enable Cursor' }).click();
     await page.getByRole('button', { name: 'Disable Cursor' }).waitFor();
-    const providers = await api<{ items: { provider: string; enabled: boolean }[] }>(
+    const providers = await api.read<{ items: { provider: string; enabled: boolean }[] }>(
       `/subscriptions/${ORG}/providers`,
     );
     expect(providers.items.find((p) => p.provider === PROVIDER)?.enabled).toBe(true);
@@ -104,7 +83,7 @@ describe('manage a SaaS subscription and see its cost', () => {
     await form.getByRole('button', { name: 'Add plan', exact: true }).click();
     await form.waitFor({ state: 'detached' });
 
-    const plans = await api<{
+    const plans = await api.read<{
       items: { plan_id: string; unit_price: number; seats: number; start_date: string }[];
     }>(`/subscriptions/${ORG}/providers/${PROVIDER}/plans`);
     expect(plans.items).toHaveLength(1);
@@ -132,7 +111,7 @@ describe('manage a SaaS subscription and see its cost', () => {
     await form.getByLabel('From').fill(changeDay);
     await form.getByRole('button', { name: 'Add change' }).click();
     await form.waitFor({ state: 'detached' });
-    const plans = await api<{ items: { changes: unknown[] }[] }>(
+    const plans = await api.read<{ items: { changes: unknown[] }[] }>(
       `/subscriptions/${ORG}/providers/${PROVIDER}/plans`,
     );
     expect(plans.items[0]!.changes).toEqual([
@@ -152,7 +131,7 @@ describe('manage a SaaS subscription and see its cost', () => {
     await shot(page, 'subscriptions-recalculated');
     const href = await run.getByRole('link', { name: 'View run' }).getAttribute('href');
     expect(href).toMatch(new RegExp(`^/${ORG}/pipelines/runs/[0-9a-f-]{36}$`));
-    const runs = await api<{
+    const runs = await api.read<{
       items: { run_id: string; pipeline_id: string; start_date: string; status: string }[];
     }>(`/pipelines/${ORG}/runs`, { pipeline_id: 'saas/subscription/costs', limit: '1' });
     expect(runs.items[0]).toMatchObject({
@@ -189,7 +168,7 @@ describe('manage a SaaS subscription and see its cost', () => {
     await dialog.getByRole('button', { name: 'Delete plan' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator(tid('saas-plans')).getByText('No Cursor plan yet.').waitFor();
-    const plans = await api<{ items: unknown[] }>(`/subscriptions/${ORG}/providers/${PROVIDER}/plans`);
+    const plans = await api.read<{ items: unknown[] }>(`/subscriptions/${ORG}/providers/${PROVIDER}/plans`);
     expect(plans.items).toEqual([]);
     expect(planId).not.toBe('');
     // The delete is a plan edit too: the page offers to recalculate from the plan's start.
@@ -209,14 +188,14 @@ describe('manage a SaaS subscription and see its cost', () => {
     const rows = page.locator(`${tid('saas-plans-table')} tbody tr`);
     await expect.poll(() => rows.count()).toBe(2);
     type Listed = { items: { plan_name: string; enabled: boolean; seats: number }[] };
-    const reset = await api<Listed>(`/subscriptions/${ORG}/providers/${PROVIDER}/plans`);
+    const reset = await api.read<Listed>(`/subscriptions/${ORG}/providers/${PROVIDER}/plans`);
     expect(reset.items.map((p) => [p.plan_name, p.enabled, p.seats]).sort()).toEqual([
       ['pro', false, 1],
       ['teams', false, 1],
     ]);
     await page.getByRole('button', { name: 'Switch on Cursor pro' }).click();
     await page.getByRole('button', { name: 'Switch off Cursor pro' }).waitFor();
-    const on = await api<Listed>(`/subscriptions/${ORG}/providers/${PROVIDER}/plans`);
+    const on = await api.read<Listed>(`/subscriptions/${ORG}/providers/${PROVIDER}/plans`);
     expect(on.items.find((p) => p.plan_name === 'pro')?.enabled).toBe(true);
   });
 });
