@@ -116,21 +116,14 @@ function movers(
  * Each provider id's display name (the FOCUS ProviderName the by-provider view shows beside it): the least name a
  * provider's rows carry in either period, so a mover reads "GitHub Copilot", not its id `github_copilot`.
  */
-function providerNames(...frames: pl.DataFrame[]): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const df of frames) {
-    if (df.height === 0) continue;
-    const pairs = df
-      .filter(pl.col('provider').isNotNull().and(pl.col('provider_name').isNotNull()))
-      .groupBy('provider')
-      .agg(pl.col('provider_name').min())
-      .toRecords() as { provider: string; provider_name: string }[];
-    for (const { provider, provider_name } of pairs) {
-      const known = names.get(provider);
-      if (known === undefined || provider_name < known) names.set(provider, provider_name);
-    }
-  }
-  return names;
+function providerNames(df: pl.DataFrame): Map<string, string> {
+  if (df.height === 0) return new Map();
+  const pairs = df
+    .filter(pl.col('provider').isNotNull().and(pl.col('provider_name').isNotNull()))
+    .groupBy('provider')
+    .agg(pl.col('provider_name').min())
+    .toRecords() as { provider: string; provider_name: string }[];
+  return new Map(pairs.map((r) => [r.provider, r.provider_name]));
 }
 
 const inDays = (df: pl.DataFrame, start: Day, end: Day) =>
@@ -204,7 +197,8 @@ export async function computeDigest(
   const prevByType = totalView(previous).by_cost_type;
 
   const unpriced = await unpricedView(ctx, org, { start_date: p.start, end_date: p.end });
-  const names = providerNames(current, previous);
+  // Both periods, which adjoin (previousEnd is the day before start).
+  const names = providerNames(inDays(df, p.previousStart, p.end));
   return {
     frequency,
     currency,
