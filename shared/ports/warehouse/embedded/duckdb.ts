@@ -52,12 +52,21 @@ interface Session {
 }
 
 /**
+ * The storage format new writes use. DuckDB's default stays readable by v0.10.2; only this DuckDB reads the file, and
+ * the newer format writes faster (a 243k-row GenAI FOCUS insert ~20% less time) and allows ZSTD for long text (the
+ * raw billing rows' JSON: 1M CUR rows load ~15% faster into a 2.6x smaller file, see duckdb-files.ts). Files made
+ * with the old default open as they are.
+ */
+const STORAGE_VERSION = 'v1.5.0';
+
+/**
  * Embedded warehouse: one DuckDB file, one schema per dataset. Statements run one at a time. `settings`: DuckDB's
  * memory_limit (beyond it, large operators spill to disk) and threads, from DUCKDB_MEMORY_LIMIT / DUCKDB_THREADS.
  */
 export async function openDuckDb(file: string, settings: DuckDbSettings = {}): Promise<Warehouse> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const instance = await DuckDBInstance.create(file, {
+    storage_compatibility_version: STORAGE_VERSION,
     ...(settings.memoryLimit ? { memory_limit: settings.memoryLimit } : {}),
     ...(settings.threads ? { threads: String(settings.threads) } : {}),
   });
