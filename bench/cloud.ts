@@ -217,9 +217,9 @@ export const cloud: Benchmark = {
     try {
       return await withBenchOrg(
         { CLOUD_EXPORTS_DIR: exportsDir, ...DUCKDB },
-        async ({ p, fake, org, headers }) => {
+        async ({ p, providers, org, headers }) => {
           const aws = testAwsKeys();
-          fake.setValid('aws', [{ ...aws.fake, access: [BUCKET] }] as never);
+          await providers.send('setValid', 'aws', [{ ...aws.fake, access: [BUCKET] }]);
           await setUpIntegration(p, org, headers, 'aws', {
             credential: aws.credential,
             config: { export_bucket: BUCKET, export_prefix: PREFIX, region: 'us-east-1' },
@@ -376,14 +376,14 @@ function resultLine(wall: number, plain: Plain, rss: ReturnType<typeof rssSample
  */
 function cpuNote(cpu: number, plain: Plain): string {
   return (
-    `CPU: pipeline ${fixed(cpu, 1)} s (trigger → drained, the whole process: JS, DuckDB, PGlite, the fake), plain load ` +
+    `CPU: pipeline ${fixed(cpu, 1)} s (trigger → drained, the whole process: JS, DuckDB, PGlite), plain load ` +
     `${fixed(plain.cpu, 1)} s: ${fixed(cpu / plain.cpu, 1)}x.`
   );
 }
 
 function memoryNotes(rss: ReturnType<typeof rssSampler>, pipelineMaxRss: number): string[] {
   return [
-    `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window (the process also runs the fake);` +
+    `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window;` +
       ` peak V8 heapUsed ${fixed(rss.peakHeap(), 0)} MB (the rest is native: DuckDB, PGlite);` +
       ` process maxRSS ${mb(pipelineMaxRss)} MB after the pipeline, ${mb(process.resourceUsage().maxRSS)} MB after the plain load.`,
   ];

@@ -3,14 +3,13 @@ import { Decimal } from 'decimal.js';
 import type { TestPlatform } from '../scripts/local/test-platform.js';
 import { genaiPaygCostsDaily } from '../shared/datasets/index.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
-import { fakeUsage, type FakeOpenAiBucket } from '../shared/testing/fake-providers/genai.js';
+import { DAYS, START, type ServedMonth } from './genai-data.js';
 import {
   completedRun,
   fixed,
   intOption,
   focusTotal,
   machineNote,
-  prng,
   retryNotes,
   setUpIntegration,
   stepWindows,
@@ -22,12 +21,8 @@ import {
 import type { Benchmark, Rows } from './run.js';
 
 const PIPELINE = 'openai/genai/usage';
-const START = '2026-10-01';
-const DAYS = 30;
 const DEFAULT_ROWS = 100_000;
 
-/** Share of rows whose model no price book knows (they become unpriced lines, never a silent zero). */
-const UNKNOWN_SHARE = 0.01;
 const STEPS = ['extract', 'price', 'usage_daily', 'costs_daily', 'focus', 'allocate', 'reconcile'] as const;
 const ADMIN_KEY = 'sk-admin-bench-genai-0001';
 
@@ -40,196 +35,7 @@ const DUCKDB: Record<string, string> = {
   ...(process.env.DUCKDB_THREADS ? { DUCKDB_THREADS: process.env.DUCKDB_THREADS } : {}),
 };
 
-type Tier = 'default' | 'priority' | 'flex';
-
-/** A model as OpenAI reports it, its popularity, and the tiers / batch its price-book entry prices. */
-interface Model {
-  model: string;
-  kind: 'completions' | 'embeddings';
-  weight: number;
-  tiers: Tier[];
-  batch: boolean;
-  cached: boolean;
-  /** Output tokens per request relative to a chat model (reasoning models write more). */
-  out: number;
-}
-
-const chat = (
-  model: string,
-  weight: number,
-  tiers: Tier[],
-  batch: boolean,
-  out = 1,
-  cached = true,
-): Model => ({
-  model,
-  kind: 'completions',
-  weight,
-  tiers,
-  batch,
-  cached,
-  out,
-});
-const DP: Tier[] = ['default', 'priority'];
-const DFP: Tier[] = ['default', 'flex', 'priority'];
-
-/** ~20 OpenAI models of the price book (snapshot names as the Usage API reports them) and 2 unknown ones. */
-const MODELS: Model[] = [
-  chat('gpt-4o-2024-08-06', 6, DP, true),
-  chat('gpt-4o', 5, DP, true),
-  chat('gpt-4o-mini-2024-07-18', 10, DP, true),
-  chat('gpt-4o-mini', 8, DP, true),
-  chat('gpt-4.1-2025-04-14', 6, DP, true),
-  chat('gpt-4.1-mini-2025-04-14', 6, DP, true),
-  chat('gpt-4.1-nano-2025-04-14', 3, DP, true),
-  chat('o3-2025-04-16', 3, DFP, true, 4),
-  chat('o3-mini-2025-01-31', 2, ['default'], false, 3),
-  chat('o4-mini-2025-04-16', 3, DFP, false, 3),
-  chat('o1-2024-12-17', 1, ['default'], false, 4),
-  chat('gpt-5-2025-08-07', 5, DFP, true, 3),
-  chat('gpt-5-mini-2025-08-07', 6, DFP, true, 2),
-  chat('gpt-5-nano-2025-08-07', 4, ['default', 'flex'], true, 2),
-  chat('gpt-5.1-2025-11-13', 2, DP, false, 3),
-  chat('gpt-5.2-2025-12-11', 2, DP, true, 3),
-  chat('gpt-5.4-mini', 3, DFP, true, 2),
-  chat('gpt-5.4', 3, DFP, true, 3),
-  chat('ft:gpt-4o-mini-2024-07-18:acme::B7x3kQ9z', 1, ['default'], false),
-  { ...chat('text-embedding-3-small', 6, ['default'], false, 0, false), kind: 'embeddings' },
-  { ...chat('text-embedding-3-large', 2, ['default'], false, 0, false), kind: 'embeddings' },
-];
-const UNKNOWN: Model[] = [
-  chat('acme-llm-internal-v2', 1, ['default'], false),
-  chat('my-private-model', 1, ['default'], false),
-];
-
-/** One group of the Usage API answer: a (project, key, model, batch, tier) combination. */
-interface Combo {
-  project: string;
-  key: string;
-  model: Model;
-  batch: boolean;
-  tier: Tier;
-  weight: number;
-}
-
-/** Projects with their API keys; the group-by has no user dimension, so distinct rows need enough keys. */
-function projectKeys(rand: () => number) {
-  const names = ['prod_chat', 'search', 'batch_etl', 'support_bot', 'research', 'internal_tools'];
-  return names.flatMap((name) =>
-    Array.from({ length: 16 }, (_, i) => ({
-      project: `proj_${name}`,
-      key: `key_${name}_${String(i).padStart(2, '0')}`,
-      weight: Math.exp(rand() * 3),
-    })),
-  );
-}
-
-function combos(models: Model[], keys: ReturnType<typeof projectKeys>): Combo[] {
-  const share = { default: 0.7, priority: 0.1, flex: 0.1 };
-  const variants = models.flatMap((model) => [
-    ...model.tiers.map((tier) => ({ model, tier, batch: false, w: share[tier] })),
-    ...(model.batch ? [{ model, tier: 'default' as const, batch: true, w: 0.15 }] : []),
-  ]);
-  return keys.flatMap((k) =>
-    variants.map(({ model, tier, batch, w }) => ({
-      project: k.project,
-      key: k.key,
-      model,
-      batch,
-      tier,
-      weight: k.weight * model.weight * w,
-    })),
-  );
-}
-
-/** `n` distinct combos drawn by weight without replacement (Efraimidis–Spirakis). */
-function draw(pool: Combo[], n: number, rand: () => number): Combo[] {
-  return pool
-    .map((c) => ({ c, k: -Math.log(1 - rand()) / c.weight }))
-    .sort((a, b) => a.k - b.k)
-    .slice(0, n)
-    .map((x) => x.c);
-}
-
-/** One Usage API result for a combo on a day: integer token counts, cached <= input, reasoning inside output. */
-function result(c: Combo, rand: () => number): Record<string, unknown> {
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const requests = Math.max(1, Math.min(200_000, Math.round(Math.exp(3.5 + 1.6 * normal()))));
-  const ids = { project_id: c.project, user_id: null, api_key_id: c.key, model: c.model.model };
-  if (c.model.kind === 'embeddings') {
-    const input = Math.round(requests * (200 + rand() * 1500));
-    return {
-      object: 'organization.usage.embeddings.result',
-      input_tokens: input,
-      num_model_requests: requests,
-      ...ids,
-    };
-  }
-  const input = Math.round(requests * Math.exp(Math.log(400) + rand() * Math.log(20)));
-  const cached = c.model.cached && !c.batch && rand() < 0.7 ? Math.floor(input * rand() * 0.6) : 0;
-  const output = Math.round(requests * (30 + rand() * 800) * c.model.out);
-  return {
-    object: 'organization.usage.completions.result',
-    input_tokens: input,
-    output_tokens: output,
-    input_cached_tokens: cached,
-    input_audio_tokens: 0,
-    output_audio_tokens: 0,
-    num_model_requests: requests,
-    ...ids,
-    batch: c.batch,
-    service_tier: c.tier,
-  };
-}
-
-/** A month of Usage API buckets (one per day) holding `usageRows` results in all. */
-function syntheticMonth(usageRows: number) {
-  const rand = prng(20261001);
-  const keys = projectKeys(rand);
-  const known = combos(MODELS, keys);
-  const unknown = combos(UNKNOWN, keys);
-  const completions: FakeOpenAiBucket[] = [];
-  const embeddings: FakeOpenAiBucket[] = [];
-  const day0 = Date.parse(`${START}T00:00:00Z`) / 1000;
-  let unknownRows = 0;
-  for (let d = 0; d < DAYS; d++) {
-    const rows = Math.floor(usageRows / DAYS) + (d < usageRows % DAYS ? 1 : 0);
-    const u = Math.round(((d + 1) * usageRows * UNKNOWN_SHARE) / DAYS) - unknownRows;
-    unknownRows += u;
-    const picked = [...draw(unknown, u, rand), ...draw(known, rows - u, rand)];
-    const bucket = (results: Record<string, unknown>[]) => ({
-      start_time: day0 + d * 86_400,
-      end_time: day0 + (d + 1) * 86_400,
-      results,
-    });
-    const results = picked.map((c) => result(c, rand));
-    completions.push(bucket(results.filter((r) => r.object === 'organization.usage.completions.result')));
-    embeddings.push(bucket(results.filter((r) => r.object === 'organization.usage.embeddings.result')));
-  }
-  const count = (b: FakeOpenAiBucket[]) => b.reduce((n, x) => n + x.results.length, 0);
-  return {
-    completions,
-    embeddings,
-    counts: { completions: count(completions), embeddings: count(embeddings), unknown: unknownRows },
-    projects: new Set(keys.map((k) => k.project)).size,
-    keys: keys.length,
-  };
-}
-
 type Step = (typeof STEPS)[number];
-
-/**
- * Generates the month and installs it in the fake Usage API; returns only its description. The fake keeps its own
- * copy (setUsage clones the buckets), so the generated ones are garbage before the run, not a second copy of the
- * input in the measured RSS.
- */
-function serveMonth(fake: Parameters<typeof fakeUsage>[0], usageRows: number) {
-  const { completions, embeddings, ...month } = syntheticMonth(usageRows);
-  const usage = fakeUsage(fake);
-  usage.reset();
-  usage.setUsage('openai', { completions, embeddings });
-  return month;
-}
 
 /** GenAI usage ingestion through the real `openai/genai/usage` pipeline on the embedded defaults. */
 export const genai: Benchmark = {
@@ -237,12 +43,12 @@ export const genai: Benchmark = {
   description: `${PIPELINE} on DuckDB + PGlite (--control-plane postgres: a Postgres server): OpenAI usage rows (--rows N, default ${DEFAULT_ROWS.toLocaleString('en-US')}) over ${DAYS} days from the fake Usage API`,
   async run() {
     const usageRows = intOption('rows', DEFAULT_ROWS, DAYS);
-    return withBenchOrg(DUCKDB, async ({ p, fake, org, headers, controlPlane }) => {
-      fake.setValid('openai', [ADMIN_KEY]);
+    return withBenchOrg(DUCKDB, async ({ p, providers, org, headers, controlPlane }) => {
+      await providers.send('setValid', 'openai', [ADMIN_KEY]);
       await setUpIntegration(p, org, headers, 'openai', { credential: ADMIN_KEY });
 
       const tGen = performance.now();
-      const month = serveMonth(fake, usageRows);
+      const month = await providers.send('openaiMonth', usageRows);
       const genSeconds = (performance.now() - tGen) / 1000;
 
       const end = new Date(Date.parse(`${START}T00:00:00Z`) + (DAYS - 1) * 86_400_000)
@@ -261,7 +67,7 @@ export const genai: Benchmark = {
           ...inputNotes(usageRows, month, genSeconds),
           // The sampler's first sample is taken at the trigger: what the run starts from.
           `Control plane: ${controlPlane === 'postgres' ? 'a Postgres server outside the process (as in production)' : 'PGlite in the process (WASM)'} (--control-plane ${controlPlane}).`,
-          `RSS at the trigger (platform, fake provider, generated input; before the run): ${fixed(rss.peak(0, 0), 0)} MB; ` +
+          `RSS at the trigger (the platform, before the run): ${fixed(rss.peak(0, 0), 0)} MB; ` +
             `peak V8 heapUsed during the run ${fixed(rss.peakHeap(), 0)} MB (the rest of the RSS is native: DuckDB, PGlite).`,
           `Process CPU from the trigger to the drain: ${fixed(cpu, 2)} s (${fixed(cpu / wall, 2)} of the wall; ` +
             `${fixed(usageRows / cpu, 0)} usage rows per CPU second: a measure other work on the machine hardly moves).`,
@@ -351,24 +157,24 @@ function totalsNotes({
 }
 
 /** The generated input and what each column means. */
-function inputNotes(usageRows: number, month: ReturnType<typeof serveMonth>, genSeconds: number): string[] {
+function inputNotes(usageRows: number, month: ServedMonth, genSeconds: number): string[] {
   return [
     `Input: ${usageRows} Usage API results (${month.counts.completions} completions, ${month.counts.embeddings} embeddings; ` +
-      `${month.counts.unknown} of unknown models), ${DAYS} daily buckets from ${START}, ${MODELS.length} priced models, ` +
+      `${month.counts.unknown} of unknown models), ${DAYS} daily buckets from ${START}, ${month.pricedModels} priced models, ` +
       `${month.projects} projects, ${month.keys} API keys, batch and default/priority/flex tiers; generated in ${fixed(genSeconds, 1)} s (not timed).`,
-    'Served by the fake provider server over HTTP (one page per usage kind); the Costs API answers no buckets.',
+    'Served over HTTP by the fake provider server in a child process (its memory and CPU are not this process\'s); the Costs API answers no buckets.',
     'seconds = finished_at - started_at of each step (control-plane clock, ms); usage_rows_per_s = usage rows / seconds.',
     'price and usage_daily both depend only on extract and may overlap, so the total is not the sum of the steps.',
     'rows_in: extract = API results; price, usage_daily = raw rows; costs_daily = cost lines; focus = daily cost rows;',
     '  reconcile = rows of the four slices it sums (raw, unified usage, cost lines, FOCUS).',
-    `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window (the process also runs the fake);` +
+    `peak_rss_mb: process.memoryUsage().rss sampled every 50 ms within each step window;` +
       ` process maxRSS ${fixed(process.resourceUsage().maxRSS / 1024, 0)} MB.`,
   ];
 }
 
 /**
  * The machine-readable last line: usage rows per second of pipeline wall time (trigger → drained), the
- * process's peak RSS (its high-water mark at the drain: everything in the process, the fake provider included,
+ * process's peak RSS (its high-water mark at the drain: everything in the process (the fake provider runs in a child process),
  * and PGlite when the control plane runs in it) and which control plane was used.
  */
 function resultLine(

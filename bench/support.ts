@@ -7,7 +7,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startTestPlatform, type TestPlatform } from '../scripts/local/test-platform.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
-import { fakeProviderEnv, startFakeProviders } from '../shared/testing/fake-providers.js';
+import { startBenchProviders, type BenchProviders } from './providers.js';
 
 /** Deterministic PRNG (mulberry32), so every run measures the same input. */
 export { prng } from '../shared/testing/prng.js';
@@ -89,32 +89,31 @@ export function controlPlaneOption(): { kind: 'pglite' | 'postgres'; url?: strin
   return kind === 'postgres' ? { kind, url: process.env.TEST_DATABASE_URL || LOCAL_POSTGRES } : { kind };
 }
 
-export type FakeProviders = Awaited<ReturnType<typeof startFakeProviders>>;
-
 /**
- * Runs `bench` on a test platform (log level error, `env` added) served by the fake providers, with one onboarded
- * org and its API-key headers; stops both afterwards. The control plane is the one `--control-plane` names
+ * Runs `bench` on a test platform (log level error, `env` added) served by the fake providers (in a child process
+ * of their own, as a provider is across the network: not the measured process), with one onboarded org and its
+ * API-key headers; stops both afterwards. The control plane is the one `--control-plane` names
  * (`controlPlane` tells the benchmark which, for its notes and RESULT line).
  */
 export async function withBenchOrg<T>(
   env: Record<string, string>,
   bench: (b: {
     p: TestPlatform;
-    fake: FakeProviders;
+    providers: BenchProviders;
     org: string;
     headers: Record<string, string>;
     controlPlane: 'pglite' | 'postgres';
   }) => Promise<T>,
 ): Promise<T> {
   const plane = controlPlaneOption();
-  const fake = await startFakeProviders();
+  const providers = await startBenchProviders();
   // The test platform takes its control plane from TEST_DATABASE_URL (a Postgres server) or else PGlite.
   const saved = process.env.TEST_DATABASE_URL;
   if (plane.url) process.env.TEST_DATABASE_URL = plane.url;
   else delete process.env.TEST_DATABASE_URL;
   let p: TestPlatform;
   try {
-    p = await startTestPlatform({ ...fakeProviderEnv(fake), ...env, LOG_LEVEL: 'error' });
+    p = await startTestPlatform({ ...providers.endpoints, ...env, LOG_LEVEL: 'error' });
   } finally {
     if (saved === undefined) delete process.env.TEST_DATABASE_URL;
     else process.env.TEST_DATABASE_URL = saved;
@@ -123,14 +122,14 @@ export async function withBenchOrg<T>(
     const org = await p.onboard();
     return await bench({
       p,
-      fake,
+      providers,
       org: org.org_slug,
       headers: { 'x-api-key': org.api_key },
       controlPlane: plane.kind,
     });
   } finally {
     await p.close();
-    await fake.close();
+    await providers.close();
   }
 }
 
