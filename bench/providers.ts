@@ -26,8 +26,11 @@ export interface BenchProviders {
 
 /** Forks the child, waits for its endpoints. */
 export async function startBenchProviders(): Promise<BenchProviders> {
+  // The child gets none of this process's NODE_OPTIONS (a heap limit set for the measured process is not its own).
+  const { NODE_OPTIONS: _, ...env } = process.env;
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child'], {
     execArgv: ['--import', 'tsx'],
+    env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -36,6 +39,10 @@ export async function startBenchProviders(): Promise<BenchProviders> {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`bench providers exited with ${code}`)));
     child.once('message', (m) => resolve(m as Record<string, string>));
+  });
+  child.on('exit', (code, signal) => {
+    for (const w of waiting.values()) w.reject(new Error(`bench providers exited (${code ?? signal})`));
+    waiting.clear();
   });
   child.on('message', (m) => {
     const reply = m as Reply;

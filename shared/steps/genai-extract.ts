@@ -228,8 +228,9 @@ async function writeRun<T extends object>(
 ): Promise<{ written: number; outside: number }> {
   const { ctx, step } = run;
   const wh = await ctx.warehouse();
-  const now = new Date();
   const counts = { written: 0, outside: 0 };
+  // The lineage every row shares is given to the spool once; each row carries only its run date and account.
+  const { x_pipeline_run_date: _, ...shared } = lineage(step, step.start_date, new Date());
   async function* inRun() {
     for await (const r of rows) {
       const day = String(r[dateColumn]);
@@ -238,16 +239,19 @@ async function writeRun<T extends object>(
         continue;
       }
       counts.written += 1;
-      // The row is the step's own (built per bucket): its lineage is added in place, not spread into a copy.
-      yield Object.assign(r, lineage(step, day, now), {
-        x_genai_provider: run.config.provider,
+      // The row is the step's own (built per bucket): its columns are added in place, not spread into a copy.
+      yield Object.assign(r, {
+        x_pipeline_run_date: day,
         x_genai_account_id: (r as { workspace_id?: string | null }).workspace_id ?? null,
       });
     }
   }
   // Spooled to a temp file first: the provider's pages are all read before the warehouse is used (its one
   // connection is not held through network waits), then loaded at once.
-  await replaceSliceSpooled(wh, dataset, def, runSlice(step), inRun());
+  await replaceSliceSpooled(wh, dataset, def, runSlice(step), inRun(), {
+    ...shared,
+    x_genai_provider: run.config.provider,
+  });
   return counts;
 }
 

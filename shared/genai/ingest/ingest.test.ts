@@ -8,7 +8,7 @@ import type { AnthropicUsageRow, OpenAiUsageRow } from '../../ports/genai-usage/
 import { orgPrice } from '../pricing/test-entries.js';
 import { priceRawRow } from './price.js';
 import { validateImport } from '../imports.js';
-import { anthropicRawRow, openAiRawRow, usageOfRaw } from './raw.js';
+import { anthropicRawRow, openAiRawRow, rowId, usageOfRaw } from './raw.js';
 
 const books = { list: defaultPriceBook(), contracted: defaultPriceBook() };
 
@@ -57,6 +57,12 @@ function anthropic(over: Partial<AnthropicUsageRow> = {}): AnthropicUsageRow {
 }
 
 describe('raw rows', () => {
+  it('keeps the id of a bucket from one release to the next (re-runs replace rows by it)', () => {
+    const parts = ['openai', 'completions', '2026-10-01', 'gpt-4o', null, 'proj_a', 'key_1', null, 'default', false];
+    // The first 24 hex digits of SHA-256 over the parts' JSON, as every earlier release wrote them.
+    expect(rowId([...parts, null, null, null])).toBe('9fff1ba24c5ac20618eb69a3');
+  });
+
   it('splits OpenAI inclusive input into disjoint buckets and rejects cached > input naming the row', () => {
     const r = openAiRawRow(openAi({ input_tokens: 1000, input_cached_tokens: 400, input_audio_tokens: 100 }));
     expect([r.input_tokens, r.cached_input_tokens, r.audio_input_tokens, r.total_tokens]).toEqual([

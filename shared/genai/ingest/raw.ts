@@ -3,7 +3,7 @@
  * the pricing library, so an impossible row fails here, naming itself; the OpenAI extract keeps such a bucket as
  * reported instead, see openAiRawRowAsReported), dimensions kept, the result object kept.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AnthropicUsageRow, OpenAiUsageRow } from '../../ports/genai-usage/index.js';
 import { billableQuantities, type ParsedUsageRow } from '../pricing/quantities.js';
 import { normaliseModel } from '../pricing/match.js';
@@ -79,7 +79,8 @@ export interface RawUsageRow {
 
 /** Stable id of a bucket from its identifying values (same bucket, same id, on every re-run). */
 export function rowId(parts: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 24);
+  // crypto.hash: the one-shot SHA-256 (no Hash object per row), the same digest.
+  return hash('sha256', JSON.stringify(parts), 'hex').slice(0, 24);
 }
 
 /** The usage row validated (the fast check first; the schema names what is wrong). */
@@ -139,12 +140,21 @@ export function rawRow(
   /** How `usage` counts input; default: the provider's own (imports always use openai_inclusive). */
   semantics: TokenSemantics = PROVIDER_SEMANTICS[dims.provider],
 ): RawUsageRow {
+  // Every key of UsageRow written out (no spread of `usage`): one shape for all rows, which V8 builds and the
+  // fast check reads several times faster than a spread's copy.
   const candidate: UsageRow = {
-    ...usage,
     provider: dims.provider,
     model: dims.model ?? `(${dims.usage_kind})`,
     date: dims.usage_date,
+    service_tier: usage.service_tier,
+    batch: usage.batch,
+    tokens: usage.tokens,
+    units: usage.units,
     semantics,
+    request_count: usage.request_count,
+    max_prompt_tokens_per_request: usage.max_prompt_tokens_per_request,
+    long_context: usage.long_context,
+    row_id: usage.row_id,
   };
   const { quantities: q } = billableQuantities(validUsage(candidate, dims));
   const input = q.input ?? 0;

@@ -71,6 +71,33 @@ describe('spooled slice replace', () => {
     expect(got.some((r) => r.includes('"late":"finally"'))).toBe(true);
   });
 
+  it('writes columns given once as constants exactly as the same values on every row would be', async () => {
+    const constants = {
+      org: 'acme',
+      ts: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)),
+      raw: { lineage: "it's \"x\"" },
+      late: null,
+      q: '0.000000001',
+    };
+    const full = rows(1_000).map((r) => ({ ...r, ...constants }));
+    const viaRows = await warehouse();
+    await viaRows.replaceSlice(DS, def, slice, full);
+    const without = full.map(({ org: _o, ts: _t, raw: _r, late: _l, q: _q, ...rest }) => rest);
+    const viaSpool = await warehouse();
+    await replaceSliceSpooled(viaSpool, DS, def, slice, without, constants);
+    expect(await readAll(viaSpool)).toEqual(await readAll(viaRows));
+    // Adapters without an engine load read the rows back with the constants.
+    const spool = await spoolRows(def, without.slice(0, 3), constants);
+    try {
+      const back: WarehouseRow[] = [];
+      for await (const r of spool.read()) back.push(r);
+      expect(back.map((r) => [r.org, r.late, r.q])).toEqual(Array(3).fill(['acme', null, '0.000000001']));
+      expect(back[0]!.ts).toEqual(constants.ts);
+    } finally {
+      await spool.remove();
+    }
+  });
+
   it('holds no warehouse connection while the rows arrive: other statements run meanwhile', async () => {
     const wh = await warehouse();
     const input = rows(50);

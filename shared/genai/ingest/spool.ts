@@ -29,18 +29,26 @@ const DUCK_TYPES: Record<ColumnType, string> = {
   JSON: 'JSON',
 };
 
-/** A spooled slice: its file, how many rows it holds, its rows read back, and its removal. */
+/**
+ * A spooled slice: its file, how many rows it holds, the columns every row shares (`constants`, not in the file),
+ * its rows read back (with the constants), and its removal.
+ */
 export interface Spool {
   path: string;
   rows: number;
+  constants: WarehouseRow;
   read(): AsyncGenerator<WarehouseRow>;
   remove(): Promise<void>;
 }
 
-/** Writes `rows` to a new private temp file (0700 directory) as they come; waits for the disk when it lags. */
+/**
+ * Writes `rows` to a new private temp file (0700 directory) as they come; waits for the disk when it lags.
+ * `constants`: column values every row has (lineage, say), given once instead of written into each line.
+ */
 export async function spoolRows(
   def: TableDef,
   rows: Iterable<WarehouseRow> | AsyncIterable<WarehouseRow>,
+  constants: WarehouseRow = {},
 ): Promise<Spool> {
   const dir = await mkdtemp(join(tmpdir(), 'cloudact-spool-'));
   const path = join(dir, `${def.name}.jsonl`);
@@ -73,23 +81,38 @@ export async function spoolRows(
   }
   async function* read(): AsyncGenerator<WarehouseRow> {
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-    for await (const text of lines) if (text) yield JSON.parse(text) as WarehouseRow;
+    for await (const text of lines) if (text) yield Object.assign(JSON.parse(text) as WarehouseRow, constants);
   }
-  return { path, rows: count, read, remove };
+  return { path, rows: count, constants, read, remove };
 }
 
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** A constant column's text as the file would hold it (a Date as ISO text, an object as its JSON), or null. */
+function constantText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
 /**
  * The DuckDB select of a spool file's rows: read_json with every column declared text (no type inference: a
  * column NULL throughout the sample would be guessed JSON and its later strings read back quoted; a nested value
- * is read as its JSON text as written), each cast to its type.
+ * is read as its JSON text as written), each cast to its type; the spool's constants are literals cast alike.
  */
-export function spoolSelect(def: TableDef, path: string): string {
-  const columns = def.columns.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ');
+export function spoolSelect(def: TableDef, path: string, constants: WarehouseRow = {}): string {
+  const isConstant = (name: string) => Object.hasOwn(constants, name);
+  const columns = def.columns
+    .filter((c) => !isConstant(c.name))
+    .map((c) => `${literal(c.name)}: 'VARCHAR'`)
+    .join(', ');
   const casts = def.columns
-    .map((c) => `CAST(${quoted(c.name)} AS ${DUCK_TYPES[c.type]}) AS ${quoted(c.name)}`)
+    .map((c) => {
+      const text = isConstant(c.name) ? constantText(constants[c.name]) : undefined;
+      const value = text === undefined ? quoted(c.name) : text === null ? 'NULL' : literal(text);
+      return `CAST(${value} AS ${DUCK_TYPES[c.type]}) AS ${quoted(c.name)}`;
+    })
     .join(', ');
   return `SELECT ${casts} FROM read_json(${literal(path)}, format = 'newline_delimited', columns = {${columns}})`;
 }
@@ -107,7 +130,7 @@ export async function replaceSliceFromSpool(
   spool: Spool,
 ): Promise<void> {
   if (wh.kind === 'duckdb' && spool.rows > 0) {
-    const n = await wh.replaceSliceFromQuery(dataset, def, slice, spoolSelect(def, spool.path));
+    const n = await wh.replaceSliceFromQuery(dataset, def, slice, spoolSelect(def, spool.path, spool.constants));
     if (n !== spool.rows) throw new Error(`${def.name}: loaded ${n} of ${spool.rows} spooled rows.`);
     return;
   }
@@ -116,7 +139,8 @@ export async function replaceSliceFromSpool(
 
 /**
  * Replaces the slice with `rows` (e.g. pages of a provider API as they arrive) through a spool: the rows are all
- * read before the warehouse is used, then loaded at once; the file is removed afterwards.
+ * read before the warehouse is used, then loaded at once; the file is removed afterwards. `constants`: columns
+ * every row shares (see spoolRows).
  */
 export async function replaceSliceSpooled(
   wh: Warehouse,
@@ -124,8 +148,9 @@ export async function replaceSliceSpooled(
   def: TableDef,
   slice: Slice,
   rows: Iterable<WarehouseRow> | AsyncIterable<WarehouseRow>,
+  constants: WarehouseRow = {},
 ): Promise<void> {
-  const spool = await spoolRows(def, rows);
+  const spool = await spoolRows(def, rows, constants);
   try {
     await replaceSliceFromSpool(wh, dataset, def, slice, spool);
   } finally {
