@@ -140,6 +140,11 @@ describe("a newcomer's first run", () => {
       .getByText(`No priced GenAI usage from ${range(week)}`)
       .waitFor();
     expect(await page.locator(tid('genai-total')).count()).toBe(0);
+    // Nothing computed or billed to compare: the reconciliation panel says so and claims nothing about it (it
+    // once added "Computed cost matches or exceeds the billed cost every day").
+    const reconciliation = page.locator(tid('reconciliation'));
+    await reconciliation.getByText('No provider-billed cost to compare in this range').waitFor();
+    expect(await reconciliation.getByText(/matches or exceeds|billed more than computed/).count()).toBe(0);
     await markDocument();
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'first-run-5-genai-empty');
