@@ -47,7 +47,7 @@ describe('fetchAnthropicUsage', () => {
       expect(q.get('starting_at')).toBe('2026-08-01T00:00:00Z');
       expect(q.get('ending_at')).toBe('2026-08-11T00:00:00Z');
       expect(q.get('bucket_width')).toBe('1d');
-      expect(q.get('limit')).toBe('31');
+      expect(q.get('limit')).toBe('7');
       expect(q.getAll('group_by[]')).toEqual([
         'model',
         'workspace_id',

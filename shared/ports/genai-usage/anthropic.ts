@@ -7,8 +7,12 @@ import { usageClient } from './request.js';
 
 /** The Admin API version header value. */
 export const ANTHROPIC_VERSION = '2023-06-01';
-/** Buckets per page: the documented maximum for `bucket_width=1d`. */
-const LIMIT = 31;
+/**
+ * Buckets per page for `bucket_width=1d` (the API allows up to 31): usage a week, its default (a page is parsed
+ * whole; a week bounds what one holds in memory, as for OpenAI), the small cost report the maximum.
+ */
+const USAGE_LIMIT = 7;
+const COST_LIMIT = 31;
 /** `group_by[]` of the messages usage report. */
 export const ANTHROPIC_USAGE_GROUP_BY = [
   'model',
@@ -26,19 +30,19 @@ const anthropicClient = (options: UsageFetchOptions) =>
     'anthropic-version': ANTHROPIC_VERSION,
   });
 
-type DailyReport<P extends BucketPage> = Omit<Report<P>, 'query'> & { groupBy: string[] };
+type DailyReport<P extends BucketPage> = Omit<Report<P>, 'query'> & { groupBy: string[]; limit: number };
 
 /** The report over the options' dates, in day buckets, grouped by `groupBy`. */
 function daily<P extends BucketPage>(options: UsageFetchOptions, report: DailyReport<P>): Report<P> {
   const range = dayRange(options.start, options.end);
-  const { groupBy, ...rest } = report;
+  const { groupBy, limit, ...rest } = report;
   return {
     ...rest,
     query: {
       starting_at: range.startIso,
       ending_at: range.endIso,
       bucket_width: '1d',
-      limit: LIMIT,
+      limit,
       group_by: groupBy,
     },
   };
@@ -48,6 +52,7 @@ const USAGE_REPORT = {
   step: 'usage_report/messages',
   path: 'v1/organizations/usage_report/messages',
   groupBy: ANTHROPIC_USAGE_GROUP_BY,
+  limit: USAGE_LIMIT,
   page: reportPageSchema(MessagesUsageResultSchema),
 };
 
@@ -56,13 +61,14 @@ const COST_REPORT = {
   step: 'cost_report',
   path: 'v1/organizations/cost_report',
   groupBy: ANTHROPIC_COST_GROUP_BY,
+  limit: COST_LIMIT,
   page: reportPageSchema(CostReportResultSchema),
   exactNumbers: 'amount',
 };
 
 /**
  * Streams usage rows: `GET {base}/v1/organizations/usage_report/messages?starting_at&ending_at&bucket_width=1d
- * &limit=31&group_by[]=model,workspace_id,api_key_id,service_tier,context_window` (x-api-key, anthropic-version),
+ * &limit=7&group_by[]=model,workspace_id,api_key_id,service_tier,context_window` (x-api-key, anthropic-version),
  * following `page=<next_page>` while `has_more`. ending_at is the day after `end`, 00:00Z (exclusive).
  */
 export async function* streamAnthropicUsage(options: UsageFetchOptions): AsyncGenerator<AnthropicUsageRow> {

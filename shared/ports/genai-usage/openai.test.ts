@@ -62,7 +62,7 @@ describe('fetchOpenAiUsage', () => {
       expect(q.get('start_time')).toBe('1785542400'); // 2026-08-01T00:00:00Z
       expect(q.get('end_time')).toBe('1785801600'); // 2026-08-04T00:00:00Z
       expect(q.get('bucket_width')).toBe('1d');
-      expect(q.get('limit')).toBe('31');
+      expect(q.get('limit')).toBe('7');
     }
     const paths = h.fake.requests.map((r) => new URL(r.url, h.fake.url).pathname.replace('/openai/v1/', ''));
     expect(paths).toEqual(OPENAI_USAGE_KINDS.map((k) => `organization/usage/${k}`));
