@@ -22,6 +22,7 @@ import {
   intOption,
   focusTotal,
   machineNote,
+  stealNote,
   prng,
   retryNotes,
   setUpIntegration,
@@ -230,7 +231,7 @@ export const cloud: Benchmark = {
           const genSeconds = (performance.now() - tGen) / 1000;
           const bytes = statSync(file).size;
 
-          const { run_id, wall, cpu, rss, maxRss } = await triggerAndDrain(
+          const { run_id, wall, cpu, rss, maxRss, steal } = await triggerAndDrain(
             p,
             org,
             headers,
@@ -262,6 +263,7 @@ export const cloud: Benchmark = {
               ...memoryNotes(rss, maxRss),
               cpuNote(cpu, plain),
               machineNote(),
+              stealNote(steal),
               `DuckDB: ${Object.entries(DUCKDB)
                 .map(([k, v]) => `${k}=${v}`)
                 .join(', ')}; the plain load runs on DuckDB's defaults.`,

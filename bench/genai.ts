@@ -10,6 +10,7 @@ import {
   intOption,
   focusTotal,
   machineNote,
+  stealNote,
   retryNotes,
   setUpIntegration,
   stepWindows,
@@ -54,7 +55,7 @@ export const genai: Benchmark = {
       const end = new Date(Date.parse(`${START}T00:00:00Z`) + (DAYS - 1) * 86_400_000)
         .toISOString()
         .slice(0, 10);
-      const { run_id, wall, cpu, rss, maxRss } = await triggerAndDrain(p, org, headers, PIPELINE, START, end);
+      const { run_id, wall, cpu, rss, maxRss, steal } = await triggerAndDrain(p, org, headers, PIPELINE, START, end);
       const run = await completedRun(p, org, run_id, headers);
       const totals = await focusEqualsPriced(p, org);
 
@@ -72,6 +73,7 @@ export const genai: Benchmark = {
           `Process CPU from the trigger to the drain: ${fixed(cpu, 2)} s (${fixed(cpu / wall, 2)} of the wall; ` +
             `${fixed(usageRows / cpu, 0)} usage rows per CPU second: a measure other work on the machine hardly moves).`,
           machineNote(),
+          stealNote(steal),
           `DuckDB: ${Object.entries(DUCKDB)
             .map(([k, v]) => `${k}=${v}`)
             .join(', ')}.`,

@@ -3,6 +3,7 @@
  * an onboarded org and its integration, a run triggered, drained and checked, its step windows, the org's FOCUS
  * total, and the retry and machine notes.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startTestPlatform, type TestPlatform } from '../scripts/local/test-platform.js';
@@ -49,6 +50,38 @@ export function rssSampler() {
 }
 
 export const fixed = (n: number, digits: number) => n.toFixed(digits);
+
+/** The machine's CPU time counters (jiffies, all CPUs) from /proc/stat: stolen and in all; zeros where absent. */
+function cpuTimes(): { steal: number; total: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already inside user)
+    return { steal: fields[7] ?? 0, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
+  } catch {
+    return { steal: 0, total: 0 };
+  }
+}
+
+/**
+ * The share of the machine's CPU time the hypervisor gave to other guests from now until `stop()` (steal in
+ * /proc/stat): on a shared VM, figures taken while it is high are slower than the code is; null where unknown.
+ */
+export function stealMeter() {
+  const start = cpuTimes();
+  return {
+    stop(): number | null {
+      const end = cpuTimes();
+      const total = end.total - start.total;
+      return total > 0 ? (end.steal - start.steal) / total : null;
+    },
+  };
+}
+
+/** The note on stolen CPU time of a measured window. */
+export const stealNote = (steal: number | null) =>
+  steal === null
+    ? 'CPU stolen by the hypervisor: unknown (no /proc/stat).'
+    : `CPU stolen by the hypervisor during the run: ${fixed(steal * 100, 1)}% of the machine's CPU time (other guests; high values slow every figure here).`;
 
 /**
  * A benchmark's own integer option, `--<name> N` or `--<name>=N` after `npm run bench -- <name>` (underscores allowed:
@@ -180,6 +213,7 @@ export async function triggerAndDrain(
   end: string,
 ) {
   const rss = rssSampler();
+  const steal = stealMeter();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const res = await p.request(`/api/v1/pipelines/run/${org}/${pipeline}`, {
@@ -195,6 +229,7 @@ export async function triggerAndDrain(
   // changed by other work on the machine.
   const used = process.cpuUsage(cpu0);
   rss.stop();
+  const stolen = steal.stop();
   // The process's peak RSS so far (a high-water mark), read as soon as the run has drained.
   return {
     run_id,
@@ -202,6 +237,7 @@ export async function triggerAndDrain(
     cpu: (used.user + used.system) / 1e6,
     rss,
     maxRss: process.resourceUsage().maxRSS,
+    steal: stolen,
   };
 }
 
