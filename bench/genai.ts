@@ -55,7 +55,14 @@ export const genai: Benchmark = {
       const end = new Date(Date.parse(`${START}T00:00:00Z`) + (DAYS - 1) * 86_400_000)
         .toISOString()
         .slice(0, 10);
-      const { run_id, wall, cpu, rss, maxRss, steal } = await triggerAndDrain(p, org, headers, PIPELINE, START, end);
+      const { run_id, wall, cpu, rss, maxRss, steal } = await triggerAndDrain(
+        p,
+        org,
+        headers,
+        PIPELINE,
+        START,
+        end,
+      );
       const run = await completedRun(p, org, run_id, headers);
       const totals = await focusEqualsPriced(p, org);
 
@@ -164,7 +171,7 @@ function inputNotes(usageRows: number, month: ServedMonth, genSeconds: number): 
     `Input: ${usageRows} Usage API results (${month.counts.completions} completions, ${month.counts.embeddings} embeddings; ` +
       `${month.counts.unknown} of unknown models), ${DAYS} daily buckets from ${START}, ${month.pricedModels} priced models, ` +
       `${month.projects} projects, ${month.keys} API keys, batch and default/priority/flex tiers; generated in ${fixed(genSeconds, 1)} s (not timed).`,
-    'Served over HTTP by the fake provider server in a child process (its memory and CPU are not this process\'s); the Costs API answers no buckets.',
+    "Served over HTTP by the fake provider server in a child process (its memory and CPU are not this process's); the Costs API answers no buckets.",
     'seconds = finished_at - started_at of each step (control-plane clock, ms); usage_rows_per_s = usage rows / seconds.',
     'price and usage_daily both depend only on extract and may overlap, so the total is not the sum of the steps.',
     'rows_in: extract = API results; price, usage_daily = raw rows; costs_daily = cost lines; focus = daily cost rows;',
@@ -176,8 +183,8 @@ function inputNotes(usageRows: number, month: ServedMonth, genSeconds: number): 
 
 /**
  * The machine-readable last line: usage rows per second of pipeline wall time (trigger → drained), the
- * process's peak RSS (its high-water mark at the drain: everything in the process (the fake provider runs in a child process),
- * and PGlite when the control plane runs in it) and which control plane was used.
+ * process's peak RSS (its high-water mark at the drain: the platform, and PGlite when the control plane runs in
+ * it; the fake provider has a process of its own) and which control plane was used.
  */
 function resultLine(
   usageRows: number,

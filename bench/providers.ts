@@ -35,12 +35,15 @@ export async function startBenchProviders(): Promise<BenchProviders> {
   });
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 0;
+  let exited = false;
   const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`bench providers exited with ${code}`)));
     child.once('message', (m) => resolve(m as Record<string, string>));
+    child.once('exit', (code, signal) => reject(new Error(`bench providers exited (${code ?? signal})`)));
   });
+  child.removeAllListeners('error');
   child.on('exit', (code, signal) => {
+    exited = true;
     for (const w of waiting.values()) w.reject(new Error(`bench providers exited (${code ?? signal})`));
     waiting.clear();
   });
@@ -61,7 +64,7 @@ export async function startBenchProviders(): Promise<BenchProviders> {
       }),
     close: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (exited || child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill();
       }),
@@ -84,6 +87,8 @@ async function child() {
       process.send!({ id, error: err instanceof Error ? err.message : String(err) } satisfies Reply);
     }
   });
+  // The parent gone (killed, crashed): nothing is left to serve.
+  process.on('disconnect', () => process.exit(0));
   process.send!(fakeProviderEnv(fake));
 }
 

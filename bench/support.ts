@@ -54,7 +54,12 @@ export const fixed = (n: number, digits: number) => n.toFixed(digits);
 /** The machine's CPU time counters (jiffies, all CPUs) from /proc/stat: stolen and in all; zeros where absent. */
 function cpuTimes(): { steal: number; total: number } {
   try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     // user nice system idle iowait irq softirq steal (guest time is already inside user)
     return { steal: fields[7] ?? 0, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
   } catch {
@@ -140,28 +145,32 @@ export async function withBenchOrg<T>(
 ): Promise<T> {
   const plane = controlPlaneOption();
   const providers = await startBenchProviders();
-  // The test platform takes its control plane from TEST_DATABASE_URL (a Postgres server) or else PGlite.
-  const saved = process.env.TEST_DATABASE_URL;
-  if (plane.url) process.env.TEST_DATABASE_URL = plane.url;
-  else delete process.env.TEST_DATABASE_URL;
-  let p: TestPlatform;
   try {
-    p = await startTestPlatform({ ...providers.endpoints, ...env, LOG_LEVEL: 'error' });
+    // The test platform takes its control plane from TEST_DATABASE_URL (a Postgres server) or else PGlite.
+    const saved = process.env.TEST_DATABASE_URL;
+    if (plane.url) process.env.TEST_DATABASE_URL = plane.url;
+    else delete process.env.TEST_DATABASE_URL;
+    let p: TestPlatform;
+    try {
+      p = await startTestPlatform({ ...providers.endpoints, ...env, LOG_LEVEL: 'error' });
+    } finally {
+      if (saved === undefined) delete process.env.TEST_DATABASE_URL;
+      else process.env.TEST_DATABASE_URL = saved;
+    }
+    try {
+      const org = await p.onboard();
+      return await bench({
+        p,
+        providers,
+        org: org.org_slug,
+        headers: { 'x-api-key': org.api_key },
+        controlPlane: plane.kind,
+      });
+    } finally {
+      await p.close();
+    }
   } finally {
-    if (saved === undefined) delete process.env.TEST_DATABASE_URL;
-    else process.env.TEST_DATABASE_URL = saved;
-  }
-  try {
-    const org = await p.onboard();
-    return await bench({
-      p,
-      providers,
-      org: org.org_slug,
-      headers: { 'x-api-key': org.api_key },
-      controlPlane: plane.kind,
-    });
-  } finally {
-    await p.close();
+    // Also when the platform fails to start: the child would keep this process alive.
     await providers.close();
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -58,9 +59,23 @@ function anthropic(over: Partial<AnthropicUsageRow> = {}): AnthropicUsageRow {
 
 describe('raw rows', () => {
   it('keeps the id of a bucket from one release to the next (re-runs replace rows by it)', () => {
-    const parts = ['openai', 'completions', '2026-10-01', 'gpt-4o', null, 'proj_a', 'key_1', null, 'default', false];
+    const parts = [
+      'openai',
+      'completions',
+      '2026-10-01',
+      'gpt-4o',
+      null,
+      'proj_a',
+      'key_1',
+      null,
+      'default',
+      false,
+    ];
     // The first 24 hex digits of SHA-256 over the parts' JSON, as every earlier release wrote them.
     expect(rowId([...parts, null, null, null])).toBe('9fff1ba24c5ac20618eb69a3');
+    for (const p of [parts, ['anthropic', 'ü ✓', 1, true, { a: [null] }], []]) {
+      expect(rowId(p)).toBe(createHash('sha256').update(JSON.stringify(p)).digest('hex').slice(0, 24));
+    }
   });
 
   it('splits OpenAI inclusive input into disjoint buckets and rejects cached > input naming the row', () => {

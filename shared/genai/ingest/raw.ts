@@ -130,19 +130,15 @@ type Dimensions = Pick<
 >;
 
 /**
- * Builds a raw row from provider-reported counts: `usage` is the row in the provider's own semantics; the
- * disjoint buckets come from the pricing library (which rejects impossible counts, e.g. cached > input).
+ * The pricing library's usage row of a bucket: every key of UsageRow written out (no spread of `usage`), one shape
+ * for all rows, which V8 builds and the fast check reads several times faster than a spread's copy.
  */
-export function rawRow(
+function usageRowOf(
   dims: Dimensions,
   usage: Omit<UsageRow, 'provider' | 'model' | 'date' | 'semantics'>,
-  extra: Partial<Pick<RawUsageRow, 'images' | 'characters' | 'seconds' | 'sessions' | 'usage_bytes'>> = {},
-  /** How `usage` counts input; default: the provider's own (imports always use openai_inclusive). */
-  semantics: TokenSemantics = PROVIDER_SEMANTICS[dims.provider],
-): RawUsageRow {
-  // Every key of UsageRow written out (no spread of `usage`): one shape for all rows, which V8 builds and the
-  // fast check reads several times faster than a spread's copy.
-  const candidate: UsageRow = {
+  semantics: TokenSemantics,
+): UsageRow {
+  return {
     provider: dims.provider,
     model: dims.model ?? `(${dims.usage_kind})`,
     date: dims.usage_date,
@@ -156,7 +152,20 @@ export function rawRow(
     long_context: usage.long_context,
     row_id: usage.row_id,
   };
-  const { quantities: q } = billableQuantities(validUsage(candidate, dims));
+}
+
+/**
+ * Builds a raw row from provider-reported counts: `usage` is the row in the provider's own semantics; the
+ * disjoint buckets come from the pricing library (which rejects impossible counts, e.g. cached > input).
+ */
+export function rawRow(
+  dims: Dimensions,
+  usage: Omit<UsageRow, 'provider' | 'model' | 'date' | 'semantics'>,
+  extra: Partial<Pick<RawUsageRow, 'images' | 'characters' | 'seconds' | 'sessions' | 'usage_bytes'>> = {},
+  /** How `usage` counts input; default: the provider's own (imports always use openai_inclusive). */
+  semantics: TokenSemantics = PROVIDER_SEMANTICS[dims.provider],
+): RawUsageRow {
+  const { quantities: q } = billableQuantities(validUsage(usageRowOf(dims, usage, semantics), dims));
   const input = q.input ?? 0;
   const cached = q.cached_input ?? 0;
   const write5m = q.cache_write_5m ?? 0;

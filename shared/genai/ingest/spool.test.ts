@@ -75,14 +75,15 @@ describe('spooled slice replace', () => {
     const constants = {
       org: 'acme',
       ts: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)),
-      raw: { lineage: "it's \"x\"" },
+      raw: { lineage: 'it\'s "x" @org \\' },
+      name: 'ends in a backslash \\',
       late: null,
       q: '0.000000001',
     };
     const full = rows(1_000).map((r) => ({ ...r, ...constants }));
     const viaRows = await warehouse();
     await viaRows.replaceSlice(DS, def, slice, full);
-    const without = full.map(({ org: _o, ts: _t, raw: _r, late: _l, q: _q, ...rest }) => rest);
+    const without = full.map(({ org: _o, ts: _t, raw: _r, late: _l, q: _q, name: _n, ...rest }) => rest);
     const viaSpool = await warehouse();
     await replaceSliceSpooled(viaSpool, DS, def, slice, without, constants);
     expect(await readAll(viaSpool)).toEqual(await readAll(viaRows));

@@ -81,7 +81,8 @@ export async function spoolRows(
   }
   async function* read(): AsyncGenerator<WarehouseRow> {
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-    for await (const text of lines) if (text) yield Object.assign(JSON.parse(text) as WarehouseRow, constants);
+    for await (const text of lines)
+      if (text) yield Object.assign(JSON.parse(text) as WarehouseRow, constants);
   }
   return { path, rows: count, constants, read, remove };
 }
@@ -99,22 +100,34 @@ function constantText(v: unknown): string | null {
 /**
  * The DuckDB select of a spool file's rows: read_json with every column declared text (no type inference: a
  * column NULL throughout the sample would be guessed JSON and its later strings read back quoted; a nested value
- * is read as its JSON text as written), each cast to its type; the spool's constants are literals cast alike.
+ * is read as its JSON text as written), each cast to its type; the spool's constants are bound parameters (their
+ * text, as the file would hold it) cast alike.
  */
-export function spoolSelect(def: TableDef, path: string, constants: WarehouseRow = {}): string {
-  const isConstant = (name: string) => Object.hasOwn(constants, name);
-  const columns = def.columns
-    .filter((c) => !isConstant(c.name))
-    .map((c) => `${literal(c.name)}: 'VARCHAR'`)
-    .join(', ');
+export function spoolSelect(
+  def: TableDef,
+  path: string,
+  constants: WarehouseRow = {},
+): { sql: string; params: Record<string, string | null> } {
+  const params: Record<string, string | null> = {};
+  const read = def.columns.filter((c) => !Object.hasOwn(constants, c.name));
+  if (read.length === 0)
+    throw new Error(`${def.name}: every column is a constant; nothing to read from the spool.`);
+  const columns = read.map((c) => `${literal(c.name)}: 'VARCHAR'`).join(', ');
   const casts = def.columns
     .map((c) => {
-      const text = isConstant(c.name) ? constantText(constants[c.name]) : undefined;
-      const value = text === undefined ? quoted(c.name) : text === null ? 'NULL' : literal(text);
+      let value = quoted(c.name);
+      if (Object.hasOwn(constants, c.name)) {
+        const name = `spool_constant_${Object.keys(params).length}`;
+        params[name] = constantText(constants[c.name]);
+        value = `@${name}`;
+      }
       return `CAST(${value} AS ${DUCK_TYPES[c.type]}) AS ${quoted(c.name)}`;
     })
     .join(', ');
-  return `SELECT ${casts} FROM read_json(${literal(path)}, format = 'newline_delimited', columns = {${columns}})`;
+  return {
+    sql: `SELECT ${casts} FROM read_json(${literal(path)}, format = 'newline_delimited', columns = {${columns}})`,
+    params,
+  };
 }
 
 /**
@@ -130,7 +143,8 @@ export async function replaceSliceFromSpool(
   spool: Spool,
 ): Promise<void> {
   if (wh.kind === 'duckdb' && spool.rows > 0) {
-    const n = await wh.replaceSliceFromQuery(dataset, def, slice, spoolSelect(def, spool.path, spool.constants));
+    const { sql, params } = spoolSelect(def, spool.path, spool.constants);
+    const n = await wh.replaceSliceFromQuery(dataset, def, slice, sql, params);
     if (n !== spool.rows) throw new Error(`${def.name}: loaded ${n} of ${spool.rows} spooled rows.`);
     return;
   }

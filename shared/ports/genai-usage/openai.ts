@@ -15,10 +15,11 @@ export { OPENAI_USAGE_KINDS, type OpenAiUsageKind } from './openai-schemas.js';
 
 /**
  * Buckets per page for `bucket_width=1d`. Usage: 7, the API's default (its maximum is 31): a page of a large org
- * holds every result of its days and is parsed whole, so a week bounds what one page holds in memory; a daily
- * run's window is one page either way. (100k results over 30 days: extract 2.7-3.3 s -> 2.1-2.4 s, V8 heap
- * peak 273 -> ~210 MB, since each page is parsed while the provider answers the next.) Costs: 180, the maximum
- * (a few rows a day).
+ * holds every result of its days and is read and parsed whole, so a week bounds what one page holds in memory (and
+ * a smaller page is dropped before the next is fetched: less for the GC to carry; 100k results over 30 days:
+ * extract 2.7-3.3 s -> 2.1-3.1 s, V8 heap peak 273 -> ~210 MB). A daily run's window is one page either way; a
+ * 30-day backfill takes 5 pages per usage kind instead of 1 (429s are retried after Retry-After). Costs: 180, the
+ * maximum (a few rows a day).
  */
 const USAGE_LIMIT = 7;
 const COSTS_LIMIT = 180;

@@ -9,7 +9,12 @@ import type { TableDef } from '../schema.js';
 import { sliceWhere } from '../slice.js';
 
 type Run = (sql: string, params?: QueryParams) => Promise<WarehouseRow[]>;
-type Session = { conn: DuckDBConnection; run: Run; table(dataset: string, name: string): string };
+type Session = {
+  conn: DuckDBConnection;
+  run: Run;
+  table(dataset: string, name: string): string;
+  textCompression: 'zstd' | 'fsst';
+};
 type InTransaction = <T>(conn: DuckDBConnection, fn: () => Promise<T>) => Promise<T>;
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
@@ -118,10 +123,11 @@ export async function replaceSliceFromFiles(
 }
 
 /** DuckDB settings of a load (see `loadOnce`). */
-const LOAD_SETTINGS = [
-  ['preserve_insertion_order', 'false'],
-  ['force_compression', "'zstd'"],
-] as const;
+const loadSettings = (session: Session) =>
+  [
+    ['preserve_insertion_order', 'false'],
+    ['force_compression', `'${session.textCompression}'`],
+  ] as const;
 
 /** One attempt: the transaction; an error is thrown with the file it happened in (`file`), if any. */
 async function loadOnce(
@@ -137,14 +143,14 @@ async function loadOnce(
   const t = session.table(dataset, def.name);
   const { where, params: sp } = sliceWhere(def, slice, q);
   let current: LoadFile | undefined;
-  // In insertion order, DuckDB buffers each thread's batches to reorder them: with rows of ~2 KB (the raw JSON),
-  // that buffer outgrows memory_limit and the insert thrashes (300k CUR rows: 2x slower, super-linear). The raw
-  // table has no order; reads sort. Text columns are compressed with ZSTD (the v1.5.0 storage format, see
-  // duckdb.ts): choosing no method skips the analysis of each, which held ~450 MB more per 300k rows, and ZSTD
-  // suits the ~1.5 KB raw JSON of a row: 1M CUR rows insert in ~9.4 s instead of ~11.1 s with FSST (three runs
-  // each), into 270 MB of file instead of 700 MB.
+  // In insertion order, DuckDB buffers each thread's batches to reorder them: with rows of ~1.5 KB (the raw
+  // JSON), that buffer outgrows memory_limit and the insert thrashes (300k CUR rows: 2x slower, super-linear).
+  // The raw table has no order; reads sort. One compression method is forced for text: analysing the others held
+  // ~450 MB more per 300k rows. ZSTD where the file's format has it (see duckdb.ts): 1M CUR rows insert in ~9.4 s
+  // instead of ~11.1 s with FSST (three runs each), into 270 MB of file instead of 700 MB; FSST in older files.
   // Both are reset after the load: the session's other statements keep the defaults.
-  for (const [name, value] of LOAD_SETTINGS) await run(`SET ${name} = ${value}`);
+  const settings = loadSettings(session);
+  for (const [name, value] of settings) await run(`SET ${name} = ${value}`);
   try {
     return await inTransaction(conn, async () => {
       await run(`DELETE FROM ${t} WHERE ${where}`, sp);
@@ -173,6 +179,6 @@ async function loadOnce(
       : err;
   } finally {
     // A connection that cannot reset is broken: the load's own error (or result) is the one to report.
-    for (const [name] of LOAD_SETTINGS) await run(`RESET ${name}`).catch(() => undefined);
+    for (const [name] of settings) await run(`RESET ${name}`).catch(() => undefined);
   }
 }

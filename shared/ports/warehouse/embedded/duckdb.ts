@@ -49,15 +49,26 @@ interface Session {
   /** Runs BigQuery-dialect SQL on the connection directly (callers hold the serial chain). */
   run(sql: string, params?: QueryParams): Promise<WarehouseRow[]>;
   table(dataset: string, name: string): string;
+  /** What export loads compress text with: ZSTD where the file's format has it, else FSST. */
+  textCompression: 'zstd' | 'fsst';
 }
 
 /**
- * The storage format new writes use. DuckDB's default stays readable by v0.10.2; only this DuckDB reads the file, and
- * the newer format writes faster (a 243k-row GenAI FOCUS insert ~20% less time) and allows ZSTD for long text (the
- * raw billing rows' JSON: 1M CUR rows load ~15% faster into a 2.6x smaller file, see duckdb-files.ts). Files made
- * with the old default open as they are.
+ * The storage format of the files this adapter creates (DuckDB's own default stays readable by v0.10.2): it writes
+ * faster (a 243k-row GenAI FOCUS insert ~20% less time) and allows ZSTD for long text (see duckdb-files.ts). A
+ * file keeps the format it was created with: one made before keeps the old one (its loads use FSST, as before).
+ * A file in this format is not readable by DuckDB releases before 1.5.
  */
 const STORAGE_VERSION = 'v1.5.0';
+
+/** Whether the open file's format (`v1.0.0+`, `v1.5.0+`, …) compresses text with ZSTD (from v1.2.0 on). */
+async function hasZstdText(conn: DuckDBConnection): Promise<boolean> {
+  const reader = await conn.runAndReadAll(
+    "SELECT tags['storage_version'] AS v FROM duckdb_databases() WHERE database_name = current_database()",
+  );
+  const m = /^v(\d+)\.(\d+)/.exec(String(reader.getRowObjectsJson()[0]?.v ?? ''));
+  return m !== null && (Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 2));
+}
 
 /**
  * Embedded warehouse: one DuckDB file, one schema per dataset. Statements run one at a time. `settings`: DuckDB's
@@ -74,7 +85,12 @@ export async function openDuckDb(file: string, settings: DuckDbSettings = {}): P
   // TIMESTAMP <-> TIMESTAMPTZ casts follow the session zone: pin it to UTC as BigQuery is.
   await conn.run("SET TimeZone = 'UTC'");
   const serial = serialiser();
-  const session: Session = { conn, run: (sql, params) => runOn(conn, toDuckDbSql(sql), params), table };
+  const session: Session = {
+    conn,
+    run: (sql, params) => runOn(conn, toDuckDbSql(sql), params),
+    table,
+    textCompression: (await hasZstdText(conn)) ? 'zstd' : 'fsst',
+  };
   const { run } = session;
   const primitives = tablePrimitives(session);
   // Inside serialised sections, call the connection directly (the chain is already held).
