@@ -35,7 +35,6 @@ export async function startBenchProviders(): Promise<BenchProviders> {
   });
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let next = 0;
-  let exited = false;
   const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (m) => resolve(m as Record<string, string>));
@@ -43,7 +42,6 @@ export async function startBenchProviders(): Promise<BenchProviders> {
   });
   child.removeAllListeners('error');
   child.on('exit', (code, signal) => {
-    exited = true;
     for (const w of waiting.values()) w.reject(new Error(`bench providers exited (${code ?? signal})`));
     waiting.clear();
   });
@@ -64,7 +62,7 @@ export async function startBenchProviders(): Promise<BenchProviders> {
       }),
     close: () =>
       new Promise<void>((resolve) => {
-        if (exited || child.exitCode !== null || child.signalCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill();
       }),

@@ -4,17 +4,12 @@
  * transaction. No row passes through JS; memory is DuckDB's (bounded by its memory_limit, spilling beyond it).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { FilesLoad, LoadFile, QueryParams, Slice, WarehouseRow } from '../port.js';
+import type { FilesLoad, LoadFile, Slice } from '../port.js';
 import type { TableDef } from '../schema.js';
 import { sliceWhere } from '../slice.js';
+import type { Session } from './duckdb.js';
 
-type Run = (sql: string, params?: QueryParams) => Promise<WarehouseRow[]>;
-type Session = {
-  conn: DuckDBConnection;
-  run: Run;
-  table(dataset: string, name: string): string;
-  textCompression: 'zstd' | 'fsst';
-};
+type Run = Session['run'];
 type InTransaction = <T>(conn: DuckDBConnection, fn: () => Promise<T>) => Promise<T>;
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;

@@ -43,8 +43,8 @@ const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 const colDdl = (c: Column, allowRequired: boolean) =>
   `${q(c.name)} ${TYPES[c.type]}${allowRequired && c.mode === 'REQUIRED' ? ' NOT NULL' : ''}`;
 
-/** One open DuckDB connection and the two primitives every operation shares. */
-interface Session {
+/** One open DuckDB connection and the primitives every operation shares (duckdb-files.ts too). */
+export interface Session {
   conn: DuckDBConnection;
   /** Runs BigQuery-dialect SQL on the connection directly (callers hold the serial chain). */
   run(sql: string, params?: QueryParams): Promise<WarehouseRow[]>;
