@@ -20,12 +20,13 @@ import { loadCredentialSecret } from '../integrations/store.js';
 import type { StepRun } from '../pipelines/step-function.js';
 import type { ClaimedStep } from '../pipelines/step-state.js';
 import type { TableDef } from '../ports/warehouse/schema.js';
+import type { WarehouseRow } from '../ports/warehouse/port.js';
 import {
   CredentialRejectedError,
   fetchAnthropicCosts,
-  streamAnthropicUsage,
+  anthropicUsagePages,
+  openAiUsagePages,
   streamOpenAiCosts,
-  streamOpenAiUsage,
   UsageRequestError,
   type UsageFetchOptions,
 } from '../ports/genai-usage/index.js';
@@ -132,13 +133,13 @@ async function billedCosts(run: StepRun<Config>, options: UsageFetchOptions): Pr
   return billed;
 }
 
-/** The provider's usage rows as raw rows, page by page as the usage API answers (never all held at once). */
-async function* usageRows(run: StepRun<Config>, options: UsageFetchOptions): AsyncGenerator<RawUsageRow> {
+/** The provider's usage as raw rows, a page at a time as the usage API answers (never all held at once). */
+async function* usagePages(run: StepRun<Config>, options: UsageFetchOptions): AsyncGenerator<RawUsageRow[]> {
   const { provider } = run.config;
   if (provider === 'openai') {
-    for await (const r of streamOpenAiUsage(options)) yield openAiRawRowAsReported(r);
+    for await (const page of openAiUsagePages(options)) yield page.map(openAiRawRowAsReported);
   } else if (provider === 'anthropic') {
-    for await (const r of streamAnthropicUsage(options)) yield anthropicRawRow(r);
+    for await (const page of anthropicUsagePages(options)) yield page.map(anthropicRawRow);
   } else {
     throw permanent(`${provider} has no usage API; its pipeline reads imported usage (source: import).`);
   }
@@ -218,13 +219,16 @@ async function fromImports(ctx: AppContext, step: ClaimedStep, provider: GenAiPr
   );
 }
 
-/** Replaces the run's slice of `def` (org, pipeline, credential, run dates) with `rows` in one transaction. */
+/**
+ * Replaces the run's slice of `def` (org, pipeline, credential, run dates) with `batches` of rows (a provider's
+ * pages) in one transaction.
+ */
 async function writeRun<T extends object>(
   run: StepRun<Config>,
   dataset: string,
   def: TableDef,
   dateColumn: keyof T & string,
-  rows: Iterable<T> | AsyncIterable<T>,
+  batches: Iterable<readonly T[]> | AsyncIterable<readonly T[]>,
 ): Promise<{ written: number; outside: number }> {
   const { ctx, step } = run;
   const wh = await ctx.warehouse();
@@ -232,18 +236,24 @@ async function writeRun<T extends object>(
   // The lineage every row shares is given to the spool once; each row carries only its run date and account.
   const { x_pipeline_run_date: _, ...shared } = lineage(step, step.start_date, new Date());
   async function* inRun() {
-    for await (const r of rows) {
-      const day = String(r[dateColumn]);
-      if (day < step.start_date || day > step.end_date) {
-        counts.outside += 1;
-        continue;
+    for await (const batch of batches) {
+      const kept: WarehouseRow[] = [];
+      for (const r of batch) {
+        const day = String(r[dateColumn]);
+        if (day < step.start_date || day > step.end_date) {
+          counts.outside += 1;
+          continue;
+        }
+        // The row is the step's own (built per bucket): its columns are added in place, not spread into a copy.
+        kept.push(
+          Object.assign(r, {
+            x_pipeline_run_date: day,
+            x_genai_account_id: (r as { workspace_id?: string | null }).workspace_id ?? null,
+          }),
+        );
       }
-      counts.written += 1;
-      // The row is the step's own (built per bucket): its columns are added in place, not spread into a copy.
-      yield Object.assign(r, {
-        x_pipeline_run_date: day,
-        x_genai_account_id: (r as { workspace_id?: string | null }).workspace_id ?? null,
-      });
+      counts.written += kept.length;
+      yield kept;
     }
   }
   // Spooled to a temp file first: the provider's pages are all read before the warehouse is used (its one
@@ -262,15 +272,15 @@ export async function extractGenAiUsage(run: StepRun<Config>) {
   let b = { written: 0, outside: 0 };
   if (config.source === 'import') {
     const usage = await fromImports(ctx, step, config.provider, dataset);
-    u = await writeRun(run, dataset, genaiPaygUsageRaw, 'usage_date', usage);
+    u = await writeRun(run, dataset, genaiPaygUsageRaw, 'usage_date', [usage]);
   } else {
     const options = await fetchOptions(run);
     try {
       // Usage streams into its slice as the API pages it; the billed costs (a few rows a day) are read after it.
-      u = await writeRun(run, dataset, genaiPaygUsageRaw, 'usage_date', usageRows(run, options));
+      u = await writeRun(run, dataset, genaiPaygUsageRaw, 'usage_date', usagePages(run, options));
       const billed = await billedCosts(run, options);
       if (config.billed_costs)
-        b = await writeRun(run, dataset, genaiPaygBilledCostsDaily, 'cost_date', billed);
+        b = await writeRun(run, dataset, genaiPaygBilledCostsDaily, 'cost_date', [billed]);
     } catch (err) {
       throw asPermanent(err);
     }

@@ -71,6 +71,23 @@ describe('spooled slice replace', () => {
     expect(got.some((r) => r.includes('"late":"finally"'))).toBe(true);
   });
 
+  it('takes rows in batches (a provider page each, empty ones too) as it takes them one by one', async () => {
+    const input = rows(2_500);
+    const viaRows = await warehouse();
+    await replaceSliceSpooled(viaRows, DS, def, slice, input);
+    async function* pagesOf() {
+      yield input.slice(0, 1_000);
+      yield [];
+      yield input.slice(1_000, 1_001);
+      yield input.slice(1_001);
+    }
+    const viaPages = await warehouse();
+    await replaceSliceSpooled(viaPages, DS, def, slice, pagesOf());
+    const got = await readAll(viaPages);
+    expect(got).toHaveLength(input.length);
+    expect(got).toEqual(await readAll(viaRows));
+  });
+
   it('writes columns given once as constants exactly as the same values on every row would be', async () => {
     const constants = {
       org: 'acme',

@@ -41,13 +41,17 @@ export interface Spool {
   remove(): Promise<void>;
 }
 
+/** Rows one at a time, or in batches (a provider's page): an item that is an array is a batch of rows. */
+export type SpoolInput =
+  Iterable<WarehouseRow | readonly WarehouseRow[]> | AsyncIterable<WarehouseRow | readonly WarehouseRow[]>;
+
 /**
  * Writes `rows` to a new private temp file (0700 directory) as they come; waits for the disk when it lags.
  * `constants`: column values every row has (lineage, say), given once instead of written into each line.
  */
 export async function spoolRows(
   def: TableDef,
-  rows: Iterable<WarehouseRow> | AsyncIterable<WarehouseRow>,
+  rows: SpoolInput,
   constants: WarehouseRow = {},
 ): Promise<Spool> {
   const dir = await mkdtemp(join(tmpdir(), 'cloudact-spool-'));
@@ -63,14 +67,17 @@ export async function spoolRows(
         await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
     };
     let chunk = '';
-    for await (const row of rows) {
-      // The row as it is, one JSON.stringify (V8's fast path; copying its columns first cost ~3x): Dates become
-      // ISO text, JSON columns nested JSON (read back as their text), keys of no column are ignored by the load.
-      chunk += `${JSON.stringify(row)}\n`;
-      count += 1;
-      if (chunk.length >= CHUNK_CHARS) {
-        await write(chunk);
-        chunk = '';
+    for await (const item of rows) {
+      const batch: readonly WarehouseRow[] = Array.isArray(item) ? item : [item as WarehouseRow];
+      for (const row of batch) {
+        // The row as it is, one JSON.stringify (V8's fast path; copying its columns first cost ~3x): Dates become
+        // ISO text, JSON columns nested JSON (read back as their text), keys of no column are ignored by the load.
+        chunk += `${JSON.stringify(row)}\n`;
+        count += 1;
+        if (chunk.length >= CHUNK_CHARS) {
+          await write(chunk);
+          chunk = '';
+        }
       }
     }
     if (chunk) await write(chunk);
@@ -152,7 +159,7 @@ export async function replaceSliceFromSpool(
 }
 
 /**
- * Replaces the slice with `rows` (e.g. pages of a provider API as they arrive) through a spool: the rows are all
+ * Replaces the slice with `rows` (e.g. pages of a provider API as they arrive, a batch each) through a spool: the rows are all
  * read before the warehouse is used, then loaded at once; the file is removed afterwards. `constants`: columns
  * every row shares (see spoolRows).
  */
@@ -161,7 +168,7 @@ export async function replaceSliceSpooled(
   dataset: string,
   def: TableDef,
   slice: Slice,
-  rows: Iterable<WarehouseRow> | AsyncIterable<WarehouseRow>,
+  rows: SpoolInput,
   constants: WarehouseRow = {},
 ): Promise<void> {
   const spool = await spoolRows(def, rows, constants);

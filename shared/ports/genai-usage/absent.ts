@@ -6,7 +6,9 @@ export function nullIfAbsent<R extends object, K extends keyof R>(
   result: R,
   keys: readonly K[],
 ): Present<R, K, null> {
-  return Object.fromEntries(keys.map((k) => [k, result[k] ?? null])) as Present<R, K, null>;
+  const out: Partial<Record<K, unknown>> = {};
+  for (const k of keys) out[k] = result[k] ?? null;
+  return out as Present<R, K, null>;
 }
 
 /** `{ key: result[key] ?? 0 }` for each of `keys`, in order: a count the API left out is 0. */
@@ -14,5 +16,7 @@ export function zeroIfAbsent<R extends object, K extends keyof R>(
   result: R,
   keys: readonly K[],
 ): Present<R, K, 0> {
-  return Object.fromEntries(keys.map((k) => [k, result[k] ?? 0])) as Present<R, K, 0>;
+  const out: Partial<Record<K, unknown>> = {};
+  for (const k of keys) out[k] = result[k] ?? 0;
+  return out as Present<R, K, 0>;
 }

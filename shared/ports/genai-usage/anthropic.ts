@@ -1,7 +1,7 @@
 import { anthropicCostRow, anthropicUsageRow } from './anthropic-rows.js';
 import { CostReportResultSchema, MessagesUsageResultSchema, reportPageSchema } from './anthropic-schemas.js';
 import { dayRange } from './dates.js';
-import { bucketRows, collect, type BucketPage, type Report } from './paging.js';
+import { bucketPages, bucketRows, collect, flatten, type BucketPage, type Report } from './paging.js';
 import type { AnthropicCostRow, AnthropicUsageRow, UsageFetchOptions } from './port.js';
 import { usageClient } from './request.js';
 
@@ -67,14 +67,18 @@ const COST_REPORT = {
 };
 
 /**
- * Streams usage rows: `GET {base}/v1/organizations/usage_report/messages?starting_at&ending_at&bucket_width=1d
- * &limit=7&group_by[]=model,workspace_id,api_key_id,service_tier,context_window` (x-api-key, anthropic-version),
- * following `page=<next_page>` while `has_more`. ending_at is the day after `end`, 00:00Z (exclusive).
+ * Usage rows, one array per page: `GET {base}/v1/organizations/usage_report/messages?starting_at&ending_at
+ * &bucket_width=1d&limit=7&group_by[]=model,workspace_id,api_key_id,service_tier,context_window` (x-api-key,
+ * anthropic-version), following `page=<next_page>` while `has_more`. ending_at is the day after `end`, 00:00Z
+ * (exclusive).
  */
-export async function* streamAnthropicUsage(options: UsageFetchOptions): AsyncGenerator<AnthropicUsageRow> {
+export async function* anthropicUsagePages(options: UsageFetchOptions): AsyncGenerator<AnthropicUsageRow[]> {
   const report = daily(options, USAGE_REPORT);
-  yield* bucketRows(anthropicClient(options), report, (b, r) => anthropicUsageRow(b.starting_at, r));
+  yield* bucketPages(anthropicClient(options), report, (b, r) => anthropicUsageRow(b.starting_at, r));
 }
+
+/** Usage rows one at a time (see anthropicUsagePages). */
+export const streamAnthropicUsage = (options: UsageFetchOptions) => flatten(anthropicUsagePages(options));
 
 /** All usage rows of the range (see streamAnthropicUsage). */
 export const fetchAnthropicUsage = (options: UsageFetchOptions) => collect(streamAnthropicUsage(options));

@@ -31,8 +31,16 @@ export function dayRange(start: string, end: string): DayRange {
   return { startSeconds, endSeconds, startIso: iso(startSeconds), endIso: iso(endSeconds) };
 }
 
-/** The UTC date (YYYY-MM-DD) of a Unix-seconds instant. */
-export const dateOfSeconds = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+let lastSeconds = NaN;
+let lastDate = '';
+/** The UTC date (YYYY-MM-DD) of a Unix-seconds instant (the last one is kept: a bucket's rows share it). */
+export function dateOfSeconds(seconds: number): string {
+  if (seconds !== lastSeconds) {
+    lastDate = new Date(seconds * 1000).toISOString().slice(0, 10);
+    lastSeconds = seconds;
+  }
+  return lastDate;
+}
 
 /** The UTC date (YYYY-MM-DD) of an RFC 3339 timestamp. */
 export function dateOfIso(timestamp: string): string {

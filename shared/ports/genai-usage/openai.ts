@@ -7,7 +7,7 @@ import {
   pageSchema,
   UsageResultSchema,
 } from './openai-schemas.js';
-import { bucketRows, collect, type Report } from './paging.js';
+import { bucketPages, bucketRows, collect, flatten, type Report } from './paging.js';
 import type { OpenAiCostRow, OpenAiUsageOptions, OpenAiUsageRow } from './port.js';
 import { usageClient } from './request.js';
 
@@ -44,10 +44,10 @@ function dailyQuery(range: DayRange, limit: number, groupBy: readonly string[]):
 }
 
 /**
- * Streams usage rows: per kind `GET {base}/organization/usage/{kind}?start_time&end_time&bucket_width=1d&limit=7
- * &group_by[]=…`, following `page=<next_page>` while `has_more`. end_time is the day after `end` (exclusive).
+ * Usage rows, one array per page: per kind `GET {base}/organization/usage/{kind}?start_time&end_time&bucket_width=1d
+ * &limit=7&group_by[]=…`, following `page=<next_page>` while `has_more`. end_time is the day after `end` (exclusive).
  */
-export async function* streamOpenAiUsage(options: OpenAiUsageOptions): AsyncGenerator<OpenAiUsageRow> {
+export async function* openAiUsagePages(options: OpenAiUsageOptions): AsyncGenerator<OpenAiUsageRow[]> {
   const client = openAiClient(options);
   const range = dayRange(options.start, options.end);
   for (const kind of options.kinds ?? OPENAI_USAGE_KINDS) {
@@ -57,9 +57,12 @@ export async function* streamOpenAiUsage(options: OpenAiUsageOptions): AsyncGene
       query: dailyQuery(range, USAGE_LIMIT, OPENAI_USAGE_GROUP_BY[kind]),
       page: UsagePageSchema,
     };
-    yield* bucketRows(client, report, (b, r) => openAiUsageRow(kind, b.start_time, r));
+    yield* bucketPages(client, report, (b, r) => openAiUsageRow(kind, b.start_time, r));
   }
 }
+
+/** Usage rows one at a time (see openAiUsagePages). */
+export const streamOpenAiUsage = (options: OpenAiUsageOptions) => flatten(openAiUsagePages(options));
 
 /** All usage rows of the range (see streamOpenAiUsage). */
 export const fetchOpenAiUsage = (options: OpenAiUsageOptions) => collect(streamOpenAiUsage(options));

@@ -23,38 +23,70 @@ export interface Report<P extends Paged> {
   exactNumbers?: string;
 }
 
-/** Yields every page, passing `page=<next_page>` while `has_more`; a repeated cursor is an error. */
+/**
+ * Yields every page, passing `page=<next_page>` while `has_more`; a repeated cursor is an error. The next page is
+ * requested as soon as this one is parsed, so the provider answers it while the caller works on this one (at most
+ * two pages are held: the one yielded and the one arriving). A request the caller no longer wants (it stopped
+ * early, or failed) is left to finish and its outcome dropped.
+ */
 export async function* pages<P extends Paged>(client: UsageClient, report: Report<P>): AsyncGenerator<P> {
   const { step, path, exactNumbers } = report;
   const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (;;) {
+  const fetchPage = async (cursor: string | undefined): Promise<P> => {
     const query = cursor === undefined ? report.query : { ...report.query, page: cursor };
     const res = await getWithRetry(client, step, usageUrl(client.options.baseUrl, path, query));
     const text = exactNumbers === undefined ? res.text : quoteNumbersOf(res.text, exactNumbers);
-    const body = parseBody(client.ctx, step, { ...res, text }, report.page);
-    yield body;
-    if (!body.has_more || !body.next_page) return;
-    if (seen.has(body.next_page)) throw unreachable(client.ctx, step, 'repeated a next_page cursor.');
-    seen.add(body.next_page);
-    cursor = body.next_page;
+    return parseBody(client.ctx, step, { ...res, text }, report.page);
+  };
+  let next: Promise<P> | undefined = fetchPage(undefined);
+  try {
+    while (next) {
+      const body: P = await next;
+      next = undefined;
+      if (body.has_more && body.next_page) {
+        if (seen.has(body.next_page)) throw unreachable(client.ctx, step, 'repeated a next_page cursor.');
+        seen.add(body.next_page);
+        next = fetchPage(body.next_page);
+      }
+      yield body;
+    }
+  } finally {
+    // The caller stopped (or a page failed) with a request in flight: its result or error is not wanted.
+    next?.catch(() => undefined);
   }
 }
 
 type Bucket<P extends BucketPage> = P['data'][number];
 
-/** Every result of every bucket of every page of `report`, mapped to a row. */
-export async function* bucketRows<P extends BucketPage, Row>(
+/**
+ * The results of each page of `report`, mapped to rows: one array per page (a page is parsed whole anyway; the
+ * caller loops over it synchronously instead of awaiting each row).
+ */
+export async function* bucketPages<P extends BucketPage, Row>(
   client: UsageClient,
   report: Report<P>,
   row: (bucket: Bucket<P>, result: Bucket<P>['results'][number]) => Row,
-): AsyncGenerator<Row> {
+): AsyncGenerator<Row[]> {
   for await (const page of pages(client, report)) {
+    const rows: Row[] = [];
     for (const bucket of page.data) {
-      for (const result of bucket.results) yield row(bucket, result);
+      for (const result of bucket.results) rows.push(row(bucket, result));
     }
+    yield rows;
   }
 }
+
+/** Every row of every page (see bucketPages), one at a time. */
+export async function* flatten<Row>(batches: AsyncIterable<readonly Row[]>): AsyncGenerator<Row> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** Every result of every bucket of every page of `report`, mapped to a row. */
+export const bucketRows = <P extends BucketPage, Row>(
+  client: UsageClient,
+  report: Report<P>,
+  row: (bucket: Bucket<P>, result: Bucket<P>['results'][number]) => Row,
+): AsyncGenerator<Row> => flatten(bucketPages(client, report, row));
 
 /** Collects an async iterable into an array (Array.fromAsync needs Node 22). */
 export async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
