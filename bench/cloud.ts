@@ -11,7 +11,6 @@ import {
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import type { TestPlatform } from '../scripts/local/test-platform.js';
@@ -33,6 +32,7 @@ import {
   type StepWindow,
 } from './support.js';
 import type { Benchmark, Rows } from './run.js';
+import { PLAIN_RUNS, plainDuckDbLoads } from './cloud-plain.js';
 import { sample } from '../shared/testing/samples.js';
 
 const PIPELINE = 'aws/cost/billing';
@@ -181,26 +181,6 @@ function generate(file: string) {
   return { total, columns: out.length, sampleRows: sample.length, perDay };
 }
 
-/** The practical limit: DuckDB alone loading the same file as text into a fresh in-memory database. */
-async function plainDuckDbLoad(file: string): Promise<{ seconds: number; cpu: number; n: number }> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const conn = await instance.connect();
-  try {
-    const path = file.replace(/'/g, "''");
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    await conn.run(`CREATE TABLE x AS SELECT * FROM read_csv('${path}', header = true, all_varchar = true)`);
-    const seconds = (performance.now() - t0) / 1000;
-    const used = process.cpuUsage(cpu0);
-    const reader = await conn.runAndReadAll('SELECT count(*) AS n FROM x');
-    const n = Number(reader.getRowObjects()[0]!.n);
-    return { seconds, cpu: (used.user + used.system) / 1e6, n };
-  } finally {
-    conn.closeSync();
-    instance.closeSync();
-  }
-}
-
 const mb = (kb: number) => fixed(kb / 1024, 0);
 
 type Step = (typeof STEPS)[number];
@@ -241,7 +221,7 @@ export const cloud: Benchmark = {
           );
           const run = await completedRun(p, org, run_id, headers);
           const focus = await focusEqualsFile(p, org, gen.total);
-          const plain = await plainDuckDbLoads(file);
+          const plain = await plainDuckDbLoads(file, ROWS);
 
           const s = stepWindows(run, STEPS);
           const { rows, total } = resultRows(s, rss, wall, plain);
@@ -286,24 +266,6 @@ async function focusEqualsFile(p: TestPlatform, org: string, fileTotal: Decimal)
       `FOCUS SUM(BilledCost) ${billed.toFixed()} ≠ file Σ UnblendedCost ${fileTotal.toFixed()}`,
     );
   return { billed, n: focus?.n };
-}
-
-/** Plain loads one after another after the pipeline; the ratio's denominator is their median. */
-const PLAIN_RUNS = 3;
-
-/**
- * The plain load PLAIN_RUNS times: the median (seconds and its CPU) and every run's seconds. One load of this VM
- * varies by a third from one minute to the next (3.8-6.6 s over a session), so one alone made the ratio swing.
- */
-async function plainDuckDbLoads(file: string) {
-  const runs: Awaited<ReturnType<typeof plainDuckDbLoad>>[] = [];
-  for (let i = 0; i < PLAIN_RUNS; i++) {
-    const run = await plainDuckDbLoad(file);
-    if (run.n !== ROWS) throw new Error(`plain DuckDB load read ${run.n} rows, not ${ROWS}`);
-    runs.push(run);
-  }
-  const median = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
-  return { ...median, runs: runs.map((r) => r.seconds) };
 }
 
 type Plain = Awaited<ReturnType<typeof plainDuckDbLoads>>;

@@ -3,7 +3,8 @@
  * the provider's usage API into the spool (network waits hold no warehouse connection: DuckDB has one, and every
  * other statement of the process would queue behind them), then loads it in one go: on the embedded warehouse
  * the engine reads the file itself (read_json, every column as text, cast to its type as row inserts are), on
- * BigQuery the rows stream from the file into the adapter's load job. Memory stays bounded by a page, never the run.
+ * BigQuery the rows stream from the file into the adapter's load job. Memory stays bounded by a page or two (the one
+ * written and the one arriving), never the run.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -45,6 +46,9 @@ export interface Spool {
 export type SpoolInput =
   Iterable<WarehouseRow | readonly WarehouseRow[]> | AsyncIterable<WarehouseRow | readonly WarehouseRow[]>;
 
+const isBatch = (item: WarehouseRow | readonly WarehouseRow[]): item is readonly WarehouseRow[] =>
+  Array.isArray(item);
+
 /**
  * Writes `rows` to a new private temp file (0700 directory) as they come; waits for the disk when it lags.
  * `constants`: column values every row has (lineage, say), given once instead of written into each line.
@@ -68,7 +72,7 @@ export async function spoolRows(
     };
     let chunk = '';
     for await (const item of rows) {
-      const batch: readonly WarehouseRow[] = Array.isArray(item) ? item : [item as WarehouseRow];
+      const batch = isBatch(item) ? item : [item];
       for (const row of batch) {
         // The row as it is, one JSON.stringify (V8's fast path; copying its columns first cost ~3x): Dates become
         // ISO text, JSON columns nested JSON (read back as their text), keys of no column are ignored by the load.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bucketPages, bucketRows, pages, type BucketPage, type Report } from './paging.js';
+import type { UsageFetchOptions } from './port.js';
 import { usageClient } from './request.js';
 
 const PageSchema = z.object({
@@ -18,7 +19,11 @@ const report: Report<Page> = {
 };
 
 /** A provider of `count` pages (page i holds the results 2i and 2i+1), answering `status` for the pages listed. */
-function provider(count: number, failing: Record<number, number> = {}) {
+function provider(
+  count: number,
+  failing: Record<number, number> = {},
+  more: Partial<UsageFetchOptions> = {},
+) {
   const requested: number[] = [];
   const fetchFn = async (input: string | URL | Request): Promise<Response> => {
     const page = Number(new URL(String(input)).searchParams.get('page') ?? 0);
@@ -44,6 +49,7 @@ function provider(count: number, failing: Record<number, number> = {}) {
       end: '2026-08-01',
       fetchFn,
       maxRetries: 0,
+      ...more,
     },
     {},
   );
@@ -89,10 +95,36 @@ describe('usage report paging', () => {
     const got: number[] = [];
     await expect(
       (async () => {
-        for await (const page of pages(client, report)) got.push(page.data[0]!.results[0]!.n);
+        for await (const page of pages(client, report)) {
+          await settle(); // the next page fails while the caller is busy: no unhandled rejection either
+          got.push(page.data[0]!.results[0]!.n);
+        }
       })(),
     ).rejects.toThrow(/HTTP 400/);
     expect(got).toEqual([0]);
+  });
+
+  it('aborts a page asked for ahead, and its wait to retry, when the caller stops', async () => {
+    let waiting: AbortSignal | undefined;
+    const sleep = (_ms: number, signal?: AbortSignal) =>
+      new Promise<void>((_, reject) => {
+        waiting = signal;
+        signal?.addEventListener('abort', () => reject(signal.reason as Error));
+      });
+    const { client, requested } = provider(
+      3,
+      { 1: 503 },
+      { maxRetries: 5, sleep, logger: { warn: () => {} } },
+    );
+    for await (const page of pages(client, report)) {
+      await settle(); // page 1 failed once and waits to be retried
+      expect(waiting?.aborted).toBe(false);
+      expect(page.data[0]!.results[0]!.n).toBe(0);
+      break;
+    }
+    expect(waiting?.aborted).toBe(true);
+    await settle();
+    expect(requested).toEqual([0, 1]);
   });
 
   it('drops the answer of a page asked for ahead when the caller stops early (no unhandled rejection)', async () => {
@@ -121,10 +153,13 @@ describe('usage report paging', () => {
       },
       {},
     );
+    let yielded = 0;
     await expect(
       (async () => {
-        for await (const _ of pages(client, report)) void _;
+        for await (const _ of pages(client, report)) yielded += 1;
       })(),
     ).rejects.toThrow(/repeated a next_page cursor/);
+    // Raised in place of the page repeating the cursor.
+    expect(yielded).toBe(1);
   });
 });

@@ -24,19 +24,27 @@ export interface Report<P extends Paged> {
 }
 
 /**
- * Yields every page, passing `page=<next_page>` while `has_more`; a repeated cursor is an error. The next page is
- * requested as soon as this one is parsed, so the provider answers it while the caller works on this one (at most
- * two pages are held: the one yielded and the one arriving). A request the caller no longer wants (it stopped
- * early, or failed) is left to finish and its outcome dropped.
+ * Yields every page, passing `page=<next_page>` while `has_more`; a repeated cursor is an error (raised in place of
+ * the page that repeats it). The next page is requested as soon as this one is parsed, so the provider answers it
+ * while the caller works on this one: at most two pages are held, the one yielded and the one arriving. A request
+ * the caller no longer wants (it stopped early, or failed on its page) is aborted, retries and waits included.
  */
 export async function* pages<P extends Paged>(client: UsageClient, report: Report<P>): AsyncGenerator<P> {
   const { step, path, exactNumbers } = report;
   const seen = new Set<string>();
-  const fetchPage = async (cursor: string | undefined): Promise<P> => {
+  const stop = new AbortController();
+  const fetchPage = (cursor: string | undefined): Promise<P> => {
     const query = cursor === undefined ? report.query : { ...report.query, page: cursor };
-    const res = await getWithRetry(client, step, usageUrl(client.options.baseUrl, path, query));
-    const text = exactNumbers === undefined ? res.text : quoteNumbersOf(res.text, exactNumbers);
-    return parseBody(client.ctx, step, { ...res, text }, report.page);
+    const page = getWithRetry(client, step, usageUrl(client.options.baseUrl, path, query), stop.signal).then(
+      (res) => {
+        const text = exactNumbers === undefined ? res.text : quoteNumbersOf(res.text, exactNumbers);
+        return parseBody(client.ctx, step, { ...res, text }, report.page);
+      },
+    );
+    // Handled from the start: it may fail while the caller is still busy with the page before (awaiting it
+    // below still throws). Unhandled until then, the rejection would end the process.
+    page.catch(() => undefined);
+    return page;
   };
   let next: Promise<P> | undefined = fetchPage(undefined);
   try {
@@ -51,8 +59,7 @@ export async function* pages<P extends Paged>(client: UsageClient, report: Repor
       yield body;
     }
   } finally {
-    // The caller stopped (or a page failed) with a request in flight: its result or error is not wanted.
-    next?.catch(() => undefined);
+    stop.abort(); // a request still in flight is not wanted: the caller stopped or failed
   }
 }
 

@@ -6,8 +6,11 @@ import type { FetchFn } from '../provider-check/port.js';
 import type { Logger } from '../../logging/logger.js';
 import type { OpenAiUsageKind } from './openai-schemas.js';
 
-/** Waits `ms` milliseconds (tests inject one that records the delays and returns at once). */
-export type Sleep = (ms: number) => Promise<void>;
+/**
+ * Waits `ms` milliseconds, or until `signal` aborts (then rejects); tests inject one that records the delays and
+ * returns at once.
+ */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** What every usage/cost fetch takes: the admin key, where to call, the UTC date range and retry knobs. */
 export interface UsageFetchOptions {

@@ -48,16 +48,21 @@ const MASKED_KEY = /[\w-]*\*{3,}[\w-]*/g;
 
 const retryable = (status: number | undefined) => status === 429 || (status !== undefined && status >= 500);
 
-/** GET `url`; retries 429/5xx (Retry-After, else backoff); 401/403 → CredentialRejectedError; other 4xx → UsageRequestError. */
+/**
+ * GET `url`; retries 429/5xx (Retry-After, else backoff); 401/403 → CredentialRejectedError; other 4xx →
+ * UsageRequestError. `signal` aborts the request and any wait between attempts (the caller no longer wants it).
+ */
 export async function getWithRetry(
   client: UsageClient,
   step: string,
   url: string,
+  signal?: AbortSignal,
 ): Promise<ProviderResponse> {
   const { ctx, options, headers } = client;
   const maxRetries = options.maxRetries ?? 5;
   const log = options.logger ?? defaultLogger;
   for (let attempt = 0; ; attempt++) {
+    signal?.throwIfAborted();
     let status = 0;
     let retryAfter: string | null = null;
     const fetchFn: FetchFn = async (input, init) => {
@@ -68,7 +73,12 @@ export async function getWithRetry(
     };
     let error: ProviderUnreachableError;
     try {
-      const result = await callProvider({ ...ctx, fetchFn }, step, url, { headers });
+      const result = await callProvider(
+        { ...ctx, fetchFn },
+        step,
+        url,
+        signal ? { headers, signal } : { headers },
+      );
       if (result.ok) return result.response;
       const reason = result.reason.replace(MASKED_KEY, '[REDACTED]');
       if (status === 401 || status === 403) {
@@ -99,6 +109,6 @@ export async function getWithRetry(
       retry: attempt + 1,
       delay_ms: delay,
     });
-    await (options.sleep ?? realSleep)(delay);
+    await (options.sleep ?? realSleep)(delay, signal);
   }
 }

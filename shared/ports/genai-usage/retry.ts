@@ -1,7 +1,8 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { Sleep } from './port.js';
 
-/** The default Sleep: a real timer. */
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The default Sleep: a real timer, cleared (and the promise rejected) when `signal` aborts. */
+export const realSleep: Sleep = (ms, signal) => wait(ms, undefined, signal ? { signal } : {});
 
 /** Longest wait we accept from a Retry-After header (10 minutes); longer values are clamped. */
 export const MAX_RETRY_AFTER_MS = 600_000;

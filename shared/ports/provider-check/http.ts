@@ -46,7 +46,7 @@ function networkFailure(err: unknown, timeoutMs: number): string {
 }
 
 /**
- * Calls a provider with the configured timeout and no redirects. 2xx resolves ok; 3xx/4xx resolve the
+ * Calls a provider with the configured timeout (and `init.signal`, when given) and no redirects. 2xx resolves ok; 3xx/4xx resolve the
  * provider's reason; network errors, timeouts, 429 and 5xx throw ProviderUnreachableError.
  */
 export async function callProvider(
@@ -59,7 +59,9 @@ export async function callProvider(
   let res: Response;
   let text: string;
   try {
-    res = await ctx.fetchFn(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    res = await ctx.fetchFn(url, { ...init, redirect: 'manual', signal });
     text = await res.text();
   } catch (err) {
     throw unreachable(ctx, step, networkFailure(err, timeoutMs));
