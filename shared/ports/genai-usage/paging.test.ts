@@ -18,6 +18,24 @@ const report: Report<Page> = {
   page: PageSchema,
 };
 
+/** A usage client calling `fetchFn`, no retries unless `more` says so. */
+const clientOf = (fetchFn: UsageFetchOptions['fetchFn'], more: Partial<UsageFetchOptions> = {}) =>
+  usageClient(
+    'openai',
+    'OpenAI',
+    {
+      apiKey: 'sk-admin-test',
+      baseUrl: 'http://provider.test/v1',
+      timeoutMs: 5_000,
+      start: '2026-08-01',
+      end: '2026-08-01',
+      fetchFn,
+      maxRetries: 0,
+      ...more,
+    },
+    {},
+  );
+
 /** A provider of `count` pages (page i holds the results 2i and 2i+1), answering `status` for the pages listed. */
 function provider(
   count: number,
@@ -38,22 +56,7 @@ function provider(
     };
     return new Response(JSON.stringify(body), { status: 200 });
   };
-  const client = usageClient(
-    'openai',
-    'OpenAI',
-    {
-      apiKey: 'sk-admin-test',
-      baseUrl: 'http://provider.test/v1',
-      timeoutMs: 5_000,
-      start: '2026-08-01',
-      end: '2026-08-01',
-      fetchFn,
-      maxRetries: 0,
-      ...more,
-    },
-    {},
-  );
-  return { client, requested };
+  return { client: clientOf(fetchFn, more), requested };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -138,20 +141,9 @@ describe('usage report paging', () => {
   });
 
   it('refuses a cursor the provider already gave', async () => {
-    const client = usageClient(
-      'openai',
-      'OpenAI',
-      {
-        apiKey: 'sk-admin-test',
-        baseUrl: 'http://provider.test/v1',
-        timeoutMs: 5_000,
-        start: '2026-08-01',
-        end: '2026-08-01',
-        maxRetries: 0,
-        fetchFn: async () =>
-          new Response(JSON.stringify({ has_more: true, next_page: 'same', data: [] }), { status: 200 }),
-      },
-      {},
+    const client = clientOf(
+      async () =>
+        new Response(JSON.stringify({ has_more: true, next_page: 'same', data: [] }), { status: 200 }),
     );
     let yielded = 0;
     await expect(
