@@ -108,7 +108,11 @@ function openConfiguredWarehouse(config: Config) {
   return openWarehouse({
     kind: config.WAREHOUSE,
     file: join(config.dataDir, 'warehouse.duckdb'),
-    duckdb: { memoryLimit: config.DUCKDB_MEMORY_LIMIT, threads: config.DUCKDB_THREADS },
+    duckdb: {
+      memoryLimit: config.DUCKDB_MEMORY_LIMIT,
+      threads: config.DUCKDB_THREADS,
+      slowStatementMs: config.DUCKDB_SLOW_STATEMENT_MS,
+    },
     projectId: config.GCP_PROJECT_ID,
     location: config.BIGQUERY_LOCATION,
   });

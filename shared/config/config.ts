@@ -47,6 +47,8 @@ export const EnvSchema = z.object({
     .regex(/^\d+(\.\d+)?\s*(%|[KMGT]i?B|bytes)$/i, 'a size such as 1GB, 512MB or 75%')
     .optional(),
   DUCKDB_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Embedded warehouse: log each DuckDB statement (COMMIT included) that takes this many ms or more; unset: none. */
+  DUCKDB_SLOW_STATEMENT_MS: z.coerce.number().int().min(0).optional(),
   KMS_KEY_NAME: z.string().optional(),
   // Secrets (read through the secrets port; with SECRETS=env they come from here).
   CA_ROOT_API_KEY: z.string().optional(),

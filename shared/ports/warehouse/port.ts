@@ -116,8 +116,12 @@ export interface WarehouseOptions {
   location: string;
 }
 
-/** DuckDB settings applied when the embedded warehouse opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS). */
+/**
+ * DuckDB settings applied when the embedded warehouse opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS), and the time
+ * from which a statement is logged (DUCKDB_SLOW_STATEMENT_MS).
+ */
 export interface DuckDbSettings {
   memoryLimit?: string;
   threads?: number;
+  slowStatementMs?: number;
 }

@@ -3,14 +3,13 @@
  * read_parquet / read_json with every column cast to text) and inserted through the caller's SELECT, in the slice's
  * transaction. No row passes through JS; memory is DuckDB's (bounded by its memory_limit, spilling beyond it).
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { FilesLoad, LoadFile, Slice } from '../port.js';
 import type { TableDef } from '../schema.js';
 import { sliceWhere } from '../slice.js';
 import type { Session } from './duckdb.js';
 
 type Run = Session['run'];
-type InTransaction = <T>(conn: DuckDBConnection, fn: () => Promise<T>) => Promise<T>;
+type InTransaction = <T>(session: Pick<Session, 'conn' | 'run'>, fn: () => Promise<T>) => Promise<T>;
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -134,7 +133,7 @@ async function loadOnce(
   load: FilesLoad,
   serial: ReadonlySet<string>,
 ): Promise<number> {
-  const { conn, run } = session;
+  const { run } = session;
   const t = session.table(dataset, def.name);
   const { where, params: sp } = sliceWhere(def, slice, q);
   let current: LoadFile | undefined;
@@ -147,7 +146,7 @@ async function loadOnce(
   const settings = loadSettings(session);
   for (const [name, value] of settings) await run(`SET ${name} = ${value}`);
   try {
-    return await inTransaction(conn, async () => {
+    return await inTransaction(session, async () => {
       await run(`DELETE FROM ${t} WHERE ${where}`, sp);
       let inserted = 0;
       for (const file of load.files) {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute } from 'node:path';
-import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Column, ColumnType, TableDef } from '../schema.js';
 import { assertDataset, TABLE_NAME } from '../schema.js';
 import {
@@ -26,6 +26,7 @@ import { schemaVersionsTable } from '../tables/schema-versions.js';
 import { toDuckDbSql } from './dialect.js';
 import { replaceSliceFromFiles } from './duckdb-files.js';
 import { refreshDerived, touchedDays } from '../derived.js';
+import { runOn, timed } from './duckdb-run.js';
 
 const TYPES: Record<ColumnType, string> = {
   STRING: 'VARCHAR',
@@ -72,7 +73,8 @@ async function hasZstdText(conn: DuckDBConnection): Promise<boolean> {
 
 /**
  * Embedded warehouse: one DuckDB file, one schema per dataset. Statements run one at a time. `settings`: DuckDB's
- * memory_limit (beyond it, large operators spill to disk) and threads, from DUCKDB_MEMORY_LIMIT / DUCKDB_THREADS.
+ * memory_limit (beyond it, large operators spill to disk) and threads, from DUCKDB_MEMORY_LIMIT / DUCKDB_THREADS;
+ * statements slower than DUCKDB_SLOW_STATEMENT_MS are logged.
  */
 export async function openDuckDb(file: string, settings: DuckDbSettings = {}): Promise<Warehouse> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -87,7 +89,7 @@ export async function openDuckDb(file: string, settings: DuckDbSettings = {}): P
   const serial = serialiser();
   const session: Session = {
     conn,
-    run: (sql, params) => runOn(conn, toDuckDbSql(sql), params),
+    run: timed(settings.slowStatementMs, (sql, params) => runOn(conn, toDuckDbSql(sql), params)),
     table,
     textCompression: (await hasZstdText(conn)) ? 'zstd' : 'fsst',
   };
@@ -141,12 +143,18 @@ function table(dataset: string, name: string): string {
   return `${q(dataset)}.${q(name)}`;
 }
 
-/** Runs `fn` in one transaction: committed when it returns, rolled back when it throws. */
-async function inTransaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in one transaction: committed when it returns, rolled back when it throws. The COMMIT goes through
+ * `run` (it may checkpoint: a slow one is logged like any statement).
+ */
+async function inTransaction<T>(
+  { conn, run }: Pick<Session, 'conn' | 'run'>,
+  fn: () => Promise<T>,
+): Promise<T> {
   await conn.run('BEGIN TRANSACTION');
   try {
     const result = await fn();
-    await conn.run('COMMIT');
+    await run('COMMIT');
     return result;
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
@@ -191,7 +199,7 @@ function tablePrimitives({ conn, run, table }: Session): TablePrimitives {
       const t = table(dataset, def.name);
       // DuckDB's DDL is transactional: all of the changes or none. Widening rewrites the column, casting
       // every value; one that does not fit fails the statement (DECIMAL(38,18) keeps 20 integer digits).
-      await inTransaction(conn, async () => {
+      await inTransaction({ conn, run }, async () => {
         for (const c of widen) await run(`ALTER TABLE ${t} ALTER COLUMN ${q(c.name)} TYPE ${TYPES[c.type]}`);
         for (const name of relax) await run(`ALTER TABLE ${t} ALTER COLUMN ${q(name)} DROP NOT NULL`);
       });
@@ -244,7 +252,7 @@ async function replaceSlice(
   // IS NOT DISTINCT FROM: a NULL key (e.g. no credential) is a slice of its own, not "matches nothing".
   const { where, params } = sliceWhere(def, slice, q);
   const session = { run, table };
-  await inTransaction(conn, async () => {
+  await inTransaction({ conn, run }, async () => {
     if (expected && !sliceHolds((await run(sliceStateSql(t, where), params))[0], expected))
       throw new SliceChangedError(def.name, expected);
     const touched = def.derived && (await touchedDays(session, dataset, def, where, params));
@@ -273,7 +281,7 @@ async function replaceSliceFromQuery(
   const t = table(dataset, def.name);
   const { where, params: sp } = sliceWhere(def, slice, q);
   const session = { run, table };
-  return inTransaction(conn, async () => {
+  return inTransaction({ conn, run }, async () => {
     if (expected && !sliceHolds((await run(sliceStateSql(t, where), sp))[0], expected))
       throw new SliceChangedError(def.name, expected);
     const touched = def.derived && (await touchedDays(session, dataset, def, where, sp));
@@ -345,46 +353,4 @@ function toDuckValue(v: unknown): DuckDBValue {
   if (typeof v === 'object') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return String(v);
-}
-
-async function runOn(conn: DuckDBConnection, sql: string, params?: QueryParams): Promise<WarehouseRow[]> {
-  // DuckDB refuses named parameters the statement does not use; BigQuery ignores them. Bind only the used ones.
-  const used = new Set([...sql.matchAll(/\$([A-Za-z_]\w*)/g)].map((m) => m[1]));
-  const bound = params
-    ? Object.fromEntries(
-        Object.entries(params)
-          .filter(([k]) => used.has(k))
-          .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : (v as DuckDBValue)]),
-      )
-    : undefined;
-  const reader = await conn.runAndReadAll(sql, bound as Record<string, DuckDBValue> | undefined);
-  const names = reader.columnNames();
-  const types = reader.columnTypes().map((t) => t.typeId);
-  return reader.getRowObjectsJson().map((row) => {
-    const out: WarehouseRow = {};
-    names.forEach((n, i) => (out[n] = normalise(row[n], types[i])));
-    return out;
-  });
-}
-
-function normalise(v: unknown, type: DuckDBTypeId | undefined): unknown {
-  if (v === null || v === undefined) return null;
-  switch (type) {
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UBIGINT:
-      return Number(v);
-    case DuckDBTypeId.TIMESTAMP_TZ:
-    case DuckDBTypeId.TIMESTAMP:
-      return isoTimestamp(String(v));
-    default:
-      return v;
-  }
-}
-
-/** DuckDB prints '2026-01-02 03:04:05.123+00' (TIMESTAMPTZ) or without offset (TIMESTAMP, meaning UTC). */
-function isoTimestamp(v: string): string {
-  const t = v.replace(' ', 'T');
-  const withZone = /[+-]\d\d(:?\d\d)?$/.test(t) ? t.replace(/([+-]\d\d)$/, '$1:00') : `${t}Z`;
-  return new Date(withZone).toISOString();
 }
