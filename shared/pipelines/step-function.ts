@@ -10,6 +10,7 @@ import {
   completeStep,
   failStep,
   releaseForRetry,
+  releaseClaim,
   heartbeat,
   type ClaimedStep,
 } from './step-state.js';
@@ -129,11 +130,15 @@ async function runStep(
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    const final = isPermanent(err) || step.attempts >= step.max_attempts;
+    // Whatever records the outcome may fail (the message is then redelivered): the claim is let go first.
+    if (final) await releaseClaim(db, step).catch(() => undefined);
     if (isPermanent(err)) throw err;
-    if (step.attempts >= step.max_attempts) {
-      throw permanent(`Retries exhausted after ${step.attempts} attempts: ${message}`);
-    }
-    await releaseForRetry(db, step, message);
+    if (final) throw permanent(`Retries exhausted after ${step.attempts} attempts: ${message}`);
+    await releaseForRetry(db, step, message).catch(async (releaseErr: unknown) => {
+      await releaseClaim(db, step).catch(() => undefined);
+      throw releaseErr;
+    });
     throw isRetryable(err) ? err : transient(message);
   } finally {
     clearInterval(beat);

@@ -144,6 +144,20 @@ export async function releaseForRetry(db: Database, s: ClaimedStep, error: strin
 }
 
 /**
+ * Ends this delivery's claim on a step it leaves RUNNING (its heartbeat set to long ago): called before its
+ * failure is recorded, so that if recording fails (the message is redelivered) the redelivery takes the step
+ * over at once instead of meeting a fresh heartbeat of a delivery that has ended ("running in another delivery"
+ * until its deliveries run out and the dead letter fails the run with that message instead of the step's own).
+ */
+export async function releaseClaim(db: Database, s: ClaimedStep) {
+  await db.query(
+    `UPDATE pipeline_steps SET heartbeat_at = to_timestamp(0)
+     WHERE run_id = $1 AND step_id = $2 AND status = 'RUNNING' AND attempts = $3`,
+    [s.run_id, s.step_id, s.attempts],
+  );
+}
+
+/**
  * Fails the step and its run (other unfinished steps are skipped, the concurrency slot is freed) and records
  * the dead letter. Idempotent: a run already stopped is left as it is. With `ctx`, a run failed now publishes its
  * pipeline_failure alert evaluation after the commit (when the org has such an alert; a publish failure is logged,
