@@ -4,6 +4,7 @@ import { StepMessageSchema, type StepMessage } from '../contracts/pipelines.js';
 import { isStepType, STEP_CONFIGS, type StepConfig, type StepType } from '../contracts/steps.js';
 import { createEventFunction, type EventFunction, type EventInput } from '../events/factory.js';
 import type { Logger } from '../logging/logger.js';
+import type { Database } from '../ports/database/port.js';
 import { redact } from '../logging/redact.js';
 import {
   claimStep,
@@ -109,8 +110,10 @@ async function runStep(
       fields: redact(fields),
     });
   const parsed = options.schema.safeParse(step.config);
-  if (!parsed.success)
+  if (!parsed.success) {
+    await letGo(db, step, log);
     throw permanent(`Invalid config for step type ${type}: ${parsed.error.issues[0]?.message}`);
+  }
   const beat = setInterval(
     () => void heartbeat(db, step).catch(() => undefined),
     heartbeatEveryMs(ctx.config.STEP_HEARTBEAT_SECONDS, step.timeout_seconds),
@@ -129,20 +132,29 @@ async function runStep(
       });
     }
   } catch (err) {
+    clearInterval(beat); // the attempt is over: no heartbeat after the claim is let go
     const message = err instanceof Error ? err.message : String(err);
     const final = isPermanent(err) || step.attempts >= step.max_attempts;
-    // Whatever records the outcome may fail (the message is then redelivered): the claim is let go first.
-    if (final) await releaseClaim(db, step).catch(() => undefined);
+    // The factory records a final failure (onPermanentFailure); should that fail, the message is redelivered and
+    // the redelivery runs the step again (one more attempt) instead of being refused until the dead letter.
+    if (final) await letGo(db, step, log);
     if (isPermanent(err)) throw err;
     if (final) throw permanent(`Retries exhausted after ${step.attempts} attempts: ${message}`);
     await releaseForRetry(db, step, message).catch(async (releaseErr: unknown) => {
-      await releaseClaim(db, step).catch(() => undefined);
+      await letGo(db, step, log);
       throw releaseErr;
     });
     throw isRetryable(err) ? err : transient(message);
   } finally {
     clearInterval(beat);
   }
+}
+
+/** releaseClaim, whose own failure is only logged: the step's error (or the recording's) is the one thrown. */
+async function letGo(db: Database, step: ClaimedStep, log: Logger) {
+  await releaseClaim(db, step).catch((err: unknown) =>
+    log.warn('could not release the step claim', { error: err instanceof Error ? err.message : String(err) }),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-platform.js';
 import { PipelineDefSchema } from '../contracts/pipeline-definition.js';
 import { permanent } from '../errors/index.js';
+import type { EventFunction } from '../events/factory.js';
 import { stepTopic } from './records.js';
 import { createStepFunction } from './step-function.js';
 import { runOneDay } from '../testing/pipelines.js';
@@ -27,8 +28,28 @@ async function failFirstInsert(p: TestPlatform, table: string) {
   );
 }
 
-describe('step outcome', () => {
-  it('a permanent failure whose recording fails once is recorded by the redelivery, with its own error', async () => {
+/** Runs a one-step pipeline of `fn` (its `config` and `retries`) with the first dead letter's insert failing. */
+async function runFailingRecord(fn: EventFunction, step: { config?: object; retries?: number } = {}) {
+  const p = await startTestPlatform({}, { extraSubscriptions: [{ topic: stepTopic(fn.name), fn }] });
+  platforms.push(p);
+  const org = await p.onboard();
+  await failFirstInsert(p, 'dead_letters');
+  const pipeline = PipelineDefSchema.parse({
+    id: 'test/engine/outcome',
+    description: 'a step failing for good',
+    steps: [{ id: 'extract', type: fn.name, timeout: 30, ...step }],
+  });
+  const runId = await runOneDay(p, org.org_slug, pipeline);
+  const db = await p.ctx.db();
+  const { rows } = await db.query<{ status: string; error: string }>(
+    'SELECT status, error FROM pipeline_runs WHERE run_id = $1',
+    [runId],
+  );
+  return rows[0];
+}
+
+describe('step outcome when recording the failure fails once', () => {
+  it('a permanent failure is recorded by the redelivery, with its own error', async () => {
     let attempts = 0;
     const bad = createStepFunction('test-bad-file', {
       config: z.object({}),
@@ -37,26 +58,35 @@ describe('step outcome', () => {
         throw permanent('billing file example.csv: BilledCost is not a decimal');
       },
     });
-    const p = await startTestPlatform({}, { extraSubscriptions: [{ topic: stepTopic(bad.name), fn: bad }] });
-    platforms.push(p);
-    const org = await p.onboard();
-    await failFirstInsert(p, 'dead_letters');
-    const pipeline = PipelineDefSchema.parse({
-      id: 'test/engine/outcome',
-      description: 'a step failing for good',
-      steps: [{ id: 'extract', type: bad.name, timeout: 30 }],
-    });
-    const runId = await runOneDay(p, org.org_slug, pipeline);
-    const db = await p.ctx.db();
-    const { rows } = await db.query<{ status: string; error: string }>(
-      'SELECT status, error FROM pipeline_runs WHERE run_id = $1',
-      [runId],
-    );
-    expect(rows[0]).toEqual({
+    expect(await runFailingRecord(bad)).toEqual({
       status: 'FAILED',
       error: 'Step extract failed: billing file example.csv: BilledCost is not a decimal',
     });
-    // The redelivery took the step over and ran it again (its first delivery had ended).
+    // The redelivery ran the step again (its first delivery had ended).
     expect(attempts).toBe(2);
+  });
+
+  it('exhausted retries are recorded by the redelivery, with the step’s error', async () => {
+    const flaky = createStepFunction('test-flaky', {
+      config: z.object({}),
+      execute: async () => {
+        throw new Error('connection reset by the provider');
+      },
+    });
+    const run = await runFailingRecord(flaky, { retries: 0 });
+    expect(run!.status).toBe('FAILED');
+    expect(run!.error).toMatch(
+      /^Step extract failed: Retries exhausted after \d attempts: connection reset by the provider$/,
+    );
+  });
+
+  it('an invalid config is recorded by the redelivery, with its own error', async () => {
+    const strict = createStepFunction('test-strict', {
+      config: z.object({ table: z.string() }),
+      execute: async () => ({ rows_written: 0 }),
+    });
+    const run = await runFailingRecord(strict, { config: { table: 7 } });
+    expect(run!.status).toBe('FAILED');
+    expect(run!.error).toMatch(/^Step extract failed: Invalid config for step type test-strict: /);
   });
 });
