@@ -163,9 +163,9 @@ export async function replaceSliceFromSpool(
 }
 
 /**
- * Replaces the slice with `rows` (e.g. pages of a provider API as they arrive, a batch each) through a spool: the rows are all
- * read before the warehouse is used, then loaded at once; the file is removed afterwards. `constants`: columns
- * every row shares (see spoolRows).
+ * Replaces the slice with `rows` (e.g. pages of a provider API as they arrive, a batch each) through a spool:
+ * the rows are all read before the warehouse is used, then loaded at once; the file is removed afterwards.
+ * `constants`: columns every row shares (see spoolRows).
  */
 export async function replaceSliceSpooled(
   wh: Warehouse,

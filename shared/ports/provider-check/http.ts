@@ -46,8 +46,8 @@ function networkFailure(err: unknown, timeoutMs: number): string {
 }
 
 /**
- * Calls a provider with the configured timeout (and `init.signal`, when given) and no redirects. 2xx resolves ok; 3xx/4xx resolve the
- * provider's reason; network errors, timeouts, 429 and 5xx throw ProviderUnreachableError.
+ * Calls a provider with the configured timeout (and `init.signal`, when given) and no redirects. 2xx resolves
+ * ok; 3xx/4xx resolve the provider's reason; network errors, timeouts, 429 and 5xx throw ProviderUnreachableError.
  */
 export async function callProvider(
   ctx: CallContext,
