@@ -83,9 +83,10 @@ async function loadEngine(file: BillingFile, credential: string) {
   const { where, params } = sliceWhere(def, s, ident);
   return wh.replaceSliceFromFiles!('acme', def, s, {
     files: [{ path: file.path, name: file.path, format: file.format as 'csv' }],
-    select: (f, header, reader) => awsCurFormat.engine!.select(f.name, header, reader),
+    select: (f, reader) => awsCurFormat.engine!.select(f.name, reader),
     params: lineage(credential),
-    finish: (run) => awsCurFormat.engine!.finish!(run as never, wh.table('acme', def.name), where, params),
+    finish: (run, dialect) =>
+      awsCurFormat.engine!.finish!(run as never, wh.table('acme', def.name), where, params, dialect),
   });
 }
 

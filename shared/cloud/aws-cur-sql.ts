@@ -4,34 +4,25 @@
  * typing, exact rates and products, amortization, tags and GenAI provider. The Bedrock model (a few distinct
  * usage types per run) is set after the insert by `bedrockModels`, with aws-cur.ts's own function.
  */
+import type { FileReader } from '../ports/warehouse/port.js';
 import { AWS_CUR_COLUMNS, inRaw } from './aws-cur.js';
-import {
-  bignumeric,
-  decimalScale,
-  decimalText,
-  type Dec,
-  exactProduct,
-  exactQuotient,
-  ident,
-  jsonValue,
-  lit,
-  textValue,
-  timestampValue,
-} from './engine-sql.js';
+import { engineDialect, type EngineDialect } from './engine-dialect.js';
+import type { Dec } from './engine-sql.js';
 import { planTable } from './files/headers.js';
 import { bedrockModel } from './genai-tags.js';
 
-const TYPED: Record<string, (c: string) => string> = {
-  string: textValue,
-  decimal: decimalText,
-  timestamp: timestampValue,
-  json: jsonValue,
+type Typer = 'text' | 'decimalText' | 'timestampValue' | 'jsonValue';
+const TYPED: Record<string, Typer> = {
+  string: 'text',
+  decimal: 'decimalText',
+  timestamp: 'timestampValue',
+  json: 'jsonValue',
 };
-const NULL_OF: Record<string, string> = {
-  string: 'VARCHAR',
-  decimal: 'VARCHAR',
-  timestamp: 'TIMESTAMPTZ',
-  json: 'JSON',
+const NULL_OF: Record<string, keyof EngineDialect['types']> = {
+  string: 'text',
+  decimal: 'text',
+  timestamp: 'timestamp',
+  json: 'json',
 };
 
 /** The decimal columns the SELECT computes with: each gets its scale (`<name>__k`) and value (`<name>__d`). */
@@ -50,90 +41,85 @@ const DECIMALS = [
 ];
 const dec = (name: string): Dec => ({ text: name, k: `${name}__k`, d: `${name}__d` });
 
-/** A decimal column as DECIMAL(38,20): exact for up to 20 decimals, so sums round once, as in the JS path. */
-const d20 = (name: string) =>
-  `(CASE WHEN ${name}__k <= 18 THEN CAST(${name}__d AS DECIMAL(38,20)) ELSE CAST(${name} AS DECIMAL(38,20)) END)`;
-
-/** The AWS amortized cost by line item type (aws-cur.ts amortizedCost), as DECIMAL(38,20) before rounding. */
-const AMORTIZED = `(CASE
-  WHEN line_item_line_item_type = 'SavingsPlanCoveredUsage' THEN COALESCE(d20(savings_plan_savings_plan_effective_cost), unblended)
+/** The AWS amortized cost by line item type (aws-cur.ts amortizedCost), in the dialect's wide type. */
+const amortized = (d: EngineDialect) =>
+  `(CASE
+  WHEN line_item_line_item_type = 'SavingsPlanCoveredUsage' THEN COALESCE(wide(savings_plan_savings_plan_effective_cost), unblended)
   WHEN line_item_line_item_type = 'SavingsPlanRecurringFee' THEN
     CASE WHEN savings_plan_total_commitment_to_date IS NOT NULL AND savings_plan_used_commitment IS NOT NULL
-      THEN d20(savings_plan_total_commitment_to_date) - d20(savings_plan_used_commitment) ELSE unblended END
-  WHEN line_item_line_item_type IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee') THEN CAST(0 AS DECIMAL(38,20))
-  WHEN line_item_line_item_type = 'DiscountedUsage' THEN COALESCE(d20(reservation_effective_cost), unblended)
+      THEN wide(savings_plan_total_commitment_to_date) - wide(savings_plan_used_commitment) ELSE unblended END
+  WHEN line_item_line_item_type IN ('SavingsPlanNegation', 'SavingsPlanUpfrontFee') THEN ${d.zero}
+  WHEN line_item_line_item_type = 'DiscountedUsage' THEN COALESCE(wide(reservation_effective_cost), unblended)
   WHEN line_item_line_item_type = 'RIFee' THEN
     CASE WHEN reservation_unused_amortized_upfront_fee_for_billing_period IS NOT NULL OR reservation_unused_recurring_fee IS NOT NULL
-      THEN COALESCE(d20(reservation_unused_amortized_upfront_fee_for_billing_period), 0) + COALESCE(d20(reservation_unused_recurring_fee), 0)
+      THEN COALESCE(wide(reservation_unused_amortized_upfront_fee_for_billing_period), ${d.zero}) + COALESCE(wide(reservation_unused_recurring_fee), ${d.zero})
       ELSE unblended END
-  WHEN line_item_line_item_type = 'Fee' THEN CASE WHEN reservation_reservation_a_r_n IS NOT NULL THEN CAST(0 AS DECIMAL(38,20)) ELSE unblended END
+  WHEN line_item_line_item_type = 'Fee' THEN CASE WHEN reservation_reservation_a_r_n IS NOT NULL THEN ${d.zero} ELSE unblended END
   ELSE unblended
-END)`.replace(/d20\(([a-z_]+)\)/g, (_, column: string) => d20(column));
+END)`.replace(/wide\(([a-z_]+)\)/g, (_, column: string) => d.wide(column));
 
-/** `"key":<value as JSON>` when `value` is not NULL or empty, else NULL (concat_ws skips it). */
-const member = (key: string, value: string, json = `to_json(${value})`) =>
-  `CASE WHEN ${value} <> '' THEN ${lit(JSON.stringify(key))} || ':' || CAST(${json} AS VARCHAR) END`;
-
-/** A JSON object text of members (concat_ws drops the NULL ones), NULL when there are none. */
-const object = (members: readonly string[]) =>
-  `CAST(NULLIF('{' || concat_ws(',', ${members.join(', ')}) || '}', '{}') AS JSON)`;
-
-/** Tags: the CUR 2.0 `resource_tags` map and each legacy `resourceTags/<key>` column, as one JSON object or NULL. */
-function labelsSql(tagColumns: readonly string[], hasMap: boolean): string {
-  const columns = tagColumns.map((h) => member(h.slice('resourceTags/'.length), ident(h)));
-  if (!hasMap) return columns.length ? object(columns) : 'CAST(NULL AS JSON)';
-  const entries = [
-    `CASE WHEN json_type(resource_tags) = 'OBJECT' THEN map_entries(CAST(resource_tags AS MAP(VARCHAR, VARCHAR)))
-      ELSE CAST([] AS STRUCT(key VARCHAR, value VARCHAR)[]) END`,
-    `[${tagColumns.map((h) => `{'key': ${lit(h.slice('resourceTags/'.length))}, 'value': ${ident(h)}}`).join(', ')}]`,
-  ];
-  const kept = `list_filter(list_concat(${entries.join(', ')}), x -> x.value IS NOT NULL AND x.value <> '')`;
-  return `(CASE WHEN len(${kept}) = 0 THEN NULL ELSE CAST(to_json(map_from_entries(${kept})) AS JSON) END)`;
-}
+/** A legacy `resourceTags/<key>` column as the SELECT's layers carry it (export headers are not SQL names). */
+const tagAlias = (i: number) => `tag__${i}`;
 
 /**
  * The export columns no typed column holds (aws-cur.ts `inRaw`): each non-empty cell as its text (the JSON
  * `resource_tags` as JSON), spec columns under their names, the others under their header; `{}` when none.
  */
-function rawSql(header: readonly string[], specIndex: readonly number[], others: readonly string[]): string {
+function rawSql(
+  reader: FileReader,
+  d: EngineDialect,
+  specIndex: readonly number[],
+  others: readonly number[],
+) {
+  const { header, column } = reader;
   const members = AWS_CUR_COLUMNS.flatMap((spec, k) => {
     const index = specIndex[k]!;
     if (index < 0 || !inRaw(spec.name)) return [];
-    const source = ident(header[index]!);
-    return [member(spec.name, source, spec.type === 'json' ? jsonValue(source) : undefined)];
+    const value = column(index);
+    return [{ key: spec.name, value, ...(spec.type === 'json' ? { json: d.jsonValue(value) } : {}) }];
   });
-  const all = [...members, ...others.filter(inRaw).map((h) => member(h, ident(h)))];
+  const all = [
+    ...members,
+    ...others.filter((i) => inRaw(header[i]!)).map((i) => ({ key: header[i]!, value: column(i) })),
+  ];
   // `{}` when every cell is typed or empty, as curRawRow's.
-  return all.length ? `CAST('{' || concat_ws(',', ${all.join(', ')}) || '}' AS JSON)` : `CAST('{}' AS JSON)`;
+  return d.jsonObject(all, '{}');
 }
 
 /** The typed spec columns, the legacy tag columns and the raw row of one file, and its labels, from its header. */
-function typedColumns(file: string, header: readonly string[]) {
+function typedColumns(file: string, reader: FileReader, d: EngineDialect) {
+  const { header, column } = reader;
   const plan = planTable(file, header, { columns: AWS_CUR_COLUMNS, keepOther: true });
-  const others = plan.others.map(([name]) => name);
+  const position = new Map<string, number>();
+  header.forEach((h, i) => position.has(h) || position.set(h, i));
+  const others = plan.others.map(([name]) => position.get(name)!);
   const typed = AWS_CUR_COLUMNS.map((spec, k) => {
     const index = plan.specIndex[k]!;
     const value =
-      index < 0 ? `CAST(NULL AS ${NULL_OF[spec.type]})` : TYPED[spec.type]!(ident(header[index]!));
-    return `${value} AS ${ident(spec.name)}`;
+      index < 0 ? `CAST(NULL AS ${d.types[NULL_OF[spec.type]!]})` : d[TYPED[spec.type]!](column(index));
+    return `${value} AS ${spec.name}`;
   });
   // Legacy tag columns pass through as text for the labels.
-  const tagColumns = others.filter((h) => h.startsWith('resourceTags/'));
+  const tags = others.filter((i) => header[i]!.startsWith('resourceTags/'));
   const hasMap = plan.specIndex[AWS_CUR_COLUMNS.findIndex((c) => c.name === 'resource_tags')]! >= 0;
   const columns = [
     ...typed,
-    ...tagColumns.map((h) => `${ident(h)} AS ${ident(h)}`),
-    `${rawSql(header, plan.specIndex, others)} AS raw`,
+    ...tags.map((i, n) => `${column(i)} AS ${tagAlias(n)}`),
+    `${rawSql(reader, d, plan.specIndex, others)} AS raw`,
   ];
-  return { columns, labels: labelsSql(tagColumns, hasMap) };
+  const tagMembers = tags.map((i, n) => ({
+    key: header[i]!.slice('resourceTags/'.length),
+    value: tagAlias(n),
+  }));
+  return { columns, labels: d.labels(tagMembers, hasMap ? 'resource_tags' : null) };
 }
 
 /** (first ?? second) x amount exactly, else the cost: curRawRow's list and contracted cost. */
-const productOr = (first: Dec, second: Dec) => {
+const productOr = (d: EngineDialect, first: Dec, second: Dec) => {
   const amount = dec('line_item_usage_amount');
   return `(CASE WHEN ${amount.d} IS NULL THEN cost
-    WHEN ${first.d} IS NOT NULL THEN ${exactProduct(first, amount)}
-    WHEN ${second.d} IS NOT NULL THEN ${exactProduct(second, amount)}
+    WHEN ${first.d} IS NOT NULL THEN ${d.exactProduct(first, amount)}
+    WHEN ${second.d} IS NOT NULL THEN ${d.exactProduct(second, amount)}
     ELSE cost END)`;
 };
 /** The applied rate: the export's, else exactly cost / usage amount (aws-cur.ts exactRate). */
@@ -142,10 +128,13 @@ const PUBLIC = dec('pricing_public_on_demand_rate');
 
 /**
  * The SELECT of one CUR file's rows in the run dates (`@start_date`..`@end_date`) with the run's lineage
- * (`@org_slug`, `@pipeline_id`, `@credential_id`, `@run_id`, `@ingested_at`), reading `FROM reader`.
+ * (`@org_slug`, `@pipeline_id`, `@credential_id`, `@run_id`, `@ingested_at`), reading `FROM reader.from`, in the
+ * reader's dialect.
  */
-export function curSelect(file: string, header: readonly string[], reader: string): string {
-  const { columns, labels } = typedColumns(file, header);
+export function curSelect(file: string, reader: FileReader): string {
+  const d = engineDialect(reader.dialect);
+  const { columns, labels } = typedColumns(file, reader, d);
+  const { text, timestamp } = d.types;
   return `SELECT
     CAST(line_item_usage_start_date AS DATE) AS usage_date,
     line_item_usage_start_date AS usage_start_time,
@@ -166,7 +155,7 @@ export function curSelect(file: string, header: readonly string[], reader: strin
     line_item_usage_amount__d AS pricing_quantity,
     pricing_unit,
     cost,
-    ${productOr(PUBLIC, RATE)} AS list_cost,
+    ${productOr(d, PUBLIC, RATE)} AS list_cost,
     COALESCE(upper(line_item_currency_code), 'USD') AS currency,
     bill_invoice_id AS invoice_id,
     CAST(bill_billing_period_start_date AS DATE) AS billing_period_start,
@@ -179,29 +168,29 @@ export function curSelect(file: string, header: readonly string[], reader: strin
     pricing_term,
     cost AS unblended_cost,
     line_item_net_unblended_cost__d AS net_unblended_cost,
-    CAST(${AMORTIZED} AS DECIMAL(38,18)) AS amortized_cost,
+    ${d.money(amortized(d))} AS amortized_cost,
     reservation_reservation_a_r_n AS reservation_arn,
     savings_plan_savings_plan_a_r_n AS savings_plan_arn,
     identity_line_item_id AS line_item_id,
     bill_billing_entity AS billing_entity,
     rate__d AS unblended_rate,
     pricing_public_on_demand_rate__d AS public_on_demand_rate,
-    ${productOr(RATE, PUBLIC)} AS contracted_cost,
+    ${productOr(d, RATE, PUBLIC)} AS contracted_cost,
     CASE WHEN starts_with(line_item_product_code, 'AmazonBedrock') OR ends_with(product_product_name, ' (Amazon Bedrock Edition)')
       OR product_product_name = 'Amazon Bedrock' THEN 'bedrock' END AS genai_provider,
-    CAST(NULL AS VARCHAR) AS genai_model,
+    CAST(NULL AS ${text}) AS genai_model,
     'aws' AS x_cloud_provider,
     bill_payer_account_id AS x_cloud_account_id,
-    @org_slug AS x_org_slug, @pipeline_id AS x_pipeline_id, CAST(@credential_id AS VARCHAR) AS x_credential_id,
+    @org_slug AS x_org_slug, @pipeline_id AS x_pipeline_id, CAST(@credential_id AS ${text}) AS x_credential_id,
     CAST(line_item_usage_start_date AS DATE) AS x_pipeline_run_date, @run_id AS x_run_id,
-    CAST(@ingested_at AS TIMESTAMPTZ) AS x_ingested_at, CAST(CAST(@ingested_at AS TIMESTAMPTZ) AS DATE) AS x_ingestion_date
-  FROM (SELECT *, (CASE WHEN line_item_unblended_rate IS NOT NULL THEN line_item_unblended_rate__d ELSE ${bignumeric('rate', 'rate__k')} END) AS rate__d
-  FROM (SELECT *, (CASE WHEN line_item_unblended_rate IS NOT NULL THEN line_item_unblended_rate__k ELSE ${decimalScale('rate')} END) AS rate__k
-  FROM (SELECT *, COALESCE(line_item_unblended_rate, ${exactQuotient(dec('line_item_unblended_cost'), dec('line_item_usage_amount'))}) AS rate
-  FROM (SELECT *, line_item_unblended_cost__d AS cost, CAST(line_item_unblended_cost__d AS DECIMAL(38,20)) AS unblended
-  FROM (SELECT *, ${DECIMALS.map((c) => `${bignumeric(c, `${c}__k`)} AS ${c}__d`).join(', ')}
-  FROM (SELECT *, ${DECIMALS.map((c) => `${decimalScale(c)} AS ${c}__k`).join(', ')}
-    FROM (SELECT ${columns.join(',\n      ')} FROM ${reader})
+    CAST(@ingested_at AS ${timestamp}) AS x_ingested_at, CAST(CAST(@ingested_at AS ${timestamp}) AS DATE) AS x_ingestion_date
+  FROM (SELECT *, (CASE WHEN line_item_unblended_rate IS NOT NULL THEN line_item_unblended_rate__d ELSE ${d.bignumeric('rate', 'rate__k')} END) AS rate__d
+  FROM (SELECT *, (CASE WHEN line_item_unblended_rate IS NOT NULL THEN line_item_unblended_rate__k ELSE ${d.decimalScale('rate')} END) AS rate__k
+  FROM (SELECT *, COALESCE(line_item_unblended_rate, ${d.exactQuotient(dec('line_item_unblended_cost'), dec('line_item_usage_amount'))}) AS rate
+  FROM (SELECT *, line_item_unblended_cost__d AS cost, ${d.widen('line_item_unblended_cost__d')} AS unblended
+  FROM (SELECT *, ${DECIMALS.map((c) => `${d.bignumeric(c, `${c}__k`)} AS ${c}__d`).join(', ')}
+  FROM (SELECT *, ${DECIMALS.map((c) => `${d.decimalScale(c)} AS ${c}__k`).join(', ')}
+    FROM (SELECT ${columns.join(',\n      ')} FROM ${reader.from})
     WHERE CAST(line_item_usage_start_date AS DATE) BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)))))))`;
 }
 
@@ -214,8 +203,10 @@ export async function bedrockModels(
   table: string,
   where: string,
   params: Record<string, unknown>,
+  dialect: EngineDialect['kind'],
 ): Promise<void> {
-  const name = `json_extract_string(raw, '$.product_product_name')`;
+  const d = engineDialect(dialect);
+  const name = d.jsonText('raw', '$.product_product_name');
   const bedrock = `${where} AND genai_provider = 'bedrock'`;
   const pairs = await run(
     `SELECT DISTINCT usage_type, ${name} AS product_name FROM ${table} WHERE ${bedrock}`,
@@ -228,7 +219,8 @@ export async function bedrockModels(
     if (model === null) continue;
     await run(
       `UPDATE ${table} SET genai_model = @model WHERE ${bedrock}
-        AND usage_type IS NOT DISTINCT FROM CAST(@usage_type AS VARCHAR) AND ${name} IS NOT DISTINCT FROM CAST(@product_name AS VARCHAR)`,
+        AND usage_type IS NOT DISTINCT FROM CAST(@usage_type AS ${d.types.text})
+        AND ${name} IS NOT DISTINCT FROM CAST(@product_name AS ${d.types.text})`,
       { ...params, model, usage_type: usageType, product_name: productName },
     );
   }

@@ -1,8 +1,9 @@
 /**
  * The `extract-cloud-billing` load through the warehouse engine (`Warehouse.replaceSliceFromFiles`): the engine
  * reads the export files itself and the format's SQL (`BillingFormat.engine`) normalises them into the raw table,
- * in the slice's transaction. Used when the warehouse can read files (DuckDB), the format has SQL, the source has
- * local paths and every file is CSV, CSV.gz or Parquet; otherwise the step streams rows through JS (`readExportObject`).
+ * in the slice's transaction. Used when the warehouse can load files (DuckDB from local paths; BigQuery through its
+ * GCS staging bucket, from any source's byte streams), the format has SQL and every file is CSV, CSV.gz or
+ * Parquet; otherwise the step streams rows through JS (`readExportObject`).
  * A failed load rolls back whole; the failing file is then re-read in JS, so the error names its file, row, column
  * and problem exactly as the JS reader words them.
  */
@@ -30,7 +31,8 @@ export function engineLoads(
   return Boolean(
     wh.replaceSliceFromFiles &&
     format.engine &&
-    source?.localPath &&
+    source &&
+    (wh.kind === 'bigquery' || source.localPath) &&
     files.length > 0 &&
     files.every((f) => ENGINE_FORMATS.has(f.format) && f.bytes !== 0),
   );
@@ -83,29 +85,32 @@ export async function loadThroughEngine(m: {
 }): Promise<number> {
   const { wh, dataset, format, source, files, slice } = m;
   const engine = format.engine!;
-  const byPath = new Map(files.map((f) => [source.localPath!(f), f]));
-  const { where, params: sliceParams } = sliceWhere(format.table, slice, ident);
-  for (const f of files.filter((f) => f.format.endsWith('.gz'))) {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const quote = wh.kind === 'bigquery' ? (c: string) => `\`${c}\`` : ident;
+  const { where, params: sliceParams } = sliceWhere(format.table, slice, quote);
+  // Local files only (DuckDB): a BigQuery load job refuses a truncated gzip stream itself.
+  for (const f of files.filter((f) => f.format.endsWith('.gz') && source.localPath)) {
     await checkGzip(source.localPath!(f)).catch(async (err: unknown) => {
       throw await explain(source, f, format, err);
     });
   }
   const load: FilesLoad = {
     files: files.map((f): LoadFile => ({
-      path: source.localPath!(f),
+      ...(source.localPath ? { path: source.localPath(f) } : {}),
+      open: () => source.open(f),
       name: f.name,
       format: f.format as LoadFile['format'],
     })),
-    select: (file, header, reader) => engine.select(file.name, header, reader),
+    select: (file, reader) => engine.select(file.name, reader),
     params: m.params,
     requireRows: true,
     ...(engine.finish
       ? {
-          finish: (run) =>
-            engine.finish!(run as never, wh.table(dataset, format.table.name), where, sliceParams),
+          finish: (run, dialect) =>
+            engine.finish!(run as never, wh.table(dataset, format.table.name), where, sliceParams, dialect),
         }
       : {}),
-    explain: (file, err) => explain(source, byPath.get(file.path)!, format, err),
+    explain: (file, err) => explain(source, byName.get(file.name)!, format, err),
   };
   return wh.replaceSliceFromFiles!(dataset, format.table, slice, load);
 }

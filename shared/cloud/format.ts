@@ -4,6 +4,7 @@
  */
 import type { CloudProvider } from '../contracts/providers.js';
 import { permanent } from '../errors/index.js';
+import type { FileReader } from '../ports/warehouse/port.js';
 import type { TableDef } from '../ports/warehouse/schema.js';
 import type { ColumnSpec, ReadOptions } from './files/index.js';
 
@@ -26,16 +27,18 @@ export interface BillingFormat {
   toRaw(row: Record<string, unknown>): Record<string, unknown> & { usage_date: string };
   /**
    * The same normalisation as SQL, for warehouses that read the files themselves (engine-load.ts): the SELECT of
-   * one file's raw rows in the run dates (`file` names it in errors; `header` its columns; `FROM reader`), and
-   * what to do after the insert, inside the transaction (`finish`, given the table and the slice's WHERE).
+   * one file's raw rows in the run dates (`file` names it in errors; `reader` its columns, in the warehouse's
+   * dialect), and what to do after the insert, inside the transaction (`finish`, given the table and the slice's
+   * WHERE).
    */
   engine?: {
-    select(file: string, header: readonly string[], reader: string): string;
+    select(file: string, reader: FileReader): string;
     finish?(
       run: (sql: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>[]>,
       table: string,
       where: string,
       params: Record<string, unknown>,
+      dialect: FileReader['dialect'],
     ): Promise<void>;
   };
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { TableDef } from './schema.js';
 
 export type WarehouseRow = Record<string, unknown>;
@@ -57,39 +58,60 @@ export interface Warehouse {
     expected?: SliceExpectation,
   ): Promise<number>;
   /**
-   * Embedded only (absent on adapters that cannot read files themselves): atomically replaces the rows of `slice`
-   * with export files the engine reads itself (DuckDB's read_csv with every column as text, read_parquet,
-   * read_json), never row by row in JS. In one transaction: delete the slice; per file, `load.select` (DuckDB SQL
-   * over the file's reader, given its header) is inserted by name; then `load.finish`. Any error (an unreadable
-   * file, a value the select refuses) rolls it all back and is passed to `load.explain` for the error to throw.
-   * Returns the rows inserted.
+   * Atomically replaces the rows of `slice` with export files the engine reads itself, never row by row in JS.
+   * DuckDB reads each local file in place (read_csv with every column as text, read_parquet, read_json); BigQuery
+   * streams each file's bytes into its GCS staging bucket, loads them with a load job (CSV: every column STRING;
+   * Parquet as is) and deletes the staging objects and tables afterwards (absent when no staging bucket is
+   * configured). In one transaction: delete the slice; per file, `load.select` over the file's reader is inserted
+   * by column name; then `load.finish`. Any error (an unreadable file, a value the select refuses) rolls it all
+   * back and is passed to `load.explain` for the error to throw. Returns the rows inserted.
    */
   replaceSliceFromFiles?(dataset: string, def: TableDef, slice: Slice, load: FilesLoad): Promise<number>;
   close(): Promise<void>;
 }
 
-/** A local export file the warehouse engine reads. */
+/**
+ * An export file the warehouse engine reads: a local path (DuckDB reads it in place) or, for a warehouse that stages
+ * the bytes itself (BigQuery: a GCS staging object and a load job), `open` for its bytes as stored.
+ */
 export interface LoadFile {
-  /** Local path. */
-  path: string;
+  /** Local path (the embedded warehouse needs one). */
+  path?: string;
+  /** The bytes as stored (`.gz` still compressed), streamed. */
+  open?(): Promise<Readable>;
   /** What errors name (`s3://…`, the path). */
   name: string;
   format: 'csv' | 'csv.gz' | 'parquet' | 'jsonl' | 'jsonl.gz';
+}
+
+/**
+ * One loaded file as the format's SELECT reads it: `FROM ${from}`, every column text, the column at header
+ * position `i` written `column(i)` (DuckDB: its header name quoted; BigQuery: the staging table's positional
+ * column, since export headers such as `lineItem/UnblendedCost` are not BigQuery column names).
+ */
+export interface FileReader {
+  dialect: Warehouse['kind'];
+  header: readonly string[];
+  from: string;
+  column(i: number): string;
 }
 
 /** How replaceSliceFromFiles turns export files into rows of the table. */
 export interface FilesLoad {
   files: readonly LoadFile[];
   /**
-   * The SELECT (BigQuery-dialect parameters `@name`, otherwise DuckDB SQL) of one file's rows for the table,
-   * reading `FROM ${reader}` (every column text, named by `header`); it must keep only rows inside the slice.
+   * The SELECT (parameters `@name`, otherwise in the reader's dialect) of one file's rows for the table, reading
+   * `FROM ${reader.from}`; it must keep only rows inside the slice.
    */
-  select(file: LoadFile, header: readonly string[], reader: string): string;
+  select(file: LoadFile, reader: FileReader): string;
   params?: QueryParams;
   /** A file with no rows at all (header only) fails the load (explained by `explain`). */
   requireRows?: boolean;
   /** Runs inside the transaction after every file is inserted (e.g. a few per-distinct-value updates). */
-  finish?(run: (sql: string, params?: QueryParams) => Promise<WarehouseRow[]>): Promise<void>;
+  finish?(
+    run: (sql: string, params?: QueryParams) => Promise<WarehouseRow[]>,
+    dialect: Warehouse['kind'],
+  ): Promise<void>;
   /** The error to throw for a failed file (the transaction is already rolled back); default: the error. */
   explain?(file: LoadFile, err: unknown): Promise<Error>;
 }

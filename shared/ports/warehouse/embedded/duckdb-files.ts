@@ -3,7 +3,7 @@
  * read_parquet / read_json with every column cast to text) and inserted through the caller's SELECT, in the slice's
  * transaction. No row passes through JS; memory is DuckDB's (bounded by its memory_limit, spilling beyond it).
  */
-import type { FilesLoad, LoadFile, Slice } from '../port.js';
+import type { FileReader, FilesLoad, LoadFile, Slice } from '../port.js';
 import type { TableDef } from '../schema.js';
 import { sliceWhere } from '../slice.js';
 import type { Session } from './duckdb.js';
@@ -33,7 +33,7 @@ async function csvReader(
   serial: boolean,
 ): Promise<{ reader: string; header: string[] }> {
   const options = `${CSV_OPTIONS}, compression = '${file.format === 'csv.gz' ? 'gzip' : 'none'}'`;
-  const path = literal(file.path);
+  const path = literal(pathOf(file));
   const sniffed = await run(
     `DESCRIBE SELECT * FROM read_csv(${path}, header = true, all_varchar = true, null_padding = true)`,
   );
@@ -58,13 +58,19 @@ async function csvReader(
 }
 const EXTRA = '__cloudact_extra_cell';
 
+/** The local path DuckDB reads a file at (the step gives one whenever the warehouse is DuckDB). */
+function pathOf(file: LoadFile): string {
+  if (file.path === undefined) throw new Error(`${file.name}: the embedded warehouse reads local files only`);
+  return file.path;
+}
+
 /** The table function reading one file: every column as text, in the file's column order. */
 async function fileReader(
   run: Run,
   file: LoadFile,
   serial: boolean,
 ): Promise<{ reader: string; header: string[] }> {
-  const path = literal(file.path);
+  const path = literal(pathOf(file));
   if (file.format === 'csv' || file.format === 'csv.gz') return csvReader(run, file, serial);
   const source =
     file.format === 'parquet'
@@ -104,10 +110,10 @@ export async function replaceSliceFromFiles(
       // Quoted line breaks with short-row padding need the serial CSV scanner: the load is run again.
       if (
         file &&
-        !serial.has(file.path) &&
+        !serial.has(pathOf(file)) &&
         /does not support null_padding in conjunction with quoted new lines/.test(String(err))
       ) {
-        serial.add(file.path);
+        serial.add(pathOf(file));
         continue;
       }
       if (file && load.explain) throw await load.explain(file, err);
@@ -151,8 +157,9 @@ async function loadOnce(
       let inserted = 0;
       for (const file of load.files) {
         current = file;
-        const { reader, header } = await fileReader(run, file, serial.has(file.path));
-        const select = load.select(file, header, reader);
+        const { reader, header } = await fileReader(run, file, serial.has(pathOf(file)));
+        const from: FileReader = { dialect: 'duckdb', header, from: reader, column: (i) => q(header[i]!) };
+        const select = load.select(file, from);
         const n = Number((await run(`INSERT INTO ${t} BY NAME (${select})`, load.params))[0]?.Count ?? 0);
         // None inserted: outside the slice's dates, or no rows at all (checked on the first rows only).
         if (n === 0 && load.requireRows && !(await run(`SELECT 1 AS x FROM ${reader} LIMIT 1`)).length)
@@ -160,7 +167,7 @@ async function loadOnce(
         inserted += n;
       }
       current = undefined;
-      await load.finish?.(run);
+      await load.finish?.(run, 'duckdb');
       const inSlice = Number((await run(`SELECT count(*) AS n FROM ${t} WHERE ${where}`, sp))[0]!.n);
       // Rows outside the slice would never be replaced by a re-run and would be counted twice.
       if (inSlice !== inserted)
