@@ -115,6 +115,7 @@ function openConfiguredWarehouse(config: Config) {
     },
     projectId: config.GCP_PROJECT_ID,
     location: config.BIGQUERY_LOCATION,
+    stagingBucket: config.WAREHOUSE_STAGING_BUCKET,
   });
 }
 

@@ -134,7 +134,7 @@ const PUBLIC = dec('pricing_public_on_demand_rate');
 export function curSelect(file: string, reader: FileReader): string {
   const d = engineDialect(reader.dialect);
   const { columns, labels } = typedColumns(file, reader, d);
-  const { text, timestamp } = d.types;
+  const { text } = d.types;
   return `SELECT
     CAST(line_item_usage_start_date AS DATE) AS usage_date,
     line_item_usage_start_date AS usage_start_time,
@@ -183,7 +183,7 @@ export function curSelect(file: string, reader: FileReader): string {
     bill_payer_account_id AS x_cloud_account_id,
     @org_slug AS x_org_slug, @pipeline_id AS x_pipeline_id, CAST(@credential_id AS ${text}) AS x_credential_id,
     CAST(line_item_usage_start_date AS DATE) AS x_pipeline_run_date, @run_id AS x_run_id,
-    CAST(@ingested_at AS ${timestamp}) AS x_ingested_at, CAST(CAST(@ingested_at AS ${timestamp}) AS DATE) AS x_ingestion_date
+    ${d.instant('@ingested_at')} AS x_ingested_at, CAST(${d.instant('@ingested_at')} AS DATE) AS x_ingestion_date
   FROM (SELECT *, (CASE WHEN line_item_unblended_rate IS NOT NULL THEN line_item_unblended_rate__d ELSE ${d.bignumeric('rate', 'rate__k')} END) AS rate__d
   FROM (SELECT *, (CASE WHEN line_item_unblended_rate IS NOT NULL THEN line_item_unblended_rate__k ELSE ${d.decimalScale('rate')} END) AS rate__k
   FROM (SELECT *, COALESCE(line_item_unblended_rate, ${d.exactQuotient(dec('line_item_unblended_cost'), dec('line_item_usage_amount'))}) AS rate

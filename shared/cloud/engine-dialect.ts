@@ -59,6 +59,8 @@ export interface EngineDialect {
    * column (a later key wins), as one JSON object; NULL when there are none.
    */
   labels(tags: readonly JsonMember[], map: string | null): string;
+  /** A timestamp parameter given as `Date.toISOString()` text. */
+  instant(param: string): string;
   /** The text at a JSON path (`$.key`) of a JSON value. */
   jsonText(json: string, path: string): string;
 }
@@ -101,6 +103,7 @@ export const duckDbDialect: EngineDialect = {
     const kept = `list_filter(list_concat(${entries.join(', ')}), x -> x.value IS NOT NULL AND x.value <> '')`;
     return `(CASE WHEN len(${kept}) = 0 THEN NULL ELSE CAST(to_json(map_from_entries(${kept})) AS JSON) END)`;
   },
+  instant: (param) => `CAST(${param} AS TIMESTAMPTZ)`,
   jsonText: (json, path) => `json_extract_string(${json}, ${lit(path)})`,
 };
 

@@ -4,12 +4,14 @@
  * exactly as it was; nothing of the files before it is half-written.
  */
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudAwsBillingRawDaily } from '../datasets/index.js';
 import { localBillingSource } from '../ports/billing-source/local.js';
 import { openDuckDb } from '../ports/warehouse/embedded/duckdb.js';
-import type { Slice, Warehouse } from '../ports/warehouse/port.js';
+import type { BillingSource } from '../ports/billing-source/port.js';
+import type { FilesLoad, LoadFile, Slice, Warehouse } from '../ports/warehouse/port.js';
 import { awsCurFormat } from './aws-cur.js';
 import { engineLoads, loadThroughEngine } from './engine-load.js';
 import { BillingFileError, readBillingFile } from './files/index.js';
@@ -180,4 +182,69 @@ describe('engine load: a failure after rows were already written to the database
       await disk.close();
     }
   }, 120_000);
+});
+
+describe('through a warehouse that stages the bytes itself (BigQuery)', () => {
+  it('loads a remote source: each file by its byte stream, the SELECT and the Bedrock statements in BigQuery SQL', async () => {
+    const bytes = Buffer.from(GOOD);
+    const source: BillingSource = {
+      kind: 's3',
+      where: 's3://exports/cur/',
+      list: async () => [
+        { name: 's3://exports/cur/a.csv', key: 'cur/a.csv', format: 'csv', bytes: bytes.length },
+      ],
+      open: async () => Readable.from([bytes]),
+    };
+    const seen: { file: LoadFile; select: string; streamed: string }[] = [];
+    const finished: string[] = [];
+    const bigquery = {
+      kind: 'bigquery',
+      table: (dataset: string, name: string) => `\`proj.${dataset}.${name}\``,
+      async replaceSliceFromFiles(_d: string, _def: unknown, _s: Slice, load: FilesLoad) {
+        for (const file of load.files) {
+          const chunks: Buffer[] = [];
+          for await (const chunk of await file.open!()) chunks.push(chunk as Buffer);
+          const reader = {
+            dialect: 'bigquery' as const,
+            header: HEADER.split(','),
+            from: '`t`',
+            column: (i: number) => `c${i}`,
+          };
+          seen.push({ file, select: load.select(file, reader), streamed: Buffer.concat(chunks).toString() });
+        }
+        await load.finish!(async (sql) => (finished.push(sql), []), 'bigquery');
+        return 3;
+      },
+    } as unknown as Warehouse;
+    const files = await source.list();
+    expect(engineLoads(bigquery, awsCurFormat, source, files)).toBe(true);
+    const written = await loadThroughEngine({
+      wh: bigquery,
+      dataset: 'acme',
+      format: awsCurFormat,
+      source,
+      files,
+      slice,
+      params: {},
+    });
+    expect(written).toBe(3);
+    expect(seen[0]!.file.path).toBeUndefined();
+    expect(seen[0]!.streamed).toBe(GOOD);
+    expect(seen[0]!.select).toContain('PARSE_BIGNUMERIC(');
+    expect(seen[0]!.select).not.toContain('"lineItem/UnblendedCost"');
+    // The slice filter of the finishing statements quotes as BigQuery does.
+    expect(finished[0]).toContain('`x_org_slug` IS NOT DISTINCT FROM @slice_x_org_slug');
+    expect(finished[0]).toContain('JSON_VALUE(raw');
+  });
+
+  it('DuckDB needs local files: a remote source streams rows through JS instead', () => {
+    const remote: BillingSource = {
+      kind: 's3',
+      where: 's3://x/',
+      list: async () => [],
+      open: async () => Readable.from([]),
+    };
+    const file = { name: 's3://x/a.csv', key: 'a.csv', format: 'csv' as const, bytes: 10 };
+    expect(engineLoads(wh, awsCurFormat, remote, [file])).toBe(false);
+  });
 });

@@ -109,5 +109,6 @@ export const bigQueryDialect: EngineDialect = {
       FROM (SELECT k, ARRAY_AGG(v ORDER BY o DESC LIMIT 1)[OFFSET(0)] AS v, MIN(o) AS o
         FROM (${entries}) WHERE v IS NOT NULL AND v <> '' GROUP BY k))`;
   },
+  instant: (param) => `PARSE_TIMESTAMP('%Y-%m-%dT%H:%M:%E*SZ', ${param})`,
   jsonText: (value, path) => `JSON_VALUE(${value}, ${bqLit(path)})`,
 };

@@ -39,6 +39,11 @@ export const EnvSchema = z.object({
   GCP_REGION: z.string().default('us-central1'),
   BIGQUERY_LOCATION: z.string().default('US'),
   /**
+   * WAREHOUSE=bigquery: the GCS bucket cloud export files are staged in for BigQuery load jobs (objects deleted
+   * after each load); unset: export rows are read in the function and loaded as JSON lines.
+   */
+  WAREHOUSE_STAGING_BUCKET: z.string().min(3).optional(),
+  /**
    * The embedded warehouse's DuckDB memory_limit (`1GB`, `512MB`, `75%`; beyond it large operators spill to disk)
    * and worker threads; unset: DuckDB's defaults (80% of RAM, one thread per core).
    */

@@ -22,6 +22,14 @@ import {
 import { ensureTable, type TablePrimitives } from './ensure-table.js';
 import { derivedScript } from './derived.js';
 import { schemaVersionsTable } from './tables/schema-versions.js';
+import { normaliseRow, nullParamTypes } from './bigquery-values.js';
+import { replaceSliceFromFiles, type StagingBucket } from './bigquery-files.js';
+
+/** The GCS staging bucket of export loads; the Storage client is loaded only when a load needs it. */
+async function stagingBucket(options: WarehouseOptions): Promise<StagingBucket> {
+  const { Storage } = await import('@google-cloud/storage');
+  return new Storage({ projectId: options.projectId }).bucket(options.stagingBucket!);
+}
 
 const field = (c: Column, allowRequired = true): TableField => ({
   name: c.name,
@@ -31,7 +39,7 @@ const field = (c: Column, allowRequired = true): TableField => ({
 });
 
 /** The client and the two primitives every operation shares: quoted table names and a normalising query. */
-interface Connection {
+export interface Connection {
   bq: BigQuery;
   location: string | undefined;
   table(dataset: string, name: string): string;
@@ -41,7 +49,11 @@ interface Connection {
 type BigQueryTable = ReturnType<ReturnType<BigQuery['dataset']>['table']>;
 
 /** Production warehouse: BigQuery, one dataset per org plus `organizations`. */
-export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Warehouse {
+export function openBigQuery(
+  options: WarehouseOptions,
+  client?: BigQuery,
+  staging?: StagingBucket,
+): Warehouse {
   const conn = connect(options, client);
   const primitives = tablePrimitives(conn);
   const { bq, table, query } = conn;
@@ -71,6 +83,13 @@ export function openBigQuery(options: WarehouseOptions, client?: BigQuery): Ware
       replaceSlice(conn, dataset, def, given, rows, expected),
     replaceSliceFromQuery: (dataset, def, slice, select, params = {}, expected) =>
       replaceSliceFromQuery(conn, dataset, def, slice, select, params, expected),
+    // Export files through the GCS staging bucket and load jobs, when there is one (bigquery-files.ts).
+    ...(staging || options.stagingBucket
+      ? {
+          replaceSliceFromFiles: async (dataset, def, slice, load) =>
+            replaceSliceFromFiles(conn, staging ?? (await stagingBucket(options)), dataset, def, slice, load),
+        }
+      : {}),
     async close() {},
   };
   return wh;
@@ -312,7 +331,7 @@ async function replaceSliceFromQuery(
 }
 
 /** The select's output columns, by a dry run (BigQuery has no INSERT BY NAME); refuses columns the table lacks. */
-async function selectedColumns(
+export async function selectedColumns(
   { bq, location }: Connection,
   def: TableDef,
   select: string,
@@ -365,33 +384,4 @@ async function loadJson(
       .on('complete', () => resolve())
       .on('error', reject);
   });
-}
-
-/** BigQuery returns NUMERIC as Big, DATE/TIMESTAMP as wrapper objects; flatten them to the port's shapes. */
-function normaliseRow(row: WarehouseRow): WarehouseRow {
-  const out: WarehouseRow = {};
-  for (const [k, v] of Object.entries(row)) out[k] = normaliseValue(v);
-  return out;
-}
-
-function normaliseValue(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(normaliseValue);
-  const ctor = (v as { constructor?: { name?: string } }).constructor?.name;
-  if (ctor === 'BigQueryDate') return (v as { value: string }).value;
-  if (ctor === 'BigQueryTimestamp' || ctor === 'BigQueryDatetime') {
-    return new Date((v as { value: string }).value).toISOString();
-  }
-  if (ctor === 'Big') return (v as { toFixed(): string }).toFixed();
-  if (v instanceof Date) return v.toISOString();
-  return v;
-}
-
-function nullParamTypes(params: QueryParams): Record<string, string> {
-  return Object.fromEntries(
-    Object.keys(params)
-      .filter((k) => params[k] === null)
-      .map((k) => [k, 'STRING']),
-  );
 }

@@ -136,6 +136,8 @@ export interface WarehouseOptions {
   duckdb?: DuckDbSettings;
   projectId?: string;
   location: string;
+  /** BigQuery: the GCS bucket export files are staged in for load jobs (unset: export rows stream through JS). */
+  stagingBucket?: string;
 }
 
 /**

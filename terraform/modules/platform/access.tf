@@ -1,6 +1,6 @@
 locals {
   all_names = keys(local.functions)
-  named     = { for n in ["admin", "integrations", "notifications", "pipelines", "pipeline-logs", "billing", "alerts", "dead-letter", "evaluate-alerts", "deliver-notification", "send-summaries"] : n => contains(local.all_names, n) ? [n] : [] }
+  named     = { for n in ["admin", "integrations", "notifications", "pipelines", "pipeline-logs", "billing", "alerts", "dead-letter", "evaluate-alerts", "deliver-notification", "send-summaries", "extract-cloud-billing"] : n => contains(local.all_names, n) ? [n] : [] }
 
   # What each function reaches beyond its own identity: by class where the class decides (so a new router or
   # step gets it automatically), by name where one function alone does it.
@@ -26,6 +26,8 @@ locals {
         "send-summaries"       = concat(local.names_by_class.job, local.named.notifications)
       } : local.functions[fn].topic => distinct(names) if contains(local.all_names, fn)
     }
+    # Cloud export files are staged in GCS for BigQuery load jobs by the extract step (warehouse.tf).
+    staging = local.named["extract-cloud-billing"]
     # The admin API reports Scheduler drift.
     scheduler_viewer = local.named.admin
   }

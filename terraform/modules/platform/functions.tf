@@ -32,23 +32,24 @@ locals {
   # The production settings every function parses at start (shared/config/config.ts); README lists them.
   env = merge(
     {
-      ENVIRONMENT        = local.environment
-      LOG_LEVEL          = var.settings.log_level
-      GCP_PROJECT_ID     = var.project_id
-      GCP_REGION         = var.region
-      WAREHOUSE          = "bigquery"
-      BIGQUERY_LOCATION  = var.settings.bigquery_location
-      ENCRYPTION         = "kms"
-      KMS_KEY_NAME       = module.kms.key_id
-      SECRETS            = var.settings.secrets_as_env ? "env" : "secret-manager"
-      BUS                = "pubsub"
-      SCHEDULER          = "cloud"
-      SUPABASE_URL       = var.settings.supabase_url
-      JWT_AUDIENCE       = var.settings.jwt_audience
-      LOCAL_IDENTITY     = "false"
-      DISABLE_AUTH       = "false"
-      RATE_LIMIT_ENABLED = "true"
-      CLOUDACT_DATA_DIR  = "/tmp/cloudact"
+      ENVIRONMENT              = local.environment
+      LOG_LEVEL                = var.settings.log_level
+      GCP_PROJECT_ID           = var.project_id
+      GCP_REGION               = var.region
+      WAREHOUSE                = "bigquery"
+      BIGQUERY_LOCATION        = var.settings.bigquery_location
+      WAREHOUSE_STAGING_BUCKET = google_storage_bucket.staging.name
+      ENCRYPTION               = "kms"
+      KMS_KEY_NAME             = module.kms.key_id
+      SECRETS                  = var.settings.secrets_as_env ? "env" : "secret-manager"
+      BUS                      = "pubsub"
+      SCHEDULER                = "cloud"
+      SUPABASE_URL             = var.settings.supabase_url
+      JWT_AUDIENCE             = var.settings.jwt_audience
+      LOCAL_IDENTITY           = "false"
+      DISABLE_AUTH             = "false"
+      RATE_LIMIT_ENABLED       = "true"
+      CLOUDACT_DATA_DIR        = "/tmp/cloudact"
     },
     var.settings.supabase_jwks_url == null ? {} : { SUPABASE_JWKS_URL = var.settings.supabase_jwks_url },
     { for plan, price in var.settings.stripe_prices : "STRIPE_PRICE_${upper(plan)}" => price if price != null },

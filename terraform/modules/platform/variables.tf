@@ -71,7 +71,7 @@ variable "settings" {
     supabase_anon_key = string
     # Whether the web app sends upgrades through Stripe Checkout (/config.json stripe_enabled): true once the
     # stripe-secret-key secret has a version and stripe_prices are set.
-    stripe_enabled    = optional(bool, false)
+    stripe_enabled = optional(bool, false)
     # Whether the functions that send email get SMTP_URL: true once the smtp-url secret has a version (the SMTP
     # server's URL with its credentials, e.g. smtps://user:pass@smtp.example.com:465). Without it email channels
     # fail ("Email is not configured on this deployment"); Slack, Teams and webhooks still send.
