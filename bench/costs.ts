@@ -11,6 +11,7 @@ import { costDataStandard13 } from '../shared/datasets/index.js';
 import { refreshDerived } from '../shared/ports/warehouse/derived.js';
 import type { Warehouse } from '../shared/ports/warehouse/port.js';
 import { orgDatasetOf } from '../shared/steps/common.js';
+import { bigQueryReadBytes, type ReadBytes } from './costs-bytes.js';
 import { CATALOG, DAYS, END, entities, generateSql, START } from './costs-data.js';
 import { checkViewsEqualPlain, plainSql, VIEWS, type View } from './costs-plain.js';
 import { fixed, intOption, machineNote, rssSampler } from './support.js';
@@ -84,11 +85,12 @@ export const costs: Benchmark = {
       const plain = await measurePlainSql(bench, http.currency);
       const items = checkViewsEqualPlain(http.bodies, plain.rows);
       const profile = await profileColdRead(bench, http.currency);
+      const bytes = await bytesNote(bench);
       rss.stop();
       const rows = resultRows(http, plain, items);
       return {
         rows,
-        notes: [...notes(bench, rss, generation, http, profile), resultLine(ROWS, http, plain, rss)],
+        notes: [...notes(bench, rss, generation, http, profile), bytes, resultLine(ROWS, http, plain, rss)],
       };
     } finally {
       rss.stop();
@@ -315,6 +317,21 @@ function notes(
       `peak V8 heapUsed ${fixed(rss.peakHeap(), 0)} MB (the rest is native: DuckDB, polars, PGlite).`,
     machineNote(),
   ];
+}
+
+/** BigQuery's logical bytes of a dashboard read of one month and of the whole range (bench/costs-bytes.ts). */
+async function bytesNote({ wh, dataset, slug, ROWS }: Bench): Promise<string> {
+  const rollup = rollupTable(wh, dataset);
+  const month = await bigQueryReadBytes(wh, rollup, slug, START, '2026-01-31');
+  const all = await bigQueryReadBytes(wh, rollup, slug, START, END);
+  const mb = (b: number) => fixed(b / 1e6, 1);
+  const perRow = (r: ReadBytes) => fixed(r.bytes / Math.max(r.rows, 1), 0);
+  return (
+    `BigQuery bytes of a cold read (computed from BigQuery's logical data sizes over the rollup rows, no dry run ` +
+    `here; bench/costs-bytes.ts): January ${mb(month.bytes)} MB (${month.rows.toLocaleString('en-US')} rollup rows, ` +
+    `${perRow(month)} B each), all ${DAYS} days ${mb(all.bytes)} MB (${all.rows.toLocaleString('en-US')} rows), ` +
+    `for ${ROWS.toLocaleString('en-US')} FOCUS rows; on-demand billing counts at least 10 MB per query.`
+  );
 }
 
 /** The machine-readable result: the last line of the benchmark's output. */
