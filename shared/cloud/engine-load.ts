@@ -20,6 +20,7 @@ import { ident } from './engine-sql.js';
 import { BillingFileError } from './files/index.js';
 
 const ENGINE_FORMATS = new Set(['csv', 'csv.gz', 'parquet']);
+const BIGQUERY_GZIP_MAX = 4 * 2 ** 30;
 
 /** Whether this load can go through the engine. */
 export function engineLoads(
@@ -34,7 +35,9 @@ export function engineLoads(
     source &&
     (wh.kind === 'bigquery' || source.localPath) &&
     files.length > 0 &&
-    files.every((f) => ENGINE_FORMATS.has(f.format) && f.bytes !== 0),
+    files.every((f) => ENGINE_FORMATS.has(f.format) && f.bytes !== 0) &&
+    // BigQuery loads a gzip file of at most 4 GB.
+    (wh.kind !== 'bigquery' || files.every((f) => !f.format.endsWith('.gz') || f.bytes < BIGQUERY_GZIP_MAX)),
   );
 }
 
@@ -88,7 +91,7 @@ export async function loadThroughEngine(m: {
   const byName = new Map(files.map((f) => [f.name, f]));
   const quote = wh.kind === 'bigquery' ? (c: string) => `\`${c}\`` : ident;
   const { where, params: sliceParams } = sliceWhere(format.table, slice, quote);
-  // Local files only (DuckDB): a BigQuery load job refuses a truncated gzip stream itself.
+  // Local files (the BigQuery adapter checks the stream as it stages it).
   for (const f of files.filter((f) => f.format.endsWith('.gz') && source.localPath)) {
     await checkGzip(source.localPath!(f)).catch(async (err: unknown) => {
       throw await explain(source, f, format, err);

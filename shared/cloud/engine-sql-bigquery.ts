@@ -7,9 +7,11 @@
  */
 import type { EngineDialect, JsonMember } from './engine-dialect.js';
 
-/** A GoogleSQL string literal (backslash escapes; a doubled quote is not an escape there). */
+/** A GoogleSQL string literal (backslash escapes; a doubled quote is not an escape there; control characters \xHH). */
 export const bqLit = (text: string) =>
-  `'${text.replace(/[\\'\n\r\t]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!)}'`;
+  `'${Array.from(text, (c) =>
+    c === '\\' || c === "'" ? `\\${c}` : c < ' ' ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c,
+  ).join('')}'`;
 
 /** A raw GoogleSQL literal of a regular expression (RE2). */
 const re = (pattern: string) => `r'${pattern}'`;
@@ -47,13 +49,13 @@ function usDate(t: string): string {
   return `SAFE.DATE(${n(String.raw`^\d{1,2}/\d{1,2}/(\d{4})$`)}, ${n(String.raw`^(\d{1,2})/`)}, ${n(String.raw`^\d{1,2}/(\d{1,2})/`)})`;
 }
 
-/** `"key":<JSON>` when the member's value is neither NULL nor empty, else NULL (ARRAY_TO_STRING omits it). */
+/** `"key":<JSON>` when the member's value is neither NULL nor empty, else NULL (left out of the object). */
 const member = ({ key, value, json }: JsonMember) =>
   `IF(${value} <> '', CONCAT(${bqLit(`${JSON.stringify(key)}:`)}, TO_JSON_STRING(${json ?? value})), NULL)`;
 
-/** The object text `{…}` of members (ARRAY_TO_STRING drops the NULL ones). */
+/** The object text `{…}` of the members present (the NULL ones filtered out before they are joined). */
 const objectText = (members: readonly string[]) =>
-  `CONCAT('{', ARRAY_TO_STRING([${members.join(', ')}], ','), '}')`;
+  `CONCAT('{', ARRAY_TO_STRING(ARRAY(SELECT m FROM UNNEST([${members.join(', ')}]) AS m WHERE m IS NOT NULL), ','), '}')`;
 
 const json = (text: string) => `SAFE.PARSE_JSON(${text}, wide_number_mode => 'round')`;
 
@@ -95,10 +97,11 @@ export const bigQueryDialect: EngineDialect = {
   },
   labels(tags, map) {
     if (map === null) return bigQueryDialect.jsonObject(tags, 'null');
-    // The map's top-level keys (JSON_KEYS quotes a key holding a dot), each key's value as text; then the tag
-    // columns. A key keeps its first place and its last non-empty value, as the JS reader's object does.
+    // The map's top-level keys (JSON_KEYS quotes a key holding special characters), each key's value as text
+    // through the subscript operator (a JSONPath must be a literal); then the tag columns. A key keeps its first
+    // place and its last non-empty value, as the JS reader's object does.
     const key = `REGEXP_REPLACE(k, r'^"(.*)"$', r'\\1')`;
-    const fromMap = `SELECT ${key} AS k, LAX_STRING(JSON_QUERY(${map}, CONCAT('$."', ${key}, '"'))) AS v, o
+    const fromMap = `SELECT ${key} AS k, LAX_STRING(${map}[${key}]) AS v, o
       FROM UNNEST(IF(JSON_TYPE(${map}) = 'object', JSON_KEYS(${map}, 1), [])) AS k WITH OFFSET o`;
     const fromTags = tags.map(
       (t, i) => `SELECT ${bqLit(t.key)} AS k, ${t.value} AS v, ${1_000_000 + i} AS o`,

@@ -25,7 +25,8 @@ function fakes(
   o: {
     /** The schema BigQuery reads from a Parquet object. */
     parquetFields?: TableField[];
-    failLoad?: string;
+    failLoad?: Error;
+    failSetMetadata?: boolean;
     /** Rows (and rows changed) a statement answers; throwing fails it. */
     onQuery?: (job: Job) => { rows?: WarehouseRow[]; changed?: number } | undefined;
   } = {},
@@ -67,7 +68,8 @@ function fakes(
       return [
         {
           async promise() {
-            if (o.failLoad) throw new Error(o.failLoad);
+            tables.set(table, []);
+            if (o.failLoad) throw o.failLoad;
             const schema = load.schema as { fields: TableField[] } | undefined;
             tables.set(table, schema?.fields ?? o.parquetFields ?? []);
             events.push(`load ${table}`);
@@ -79,6 +81,7 @@ function fakes(
       table: (name: string) => ({
         getMetadata: async () => [{ schema: { fields: tables.get(name) } }],
         setMetadata: async (meta: { expirationTime: string }) => {
+          if (o.failSetMetadata) throw new Error('Backend error');
           events.push(`expire ${name} ${Number(meta.expirationTime) > Date.now() ? 'later' : 'now'}`);
         },
         delete: async () => {
@@ -228,7 +231,16 @@ describe('BigQuery: export files through GCS staging and load jobs', () => {
       onQuery: count(2),
       parquetFields: [
         { name: 'line_item_unblended_cost', type: 'NUMERIC' },
-        { name: 'resource_tags', type: 'RECORD', mode: 'REPEATED' },
+        {
+          name: 'resource_tags',
+          type: 'RECORD',
+          mode: 'REPEATED',
+          fields: [
+            { name: 'key', type: 'STRING' },
+            { name: 'value', type: 'STRING' },
+          ],
+        },
+        { name: 'discount', type: 'RECORD', fields: [{ name: 'total', type: 'FLOAT' }] },
       ],
     });
     const wh = openBigQuery(options, f.client, f.bucket);
@@ -237,12 +249,17 @@ describe('BigQuery: export files through GCS staging and load jobs', () => {
       files: [{ name: 'k.parquet', format: 'parquet', open: stream(Buffer.from('PAR1....PAR1')) }],
       select: (_f, r) => ((reader = r), `SELECT 'acme' AS org,\n${r.column(0)} AS cost,\nFROM ${r.from}`),
     });
-    expect(f.loads[0]).toMatchObject({ sourceFormat: 'PARQUET' });
+    expect(f.loads[0]).toMatchObject({
+      sourceFormat: 'PARQUET',
+      parquetOptions: { enableListInference: true, mapTargetType: 'ARRAY_OF_STRUCT' },
+    });
     expect(f.loads[0]!.schema).toBeUndefined();
-    expect(reader!.header).toEqual(['line_item_unblended_cost', 'resource_tags']);
-    expect(reader!.from).toMatch(
-      /^\(SELECT CAST\(`line_item_unblended_cost` AS STRING\) AS c0, TO_JSON_STRING\(`resource_tags`\) AS c1 FROM/,
-    );
+    expect(reader!.header).toEqual(['line_item_unblended_cost', 'resource_tags', 'discount']);
+    expect(reader!.from).toMatch(/^\(SELECT CAST\(`line_item_unblended_cost` AS STRING\) AS c0, /);
+    // A map becomes the object DuckDB's to_json gives ({"k":"v"}); another nested value its JSON text.
+    expect(reader!.from).toContain('FROM UNNEST(`resource_tags`) AS e WITH OFFSET o) AS c1');
+    expect(reader!.from).toContain('TO_JSON_STRING(`discount`) AS c2');
+    expect(() => parse(`SELECT * FROM ${reader!.from}`, { dialect: 'bigquery' })).not.toThrow();
   });
 
   it('a failing insert rolls back, is explained for its file, and leaves no object, table or session', async () => {
@@ -288,19 +305,105 @@ describe('BigQuery: export files through GCS staging and load jobs', () => {
     expect(f.events).not.toContain('sql COMMIT');
   });
 
-  it('a failed load job ends before any transaction and removes what was staged', async () => {
-    const f = fakes({
-      failLoad: 'Error while reading data, error message: CSV table references column position 5',
+  it('a load job refusing the file ends before any transaction, removes what was staged, then is explained', async () => {
+    const refused = Object.assign(new Error('Error while reading data: too many values in row 3'), {
+      errors: [{ reason: 'invalid', message: 'too many values' }],
     });
+    const f = fakes({ failLoad: refused });
+    const wh = openBigQuery(options, f.client, f.bucket);
+    let leftWhenExplained = -1;
+    await expect(
+      wh.replaceSliceFromFiles!('acme_prod', def, slice, {
+        files: [{ name: 'a.csv', format: 'csv', open: stream(Buffer.from('cost\n1\n')) }],
+        select: () => 'SELECT 1',
+        explain: async (file) => (
+          (leftWhenExplained = f.tables.size + f.objects.size),
+          new Error(`${file.name}: row 3`)
+        ),
+      }),
+    ).rejects.toThrow('a.csv: row 3');
+    // Explained (the JS reader re-reads the file) only once the staging table and object are gone.
+    expect(leftWhenExplained).toBe(0);
+    expect(f.events.some((e) => e.startsWith('sql'))).toBe(false);
+  });
+
+  it("a service error is not the file's fault: thrown as it is, never explained", async () => {
+    const f = fakes({
+      onQuery: (job) => {
+        if (job.query.startsWith('INSERT'))
+          throw new Error('Transaction is aborted due to concurrent update');
+        return undefined;
+      },
+    });
+    const wh = openBigQuery(options, f.client, f.bucket);
+    const explained: string[] = [];
+    await expect(
+      wh.replaceSliceFromFiles!('acme_prod', def, slice, {
+        files: [{ name: 'a.csv', format: 'csv', open: stream(Buffer.from('cost\n1\n')) }],
+        select: (_f, r) => `SELECT 'acme' AS org,\n${r.column(0)} AS cost,\nFROM ${r.from}`,
+        explain: async (file) => (explained.push(file.name), new Error('explained')),
+      }),
+    ).rejects.toThrow('concurrent update');
+    expect(explained).toEqual([]);
+    expect(f.events).toContain('sql ROLLBACK');
+  });
+
+  it('a staging table is dropped even when a step after its load job fails', async () => {
+    const f = fakes({ failSetMetadata: true });
     const wh = openBigQuery(options, f.client, f.bucket);
     await expect(
       wh.replaceSliceFromFiles!('acme_prod', def, slice, {
         files: [{ name: 'a.csv', format: 'csv', open: stream(Buffer.from('cost\n1\n')) }],
         select: () => 'SELECT 1',
       }),
-    ).rejects.toThrow('CSV table references column position 5');
-    expect(f.events.some((e) => e.startsWith('sql'))).toBe(false);
+    ).rejects.toThrow('Backend error');
+    expect(f.events.some((e) => e.startsWith('drop _stage_'))).toBe(true);
+    expect(f.tables.size).toBe(0);
+  });
+
+  it('stages for a dataset whose name starts with a digit (a table name may not)', async () => {
+    const f = fakes({ onQuery: count(1) });
+    const wh = openBigQuery(options, f.client, f.bucket);
+    const n = await wh.replaceSliceFromFiles!('3m_prod', def, slice, {
+      files: [{ name: 'a.csv', format: 'csv', open: stream(Buffer.from('cost\n1\n')) }],
+      select: (_f, r) => `SELECT 'acme' AS org,\n${r.column(0)} AS cost,\nFROM ${r.from}`,
+    });
+    expect(n).toBe(1);
+    expect((f.loads[0]!.destinationTable as { tableId: string }).tableId).toMatch(/^_stage_[0-9a-f]{32}_0$/);
+  });
+
+  it("a truncated gzip stream fails before any load job, as the file's fault", async () => {
+    const whole = gzipSync(
+      `cost\n${Array.from({ length: 50_000 }, (_, i) => `${i}.${(i * 7919) % 997}`).join('\n')}\n`,
+    );
+    const cut = whole.subarray(0, whole.length >> 1);
+    const f = fakes();
+    const wh = openBigQuery(options, f.client, f.bucket);
+    const explained: unknown[] = [];
+    await expect(
+      wh.replaceSliceFromFiles!('acme_prod', def, slice, {
+        files: [{ name: 'a.csv.gz', format: 'csv.gz', open: stream(cut) }],
+        select: () => 'SELECT 1',
+        explain: async (_file, err) => (explained.push(err), new Error('truncated')),
+      }),
+    ).rejects.toThrow('truncated');
+    expect(String(explained[0])).toContain('does not decompress to its end');
+    expect(f.loads).toEqual([]);
     expect(f.objects.size).toBe(0);
+  });
+
+  it('a CSV header keeps no trailing empty cells, as on DuckDB', async () => {
+    const f = fakes({ onQuery: count(1) });
+    const wh = openBigQuery(options, f.client, f.bucket);
+    let header: readonly string[] = [];
+    await wh.replaceSliceFromFiles!('acme_prod', def, slice, {
+      files: [{ name: 'a.csv', format: 'csv', open: stream(Buffer.from('cost,,note,,\n1,,x,,\n')) }],
+      select: (_f, r) => (
+        (header = r.header),
+        `SELECT 'acme' AS org,\n${r.column(0)} AS cost,\nFROM ${r.from}`
+      ),
+    });
+    expect(header).toEqual(['cost', 'column1', 'note']);
   });
 
   it('is there only with a staging bucket', () => {
@@ -335,6 +438,8 @@ describe('aws/cur engine SQL for BigQuery', () => {
       expect(() => parse(sql, { dialect: 'bigquery', paramTypes: ['@name'] })).not.toThrow();
       for (const h of header.filter((h) => h.includes('/'))) expect(sql).not.toContain(`\`${h}\``);
       expect(sql).not.toMatch(/VARCHAR|TIMESTAMPTZ|HUGEINT|DECIMAL\(|regexp_full_match|list_filter|\w::\w/);
+      // A JSONPath must be a literal in BigQuery: no path built per row.
+      expect(sql).not.toMatch(/JSON_(QUERY|VALUE)\([^()]*, CONCAT/);
     });
   }
 

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { constants, gunzipSync } from 'node:zlib';
+import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import type { BigQuery, TableField } from '@google-cloud/bigquery';
 import { parse } from 'csv-parse/sync';
 import type { Connection } from './bigquery.js';
@@ -34,20 +34,35 @@ const STAGING_TTL_MS = 6 * 3_600_000;
 const EXTRA = 'extra_cell';
 const q = (id: string) => `\`${id}\``;
 
-/** The first bytes of a stream, kept while every byte passes through. */
-function peek(): { tap: Transform; head: () => Buffer } {
+/**
+ * The first bytes of a stream, kept while every byte passes through; for a `.gz` file also the gzip check: the
+ * bytes are decompressed (and dropped) as they pass, so a truncated stream fails here, before any load.
+ */
+function peek(gzip: boolean): { tap: Transform; head: () => Buffer; checked: Promise<void> } {
   const chunks: Buffer[] = [];
   let kept = 0;
+  const check = gzip ? createGunzip() : undefined;
+  const checked = check
+    ? new Promise<void>((resolve, reject) => {
+        check.on('error', reject).on('end', resolve).resume();
+      })
+    : Promise.resolve();
+  checked.catch(() => undefined);
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       if (kept < HEADER_BYTES) {
         chunks.push(chunk);
         kept += chunk.length;
       }
+      check?.write(chunk);
       done(null, chunk);
     },
+    flush(done) {
+      check?.end();
+      done();
+    },
   });
-  return { tap, head: () => Buffer.concat(chunks) };
+  return { tap, head: () => Buffer.concat(chunks), checked };
 }
 
 /** The header of a CSV file from its first bytes: trimmed names, the BOM dropped, an empty name `column<i>`. */
@@ -55,14 +70,22 @@ export function csvHeader(file: LoadFile, head: Buffer): string[] {
   const bytes = file.format === 'csv.gz' ? gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }) : head;
   // The first record only: the bytes after it may end mid-record (a header may hold a quoted line break).
   const records = parse(bytes.toString('utf8'), { bom: true, to: 1, relax_column_count: true }) as string[][];
-  const header = (records[0] ?? []).map((name, i) => name.trim() || `column${i}`);
+  const cells = (records[0] ?? []).map((name) => name.trim());
+  // Trailing empty cells are no columns, as on DuckDB (duckdb-files.ts); an empty one before them is `column<i>`.
+  while (cells.length > 0 && cells.at(-1) === '') cells.pop();
+  const header = cells.map((name, i) => name || `column${i}`);
   if (header.length === 0) throw new Error(`${file.name}: no rows (the file is empty)`);
   return header;
 }
 
-/** A Parquet column as text, the way the embedded warehouse reads it: scalars cast, nested values as JSON. */
+/** A Parquet column as text, the way the embedded warehouse reads it: scalars cast, maps as objects, the rest JSON. */
 function asText(f: TableField): string {
   const name = q(String(f.name));
+  const fields = (f.fields ?? []).map((x) => String(x.name));
+  // A MAP (loaded as ARRAY<STRUCT<key, value>>, mapTargetType below) as DuckDB's to_json of a map: {"k":"v"}.
+  if (f.mode === 'REPEATED' && fields.length === 2 && fields.includes('key') && fields.includes('value'))
+    return `(SELECT NULLIF(CONCAT('{', IFNULL(STRING_AGG(CONCAT(TO_JSON_STRING(CAST(e.key AS STRING)), ':',
+      TO_JSON_STRING(e.value)), ',' ORDER BY o), ''), '}'), '{}') FROM UNNEST(${name}) AS e WITH OFFSET o)`;
   return f.mode === 'REPEATED' || ['RECORD', 'STRUCT', 'JSON'].includes(String(f.type))
     ? `TO_JSON_STRING(${name})`
     : `CAST(${name} AS STRING)`;
@@ -79,7 +102,7 @@ async function stage(
   conn: Connection,
   bucket: StagingBucket,
   dataset: string,
-  prefix: string,
+  { prefix, id, created }: { prefix: string; id: string; created: string[] },
   file: LoadFile,
   n: number,
 ): Promise<Staged> {
@@ -87,15 +110,21 @@ async function stage(
   if (file.format !== 'csv' && file.format !== 'csv.gz' && file.format !== 'parquet')
     throw new Error(`${file.name}: BigQuery loads CSV, CSV.gz and Parquet export files`);
   const object = `${prefix}${n}.${file.format}`;
-  const { tap, head } = peek();
+  const { tap, head, checked } = peek(file.format === 'csv.gz');
   await pipeline(
     await file.open(),
     tap,
     bucket.file(object).createWriteStream({ resumable: true, validation: 'crc32c' }),
   );
+  await checked.catch((err: unknown) => {
+    throw dataError(`${file.name}: the gzip stream does not decompress to its end (${String(err)})`);
+  });
   const csv = file.format !== 'parquet';
   const header = csv ? csvHeader(file, head()) : [];
-  const table = `${prefix.replace(/[^A-Za-z0-9_]/g, '_')}${n}`;
+  // Named without the dataset (it may start with a digit, which a table name may not), recorded before the job
+  // creates it so that every failure after it drops it.
+  const table = `_stage_${id}_${n}`;
+  created.push(table);
   const destinationTable = { projectId: conn.bq.projectId, datasetId: dataset, tableId: table };
   const load = csv
     ? {
@@ -110,7 +139,11 @@ async function stage(
         preserveAsciiControlCharacters: true,
         encoding: 'UTF-8',
       }
-    : { sourceFormat: 'PARQUET' };
+    : // Maps as ARRAY<STRUCT<key, value>> (asText makes them objects), LISTs as plain arrays.
+      {
+        sourceFormat: 'PARQUET',
+        parquetOptions: { enableListInference: true, mapTargetType: 'ARRAY_OF_STRUCT' as const },
+      };
   const [job] = await (conn.bq as BigQuery).createJob({
     configuration: {
       load: {
@@ -124,7 +157,11 @@ async function stage(
     },
     location: conn.location,
   });
-  await job.promise();
+  await job.promise().catch((err: unknown) => {
+    // The load job refusing the file (reason `invalid`: a bad row, too many values) is the file's fault.
+    const errors = (err as { errors?: { reason?: string }[] }).errors ?? [];
+    throw errors.some((e) => e.reason === 'invalid') ? Object.assign(err as Error, { dataError: true }) : err;
+  });
   const t = conn.bq.dataset(dataset).table(table);
   const [meta] = await t.getMetadata();
   await t.setMetadata({ expirationTime: String(Date.now() + STAGING_TTL_MS) });
@@ -169,7 +206,19 @@ async function openSession(conn: Connection) {
   return { exec, close: () => exec('CALL BQ.ABORT_SESSION()').then(() => undefined) };
 }
 
-/** Replaces the slice with the files' rows (see the module comment); returns the rows inserted. */
+/** The messages of the SELECT's own refusals (engine-sql-bigquery.ts, the reader's ERROR()). */
+const REFUSALS = /not a decimal|not a timestamp|not valid JSON|more fields than the header|: no rows/;
+
+/** An error that is the file's fault: the JS reader re-reads the file to name its row and column. */
+const dataError = (message: string) => Object.assign(new Error(message), { dataError: true });
+const isDataError = (err: unknown) =>
+  (err as { dataError?: boolean }).dataError === true || REFUSALS.test(String((err as Error)?.message));
+
+/**
+ * Replaces the slice with the files' rows (see the module comment); returns the rows inserted. Everything staged
+ * is removed before a failure is explained (the explanation re-reads the file); only a failure that is the file's
+ * fault is explained: a service error (quota, a concurrent update, a backend error) is thrown as it is.
+ */
 export async function replaceSliceFromFiles(
   conn: Connection,
   bucket: StagingBucket,
@@ -178,32 +227,40 @@ export async function replaceSliceFromFiles(
   slice: Slice,
   load: FilesLoad,
 ): Promise<number> {
-  const prefix = `${dataset}/${def.name}/${randomUUID().replace(/-/g, '')}/`;
+  if (def.derived?.length)
+    throw new Error(`${def.name}: tables with derived tables are not loaded from files`);
+  const id = randomUUID().replace(/-/g, '');
+  const prefix = `${dataset}/${def.name}/${id}/`;
+  const created: string[] = [];
   const staged: Staged[] = [];
   let current: LoadFile | undefined;
   let session: Awaited<ReturnType<typeof openSession>> | undefined;
+  let failure: { err: unknown; file: LoadFile | undefined } | undefined;
   try {
     for (const [n, file] of load.files.entries()) {
       current = file;
-      staged.push(await stage(conn, bucket, dataset, prefix, file, n));
+      staged.push(await stage(conn, bucket, dataset, { prefix, id, created }, file, n));
     }
     current = undefined;
     await bucket.deleteFiles({ prefix, force: true }).catch(() => undefined);
     session = await openSession(conn);
     return await transaction(conn, session.exec, dataset, def, slice, load, staged, (f) => (current = f));
   } catch (err) {
-    const error = err instanceof Error ? err : new Error(String(err));
-    if (current && load.explain) throw await load.explain(current, error);
-    throw error;
+    failure = { err, file: current };
+    throw err;
   } finally {
     await session?.close().catch(() => undefined);
-    for (const s of staged)
+    for (const table of created)
       await conn.bq
         .dataset(dataset)
-        .table(s.table)
+        .table(table)
         .delete()
         .catch(() => undefined);
     await bucket.deleteFiles({ prefix, force: true }).catch(() => undefined);
+    // Thrown from finally: it replaces the error the catch rethrew, once everything is cleaned up.
+    if (failure?.file && load.explain && isDataError(failure.err))
+      // eslint-disable-next-line no-unsafe-finally
+      throw await load.explain(failure.file, failure.err);
   }
 }
 
@@ -236,7 +293,7 @@ async function transaction(
         load.requireRows &&
         !(await exec(`SELECT 1 AS x FROM ${s.reader.from} LIMIT 1`)).rows.length
       )
-        throw new Error(`${s.file.name}: no rows`);
+        throw dataError(`${s.file.name}: no rows`);
       inserted += n;
     }
     at(undefined);

@@ -17,6 +17,11 @@ resource "google_storage_bucket" "staging" {
   public_access_prevention    = "enforced"
   force_destroy               = true
 
+  # Staged objects are deleted after each load: soft delete would keep (and bill) them for another 7 days.
+  soft_delete_policy {
+    retention_duration_seconds = 0
+  }
+
   lifecycle_rule {
     condition {
       age = 1
