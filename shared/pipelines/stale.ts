@@ -27,6 +27,7 @@ interface StaleStep {
   status: string;
   attempts: number;
   max_attempts: number;
+  final_error: string | null;
 }
 
 /**
@@ -36,7 +37,7 @@ interface StaleStep {
  */
 async function staleSteps(db: Queryable, ctx: AppContext, org: string | undefined): Promise<StaleStep[]> {
   const { rows } = await db.query<StaleStep>(
-    `SELECT s.run_id, r.org_slug, s.step_id, s.type, s.status, s.attempts, s.max_attempts
+    `SELECT s.run_id, r.org_slug, s.step_id, s.type, s.status, s.attempts, s.max_attempts, s.final_error
      FROM pipeline_steps s JOIN pipeline_runs r ON r.run_id = s.run_id
      WHERE r.status IN ('PENDING', 'RUNNING') AND ($3::text IS NULL OR r.org_slug = $3) AND (
        (s.status = 'RUNNING' AND s.heartbeat_at < now() - make_interval(secs => $2)) OR
@@ -60,12 +61,14 @@ export async function cleanupStaleRuns(ctx: AppContext, options: StaleOptions = 
   for (const s of await staleSteps(db, ctx, options.org)) {
     const key = `${s.run_id}/${s.step_id}`;
     const message = { run_id: s.run_id, org_slug: s.org_slug, step_id: s.step_id };
-    if (options.fail || (s.status === 'RUNNING' && s.attempts >= s.max_attempts)) {
+    // A final failure its delivery could not record (step-state.ts releaseClaim) is recorded with its own error.
+    if (options.fail || s.final_error !== null || (s.status === 'RUNNING' && s.attempts >= s.max_attempts)) {
       const why =
         s.status === 'RUNNING'
           ? `Step stopped reporting (${silent}) after ${s.attempts} attempts`
           : 'Step message lost (queued longer than its timeout)';
-      const reason = options.fail ? `${why}; failed by an administrator's stale cleanup.` : `${why}.`;
+      const reason =
+        s.final_error ?? (options.fail ? `${why}; failed by an administrator's stale cleanup.` : `${why}.`);
       await failStep(db, message, reason, { topic: 'stale-cleanup' }, ctx);
       report.failed.push(key);
       continue;

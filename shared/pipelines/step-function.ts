@@ -66,7 +66,10 @@ export function createStepFunction(
   return createEventFunction(type, {
     payload: StepMessageSchema,
     handler: (input) => runStep(type, step, input),
+    // A step's own final failure is recorded by runStep (recordFinal); this records the others (a payload the
+    // factory refuses after parsing, an error thrown before the claim).
     onPermanentFailure: async (input, error) => {
+      if (RECORDED in error) return;
       await failStep(
         await input.ctx.db(),
         input.payload,
@@ -90,6 +93,9 @@ export function createStepFunction(
   });
 }
 
+/** Marks an error whose failure runStep has recorded: the factory only acknowledges it. */
+const RECORDED = Symbol('recorded');
+
 async function runStep(
   type: string,
   options: StepFunctionOptions<unknown> & { schema: z.ZodType },
@@ -100,6 +106,9 @@ async function runStep(
   const step = await claimStep(db, payload, type, ctx.config.STEP_HEARTBEAT_SECONDS);
   if (!step) return; // duplicate delivery of a finished step, or a stray message: acknowledged
   const log = input.log.child({ run_id: step.run_id, step_id: step.step_id, attempt: step.attempts });
+  const recordFinal = (error: string) => recordFailure(type, input, step, error, log);
+  // A failure an earlier delivery could not record: recorded now, the step is not run again.
+  if (step.final_error !== null) return recordFinal(step.final_error);
   const record = (message: string, fields?: Record<string, unknown>) =>
     stepLog(db, {
       runId: step.run_id,
@@ -110,36 +119,23 @@ async function runStep(
       fields: redact(fields),
     });
   const parsed = options.schema.safeParse(step.config);
-  if (!parsed.success) {
-    await letGo(db, step, log);
-    throw permanent(`Invalid config for step type ${type}: ${parsed.error.issues[0]?.message}`);
-  }
+  if (!parsed.success)
+    return recordFinal(`Invalid config for step type ${type}: ${parsed.error.issues[0]?.message}`);
   const beat = setInterval(
     () => void heartbeat(db, step).catch(() => undefined),
     heartbeatEveryMs(ctx.config.STEP_HEARTBEAT_SECONDS, step.timeout_seconds),
   );
+  let result: StepResult;
   try {
-    const result = await withTimeout(step.timeout_seconds, log, (signal) =>
+    result = await withTimeout(step.timeout_seconds, log, (signal) =>
       options.execute({ ctx, step, config: parsed.data, signal, log, record }),
     );
-    const next = await completeStep(db, step, result.rows_written);
-    if (next) {
-      await publishSteps(ctx, step.org_slug, step.run_id, next.queued);
-      log.info('step succeeded', {
-        rows_written: result.rows_written,
-        queued: next.queued.map((s) => s.step_id),
-        run_completed: next.runCompleted,
-      });
-    }
   } catch (err) {
     clearInterval(beat); // the attempt is over: no heartbeat after the claim is let go
     const message = err instanceof Error ? err.message : String(err);
-    const final = isPermanent(err) || step.attempts >= step.max_attempts;
-    // The factory records a final failure (onPermanentFailure); should that fail, the message is redelivered and
-    // the redelivery runs the step again (one more attempt) instead of being refused until the dead letter.
-    if (final) await letGo(db, step, log);
-    if (isPermanent(err)) throw err;
-    if (final) throw permanent(`Retries exhausted after ${step.attempts} attempts: ${message}`);
+    if (isPermanent(err)) return recordFinal(message);
+    if (step.attempts >= step.max_attempts)
+      return recordFinal(`Retries exhausted after ${step.attempts} attempts: ${message}`);
     await releaseForRetry(db, step, message).catch(async (releaseErr: unknown) => {
       await letGo(db, step, log);
       throw releaseErr;
@@ -148,11 +144,54 @@ async function runStep(
   } finally {
     clearInterval(beat);
   }
+  // Done: a failure from here on (the database) is not the step's; completeStep is retried by the redelivery
+  // (the step runs again: its writes are idempotent).
+  const next = await completeStep(db, step, result.rows_written).catch(async (err: unknown) => {
+    await letGo(db, step, log); // the redelivery takes the step over at once
+    throw err;
+  });
+  if (!next) return;
+  // Committed: the steps it queued are in the database. A failed publish is not the step's failure either: the
+  // stale cleanup re-publishes a step queued for longer than its timeout.
+  await publishSteps(ctx, step.org_slug, step.run_id, next.queued).catch((err: unknown) =>
+    log.warn('queued steps not published; the stale cleanup re-publishes them', {
+      error: err instanceof Error ? err.message : String(err),
+      queued: next.queued.map((s) => s.step_id),
+    }),
+  );
+  log.info('step succeeded', {
+    rows_written: result.rows_written,
+    queued: next.queued.map((s) => s.step_id),
+    run_completed: next.runCompleted,
+  });
+}
+
+/**
+ * Records a step's final failure (the step and its run failed, the dead letter written) and throws it as
+ * permanent, marked recorded, for the factory to acknowledge. Should the recording fail, the claim is let go with
+ * the error kept (releaseClaim), and a transient error asks for the redelivery, which records it.
+ */
+async function recordFailure(
+  type: string,
+  input: EventInput<StepMessage>,
+  step: ClaimedStep,
+  error: string,
+  log: Logger,
+): Promise<never> {
+  const db = await input.ctx.db();
+  try {
+    await failStep(db, input.payload, error, { topic: type, messageId: input.messageId }, input.ctx);
+  } catch (recordErr) {
+    await letGo(db, step, log, error);
+    const why = recordErr instanceof Error ? recordErr.message : String(recordErr);
+    throw transient(`Could not record the failure of step ${step.step_id} (${error}): ${why}`);
+  }
+  throw Object.assign(permanent(error), { [RECORDED]: true });
 }
 
 /** releaseClaim, whose own failure is only logged: the step's error (or the recording's) is the one thrown. */
-async function letGo(db: Database, step: ClaimedStep, log: Logger) {
-  await releaseClaim(db, step).catch((err: unknown) =>
+async function letGo(db: Database, step: ClaimedStep, log: Logger, finalError?: string) {
+  await releaseClaim(db, step, finalError).catch((err: unknown) =>
     log.warn('could not release the step claim', { error: err instanceof Error ? err.message : String(err) }),
   );
 }

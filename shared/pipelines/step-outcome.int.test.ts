@@ -7,20 +7,25 @@ import { permanent } from '../errors/index.js';
 import type { EventFunction } from '../events/factory.js';
 import { stepTopic } from './records.js';
 import { createStepFunction } from './step-function.js';
-import { runOneDay } from '../testing/pipelines.js';
+import { recordingBus, runOneDay, simulateDeadStep, triggerOneDay } from '../testing/pipelines.js';
+import { cleanupStaleRuns } from './stale.js';
+import { releaseClaim, type ClaimedStep } from './step-state.js';
 
 const platforms: TestPlatform[] = [];
 afterEach(async () => {
   await Promise.all(platforms.splice(0).map((p) => p.close()));
 });
 
-/** Makes the first `INSERT INTO <table>` of the platform's database fail (a sequence: not undone by rollback). */
-async function failFirstInsert(p: TestPlatform, table: string) {
+/**
+ * Makes the first `INSERT INTO <table>` of the platform's database whose row meets `when` (SQL over NEW) fail (a
+ * sequence: not undone by rollback).
+ */
+async function failFirstInsert(p: TestPlatform, table: string, when = 'TRUE') {
   const db = await p.ctx.db();
   await db.query('CREATE SEQUENCE injected_failures');
   await db.query(`CREATE FUNCTION fail_first_insert() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF nextval('injected_failures') = 1 THEN RAISE EXCEPTION 'injected: the database is unavailable'; END IF;
+      IF (${when}) AND nextval('injected_failures') = 1 THEN RAISE EXCEPTION 'injected: the database is unavailable'; END IF;
       RETURN NEW;
     END $$`);
   await db.query(
@@ -62,18 +67,21 @@ describe('step outcome when recording the failure fails once', () => {
       status: 'FAILED',
       error: 'Step extract failed: billing file example.csv: BilledCost is not a decimal',
     });
-    // The redelivery ran the step again (its first delivery had ended).
-    expect(attempts).toBe(2);
+    // The redelivery recorded the failure the first delivery left; it did not run the step again.
+    expect(attempts).toBe(1);
   });
 
   it('exhausted retries are recorded by the redelivery, with the step’s error', async () => {
+    let attempts = 0;
     const flaky = createStepFunction('test-flaky', {
       config: z.object({}),
       execute: async () => {
+        attempts += 1;
         throw new Error('connection reset by the provider');
       },
     });
     const run = await runFailingRecord(flaky, { retries: 0 });
+    expect(attempts).toBe(1);
     expect(run!.status).toBe('FAILED');
     expect(run!.error).toMatch(
       /^Step extract failed: Retries exhausted after \d attempts: connection reset by the provider$/,
@@ -88,5 +96,101 @@ describe('step outcome when recording the failure fails once', () => {
     const run = await runFailingRecord(strict, { config: { table: 7 } });
     expect(run!.status).toBe('FAILED');
     expect(run!.error).toMatch(/^Step extract failed: Invalid config for step type test-strict: /);
+  });
+});
+
+describe('what a delivery leaves when the database fails it', () => {
+  const onePipeline = (type: string) =>
+    PipelineDefSchema.parse({
+      id: `test/engine/${type.replace(/-/g, '_')}`,
+      description: 'one step',
+      steps: [{ id: 'only', type, timeout: 30 }],
+    });
+  const statusOf = async (p: TestPlatform, runId: string) => {
+    const db = await p.ctx.db();
+    const { rows } = await db.query<{ run: string; error: string | null; step: string; attempts: number }>(
+      `SELECT r.status AS run, r.error, s.status AS step, s.attempts
+       FROM pipeline_runs r JOIN pipeline_steps s USING (run_id) WHERE r.run_id = $1`,
+      [runId],
+    );
+    return rows[0]!;
+  };
+
+  it('a failure left unrecorded is recorded with its own error by the stale cleanup, not as a silent step', async () => {
+    const { bus, published } = recordingBus();
+    const p = await startTestPlatform({ STEP_HEARTBEAT_SECONDS: '60' }, { bus });
+    platforms.push(p);
+    const org = await p.onboard();
+    const runId = await triggerOneDay(p, org.org_slug, onePipeline('test-never'));
+    expect(published.length).toBe(1);
+    // As a delivery leaves a step whose failure it could not record (releaseClaim with the error).
+    await simulateDeadStep(p, runId, 0);
+    const db = await p.ctx.db();
+    const claimed = { run_id: runId, step_id: 'only', attempts: 1 } as ClaimedStep;
+    await releaseClaim(db, claimed, 'billing file a.csv: row 3, column cost: not a decimal');
+    expect(await cleanupStaleRuns(p.ctx)).toEqual({
+      requeued: [],
+      republished: [],
+      failed: [`${runId}/only`],
+    });
+    expect(await statusOf(p, runId)).toMatchObject({
+      run: 'FAILED',
+      error: 'Step only failed: billing file a.csv: row 3, column cost: not a decimal',
+      step: 'FAILED',
+    });
+  });
+
+  it('a failed publish of the next steps does not fail a step that succeeded', async () => {
+    const ok = createStepFunction('test-ok-then', {
+      config: z.object({}),
+      execute: async () => ({ rows_written: 1 }),
+    });
+    const p = await startTestPlatform({}, { extraSubscriptions: [{ topic: stepTopic(ok.name), fn: ok }] });
+    platforms.push(p);
+    const org = await p.onboard();
+    const pipeline = PipelineDefSchema.parse({
+      id: 'test/engine/publish_fails',
+      description: 'two steps',
+      steps: [
+        { id: 'first', type: ok.name, timeout: 30 },
+        { id: 'second', type: ok.name, timeout: 30, depends_on: ['first'] },
+      ],
+    });
+    const publish = p.bus.publish.bind(p.bus);
+    let refused = 0;
+    p.bus.publish = async (topic, payload, attrs) => {
+      if ((payload as { step_id?: string }).step_id === 'second' && refused++ === 0)
+        throw new Error('Pub/Sub unavailable');
+      return publish(topic, payload, attrs);
+    };
+    const runId = await runOneDay(p, org.org_slug, pipeline);
+    const db = await p.ctx.db();
+    const { rows } = await db.query<{ step_id: string; status: string }>(
+      'SELECT step_id, status FROM pipeline_steps WHERE run_id = $1 ORDER BY step_id',
+      [runId],
+    );
+    // The first step stays SUCCEEDED and the run is not failed; the second waits QUEUED for the stale cleanup.
+    expect(refused).toBe(1);
+    expect(rows).toEqual([
+      { step_id: 'first', status: 'SUCCEEDED' },
+      { step_id: 'second', status: 'QUEUED' },
+    ]);
+    expect((await statusOf(p, runId)).run).toBe('RUNNING');
+  });
+
+  it('a failed completion lets the redelivery run the step again at once', async () => {
+    let runs = 0;
+    const ok = createStepFunction('test-complete-fails', {
+      config: z.object({}),
+      execute: async () => ((runs += 1), { rows_written: 1 }),
+    });
+    const p = await startTestPlatform({}, { extraSubscriptions: [{ topic: stepTopic(ok.name), fn: ok }] });
+    platforms.push(p);
+    const org = await p.onboard();
+    // The first completion's transition record fails (the step is SUCCEEDED in the same transaction).
+    await failFirstInsert(p, 'pipeline_state_transitions', "NEW.to_status = 'SUCCEEDED'");
+    const runId = await runOneDay(p, org.org_slug, onePipeline(ok.name));
+    expect(await statusOf(p, runId)).toMatchObject({ run: 'COMPLETED', step: 'SUCCEEDED', attempts: 2 });
+    expect(runs).toBe(2);
   });
 });

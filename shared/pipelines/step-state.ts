@@ -20,6 +20,8 @@ export interface ClaimedStep {
   start_date: string;
   end_date: string;
   credential_id: string | null;
+  /** A final failure a delivery could not record (releaseClaim): to be recorded, not run again. */
+  final_error: string | null;
 }
 
 const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'SKIPPED']);
@@ -40,7 +42,7 @@ export async function claimStep(
       ClaimedStep & { status: string; run_status: string; heartbeat_age: number | null }
     >(
       `SELECT s.run_id, r.org_slug, r.pipeline_id, s.step_id, s.type, s.config, s.attempts, s.max_attempts, s.timeout_seconds,
-              s.status, r.status AS run_status, r.start_date, r.end_date, r.credential_id::text AS credential_id,
+              s.status, r.status AS run_status, r.start_date, r.end_date, r.credential_id::text AS credential_id, s.final_error,
               EXTRACT(EPOCH FROM (now() - s.heartbeat_at))::float8 AS heartbeat_age
        FROM pipeline_steps s JOIN pipeline_runs r ON r.run_id = s.run_id
        WHERE s.run_id = $1 AND s.step_id = $2 AND r.org_slug = $3 FOR UPDATE OF s, r`,
@@ -59,6 +61,15 @@ export async function claimStep(
     if (s.status === 'RUNNING' && (s.heartbeat_age ?? Infinity) < heartbeatSeconds) {
       throw transient(`Step ${s.step_id} is running in another delivery.`);
     }
+    const { status: _s, run_status: _r, heartbeat_age: _h, ...claimed } = s;
+    if (s.final_error !== null) {
+      // Its failure is to be recorded, not run again: claimed (fresh heartbeat) for this delivery to record it.
+      await tx.query('UPDATE pipeline_steps SET heartbeat_at = now() WHERE run_id = $1 AND step_id = $2', [
+        s.run_id,
+        s.step_id,
+      ]);
+      return claimed;
+    }
     await tx.query(
       `UPDATE pipeline_steps SET status = 'RUNNING', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
          heartbeat_at = now(), error = NULL WHERE run_id = $1 AND step_id = $2`,
@@ -71,7 +82,6 @@ export async function claimStep(
       ]);
       await transition(tx, s.run_id, null, 'PENDING', 'RUNNING');
     }
-    const { status: _s, run_status: _r, heartbeat_age: _h, ...claimed } = s;
     return { ...claimed, attempts: s.attempts + 1 };
   });
 }
@@ -144,16 +154,17 @@ export async function releaseForRetry(db: Database, s: ClaimedStep, error: strin
 }
 
 /**
- * Ends this delivery's claim on a step it leaves RUNNING (its heartbeat set to long ago): called before its
- * failure is recorded, so that if recording fails (the message is redelivered) the redelivery takes the step
- * over at once instead of meeting a fresh heartbeat of a delivery that has ended ("running in another delivery"
- * until its deliveries run out and the dead letter fails the run with that message instead of the step's own).
+ * Ends this delivery's claim on a step it leaves RUNNING (its heartbeat set to long ago), so the next delivery
+ * takes the step over at once instead of meeting the fresh heartbeat of a delivery that has ended ("running in
+ * another delivery" until the dead letter fails the run with that message instead of the step's own). With
+ * `finalError` (a final failure whose recording failed), the next delivery, or the stale cleanup, records that
+ * failure instead of running the step again.
  */
-export async function releaseClaim(db: Database, s: ClaimedStep) {
+export async function releaseClaim(db: Database, s: ClaimedStep, finalError?: string) {
   await db.query(
-    `UPDATE pipeline_steps SET heartbeat_at = to_timestamp(0)
+    `UPDATE pipeline_steps SET heartbeat_at = to_timestamp(0), final_error = COALESCE($4, final_error)
      WHERE run_id = $1 AND step_id = $2 AND status = 'RUNNING' AND attempts = $3`,
-    [s.run_id, s.step_id, s.attempts],
+    [s.run_id, s.step_id, s.attempts, finalError ?? null],
   );
 }
 

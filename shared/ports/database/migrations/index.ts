@@ -11,6 +11,7 @@ import { sql as accountsBilling } from './009-accounts-billing.js';
 import { sql as notifications } from './010-notifications.js';
 import { sql as alertsSummaries } from './011-alerts-summaries.js';
 import { sql as deliveryLease } from './012-delivery-lease.js';
+import { sql as stepFinalError } from './013-step-final-error.js';
 
 /**
  * Every control-plane migration, in order. schema_versions records each version with its SQL's checksum, so the
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   { version: '010', name: 'notifications', sql: notifications },
   { version: '011', name: 'alerts-summaries', sql: alertsSummaries },
   { version: '012', name: 'delivery-lease', sql: deliveryLease },
+  { version: '013', name: 'step-final-error', sql: stepFinalError },
 ];
