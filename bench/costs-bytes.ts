@@ -6,28 +6,12 @@
  * over the rollup rows DuckDB holds for the same data, so it is what a dry run reports for these rows, before the
  * on-demand minimum of 10 MB per table a query bills.
  */
+import { rollupRowsSql } from '../shared/costs/rollup.js';
 import { costDailyRollup } from '../shared/datasets/cost-rollup.js';
 import type { Warehouse } from '../shared/ports/warehouse/port.js';
 
-/** The rollup columns a cold read references (shared/costs/rollup.ts rollupRowsSql, its WHERE included). */
-const READ = [
-  'day',
-  'x_org_slug',
-  'cost_type',
-  'provider',
-  'provider_name',
-  'service_name',
-  'service_category',
-  'entity_id',
-  'entity_name',
-  'level_code',
-  'path',
-  'genai_model',
-  'currency',
-  'billed_cost',
-  'effective_cost',
-  'records',
-];
+/** The rollup columns a cold read references (shared/costs/rollup.ts rollupRowsSql: `r.<column>`, its WHERE too). */
+const READ = [...new Set([...rollupRowsSql('t').matchAll(/\br\.(\w+)/g)].map((m) => m[1]!))];
 
 const FIXED: Record<string, number> = {
   DATE: 8,
