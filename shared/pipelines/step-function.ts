@@ -180,7 +180,13 @@ async function recordFailure(
 ): Promise<never> {
   const db = await input.ctx.db();
   try {
-    await failStep(db, input.payload, error, { topic: type, messageId: input.messageId }, input.ctx);
+    await failStep(
+      db,
+      input.payload,
+      error,
+      { topic: type, messageId: input.messageId, attempt: step.attempts },
+      input.ctx,
+    );
   } catch (recordErr) {
     await letGo(db, step, log, error);
     const why = recordErr instanceof Error ? recordErr.message : String(recordErr);

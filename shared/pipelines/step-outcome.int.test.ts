@@ -9,7 +9,8 @@ import { stepTopic } from './records.js';
 import { createStepFunction } from './step-function.js';
 import { recordingBus, runOneDay, simulateDeadStep, triggerOneDay } from '../testing/pipelines.js';
 import { cleanupStaleRuns } from './stale.js';
-import { releaseClaim, type ClaimedStep } from './step-state.js';
+import { failStep, releaseClaim, type ClaimedStep } from './step-state.js';
+import { retryRun } from './trigger.js';
 
 const platforms: TestPlatform[] = [];
 afterEach(async () => {
@@ -25,7 +26,9 @@ async function failFirstInsert(p: TestPlatform, table: string, when = 'TRUE') {
   await db.query('CREATE SEQUENCE injected_failures');
   await db.query(`CREATE FUNCTION fail_first_insert() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      IF (${when}) AND nextval('injected_failures') = 1 THEN RAISE EXCEPTION 'injected: the database is unavailable'; END IF;
+      IF ${when} THEN
+        IF nextval('injected_failures') = 1 THEN RAISE EXCEPTION 'injected: the database is unavailable'; END IF;
+      END IF;
       RETURN NEW;
     END $$`);
   await db.query(
@@ -129,6 +132,12 @@ describe('what a delivery leaves when the database fails it', () => {
     const db = await p.ctx.db();
     const claimed = { run_id: runId, step_id: 'only', attempts: 1 } as ClaimedStep;
     await releaseClaim(db, claimed, 'billing file a.csv: row 3, column cost: not a decimal');
+    // Just let go: left to the redelivery of its message.
+    expect(await cleanupStaleRuns(p.ctx)).toEqual({ requeued: [], republished: [], failed: [] });
+    // No redelivery came within the wait: the stale cleanup records the failure left.
+    await db.query("UPDATE pipeline_steps SET released_at = now() - interval '1 hour' WHERE run_id = $1", [
+      runId,
+    ]);
     expect(await cleanupStaleRuns(p.ctx)).toEqual({
       requeued: [],
       republished: [],
@@ -139,6 +148,37 @@ describe('what a delivery leaves when the database fails it', () => {
       error: 'Step only failed: billing file a.csv: row 3, column cost: not a decimal',
       step: 'FAILED',
     });
+    // Recorded once: a second recording (the dead letter of its message) changes nothing.
+    await failStep(db, { run_id: runId, org_slug: org.org_slug, step_id: 'only' }, 'Dead-lettered: x', {
+      topic: 'dead-letter',
+    });
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM dead_letters WHERE run_id = $1',
+      [runId],
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('a failure recorded from what a delivery left does not come back when the run is retried', async () => {
+    let attempts = 0;
+    const bad = createStepFunction('test-bad-once', {
+      config: z.object({}),
+      execute: async () => {
+        attempts += 1;
+        if (attempts === 1) throw permanent('billing file example.csv: BilledCost is not a decimal');
+        return { rows_written: 1 };
+      },
+    });
+    const p = await startTestPlatform({}, { extraSubscriptions: [{ topic: stepTopic(bad.name), fn: bad }] });
+    platforms.push(p);
+    const org = await p.onboard();
+    await failFirstInsert(p, 'dead_letters');
+    const runId = await runOneDay(p, org.org_slug, onePipeline(bad.name));
+    expect((await statusOf(p, runId)).run).toBe('FAILED');
+    await retryRun(p.ctx, org.org_slug, runId);
+    await p.bus.drain();
+    expect(await statusOf(p, runId)).toMatchObject({ run: 'COMPLETED', step: 'SUCCEEDED' });
+    expect(attempts).toBe(2);
   });
 
   it('a failed publish of the next steps does not fail a step that succeeded', async () => {

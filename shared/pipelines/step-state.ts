@@ -52,7 +52,8 @@ export async function claimStep(
     if (!s || s.type !== type || FINISHED.has(s.status) || s.status === 'PENDING') return undefined;
     if (s.run_status === 'FAILED' || s.run_status === 'CANCELLED' || s.run_status === 'COMPLETED') {
       await tx.query(
-        "UPDATE pipeline_steps SET status = 'SKIPPED', finished_at = now() WHERE run_id = $1 AND step_id = $2",
+        `UPDATE pipeline_steps SET status = 'SKIPPED', finished_at = now(), final_error = NULL, released_at = NULL
+         WHERE run_id = $1 AND step_id = $2`,
         [s.run_id, s.step_id],
       );
       await transition(tx, s.run_id, s.step_id, s.status, 'SKIPPED', `run is ${s.run_status}`);
@@ -62,7 +63,7 @@ export async function claimStep(
       throw transient(`Step ${s.step_id} is running in another delivery.`);
     }
     const { status: _s, run_status: _r, heartbeat_age: _h, ...claimed } = s;
-    if (s.final_error !== null) {
+    if (s.status === 'RUNNING' && s.final_error !== null) {
       // Its failure is to be recorded, not run again: claimed (fresh heartbeat) for this delivery to record it.
       await tx.query('UPDATE pipeline_steps SET heartbeat_at = now() WHERE run_id = $1 AND step_id = $2', [
         s.run_id,
@@ -72,7 +73,7 @@ export async function claimStep(
     }
     await tx.query(
       `UPDATE pipeline_steps SET status = 'RUNNING', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
-         heartbeat_at = now(), error = NULL WHERE run_id = $1 AND step_id = $2`,
+         heartbeat_at = now(), error = NULL, final_error = NULL, released_at = NULL WHERE run_id = $1 AND step_id = $2`,
       [s.run_id, s.step_id],
     );
     await transition(tx, s.run_id, s.step_id, s.status, 'RUNNING', `attempt ${s.attempts + 1}`);
@@ -86,9 +87,11 @@ export async function claimStep(
   });
 }
 
+/** A beat of the live attempt; never of a claim let go (a beat queued before the release does not revive it). */
 export async function heartbeat(db: Queryable, s: ClaimedStep) {
   await db.query(
-    "UPDATE pipeline_steps SET heartbeat_at = now() WHERE run_id = $1 AND step_id = $2 AND status = 'RUNNING' AND attempts = $3",
+    `UPDATE pipeline_steps SET heartbeat_at = now()
+     WHERE run_id = $1 AND step_id = $2 AND status = 'RUNNING' AND attempts = $3 AND released_at IS NULL`,
     [s.run_id, s.step_id, s.attempts],
   );
 }
@@ -162,15 +165,28 @@ export async function releaseForRetry(db: Database, s: ClaimedStep, error: strin
  */
 export async function releaseClaim(db: Database, s: ClaimedStep, finalError?: string) {
   await db.query(
-    `UPDATE pipeline_steps SET heartbeat_at = to_timestamp(0), final_error = COALESCE($4, final_error)
+    `UPDATE pipeline_steps SET heartbeat_at = to_timestamp(0), released_at = now(), final_error = COALESCE($4, final_error)
      WHERE run_id = $1 AND step_id = $2 AND status = 'RUNNING' AND attempts = $3`,
-    [s.run_id, s.step_id, s.attempts, finalError ?? null],
+    [s.run_id, s.step_id, s.attempts, finalError === undefined ? null : storableText(finalError)],
   );
 }
 
 /**
- * Fails the step and its run (other unfinished steps are skipped, the concurrency slot is freed) and records
- * the dead letter. Idempotent: a run already stopped is left as it is. With `ctx`, a run failed now publishes its
+ * Error text Postgres stores whatever it holds: lone UTF-16 surrogates (which JSON logs refuse) replaced, NUL
+ * dropped (text refuses it), at most 4,000 characters.
+ */
+export function storableText(text: string): string {
+  return text
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replaceAll('\0', '')
+    .slice(0, 4000);
+}
+
+/**
+ * Fails the step and its run (other unfinished steps are skipped, the concurrency slot is freed) and records the
+ * dead letter, once: a step already finished (or, with `attempt`, claimed by a later attempt) is left as it is,
+ * with no second dead letter and its run untouched. A failure a delivery could not record (`final_error`) is the
+ * one recorded, with `error` after it when that says something else. With `ctx`, a run failed now publishes its
  * pipeline_failure alert evaluation after the commit (when the org has such an alert; a publish failure is logged,
  * never thrown: the run is failed either way).
  */
@@ -178,7 +194,7 @@ export async function failStep(
   db: Database,
   m: StepMessage,
   error: string,
-  dl: { topic: string; messageId?: string },
+  dl: { topic: string; messageId?: string; attempt?: number },
   ctx?: AppContext,
 ) {
   const runFailed = await db.transaction(async (tx) => {
@@ -186,26 +202,39 @@ export async function failStep(
       'SELECT status FROM pipeline_runs WHERE run_id = $1 AND org_slug = $2 FOR UPDATE',
       [m.run_id, m.org_slug],
     );
-    await tx.query(
-      'INSERT INTO dead_letters (topic, message_id, run_id, step_id, payload, error) VALUES ($1, $2, $3, $4, $5, $6)',
-      [dl.topic, dl.messageId ?? null, rows[0] ? m.run_id : null, m.step_id, JSON.stringify(m), error],
+    const deadLetter = (runId: string | null, text: string) =>
+      tx.query(
+        'INSERT INTO dead_letters (topic, message_id, run_id, step_id, payload, error) VALUES ($1, $2, $3, $4, $5, $6)',
+        [dl.topic, dl.messageId ?? null, runId, m.step_id, JSON.stringify(m), text],
+      );
+    if (!rows[0]) {
+      await deadLetter(null, storableText(error));
+      return false;
+    }
+    const step = await tx.query<{ final_error: string | null }>(
+      'SELECT final_error FROM pipeline_steps WHERE run_id = $1 AND step_id = $2 FOR UPDATE',
+      [m.run_id, m.step_id],
     );
-    if (!rows[0]) return false;
-    const stepRow = await tx.query<{ status: string }>(
-      `UPDATE pipeline_steps SET status = 'FAILED', error = $3, finished_at = now()
-       WHERE run_id = $1 AND step_id = $2 AND status NOT IN ('SUCCEEDED', 'FAILED') RETURNING status`,
-      [m.run_id, m.step_id, error],
+    const left = step.rows[0]?.final_error ?? null;
+    const recorded = storableText(left === null || left === error ? error : `${left} (${error})`);
+    const changed = await tx.query(
+      `UPDATE pipeline_steps SET status = 'FAILED', error = $3, finished_at = now(), final_error = NULL, released_at = NULL
+       WHERE run_id = $1 AND step_id = $2 AND status NOT IN ('SUCCEEDED', 'FAILED')
+         AND ($4::int IS NULL OR (status = 'RUNNING' AND attempts = $4))`,
+      [m.run_id, m.step_id, recorded, dl.attempt ?? null],
     );
-    if (stepRow.rowCount) await transition(tx, m.run_id, m.step_id, null, 'FAILED', error);
+    if (!changed.rowCount) return false;
+    await deadLetter(m.run_id, recorded);
+    await transition(tx, m.run_id, m.step_id, null, 'FAILED', recorded);
     await stepLog(tx, {
       runId: m.run_id,
       stepId: m.step_id,
       level: 'ERROR',
       message: 'step failed',
-      fields: { error },
+      fields: { error: recorded },
     });
     if (rows[0].status !== 'PENDING' && rows[0].status !== 'RUNNING') return false;
-    await failRun(tx, m.run_id, rows[0].status, `Step ${m.step_id} failed: ${error}`);
+    await failRun(tx, m.run_id, rows[0].status, `Step ${m.step_id} failed: ${recorded}`);
     return true;
   });
   if (runFailed && ctx) await notifyRunFailed(ctx, m.org_slug, m.run_id);

@@ -155,7 +155,7 @@ export async function retryRun(ctx: AppContext, orgSlug: string, runId: string, 
     await transition(tx, runId, null, 'FAILED', 'PENDING', 'retry');
     const reset = await tx.query<{ step_id: string; status: string }>(
       `UPDATE pipeline_steps SET status = 'PENDING', attempts = 0, error = NULL, started_at = NULL, heartbeat_at = NULL,
-         finished_at = NULL, rows_written = NULL
+         finished_at = NULL, rows_written = NULL, final_error = NULL, released_at = NULL
        WHERE run_id = $1 AND status IN ('FAILED', 'SKIPPED', 'QUEUED', 'RUNNING') RETURNING step_id`,
       [runId],
     );
