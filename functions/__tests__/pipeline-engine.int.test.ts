@@ -4,7 +4,7 @@ import { startTestPlatform, type TestPlatform } from '../../scripts/local/test-p
 import { createStepFunction } from '../../shared/pipelines/step-function.js';
 import type { EventFunction } from '../../shared/events/factory.js';
 import { stepTopic } from '../../shared/pipelines/records.js';
-import { recordingBus, runOneDay, triggerOneDay } from '../../shared/testing/pipelines.js';
+import { recordingBus, simulateDeadStep, runOneDay, triggerOneDay } from '../../shared/testing/pipelines.js';
 import { PipelineDefSchema, type PipelineDef } from '../../shared/contracts/pipeline-definition.js';
 import { cleanupStaleRuns } from '../../shared/pipelines/stale.js';
 import { encodeEvent } from '../../shared/contracts/events.js';
@@ -287,5 +287,22 @@ describe('failures', () => {
     const run = await runDetail(p, org, run_id);
     expect(run.status).toBe('FAILED');
     expect(run.steps.find((s) => s.step_id === 'work')?.error).toMatch(/Message dropped: \d+s old/);
+  });
+
+  it('a too-old copy of a message whose step another delivery is running is only dropped', async () => {
+    const { bus, published: held } = recordingBus();
+    const p = await start({ EVENT_MAX_AGE_SECONDS: '60' }, { bus });
+    const org = await p.onboard();
+    const run_id = await triggerOneDay(p, org.org_slug, testPipeline('test-noop'));
+    await simulateDeadStep(p, run_id, 0); // claimed, beating now
+    const message = held.find((m) => m.topic === stepTopic('test-noop'))!;
+    const old = encodeEvent(message.topic, message.payload, {
+      messageId: 'm-2',
+      publishTime: new Date(Date.now() - 3_600_000),
+    });
+    await expect(noop.handle(old, p.ctx)).resolves.toBe('too_old');
+    const run = await runDetail(p, org, run_id);
+    expect(run.status).toBe('RUNNING');
+    expect(run.steps.find((s) => s.step_id === 'work')?.status).toBe('RUNNING');
   });
 });

@@ -79,18 +79,25 @@ export function createStepFunction(
       );
     },
     // A message too old to act on: the step is failed with the reason (a retry of the run starts it afresh).
+    // A too-old copy of a message whose step another delivery is running (a live heartbeat) is only dropped.
     onTooOld: async (input, age) => {
       const max = input.ctx.config.EVENT_MAX_AGE_SECONDS;
       const reason = `Message dropped: ${Math.round(age)}s old, over EVENT_MAX_AGE_SECONDS=${max}.`;
-      await failStep(
-        await input.ctx.db(),
-        input.payload,
-        reason,
-        { topic: type, messageId: input.messageId },
-        input.ctx,
-      );
+      const db = await input.ctx.db();
+      if (await isLive(db, input.payload, input.ctx.config.STEP_HEARTBEAT_SECONDS)) return;
+      await failStep(db, input.payload, reason, { topic: type, messageId: input.messageId }, input.ctx);
     },
   });
+}
+
+/** Whether a delivery is running the step now: RUNNING, its claim not let go, a heartbeat within the timeout. */
+async function isLive(db: Database, m: StepMessage, heartbeatSeconds: number): Promise<boolean> {
+  const { rows } = await db.query<{ live: boolean }>(
+    `SELECT (status = 'RUNNING' AND released_at IS NULL AND heartbeat_at > now() - make_interval(secs => $3::int)) AS live
+     FROM pipeline_steps WHERE run_id = $1 AND step_id = $2`,
+    [m.run_id, m.step_id, heartbeatSeconds],
+  );
+  return rows[0]?.live === true;
 }
 
 /** Marks an error whose failure runStep has recorded: the factory only acknowledges it. */
