@@ -273,17 +273,22 @@ describe('failures', () => {
     expect(run.error).toMatch(/stopped reporting/);
   });
 
+  /** Delivers the held step message again as published an hour ago: dropped as too old. */
+  async function deliverHourOld(p: TestPlatform, held: { topic: string; payload: unknown }[]) {
+    const message = held.find((m) => m.topic === stepTopic('test-noop'))!;
+    const old = encodeEvent(message.topic, message.payload, {
+      messageId: 'm-old',
+      publishTime: new Date(Date.now() - 3_600_000),
+    });
+    await expect(noop.handle(old, p.ctx)).resolves.toBe('too_old');
+  }
+
   it('a step message older than the maximum age is dropped and recorded: the step and run fail with the reason', async () => {
     const { bus, published: held } = recordingBus();
     const p = await start({ EVENT_MAX_AGE_SECONDS: '60' }, { bus });
     const org = await p.onboard();
     const run_id = await triggerOneDay(p, org.org_slug, testPipeline('test-noop'));
-    const message = held.find((m) => m.topic === stepTopic('test-noop'))!;
-    const old = encodeEvent(message.topic, message.payload, {
-      messageId: 'm-1',
-      publishTime: new Date(Date.now() - 3_600_000),
-    });
-    await expect(noop.handle(old, p.ctx)).resolves.toBe('too_old');
+    await deliverHourOld(p, held);
     const run = await runDetail(p, org, run_id);
     expect(run.status).toBe('FAILED');
     expect(run.steps.find((s) => s.step_id === 'work')?.error).toMatch(/Message dropped: \d+s old/);
@@ -295,12 +300,7 @@ describe('failures', () => {
     const org = await p.onboard();
     const run_id = await triggerOneDay(p, org.org_slug, testPipeline('test-noop'));
     await simulateDeadStep(p, run_id, 0); // claimed, beating now
-    const message = held.find((m) => m.topic === stepTopic('test-noop'))!;
-    const old = encodeEvent(message.topic, message.payload, {
-      messageId: 'm-2',
-      publishTime: new Date(Date.now() - 3_600_000),
-    });
-    await expect(noop.handle(old, p.ctx)).resolves.toBe('too_old');
+    await deliverHourOld(p, held);
     const run = await runDetail(p, org, run_id);
     expect(run.status).toBe('RUNNING');
     expect(run.steps.find((s) => s.step_id === 'work')?.status).toBe('RUNNING');
