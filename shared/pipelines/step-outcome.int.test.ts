@@ -9,7 +9,7 @@ import { stepTopic } from './records.js';
 import { createStepFunction } from './step-function.js';
 import { recordingBus, runOneDay, simulateDeadStep, triggerOneDay } from '../testing/pipelines.js';
 import { cleanupStaleRuns } from './stale.js';
-import { failStep, releaseClaim, type ClaimedStep } from './step-state.js';
+import { failStep, heartbeat, releaseClaim, type ClaimedStep } from './step-state.js';
 import { retryRun } from './trigger.js';
 
 const platforms: TestPlatform[] = [];
@@ -157,6 +157,25 @@ describe('what a delivery leaves when the database fails it', () => {
       [runId],
     );
     expect(rows[0]!.n).toBe(1);
+  });
+
+  it('a heartbeat queued before a claim was let go does not revive it', async () => {
+    const { bus } = recordingBus();
+    const p = await startTestPlatform({ STEP_HEARTBEAT_SECONDS: '60' }, { bus });
+    platforms.push(p);
+    const org = await p.onboard();
+    const runId = await triggerOneDay(p, org.org_slug, onePipeline('test-never'));
+    await simulateDeadStep(p, runId, 0);
+    const db = await p.ctx.db();
+    const claimed = { run_id: runId, step_id: 'only', attempts: 1 } as ClaimedStep;
+    await releaseClaim(db, claimed);
+    await heartbeat(db, claimed);
+    const { rows } = await db.query<{ epoch: number; released: boolean }>(
+      `SELECT EXTRACT(EPOCH FROM heartbeat_at)::float8 AS epoch, released_at IS NOT NULL AS released
+       FROM pipeline_steps WHERE run_id = $1`,
+      [runId],
+    );
+    expect(rows[0]).toEqual({ epoch: 0, released: true });
   });
 
   it('a failure recorded from what a delivery left does not come back when the run is retried', async () => {
