@@ -15,7 +15,7 @@ import type { BigQuery, TableField } from '@google-cloud/bigquery';
 import { parse } from 'csv-parse/sync';
 import type { Connection } from './bigquery.js';
 import { selectedColumns } from './bigquery.js';
-import { normaliseRow } from './bigquery-values.js';
+import { normaliseRow, nullParamTypes } from './bigquery-values.js';
 import type { FileReader, FilesLoad, LoadFile, QueryParams, Slice, WarehouseRow } from './port.js';
 import type { TableDef } from './schema.js';
 import { sliceWhere } from './slice.js';
@@ -166,16 +166,20 @@ async function stage(
   const [meta] = await t.getMetadata();
   await t.setMetadata({ expirationTime: String(Date.now() + STAGING_TTL_MS) });
   const ref = conn.table(dataset, table);
-  if (csv) {
-    const extra = q(EXTRA);
-    // IF, not OR: BigQuery may evaluate either side of an OR first, but IF only evaluates the branch it takes.
-    const from = `(SELECT * EXCEPT (${extra}) FROM ${ref}
-      WHERE IF(${extra} IS NULL OR ${extra} = '', TRUE, ERROR('a row has more fields than the header')))`;
-    return { file, table, reader: { dialect: 'bigquery', header, from, column: (i) => `c${i}` } };
-  }
+  const extra = q(EXTRA);
   const fields = ((meta as { schema?: { fields?: TableField[] } }).schema?.fields ?? []) as TableField[];
-  const from = `(SELECT ${fields.map((f, i) => `${asText(f)} AS c${i}`).join(', ')} FROM ${ref})`;
-  const names = fields.map((f) => String(f.name));
+  // Both read as text columns c0…cN. CSV: IF, not OR, since BigQuery may evaluate either side of an OR first,
+  // but IF only evaluates the branch it takes.
+  const [names, from] = csv
+    ? [
+        header,
+        `(SELECT * EXCEPT (${extra}) FROM ${ref}
+      WHERE IF(${extra} IS NULL OR ${extra} = '', TRUE, ERROR('a row has more fields than the header')))`,
+      ]
+    : [
+        fields.map((f) => String(f.name)),
+        `(SELECT ${fields.map((f, i) => `${asText(f)} AS c${i}`).join(', ')} FROM ${ref})`,
+      ];
   return { file, table, reader: { dialect: 'bigquery', header: names, from, column: (i) => `c${i}` } };
 }
 
@@ -191,11 +195,7 @@ async function openSession(conn: Connection) {
   const connectionProperties = [{ key: 'session_id', value: id }];
   /** Runs one statement; returns its rows and, for DML, the rows it changed. */
   async function exec(sql: string, params: QueryParams = {}) {
-    const types = Object.fromEntries(
-      Object.keys(params)
-        .filter((k) => params[k] === null)
-        .map((k) => [k, 'STRING']),
-    );
+    const types = nullParamTypes(params);
     const [job] = await bq.createQueryJob({ query: sql, params, types, location, connectionProperties });
     const [rows] = await job.getQueryResults();
     const [done] = await job.getMetadata();
@@ -236,13 +236,18 @@ export async function replaceSliceFromFiles(
   let current: LoadFile | undefined;
   let session: Awaited<ReturnType<typeof openSession>> | undefined;
   let failure: { err: unknown; file: LoadFile | undefined } | undefined;
+  let objectsLeft = true;
   try {
     for (const [n, file] of load.files.entries()) {
       current = file;
       staged.push(await stage(conn, bucket, dataset, { prefix, id, created }, file, n));
     }
     current = undefined;
-    await bucket.deleteFiles({ prefix, force: true }).catch(() => undefined);
+    // Loaded: the objects go now, not after the transaction (finally deletes them only if this failed).
+    objectsLeft = !(await bucket.deleteFiles({ prefix, force: true }).then(
+      () => true,
+      () => false,
+    ));
     session = await openSession(conn);
     return await transaction(conn, session.exec, dataset, def, slice, load, staged, (f) => (current = f));
   } catch (err) {
@@ -256,7 +261,7 @@ export async function replaceSliceFromFiles(
         .table(table)
         .delete()
         .catch(() => undefined);
-    await bucket.deleteFiles({ prefix, force: true }).catch(() => undefined);
+    if (objectsLeft) await bucket.deleteFiles({ prefix, force: true }).catch(() => undefined);
     // Thrown from finally: it replaces the error the catch rethrew, once everything is cleaned up.
     if (failure?.file && load.explain && isDataError(failure.err))
       // eslint-disable-next-line no-unsafe-finally
