@@ -36,11 +36,16 @@ async function failFirstInsert(p: TestPlatform, table: string, when = 'TRUE') {
   );
 }
 
-/** Runs a one-step pipeline of `fn` (its `config` and `retries`) with the first dead letter's insert failing. */
-async function runFailingRecord(fn: EventFunction, step: { config?: object; retries?: number } = {}) {
+/** A platform (closed after the test) that runs steps of `fn` too, and an onboarded org. */
+async function platformWith(fn: EventFunction) {
   const p = await startTestPlatform({}, { extraSubscriptions: [{ topic: stepTopic(fn.name), fn }] });
   platforms.push(p);
-  const org = await p.onboard();
+  return { p, org: await p.onboard() };
+}
+
+/** Runs a one-step pipeline of `fn` (its `config` and `retries`) with the first dead letter's insert failing. */
+async function runFailingRecord(fn: EventFunction, step: { config?: object; retries?: number } = {}) {
+  const { p, org } = await platformWith(fn);
   await failFirstInsert(p, 'dead_letters');
   const pipeline = PipelineDefSchema.parse({
     id: 'test/engine/outcome',
@@ -188,9 +193,7 @@ describe('what a delivery leaves when the database fails it', () => {
         return { rows_written: 1 };
       },
     });
-    const p = await startTestPlatform({}, { extraSubscriptions: [{ topic: stepTopic(bad.name), fn: bad }] });
-    platforms.push(p);
-    const org = await p.onboard();
+    const { p, org } = await platformWith(bad);
     await failFirstInsert(p, 'dead_letters');
     const runId = await runOneDay(p, org.org_slug, onePipeline(bad.name));
     expect((await statusOf(p, runId)).run).toBe('FAILED');
@@ -205,9 +208,7 @@ describe('what a delivery leaves when the database fails it', () => {
       config: z.object({}),
       execute: async () => ({ rows_written: 1 }),
     });
-    const p = await startTestPlatform({}, { extraSubscriptions: [{ topic: stepTopic(ok.name), fn: ok }] });
-    platforms.push(p);
-    const org = await p.onboard();
+    const { p, org } = await platformWith(ok);
     const pipeline = PipelineDefSchema.parse({
       id: 'test/engine/publish_fails',
       description: 'two steps',
@@ -244,9 +245,7 @@ describe('what a delivery leaves when the database fails it', () => {
       config: z.object({}),
       execute: async () => ((runs += 1), { rows_written: 1 }),
     });
-    const p = await startTestPlatform({}, { extraSubscriptions: [{ topic: stepTopic(ok.name), fn: ok }] });
-    platforms.push(p);
-    const org = await p.onboard();
+    const { p, org } = await platformWith(ok);
     // The first completion's transition record fails (the step is SUCCEEDED in the same transaction).
     await failFirstInsert(p, 'pipeline_state_transitions', "NEW.to_status = 'SUCCEEDED'");
     const runId = await runOneDay(p, org.org_slug, onePipeline(ok.name));
