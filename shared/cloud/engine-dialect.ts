@@ -10,6 +10,7 @@ import {
   decimalText,
   exactProduct,
   exactQuotient,
+  ident,
   jsonValue,
   lit,
   textValue,
@@ -30,6 +31,8 @@ export interface JsonMember {
 export interface EngineDialect {
   kind: 'duckdb' | 'bigquery';
   types: { text: string; timestamp: string; json: string };
+  /** A quoted identifier. */
+  ident(name: string): string;
   /** Text: empty is NULL. */
   text(c: string): string;
   /** Validated decimal text, NULL when empty; other text fails the statement. */
@@ -76,6 +79,7 @@ const d20 = (name: string) =>
 export const duckDbDialect: EngineDialect = {
   kind: 'duckdb',
   types: { text: 'VARCHAR', timestamp: 'TIMESTAMPTZ', json: 'JSON' },
+  ident,
   text: textValue,
   decimalText,
   timestampValue,

@@ -16,7 +16,7 @@ import { readExportObject } from '../ports/billing-source/read.js';
 import type { FilesLoad, LoadFile, Slice, Warehouse } from '../ports/warehouse/port.js';
 import { sliceWhere } from '../ports/warehouse/slice.js';
 import type { BillingFormat } from './format.js';
-import { ident } from './engine-sql.js';
+import { engineDialect } from './engine-dialect.js';
 import { BillingFileError } from './files/index.js';
 
 const ENGINE_FORMATS = new Set(['csv', 'csv.gz', 'parquet']);
@@ -89,10 +89,9 @@ export async function loadThroughEngine(m: {
   const { wh, dataset, format, source, files, slice } = m;
   const engine = format.engine!;
   const byName = new Map(files.map((f) => [f.name, f]));
-  const quote = wh.kind === 'bigquery' ? (c: string) => `\`${c}\`` : ident;
-  const { where, params: sliceParams } = sliceWhere(format.table, slice, quote);
-  // Local files (the BigQuery adapter checks the stream as it stages it).
-  for (const f of files.filter((f) => f.format.endsWith('.gz') && source.localPath)) {
+  const { where, params: sliceParams } = sliceWhere(format.table, slice, engineDialect(wh.kind).ident);
+  // DuckDB's local files (the BigQuery adapter checks each stream as it stages it).
+  for (const f of files.filter((f) => f.format.endsWith('.gz') && wh.kind === 'duckdb')) {
     await checkGzip(source.localPath!(f)).catch(async (err: unknown) => {
       throw await explain(source, f, format, err);
     });

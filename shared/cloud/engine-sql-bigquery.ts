@@ -62,6 +62,7 @@ const json = (text: string) => `SAFE.PARSE_JSON(${text}, wide_number_mode => 'ro
 export const bigQueryDialect: EngineDialect = {
   kind: 'bigquery',
   types: { text: 'STRING', timestamp: 'TIMESTAMP', json: 'JSON' },
+  ident: (name) => `\`${name}\``,
   text: (c) => `NULLIF(${c}, '')`,
   decimalText: (c) =>
     `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN REGEXP_CONTAINS(TRIM(${c}), ${DECIMAL_RE}) THEN TRIM(${c}) ` +

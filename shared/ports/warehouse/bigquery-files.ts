@@ -165,22 +165,28 @@ async function stage(
   const t = conn.bq.dataset(dataset).table(table);
   const [meta] = await t.getMetadata();
   await t.setMetadata({ expirationTime: String(Date.now() + STAGING_TTL_MS) });
-  const ref = conn.table(dataset, table);
-  const extra = q(EXTRA);
   const fields = ((meta as { schema?: { fields?: TableField[] } }).schema?.fields ?? []) as TableField[];
-  // Both read as text columns c0…cN. CSV: IF, not OR, since BigQuery may evaluate either side of an OR first,
-  // but IF only evaluates the branch it takes.
-  const [names, from] = csv
-    ? [
-        header,
-        `(SELECT * EXCEPT (${extra}) FROM ${ref}
+  return { file, table, reader: stagedReader(conn.table(dataset, table), csv ? header : null, fields) };
+}
+
+/**
+ * A staging table read as text columns c0…cN: a CSV's (`header`) as loaded, less the spare column; a Parquet
+ * file's (`header` null) cast from its schema's `fields`.
+ */
+function stagedReader(ref: string, header: string[] | null, fields: readonly TableField[]): FileReader {
+  const extra = q(EXTRA);
+  const column = (i: number) => `c${i}`;
+  if (header)
+    return {
+      dialect: 'bigquery',
+      header,
+      column,
+      // IF, not OR: BigQuery may evaluate either side of an OR first, but IF only evaluates the branch it takes.
+      from: `(SELECT * EXCEPT (${extra}) FROM ${ref}
       WHERE IF(${extra} IS NULL OR ${extra} = '', TRUE, ERROR('a row has more fields than the header')))`,
-      ]
-    : [
-        fields.map((f) => String(f.name)),
-        `(SELECT ${fields.map((f, i) => `${asText(f)} AS c${i}`).join(', ')} FROM ${ref})`,
-      ];
-  return { file, table, reader: { dialect: 'bigquery', header: names, from, column: (i) => `c${i}` } };
+    };
+  const from = `(SELECT ${fields.map((f, i) => `${asText(f)} AS c${i}`).join(', ')} FROM ${ref})`;
+  return { dialect: 'bigquery', header: fields.map((f) => String(f.name)), column, from };
 }
 
 /** A BigQuery session: statements run one after another in it (a transaction may span them). */
