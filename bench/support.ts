@@ -51,6 +51,9 @@ export function rssSampler() {
 
 export const fixed = (n: number, digits: number) => n.toFixed(digits);
 
+/** The message of the DuckDB adapter's slow-statement log lines (duckdb-run.ts). */
+const SLOW_LOG = 'duckdb slow statement';
+
 /** The machine's CPU time counters (jiffies, all CPUs) from /proc/stat: stolen and in all; zeros where absent. */
 function cpuTimes(): { steal: number; total: number } {
   try {
@@ -144,6 +147,9 @@ export async function withBenchOrg<T>(
   }) => Promise<T>,
 ): Promise<T> {
   const plane = controlPlaneOption();
+  // DUCKDB_SLOW_STATEMENT_MS in the bench's environment: each DuckDB statement at least that slow is printed to
+  // stderr after the run (its time and the start of its SQL), to see where a step's time goes.
+  const slow = process.env.DUCKDB_SLOW_STATEMENT_MS;
   const providers = await startBenchProviders();
   try {
     // The test platform takes its control plane from TEST_DATABASE_URL (a Postgres server) or else PGlite.
@@ -152,7 +158,12 @@ export async function withBenchOrg<T>(
     else delete process.env.TEST_DATABASE_URL;
     let p: TestPlatform;
     try {
-      p = await startTestPlatform({ ...providers.endpoints, ...env, LOG_LEVEL: 'error' });
+      p = await startTestPlatform({
+        ...providers.endpoints,
+        ...env,
+        ...(slow ? { DUCKDB_SLOW_STATEMENT_MS: slow } : {}),
+        LOG_LEVEL: slow ? 'info' : 'error',
+      });
     } finally {
       if (saved === undefined) delete process.env.TEST_DATABASE_URL;
       else process.env.TEST_DATABASE_URL = saved;
@@ -167,6 +178,7 @@ export async function withBenchOrg<T>(
         controlPlane: plane.kind,
       });
     } finally {
+      for (const line of p.logs) if (slow && line.includes(SLOW_LOG)) console.error(line);
       await p.close();
     }
   } finally {

@@ -5,18 +5,16 @@
  * A bad value or a broken file mid-load rolls the whole slice back and is named like the JS reader names it.
  */
 import { existsSync } from 'node:fs';
-import { Decimal } from 'decimal.js';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudAwsBillingRawDaily } from '../datasets/index.js';
 import { openDuckDb } from '../ports/warehouse/embedded/duckdb.js';
-import type { Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
+import type { Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
 import { SAMPLES_DIR } from '../testing/samples.js';
 import { awsCurFormat, CUR_TYPED, curRawRow, inRaw } from './aws-cur.js';
 import { readBillingFile, type BillingFile } from './files/index.js';
 import { tempDir } from './files/testing.js';
-import { ident } from './engine-sql.js';
-import { sliceWhere } from '../ports/warehouse/slice.js';
+import { expectSameRows as expectSameParity, parity, sameValue } from './engine-parity.testing.js';
 
 const def = cloudAwsBillingRawDaily;
 const SAMPLES = [
@@ -28,21 +26,6 @@ const SAMPLES = [
   'koku-cost-management-tests/2022-07-01-alt-columns.csv',
 ].map((f) => `${SAMPLES_DIR}/${f}`);
 
-const NOW = '2026-01-02T03:04:05.000Z';
-const lineage = (credential: string) => ({
-  org_slug: 'acme',
-  pipeline_id: 'aws/cost/billing',
-  credential_id: credential,
-  run_id: 'run-1',
-  ingested_at: NOW,
-  start_date: '2000-01-01',
-  end_date: '2099-12-31',
-});
-const slice = (credential: string): Slice => ({
-  equals: { x_org_slug: 'acme', x_pipeline_id: 'aws/cost/billing', x_credential_id: credential },
-  dateRange: { column: 'x_pipeline_run_date', from: '2000-01-01', to: '2099-12-31' },
-});
-
 let wh: Warehouse;
 const files = tempDir();
 beforeAll(async () => {
@@ -52,81 +35,11 @@ beforeAll(async () => {
 });
 afterAll(() => wh.close());
 
-/** The JS path: readBillingFile + curRawRow, written with replaceSlice. */
-async function loadJs(file: BillingFile, credential: string) {
-  const l = lineage(credential);
-  async function* rows() {
-    for await (const raw of readBillingFile(file, {
-      ...awsCurFormat.read,
-      columns: awsCurFormat.columns,
-      toRow: awsCurFormat.toRaw,
-    })) {
-      const r = raw as ReturnType<typeof awsCurFormat.toRaw>;
-      yield {
-        ...r,
-        x_org_slug: l.org_slug,
-        x_pipeline_id: l.pipeline_id,
-        x_credential_id: credential,
-        x_pipeline_run_date: r.usage_date,
-        x_run_id: l.run_id,
-        x_ingested_at: NOW,
-        x_ingestion_date: NOW.slice(0, 10),
-      };
-    }
-  }
-  await wh.replaceSlice('acme', def, slice(credential), rows());
-}
-
-/** The engine path, as the extract step runs it. */
-async function loadEngine(file: BillingFile, credential: string) {
-  const s = slice(credential);
-  const { where, params } = sliceWhere(def, s, ident);
-  return wh.replaceSliceFromFiles!('acme', def, s, {
-    files: [{ path: file.path, name: file.path, format: file.format as 'csv' }],
-    select: (f, reader) => awsCurFormat.engine!.select(f.name, reader),
-    params: lineage(credential),
-    finish: (run, dialect) =>
-      awsCurFormat.engine!.finish!(run as never, wh.table('acme', def.name), where, params, dialect),
-  });
-}
-
-const rowsOf = (credential: string) =>
-  wh.query(
-    `SELECT * FROM ${wh.table('acme', def.name)} WHERE x_credential_id = @c
-     ORDER BY line_item_id, usage_start_time, cost, CAST(raw AS STRING)`,
-    { c: credential },
-  );
-
-/** The same value: equal JSON, or the same decimal, or the same instant. */
-function sameValue(exported: unknown, typed: unknown): boolean {
-  if (JSON.stringify(exported) === JSON.stringify(typed)) return true;
-  if (typeof exported !== 'string' || typeof typed !== 'string') return false;
-  if (DECIMAL.test(exported.trim()) && DECIMAL.test(typed)) return new Decimal(exported.trim()).equals(typed);
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(exported);
-  const instant = (t: string) => Date.parse(t.replace(/ ?UTC$/, 'Z'));
-  const at = us ? Date.UTC(Number(us[3]), Number(us[1]) - 1, Number(us[2])) : instant(exported);
-  return !Number.isNaN(at) && at === instant(typed);
-}
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-function expectSameRows(js: WarehouseRow[], engine: WarehouseRow[], label: string, skip: string[] = []) {
-  expect(engine.length, label).toBe(js.length);
-  js.forEach((row, i) => {
-    const other = engine[i]!;
-    for (const c of def.columns) {
-      if (c.name === 'raw' || c.name === 'x_credential_id' || skip.includes(c.name)) continue;
-      expect(other[c.name], `${label} row ${i} ${c.name}`).toEqual(row[c.name]);
-    }
-    // raw keeps the export's text (`1.81E-8`, `2023-11-01T00:00:00Z`), the JS path its typed value.
-    const [a, b] = [JSON.parse(String(row.raw)), JSON.parse(String(other.raw))] as Record<string, unknown>[];
-    expect(Object.keys(b!).sort(), `${label} row ${i} raw keys`).toEqual(Object.keys(a!).sort());
-    for (const k of Object.keys(a!).filter((key) => !skip.includes(key)))
-      expect(
-        sameValue(b![k], a![k]),
-        `${label} row ${i} raw.${k}: ${String(b![k])} vs ${String(a![k])}`,
-      ).toBe(true);
-  });
-}
+const paths = parity(() => wh, awsCurFormat);
+const { loadJs, loadEngine } = paths;
+const rowsOf = (credential: string) => paths.rowsOf(credential, 'line_item_id, usage_start_time, cost');
+const expectSameRows = (js: WarehouseRow[], engine: WarehouseRow[], label: string, skip: string[] = []) =>
+  expectSameParity(def, js, engine, label, skip);
 
 describe.skipIf(!SAMPLES.every((f) => existsSync(f)))('aws/cur through the warehouse engine', () => {
   it.each(SAMPLES)('%s: the same raw rows as the JS reader', async (path) => {

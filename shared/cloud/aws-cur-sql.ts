@@ -6,7 +6,7 @@
  */
 import type { FileReader } from '../ports/warehouse/port.js';
 import { AWS_CUR_COLUMNS, inRaw } from './aws-cur.js';
-import { engineDialect, type EngineDialect } from './engine-dialect.js';
+import { engineDialect, inRunDates, lineageSql, type EngineDialect } from './engine-dialect.js';
 import type { Dec } from './engine-sql.js';
 import { planTable } from './files/headers.js';
 import { bedrockModel } from './genai-tags.js';
@@ -181,9 +181,7 @@ export function curSelect(file: string, reader: FileReader): string {
     CAST(NULL AS ${text}) AS genai_model,
     'aws' AS x_cloud_provider,
     bill_payer_account_id AS x_cloud_account_id,
-    @org_slug AS x_org_slug, @pipeline_id AS x_pipeline_id, CAST(@credential_id AS ${text}) AS x_credential_id,
-    CAST(line_item_usage_start_date AS DATE) AS x_pipeline_run_date, @run_id AS x_run_id,
-    ${d.instant('@ingested_at')} AS x_ingested_at, CAST(${d.instant('@ingested_at')} AS DATE) AS x_ingestion_date
+    ${lineageSql(d, 'CAST(line_item_usage_start_date AS DATE)')}
   FROM (SELECT *, (CASE WHEN line_item_unblended_rate IS NOT NULL THEN line_item_unblended_rate__d ELSE ${d.bignumeric('rate', 'rate__k')} END) AS rate__d
   FROM (SELECT *, (CASE WHEN line_item_unblended_rate IS NOT NULL THEN line_item_unblended_rate__k ELSE ${d.decimalScale('rate')} END) AS rate__k
   FROM (SELECT *, COALESCE(line_item_unblended_rate, ${d.exactQuotient(dec('line_item_unblended_cost'), dec('line_item_usage_amount'))}) AS rate
@@ -191,7 +189,7 @@ export function curSelect(file: string, reader: FileReader): string {
   FROM (SELECT *, ${DECIMALS.map((c) => `${d.bignumeric(c, `${c}__k`)} AS ${c}__d`).join(', ')}
   FROM (SELECT *, ${DECIMALS.map((c) => `${d.decimalScale(c)} AS ${c}__k`).join(', ')}
     FROM (SELECT ${columns.join(',\n      ')} FROM ${reader.from})
-    WHERE CAST(line_item_usage_start_date AS DATE) BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)))))))`;
+    WHERE ${inRunDates('CAST(line_item_usage_start_date AS DATE)')}))))))`;
 }
 
 /**

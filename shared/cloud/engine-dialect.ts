@@ -6,6 +6,7 @@
  */
 import {
   bignumeric,
+  booleanValue,
   decimalScale,
   decimalText,
   exactProduct,
@@ -13,6 +14,7 @@ import {
   ident,
   jsonValue,
   lit,
+  plainText,
   textValue,
   timestampValue,
   type Dec,
@@ -41,6 +43,12 @@ export interface EngineDialect {
   timestampValue(c: string): string;
   /** JSON (Azure's brace-less tags wrapped in `{}`); other text fails the statement. */
   jsonValue(c: string): string;
+  /** A boolean from the words the JS reader accepts (`true`, `f`, `yes`, `0`, … any case); other text fails. */
+  booleanValue(c: string): string;
+  /** A value (boolean, number) as the engine's JSON, for `JsonMember.json`. */
+  toJson(value: string): string;
+  /** An expression failing the statement with `message` (plain text) when it is evaluated. */
+  fail(message: string): string;
   /** The `<name>__k` layer of a decimal column (its scale, where the engine needs it). */
   decimalScale(text: string): string;
   /** Decimal text of scale `k` as the table's money type. */
@@ -84,6 +92,9 @@ export const duckDbDialect: EngineDialect = {
   decimalText,
   timestampValue,
   jsonValue,
+  booleanValue,
+  toJson: (value) => `to_json(${value})`,
+  fail: (message) => `error(${lit(plainText(message))})`,
   decimalScale,
   bignumeric,
   wide: d20,
@@ -114,3 +125,16 @@ export const duckDbDialect: EngineDialect = {
 /** The dialect of a warehouse engine. */
 export const engineDialect = (kind: EngineDialect['kind']): EngineDialect =>
   kind === 'bigquery' ? bigQueryDialect : duckDbDialect;
+
+/**
+ * The lineage columns of a raw row a load writes: the run's parameters (`@org_slug`, `@pipeline_id`,
+ * `@credential_id`, `@run_id`, `@ingested_at`) and its run date, the row's usage day (`usageDate`, SQL).
+ */
+export const lineageSql = (d: EngineDialect, usageDate: string) =>
+  `@org_slug AS x_org_slug, @pipeline_id AS x_pipeline_id, CAST(@credential_id AS ${d.types.text}) AS x_credential_id,
+    ${usageDate} AS x_pipeline_run_date, @run_id AS x_run_id,
+    ${d.instant('@ingested_at')} AS x_ingested_at, CAST(${d.instant('@ingested_at')} AS DATE) AS x_ingestion_date`;
+
+/** Whether a usage day (SQL) is in the run's dates (`@start_date`..`@end_date`). */
+export const inRunDates = (usageDate: string) =>
+  `${usageDate} BETWEEN CAST(@start_date AS DATE) AND CAST(@end_date AS DATE)`;

@@ -6,6 +6,7 @@
  * runs only on BigQuery (the tests parse it as BigQuery SQL), while DuckDB's twin runs in every test here.
  */
 import type { EngineDialect, JsonMember } from './engine-dialect.js';
+import { BOOLEAN_WORDS, plainText } from './engine-sql.js';
 
 /** A GoogleSQL string literal (backslash escapes; a doubled quote is not an escape there; control characters \xHH). */
 export const bqLit = (text: string) =>
@@ -73,6 +74,14 @@ export const bigQueryDialect: EngineDialect = {
       WHEN REGEXP_CONTAINS(${t}, ${ISO_RE}) THEN SAFE_CAST(${isoText(t)} AS TIMESTAMP)
       WHEN REGEXP_CONTAINS(${t}, ${US_RE}) THEN TIMESTAMP(${usDate(t)}) END, ERROR('not a timestamp')) END)`;
   },
+  booleanValue: (c) => {
+    const word = `LOWER(TRIM(${c}))`;
+    const list = (words: readonly string[]) => words.map(bqLit).join(', ');
+    return `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN ${word} IN (${list(BOOLEAN_WORDS.true)}) THEN TRUE
+      WHEN ${word} IN (${list(BOOLEAN_WORDS.false)}) THEN FALSE ELSE ERROR('not a boolean') END)`;
+  },
+  toJson: (value) => `TO_JSON(${value})`,
+  fail: (message) => `ERROR(${bqLit(plainText(message))})`,
   jsonValue: (c) =>
     `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL ELSE ` +
     `COALESCE(${json(c)}, ${json(`CONCAT('{', ${c}, '}')`)}, ERROR('not valid JSON')) END)`,

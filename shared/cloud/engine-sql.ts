@@ -18,6 +18,22 @@ const ISO_RE = lit(
 );
 const US_RE = lit('(\\d{1,2})/(\\d{1,2})/(\\d{4})');
 
+/** `text` when it can be written as a literal of either engine as it is (no quote, backslash or control character). */
+export function plainText(text: string): string {
+  if ([...text].some((c) => c === "'" || c === '"' || c === '\\' || c < ' '))
+    throw new Error(`not plain text: ${JSON.stringify(text)}`);
+  return text;
+}
+
+/** The words files/values.ts reads as true and as false (trimmed, any case). */
+export const BOOLEAN_WORDS = { true: ['true', 't', 'yes', 'y', '1'], false: ['false', 'f', 'no', 'n', '0'] };
+const words = (list: readonly string[]) => list.map(lit).join(', ');
+
+/** A boolean from BOOLEAN_WORDS, NULL when empty; other text fails the statement. */
+export const booleanValue = (c: string) =>
+  `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN lower(trim(${c})) IN (${words(BOOLEAN_WORDS.true)}) THEN true ` +
+  `WHEN lower(trim(${c})) IN (${words(BOOLEAN_WORDS.false)}) THEN false ELSE error('not a boolean') END)`;
+
 /** A text column: empty is NULL. */
 export const textValue = (c: string) => `NULLIF(${c}, '')`;
 

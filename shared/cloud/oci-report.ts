@@ -22,6 +22,7 @@ import { cloudOciBillingRawDaily } from '../datasets/index.js';
 import { upgradeFocusRows } from '../focus/upgrade.js';
 import { RowProblem, type ColumnSpec, type FileRows } from './files/index.js';
 import { requiredSetting, type BillingFormat } from './format.js';
+import { ociCostReportSelect } from './oci-cost-report-sql.js';
 
 type Row = Record<string, unknown>;
 type RawRow = Row & { usage_date: string };
@@ -41,7 +42,7 @@ function times(price: Decimal | null, quantity: Decimal | null, fallback: string
  * OCI's unit names in FOCUS UnitFormat (`GB Hours` -> `GB-Hours`; OCI's "<unit> Per Hour" prices are per
  * unit-hour). Other units are kept as OCI writes them.
  */
-const UNITS: Readonly<Record<string, string>> = {
+export const OCI_UNITS: Readonly<Record<string, string>> = {
   'GB Hours': 'GB-Hours',
   'GB Months': 'GB-Months',
   'OCPU Hours': 'OCPU-Hours',
@@ -53,7 +54,7 @@ const UNITS: Readonly<Record<string, string>> = {
   'Node per hour': 'Node-Hours',
   'GB Of Data Transferred': 'GB',
 };
-export const ociUnit = (unit: string | null) => (unit === null ? null : (UNITS[unit] ?? unit));
+export const ociUnit = (unit: string | null) => (unit === null ? null : (OCI_UNITS[unit] ?? unit));
 
 /** Path segments under CLOUD_EXPORTS_DIR/oci/: the report bucket (namespace `bling`, bucket = tenancy OCID). */
 const bucket = (config: Row): string[] => [
@@ -238,7 +239,12 @@ function costReportTags(r: Row): Record<string, string> | null {
 
 /** One OCI cost report row as a raw row without lineage. */
 export function ociCostReportRawRow(r: Row): RawRow {
-  const start = str(r['lineItem/intervalUsageStart'])!;
+  const start = str(r['lineItem/intervalUsageStart']);
+  if (start === null)
+    throw new RowProblem(
+      'lineItem/intervalUsageStart',
+      'OCI cost report row without lineItem/intervalUsageStart.',
+    );
   const tenancy = str(r['lineItem/tenantId']);
   const account = str(r['cost/subscriptionId']) ?? tenancy;
   if (account === null)
@@ -363,6 +369,7 @@ export const ociCostReportFormat: BillingFormat = {
   table: cloudOciBillingRawDaily,
   location: (c) => [...bucket(c), 'reports', 'cost-csv'],
   toRaw: ociCostReportRawRow,
+  engine: { select: ociCostReportSelect },
 };
 
 export const ociBillingFormats: readonly BillingFormat[] = [ociFocusFormat, ociCostReportFormat];
