@@ -3,6 +3,7 @@
  * file of the run fails the load with the JS reader's own error (file, row, column, problem) and leaves the slice
  * exactly as it was; nothing of the files before it is half-written.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -236,15 +237,63 @@ describe('through a warehouse that stages the bytes itself (BigQuery)', () => {
     expect(finished[0]).toContain('`x_org_slug` IS NOT DISTINCT FROM @slice_x_org_slug');
     expect(finished[0]).toContain('JSON_VALUE(raw');
   });
+});
 
-  it('DuckDB needs local files: a remote source streams rows through JS instead', () => {
-    const remote: BillingSource = {
-      kind: 's3',
-      where: 's3://x/',
-      list: async () => [],
-      open: async () => Readable.from([]),
+describe('engine load on DuckDB from a remote source', () => {
+  /** The local adapter over `aws/<bucket>/` seen as a remote one: byte streams only, no local paths. */
+  async function remote(bucket: string): Promise<BillingSource> {
+    const { localPath: _path, ...local } = localBillingSource(dir.dir, 'aws', [bucket], 'cred');
+    return { ...local, kind: 's3', where: `s3://${bucket}/` };
+  }
+  /** `wh` recording the paths DuckDB was given. */
+  function recording(paths: string[]): Warehouse {
+    return {
+      ...wh,
+      replaceSliceFromFiles: (d, t, s, l) => {
+        paths.push(...l.files.map((f) => f.path!));
+        return wh.replaceSliceFromFiles!(d, t, s, l);
+      },
     };
-    const file = { name: 's3://x/a.csv', key: 'a.csv', format: 'csv' as const, bytes: 10 };
-    expect(engineLoads(wh, awsCurFormat, remote, [file])).toBe(false);
+  }
+  const loadRemote = async (bucket: string, paths: string[]) => {
+    const source = await remote(bucket);
+    const files = await source.list();
+    expect(engineLoads(wh, awsCurFormat, source, files)).toBe(true);
+    return loadThroughEngine({
+      wh: recording(paths),
+      dataset: 'acme',
+      format: awsCurFormat,
+      source,
+      files,
+      slice,
+      params: {
+        org_slug: 'acme',
+        pipeline_id: 'aws/cost/billing',
+        credential_id: 'cred',
+        run_id: bucket,
+        ingested_at: '2026-01-01T00:00:00.000Z',
+        start_date: '2025-01-01',
+        end_date: '2025-01-31',
+      },
+    });
+  };
+
+  it("copies each file's bytes to a temp directory, loads them there and removes them, also when a file is refused", async () => {
+    await dir.put('aws/remote/export-1.csv', GOOD);
+    await dir.put('aws/remote/export-2.csv.gz', gzipSync(csv(['d,111,2025-01-04T00:00:00Z,4'])));
+    const paths: string[] = [];
+    expect(await loadRemote('remote', paths)).toBe(4);
+    expect(await state()).toEqual({ n: 4, total: '7.750000001000000000', runs: 'remote' });
+    expect(paths).toHaveLength(2);
+    for (const path of paths) expect(existsSync(path), path).toBe(false);
+
+    const bad = await dir.put('aws/remote-bad/export-2.csv', csv(['e,111,2025-01-05T00:00:00Z,12 USD']));
+    await dir.put('aws/remote-bad/export-1.csv', GOOD);
+    const failed: string[] = [];
+    const err = await loadRemote('remote-bad', failed).catch((e: unknown) => e);
+    expect((err as Error).message).toBe((await jsError(bad, 'csv')).message);
+    expect(await state()).toEqual({ n: 4, total: '7.750000001000000000', runs: 'remote' });
+    expect(failed).toHaveLength(2);
+    for (const path of failed) expect(existsSync(path), path).toBe(false);
   });
 });

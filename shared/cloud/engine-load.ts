@@ -1,13 +1,17 @@
 /**
  * The `extract-cloud-billing` load through the warehouse engine (`Warehouse.replaceSliceFromFiles`): the engine
  * reads the export files itself and the format's SQL (`BillingFormat.engine`) normalises them into the raw table,
- * in the slice's transaction. Used when the warehouse can load files (DuckDB from local paths; BigQuery through its
- * GCS staging bucket, from any source's byte streams), the format has SQL and every file is CSV, CSV.gz or
- * Parquet; otherwise the step streams rows through JS (`readExportObject`).
+ * in the slice's transaction. Used when the warehouse can load files (DuckDB from local paths, a remote source's
+ * files copied to a temp directory first; BigQuery through its GCS staging bucket, from any source's byte
+ * streams), the format has SQL and every file is CSV, CSV.gz or Parquet; otherwise the step streams rows through
+ * JS (`readExportObject`).
  * A failed load rolls back whole; the failing file is then re-read in JS, so the error names its file, row, column
  * and problem exactly as the JS reader words them.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -33,7 +37,6 @@ export function engineLoads(
     wh.replaceSliceFromFiles &&
     format.engine &&
     source &&
-    (wh.kind === 'bigquery' || source.localPath) &&
     files.length > 0 &&
     files.every((f) => ENGINE_FORMATS.has(f.format) && f.bytes !== 0) &&
     // BigQuery loads a gzip file of at most 4 GB.
@@ -76,6 +79,34 @@ async function checkGzip(path: string): Promise<void> {
   await pipeline(createReadStream(path), createGunzip(), sink);
 }
 
+/**
+ * Where DuckDB reads the run's files: the source's own paths (local exports), else each file's bytes as stored
+ * (`.gz` still compressed, nothing parsed) copied from the source into a private temp directory, which `remove`
+ * deletes after the load. BigQuery reads nothing locally: it stages each file's byte stream itself.
+ */
+async function duckDbPaths(
+  wh: Warehouse,
+  source: BillingSource,
+  files: readonly ExportObject[],
+): Promise<{ path(f: ExportObject): string | undefined; remove(): Promise<void> }> {
+  if (wh.kind !== 'duckdb') return { path: () => undefined, remove: async () => undefined };
+  if (source.localPath) return { path: (f) => source.localPath!(f), remove: async () => undefined };
+  const dir = await mkdtemp(join(tmpdir(), 'cloudact-exports-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    const paths = new Map<ExportObject, string>();
+    for (const [i, f] of files.entries()) {
+      const path = join(dir, `${i}.${f.format}`);
+      await pipeline(await source.open(f), createWriteStream(path, { mode: 0o600 }));
+      paths.set(f, path);
+    }
+    return { path: (f) => paths.get(f), remove };
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+}
+
 /** Loads the run's files into the format's raw table through the engine; returns the rows written. */
 export async function loadThroughEngine(m: {
   wh: Warehouse;
@@ -86,23 +117,39 @@ export async function loadThroughEngine(m: {
   slice: Slice;
   params: Record<string, string | null>;
 }): Promise<number> {
+  const local = await duckDbPaths(m.wh, m.source, m.files);
+  try {
+    return await loadFiles(m, local.path);
+  } finally {
+    await local.remove();
+  }
+}
+
+/** loadThroughEngine with the files' local paths (DuckDB's) known. */
+async function loadFiles(
+  m: Parameters<typeof loadThroughEngine>[0],
+  pathOf: (f: ExportObject) => string | undefined,
+): Promise<number> {
   const { wh, dataset, format, source, files, slice } = m;
   const engine = format.engine!;
   const byName = new Map(files.map((f) => [f.name, f]));
   const { where, params: sliceParams } = sliceWhere(format.table, slice, engineDialect(wh.kind).ident);
   // DuckDB's local files (the BigQuery adapter checks each stream as it stages it).
   for (const f of files.filter((f) => f.format.endsWith('.gz') && wh.kind === 'duckdb')) {
-    await checkGzip(source.localPath!(f)).catch(async (err: unknown) => {
+    await checkGzip(pathOf(f)!).catch(async (err: unknown) => {
       throw await explain(source, f, format, err);
     });
   }
   const load: FilesLoad = {
-    files: files.map((f): LoadFile => ({
-      ...(source.localPath ? { path: source.localPath(f) } : {}),
-      open: () => source.open(f),
-      name: f.name,
-      format: f.format as LoadFile['format'],
-    })),
+    files: files.map((f): LoadFile => {
+      const path = pathOf(f);
+      return {
+        ...(path === undefined ? {} : { path }),
+        open: () => source.open(f),
+        name: f.name,
+        format: f.format as LoadFile['format'],
+      };
+    }),
     select: (file, reader) => engine.select(file.name, reader),
     params: m.params,
     requireRows: true,
