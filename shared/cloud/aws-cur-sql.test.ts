@@ -6,15 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cloudAwsBillingRawDaily } from '../datasets/index.js';
-import { openDuckDb } from '../ports/warehouse/embedded/duckdb.js';
-import type { Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
+import type { WarehouseRow } from '../ports/warehouse/port.js';
 import { SAMPLES_DIR } from '../testing/samples.js';
 import { awsCurFormat, CUR_TYPED, curRawRow, inRaw } from './aws-cur.js';
 import { readBillingFile, type BillingFile } from './files/index.js';
 import { tempDir } from './files/testing.js';
-import { expectSameRows as expectSameParity, parity, sameValue } from './engine-parity.testing.js';
+import { expectSameRows as expectSameParity, parity, sameValue } from '../testing/engine-parity.js';
 
 const def = cloudAwsBillingRawDaily;
 const SAMPLES = [
@@ -26,16 +25,9 @@ const SAMPLES = [
   'koku-cost-management-tests/2022-07-01-alt-columns.csv',
 ].map((f) => `${SAMPLES_DIR}/${f}`);
 
-let wh: Warehouse;
 const files = tempDir();
-beforeAll(async () => {
-  wh = await openDuckDb(':memory:');
-  await wh.ensureDataset('acme');
-  await wh.ensureTable('acme', def);
-});
-afterAll(() => wh.close());
-
-const paths = parity(() => wh, awsCurFormat);
+const paths = parity(awsCurFormat);
+const wh = () => paths.wh();
 const { loadJs, loadEngine } = paths;
 const rowsOf = (credential: string) => paths.rowsOf(credential, 'line_item_id, usage_start_time, cost');
 const expectSameRows = (js: WarehouseRow[], engine: WarehouseRow[], label: string, skip: string[] = []) =>
@@ -509,7 +501,7 @@ describe('aws/cur through the warehouse engine: a synthetic CUR of every case', 
     const csvFile = await files.put('synthetic.csv', csv);
     const gz = await files.put('synthetic.csv.gz', gzipSync(csv));
     const parquet = `${files.dir}/synthetic.parquet`;
-    await wh.query(
+    await wh().query(
       `COPY (SELECT * FROM read_csv('${csvFile}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
     );
     for (const [path, format] of [
@@ -556,7 +548,7 @@ describe('aws/cur through the warehouse engine: a synthetic CUR of every case', 
   });
   it('a typed Parquet CUR (DOUBLE costs, TIMESTAMP / TIMESTAMPTZ dates, a MAP of tags) gives the raw rows of the JS reader', async () => {
     const parquet = `${files.dir}/typed.parquet`;
-    await wh.query(
+    await wh().query(
       `COPY (SELECT 'p-' || CAST(i AS VARCHAR) AS identity_line_item_id, '111' AS bill_payer_account_id,
           TIMESTAMP '2025-01-01 00:00:00' + INTERVAL (i) HOUR AS line_item_usage_start_date,
           TIMESTAMPTZ '2025-01-01 01:00:00+00' + INTERVAL (i) HOUR AS line_item_usage_end_date,

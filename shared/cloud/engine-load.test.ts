@@ -44,9 +44,12 @@ beforeAll(async () => {
 });
 afterAll(() => wh.close());
 
-/** Loads `aws/<bucket>/` through the engine as the extract step does. */
-async function load(bucket: string, into: Warehouse = wh) {
-  const source = localBillingSource(dir.dir, 'aws', [bucket], 'cred');
+/** Loads `aws/<bucket>/` through the engine as the extract step does (from `source`, the local one by default). */
+async function load(
+  bucket: string,
+  into: Warehouse = wh,
+  source: BillingSource = localBillingSource(dir.dir, 'aws', [bucket], 'cred'),
+) {
   const files = await source.list();
   expect(engineLoads(into, awsCurFormat, source, files)).toBe(true);
   return loadThroughEngine({
@@ -241,7 +244,7 @@ describe('through a warehouse that stages the bytes itself (BigQuery)', () => {
 
 describe('engine load on DuckDB from a remote source', () => {
   /** The local adapter over `aws/<bucket>/` seen as a remote one: byte streams only, no local paths. */
-  async function remote(bucket: string): Promise<BillingSource> {
+  function remote(bucket: string): BillingSource {
     const { localPath: _path, ...local } = localBillingSource(dir.dir, 'aws', [bucket], 'cred');
     return { ...local, kind: 's3', where: `s3://${bucket}/` };
   }
@@ -255,28 +258,7 @@ describe('engine load on DuckDB from a remote source', () => {
       },
     };
   }
-  const loadRemote = async (bucket: string, paths: string[]) => {
-    const source = await remote(bucket);
-    const files = await source.list();
-    expect(engineLoads(wh, awsCurFormat, source, files)).toBe(true);
-    return loadThroughEngine({
-      wh: recording(paths),
-      dataset: 'acme',
-      format: awsCurFormat,
-      source,
-      files,
-      slice,
-      params: {
-        org_slug: 'acme',
-        pipeline_id: 'aws/cost/billing',
-        credential_id: 'cred',
-        run_id: bucket,
-        ingested_at: '2026-01-01T00:00:00.000Z',
-        start_date: '2025-01-01',
-        end_date: '2025-01-31',
-      },
-    });
-  };
+  const loadRemote = (bucket: string, paths: string[]) => load(bucket, recording(paths), remote(bucket));
 
   it("copies each file's bytes to a temp directory, loads them there and removes them, also when a file is refused", async () => {
     await dir.put('aws/remote/export-1.csv', GOOD);

@@ -10,13 +10,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'sql-parser-cst';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { localBillingSource } from '../ports/billing-source/local.js';
-import { openDuckDb } from '../ports/warehouse/embedded/duckdb.js';
-import type { Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
+import type { WarehouseRow } from '../ports/warehouse/port.js';
 import { SAMPLES_DIR } from '../testing/samples.js';
 import { engineLoads, loadThroughEngine } from './engine-load.js';
-import { expectSameRows, parity } from './engine-parity.testing.js';
+import { expectSameRows, parity } from '../testing/engine-parity.js';
 import { readBillingFile, type BillingFile, type BillingFileError } from './files/index.js';
 import { tempDir } from './files/testing.js';
 import { ociCostReportFormat } from './oci-report.js';
@@ -27,16 +26,9 @@ const def = format.table;
 const ZERO = '0.000000000000000000';
 const SAMPLE = `${SAMPLES_DIR}/focus-converters/reports_cost-csv_0000000030000269.csv`;
 
-let wh: Warehouse;
 const files = tempDir();
-beforeAll(async () => {
-  wh = await openDuckDb(':memory:');
-  await wh.ensureDataset('acme');
-  await wh.ensureTable('acme', def);
-});
-afterAll(() => wh.close());
-
-const paths = parity(() => wh, format);
+const paths = parity(format);
+const wh = () => paths.wh();
 const rowsOf = (credential: string) =>
   paths.rowsOf(credential, 'reference_number, usage_start_time, cost, currency');
 async function expectParity(file: BillingFile, label: string): Promise<WarehouseRow[]> {
@@ -228,7 +220,7 @@ describe('oci/cost_report through the warehouse engine: a synthetic report of ev
     await expectParity({ path: gz, format: 'csv.gz', bytes: -1 }, 'csv.gz');
 
     const parquet = join(files.dir, 'synthetic.parquet');
-    await wh.query(
+    await wh().query(
       `COPY (SELECT * FROM read_csv('${csv}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
     );
     await expectParity({ path: parquet, format: 'parquet', bytes: -1 }, 'parquet');
@@ -239,9 +231,9 @@ describe('oci/cost_report through the warehouse engine: a synthetic report of ev
 async function loadBucket(bucket: string) {
   const source = localBillingSource(files.dir, 'oci', [bucket], 'cred');
   const listed = await source.list();
-  expect(engineLoads(wh, format, source, listed)).toBe(true);
+  expect(engineLoads(wh(), format, source, listed)).toBe(true);
   return loadThroughEngine({
-    wh,
+    wh: wh(),
     dataset: 'acme',
     format,
     source,
@@ -264,7 +256,9 @@ async function loadBucket(bucket: string) {
 const count = async () =>
   Number(
     (
-      await wh.query(`SELECT COUNT(*) AS n FROM ${wh.table('acme', def.name)} WHERE x_credential_id = 'cred'`)
+      await wh().query(
+        `SELECT COUNT(*) AS n FROM ${wh().table('acme', def.name)} WHERE x_credential_id = 'cred'`,
+      )
     )[0]!.n,
   );
 

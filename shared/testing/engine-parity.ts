@@ -5,18 +5,31 @@
  * comparison of the two slices column for column.
  */
 import { Decimal } from 'decimal.js';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { openDuckDb } from '../ports/warehouse/embedded/duckdb.js';
 import type { Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js';
 import { sliceWhere } from '../ports/warehouse/slice.js';
-import type { BillingFormat } from './format.js';
-import { ident } from './engine-sql.js';
-import { readBillingFile, type BillingFile } from './files/index.js';
+import type { BillingFormat } from '../cloud/format.js';
+import { ident } from '../cloud/engine-sql.js';
+import { readBillingFile, type BillingFile } from '../cloud/files/index.js';
 
 const NOW = '2026-01-02T03:04:05.000Z';
 
-/** The two paths of one format into `dataset` of `wh`, each under its own credential. */
-export function parity(wh: () => Warehouse, format: BillingFormat, dataset = 'acme') {
+/**
+ * The two paths of one format into the dataset `acme` of an in-memory DuckDB warehouse (opened before the suite's
+ * tests, closed after them), each under its own credential.
+ */
+export function parity(format: BillingFormat) {
+  const dataset = 'acme';
   const def = format.table;
+  let opened: Warehouse | undefined;
+  beforeAll(async () => {
+    opened = await openDuckDb(':memory:');
+    await opened.ensureDataset(dataset);
+    await opened.ensureTable(dataset, def);
+  });
+  afterAll(() => opened?.close());
+  const wh = () => opened!;
   const pipeline = `${format.provider}/cost/billing`;
   const lineage = (credential: string) => ({
     org_slug: 'acme',
@@ -81,7 +94,7 @@ export function parity(wh: () => Warehouse, format: BillingFormat, dataset = 'ac
       { c: credential },
     );
 
-  return { loadJs, loadEngine, rowsOf };
+  return { wh, loadJs, loadEngine, rowsOf };
 }
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
