@@ -7,6 +7,7 @@
 import {
   bignumeric,
   booleanValue,
+  zeroText,
   decimalScale,
   decimalText,
   exactProduct,
@@ -14,7 +15,7 @@ import {
   ident,
   jsonValue,
   lit,
-  plainText,
+  refuse,
   textValue,
   timestampValue,
   type Dec,
@@ -32,7 +33,7 @@ export interface JsonMember {
 
 export interface EngineDialect {
   kind: 'duckdb' | 'bigquery';
-  types: { text: string; timestamp: string; json: string };
+  types: { text: string; timestamp: string; json: string; bool: string };
   /** A quoted identifier. */
   ident(name: string): string;
   /** Text: empty is NULL. */
@@ -47,8 +48,10 @@ export interface EngineDialect {
   booleanValue(c: string): string;
   /** A value (boolean, number) as the engine's JSON, for `JsonMember.json`. */
   toJson(value: string): string;
-  /** An expression failing the statement with `message` (plain text) when it is evaluated. */
+  /** An expression refusing the row (`ROW_REFUSED` + `message`, plain text) when it is evaluated. */
   fail(message: string): string;
+  /** Whether a validated decimal text is exactly zero, whatever its scale (`1E-19` is not). */
+  zeroText(text: string): string;
   /** The `<name>__k` layer of a decimal column (its scale, where the engine needs it). */
   decimalScale(text: string): string;
   /** Decimal text of scale `k` as the table's money type. */
@@ -86,7 +89,7 @@ const d20 = (name: string) =>
 
 export const duckDbDialect: EngineDialect = {
   kind: 'duckdb',
-  types: { text: 'VARCHAR', timestamp: 'TIMESTAMPTZ', json: 'JSON' },
+  types: { text: 'VARCHAR', timestamp: 'TIMESTAMPTZ', json: 'JSON', bool: 'BOOLEAN' },
   ident,
   text: textValue,
   decimalText,
@@ -94,7 +97,8 @@ export const duckDbDialect: EngineDialect = {
   jsonValue,
   booleanValue,
   toJson: (value) => `to_json(${value})`,
-  fail: (message) => `error(${lit(plainText(message))})`,
+  fail: refuse,
+  zeroText,
   decimalScale,
   bignumeric,
   wide: d20,

@@ -4,7 +4,7 @@
  * exactly as it was; nothing of the files before it is half-written.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -267,7 +267,7 @@ describe('engine load on DuckDB from a remote source', () => {
     expect(await loadRemote('remote', paths)).toBe(4);
     expect(await state()).toEqual({ n: 4, total: '7.750000001000000000', runs: 'remote' });
     expect(paths).toHaveLength(2);
-    for (const path of paths) expect(existsSync(path), path).toBe(false);
+    for (const path of paths) expect(existsSync(dirname(path)), path).toBe(false);
 
     const bad = await dir.put('aws/remote-bad/export-2.csv', csv(['e,111,2025-01-05T00:00:00Z,12 USD']));
     await dir.put('aws/remote-bad/export-1.csv', GOOD);
@@ -276,6 +276,6 @@ describe('engine load on DuckDB from a remote source', () => {
     expect((err as Error).message).toBe((await jsError(bad, 'csv')).message);
     expect(await state()).toEqual({ n: 4, total: '7.750000001000000000', runs: 'remote' });
     expect(failed).toHaveLength(2);
-    for (const path of failed) expect(existsSync(path), path).toBe(false);
+    for (const path of failed) expect(existsSync(dirname(path)), path).toBe(false);
   });
 });

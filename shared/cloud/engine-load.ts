@@ -22,6 +22,7 @@ import { sliceWhere } from '../ports/warehouse/slice.js';
 import type { BillingFormat } from './format.js';
 import { engineDialect } from './engine-dialect.js';
 import { BillingFileError } from './files/index.js';
+import { logger } from '../logging/logger.js';
 
 const ENGINE_FORMATS = new Set(['csv', 'csv.gz', 'parquet']);
 const BIGQUERY_GZIP_MAX = 4 * 2 ** 30;
@@ -79,20 +80,37 @@ async function checkGzip(path: string): Promise<void> {
   await pipeline(createReadStream(path), createGunzip(), sink);
 }
 
+/** The run's files as DuckDB reads them: a local path per file, and the source they are read from in JS. */
+interface LocalFiles {
+  path(f: ExportObject): string | undefined;
+  /** The source over the same bytes (a remote source's local copies), for the explaining JS re-read. */
+  source: BillingSource;
+  remove(): Promise<void>;
+}
+
 /**
  * Where DuckDB reads the run's files: the source's own paths (local exports), else each file's bytes as stored
- * (`.gz` still compressed, nothing parsed) copied from the source into a private temp directory, which `remove`
- * deletes after the load. BigQuery reads nothing locally: it stages each file's byte stream itself.
+ * (`.gz` still compressed, nothing parsed) copied from the source into a private directory under the OS temp
+ * directory (TMPDIR; it needs the run's export size free), which `remove` deletes after the load. BigQuery reads
+ * nothing locally: it stages each file's byte stream itself.
  */
-async function duckDbPaths(
+async function localFiles(
   wh: Warehouse,
   source: BillingSource,
   files: readonly ExportObject[],
-): Promise<{ path(f: ExportObject): string | undefined; remove(): Promise<void> }> {
-  if (wh.kind !== 'duckdb') return { path: () => undefined, remove: async () => undefined };
-  if (source.localPath) return { path: (f) => source.localPath!(f), remove: async () => undefined };
+): Promise<LocalFiles> {
+  const none = async () => undefined;
+  if (wh.kind !== 'duckdb') return { path: () => undefined, source, remove: none };
+  if (source.localPath) return { path: (f) => source.localPath!(f), source, remove: none };
   const dir = await mkdtemp(join(tmpdir(), 'cloudact-exports-'));
-  const remove = () => rm(dir, { recursive: true, force: true });
+  // The load's own outcome stands: a directory that cannot be removed is logged, not thrown.
+  const remove = () =>
+    rm(dir, { recursive: true, force: true }).catch((err: unknown) =>
+      logger.warn('export copies not removed', {
+        dir,
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
   try {
     const paths = new Map<ExportObject, string>();
     for (const [i, f] of files.entries()) {
@@ -100,7 +118,8 @@ async function duckDbPaths(
       await pipeline(await source.open(f), createWriteStream(path, { mode: 0o600 }));
       paths.set(f, path);
     }
-    return { path: (f) => paths.get(f), remove };
+    const copies: BillingSource = { ...source, open: async (f) => createReadStream(paths.get(f)!) };
+    return { path: (f) => paths.get(f), source: copies, remove };
   } catch (err) {
     await remove();
     throw err;
@@ -117,9 +136,9 @@ export async function loadThroughEngine(m: {
   slice: Slice;
   params: Record<string, string | null>;
 }): Promise<number> {
-  const local = await duckDbPaths(m.wh, m.source, m.files);
+  const local = await localFiles(m.wh, m.source, m.files);
   try {
-    return await loadFiles(m, local.path);
+    return await loadFiles({ ...m, source: local.source }, local.path);
   } finally {
     await local.remove();
   }

@@ -6,7 +6,11 @@
  * runs only on BigQuery (the tests parse it as BigQuery SQL), while DuckDB's twin runs in every test here.
  */
 import type { EngineDialect, JsonMember } from './engine-dialect.js';
+import { ROW_REFUSED } from '../ports/warehouse/port.js';
 import { BOOLEAN_WORDS, plainText } from './engine-sql.js';
+
+/** Fails the statement: a row of the file is refused (`message`: plain text). */
+const refuse = (message: string) => `ERROR(${bqLit(ROW_REFUSED + plainText(message))})`;
 
 /** A GoogleSQL string literal (backslash escapes; a doubled quote is not an escape there; control characters \xHH). */
 export const bqLit = (text: string) =>
@@ -62,29 +66,30 @@ const json = (text: string) => `SAFE.PARSE_JSON(${text}, wide_number_mode => 'ro
 
 export const bigQueryDialect: EngineDialect = {
   kind: 'bigquery',
-  types: { text: 'STRING', timestamp: 'TIMESTAMP', json: 'JSON' },
+  types: { text: 'STRING', timestamp: 'TIMESTAMP', json: 'JSON', bool: 'BOOL' },
   ident: (name) => `\`${name}\``,
   text: (c) => `NULLIF(${c}, '')`,
   decimalText: (c) =>
     `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN REGEXP_CONTAINS(TRIM(${c}), ${DECIMAL_RE}) THEN TRIM(${c}) ` +
-    `ELSE ERROR('not a decimal') END)`,
+    `ELSE ${refuse('not a decimal')} END)`,
   timestampValue(c) {
     const t = `TRIM(${c})`;
     return `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL ELSE COALESCE(CASE
       WHEN REGEXP_CONTAINS(${t}, ${ISO_RE}) THEN SAFE_CAST(${isoText(t)} AS TIMESTAMP)
-      WHEN REGEXP_CONTAINS(${t}, ${US_RE}) THEN TIMESTAMP(${usDate(t)}) END, ERROR('not a timestamp')) END)`;
+      WHEN REGEXP_CONTAINS(${t}, ${US_RE}) THEN TIMESTAMP(${usDate(t)}) END, ${refuse('not a timestamp')}) END)`;
   },
   booleanValue: (c) => {
     const word = `LOWER(TRIM(${c}))`;
     const list = (words: readonly string[]) => words.map(bqLit).join(', ');
     return `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN ${word} IN (${list(BOOLEAN_WORDS.true)}) THEN TRUE
-      WHEN ${word} IN (${list(BOOLEAN_WORDS.false)}) THEN FALSE ELSE ERROR('not a boolean') END)`;
+      WHEN ${word} IN (${list(BOOLEAN_WORDS.false)}) THEN FALSE ELSE ${refuse('not a boolean')} END)`;
   },
   toJson: (value) => `TO_JSON(${value})`,
-  fail: (message) => `ERROR(${bqLit(plainText(message))})`,
+  fail: refuse,
+  zeroText: (text) => `REGEXP_CONTAINS(${text}, ${re(String.raw`^[+-]?0*\.?0*(?:[eE][+-]?\d+)?$`)})`,
   jsonValue: (c) =>
     `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL ELSE ` +
-    `COALESCE(${json(c)}, ${json(`CONCAT('{', ${c}, '}')`)}, ERROR('not valid JSON')) END)`,
+    `COALESCE(${json(c)}, ${json(`CONCAT('{', ${c}, '}')`)}, ${refuse('not valid JSON')}) END)`,
   // BIGNUMERIC parses any decimal text exactly (exponents too): no scale is needed.
   decimalScale: () => '0',
   bignumeric: (text) => `PARSE_BIGNUMERIC(${text})`,

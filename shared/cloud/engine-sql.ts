@@ -5,6 +5,8 @@
  * DECIMAL, products and quotients are computed on HUGEINT mantissas, never through a double.
  */
 
+import { ROW_REFUSED } from '../ports/warehouse/port.js';
+
 /** A SQL string literal. */
 export const lit = (text: string) => `'${text.replace(/'/g, "''")}'`;
 /** A quoted SQL identifier. */
@@ -32,7 +34,14 @@ const words = (list: readonly string[]) => list.map(lit).join(', ');
 /** A boolean from BOOLEAN_WORDS, NULL when empty; other text fails the statement. */
 export const booleanValue = (c: string) =>
   `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN lower(trim(${c})) IN (${words(BOOLEAN_WORDS.true)}) THEN true ` +
-  `WHEN lower(trim(${c})) IN (${words(BOOLEAN_WORDS.false)}) THEN false ELSE error('not a boolean') END)`;
+  `WHEN lower(trim(${c})) IN (${words(BOOLEAN_WORDS.false)}) THEN false ELSE ${refuse('not a boolean')} END)`;
+
+/** Fails the statement: a row of the file is refused (`message`: plain text). */
+export const refuse = (message: string) => `error(${lit(ROW_REFUSED + plainText(message))})`;
+
+/** Whether a validated decimal text is zero (`0`, `-0.00`, `0E5`), exactly, whatever its scale. */
+export const zeroText = (text: string) =>
+  `regexp_full_match(${text}, ${lit('[+-]?0*\\.?0*(?:[eE][+-]?\\d+)?')})`;
 
 /** A text column: empty is NULL. */
 export const textValue = (c: string) => `NULLIF(${c}, '')`;
@@ -40,7 +49,7 @@ export const textValue = (c: string) => `NULLIF(${c}, '')`;
 /** Validated decimal text (trimmed), NULL when empty; any other text fails the statement. */
 export const decimalText = (c: string) =>
   `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN regexp_full_match(trim(${c}), ${DECIMAL_RE}) THEN trim(${c}) ` +
-  `ELSE error('not a decimal') END)`;
+  `ELSE ${refuse('not a decimal')} END)`;
 
 /** The general ISO / US forms of a timestamp as text DuckDB casts (zone as an offset), NULL when no form fits. */
 function timestampForms(t: string): string {
@@ -63,7 +72,7 @@ function timestampForms(t: string): string {
 export const timestampValue = (c: string) =>
   `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL
     WHEN regexp_full_match(${c}, ${ISO_UTC_RE}) THEN CAST(${c} AS TIMESTAMPTZ)
-    ELSE COALESCE(TRY_CAST(${timestampForms(`trim(${c})`)} AS TIMESTAMPTZ), error('not a timestamp')) END)`;
+    ELSE COALESCE(TRY_CAST(${timestampForms(`trim(${c})`)} AS TIMESTAMPTZ), ${refuse('not a timestamp')}) END)`;
 
 /** A TIMESTAMPTZ as files/dates.ts formatUtc writes it: `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (UTC). */
 export const isoUtc = (ts: string) =>
@@ -73,7 +82,7 @@ export const isoUtc = (ts: string) =>
 /** JSON text (Azure's brace-less tags wrapped in `{}`) as JSON; other text fails the statement. */
 export const jsonValue = (c: string) =>
   `(CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL WHEN json_valid(${c}) THEN CAST(${c} AS JSON) ` +
-  `WHEN json_valid('{' || ${c} || '}') THEN CAST('{' || ${c} || '}' AS JSON) ELSE error('not valid JSON') END)`;
+  `WHEN json_valid('{' || ${c} || '}') THEN CAST('{' || ${c} || '}' AS JSON) ELSE ${refuse('not valid JSON')} END)`;
 
 /** The fraction digits of a decimal text without exponent (trailing zeros included). */
 const fractionDigits = (text: string) =>

@@ -76,6 +76,7 @@ const HEADER = [
   'product/extraAttribute',
   'tags/Oracle-Tags.CreatedBy',
   'tags/team.name',
+  'tags/Team.Name',
 ];
 
 /** [ref, start, end, quantity, subscription, price, cost, overage cost, currency, unit, overage, correction, tags…] */
@@ -167,6 +168,25 @@ const LINES: string[][] = [
     '',
     '',
   ],
+  // A product of more than 20 significant digits, exact: 127.50106250000000000085 (18 decimals stored).
+  [
+    'r7',
+    '2024-03-04T00:00:00Z',
+    '',
+    '5000.0416666666666667',
+    'sub-2',
+    '0.0255',
+    '127.5',
+    '',
+    'USD',
+    '',
+    '',
+    '',
+    '',
+    '',
+  ],
+  // A tiny cost is not zero: no price is invented for it.
+  ['r8', '2024-03-04T01:00:00Z', '', '5', 'sub-2', '', '1E-19', '', 'USD', '', '', '', '', ''],
 ];
 
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -197,6 +217,7 @@ function report(lines: string[][], header = HEADER): string {
       'product/extraAttribute': 'kept, "quoted"',
       'tags/Oracle-Tags.CreatedBy': by!,
       'tags/team.name': team!,
+      'tags/Team.Name': team!.toUpperCase(),
     };
     return header.map((h) => csvCell(cells[h] ?? '')).join(',');
   });
@@ -210,11 +231,18 @@ describe('oci/cost_report through the warehouse engine: a synthetic report of ev
     const byRef = new Map(rows.map((r) => [r.reference_number, r]));
     // The report's currency for the rows without one; the free row priced at 0, the zero-cost row without a
     // quantity left unpriced; the correction; the tenancy as the account without a subscription.
-    expect([...byRef.values()].map((r) => r.currency)).toEqual(Array(6).fill('USD'));
+    expect([...byRef.values()].map((r) => r.currency)).toEqual(Array(LINES.length).fill('USD'));
     expect(byRef.get('r3')).toMatchObject({ list_unit_price: ZERO, list_cost: ZERO, usage_unit: 'GB-Hours' });
     expect(byRef.get('r6')).toMatchObject({ list_unit_price: null, list_cost: ZERO });
     expect(byRef.get('r4')).toMatchObject({ charge_type: 'Usage Correction', is_overage: true });
     expect(byRef.get('r2')?.billing_account_id).toBe('ocid1.tenancy.oc1..t');
+    expect(byRef.get('r7')).toMatchObject({ list_cost: '127.501062500000000001' });
+    expect(byRef.get('r8')).toMatchObject({ list_unit_price: null });
+    // Tag columns differing in case only: both kept (DuckDB reads the columns by position).
+    expect(JSON.parse(String(byRef.get('r1')!.labels))).toMatchObject({
+      'team.name': 'web',
+      'Team.Name': 'WEB',
+    });
 
     const gz = await files.put('synthetic.csv.gz', gzipSync(report(LINES)));
     await expectParity({ path: gz, format: 'csv.gz', bytes: -1 }, 'csv.gz');
@@ -281,7 +309,15 @@ describe('oci/cost_report through the warehouse engine: refused rows', () => {
     ['no currency in the whole report', LINES.map((l) => l.map((v, i) => (i === 8 ? '' : v)))],
     [
       'two currencies and a row without one',
-      [...LINES, ['r7', '2024-03-04T00:00:00Z', '', '1', 'sub-1', '1', '1', '', 'EUR', '', '', '', '', '']],
+      [...LINES, ['r9', '2024-03-04T00:00:00Z', '', '1', 'sub-1', '1', '1', '', 'EUR', '', '', '', '', '']],
+    ],
+    [
+      'two currencies before a row without one',
+      [
+        ['r9', '2024-03-04T00:00:00Z', '', '1', 'sub-1', '1', '1', '', 'USD', '', '', '', '', ''],
+        ['r10', '2024-03-04T00:00:00Z', '', '1', 'sub-1', '1', '1', '', 'EUR', '', '', '', '', ''],
+        ['r11', '2024-03-04T00:00:00Z', '', '1', 'sub-1', '1', '0', '', '', '', '', '', '', ''],
+      ],
     ],
     [
       'a row without a cost',
@@ -300,8 +336,8 @@ describe('oci/cost_report through the warehouse engine: refused rows', () => {
 
   it('a first run loads the good report', async () => {
     await files.put('oci/good/report.csv', report(LINES));
-    expect(await loadBucket('good')).toBe(6);
-    expect(await count()).toBe(6);
+    expect(await loadBucket('good')).toBe(LINES.length);
+    expect(await count()).toBe(LINES.length);
   });
 
   it.each(refused)('%s: the JS reader error, the slice unchanged', async (label, lines) => {
@@ -309,7 +345,7 @@ describe('oci/cost_report through the warehouse engine: refused rows', () => {
     const path = await files.put(`oci/${bucket}/report.csv`, report(lines));
     const expected = await jsError(path);
     await expect(loadBucket(bucket)).rejects.toThrow(expected.message);
-    expect(await count()).toBe(6);
+    expect(await count()).toBe(LINES.length);
   });
 });
 

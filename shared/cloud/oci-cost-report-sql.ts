@@ -21,6 +21,12 @@ import { OCI_COST_REPORT_COLUMNS, OCI_UNITS } from './oci-report.js';
 const alias = (name: string) => `c_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
 const TAG_PREFIX = 'tags/';
 
+/** The columns whose value a row must have (ociCostReportRawRow's refusals), with the refusal. */
+const REQUIRED_VALUES: Readonly<Record<string, string>> = {
+  'lineItem/intervalUsageStart': 'an OCI cost report row without lineItem/intervalUsageStart',
+  'cost/myCost': 'an OCI cost report row without cost/myCost',
+};
+
 /** The decimals the SELECT computes with: each gets its scale (`__k`) and value (`__d`) layers. */
 const DECIMALS = ['usage/billedQuantity', 'cost/unitPrice', 'cost/myCost'];
 const dec = (name: string): Dec => ({ text: alias(name), k: `${alias(name)}__k`, d: `${alias(name)}__d` });
@@ -28,8 +34,11 @@ const [QUANTITY, PRICE, COST] = DECIMALS.map(dec) as [Dec, Dec, Dec];
 
 /** The typed value of one spec column from its text (NULL when the header lacks it). */
 function typed(d: EngineDialect, type: string, text: string | null): string {
-  if (text === null)
-    return `CAST(NULL AS ${type === 'boolean' ? 'BOOL' : type === 'timestamp' ? d.types.timestamp : d.types.text})`;
+  if (text === null) {
+    const sqlType =
+      type === 'boolean' ? d.types.bool : type === 'timestamp' ? d.types.timestamp : d.types.text;
+    return `CAST(NULL AS ${sqlType})`;
+  }
   if (type === 'decimal') return d.decimalText(text);
   if (type === 'timestamp') return d.timestampValue(text);
   if (type === 'boolean') return d.booleanValue(text);
@@ -58,8 +67,18 @@ function typedColumns(file: string, reader: FileReader, d: EngineDialect) {
         ...(spec.type === 'boolean' ? { json: d.toJson(d.booleanValue(text)) } : {}),
       });
     }
-    return `${typed(d, spec.type, text)} AS ${alias(spec.name)}`;
+    const value = typed(d, spec.type, text);
+    const missing = REQUIRED_VALUES[spec.name];
+    return `${missing ? `COALESCE(${value}, ${d.fail(missing)})` : value} AS ${alias(spec.name)}`;
   });
+  // Checked where the values are typed (as the JS path checks every row it reads).
+  const textOf = (name: string) => {
+    const index = plan.specIndex[OCI_COST_REPORT_COLUMNS.findIndex((c) => c.name === name)]!;
+    return index < 0 ? 'NULL' : d.text(column(index));
+  };
+  columns.push(
+    `COALESCE(${textOf('cost/subscriptionId')}, ${textOf('lineItem/tenantId')}, ${d.fail('an OCI cost report row without lineItem/tenantId')}) AS account`,
+  );
   const others = plan.others.map(([name]) => ({ name, text: column(position.get(name)!) }));
   for (const o of others) members.push({ key: o.name, value: o.text });
   const tags = others
@@ -98,9 +117,8 @@ export function ociCostReportSelect(file: string, reader: FileReader): string {
   const c = (name: string) => alias(name);
   const start = c('lineItem/intervalUsageStart');
   const day = `CAST(${start} AS DATE)`;
-  const account = `COALESCE(${c('cost/subscriptionId')}, ${c('lineItem/tenantId')})`;
   // A zero-cost row with a quantity and no unit price (free usage) is priced at 0.
-  const free = `(${COST.d} = 0 AND ${QUANTITY.d} IS NOT NULL)`;
+  const free = `(${d.zeroText(COST.text)} AND ${QUANTITY.d} IS NOT NULL)`;
   const zero = d.money(d.zero);
   const priced = `(CASE WHEN ${PRICE.d} IS NOT NULL AND ${QUANTITY.d} IS NOT NULL THEN ${d.exactProduct(PRICE, QUANTITY)}
     WHEN ${free} THEN ${zero} ELSE ${COST.d} END)`;
@@ -109,7 +127,7 @@ export function ociCostReportSelect(file: string, reader: FileReader): string {
     ${day} AS usage_date,
     ${start} AS usage_start_time,
     ${c('lineItem/intervalUsageEnd')} AS usage_end_time,
-    COALESCE(${account}, ${d.fail('an OCI cost report row without lineItem/tenantId')}) AS billing_account_id,
+    account AS billing_account_id,
     ${c('lineItem/tenantId')} AS sub_account_id,
     ${c('product/service')} AS service_id,
     ${c('product/service')} AS service_name,
@@ -123,7 +141,7 @@ export function ociCostReportSelect(file: string, reader: FileReader): string {
     ${units} AS usage_unit,
     ${QUANTITY.d} AS pricing_quantity,
     ${units} AS pricing_unit,
-    COALESCE(${COST.d}, ${d.fail('an OCI cost report row without cost/myCost')}) AS cost,
+    ${COST.d} AS cost,
     ${priced} AS list_cost,
     COALESCE(UPPER(${c('cost/currencyCode')}), file_currency, ${d.fail('an OCI cost report row without a currency, in a report without one')}) AS currency,
     labels,
@@ -137,11 +155,11 @@ export function ociCostReportSelect(file: string, reader: FileReader): string {
     COALESCE(${PRICE.d}, CASE WHEN ${free} THEN ${zero} END) AS contracted_unit_price,
     ${priced} AS contracted_cost,
     'oci' AS x_cloud_provider,
-    ${account} AS x_cloud_account_id,
+    account AS x_cloud_account_id,
     ${lineageSql(d, day)}
   FROM (SELECT *, ${DECIMALS.map((n) => `${d.bignumeric(dec(n).text, dec(n).k)} AS ${dec(n).d}`).join(', ')}
   FROM (SELECT *, ${DECIMALS.map((n) => `${d.decimalScale(dec(n).text)} AS ${dec(n).k}`).join(', ')}
     FROM (SELECT ${columns.join(',\n      ')} FROM ${reader.from}) AS typed
-    WHERE ${inRunDates(`CAST(COALESCE(${start}, ${d.fail('an OCI cost report row without lineItem/intervalUsageStart')}) AS DATE)`)}) AS scaled) AS valued
+    WHERE ${inRunDates(day)}) AS scaled) AS valued
   CROSS JOIN ${fileCurrency(reader, d, currency)} AS report`;
 }

@@ -17,10 +17,10 @@
  * rate use the applied rate). EffectiveCost is OCI's EffectiveCost (cost reports: `cost/myCost`, the report has
  * no amortization).
  */
-import { Decimal } from 'decimal.js';
 import { cloudOciBillingRawDaily } from '../datasets/index.js';
 import { upgradeFocusRows } from '../focus/upgrade.js';
 import { RowProblem, type ColumnSpec, type FileRows } from './files/index.js';
+import { Exact } from '../money/decimal.js';
 import { requiredSetting, type BillingFormat } from './format.js';
 import { ociCostReportSelect } from './oci-cost-report-sql.js';
 
@@ -28,13 +28,14 @@ type Row = Record<string, unknown>;
 type RawRow = Row & { usage_date: string };
 
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
-const dec = (v: unknown) => (v === null || v === undefined || v === '' ? null : new Decimal(String(v)));
+/** An exact decimal (products of two exported values keep every digit, as the engine's SQL does). */
+const dec = (v: unknown) => (v === null || v === undefined || v === '' ? null : new Exact(String(v)));
 const day = (ts: string) => ts.slice(0, 10);
 /** The non-null entries of a row (the `raw` JSON column). */
 const present = (r: Row) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));
 
 /** price x quantity exactly, or `fallback` (e.g. the report's own figure) when either is missing. */
-function times(price: Decimal | null, quantity: Decimal | null, fallback: string | null): string | null {
+function times(price: Exact | null, quantity: Exact | null, fallback: string | null): string | null {
   return price !== null && quantity !== null ? price.times(quantity).toFixed() : fallback;
 }
 
@@ -54,7 +55,8 @@ export const OCI_UNITS: Readonly<Record<string, string>> = {
   'Node per hour': 'Node-Hours',
   'GB Of Data Transferred': 'GB',
 };
-export const ociUnit = (unit: string | null) => (unit === null ? null : (OCI_UNITS[unit] ?? unit));
+export const ociUnit = (unit: string | null) =>
+  unit === null ? null : Object.hasOwn(OCI_UNITS, unit) ? OCI_UNITS[unit]! : unit;
 
 /** Path segments under CLOUD_EXPORTS_DIR/oci/: the report bucket (namespace `bling`, bucket = tenancy OCID). */
 const bucket = (config: Row): string[] => [
@@ -255,7 +257,7 @@ export function ociCostReportRawRow(r: Row): RawRow {
   const cost = myCost.toFixed();
   const quantity = dec(r['usage/billedQuantity']);
   // A zero-cost row with a quantity and no unit price (free usage) is priced at 0: cost / quantity, exactly.
-  const price = dec(r['cost/unitPrice']) ?? (myCost.isZero() && quantity !== null ? new Decimal(0) : null);
+  const price = dec(r['cost/unitPrice']) ?? (myCost.isZero() && quantity !== null ? new Exact(0) : null);
   const unit = ociUnit(str(r['cost/skuUnitDescription']));
   const priced = times(price, quantity, cost);
   return {
@@ -307,12 +309,14 @@ export function ociCostReportRawRow(r: Row): RawRow {
 /**
  * Rows without a currency (OCI leaves `cost/currencyCode` empty on zero-cost rows) get the report's: the one
  * currency of the file's other rows. Rows are held until the file names it; a file naming none, or more than
- * one while it has rows without, is refused naming the file, the row and the column.
+ * one while it has rows without (in any order), is refused naming the file, the row and the column.
  */
 export function reportCurrency(column: string): () => FileRows {
   return () => {
     let currency: string | null = null;
     let filled = false;
+    /** A second currency the report names, once one has been seen. */
+    let several: string | null = null;
     const held: { row: Record<string, unknown>; at: number }[] = [];
     return {
       row(raw, at) {
@@ -324,6 +328,7 @@ export function reportCurrency(column: string): () => FileRows {
               `${own} in a report whose rows without a currency were given ${currency}: the report's currency is not one`,
             );
           }
+          if (currency !== null && own !== currency) several ??= own;
           currency ??= own;
           const released = held.splice(0).map((h) => ({ ...h.row, currency: own }));
           filled ||= released.length > 0;
@@ -332,6 +337,13 @@ export function reportCurrency(column: string): () => FileRows {
         if (currency === null) {
           held.push({ row: raw, at });
           return [];
+        }
+        // Whatever the order: a row without a currency in a report that names two is refused.
+        if (several !== null) {
+          throw new RowProblem(
+            column,
+            `no currency, in a report naming ${currency} and ${several}: the report's currency is not one`,
+          );
         }
         filled = true;
         return [{ ...raw, currency }];

@@ -11,6 +11,7 @@ import type { Slice, Warehouse, WarehouseRow } from '../ports/warehouse/port.js'
 import { sliceWhere } from '../ports/warehouse/slice.js';
 import type { BillingFormat } from '../cloud/format.js';
 import { ident } from '../cloud/engine-sql.js';
+import { parseInstant } from '../cloud/files/dates.js';
 import { readBillingFile, type BillingFile } from '../cloud/files/index.js';
 
 const NOW = '2026-01-02T03:04:05.000Z';
@@ -99,15 +100,13 @@ export function parity(format: BillingFormat) {
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** The same value: equal JSON, or the same decimal, or the same instant. */
+/** The same value: equal JSON, or the same decimal, or the same instant (as the JS reader parses it, in UTC). */
 export function sameValue(exported: unknown, typed: unknown): boolean {
   if (JSON.stringify(exported) === JSON.stringify(typed)) return true;
   if (typeof exported !== 'string' || typeof typed !== 'string') return false;
   if (DECIMAL.test(exported.trim()) && DECIMAL.test(typed)) return new Decimal(exported.trim()).equals(typed);
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(exported);
-  const instant = (t: string) => Date.parse(t.replace(/ ?UTC$/, 'Z'));
-  const at = us ? Date.UTC(Number(us[3]), Number(us[1]) - 1, Number(us[2])) : instant(exported);
-  return !Number.isNaN(at) && at === instant(typed);
+  const [a, b] = [parseInstant(exported.trim()), parseInstant(typed)];
+  return a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1];
 }
 
 /**

@@ -6,7 +6,14 @@ import { parse } from 'sql-parser-cst';
 import { AWS_CUR_COLUMNS, awsCurFormat } from '../../cloud/aws-cur.js';
 import { openBigQuery } from './bigquery.js';
 import type { StagingBucket } from './bigquery-files.js';
-import type { FileReader, FilesLoad, LoadFile, WarehouseOptions, WarehouseRow } from './port.js';
+import {
+  ROW_REFUSED,
+  type FileReader,
+  type FilesLoad,
+  type LoadFile,
+  type WarehouseOptions,
+  type WarehouseRow,
+} from './port.js';
 import type { TableDef } from './schema.js';
 
 interface Job {
@@ -268,7 +275,8 @@ describe('BigQuery: export files through GCS staging and load jobs', () => {
   it('a failing insert rolls back, is explained for its file, and leaves no object, table or session', async () => {
     const f = fakes({
       onQuery: (job) => {
-        if (job.query.startsWith('INSERT')) throw new Error('not a decimal');
+        // Any refusal of the format's SQL (ROW_REFUSED), not only the typing primitives' own.
+        if (job.query.startsWith('INSERT')) throw new Error(`${ROW_REFUSED}not a boolean`);
         return undefined;
       },
     });
@@ -285,7 +293,7 @@ describe('BigQuery: export files through GCS staging and load jobs', () => {
         select: (_f, r) => `SELECT 'acme' AS org,\n${r.column(0)} AS cost,\nFROM ${r.from}`,
         explain: async (file, err) => (explained.push(file.name), new Error(`${file.name}: ${String(err)}`)),
       }),
-    ).rejects.toThrow('a.csv: Error: not a decimal');
+    ).rejects.toThrow('a.csv: Error: row refused: not a boolean');
     expect(explained).toEqual(['a.csv']);
     const sql = f.events.filter((e) => e.startsWith('sql')).map((e) => e.slice(4));
     expect(sql).toEqual(['BEGIN', 'DELETE', 'INSERT', 'ROLLBACK', 'CALL']);

@@ -16,7 +16,15 @@ import { parse } from 'csv-parse/sync';
 import type { Connection } from './bigquery.js';
 import { selectedColumns } from './bigquery.js';
 import { normaliseRow, nullParamTypes } from './bigquery-values.js';
-import type { FileReader, FilesLoad, LoadFile, QueryParams, Slice, WarehouseRow } from './port.js';
+import {
+  ROW_REFUSED,
+  type FileReader,
+  type FilesLoad,
+  type LoadFile,
+  type QueryParams,
+  type Slice,
+  type WarehouseRow,
+} from './port.js';
 import type { TableDef } from './schema.js';
 import { sliceWhere } from './slice.js';
 
@@ -212,8 +220,8 @@ async function openSession(conn: Connection) {
   return { exec, close: () => exec('CALL BQ.ABORT_SESSION()').then(() => undefined) };
 }
 
-/** The messages of the SELECT's own refusals (engine-sql-bigquery.ts, the reader's ERROR()). */
-const REFUSALS = /not a decimal|not a timestamp|not valid JSON|more fields than the header|: no rows/;
+/** The messages of the SELECT's own refusals (ROW_REFUSED, the reader's ERROR()). */
+const REFUSALS = new RegExp(`${ROW_REFUSED}|more fields than the header|: no rows`);
 
 /** An error that is the file's fault: the JS reader re-reads the file to name its row and column. */
 const dataError = (message: string) => Object.assign(new Error(message), { dataError: true });

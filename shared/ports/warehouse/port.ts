@@ -96,6 +96,12 @@ export interface FileReader {
   column(i: number): string;
 }
 
+/**
+ * How a FilesLoad SELECT refuses a row, the file's fault (a value of the wrong type, a required value missing): the
+ * statement fails with a message starting with this, and the adapter has the file explained (`FilesLoad.explain`).
+ */
+export const ROW_REFUSED = 'row refused: ';
+
 /** How replaceSliceFromFiles turns export files into rows of the table. */
 export interface FilesLoad {
   files: readonly LoadFile[];

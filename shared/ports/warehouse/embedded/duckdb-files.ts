@@ -27,11 +27,7 @@ const CSV_OPTIONS = `all_varchar = true, null_padding = true, auto_detect = fals
  * their missing trailing cells (koku's CURs), as the JS reader does. `serial`: a file with quoted line breaks,
  * which DuckDB's parallel scanner cannot pad.
  */
-async function csvReader(
-  run: Run,
-  file: LoadFile,
-  serial: boolean,
-): Promise<{ reader: string; header: string[] }> {
+async function csvReader(run: Run, file: LoadFile, serial: boolean): Promise<TextReader> {
   const options = `${CSV_OPTIONS}, compression = '${file.format === 'csv.gz' ? 'gzip' : 'none'}'`;
   const path = literal(pathOf(file));
   const sniffed = await run(
@@ -50,11 +46,21 @@ async function csvReader(
     .slice(0, count > cells.length ? 0 : count)
     .map((v, i) => (i === 0 ? String(v ?? '').replace(/^\uFEFF/, '') : String(v ?? '')).trim())
     .map((name, i) => name || `column${i}`);
-  const columns = [...header, EXTRA].map((name) => `${literal(name)}: 'VARCHAR'`).join(', ');
+  // Columns by position (c0, c1, …): header names may repeat, or differ in case only, which DuckDB's names may not.
+  const columns = [...header.map((_, i) => `c${i}`), EXTRA]
+    .map((name) => `${literal(name)}: 'VARCHAR'`)
+    .join(', ');
   const scan = `read_csv(${path}, header = true, ${options}, columns = {${columns}}${serial ? ', parallel = false' : ''})`;
   const reader = `(SELECT * EXCLUDE (${q(EXTRA)}) FROM ${scan}
     WHERE ${q(EXTRA)} IS NULL OR ${q(EXTRA)} = '' OR error('a row has more fields than the header'))`;
-  return { reader, header };
+  return { reader, header, column: (i) => q(`c${i}`) };
+}
+
+/** A file read as text: the table expression, the file's header and each column's SQL by position. */
+interface TextReader {
+  reader: string;
+  header: string[];
+  column(index: number): string;
 }
 const EXTRA = '__cloudact_extra_cell';
 
@@ -65,11 +71,7 @@ function pathOf(file: LoadFile): string {
 }
 
 /** The table function reading one file: every column as text, in the file's column order. */
-async function fileReader(
-  run: Run,
-  file: LoadFile,
-  serial: boolean,
-): Promise<{ reader: string; header: string[] }> {
+async function fileReader(run: Run, file: LoadFile, serial: boolean): Promise<TextReader> {
   const path = literal(pathOf(file));
   if (file.format === 'csv' || file.format === 'csv.gz') return csvReader(run, file, serial);
   const source =
@@ -86,7 +88,7 @@ async function fileReader(
       ? `CAST(${name} AS VARCHAR) AS ${name}`
       : `CAST(to_json(${name}) AS VARCHAR) AS ${name}`;
   });
-  return { reader: `(SELECT ${casts.join(', ')} FROM ${source})`, header };
+  return { reader: `(SELECT ${casts.join(', ')} FROM ${source})`, header, column: (i) => q(header[i]!) };
 }
 
 /**
@@ -157,8 +159,8 @@ async function loadOnce(
       let inserted = 0;
       for (const file of load.files) {
         current = file;
-        const { reader, header } = await fileReader(run, file, serial.has(pathOf(file)));
-        const from: FileReader = { dialect: 'duckdb', header, from: reader, column: (i) => q(header[i]!) };
+        const { reader, header, column } = await fileReader(run, file, serial.has(pathOf(file)));
+        const from: FileReader = { dialect: 'duckdb', header, from: reader, column };
         const select = load.select(file, from);
         const n = Number((await run(`INSERT INTO ${t} BY NAME (${select})`, load.params))[0]?.Count ?? 0);
         // None inserted: outside the slice's dates, or no rows at all (checked on the first rows only).

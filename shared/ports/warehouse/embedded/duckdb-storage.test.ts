@@ -33,7 +33,7 @@ async function loadAndInspect(file: string): Promise<{ version: string; doc: str
         files: [{ path: csv, name: 'export.csv', format: 'csv' }],
         // ~150 bytes of JSON a row, like the raw billing rows' kept columns.
         select: (_f, reader) =>
-          `SELECT org, CAST('{"n":' || n || ',"kept":"' || repeat('x', 120) || '"}' AS JSON) AS doc FROM ${reader.from}`,
+          `SELECT ${reader.column(0)} AS org, CAST('{"n":' || ${reader.column(1)} || ',"kept":"' || repeat('x', 120) || '"}' AS JSON) AS doc FROM ${reader.from}`,
       },
     );
     expect(n).toBe(ROWS);
