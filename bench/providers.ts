@@ -1,17 +1,19 @@
 /**
  * The fake provider server in a child process of its own, as a provider is in production: across the network, its
  * memory and CPU not the measured process's. `startBenchProviders()` forks this file; the parent sends commands
- * over IPC (`setValid`, `openaiMonth`) and gets each one's answer. Run only as that child.
+ * over IPC (`setValid`, `openaiMonth`, `curExport`) and gets each one's answer. Run only as that child.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { fakeProviderEnv, startFakeProviders, type FakeSecrets } from '../shared/testing/fake-providers.js';
+import { writeCurExport, type CurExport } from './cloud-data.js';
 import { serveOpenAiMonth, type ServedMonth } from './genai-data.js';
 
 /** The commands the child answers, and what each returns. */
 interface Commands {
   setValid: { args: [family: keyof FakeSecrets, entries: unknown]; result: null };
   openaiMonth: { args: [rows: number]; result: ServedMonth };
+  curExport: { args: [file: string, rows: number]; result: CurExport };
 }
 type Command = keyof Commands;
 type Request = { id: number; command: Command; args: unknown[] };
@@ -75,6 +77,7 @@ async function child() {
   const commands: { [C in Command]: (...args: Commands[C]['args']) => Commands[C]['result'] } = {
     setValid: (family, entries) => (fake.setValid(family, entries as never), null),
     openaiMonth: (rows) => serveOpenAiMonth(fake, rows),
+    curExport: (file, rows) => writeCurExport(file, rows),
   };
   process.on('message', (m) => {
     const { id, command, args } = m as Request;
