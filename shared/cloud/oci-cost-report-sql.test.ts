@@ -74,6 +74,8 @@ const HEADER = [
   'lineItem/isCorrection',
   'lineItem/backreferenceNo',
   'product/extraAttribute',
+  // An unnamed column: no spec reads it and raw has no key for it, on either path.
+  '',
   'tags/Oracle-Tags.CreatedBy',
   'tags/team.name',
   'tags/Team.Name',
@@ -215,6 +217,7 @@ function report(lines: string[][], header = HEADER): string {
       'lineItem/isCorrection': correction!,
       'lineItem/backreferenceNo': ref === 'r4' ? '17053' : '',
       'product/extraAttribute': 'kept, "quoted"',
+      '': 'unnamed',
       'tags/Oracle-Tags.CreatedBy': by!,
       'tags/team.name': team!,
       'tags/Team.Name': team!.toUpperCase(),
@@ -310,6 +313,21 @@ describe('oci/cost_report through the warehouse engine: refused rows', () => {
     [
       'two currencies and a row without one',
       [...LINES, ['r9', '2024-03-04T00:00:00Z', '', '1', 'sub-1', '1', '1', '', 'EUR', '', '', '', '', '']],
+    ],
+    [
+      'a row without a currency outside the run dates, in a report naming two',
+      [
+        ['r9', '2024-03-04T00:00:00Z', '', '1', 'sub-1', '1', '1', '', 'USD', '', '', '', '', ''],
+        ['r10', '2024-03-04T00:00:00Z', '', '1', 'sub-1', '1', '1', '', 'EUR', '', '', '', '', ''],
+        ['r11', '2024-02-28T00:00:00Z', '', '1', 'sub-1', '1', '0', '', '', '', '', '', '', ''],
+      ],
+    ],
+    [
+      'a row without a cost outside the run dates',
+      [
+        ['r9', '2024-03-04T00:00:00Z', '', '1', 'sub-1', '1', '1', '', 'USD', '', '', '', '', ''],
+        ['r10', '2024-02-28T00:00:00Z', '', '1', 'sub-1', '1', '', '', 'USD', '', '', '', '', ''],
+      ],
     ],
     [
       'two currencies before a row without one',

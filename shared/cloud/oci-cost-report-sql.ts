@@ -78,6 +78,8 @@ function typedColumns(file: string, reader: FileReader, d: EngineDialect) {
   };
   columns.push(
     `COALESCE(${textOf('cost/subscriptionId')}, ${textOf('lineItem/tenantId')}, ${d.fail('an OCI cost report row without lineItem/tenantId')}) AS account`,
+    // The report's currency where the row has none (fileCurrency, cross joined beside the file).
+    `COALESCE(UPPER(${textOf('cost/currencyCode')}), report.file_currency, ${d.fail('an OCI cost report row without a currency, in a report without one')}) AS currency`,
   );
   const others = plan.others.map(([name]) => ({ name, text: column(position.get(name)!) }));
   for (const o of others) members.push({ key: o.name, value: o.text });
@@ -143,7 +145,7 @@ export function ociCostReportSelect(file: string, reader: FileReader): string {
     ${units} AS pricing_unit,
     ${COST.d} AS cost,
     ${priced} AS list_cost,
-    COALESCE(UPPER(${c('cost/currencyCode')}), file_currency, ${d.fail('an OCI cost report row without a currency, in a report without one')}) AS currency,
+    currency,
     labels,
     raw,
     ${c('lineItem/tenantId')} AS tenancy_id,
@@ -159,7 +161,7 @@ export function ociCostReportSelect(file: string, reader: FileReader): string {
     ${lineageSql(d, day)}
   FROM (SELECT *, ${DECIMALS.map((n) => `${d.bignumeric(dec(n).text, dec(n).k)} AS ${dec(n).d}`).join(', ')}
   FROM (SELECT *, ${DECIMALS.map((n) => `${d.decimalScale(dec(n).text)} AS ${dec(n).k}`).join(', ')}
-    FROM (SELECT ${columns.join(',\n      ')} FROM ${reader.from}) AS typed
-    WHERE ${inRunDates(day)}) AS scaled) AS valued
-  CROSS JOIN ${fileCurrency(reader, d, currency)} AS report`;
+    FROM (SELECT ${columns.join(',\n      ')}
+      FROM ${reader.from} AS file_rows CROSS JOIN ${fileCurrency(reader, d, currency)} AS report) AS typed
+    WHERE ${inRunDates(day)}) AS scaled) AS valued`;
 }

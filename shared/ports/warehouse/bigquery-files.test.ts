@@ -414,7 +414,7 @@ describe('BigQuery: export files through GCS staging and load jobs', () => {
         `SELECT 'acme' AS org,\n${r.column(0)} AS cost,\nFROM ${r.from}`
       ),
     });
-    expect(header).toEqual(['cost', 'column1', 'note']);
+    expect(header).toEqual(['cost', '', 'note']);
   });
 
   it('is there only with a staging bucket', () => {

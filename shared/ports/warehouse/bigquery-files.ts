@@ -73,17 +73,17 @@ function peek(gzip: boolean): { tap: Transform; head: () => Buffer; checked: Pro
   return { tap, head: () => Buffer.concat(chunks), checked };
 }
 
-/** The header of a CSV file from its first bytes: trimmed names, the BOM dropped, an empty name `column<i>`. */
+/** The header of a CSV file from its first bytes: trimmed names, the BOM dropped (an empty name stays empty). */
 export function csvHeader(file: LoadFile, head: Buffer): string[] {
   const bytes = file.format === 'csv.gz' ? gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }) : head;
   // The first record only: the bytes after it may end mid-record (a header may hold a quoted line break).
   const records = parse(bytes.toString('utf8'), { bom: true, to: 1, relax_column_count: true }) as string[][];
   const cells = (records[0] ?? []).map((name) => name.trim());
-  // Trailing empty cells are no columns, as on DuckDB (duckdb-files.ts); an empty one before them is `column<i>`.
+  // Trailing empty cells are no columns, as on DuckDB (duckdb-files.ts); an empty one before them stays, unnamed, as
+  // in the JS reader (columns are read by position).
   while (cells.length > 0 && cells.at(-1) === '') cells.pop();
-  const header = cells.map((name, i) => name || `column${i}`);
-  if (header.length === 0) throw new Error(`${file.name}: no rows (the file is empty)`);
-  return header;
+  if (cells.length === 0) throw new Error(`${file.name}: no rows (the file is empty)`);
+  return cells;
 }
 
 /** A Parquet column as text, the way the embedded warehouse reads it: scalars cast, maps as objects, the rest JSON. */

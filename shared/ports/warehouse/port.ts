@@ -98,7 +98,8 @@ export interface FileReader {
 
 /**
  * How a FilesLoad SELECT refuses a row, the file's fault (a value of the wrong type, a required value missing): the
- * statement fails with a message starting with this, and the adapter has the file explained (`FilesLoad.explain`).
+ * statement fails with an error whose message holds this (after the engine's own prefix), and the adapter has the
+ * file explained (`FilesLoad.explain`).
  */
 export const ROW_REFUSED = 'row refused: ';
 

@@ -44,8 +44,8 @@ async function csvReader(run: Run, file: LoadFile, serial: boolean): Promise<Tex
   const count = cells.length - [...cells].reverse().findIndex((v) => v !== null);
   const header = cells
     .slice(0, count > cells.length ? 0 : count)
-    .map((v, i) => (i === 0 ? String(v ?? '').replace(/^\uFEFF/, '') : String(v ?? '')).trim())
-    .map((name, i) => name || `column${i}`);
+    // An empty name stays empty, as in the JS reader (no spec matches it, no raw key is made of it).
+    .map((v, i) => (i === 0 ? String(v ?? '').replace(/^\uFEFF/, '') : String(v ?? '')).trim());
   // Columns by position (c0, c1, …): header names may repeat, or differ in case only, which DuckDB's names may not.
   const columns = [...header.map((_, i) => `c${i}`), EXTRA]
     .map((name) => `${literal(name)}: 'VARCHAR'`)
